@@ -1,0 +1,205 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/influbot/influbot/knowledge"
+)
+
+// Answer is the FAQ's response to a question, as the CLI's --json prints it.
+type Answer struct {
+	Topic       string       `json:"topic"` // entry id, "" when not confident
+	Title       string       `json:"-"`
+	Confidence  float64      `json:"confidence"`
+	Text        string       `json:"answer"`
+	Suggestions []Suggestion `json:"suggestions"`
+	OffTopic    bool         `json:"-"`
+	Related     []Suggestion `json:"-"`
+	Source      string       `json:"-"`
+}
+
+// Suggestion names an FAQ entry.
+type Suggestion struct {
+	Topic string `json:"topic"`
+	Title string `json:"title"`
+}
+
+const offTopicText = "That's outside what I can help with: I only know about the Amazon Influencer Program " +
+	"(applying, rejections, engagement, storefronts, commissions, disclosure). " +
+	"For orders, returns or your Amazon account, Amazon's customer service is the right place. Type `help` to see what I can do."
+
+// Ask answers a question from the FAQ. It records the question as
+// unanswered when it could not help, under user.
+func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
+	m := b.cfg.Knowledge.Index.Search(question)
+	a := Answer{Confidence: round3(m.Confidence), OffTopic: m.OffTopic, Suggestions: []Suggestion{}}
+	switch {
+	case m.Answered:
+		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, m.Entry.Answer, m.Entry.Source
+		for _, id := range m.Entry.Related {
+			if e, ok := b.cfg.Knowledge.Entry(id); ok {
+				a.Related = append(a.Related, Suggestion{Topic: e.ID, Title: e.Title})
+			}
+		}
+	case m.OffTopic || len(m.Suggestions) == 0:
+		a.OffTopic = true
+		a.Text = offTopicText
+	default:
+		var sb strings.Builder
+		sb.WriteString("I'm not sure I understood that, and I'd rather not guess. Did you mean one of these?\n")
+		for _, e := range m.Suggestions {
+			a.Suggestions = append(a.Suggestions, Suggestion{Topic: e.ID, Title: e.Title})
+			fmt.Fprintf(&sb, "- **%s** (`ask %s`)\n", e.Title, e.ID)
+		}
+		sb.WriteString("\nOr rephrase the question; type `help` to see everything I can do.")
+		a.Text = sb.String()
+	}
+	if a.Topic == "" {
+		q := UnansweredQuestion{User: user, Time: b.now(), Text: capText(strings.TrimSpace(question), MaxStoredText), Confidence: a.Confidence, OffTopic: a.OffTopic}
+		for _, s := range a.Suggestions {
+			q.Suggestions = append(q.Suggestions, s.Topic)
+		}
+		if err := b.cfg.Unanswered.LogUnanswered(ctx, q); err != nil {
+			b.log.ErrorContext(ctx, "log unanswered question", "user", user.String(), "err", err)
+		}
+	}
+	return a
+}
+
+func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, error) {
+	if isGreeting(question) {
+		return b.welcome(call.Request), nil
+	}
+	// "ask reapply-tips" (a suggestion's hint) opens that entry directly.
+	if e, ok := b.cfg.Knowledge.Entry(strings.ToLower(strings.TrimSpace(question))); ok {
+		call.Event.Topic, call.Event.Confidence = e.ID, 1
+		return b.entryReply(e), nil
+	}
+	a := b.Ask(ctx, call.User, question)
+	call.Event.Topic, call.Event.Confidence, call.Event.Answered = a.Topic, a.Confidence, a.Topic != ""
+	if a.Topic == "" {
+		r := Reply{Text: a.Text, Tone: ToneWarning}
+		for _, s := range a.Suggestions {
+			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: s.Title, Value: s.Topic})
+		}
+		return r, nil
+	}
+	e, _ := b.cfg.Knowledge.Entry(a.Topic)
+	return b.entryReply(e), nil
+}
+
+func (b *Bot) entryReply(e knowledge.Entry) Reply {
+	r := Reply{Title: e.Title, Text: e.Answer}
+	if e.Source != "" {
+		r.Fields = append(r.Fields, Field{Name: "Source", Value: e.Source})
+	}
+	for _, id := range e.Related {
+		if rel, ok := b.cfg.Knowledge.Entry(id); ok && len(r.Buttons) < 4 {
+			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
+		}
+	}
+	return r
+}
+
+func (b *Bot) askCommand() *Command {
+	return &Command{
+		Name:     "ask",
+		Aliases:  []string{"faq", "q"},
+		Summary:  "Ask anything about the Amazon Influencer Program.",
+		Usage:    "ask <question>",
+		Examples: []string{"ask why was I rejected?", "ask how many followers do I need", "ask reapply-tips"},
+		Options:  []Option{{Name: "question", Description: "Your question, in your own words", Required: true}},
+		Run: func(ctx context.Context, c *Call) (Reply, error) {
+			c.Event.Kind, c.Event.Command = EventQuestion, "ask"
+			if c.Action != nil {
+				e, ok := b.cfg.Knowledge.Entry(c.Action.Value)
+				if !ok {
+					return Reply{}, Errorf(ENOTFOUND, "That topic no longer exists. Ask me in your own words instead.")
+				}
+				c.Event.Topic, c.Event.Confidence = e.ID, 1
+				return b.entryReply(e), nil
+			}
+			q := strings.TrimSpace(c.Args)
+			if q == "" {
+				q = strings.TrimSpace(c.Option("question"))
+			}
+			if q == "" {
+				return Reply{Text: "Ask me a question after `ask`, for example: `ask how long should I wait before reapplying?`", Ephemeral: true}, nil
+			}
+			return b.answer(ctx, c, q)
+		},
+	}
+}
+
+func isGreeting(s string) bool {
+	s = strings.Trim(strings.ToLower(strings.TrimSpace(s)), "!.? ")
+	switch s {
+	case "hi", "hello", "hey", "hiya", "yo", "good morning", "good evening", "hi there", "hello there", "hey there", "start", "sup":
+		return true
+	}
+	return false
+}
+
+func (b *Bot) welcome(req Request) Reply {
+	name := req.UserName
+	if name == "" {
+		name = "there"
+	}
+	return Reply{
+		Title: "Hi " + name + ", I'm influbot",
+		Text: "I help creators get into the Amazon Influencer Program, especially after a rejection. " +
+			"Ask me anything in your own words (\"why was I rejected?\"), or run a quick eligibility check:\n" +
+			"`check instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor`\n\n" +
+			"Type `help` to see everything I can do.",
+	}
+}
+
+// MemoryUnansweredSize is how many questions MemoryUnanswered keeps.
+const MemoryUnansweredSize = 1000
+
+// MemoryUnanswered keeps the most recent unanswered questions in memory. It
+// is the default when no database is configured.
+type MemoryUnanswered struct {
+	mu   sync.Mutex
+	size int
+	qs   []UnansweredQuestion
+}
+
+// NewMemoryUnanswered keeps up to size questions.
+func NewMemoryUnanswered(size int) *MemoryUnanswered { return &MemoryUnanswered{size: size} }
+
+// LogUnanswered implements UnansweredLog.
+func (m *MemoryUnanswered) LogUnanswered(_ context.Context, q UnansweredQuestion) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.qs) == m.size && m.size > 0 {
+		copy(m.qs, m.qs[1:])
+		m.qs = m.qs[:len(m.qs)-1]
+	}
+	m.qs = append(m.qs, q)
+	return nil
+}
+
+// Questions returns the kept questions, oldest first.
+func (m *MemoryUnanswered) Questions() []UnansweredQuestion {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]UnansweredQuestion(nil), m.qs...)
+}
+
+func round3(f float64) float64 {
+	return float64(int64(f*1000+0.5)) / 1000
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

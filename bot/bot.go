@@ -1,0 +1,266 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/influbot/influbot/knowledge"
+)
+
+// MaxInput is the longest message the bot reads, in characters. Longer
+// messages get a friendly refusal instead of an answer.
+const MaxInput = 4000
+
+// Config holds the bot's dependencies. Only Knowledge is required; every
+// other field has a working zero value.
+type Config struct {
+	Knowledge *knowledge.Base
+	// Events records every interaction; nil keeps no history.
+	Events EventRecorder
+	// Unanswered keeps the questions the bot could not answer; nil keeps
+	// them in memory (the most recent MemoryUnansweredSize).
+	Unanswered UnansweredLog
+	// Admins names tenant admins beyond platform permissions.
+	Admins AdminPolicy
+	// Logger receives details users never see; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Bot is influbot's core. It is safe for concurrent use.
+type Bot struct {
+	cfg      Config
+	log      *slog.Logger
+	now      func() time.Time
+	commands []*Command
+	byName   map[string]*Command
+}
+
+// New builds a bot from cfg.
+func New(cfg Config) (*Bot, error) {
+	if cfg.Knowledge == nil || cfg.Knowledge.Index == nil {
+		return nil, errors.New("bot: Config.Knowledge is required")
+	}
+	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now, byName: map[string]*Command{}}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.cfg.Unanswered == nil {
+		b.cfg.Unanswered = NewMemoryUnanswered(MemoryUnansweredSize)
+	}
+	for _, group := range [][]*Command{
+		b.coreCommands(),
+		b.checkCommands(),
+		b.historyCommands(),
+		b.planCommands(),
+	} {
+		for _, c := range group {
+			if err := b.register(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return b, nil
+}
+
+func (b *Bot) register(c *Command) error {
+	for _, name := range append([]string{c.Name}, c.Aliases...) {
+		if _, dup := b.byName[name]; dup {
+			return fmt.Errorf("bot: command name %q registered twice", name)
+		}
+		b.byName[name] = c
+	}
+	b.commands = append(b.commands, c)
+	return nil
+}
+
+// Commands returns every command, in help order, for adapters that register
+// native slash commands.
+func (b *Bot) Commands() []*Command { return b.commands }
+
+// Command returns the command with the given name or alias.
+func (b *Bot) Command(name string) (*Command, bool) {
+	c, ok := b.byName[strings.ToLower(name)]
+	return c, ok
+}
+
+// Knowledge returns the knowledge base the bot answers from.
+func (b *Bot) Knowledge() *knowledge.Base { return b.cfg.Knowledge }
+
+// Now returns the bot's clock reading.
+func (b *Bot) Now() time.Time { return b.now() }
+
+// Handle answers one request. It never fails: a problem becomes a friendly
+// reply, and its detail goes to the log.
+func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	start := b.now()
+	if req.Time.IsZero() {
+		req.Time = start
+	}
+	ev := &Event{User: req.User, Time: req.Time, Kind: EventCommand, Text: capText(req.Text, MaxStoredText), Answered: true}
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.ErrorContext(ctx, "panic handling request", "user", req.User.String(), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			reply = errorReply(Errorf(EINTERNAL, "internal error"))
+			ev.ErrorCode, ev.Answered = EINTERNAL, false
+		}
+		ev.Reply = capText(reply.Text, MaxStoredText)
+		ev.Latency = b.now().Sub(start)
+		b.record(ctx, ev)
+	}()
+	reply, err := b.dispatch(ctx, req, ev)
+	if err != nil {
+		ev.ErrorCode, ev.Answered = ErrorCode(err), false
+		b.logError(ctx, req, err)
+		return errorReply(err)
+	}
+	return reply
+}
+
+func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, error) {
+	if !req.User.Valid() {
+		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
+	}
+	call := &Call{Request: req, Event: ev, Admin: b.isAdmin(ctx, req)}
+	switch {
+	case req.Action != nil:
+		ev.Kind = EventAction
+		ev.Text = capText(req.Action.ID+" "+req.Action.Value, MaxStoredText)
+		name, _, _ := strings.Cut(req.Action.ID, ":")
+		c, ok := b.byName[name]
+		if !ok {
+			return Reply{}, Errorf(EINVALID, "That button has expired. Type `help` to see what I can do.")
+		}
+		ev.Command = c.Name
+		return b.run(ctx, c, call)
+	case req.Command != "":
+		c, ok := b.byName[strings.ToLower(req.Command)]
+		if !ok {
+			return Reply{}, Errorf(EINVALID, "I don't know the command %q. Type `help` to see what I can do.", clipRunes(req.Command, 40))
+		}
+		ev.Command = c.Name
+		if ev.Text == "" {
+			ev.Text = capText(formatOptions(req.Command, req.Options), MaxStoredText)
+		}
+		call.Args = strings.TrimSpace(req.Text)
+		return b.run(ctx, c, call)
+	}
+	text := strings.TrimSpace(req.Text)
+	if n := utf8.RuneCountInString(text); n > MaxInput {
+		return Reply{}, Errorf(EINVALID, "That message is too long for me (%d characters). Please keep it under %d characters.", n, MaxInput)
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "")
+	}
+	if text == "" {
+		return b.welcome(req), nil
+	}
+	first, rest := splitFirstWord(text)
+	if c, ok := b.byName[strings.ToLower(strings.TrimLeft(first, "/!"))]; ok {
+		ev.Command = c.Name
+		call.Args = rest
+		reply, err := b.run(ctx, c, call)
+		if !errors.Is(err, ErrNotCommand) {
+			return reply, err
+		}
+	}
+	ev.Kind, ev.Command = EventQuestion, "ask"
+	return b.answer(ctx, call, text)
+}
+
+func (b *Bot) run(ctx context.Context, c *Command, call *Call) (Reply, error) {
+	if c.Admin && !call.Admin {
+		return Reply{}, Errorf(EFORBIDDEN, "Only admins of this workspace can use `%s`.", c.Name)
+	}
+	return c.Run(ctx, call)
+}
+
+func (b *Bot) isAdmin(ctx context.Context, req Request) bool {
+	if req.Admin || req.User.Platform == PlatformConsole {
+		return true
+	}
+	if b.cfg.Admins == nil {
+		return false
+	}
+	ok, err := b.cfg.Admins.IsAdmin(ctx, req.User)
+	if err != nil {
+		b.log.WarnContext(ctx, "admin lookup failed", "user", req.User.String(), "err", err)
+		return false
+	}
+	return ok
+}
+
+func (b *Bot) record(ctx context.Context, ev *Event) {
+	if b.cfg.Events == nil || !ev.User.Valid() {
+		return
+	}
+	// History must not be lost because the request's context ended as the
+	// reply went out.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := b.cfg.Events.RecordEvent(ctx, *ev); err != nil {
+		b.log.ErrorContext(ctx, "record event", "user", ev.User.String(), "kind", ev.Kind, "err", err)
+	}
+}
+
+func (b *Bot) logError(ctx context.Context, req Request, err error) {
+	level := slog.LevelError
+	switch ErrorCode(err) {
+	case EINVALID, ENOTFOUND, EFORBIDDEN:
+		level = slog.LevelInfo
+	case EUNAVAILABLE:
+		level = slog.LevelWarn
+	}
+	b.log.Log(ctx, level, "request failed", "user", req.User.String(), "code", ErrorCode(err), "err", err)
+}
+
+func errorReply(err error) Reply {
+	return Reply{Text: ErrorMessage(err), Tone: ToneError, Ephemeral: true}
+}
+
+func splitFirstWord(s string) (first, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' })
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+func formatOptions(name string, opts map[string]string) string {
+	var sb strings.Builder
+	sb.WriteString(name)
+	for _, k := range sortedKeys(opts) {
+		fmt.Fprintf(&sb, " %s:%s", k, opts[k])
+	}
+	return sb.String()
+}
+
+// capText cuts s to at most n bytes without splitting a character.
+func capText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+func (b *Bot) coreCommands() []*Command {
+	return []*Command{b.helpCommand(), b.askCommand()}
+}
+
+func (b *Bot) helpCommand() *Command {
+	return &Command{
+		Name:    "help",
+		Aliases: []string{"commands", "?"},
+		Summary: "Show what I can do, or how to use one command.",
+		Usage:   "help [command]",
+		Options: []Option{{Name: "command", Description: "A command to explain"}},
+		Run: func(ctx context.Context, c *Call) (Reply, error) {
+			name := strings.TrimSpace(strings.ToLower(c.Args))
+			if name == "" {
+				name = strings.ToLower(c.Option("command"))
+			}
+			if name != "" {
+				cmd, ok := b.byName[strings.Fields(name)[0]]
+				if !ok {
+					// "help why was I rejected" is a question.
+					return Reply{}, ErrNotCommand
+				}
+				return commandHelp(cmd), nil
+			}
+			return b.overview(c.Admin), nil
+		},
+	}
+}
+
+func (b *Bot) overview(admin bool) Reply {
+	var sb strings.Builder
+	sb.WriteString("Ask me anything about the Amazon Influencer Program in your own words, for example " +
+		"_why was I rejected?_ or _how long should I wait before reapplying?_\n\n")
+	for _, c := range b.commands {
+		if c.Hidden || (c.Admin && !admin) {
+			continue
+		}
+		fmt.Fprintf(&sb, "- `%s`: %s\n", c.Usage, c.Summary)
+	}
+	sb.WriteString("\nType `help <command>` for details and examples.")
+	return Reply{Title: "What I can do", Text: sb.String(), Ephemeral: true}
+}
+
+func commandHelp(c *Command) Reply {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s\n\nUsage: `%s`\n", c.Summary, c.Usage)
+	if len(c.Aliases) > 0 {
+		fmt.Fprintf(&sb, "Also: `%s`\n", strings.Join(c.Aliases, "`, `"))
+	}
+	if len(c.Examples) > 0 {
+		sb.WriteString("\nExamples:\n")
+		for _, e := range c.Examples {
+			fmt.Fprintf(&sb, "- `%s`\n", e)
+		}
+	}
+	if c.Admin {
+		sb.WriteString("\nOnly workspace admins can run it.\n")
+	}
+	return Reply{Title: "help " + c.Name, Text: strings.TrimSpace(sb.String()), Ephemeral: true}
+}

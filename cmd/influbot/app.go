@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/knowledge"
+)
+
+// appFlags are the flags every command that builds the bot shares.
+type appFlags struct {
+	knowledgeDir string
+	logLevel     string
+}
+
+func (f *appFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&f.knowledgeDir, "knowledge", e.getenv("INFLUBOT_KNOWLEDGE"), "directory of knowledge files that override or add to the built-in ones (env INFLUBOT_KNOWLEDGE)")
+	fs.StringVar(&f.logLevel, "log-level", e.getenv("INFLUBOT_LOG_LEVEL"), "log level: debug, info, warn or error (env INFLUBOT_LOG_LEVEL; default warn for one-shot commands and the console, info for Discord and Slack)")
+}
+
+// app is a wired bot and what must be closed with it.
+type app struct {
+	bot     *bot.Bot
+	kb      *knowledge.Base
+	log     *slog.Logger
+	closers []func() error
+}
+
+func (a *app) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// newLogger logs to w in text at the given level ("" means def).
+func newLogger(w io.Writer, level string, def slog.Level) (*slog.Logger, error) {
+	lv := def
+	if level != "" {
+		if err := lv.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+			return nil, usagef("log level %q: use debug, info, warn or error", level)
+		}
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lv})), nil
+}
+
+// openApp loads the knowledge and builds the bot.
+func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app, error) {
+	log, err := newLogger(e.stderr, f.logLevel, defLevel)
+	if err != nil {
+		return nil, err
+	}
+	kb, err := knowledge.LoadDir(f.knowledgeDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{kb: kb, log: log}
+	cfg := bot.Config{Knowledge: kb, Logger: log}
+	b, err := bot.New(cfg)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("build bot: %w", err)
+	}
+	a.bot = b
+	return a, nil
+}

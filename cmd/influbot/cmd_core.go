@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"os/user"
+	"strings"
+
+	"github.com/influbot/influbot/adapters/console"
+	"github.com/influbot/influbot/bot"
+)
+
+func coreSubcommands() []subcommand {
+	return []subcommand{
+		{name: "run", summary: "Run the bot (Discord/Slack when configured, else the console chat); the default", usage: "[flags]", run: runBot},
+		{name: "chat", summary: "Chat with the bot in this terminal (the console adapter)", usage: "[--user NAME] [flags]", run: runChat},
+		{name: "ask", summary: "Answer one question from the FAQ", usage: "[--json] [--knowledge DIR] QUESTION...", run: runAsk},
+	}
+}
+
+func runBot(ctx context.Context, e *env, args []string) error {
+	// Platform adapters are started here when their tokens are configured;
+	// without any, influbot is a chat in this terminal.
+	return runChat(ctx, e, args)
+}
+
+func runChat(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "chat", "[--user NAME] [flags]", `
+Chat with influbot in this terminal. Type a question or a command ("help"
+lists them); "quit" or end of input leaves. Works piped, too:
+  echo "why was I rejected?" | influbot chat`)
+	var af appFlags
+	af.register(fs, e)
+	name := fs.String("user", defaultUserName(e), "who is talking; history is kept as console:local:NAME")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("chat takes no arguments, got %q; to ask one question use 'influbot ask'", strings.Join(pos, " "))
+	}
+	if strings.TrimSpace(*name) == "" || strings.ContainsAny(*name, ": \t\n") {
+		return usagef("--user %q: use a name without spaces or colons", *name)
+	}
+	a, err := openApp(ctx, e, af, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	c := &console.Console{
+		Bot:  a.bot,
+		In:   e.stdin,
+		Out:  e.stdout,
+		User: bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: *name},
+		Name: *name,
+		TTY:  isTerminal(e.stdin),
+	}
+	return c.Run(ctx)
+}
+
+func runAsk(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "ask", "[--json] [--knowledge DIR] QUESTION...", `
+Answer one question about the Amazon Influencer Program from the FAQ. When
+the bot is not confident it says so and suggests up to three topics.
+Exit status is 0 whether or not it knew the answer.
+
+With --json it prints exactly one object:
+  {"topic": "<id or \"\">", "confidence": 0..1, "answer": "...",
+   "suggestions": [{"topic": "...", "title": "..."}]}`)
+	var af appFlags
+	af.register(fs, e)
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	q := strings.TrimSpace(strings.Join(pos, " "))
+	if q == "" {
+		return usagef("ask needs a question, e.g. influbot ask \"why was I rejected?\"")
+	}
+	if n := len([]rune(q)); n > bot.MaxInput {
+		return usagef("the question is %d characters long; keep it under %d", n, bot.MaxInput)
+	}
+	a, err := openApp(ctx, e, af, slog.LevelWarn)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ans := a.bot.Ask(ctx, bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: defaultUserName(e)}, q)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(ans)
+	}
+	if ans.Title != "" {
+		console.Render(e.stdout, bot.Reply{Title: ans.Title, Text: ans.Text}, false)
+		return nil
+	}
+	console.Render(e.stdout, bot.Reply{Text: ans.Text}, false)
+	return nil
+}
+
+func defaultUserName(e *env) string {
+	for _, k := range []string{"INFLUBOT_USER", "USER", "LOGNAME"} {
+		if v := e.getenv(k); v != "" {
+			return sanitizeName(v)
+		}
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return sanitizeName(u.Username)
+	}
+	return "me"
+}
+
+func sanitizeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ':' || r == ' ' || r == '\t' || r == '\n' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,125 @@
+// Command influbot runs the influbot chatbot and its command-line tools.
+//
+// main only wires things together: it reads flags and the environment,
+// loads the knowledge, opens the database and starts adapters. The logic
+// lives in package bot.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is what a subcommand may touch of the outside world, so tests can run
+// the whole CLI in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// subcommand is one "influbot NAME" tool.
+type subcommand struct {
+	name    string
+	summary string
+	usage   string // after "influbot NAME"
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// usageError is a mistake in how a command was called: exit status 2 and
+// one line on stderr.
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
+
+func subcommands() []subcommand {
+	var all []subcommand
+	all = append(all, coreSubcommands()...)
+	all = append(all, checkSubcommands()...)
+	all = append(all, storeSubcommands()...)
+	all = append(all, nudgeSubcommands()...)
+	return all
+}
+
+// run executes the command line and returns the exit status.
+func run(ctx context.Context, args []string, e *env) int {
+	name := "run"
+	if len(args) > 0 {
+		name, args = args[0], args[1:]
+	}
+	var err error
+	switch name {
+	case "help", "-h", "-help", "--help":
+		err = printHelp(e, args)
+	default:
+		sc, ok := findSubcommand(name)
+		if !ok {
+			err = usagef("unknown command %q; run 'influbot help' to list the commands", name)
+			break
+		}
+		err = sc.run(ctx, e, args)
+	}
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelpShown):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintln(e.stderr, "influbot: "+ue.msg)
+		return 2
+	default:
+		fmt.Fprintln(e.stderr, "influbot: "+err.Error())
+		return 1
+	}
+}
+
+func findSubcommand(name string) (subcommand, bool) {
+	for _, sc := range subcommands() {
+		if sc.name == name {
+			return sc, true
+		}
+	}
+	return subcommand{}, false
+}
+
+func printHelp(e *env, args []string) error {
+	if len(args) > 0 {
+		sc, ok := findSubcommand(args[0])
+		if !ok {
+			return usagef("unknown command %q; run 'influbot help' to list the commands", args[0])
+		}
+		return sc.run(context.Background(), e, []string{"-h"})
+	}
+	fmt.Fprint(e.stdout, `influbot coaches creators through the Amazon Influencer Program: it answers
+questions, runs eligibility checks and nudges creators about engagement tasks.
+
+Usage: influbot [command] [flags]
+
+With no command, influbot runs the bot: on Discord and/or Slack when their
+tokens are set in the environment, otherwise as a chat in this terminal.
+
+Commands:
+`)
+	for _, sc := range subcommands() {
+		fmt.Fprintf(e.stdout, "  %-12s %s\n", sc.name, sc.summary)
+	}
+	fmt.Fprint(e.stdout, `
+Run 'influbot help COMMAND' or 'influbot COMMAND -h' for a command's flags.
+`)
+	return nil
+}

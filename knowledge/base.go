@@ -1,0 +1,52 @@
+package knowledge
+
+import (
+	"fmt"
+)
+
+// Base is everything influbot knows: FAQ entries and their search index,
+// the decoys that mark questions as off-topic, and the data the eligibility
+// check, commission estimate and engagement plans use.
+type Base struct {
+	FAQ      []Entry
+	OffTopic []Entry
+	Index    *Index
+}
+
+// Load reads the knowledge from src and builds the search index. Any bad
+// file is reported with its name and line.
+func Load(src Source) (*Base, error) {
+	b := &Base{}
+	var err error
+	if b.FAQ, err = LoadFAQ(src, "faq"); err != nil {
+		return nil, err
+	}
+	if b.OffTopic, err = LoadFAQ(src, "offtopic"); err != nil {
+		return nil, err
+	}
+	b.Index = NewIndex(b.FAQ, b.OffTopic)
+	return b, nil
+}
+
+// LoadDir is Load over the embedded knowledge overlaid by dir ("" for none).
+func LoadDir(dir string) (*Base, error) {
+	src, err := WithDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	b, err := Load(src)
+	if err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	return b, nil
+}
+
+// Entry returns the FAQ entry with the given id.
+func (b *Base) Entry(id string) (Entry, bool) {
+	for _, e := range b.FAQ {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
