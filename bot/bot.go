@@ -28,6 +28,8 @@ type Config struct {
 	Unanswered UnansweredLog
 	// Admins names tenant admins beyond platform permissions.
 	Admins AdminPolicy
+	// Checks keeps eligibility checks; nil keeps none.
+	Checks CheckStore
 	// Logger receives details users never see; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.

@@ -57,3 +57,34 @@ type UnansweredLog interface {
 type AdminPolicy interface {
 	IsAdmin(ctx context.Context, u UserRef) (bool, error)
 }
+
+// CheckRecord is a stored eligibility check: the creator's numbers and the
+// verdict, so progress can be shown over time. Missing inputs are nil.
+type CheckRecord struct {
+	ID              int64
+	User            UserRef
+	Time            time.Time
+	Platform        string
+	Followers       int64
+	Likes           *float64
+	Comments        *float64
+	Shares          *float64
+	Views           *float64
+	PostsPerWeek    *float64
+	Niche           string
+	EngagementRate  float64
+	EngagementBasis string // "followers" or "views"
+	ViewRate        *float64
+	Verdict         string // "ready", "borderline" or "not_yet"
+	Score           int
+	// Result is the whole check result as JSON, exactly what
+	// "influbot check --json" prints.
+	Result []byte
+}
+
+// CheckStore keeps eligibility checks.
+type CheckStore interface {
+	SaveCheck(ctx context.Context, c CheckRecord) (int64, error)
+	// LatestChecks returns the user's most recent checks, newest first.
+	LatestChecks(ctx context.Context, u UserRef, limit int) ([]CheckRecord, error)
+}
