@@ -29,6 +29,7 @@ type app struct {
 	bot     *bot.Bot
 	kb      *knowledge.Base
 	log     *slog.Logger
+	notify  *bot.NotifierMux // adapters register here; nudges go out through it
 	closers []func() error
 }
 
@@ -61,7 +62,7 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	if err != nil {
 		return nil, err
 	}
-	a := &app{kb: kb, log: log}
+	a := &app{kb: kb, log: log, notify: &bot.NotifierMux{}}
 	cfg := bot.Config{Knowledge: kb, Logger: log}
 	b, err := bot.New(cfg)
 	if err != nil {

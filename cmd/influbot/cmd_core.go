@@ -20,12 +20,6 @@ func coreSubcommands() []subcommand {
 	}
 }
 
-func runBot(ctx context.Context, e *env, args []string) error {
-	// Platform adapters are started here when their tokens are configured;
-	// without any, influbot is a chat in this terminal.
-	return runChat(ctx, e, args)
-}
-
 func runChat(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "chat", "[--user NAME] [flags]", `
 Chat with influbot in this terminal. Type a question or a command ("help"

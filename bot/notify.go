@@ -1,0 +1,75 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Notifier sends a message the bot starts on its own (a nudge) to a user,
+// by direct message on the user's platform. Adapters implement it.
+type Notifier interface {
+	// Notify delivers r to u. key identifies this message (at most 25
+	// ASCII letters and digits); a notifier whose platform can drop
+	// repeats passes it on (Discord: the message nonce with
+	// enforce_nonce), so a retried delivery is not shown twice.
+	//
+	// Errors: wrap ErrUnreachable when the user cannot be messaged at all
+	// (DMs closed, left the server, deactivated): the caller will not retry.
+	// Return a *RateLimitedError when the platform asked to slow down.
+	// Anything else is treated as transient and retried with backoff.
+	Notify(ctx context.Context, u UserRef, r Reply, key string) error
+}
+
+// ErrUnreachable means a user cannot be messaged; retrying will not help.
+var ErrUnreachable = errors.New("user cannot be messaged")
+
+// RateLimitedError is a platform's request to wait before trying again.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("rate limited, retry after %s: %v", e.RetryAfter, e.Err)
+}
+
+func (e *RateLimitedError) Unwrap() error { return e.Err }
+
+// NotifierMux routes notifications to the notifier of the user's platform.
+// Adapters register themselves as they start; it is safe for concurrent use.
+type NotifierMux struct {
+	mu sync.RWMutex
+	by map[string]Notifier
+}
+
+// Register sets the notifier for a platform.
+func (m *NotifierMux) Register(platform string, n Notifier) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.by == nil {
+		m.by = map[string]Notifier{}
+	}
+	m.by[platform] = n
+}
+
+// Notify implements Notifier.
+func (m *NotifierMux) Notify(ctx context.Context, u UserRef, r Reply, key string) error {
+	m.mu.RLock()
+	n, ok := m.by[u.Platform]
+	m.mu.RUnlock()
+	if !ok {
+		return fmt.Errorf("notify %s: no adapter for platform %q is running", u, u.Platform)
+	}
+	return n.Notify(ctx, u, r, key)
+}
+
+// Has reports whether a notifier is registered for platform.
+func (m *NotifierMux) Has(platform string) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.by[platform]
+	return ok
+}
