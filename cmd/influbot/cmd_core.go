@@ -35,8 +35,13 @@ lists them); "quit" or end of input leaves. Works piped, too:
 	if len(pos) > 0 {
 		return usagef("chat takes no arguments, got %q; to ask one question use 'influbot ask'", strings.Join(pos, " "))
 	}
-	if strings.TrimSpace(*name) == "" || strings.ContainsAny(*name, ": \t\n") {
-		return usagef("--user %q: use a name without spaces or colons", *name)
+	return chatWith(ctx, e, af, *name)
+}
+
+// chatWith runs the console adapter as user name.
+func chatWith(ctx context.Context, e *env, af appFlags, name string) error {
+	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, ": \t\n") {
+		return usagef("--user %q: use a name without spaces or colons", name)
 	}
 	a, err := openApp(ctx, e, af, slog.LevelWarn)
 	if err != nil {
@@ -47,8 +52,8 @@ lists them); "quit" or end of input leaves. Works piped, too:
 		Bot:  a.bot,
 		In:   e.stdin,
 		Out:  e.stdout,
-		User: bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: *name},
-		Name: *name,
+		User: bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: name},
+		Name: name,
 		TTY:  isTerminal(e.stdin),
 	}
 	return c.Run(ctx)

@@ -35,10 +35,15 @@ func newFlagSet(e *env, name, usage, about string) *flag.FlagSet {
 // positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	// The flag package prints the usage on every parse error; only -h
+	// should, so errors stay one line.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				usage()
 				return nil, errHelpShown
 			}
 			return nil, usagef("%s: %v (run 'influbot %s -h' for its flags)", fs.Name(), err, fs.Name())

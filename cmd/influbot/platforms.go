@@ -23,6 +23,21 @@ func platforms() []platform {
 }
 
 func runBot(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "run", "[flags]", `
+Run influbot on every platform whose credentials are set in the environment
+(see README.md: DISCORD_TOKEN for Discord; SLACK_BOT_TOKEN with
+SLACK_SIGNING_SECRET or SLACK_APP_TOKEN for Slack). With none set, run starts
+the terminal chat instead (as 'influbot chat').`)
+	var af appFlags
+	af.register(fs, e)
+	name := fs.String("user", defaultUserName(e), "who is talking in the terminal chat (when no platform is configured)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("run takes no arguments, got %q", pos[0])
+	}
 	var configured []platform
 	for _, p := range platforms() {
 		if p.configured(e) {
@@ -30,21 +45,7 @@ func runBot(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if len(configured) == 0 {
-		return runChat(ctx, e, args)
-	}
-	fs := newFlagSet(e, "run", "[flags]", `
-Run influbot on every platform whose credentials are set in the environment
-(see README.md: DISCORD_TOKEN for Discord; SLACK_BOT_TOKEN with
-SLACK_SIGNING_SECRET or SLACK_APP_TOKEN for Slack). With none set, run starts
-the terminal chat instead.`)
-	var af appFlags
-	af.register(fs, e)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("run takes no arguments, got %q", pos[0])
+		return chatWith(ctx, e, af, *name)
 	}
 	a, err := openApp(ctx, e, af, slog.LevelInfo)
 	if err != nil {

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runMain runs the CLI in-process and returns its exit status and output.
+func runMain(t *testing.T, stdin string, envv map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return envv[k] }}
+	code := run(context.Background(), args, e)
+	return code, out.String(), errb.String()
+}
+
+func TestAskJSON(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		wantTopic string
+		anyTopic  bool
+	}{
+		{"a clear question gets its topic", []string{"ask", "--json", "how", "long", "should", "I", "wait", "before", "reapplying?"}, "reapply-wait", false},
+		{"flags may follow the question", []string{"ask", "how many followers do I need?", "--json"}, "follower-requirement", false},
+		{"an off-topic question gets no topic", []string{"ask", "--json", "where is my package"}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, "", nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			var got struct {
+				Topic       *string  `json:"topic"`
+				Confidence  *float64 `json:"confidence"`
+				Answer      *string  `json:"answer"`
+				Suggestions []struct {
+					Topic, Title string
+				} `json:"suggestions"`
+			}
+			dec := json.NewDecoder(strings.NewReader(out))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&got); err != nil {
+				t.Fatalf("stdout is not one JSON object: %v\n%s", err, out)
+			}
+			if dec.More() {
+				t.Fatalf("more than one JSON value on stdout: %s", out)
+			}
+			if got.Topic == nil || got.Confidence == nil || got.Answer == nil || got.Suggestions == nil {
+				t.Fatalf("missing keys: %s", out)
+			}
+			if *got.Topic != tt.wantTopic {
+				t.Errorf("topic %q, want %q", *got.Topic, tt.wantTopic)
+			}
+			if *got.Confidence < 0 || *got.Confidence > 1 || *got.Answer == "" {
+				t.Errorf("confidence %v, answer %q", *got.Confidence, *got.Answer)
+			}
+		})
+	}
+}
+
+func TestAskText(t *testing.T) {
+	code, out, _ := runMain(t, "", nil, "ask", "what is the amazon influencer program")
+	if code != 0 || !strings.Contains(out, "Amazon") {
+		t.Errorf("exit %d, out %q", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ask without a question", []string{"ask"}, "ask needs a question"},
+		{"ask with an unknown flag", []string{"ask", "--jsn", "hi"}, "flag provided but not defined"},
+		{"an unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"chat with arguments", []string{"chat", "hello"}, "chat takes no arguments"},
+		{"a missing knowledge directory", []string{"ask", "--knowledge", "/nonexistent/dir", "hi"}, "knowledge directory"},
+		{"a huge question", []string{"ask", strings.Repeat("x", 5000)}, "keep it under"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, "", nil, tt.args...)
+			if code == 0 {
+				t.Fatalf("exit 0, want failure; out %q", out)
+			}
+			if lines := strings.Count(strings.TrimSpace(errOut), "\n"); lines > 0 {
+				t.Errorf("stderr has %d lines, want one: %q", lines+1, errOut)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.want)
+			}
+		})
+	}
+	if code, _, _ := runMain(t, "", nil, "ask"); code != 2 {
+		t.Errorf("usage error exit %d, want 2", code)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runMain(t, "", nil, "help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, sc := range subcommands() {
+		if !strings.Contains(out, "  "+sc.name) {
+			t.Errorf("help does not list %q", sc.name)
+		}
+		code, sub, errOut := runMain(t, "", nil, sc.name, "-h")
+		if code != 0 || !strings.Contains(sub, "Usage: influbot "+sc.name) {
+			t.Errorf("%s -h: exit %d, out %q, err %q", sc.name, code, sub, errOut)
+		}
+	}
+}
+
+func TestChatPiped(t *testing.T) {
+	code, out, errOut := runMain(t, "help\nwhy was my application rejected?\nquit\n", map[string]string{"USER": "alice"}, "chat")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"Hi alice", "What I can do", "Bye!"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("chat output lacks %q", w)
+		}
+	}
+}
+
+func TestKnowledgeOverride(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "faq"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entry := "id: tiktok-shop\ntitle: TikTok Shop vs Amazon\ntags: tiktok shop\nsource: community\nphrasings:\n  - is tiktok shop better than the amazon influencer program\n  - tiktok shop affiliate vs amazon\n---\nOur community's take on TikTok Shop.\n"
+	if err := os.WriteFile(filepath.Join(dir, "faq", "community.md"), []byte(entry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runMain(t, "", nil, "ask", "--json", "--knowledge", dir, "is tiktok shop better than amazon's influencer program?")
+	if code != 0 || !strings.Contains(out, `"topic":"tiktok-shop"`) {
+		t.Errorf("exit %d, out %s, err %s", code, out, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "faq", "broken.md"), []byte("id: x\nthis line is broken\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runMain(t, "", nil, "ask", "--knowledge", dir, "hello")
+	if code == 0 || !strings.Contains(errOut, "broken.md:2:") {
+		t.Errorf("exit %d, stderr %q: want the file and line named", code, errOut)
+	}
+}

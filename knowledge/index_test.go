@@ -1,0 +1,244 @@
+package knowledge
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func testIndex(t testing.TB) *Index {
+	t.Helper()
+	entries := []Entry{
+		{ID: "reapply-wait", Title: "How long to wait before reapplying", Phrasings: []string{"how long do I have to wait to reapply", "when can I apply again after being rejected"}, Answer: "Amazon publishes no waiting period."},
+		{ID: "follower-requirement", Title: "How many followers you need", Phrasings: []string{"how many followers do I need", "minimum subscribers for the influencer program"}, Answer: "There is no published minimum."},
+		{ID: "storefront", Title: "Your Amazon storefront", Phrasings: []string{"how do I set up my storefront", "customize my shop page"}, Answer: "Your storefront lives at amazon.com/shop/handle."},
+		{ID: "platforms", Title: "Which platforms are accepted", Phrasings: []string{"which social media accounts can I apply with", "can I apply with twitter"}, Answer: "YouTube, Instagram, Facebook, TikTok and X."},
+	}
+	decoys := []Entry{{ID: "offtopic-shopping", Title: "Orders", Phrasings: []string{"where is my package", "track my order", "return an item for a refund"}}}
+	return NewIndex(entries, decoys)
+}
+
+func TestSearch(t *testing.T) {
+	ix := testIndex(t)
+	tests := []struct {
+		name, q, want string
+	}{
+		{"a paraphrase finds its entry", "how long must I wait before I reapply", "reapply-wait"},
+		{"slang subs means subscribers", "how many subs do i need", "follower-requirement"},
+		{"a typo is corrected", "how many folowers do I need", "follower-requirement"},
+		{"denied is a synonym of rejected", "got denied, when can i apply again", "reapply-wait"},
+		{"store front in two words", "how to customize my store front", "storefront"},
+		{"twitter means X", "can i use my tweets account, is X accepted", "platforms"},
+		{"off-topic is declined", "where is my package", ""},
+		{"the weather is declined", "what's the weather like tomorrow", ""},
+		{"an empty question is declined", "   ", ""},
+		{"punctuation only is declined", "?!...", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ix.Search(tt.q)
+			got := ""
+			if m.Answered {
+				got = m.Entry.ID
+			}
+			if got != tt.want {
+				t.Errorf("Search(%q) = %q (confidence %.2f), want %q", tt.q, got, m.Confidence, tt.want)
+			}
+			if m.Confidence < 0 || m.Confidence > 1 {
+				t.Errorf("confidence %v out of [0,1]", m.Confidence)
+			}
+		})
+	}
+}
+
+func TestSearchSuggestsWhenUnsure(t *testing.T) {
+	ix := testIndex(t)
+	m := ix.Search("storefront followers")
+	if m.Answered {
+		t.Skipf("answered %s with %.2f; the question was meant to be ambiguous", m.Entry.ID, m.Confidence)
+	}
+	if len(m.Suggestions) == 0 || len(m.Suggestions) > 3 {
+		t.Fatalf("got %d suggestions, want 1 to 3", len(m.Suggestions))
+	}
+}
+
+func TestDamerau(t *testing.T) {
+	tests := []struct {
+		a, b  string
+		limit int
+		want  int
+	}{
+		{"followers", "followers", 2, 0},
+		{"folowers", "followers", 2, 1},
+		{"follwoers", "followers", 2, 1},
+		{"engagment", "engagement", 2, 1},
+		{"storefrnt", "storefront", 2, 1},
+		{"abc", "xyz", 1, 2},
+		{"comission", "commission", 1, 1},
+	}
+	for _, tt := range tests {
+		if got := damerau(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("damerau(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Don't I need 5,000 followers?", "dont i need 5000 followers"},
+		{"5k subs", "5000 subs"},
+		{"IG/insta & YT", "ig insta yt"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(tokenize(tt.in), " "); got != tt.want {
+			t.Errorf("tokenize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestShippedKnowledgeLoads(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kb.FAQ) < 30 {
+		t.Errorf("got %d FAQ entries, want at least 30", len(kb.FAQ))
+	}
+	for _, e := range kb.FAQ {
+		words := len(strings.Fields(e.Answer))
+		if words < 40 || words > 200 {
+			t.Errorf("%s: answer has %d words, want 40-200", e.ID, words)
+		}
+		if len(e.Phrasings) < 3 {
+			t.Errorf("%s: %d phrasings, want several", e.ID, len(e.Phrasings))
+		}
+		if e.Source == "" {
+			t.Errorf("%s: no source note", e.ID)
+		}
+	}
+}
+
+func TestRequiredEntryIDs(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range strings.Fields(`program-overview vs-associates benefits how-to-apply evaluation-criteria
+		follower-requirement rejection-reasons rejection-feedback reapply-wait reapply-tips engagement-rate
+		engagement-tactics content-quality niche niche-expansion collaborations platforms instagram-growth
+		youtube-growth tiktok-growth facebook-x-growth commission-rates storefront promoting-products
+		authenticity ftc-disclosure amazon-policies staying-motivated staying-eligible bot-help`) {
+		if _, ok := kb.Entry(id); !ok {
+			t.Errorf("entry %q is missing", id)
+		}
+	}
+}
+
+// generatedBase builds n entries from the shipped ones' vocabulary, so the
+// benchmark measures a realistic index at a larger size.
+func generatedBase(tb testing.TB, n int) *Index {
+	tb.Helper()
+	kb, err := Load(Embedded())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var vocab []string
+	for _, e := range kb.FAQ {
+		vocab = append(vocab, strings.Fields(strings.ToLower(e.Answer))...)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	words := func(k int) string {
+		var sb strings.Builder
+		for i := 0; i < k; i++ {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(vocab[r.IntN(len(vocab))])
+		}
+		return sb.String()
+	}
+	entries := append([]Entry(nil), kb.FAQ...)
+	for i := len(entries); i < n; i++ {
+		e := Entry{ID: fmt.Sprintf("gen-%d", i), Title: words(5), Answer: words(120), Tags: strings.Fields(words(6))}
+		for j := 0; j < 14; j++ {
+			e.Phrasings = append(e.Phrasings, words(6+r.IntN(6)))
+		}
+		entries = append(entries, e)
+	}
+	return NewIndex(entries, kb.OffTopic)
+}
+
+var benchQuestions = []string{
+	"how long do i have to wait before i can reaply after getting denied",
+	"what's a good engagement rate on insta",
+	"how many subs do I need on YT",
+	"where is my package",
+	"do i need to put #ad on my tiktok if i use affiliate links",
+}
+
+func BenchmarkSearchShipped(b *testing.B) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		kb.Index.Search(benchQuestions[i%len(benchQuestions)])
+	}
+}
+
+func BenchmarkSearch2000(b *testing.B) {
+	ix := generatedBase(b, 2000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix.Search(benchQuestions[i%len(benchQuestions)])
+	}
+}
+
+func TestBadFileNamesFileAndLine(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"a line that is not a key", "id: x\ntitle: X\nphrasings:\n  - q\nthis is wrong\n", "faq/bad.md:5:"},
+		{"a list item without a key", "  - orphan\n", "faq/bad.md:1:"},
+		{"a missing title", "id: x\nphrasings:\n  - q\n---\nanswer\n", "faq/bad.md:1: missing \"title\""},
+		{"a related id that does not exist", "id: x\ntitle: X\nrelated: nope\nphrasings:\n  - q\n---\nanswer\n", "faq/bad.md:1: entry \"x\": related id \"nope\""},
+		{"a duplicate key", "id: x\nid: y\n", "faq/bad.md:2:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := FromFS(fstest.MapFS{"faq/bad.md": {Data: []byte(tt.file)}})
+			_, err := LoadFAQ(src, "faq")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestOverlayReplacesAndAdds(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir+"/faq/extra.md", "id: reapply-wait\ntitle: Community answer\nphrasings:\n  - how long to wait\n---\nOur community says two months.\n===\nid: tiktok-shop\ntitle: TikTok Shop\nphrasings:\n  - what about tiktok shop\n---\nNot covered by Amazon.\n")
+	src, err := WithDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := kb.Entry("reapply-wait"); e.Title != "Community answer" {
+		t.Errorf("overlay did not replace reapply-wait: title %q", e.Title)
+	}
+	if _, ok := kb.Entry("tiktok-shop"); !ok {
+		t.Error("overlay did not add tiktok-shop")
+	}
+	if _, err := WithDir(dir + "/missing"); err == nil {
+		t.Error("a missing overlay directory was accepted")
+	}
+}
