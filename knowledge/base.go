@@ -11,6 +11,8 @@ type Base struct {
 	FAQ      []Entry
 	OffTopic []Entry
 	Index    *Index
+	// Tasks is the engagement task catalog (tasks/*.md) plans draw from.
+	Tasks []Task
 }
 
 // Load reads the knowledge from src and builds the search index. Any bad
@@ -22,6 +24,9 @@ func Load(src Source) (*Base, error) {
 		return nil, err
 	}
 	if b.OffTopic, err = LoadFAQ(src, "offtopic"); err != nil {
+		return nil, err
+	}
+	if b.Tasks, err = LoadTasks(src, "tasks"); err != nil {
 		return nil, err
 	}
 	b.Index = NewIndex(b.FAQ, b.OffTopic)
