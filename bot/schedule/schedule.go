@@ -270,14 +270,14 @@ type Rhythm string
 
 // Rhythms (the values of knowledge.Task.Rhythm).
 const (
-	RhythmDaily   Rhythm = "daily"
-	Rhythm3xWeek  Rhythm = "3x-week"
-	RhythmWeekly  Rhythm = "weekly"
-	RhythmOnce    Rhythm = "once"
-	maxLookAhead         = 400
-	minSnooze            = time.Minute
-	maxSnooze            = 30 * 24 * time.Hour
-	maxZoneNameLen       = 64
+	RhythmDaily    Rhythm = "daily"
+	Rhythm3xWeek   Rhythm = "3x-week"
+	RhythmWeekly   Rhythm = "weekly"
+	RhythmOnce     Rhythm = "once"
+	maxLookAhead          = 400
+	minSnooze             = time.Minute
+	maxSnooze             = 30 * 24 * time.Hour
+	maxZoneNameLen        = 64
 )
 
 // GapDays is the number of local days between two nudges about a task of
