@@ -30,6 +30,12 @@ type Config struct {
 	Admins AdminPolicy
 	// Checks keeps eligibility checks; nil keeps none.
 	Checks CheckStore
+	// History reads and erases stored history (history, export, forget,
+	// unanswered); nil means none is kept, and those commands say so.
+	History HistoryStore
+	// AdminList manages each tenant's admin list (admin add/remove/list);
+	// nil means there is none beyond platform permissions.
+	AdminList AdminStore
 	// Logger receives details users never see; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -203,7 +209,7 @@ func (b *Bot) isAdmin(ctx context.Context, req Request) bool {
 }
 
 func (b *Bot) record(ctx context.Context, ev *Event) {
-	if b.cfg.Events == nil || !ev.User.Valid() {
+	if b.cfg.Events == nil || !ev.User.Valid() || ev.Discard {
 		return
 	}
 	// History must not be lost because the request's context ended as the

@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // MaxStoredText caps the user text kept in history, in bytes.
@@ -29,6 +32,10 @@ type Event struct {
 	Reply      string // the reply's text, capped at MaxStoredText
 	ErrorCode  string // ErrorCode of the failure, "" on success
 	Latency    time.Duration
+	// Discard asks the core not to record this interaction at all: a
+	// command sets it when keeping the record would undo what it did
+	// (forget me).
+	Discard bool
 }
 
 // UnansweredQuestion is a question the bot could not answer.
@@ -87,4 +94,165 @@ type CheckStore interface {
 	SaveCheck(ctx context.Context, c CheckRecord) (int64, error)
 	// LatestChecks returns the user's most recent checks, newest first.
 	LatestChecks(ctx context.Context, u UserRef, limit int) ([]CheckRecord, error)
+}
+
+// HistoryStore reads and erases what is stored about users. The history,
+// export, forget and unanswered commands need it; without one they say
+// that no history is kept.
+type HistoryStore interface {
+	// RecentEvents returns the user's most recent events of one kind
+	// (EventQuestion, ...; "" for any), newest first.
+	RecentEvents(ctx context.Context, u UserRef, kind string, limit int) ([]Event, error)
+	// Export returns everything stored about the user. A user with no
+	// stored data gets an export with empty lists, not an error.
+	Export(ctx context.Context, u UserRef) (*UserExport, error)
+	// Forget erases every row about the user and reports what went.
+	Forget(ctx context.Context, u UserRef) (ForgetReport, error)
+	// UnansweredTopics lists the questions nobody in tenant t got an
+	// answer to, grouped by NormalizeQuestion, most asked first.
+	UnansweredTopics(ctx context.Context, t TenantRef, limit int) ([]UnansweredTopic, error)
+}
+
+// AdminStore keeps each tenant's list of admins, beyond those the platform
+// names (Discord Manage Server, Slack workspace admins).
+type AdminStore interface {
+	AdminPolicy
+	// AddAdmin makes userID an admin of t; adding an admin twice is not an
+	// error.
+	AddAdmin(ctx context.Context, t TenantRef, userID, addedBy string) error
+	// RemoveAdmin reports whether userID was on t's list.
+	RemoveAdmin(ctx context.Context, t TenantRef, userID string) (bool, error)
+	// Admins returns t's list, oldest first.
+	Admins(ctx context.Context, t TenantRef) ([]TenantAdmin, error)
+}
+
+// TenantAdmin is one entry of a tenant's admin list.
+type TenantAdmin struct {
+	UserID  string
+	AddedBy string // user id of the admin who added them, "" when unknown
+	AddedAt time.Time
+}
+
+// UnansweredTopic is one question the bot could not answer, with every
+// rewording that normalizes to the same text counted together.
+type UnansweredTopic struct {
+	Text  string // the most recent wording
+	Count int    // times asked
+	Users int    // distinct users who asked
+	First time.Time
+	Last  time.Time
+}
+
+// ForgetReport says what Forget erased: rows per table ("events",
+// "checks", "tasks", ...).
+type ForgetReport struct {
+	Rows map[string]int64
+}
+
+// Total is the number of rows erased.
+func (r ForgetReport) Total() int64 {
+	var n int64
+	for _, v := range r.Rows {
+		n += v
+	}
+	return n
+}
+
+// UserExport is everything stored about one user, as "export" and
+// "influbot export" print it. Every list is present, empty when there is
+// nothing.
+type UserExport struct {
+	User       ExportedUser         `json:"user"`
+	Events     []ExportedEvent      `json:"events"`
+	Checks     []ExportedCheck      `json:"checks"`
+	Tasks      []ExportedRow        `json:"tasks"`
+	Nudges     []ExportedRow        `json:"nudges"`
+	Unanswered []ExportedUnanswered `json:"unanswered"`
+	// Other holds rows of further per-user tables (admin entries, plans,
+	// reminders, ...) by table name.
+	Other map[string][]ExportedRow `json:"other,omitempty"`
+}
+
+// ExportedUser identifies the user of an export. FirstSeen and LastSeen
+// are nil when nothing is stored about them.
+type ExportedUser struct {
+	Ref        string     `json:"ref"` // platform:tenant:user
+	Platform   string     `json:"platform"`
+	Tenant     string     `json:"tenant"`
+	ID         string     `json:"id"`
+	FirstSeen  *time.Time `json:"first_seen"`
+	LastSeen   *time.Time `json:"last_seen"`
+	ExportedAt time.Time  `json:"exported_at"`
+}
+
+// ExportedEvent is one recorded request and its reply.
+type ExportedEvent struct {
+	ID         int64     `json:"id"`
+	Time       time.Time `json:"time"`
+	Kind       string    `json:"kind"`
+	Command    string    `json:"command"`
+	Text       string    `json:"text"`
+	Topic      string    `json:"topic"`
+	Confidence float64   `json:"confidence"`
+	Answered   bool      `json:"answered"`
+	Reply      string    `json:"reply"`
+	ErrorCode  string    `json:"error_code"`
+	LatencyMS  float64   `json:"latency_ms"`
+}
+
+// ExportedCheck is one stored eligibility check; Result is the JSON that
+// "influbot check --json" printed.
+type ExportedCheck struct {
+	ID              int64           `json:"id"`
+	Time            time.Time       `json:"time"`
+	Platform        string          `json:"platform"`
+	Followers       int64           `json:"followers"`
+	Likes           *float64        `json:"likes"`
+	Comments        *float64        `json:"comments"`
+	Shares          *float64        `json:"shares"`
+	Views           *float64        `json:"views"`
+	PostsPerWeek    *float64        `json:"posts_per_week"`
+	Niche           string          `json:"niche"`
+	EngagementRate  float64         `json:"engagement_rate"`
+	EngagementBasis string          `json:"engagement_basis"`
+	ViewRate        *float64        `json:"view_rate"`
+	Verdict         string          `json:"verdict"`
+	Score           int             `json:"score"`
+	Result          json.RawMessage `json:"result"`
+}
+
+// ExportedUnanswered is one question of the user's the bot could not
+// answer.
+type ExportedUnanswered struct {
+	Time        time.Time `json:"time"`
+	Text        string    `json:"text"`
+	Confidence  float64   `json:"confidence"`
+	OffTopic    bool      `json:"off_topic"`
+	Suggestions []string  `json:"suggestions"`
+}
+
+// ExportedRow is a row of a per-user table, column name to value.
+type ExportedRow map[string]any
+
+// NormalizeQuestion reduces a question to the form unanswered questions
+// are grouped by: lower case, letters and digits only, single spaces, so
+// "How do I link TikTok??" and "how do i link tiktok" count as one.
+func NormalizeQuestion(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			space = false
+			sb.WriteRune(r)
+		case r == '\'' || r == '’':
+			// "what's" and "whats" are the same question.
+		default:
+			space = true
+		}
+	}
+	return sb.String()
 }
