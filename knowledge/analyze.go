@@ -7,67 +7,118 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// The analyzer turns text into index terms: lower-case words, slang and
-// abbreviations rewritten to the words the entries use, stop words dropped,
-// stems. Entries and questions go through the same steps, so "subs",
-// "subscribers" and "subscriber" all meet at one term.
+// The analyzer turns text into index terms: lower-case words, slang,
+// abbreviations and near-synonyms rewritten to one canonical word, stop
+// words dropped, stems. Entries and questions go through the same steps, so
+// "subs", "subscribers" and "subscriber" all meet at one term, and "got
+// denied" meets "was rejected".
 
-// aliases rewrites a word (or two words) as typed by users into canonical
-// words. Keys are lower-case surface forms; values are space-separated
-// replacements.
-var aliases = map[string]string{
+// synonymGroups maps a canonical word (or words) to the ways creators write
+// it. Variants may be phrases of up to four words; the longest match wins.
+// Keep groups to real synonyms in this domain: a loose group makes two
+// topics look alike.
+var synonymGroups = map[string][]string{
 	// platforms
-	"ig": "instagram", "insta": "instagram", "gram": "instagram", "instagrams": "instagram",
-	"yt": "youtube", "youtuber": "youtube", "youtubers": "youtube", "ytube": "youtube",
-	"tt": "tiktok", "tik tok": "tiktok", "tiktoks": "tiktok", "tiktoker": "tiktok", "tiktokers": "tiktok",
-	"fb": "facebook", "twitter": "x", "tweet": "x", "tweets": "x", "tweeting": "x",
-	"x twitter": "x", "twitterx": "x",
+	"instagram": {"ig", "insta", "gram", "instagrams", "instagram account"},
+	"youtube":   {"yt", "youtuber", "youtubers", "ytube", "you tube"},
+	"tiktok":    {"tt", "tik tok", "tiktoks", "tiktoker", "tiktokers", "tik toks"},
+	"facebook":  {"fb", "face book", "meta"},
+	"x":         {"twitter", "tweet", "tweets", "tweeting", "x twitter", "twitterx", "x formerly twitter"},
 	// audience
-	"subs": "subscribers", "sub": "subscribers", "subscriber": "subscribers", "subscribers": "subscribers",
-	"followers": "followers", "follower": "followers", "folks": "followers", "fans": "followers",
-	"er": "engagement rate", "engagment": "engagement", "enagement": "engagement",
-	"likes": "likes", "comments": "comments",
-	// rejection
-	"denied": "rejected", "declined": "rejected", "refused": "rejected", "deny": "rejected", "denial": "rejected",
-	"decline": "rejected", "rejection": "rejected", "rejections": "rejected", "reject": "rejected", "rejecting": "rejected",
-	"turned down": "rejected", "said no": "rejected", "not accepted": "rejected", "not approved": "rejected",
-	"didnt approve": "rejected", "wasnt accepted": "rejected", "wasnt approved": "rejected", "got no": "rejected",
-	// reapplying
-	"re apply": "reapply", "reapplying": "reapply", "reapplied": "reapply", "reapplication": "reapply",
-	"apply again": "reapply", "try again": "reapply", "resubmit": "reapply", "resubmission": "reapply", "reaply": "reapply",
+	"subscribers":     {"subs", "sub", "subscriber", "subscibers", "subscriber count"},
+	"followers":       {"follower", "follower count", "followings", "fanbase", "fan base"},
+	"audience":        {"fans", "community", "viewers", "viewer", "my people", "followers engagement"},
+	"engagement rate": {"er", "engagement percentage", "engagement ratio", "interaction rate"},
+	"engagement": {"engagment", "enagement", "interaction", "interactions", "interact", "interacting",
+		"involved", "involvement", "talking with me", "talk to me", "comment more"},
+	// rejection and application
+	"rejected": {"denied", "declined", "refused", "deny", "denial", "decline", "rejection", "rejections",
+		"reject", "rejecting", "turned down", "said no", "not accepted", "not approved", "didnt approve",
+		"wasnt accepted", "wasnt approved", "got a no", "a no", "didnt get in", "did not get in", "didnt make it", "knocked back"},
+	"accepted":    {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
+	"reapply":     {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app"},
+	"application": {"app", "apps", "applying", "applied", "submission", "submit"},
+	"email":       {"mail", "msg", "letter", "notification", "notice"},
+	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
+	"chance":      {"odds", "chances", "likelihood", "shot at"},
+	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
+	"criteria":    {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for"},
+	"metrics":     {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
 	// program vocabulary
-	"amzn": "amazon", "amz": "amazon", "amazons": "amazon",
-	"affiliate": "affiliate", "affiliates": "affiliate", "aff": "affiliate",
-	"collab": "collaboration", "collabs": "collaboration", "colab": "collaboration", "colabs": "collaboration", "collabing": "collaboration", "collaborate": "collaboration",
-	"store front": "storefront", "shop page": "storefront", "storefronts": "storefront", "storefrnt": "storefront",
-	"comms": "commission", "commision": "commission", "comission": "commission", "commisions": "commission",
-	"pics": "photos", "pic": "photo", "vids": "videos", "vid": "video",
-	"dm": "message", "dms": "messages",
-	"livestream": "live stream", "livestreams": "live streams", "livestreaming": "live streaming",
-	"ftc": "ftc disclosure", "hashtag": "hashtags",
-	"$": "money", "$$": "money", "cash": "money", "income": "money",
-	"bot": "bot", "influbot": "bot",
-	"approx": "about", "rn": "", "tbh": "", "ngl": "", "idk": "", "lol": "", "pls": "", "plz": "", "u": "", "ur": "", "ya": "", "yall": "",
+	"amazon":     {"amzn", "amz", "amazons", "amazon com"},
+	"affiliate":  {"affiliates", "aff", "affiliate marketing"},
+	"associates": {"associate", "amazon associates", "associates program"},
+	"collaboration": {"collab", "collabs", "colab", "colabs", "collabing", "collaborate", "collaborations", "collaborating",
+		"partner up", "team up", "teaming up", "cross promo", "cross promotion", "shoutout", "shoutouts", "shout out"},
+	"storefront": {"store front", "shop page", "storefronts", "storefrnt", "amazon shop", "amazon page", "my shop", "shop url", "shop link"},
+	"commission": {"comms", "commision", "comission", "commisions", "commissions", "cut", "percentage per sale"},
+	"earn":       {"earnings", "earning", "money", "income", "revenue", "payout", "payouts", "payment", "payments", "paid", "pay", "paycheck", "get paid", "make money", "cash", "$", "$$"},
+	"trademark":  {"logo", "logos", "trademarks", "brand name", "amazon name", "amazon branding"},
+	"terminate":  {"kick out", "kicked out", "kick you out", "kick me out", "kicked", "ban", "banned", "terminated", "termination", "suspend", "suspended", "suspension", "close my account", "account closed", "closed", "closure", "deactivate", "deactivated", "removed from"},
+	"disclosure": {"disclose", "disclosing", "disclosures", "disclaimer", "disclaimers", "hashtag ad", "paid partnership label"},
+	"ftc":        {"federal trade commission", "endorsement guides"},
+	"sponsor":    {"sponsored", "sponsorship", "sponsorships", "sponsors", "brand deal", "brand deals", "paid partnership", "pr package", "free product", "gifted", "free stuff"},
+	"authentic":  {"authenticity", "genuine", "genuinely", "honest", "honesty", "sincere", "trustworthy", "trust", "credible", "credibility", "fake", "sellout", "sell out", "shill", "shilling"},
+	"photo":      {"photos", "pic", "pics", "picture", "pictures", "image", "images", "shots", "photography"},
+	"video":      {"videos", "vid", "vids", "clip", "clips", "footage", "filming", "film"},
+	"quality":    {"qualty", "quailty", "lighting", "audio", "mic", "microphone", "camera", "professional", "pro looking", "look pro", "amateur", "polished", "production value"},
+	"review":     {"reviews", "reviewing", "unboxing", "unboxings", "demo", "demos"},
+	"live":       {"lives", "livestream", "livestreams", "livestreaming", "live stream", "live streams", "go live", "going live", "streaming", "stream"},
+	"qa":         {"q a", "qna", "q and a", "ama", "ask me anything", "questions session"},
+	"poll":       {"polls", "quiz", "quizzes", "question sticker", "question stickers", "vote"},
+	"giveaway":   {"giveaways", "contest", "contests", "sweepstakes", "raffle"},
+	"grow":       {"growth", "growing", "grown", "gain", "gaining", "get more followers", "more followers", "bigger", "expand my reach", "reach more people"},
+	"pending":    {"stuck in review", "still pending", "under review", "in review", "pending review", "waiting for a decision"},
+	"plateau":    {"stuck", "plateaued", "plateauing", "stagnant", "stalled", "not growing", "flatlined"},
+	"niche":      {"niches", "nich", "topic focus", "theme", "content focus", "focus on one thing"},
+	"link":       {"links", "url", "urls", "linking"},
+	"bio":        {"link in bio", "linktree", "link tree", "profile link"},
+	"motivation": {"motivated", "discouraged", "demotivated", "give up", "giving up", "quit", "frustrated", "frustrating", "upset", "sad", "depressed", "worth it", "keep going", "morale", "hopeless", "gutted", "crushed"},
+	"wait":       {"waiting", "waiting period", "cooldown", "cool down", "how long before", "how soon", "how long until", "minimum time", "time before"},
+	"platform":   {"platforms", "social media", "socials", "social network", "social networks", "channel type", "which account", "what accounts"},
+	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands"},
+	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
+	// filler that carries no meaning
+	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg"},
 }
 
-// stopWords carry no topic. Question words that do carry one ("why", "many",
-// "long", "much") are deliberately not here.
+// aliases is synonymGroups inverted: variant phrase -> canonical words.
+var aliases, maxAliasWords = func() (map[string][]string, int) {
+	m := map[string][]string{}
+	longest := 1
+	for canon, variants := range synonymGroups {
+		rep := strings.Fields(canon)
+		for _, v := range variants {
+			key := strings.Join(tokenize(v), " ")
+			m[key] = rep
+			longest = max(longest, len(strings.Fields(key)))
+		}
+	}
+	return m, longest
+}()
+
+// stopWords carry no topic: the usual English function words, plus chat
+// filler. Question words that do carry one ("why", "many", "much", "long")
+// are deliberately not here.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`a an the i im ive id me my mine myself we our ours us you your yours he she it its they them their
-	is am are was were be been being do does did doing done have has had having to of in on at for with about as by from into onto
-	this that these those there here and or but so if then than can could would should will shall may might must just really very
-	what which who whom how when where hey hi hello please thanks thank any some anyone someone anybody something know tell
-	also too still even again ever im dont doesnt didnt isnt arent wasnt cant wont whats hows thats theres gonna wanna gotta
-	like kinda sorta pretty guys guy yo ok okay yeah yes no not all out up get got getting`) {
+	for _, w := range strings.Fields(`a an the i im ive id me my mine myself we our ours us you your yours yourself he him his she her it its
+	they them their what which who whom this that these those there here am is are was were be been being have has had having
+	do does did doing done a an and but or as until while of at by for with about against between into through during before after
+	above below to from up down in out on off over under then once here when where how all any both each few other some such
+	no nor not only own same so than too very s t can will just don dont should now could would shall may might must also still even
+	again ever get got getting gets go going gonna wanna gotta like kinda sorta pretty guys guy yo ok okay yeah yes hey hi hello
+	please thanks thank anyone someone anybody something anything know tell say said really actually basically just thing things
+	isnt arent wasnt werent cant wont doesnt didnt hasnt havent wouldnt shouldnt couldnt whats hows thats theres heres lets ill youre
+	theyre weve youve theyve id youd hed shed itll`) {
 		m[w] = true
 	}
 	return m
 }()
 
 // tokenize splits text into lower-case words. Apostrophes vanish ("don't"
-// becomes "dont"), digits separated by commas or spaces join ("5,000"), and
-// "5k" becomes "5000".
+// becomes "dont"), digits separated by commas join ("5,000"), "5k" becomes
+// "5000", and "$" is a word of its own.
 func tokenize(s string) []string {
 	var words []string
 	var b strings.Builder
@@ -82,7 +133,7 @@ func tokenize(s string) []string {
 		switch {
 		case r == '\'' || r == '’':
 			continue
-		case r == ',' && b.Len() > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && i > 0 && unicode.IsDigit(rs[i-1]):
+		case r == ',' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
 			continue
 		case r == '$':
 			flush()
@@ -95,7 +146,7 @@ func tokenize(s string) []string {
 	}
 	flush()
 	for i, w := range words {
-		if n := len(w); n >= 2 && (w[n-1] == 'k') && allDigits(w[:n-1]) {
+		if n := len(w); n >= 2 && w[n-1] == 'k' && allDigits(w[:n-1]) {
 			words[i] = w[:n-1] + "000"
 		}
 	}
@@ -114,22 +165,28 @@ func allDigits(s string) bool {
 	return true
 }
 
-// canonical applies the alias table, two-word phrases first.
+// canonical rewrites variants to their canonical words, longest phrase
+// first.
 func canonical(words []string) []string {
 	out := make([]string, 0, len(words))
-	for i := 0; i < len(words); i++ {
-		if i+1 < len(words) {
-			if rep, ok := aliases[words[i]+" "+words[i+1]]; ok {
-				out = append(out, strings.Fields(rep)...)
-				i++
-				continue
+	for i := 0; i < len(words); {
+		matched := false
+		for n := min(maxAliasWords, len(words)-i); n >= 1; n-- {
+			key := words[i]
+			if n > 1 {
+				key = strings.Join(words[i:i+n], " ")
+			}
+			if rep, ok := aliases[key]; ok {
+				out = append(out, rep...)
+				i += n
+				matched = true
+				break
 			}
 		}
-		if rep, ok := aliases[words[i]]; ok {
-			out = append(out, strings.Fields(rep)...)
-			continue
+		if !matched {
+			out = append(out, words[i])
+			i++
 		}
-		out = append(out, words[i])
 	}
 	return out
 }

@@ -25,7 +25,7 @@ type Index struct {
 	words    map[string]int32 // canonical word -> term id, for words seen in entries
 	idf      []float32
 	unknown  float32   // weight of a word no entry contains
-	keyPost  [][]int32 // term -> entries with it in phrasings, title or tags
+	keyPost  [][]posting // term -> entries with it in phrasings, title or tags
 	ansPost  [][]int32 // term -> entries with it in the answer
 	fuzzy    map[string][]int32
 	fuzzyVoc []string // words eligible for typo correction
@@ -45,15 +45,27 @@ type Params struct {
 	Candidates                     int     // entries scored in full per question
 }
 
+// tfSaturation is how many phrasings using a word make an entry half-way
+// "about" it.
+const tfSaturation = 1
+
 // DefaultParams are the tuned defaults.
 func DefaultParams() Params {
-	return Params{Phrasing: 0.5, Coverage: 0.3, AnswerText: 0.2, Threshold: 0.35, Suggest: 0.12, Margin: 0.08, TypoWeight: 0.8, Candidates: 12}
+	return Params{Phrasing: 0.6, Coverage: 0.3, AnswerText: 0.1, Threshold: 0.24, Suggest: 0.12, Margin: 0.05, TypoWeight: 0.8, Candidates: 12}
 }
 
 type indexedEntry struct {
 	Entry
 	decoy bool
 	docs  []doc
+}
+
+// posting says how strongly an entry is about a term: saturated by how
+// many of its phrasings use it, so a word that runs through an entry's
+// phrasings counts more than one that appears once.
+type posting struct {
+	entry int32
+	w     float32
 }
 
 type doc struct {
@@ -64,24 +76,27 @@ type doc struct {
 // NewIndex builds an index over the FAQ entries and the off-topic decoys.
 func NewIndex(faq, decoys []Entry) *Index {
 	ix := &Index{terms: map[string]int32{}, words: map[string]int32{}, fuzzy: map[string][]int32{}, Params: DefaultParams()}
-	type bags struct{ keys, ans map[int32]bool }
+	type bags struct {
+		keys map[int32]float32
+		ans  map[int32]bool
+	}
 	var all []bags
 	add := func(e Entry, decoy bool) {
 		ie := indexedEntry{Entry: e, decoy: decoy}
-		b := bags{keys: map[int32]bool{}, ans: map[int32]bool{}}
+		b := bags{keys: map[int32]float32{}, ans: map[int32]bool{}}
 		for _, p := range append([]string{e.Title}, e.Phrasings...) {
 			ids := ix.termIDs(p, true)
 			if len(ids) == 0 {
 				continue
 			}
 			for _, id := range ids {
-				b.keys[id] = true
+				b.keys[id]++
 			}
 			ie.docs = append(ie.docs, doc{terms: ids})
 		}
 		for _, tag := range e.Tags {
 			for _, id := range ix.termIDs(tag, true) {
-				b.keys[id] = true
+				b.keys[id]++
 			}
 		}
 		for _, id := range ix.termIDs(e.Answer, true) {
@@ -99,12 +114,12 @@ func NewIndex(faq, decoys []Entry) *Index {
 
 	n := len(ix.terms)
 	df := make([]int, n)
-	ix.keyPost = make([][]int32, n)
+	ix.keyPost = make([][]posting, n)
 	ix.ansPost = make([][]int32, n)
 	for ei, b := range all {
 		seen := map[int32]bool{}
-		for id := range b.keys {
-			ix.keyPost[id] = append(ix.keyPost[id], int32(ei))
+		for id, tf := range b.keys {
+			ix.keyPost[id] = append(ix.keyPost[id], posting{entry: int32(ei), w: tf / (tf + tfSaturation)})
 			seen[id] = true
 		}
 		for id := range b.ans {
@@ -131,10 +146,8 @@ func NewIndex(faq, decoys []Entry) *Index {
 			d.norm = float32(math.Sqrt(s))
 		}
 	}
-	for _, post := range [][][]int32{ix.keyPost, ix.ansPost} {
-		for _, p := range post {
-			slices.Sort(p)
-		}
+	for _, p := range ix.ansPost {
+		slices.Sort(p)
 	}
 	// Typo correction looks words up by their single-letter deletions.
 	for w, id := range ix.words {
@@ -248,11 +261,11 @@ func (ix *Index) Search(question string) Match {
 		if t.id < 0 {
 			continue
 		}
-		for _, e := range ix.keyPost[t.id] {
-			if sc.keyAcc[e] == 0 && sc.ansAcc[e] == 0 {
-				sc.touched = append(sc.touched, e)
+		for _, p := range ix.keyPost[t.id] {
+			if sc.keyAcc[p.entry] == 0 && sc.ansAcc[p.entry] == 0 {
+				sc.touched = append(sc.touched, p.entry)
 			}
-			sc.keyAcc[e] += t.w
+			sc.keyAcc[p.entry] += t.w * p.w
 		}
 		for _, e := range ix.ansPost[t.id] {
 			if sc.keyAcc[e] == 0 && sc.ansAcc[e] == 0 {
