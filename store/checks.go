@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"math"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// SaveCheck implements bot.CheckStore.
+func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
+	if !c.User.Valid() {
+		return 0, bot.Errorf(bot.EINVALID, "I couldn't tell who ran that check, so I can't keep it.")
+	}
+	if err := validCheck(c); err != nil {
+		return 0, err
+	}
+	var result sql.NullString
+	if len(c.Result) > 0 {
+		result = sql.NullString{String: string(c.Result), Valid: true}
+	}
+	at := db.timeOr(c.Time)
+	var id int64
+	err := db.write(ctx, "save check", func(tx *sqlx.Tx) error {
+		pk, err := upsertUser(ctx, tx, c.User, at)
+		if err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &id, `INSERT INTO checks
+			(user_pk, at, platform, followers, likes, comments, shares, views, posts_per_week, niche,
+			 engagement_rate, engagement_basis, view_rate, verdict, score, result)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			pk, at.UnixMilli(), clip(c.Platform, 32), c.Followers, c.Likes, c.Comments, c.Shares, c.Views,
+			c.PostsPerWeek, clip(c.Niche, 200), c.EngagementRate, clip(c.EngagementBasis, 32), c.ViewRate,
+			clip(c.Verdict, 32), c.Score, result)
+	})
+	return id, err
+}
+
+func validCheck(c bot.CheckRecord) error {
+	if c.Followers < 0 {
+		return bot.Errorf(bot.EINVALID, "A follower count can't be negative.")
+	}
+	for _, f := range []*float64{c.Likes, c.Comments, c.Shares, c.Views, c.PostsPerWeek, c.ViewRate, &c.EngagementRate} {
+		if f != nil && (math.IsNaN(*f) || math.IsInf(*f, 0) || *f < 0) {
+			return bot.Errorf(bot.EINVALID, "That check has a number I can't store (negative or not a number).")
+		}
+	}
+	if c.Verdict == "" {
+		return bot.Errorf(bot.EINVALID, "That check has no verdict, so I can't keep it.")
+	}
+	if len(c.Result) > 0 && !json.Valid(c.Result) {
+		return bot.Errorf(bot.EINVALID, "That check's result is not valid JSON, so I can't keep it.")
+	}
+	return nil
+}
+
+// LatestChecks implements bot.CheckStore: the user's most recent checks,
+// newest first.
+func (db *DB) LatestChecks(ctx context.Context, u bot.UserRef, limit int) ([]bot.CheckRecord, error) {
+	limit = clampLimit(limit)
+	var rows []checkRow
+	err := db.read(ctx, "latest checks", func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &rows, checkSelect+`
+			WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?
+			ORDER BY c.at DESC, c.id DESC LIMIT ?`, u.Platform, u.Tenant, u.ID, limit)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bot.CheckRecord, len(rows))
+	for i, r := range rows {
+		out[i] = r.record(u)
+	}
+	return out, nil
+}
+
+const checkSelect = `SELECT c.id, c.at, c.platform, c.followers, c.likes, c.comments, c.shares, c.views,
+		c.posts_per_week, c.niche, c.engagement_rate, c.engagement_basis, c.view_rate, c.verdict, c.score, c.result
+	FROM users u JOIN checks c ON c.user_pk = u.id`
+
+type checkRow struct {
+	ID              int64           `db:"id"`
+	At              int64           `db:"at"`
+	Platform        string          `db:"platform"`
+	Followers       int64           `db:"followers"`
+	Likes           sql.NullFloat64 `db:"likes"`
+	Comments        sql.NullFloat64 `db:"comments"`
+	Shares          sql.NullFloat64 `db:"shares"`
+	Views           sql.NullFloat64 `db:"views"`
+	PostsPerWeek    sql.NullFloat64 `db:"posts_per_week"`
+	Niche           string          `db:"niche"`
+	EngagementRate  float64         `db:"engagement_rate"`
+	EngagementBasis string          `db:"engagement_basis"`
+	ViewRate        sql.NullFloat64 `db:"view_rate"`
+	Verdict         string          `db:"verdict"`
+	Score           int             `db:"score"`
+	Result          sql.NullString  `db:"result"`
+}
+
+func (r checkRow) record(u bot.UserRef) bot.CheckRecord {
+	c := bot.CheckRecord{
+		ID: r.ID, User: u, Time: fromMilli(r.At), Platform: r.Platform, Followers: r.Followers,
+		Likes: ptr(r.Likes), Comments: ptr(r.Comments), Shares: ptr(r.Shares), Views: ptr(r.Views),
+		PostsPerWeek: ptr(r.PostsPerWeek), Niche: r.Niche, EngagementRate: r.EngagementRate,
+		EngagementBasis: r.EngagementBasis, ViewRate: ptr(r.ViewRate), Verdict: r.Verdict, Score: r.Score,
+	}
+	if r.Result.Valid {
+		c.Result = []byte(r.Result.String)
+	}
+	return c
+}
+
+func (r checkRow) exported() bot.ExportedCheck {
+	c := r.record(bot.UserRef{})
+	e := bot.ExportedCheck{
+		ID: c.ID, Time: c.Time, Platform: c.Platform, Followers: c.Followers, Likes: c.Likes,
+		Comments: c.Comments, Shares: c.Shares, Views: c.Views, PostsPerWeek: c.PostsPerWeek, Niche: c.Niche,
+		EngagementRate: c.EngagementRate, EngagementBasis: c.EngagementBasis, ViewRate: c.ViewRate,
+		Verdict: c.Verdict, Score: c.Score, Result: json.RawMessage("null"),
+	}
+	if len(c.Result) > 0 {
+		e.Result = json.RawMessage(c.Result)
+	}
+	return e
+}
+
+func ptr(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
+}

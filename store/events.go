@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// Limits on what one read returns.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 1000
+)
+
+// RecordEvent implements bot.EventRecorder. The event is committed (in the
+// WAL) when it returns.
+func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
+	if !e.User.Valid() {
+		return bot.Errorf(bot.EINVALID, "I couldn't tell who you are, so I can't keep a history for you.")
+	}
+	at := db.timeOr(e.Time)
+	kind := e.Kind
+	if kind == "" {
+		kind = bot.EventCommand
+	}
+	latency := e.Latency.Microseconds()
+	if latency < 0 {
+		latency = 0
+	}
+	return db.write(ctx, "record event", func(tx *sqlx.Tx) error {
+		pk, err := upsertUser(ctx, tx, e.User, at)
+		if err != nil {
+			return err
+		}
+		var reply sql.NullInt64
+		if text := clip(e.Reply, bot.MaxStoredText); text != "" {
+			if reply.Int64, err = internReply(ctx, tx, text); err != nil {
+				return err
+			}
+			reply.Valid = true
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO events
+			(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			pk, at.UnixMilli(), clip(kind, 32), clip(e.Command, 64), clip(e.Text, bot.MaxStoredText),
+			clip(e.Topic, 200), e.Confidence, e.Answered, reply, clip(e.ErrorCode, 32), latency)
+		return err
+	})
+}
+
+// LogUnanswered implements bot.UnansweredLog.
+func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error {
+	if !q.User.Valid() {
+		return bot.Errorf(bot.EINVALID, "I couldn't tell who asked that question.")
+	}
+	text := clip(strings.TrimSpace(q.Text), bot.MaxStoredText)
+	norm := bot.NormalizeQuestion(text)
+	if norm == "" {
+		return nil // nothing an FAQ entry could answer ("???")
+	}
+	at := db.timeOr(q.Time)
+	return db.write(ctx, "log unanswered", func(tx *sqlx.Tx) error {
+		pk, err := upsertUser(ctx, tx, q.User, at)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO unanswered (user_pk, at, text, norm, confidence, off_topic, suggestions)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			pk, at.UnixMilli(), text, norm, q.Confidence, q.OffTopic, strings.Join(q.Suggestions, ","))
+		return err
+	})
+}
+
+// RecentEvents implements bot.HistoryStore.
+func (db *DB) RecentEvents(ctx context.Context, u bot.UserRef, kind string, limit int) ([]bot.Event, error) {
+	limit = clampLimit(limit)
+	var rows []eventRow
+	err := db.read(ctx, "recent events", func(tx *sqlx.Tx) error {
+		q := eventSelect + ` WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?`
+		args := []any{u.Platform, u.Tenant, u.ID}
+		if kind != "" {
+			q += ` AND e.kind = ?`
+			args = append(args, kind)
+		}
+		q += ` ORDER BY e.id DESC LIMIT ?`
+		return tx.SelectContext(ctx, &rows, q, append(args, limit)...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	events := make([]bot.Event, len(rows))
+	for i, r := range rows {
+		events[i] = r.event(u)
+	}
+	return events, nil
+}
+
+const eventSelect = `SELECT e.id, e.at, e.kind, e.command, e.text, e.topic, e.confidence, e.answered,
+		COALESCE(r.text, '') AS reply, e.error_code, e.latency_us
+	FROM users u
+	JOIN events e ON e.user_pk = u.id
+	LEFT JOIN replies r ON r.id = e.reply_pk`
+
+type eventRow struct {
+	ID         int64   `db:"id"`
+	At         int64   `db:"at"`
+	Kind       string  `db:"kind"`
+	Command    string  `db:"command"`
+	Text       string  `db:"text"`
+	Topic      string  `db:"topic"`
+	Confidence float64 `db:"confidence"`
+	Answered   bool    `db:"answered"`
+	Reply      string  `db:"reply"`
+	ErrorCode  string  `db:"error_code"`
+	LatencyUS  int64   `db:"latency_us"`
+}
+
+func (r eventRow) event(u bot.UserRef) bot.Event {
+	return bot.Event{
+		ID: r.ID, User: u, Time: fromMilli(r.At), Kind: r.Kind, Command: r.Command, Text: r.Text,
+		Topic: r.Topic, Confidence: r.Confidence, Answered: r.Answered, Reply: r.Reply,
+		ErrorCode: r.ErrorCode, Latency: time.Duration(r.LatencyUS) * time.Microsecond,
+	}
+}
+
+// UnansweredTopics implements bot.HistoryStore.
+func (db *DB) UnansweredTopics(ctx context.Context, t bot.TenantRef, limit int) ([]bot.UnansweredTopic, error) {
+	limit = clampLimit(limit)
+	var rows []struct {
+		Text  string `db:"text"`
+		Count int    `db:"n"`
+		Users int    `db:"users"`
+		First int64  `db:"first"`
+		Last  int64  `db:"last"`
+	}
+	err := db.read(ctx, "unanswered topics", func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &rows, `
+			WITH t AS MATERIALIZED (
+				SELECT q.norm, q.text, q.at, q.user_pk
+				FROM users u JOIN unanswered q ON q.user_pk = u.id
+				WHERE u.platform = ? AND u.tenant = ?
+			), g AS (
+				SELECT norm, COUNT(*) AS n, COUNT(DISTINCT user_pk) AS users, MIN(at) AS first, MAX(at) AS last
+				FROM t GROUP BY norm
+			)
+			SELECT (SELECT t.text FROM t WHERE t.norm = g.norm ORDER BY t.at DESC LIMIT 1) AS text,
+				n, users, first, last
+			FROM g ORDER BY n DESC, last DESC, norm LIMIT ?`, t.Platform, t.ID, limit)
+	})
+	if err != nil {
+		return nil, err
+	}
+	topics := make([]bot.UnansweredTopic, len(rows))
+	for i, r := range rows {
+		topics[i] = bot.UnansweredTopic{Text: r.Text, Count: r.Count, Users: r.Users, First: fromMilli(r.First), Last: fromMilli(r.Last)}
+	}
+	return topics, nil
+}
+
+// Tenants returns every tenant with a stored user, in name order.
+func (db *DB) Tenants(ctx context.Context) ([]bot.TenantRef, error) {
+	var rows []struct {
+		Platform string `db:"platform"`
+		Tenant   string `db:"tenant"`
+	}
+	err := db.read(ctx, "tenants", func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &rows, `SELECT DISTINCT platform, tenant FROM users ORDER BY platform, tenant`)
+	})
+	if err != nil {
+		return nil, err
+	}
+	ts := make([]bot.TenantRef, len(rows))
+	for i, r := range rows {
+		ts[i] = bot.TenantRef{Platform: r.Platform, ID: r.Tenant}
+	}
+	return ts, nil
+}
+
+// upsertUser returns the users row id of u, creating the row if needed and
+// widening its first/last seen times to include at.
+func upsertUser(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, at time.Time) (int64, error) {
+	ms := at.UnixMilli()
+	var pk int64
+	err := tx.GetContext(ctx, &pk, `INSERT INTO users (platform, tenant, user_id, first_seen, last_seen)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (platform, tenant, user_id) DO UPDATE SET
+			first_seen = min(first_seen, excluded.first_seen),
+			last_seen = max(last_seen, excluded.last_seen)
+		RETURNING id`, u.Platform, u.Tenant, u.ID, ms, ms)
+	if err != nil {
+		return 0, fmt.Errorf("upsert user: %w", err)
+	}
+	return pk, nil
+}
+
+// userPK returns the users row id of u, or 0 when nothing is stored.
+func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, error) {
+	var pk int64
+	err := sqlx.GetContext(ctx, q, &pk, `SELECT id FROM users WHERE platform = ? AND tenant = ? AND user_id = ?`, u.Platform, u.Tenant, u.ID)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find user: %w", err)
+	}
+	return pk, nil
+}
+
+// internReply returns the id of the replies row holding text, adding it
+// when it is new.
+func internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64, error) {
+	h := replyHash(text)
+	var id int64
+	err := tx.GetContext(ctx, &id, `SELECT id FROM replies WHERE hash = ? AND text = ? LIMIT 1`, h, text)
+	if err == nil {
+		return id, nil
+	}
+	if err != sql.ErrNoRows {
+		return 0, fmt.Errorf("find reply: %w", err)
+	}
+	if err := tx.GetContext(ctx, &id, `INSERT INTO replies (hash, text) VALUES (?, ?) RETURNING id`, h, text); err != nil {
+		return 0, fmt.Errorf("add reply: %w", err)
+	}
+	return id, nil
+}
+
+// dropUnusedReplies deletes those of the replies ids no event refers to
+// any more.
+func dropUnusedReplies(ctx context.Context, tx *sqlx.Tx, ids []int64) (int64, error) {
+	var n int64
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		q, args, err := sqlx.In(`DELETE FROM replies WHERE id IN (?)
+			AND NOT EXISTS (SELECT 1 FROM events WHERE reply_pk = replies.id)`, batch)
+		if err != nil {
+			return n, err
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return n, fmt.Errorf("drop unused replies: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	return n, nil
+}
+
+func replyHash(text string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(text))
+	return int64(h.Sum64())
+}
+
+// clip cuts s to at most n bytes of valid UTF-8 without splitting a
+// character.
+func clip(s string, n int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultLimit
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+func fromMilli(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

@@ -1,0 +1,330 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// userTable is a table whose rows each belong to one user.
+type userTable struct {
+	name string
+	// fkColumn refers to users(id); "" when the table is scoped by the
+	// columns platform, tenant and user_id instead.
+	fkColumn string
+}
+
+// Tables this package reads and exports itself; every other per-user
+// table is exported generically.
+var ownTables = map[string]bool{"users": true, "events": true, "checks": true, "unanswered": true}
+
+// userTables finds every per-user table in the schema: those with a
+// foreign key to users, and those with the columns platform, tenant and
+// user_id. users itself is not among them.
+func userTables(ctx context.Context, q sqlx.QueryerContext) ([]userTable, error) {
+	var names []string
+	if err := sqlx.SelectContext(ctx, q, &names,
+		`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`); err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	var out []userTable
+	for _, name := range names {
+		if name == "users" {
+			continue
+		}
+		var fks []struct {
+			From  string `db:"from"`
+			Table string `db:"table"`
+		}
+		if err := sqlx.SelectContext(ctx, q, &fks, `SELECT "from", "table" FROM pragma_foreign_key_list(?)`, name); err != nil {
+			return nil, fmt.Errorf("foreign keys of %s: %w", name, err)
+		}
+		found := false
+		for _, fk := range fks {
+			if strings.EqualFold(fk.Table, "users") {
+				out = append(out, userTable{name: name, fkColumn: fk.From})
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		var cols []string
+		if err := sqlx.SelectContext(ctx, q, &cols, `SELECT name FROM pragma_table_info(?)`, name); err != nil {
+			return nil, fmt.Errorf("columns of %s: %w", name, err)
+		}
+		if hasAll(cols, "platform", "tenant", "user_id") {
+			out = append(out, userTable{name: name})
+		}
+	}
+	return out, nil
+}
+
+func hasAll(cols []string, want ...string) bool {
+	for _, w := range want {
+		ok := false
+		for _, c := range cols {
+			if strings.EqualFold(c, w) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// where returns the condition selecting u's rows of t, and its arguments.
+func (t userTable) where(u bot.UserRef, pk int64) (string, []any) {
+	if t.fkColumn != "" {
+		return quoteIdent(t.fkColumn) + " = ?", []any{pk}
+	}
+	return "platform = ? AND tenant = ? AND user_id = ?", []any{u.Platform, u.Tenant, u.ID}
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// Export implements bot.HistoryStore: every row about u, read in one
+// snapshot.
+func (db *DB) Export(ctx context.Context, u bot.UserRef) (*bot.UserExport, error) {
+	if !u.Valid() {
+		return nil, bot.Errorf(bot.EINVALID, "I couldn't tell whose data to export.")
+	}
+	x := &bot.UserExport{
+		User:       bot.ExportedUser{Ref: u.String(), Platform: u.Platform, Tenant: u.Tenant, ID: u.ID, ExportedAt: db.now().UTC()},
+		Events:     []bot.ExportedEvent{},
+		Checks:     []bot.ExportedCheck{},
+		Tasks:      []bot.ExportedRow{},
+		Nudges:     []bot.ExportedRow{},
+		Unanswered: []bot.ExportedUnanswered{},
+	}
+	err := db.read(ctx, "export", func(tx *sqlx.Tx) error {
+		var user []struct {
+			ID        int64 `db:"id"`
+			FirstSeen int64 `db:"first_seen"`
+			LastSeen  int64 `db:"last_seen"`
+		}
+		if err := tx.SelectContext(ctx, &user, `SELECT id, first_seen, last_seen FROM users
+			WHERE platform = ? AND tenant = ? AND user_id = ?`, u.Platform, u.Tenant, u.ID); err != nil {
+			return fmt.Errorf("user: %w", err)
+		}
+		var pk int64
+		if len(user) == 1 {
+			pk = user[0].ID
+			first, last := fromMilli(user[0].FirstSeen), fromMilli(user[0].LastSeen)
+			x.User.FirstSeen, x.User.LastSeen = &first, &last
+			if err := exportOwn(ctx, tx, u, x); err != nil {
+				return err
+			}
+		}
+		tables, err := userTables(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tables {
+			if ownTables[t.name] || (t.fkColumn != "" && pk == 0) {
+				continue
+			}
+			rows, err := exportRows(ctx, tx, t, u, pk)
+			if err != nil {
+				return err
+			}
+			switch t.name {
+			case "tasks":
+				x.Tasks = rows
+			case "nudges":
+				x.Nudges = rows
+			default:
+				if len(rows) > 0 {
+					if x.Other == nil {
+						x.Other = map[string][]bot.ExportedRow{}
+					}
+					x.Other[t.name] = rows
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// exportOwn reads u's events, checks and unanswered questions.
+func exportOwn(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, x *bot.UserExport) error {
+	scope := ` WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?`
+	args := []any{u.Platform, u.Tenant, u.ID}
+	var events []eventRow
+	if err := tx.SelectContext(ctx, &events, eventSelect+scope+` ORDER BY e.id`, args...); err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	for _, r := range events {
+		e := r.event(u)
+		x.Events = append(x.Events, bot.ExportedEvent{
+			ID: e.ID, Time: e.Time, Kind: e.Kind, Command: e.Command, Text: e.Text, Topic: e.Topic,
+			Confidence: e.Confidence, Answered: e.Answered, Reply: e.Reply, ErrorCode: e.ErrorCode,
+			LatencyMS: float64(r.LatencyUS) / 1000,
+		})
+	}
+	var checks []checkRow
+	if err := tx.SelectContext(ctx, &checks, checkSelect+scope+` ORDER BY c.at, c.id`, args...); err != nil {
+		return fmt.Errorf("checks: %w", err)
+	}
+	for _, r := range checks {
+		x.Checks = append(x.Checks, r.exported())
+	}
+	var qs []struct {
+		At          int64   `db:"at"`
+		Text        string  `db:"text"`
+		Confidence  float64 `db:"confidence"`
+		OffTopic    bool    `db:"off_topic"`
+		Suggestions string  `db:"suggestions"`
+	}
+	if err := tx.SelectContext(ctx, &qs, `SELECT q.at, q.text, q.confidence, q.off_topic, q.suggestions
+		FROM users u JOIN unanswered q ON q.user_pk = u.id`+scope+` ORDER BY q.at, q.id`, args...); err != nil {
+		return fmt.Errorf("unanswered: %w", err)
+	}
+	for _, q := range qs {
+		s := []string{}
+		if q.Suggestions != "" {
+			s = strings.Split(q.Suggestions, ",")
+		}
+		x.Unanswered = append(x.Unanswered, bot.ExportedUnanswered{
+			Time: fromMilli(q.At), Text: q.Text, Confidence: q.Confidence, OffTopic: q.OffTopic, Suggestions: s,
+		})
+	}
+	return nil
+}
+
+// exportRows reads u's rows of a table this package does not know, column
+// by column.
+func exportRows(ctx context.Context, tx *sqlx.Tx, t userTable, u bot.UserRef, pk int64) ([]bot.ExportedRow, error) {
+	cond, args := t.where(u, pk)
+	rows, err := tx.QueryxContext(ctx, "SELECT * FROM "+quoteIdent(t.name)+" WHERE "+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	out := []bot.ExportedRow{}
+	for rows.Next() {
+		m := map[string]any{}
+		if err := rows.MapScan(m); err != nil {
+			return nil, fmt.Errorf("export %s: %w", t.name, err)
+		}
+		for k, v := range m {
+			if b, ok := v.([]byte); ok && utf8.Valid(b) {
+				m[k] = string(b)
+			}
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("export %s: %w", t.name, err)
+	}
+	return out, nil
+}
+
+// Forget implements bot.HistoryStore: it deletes every row about u in one
+// transaction, then checkpoints and truncates the WAL so that the deleted
+// text is in neither the database file nor the WAL.
+func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, error) {
+	if !u.Valid() {
+		return bot.ForgetReport{}, bot.Errorf(bot.EINVALID, "I couldn't tell whose data to erase.")
+	}
+	rep := bot.ForgetReport{Rows: map[string]int64{}}
+	err := db.write(ctx, "forget", func(tx *sqlx.Tx) error {
+		// Child tables are emptied in schema order; checking foreign keys
+		// at commit lets that order be any.
+		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
+		pk, err := userPK(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		var replies []int64
+		if pk != 0 {
+			if err := tx.SelectContext(ctx, &replies, `SELECT DISTINCT reply_pk FROM events WHERE user_pk = ? AND reply_pk IS NOT NULL`, pk); err != nil {
+				return fmt.Errorf("replies: %w", err)
+			}
+		}
+		tables, err := userTables(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tables {
+			if t.fkColumn != "" && pk == 0 {
+				continue
+			}
+			cond, args := t.where(u, pk)
+			res, err := tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(t.name)+" WHERE "+cond, args...)
+			if err != nil {
+				return fmt.Errorf("forget %s: %w", t.name, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				rep.Rows[t.name] += n
+			}
+		}
+		// Who added an admin is about the adder, too.
+		if _, err := tx.ExecContext(ctx, `UPDATE tenant_admins SET added_by = '' WHERE platform = ? AND tenant = ? AND added_by = ?`,
+			u.Platform, u.Tenant, u.ID); err != nil {
+			return fmt.Errorf("forget admin additions: %w", err)
+		}
+		if pk != 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, pk); err != nil {
+				return fmt.Errorf("forget user: %w", err)
+			}
+			rep.Rows["users"] = 1
+		}
+		n, err := dropUnusedReplies(ctx, tx, replies)
+		if n > 0 {
+			rep.Rows["replies"] = n
+		}
+		return err
+	})
+	if err != nil {
+		return bot.ForgetReport{}, err
+	}
+	if len(rep.Rows) > 0 {
+		db.scrubWAL(ctx)
+	}
+	return rep, nil
+}
+
+// scrubWAL copies the WAL into the database file and truncates it to
+// zero bytes, so that deleted rows no longer exist in the WAL's old
+// frames. A reader in another process can hold the WAL open for a while;
+// scrubWAL retries briefly and then logs that the WAL will be rewritten by
+// a later checkpoint.
+func (db *DB) scrubWAL(ctx context.Context) {
+	for attempt := 0; ; attempt++ {
+		var r struct {
+			Busy         int `db:"busy"`
+			Log          int `db:"log"`
+			Checkpointed int `db:"checkpointed"`
+		}
+		err := db.w.GetContext(ctx, &r, "PRAGMA wal_checkpoint(TRUNCATE)")
+		if err == nil && r.Busy == 0 {
+			return
+		}
+		if attempt == 20 || ctx.Err() != nil {
+			db.Logger.WarnContext(ctx, "could not truncate the WAL after erasing data; a later checkpoint will",
+				"db", db.Path, "err", err, "busy", r.Busy)
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,328 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// Defaults for the zero values of DB's fields.
+const (
+	DefaultBusyTimeout = 5 * time.Second
+	DefaultReaders     = 4
+)
+
+// DB is influbot's SQLite database. Set its fields, then Open it; or use
+// the package function Open. It is safe for concurrent use once open.
+type DB struct {
+	// Path is the database file.
+	Path string
+	// MustExist makes Open fail when the file does not exist, instead of
+	// creating it: tools that read or erase data must not create an
+	// empty database by mistake.
+	MustExist bool
+	// BusyTimeout is how long a statement waits for another process's
+	// lock before giving up; 0 means DefaultBusyTimeout.
+	BusyTimeout time.Duration
+	// Readers is the size of the read-only connection pool; 0 means
+	// DefaultReaders.
+	Readers int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives what users never see; nil discards it.
+	Logger *slog.Logger
+
+	// migrations replaces the embedded migrations (tests).
+	migrations fs.FS
+
+	w *sqlx.DB // the one writer connection
+	r *sqlx.DB // read-only connections
+}
+
+// New returns a DB for the file at path, not yet open.
+func New(path string) *DB { return &DB{Path: path} }
+
+// Open opens (creating it if needed) and migrates the database at path.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := New(path)
+	if err := db.Open(ctx); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenExisting opens the database at path and fails when there is none.
+func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	db := New(path)
+	db.MustExist = true
+	if err := db.Open(ctx); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// Open connects, sets SQLite up for a long-running server and applies
+// pending migrations. Its errors are one sentence that names the file.
+func (db *DB) Open(ctx context.Context) error {
+	if db.Path == "" {
+		return bot.Errorf(bot.EINVALID, "no database path given")
+	}
+	if db.Now == nil {
+		db.Now = time.Now
+	}
+	if db.Logger == nil {
+		db.Logger = slog.New(slog.DiscardHandler)
+	}
+	if db.BusyTimeout <= 0 {
+		db.BusyTimeout = DefaultBusyTimeout
+	}
+	if db.Readers <= 0 {
+		db.Readers = DefaultReaders
+	}
+	if err := db.checkPath(); err != nil {
+		return err
+	}
+	mode := "rwc"
+	if db.MustExist {
+		mode = "rw"
+	}
+
+	db.w = sqlx.NewDb(sql.OpenDB(&connector{dsn: dsn(db.Path, mode, "immediate"), pragmas: db.pragmas(false)}), "sqlite3")
+	// One writer: goroutines queue for it in Go rather than fail on
+	// SQLite's lock. Transactions begin IMMEDIATE, taking the write lock
+	// up front, so a transaction never fails upgrading a read to a write.
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	db.w.SetConnMaxIdleTime(0)
+	if err := db.setUp(ctx); err != nil {
+		db.w.Close()
+		return err
+	}
+
+	db.r = sqlx.NewDb(sql.OpenDB(&connector{dsn: dsn(db.Path, "rw", "deferred"), pragmas: db.pragmas(true)}), "sqlite3")
+	db.r.SetMaxOpenConns(db.Readers)
+	db.r.SetMaxIdleConns(db.Readers)
+	if err := db.r.PingContext(ctx); err != nil {
+		db.Close()
+		return openError(db.Path, err)
+	}
+	return nil
+}
+
+func (db *DB) checkPath() error {
+	_, err := os.Stat(db.Path)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrNotExist) && db.MustExist:
+		return bot.Errorf(bot.ENOTFOUND, "no database at %s (pass --db or set INFLUBOT_DB)", db.Path)
+	case errors.Is(err, fs.ErrNotExist):
+		dir := filepath.Dir(db.Path)
+		if st, derr := os.Stat(dir); derr != nil || !st.IsDir() {
+			return bot.Errorf(bot.EUNAVAILABLE, "cannot create database %s: directory %s does not exist", db.Path, dir)
+		}
+		return nil
+	default:
+		return bot.WrapError(bot.EUNAVAILABLE, err, "cannot open database %s", db.Path)
+	}
+}
+
+// setUp checks the writer connection works, that the file is in WAL mode,
+// and migrates.
+func (db *DB) setUp(ctx context.Context) error {
+	var mode string
+	if err := db.w.GetContext(ctx, &mode, "PRAGMA journal_mode"); err != nil {
+		return openError(db.Path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s: cannot switch to WAL mode (journal mode is %s)", db.Path, mode)
+	}
+	if err := db.migrate(ctx); err != nil {
+		var be *bot.Error
+		if errors.As(err, &be) {
+			return err
+		}
+		return openError(db.Path, err)
+	}
+	return nil
+}
+
+// pragmas returns the statements every new connection runs.
+func (db *DB) pragmas(readOnly bool) string {
+	p := []string{
+		fmt.Sprintf("PRAGMA busy_timeout = %d", db.BusyTimeout.Milliseconds()),
+		// Foreign keys keep per-user rows tied to their user, so erasing
+		// a user cannot leave orphans behind.
+		"PRAGMA foreign_keys = ON",
+		"PRAGMA temp_store = MEMORY",
+	}
+	if readOnly {
+		return strings.Join(append(p, "PRAGMA query_only = ON"), "; ")
+	}
+	return strings.Join(append(p,
+		// WAL: readers never block the writer, nor the writer readers.
+		"PRAGMA journal_mode = WAL",
+		// In WAL mode NORMAL loses no committed transaction when the
+		// process dies; only a power cut may drop the last few.
+		"PRAGMA synchronous = NORMAL",
+		// Deleted content is overwritten with zeros, so forgotten text
+		// does not linger in free space of the database file.
+		"PRAGMA secure_delete = ON",
+		// Truncate the WAL back to this size after a checkpoint.
+		"PRAGMA journal_size_limit = 67108864",
+	), "; ")
+}
+
+// Close closes every connection. The last one to close checkpoints the WAL
+// into the database file.
+func (db *DB) Close() error {
+	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	if db.w != nil {
+		errs = append(errs, db.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// dsn builds the driver's connection string: a file: URI so that any path
+// works, the open mode (rwc creates, rw does not) and how transactions
+// begin.
+func dsn(path, mode, txlock string) string {
+	u := url.URL{Scheme: "file", Opaque: escapePath(path)}
+	q := url.Values{}
+	q.Set("mode", mode)
+	q.Set("_txlock", txlock)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func escapePath(p string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return r.Replace(p)
+}
+
+// connector opens connections with this DB's pragmas, without registering
+// a driver name globally.
+type connector struct {
+	dsn     string
+	pragmas string
+}
+
+func (c *connector) Connect(context.Context) (driver.Conn, error) {
+	d := &sqlite3.SQLiteDriver{ConnectHook: func(conn *sqlite3.SQLiteConn) error {
+		_, err := conn.Exec(c.pragmas, nil)
+		return err
+	}}
+	return d.Open(c.dsn)
+}
+
+func (c *connector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
+
+// now returns the clock's reading.
+func (db *DB) now() time.Time { return db.Now() }
+
+// timeOr returns t, or now when t is zero.
+func (db *DB) timeOr(t time.Time) time.Time {
+	if t.IsZero() {
+		return db.now()
+	}
+	return t
+}
+
+// write runs fn in a transaction on the writer and commits it.
+func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.w.BeginTxx(ctx, nil)
+	if err != nil {
+		return formatError(op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return formatError(op, err)
+	}
+	return formatError(op, tx.Commit())
+}
+
+// read runs fn in one read transaction, so it sees one snapshot.
+func (db *DB) read(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.r.BeginTxx(ctx, nil)
+	if err != nil {
+		return formatError(op, err)
+	}
+	defer tx.Rollback()
+	return formatError(op, fn(tx))
+}
+
+// formatError translates err into a *bot.Error whose message is safe to
+// show a user; the detail, prefixed with op, stays in Err for the log.
+// It is the one place driver errors are interpreted.
+func formatError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var be *bot.Error
+	if errors.As(err, &be) {
+		return err
+	}
+	detail := fmt.Errorf("%s: %w", op, err)
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return bot.WrapError(bot.EUNAVAILABLE, detail, "My database is busy right now. Please try again in a moment.")
+		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth:
+			return bot.WrapError(bot.EUNAVAILABLE, detail, "I can't reach my database right now. Please try again later.")
+		case sqlite3.ErrReadonly:
+			return bot.WrapError(bot.EUNAVAILABLE, detail, "My database is read-only right now, so I can't save anything. Please try again later.")
+		case sqlite3.ErrFull:
+			return bot.WrapError(bot.EUNAVAILABLE, detail, "My database is out of disk space. Please tell the person who runs me.")
+		case sqlite3.ErrIoErr, sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
+			return bot.WrapError(bot.EUNAVAILABLE, detail, "My database had a problem reading or writing. Please try again later.")
+		case sqlite3.ErrInterrupt:
+			return bot.WrapError(bot.EUNAVAILABLE, detail, "That took too long. Please try again in a moment.")
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return bot.WrapError(bot.EUNAVAILABLE, detail, "That took too long. Please try again in a moment.")
+	}
+	// database/sql does not export its "database is closed" error.
+	if errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "sql: database is closed") {
+		return bot.WrapError(bot.EUNAVAILABLE, detail, "I can't reach my database right now. Please try again later.")
+	}
+	return bot.WrapError(bot.EINTERNAL, detail, "internal error")
+}
+
+// openError describes a failure to open the database at path in one line
+// for whoever starts influbot.
+func openError(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return bot.WrapError(bot.EUNAVAILABLE, err, "database %s is locked by another program; close it or try again", path)
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return bot.WrapError(bot.EUNAVAILABLE, err, "%s is not an influbot database, or it is damaged", path)
+		case sqlite3.ErrReadonly, sqlite3.ErrPerm:
+			return bot.WrapError(bot.EUNAVAILABLE, err, "database %s is read-only; influbot needs to write to it and its directory", path)
+		case sqlite3.ErrCantOpen:
+			return bot.WrapError(bot.EUNAVAILABLE, err, "cannot open database %s", path)
+		}
+	}
+	return bot.WrapError(bot.EUNAVAILABLE, err, "cannot open database %s", path)
+}

@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// openTestDB opens a fresh database file in a temporary directory.
+func openTestDB(t testing.TB) (*DB, *clock) {
+	t.Helper()
+	c := newClock()
+	db := New(filepath.Join(t.TempDir(), "influbot.db"))
+	db.Now = c.Now
+	if err := db.Open(context.Background()); err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, c
+}
+
+var (
+	alice = bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "alice"}
+	bob   = bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "bob"}
+)
+
+func TestOpenSetsUpSQLiteForAServer(t *testing.T) {
+	db, _ := openTestDB(t)
+	ctx := context.Background()
+	writer := map[string]string{
+		"journal_mode":  "wal",
+		"foreign_keys":  "1",
+		"synchronous":   "1", // NORMAL
+		"secure_delete": "1",
+		"busy_timeout":  "5000",
+	}
+	for pragma, want := range writer {
+		t.Run("the writer has "+pragma+" "+want, func(t *testing.T) {
+			var got string
+			if err := db.w.GetContext(ctx, &got, "PRAGMA "+pragma); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+			}
+		})
+	}
+	t.Run("readers cannot write", func(t *testing.T) {
+		_, err := db.r.ExecContext(ctx, "INSERT INTO store_meta (key, value) VALUES ('x', 'y')")
+		if err == nil {
+			t.Fatal("a reader connection wrote")
+		}
+	})
+	t.Run("readers have foreign keys and busy_timeout too", func(t *testing.T) {
+		var fk, busy int
+		if err := db.r.GetContext(ctx, &fk, "PRAGMA foreign_keys"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.r.GetContext(ctx, &busy, "PRAGMA busy_timeout"); err != nil {
+			t.Fatal(err)
+		}
+		if fk != 1 || busy != 5000 {
+			t.Errorf("foreign_keys=%d busy_timeout=%d", fk, busy)
+		}
+	})
+}
+
+func TestOpenFailsClearly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	notADB := filepath.Join(dir, "notes.db")
+	if err := os.WriteFile(notADB, []byte(strings.Repeat("this is not sqlite\n", 500)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		open      func() error
+		wantCode  string
+		wantWords string
+	}{
+		{"a missing file is refused when it must exist", func() error {
+			_, err := OpenExisting(ctx, filepath.Join(dir, "missing.db"))
+			return err
+		}, bot.ENOTFOUND, "no database at"},
+		{"a missing directory is named", func() error {
+			_, err := Open(ctx, filepath.Join(dir, "no", "such", "dir", "x.db"))
+			return err
+		}, bot.EUNAVAILABLE, "does not exist"},
+		{"a file that is not a database is named", func() error {
+			_, err := Open(ctx, notADB)
+			return err
+		}, bot.EUNAVAILABLE, "not an influbot database"},
+		{"an empty path is refused", func() error {
+			_, err := Open(ctx, "")
+			return err
+		}, bot.EINVALID, "no database path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.open()
+			if err == nil {
+				t.Fatal("opened")
+			}
+			if bot.ErrorCode(err) != tt.wantCode || !strings.Contains(err.Error(), tt.wantWords) {
+				t.Errorf("got %v (code %s), want code %s mentioning %q", err, bot.ErrorCode(err), tt.wantCode, tt.wantWords)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("OpenExisting created the file: %v", err)
+	}
+}
+
+func TestOpenALockedDatabaseSaysSo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locked.db")
+	ctx := context.Background()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Another program holds the write lock for longer than we wait.
+	other, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+
+	second := New(path)
+	second.BusyTimeout = 50 * time.Millisecond
+	err = second.Open(ctx)
+	if err == nil {
+		second.Close()
+		t.Fatal("opened a database another program holds locked")
+	}
+	if bot.ErrorCode(err) != bot.EUNAVAILABLE || !strings.Contains(err.Error(), "locked by another program") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestDriverErrorsBecomeFriendlyUnavailable(t *testing.T) {
+	db, _ := openTestDB(t)
+	ctx := context.Background()
+	// Hold the write lock from a second connection that is not ours.
+	other, err := sql.Open("sqlite3", db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	if _, err := db.w.ExecContext(ctx, "PRAGMA busy_timeout = 20"); err != nil {
+		t.Fatal(err)
+	}
+
+	err = db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "hello"})
+	if bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Fatalf("got %v (code %q), want %s", err, bot.ErrorCode(err), bot.EUNAVAILABLE)
+	}
+	if msg := bot.ErrorMessage(err); strings.Contains(msg, "SQL") || strings.Contains(msg, "locked") || !strings.HasSuffix(msg, ".") {
+		t.Errorf("user sees %q", msg)
+	}
+	if !strings.Contains(err.Error(), "database is locked") {
+		t.Errorf("the log loses the detail: %v", err)
+	}
+}
+
+func TestClosedDatabaseIsUnavailable(t *testing.T) {
+	db, _ := openTestDB(t)
+	db.Close()
+	err := db.RecordEvent(context.Background(), bot.Event{User: alice, Text: "hi"})
+	if bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Errorf("got %v, want %s", err, bot.EUNAVAILABLE)
+	}
+}
