@@ -30,6 +30,11 @@ type Config struct {
 	Admins AdminPolicy
 	// Checks keeps eligibility checks; nil keeps none.
 	Checks CheckStore
+	// Plans keeps engagement plans, reminders and the nudge schedule; nil
+	// turns plan, tasks, done, remind and the nudges off.
+	Plans PlanStore
+	// Nudges tunes plans and reminders; the zero value uses the defaults.
+	Nudges NudgeConfig
 	// History reads and erases stored history (history, export, forget,
 	// unanswered); nil means none is kept, and those commands say so.
 	History HistoryStore
@@ -78,6 +83,7 @@ func New(cfg Config) (*Bot, error) {
 			}
 		}
 	}
+	b.watchChecks()
 	return b, nil
 }
 

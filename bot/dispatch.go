@@ -1,0 +1,398 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Dispatcher defaults.
+const (
+	DefaultLease       = time.Minute
+	DefaultBatch       = 256
+	DefaultConcurrency = 8
+	DefaultMaxAttempts = 5
+	DefaultPoll        = time.Second
+	notifyTimeout      = 20 * time.Second // under the lease, so a hung send cannot outlive its claim
+	recordTimeout      = 10 * time.Second
+)
+
+// DefaultLimits are the platforms' send rates: Discord allows 50 requests
+// a second per bot, shared with everything else the bot does; Slack's
+// chat.postMessage allows about one message a second per channel with
+// short bursts, and each nudge is its own DM channel.
+var DefaultLimits = map[string]RateLimit{
+	PlatformDiscord: {PerSecond: 40, Burst: 10},
+	PlatformSlack:   {PerSecond: 20, Burst: 10},
+}
+
+// RateLimit is a token bucket: PerSecond sends a second on average, up to
+// Burst at once. PerSecond 0 means no limit.
+type RateLimit struct {
+	PerSecond float64
+	Burst     int
+}
+
+// Dispatcher sends due nudges. The schedule is rows in the NudgeQueue, so
+// a restart loses nothing; see the package documentation (doc.go) for the
+// delivery guarantee and how each step keeps it.
+//
+// Set Bot, Queue and Notifier; every other field has a working zero value.
+// A Dispatcher must not be copied after first use.
+type Dispatcher struct {
+	Bot      *Bot // composes messages from the user's plan and settings
+	Queue    NudgeQueue
+	Notifier Notifier
+
+	// Owner names this dispatcher in leases; "" means host-pid-random.
+	Owner string
+	// Platforms limits the dispatcher to these platforms (the ones whose
+	// adapter runs); nil means all.
+	Platforms []string
+	// User limits it to one user (the console's); zero means all.
+	User UserRef
+
+	Lease       time.Duration // how long a claim lasts; DefaultLease
+	Batch       int           // nudges claimed at once; DefaultBatch
+	Concurrency int           // sends in flight; DefaultConcurrency
+	MaxAttempts int           // failed sends before a nudge is dead; DefaultMaxAttempts
+	Poll        time.Duration // how often Run looks for due nudges; DefaultPoll
+	// Limits is the send rate per platform; nil means DefaultLimits, and a
+	// platform missing from the map is not limited.
+	Limits map[string]RateLimit
+	// Backoff is the wait before retry number attempt (1, 2, ...); nil
+	// means 30s doubling to at most an hour, with jitter.
+	Backoff func(attempt int) time.Duration
+
+	Log   *slog.Logger
+	Now   func() time.Time                                 // nil means the bot's clock
+	Sleep func(ctx context.Context, d time.Duration) error // nil means a real timer
+
+	once    sync.Once
+	mu      sync.Mutex
+	buckets map[string]*tokenBucket
+	stats   dispatchCounters
+}
+
+// DispatchStats counts what a dispatcher did.
+type DispatchStats struct {
+	Sent        int64 // delivered and recorded
+	Retried     int64 // failed or rate limited, queued again
+	RateLimited int64 // of those, the platform said slow down
+	Dead        int64 // gave up: too many failures, or unreachable
+	Unreachable int64 // of those, the user cannot be messaged
+	Canceled    int64 // not sent: opted out, task gone, reminders off
+	Deferred    int64 // moved to the end of quiet hours
+	Fenced      int64 // claimed, then canceled or erased before the send
+}
+
+type dispatchCounters struct {
+	sent, retried, rateLimited, dead, unreachable, canceled, deferred, fenced atomic.Int64
+}
+
+// Stats returns the counts so far.
+func (d *Dispatcher) Stats() DispatchStats {
+	c := &d.stats
+	return DispatchStats{
+		Sent: c.sent.Load(), Retried: c.retried.Load(), RateLimited: c.rateLimited.Load(), Dead: c.dead.Load(),
+		Unreachable: c.unreachable.Load(), Canceled: c.canceled.Load(), Deferred: c.deferred.Load(), Fenced: c.fenced.Load(),
+	}
+}
+
+func (d *Dispatcher) init() {
+	d.once.Do(func() {
+		if d.Owner == "" {
+			host, _ := os.Hostname()
+			var b [4]byte
+			rand.Read(b[:])
+			d.Owner = fmt.Sprintf("%s-%d-%x", host, os.Getpid(), b)
+		}
+		if d.Lease <= 0 {
+			d.Lease = DefaultLease
+		}
+		if d.Batch <= 0 {
+			d.Batch = DefaultBatch
+		}
+		if d.Concurrency <= 0 {
+			d.Concurrency = DefaultConcurrency
+		}
+		if d.MaxAttempts <= 0 {
+			d.MaxAttempts = DefaultMaxAttempts
+		}
+		if d.Poll <= 0 {
+			d.Poll = DefaultPoll
+		}
+		if d.Limits == nil {
+			d.Limits = DefaultLimits
+		}
+		if d.Backoff == nil {
+			d.Backoff = defaultBackoff
+		}
+		if d.Log == nil {
+			d.Log = slog.New(slog.DiscardHandler)
+		}
+		if d.Now == nil {
+			d.Now = d.Bot.Now
+		}
+		if d.Sleep == nil {
+			d.Sleep = sleepCtx
+		}
+		d.buckets = map[string]*tokenBucket{}
+	})
+}
+
+func defaultBackoff(attempt int) time.Duration {
+	d := 30 * time.Second << min(attempt-1, 7)
+	d = min(d, time.Hour)
+	// ±20% so nudges that failed together do not retry together.
+	return time.Duration(float64(d) * (0.8 + 0.4*mrand.Float64()))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Run dispatches until ctx ends: it claims what is due, sends it, and
+// sleeps until the next nudge is due (at most Poll).
+func (d *Dispatcher) Run(ctx context.Context) error {
+	d.init()
+	d.Log.InfoContext(ctx, "nudge dispatcher started", "owner", d.Owner, "platforms", d.Platforms)
+	for ctx.Err() == nil {
+		n, err := d.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.Log.WarnContext(ctx, "nudge dispatch", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		wait := d.Poll
+		if next, ok, err := d.Queue.NextDue(ctx, d.claimRequest(d.Now())); err == nil && ok {
+			wait = min(wait, max(next.Sub(d.Now()), 10*time.Millisecond))
+		}
+		if d.Sleep(ctx, wait) != nil {
+			break
+		}
+	}
+	return nil
+}
+
+func (d *Dispatcher) claimRequest(now time.Time) ClaimRequest {
+	return ClaimRequest{Owner: d.Owner, Now: now, LeaseUntil: now.Add(d.Lease), Limit: d.Batch, Platforms: d.Platforms, User: d.User}
+}
+
+// RunOnce claims one batch of due nudges and handles each: sends it,
+// defers it past quiet hours, cancels it, retries it later or buries it.
+// It returns how many it claimed.
+func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	d.init()
+	claimed, err := d.Queue.ClaimDue(ctx, d.claimRequest(d.Now()))
+	if err != nil {
+		return 0, fmt.Errorf("claim due nudges: %w", err)
+	}
+	if len(claimed) == 0 {
+		return 0, nil
+	}
+	work := make(chan Nudge)
+	var wg sync.WaitGroup
+	for range min(d.Concurrency, len(claimed)) {
+		wg.Go(func() {
+			for n := range work {
+				d.handle(ctx, n)
+			}
+		})
+	}
+	for _, n := range claimed {
+		if ctx.Err() != nil {
+			break // the leases run out and another run takes them
+		}
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	return len(claimed), ctx.Err()
+}
+
+func (d *Dispatcher) handle(ctx context.Context, n Nudge) {
+	log := d.Log.With("nudge", n.ID, "user", n.User.String(), "kind", n.Kind, "task", n.TaskID)
+	// Records are written even when ctx ends mid-send: a send that
+	// happened must be recorded.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	out, err := d.Bot.composeNudge(ctx, n, d.Now())
+	if err != nil {
+		d.fail(rctx, log, n, err)
+		return
+	}
+	switch {
+	case out.cancel != "":
+		d.finish(rctx, log, n, NudgeCanceled, out.cancel, &d.stats.canceled)
+		return
+	case !out.deferTo.IsZero():
+		if _, err := d.Queue.Release(rctx, n.ID, d.Owner, out.deferTo, "quiet hours", false); err != nil {
+			log.WarnContext(ctx, "defer nudge", "err", err)
+		}
+		d.stats.deferred.Add(1)
+		return
+	}
+	if err := d.waitToken(ctx, n.User.Platform); err != nil {
+		return // shutting down; the lease runs out and the nudge is taken again
+	}
+	// The fence: a nudge canceled ("remind off", "stop") or erased
+	// ("forget me") after it was claimed fails this check and is not sent.
+	ok, err := d.Queue.Renew(rctx, n.ID, d.Owner, d.Now().Add(d.Lease))
+	if err != nil {
+		log.WarnContext(ctx, "renew nudge lease", "err", err)
+		return
+	}
+	if !ok {
+		d.stats.fenced.Add(1)
+		log.InfoContext(ctx, "nudge withdrawn after claim; not sent")
+		return
+	}
+	nctx, ncancel := context.WithTimeout(ctx, notifyTimeout)
+	err = d.Notifier.Notify(nctx, n.User, out.reply, n.Key)
+	ncancel()
+	if err != nil {
+		d.fail(rctx, log, n, err)
+		return
+	}
+	if ok, err := d.Queue.MarkSent(rctx, n.ID, d.Owner, d.Now(), out.next); err != nil {
+		// Sent but not recorded: after the lease it is sent again with
+		// the same key, which the platform drops.
+		log.ErrorContext(ctx, "record sent nudge", "err", err)
+		return
+	} else if !ok {
+		log.InfoContext(ctx, "nudge withdrawn while it was being sent")
+	}
+	d.stats.sent.Add(1)
+}
+
+func (d *Dispatcher) fail(ctx context.Context, log *slog.Logger, n Nudge, err error) {
+	now := d.Now()
+	var rl *RateLimitedError
+	switch {
+	case errors.Is(err, ErrUnreachable):
+		d.stats.unreachable.Add(1)
+		d.finish(ctx, log, n, NudgeDead, "unreachable: "+err.Error(), &d.stats.dead)
+		if err := d.Bot.markUnreachable(ctx, n.User, err.Error()); err != nil {
+			log.WarnContext(ctx, "mark user unreachable", "err", err)
+		}
+		return
+	case errors.As(err, &rl):
+		d.stats.rateLimited.Add(1)
+		d.bucket(n.User.Platform).pause(now.Add(rl.RetryAfter))
+		if n.Attempts+1 >= d.MaxAttempts {
+			d.finish(ctx, log, n, NudgeDead, fmt.Sprintf("gave up after %d attempts: %v", n.Attempts+1, err), &d.stats.dead)
+			return
+		}
+		d.release(ctx, log, n, now.Add(max(rl.RetryAfter, time.Second)), err)
+		return
+	}
+	if n.Attempts+1 >= d.MaxAttempts {
+		d.finish(ctx, log, n, NudgeDead, fmt.Sprintf("gave up after %d attempts: %v", n.Attempts+1, err), &d.stats.dead)
+		return
+	}
+	d.release(ctx, log, n, now.Add(d.Backoff(n.Attempts+1)), err)
+}
+
+func (d *Dispatcher) release(ctx context.Context, log *slog.Logger, n Nudge, due time.Time, cause error) {
+	log.InfoContext(ctx, "nudge failed; will retry", "attempt", n.Attempts+1, "retry_at", due, "err", cause)
+	if _, err := d.Queue.Release(ctx, n.ID, d.Owner, due, clipRunes(cause.Error(), 500), true); err != nil {
+		log.WarnContext(ctx, "queue nudge retry", "err", err)
+		return
+	}
+	d.stats.retried.Add(1)
+}
+
+func (d *Dispatcher) finish(ctx context.Context, log *slog.Logger, n Nudge, status, reason string, counter *atomic.Int64) {
+	if status == NudgeDead {
+		log.WarnContext(ctx, "nudge is dead", "reason", reason)
+	}
+	if _, err := d.Queue.Finish(ctx, n.ID, d.Owner, status, clipRunes(reason, 500)); err != nil {
+		log.WarnContext(ctx, "finish nudge", "status", status, "err", err)
+		return
+	}
+	counter.Add(1)
+}
+
+func (d *Dispatcher) bucket(platform string) *tokenBucket {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b, ok := d.buckets[platform]
+	if !ok {
+		l := d.Limits[platform]
+		b = &tokenBucket{rate: l.PerSecond, burst: float64(max(l.Burst, 1)), tokens: float64(max(l.Burst, 1)), last: d.Now()}
+		d.buckets[platform] = b
+	}
+	return b
+}
+
+// waitToken waits until the platform's bucket lets one more send through.
+func (d *Dispatcher) waitToken(ctx context.Context, platform string) error {
+	b := d.bucket(platform)
+	for {
+		w := b.take(d.Now())
+		if w <= 0 {
+			return nil
+		}
+		if err := d.Sleep(ctx, w); err != nil {
+			return err
+		}
+	}
+}
+
+// tokenBucket is a rate limit that can also be paused (a 429's
+// Retry-After).
+type tokenBucket struct {
+	mu          sync.Mutex
+	rate        float64 // tokens a second; 0 means unlimited
+	burst       float64
+	tokens      float64
+	last        time.Time
+	pausedUntil time.Time
+}
+
+// take takes a token and returns 0, or returns how long to wait first.
+func (b *tokenBucket) take(now time.Time) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now.Before(b.pausedUntil) {
+		return b.pausedUntil.Sub(now)
+	}
+	if b.rate <= 0 {
+		return 0
+	}
+	if now.After(b.last) {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+		b.last = now
+	}
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0
+	}
+	return max(time.Duration((1-b.tokens)/b.rate*float64(time.Second)), time.Millisecond)
+}
+
+func (b *tokenBucket) pause(until time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if until.After(b.pausedUntil) {
+		b.pausedUntil = until
+		b.tokens = 0 // resume gently, not with a burst
+		b.last = until
+	}
+}

@@ -1,0 +1,192 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Nudge kinds: what a scheduled message is about.
+const (
+	NudgeTask    = "task"    // a reminder to do one task of the plan
+	NudgeSummary = "summary" // the weekly summary
+	NudgeRecheck = "recheck" // "time to re-check your numbers"
+	NudgeReady   = "ready"   // "your new check passes: time to reapply"
+)
+
+// Nudge statuses. A nudge is pending until a dispatcher claims it; claimed
+// while one holds its lease; then sent, dead (gave up, with the reason) or
+// canceled (the user opted out or the task went away).
+const (
+	NudgePending  = "pending"
+	NudgeClaimed  = "claimed"
+	NudgeSent     = "sent"
+	NudgeDead     = "dead"
+	NudgeCanceled = "canceled"
+)
+
+// NudgeStatuses lists every status, for validating filters.
+var NudgeStatuses = []string{NudgePending, NudgeClaimed, NudgeSent, NudgeDead, NudgeCanceled}
+
+// Nudge is one scheduled message to a user: a row of the schedule, not a
+// timer in memory.
+type Nudge struct {
+	ID     int64
+	User   UserRef
+	Kind   string // NudgeTask, NudgeSummary, NudgeRecheck or NudgeReady
+	TaskID string // the task of a task nudge; the check id of a ready nudge
+	// Slot is when it was meant to go out (a reminder firing); Due is the
+	// earliest time a dispatcher may take it: the slot, a retry time, or
+	// the end of a lease while claimed.
+	Slot, Due time.Time
+	Status    string
+	Attempts  int    // failed deliveries so far
+	Key       string // idempotency key: at most 25 ASCII letters and digits
+	LastError string // why the last attempt failed, or why it is dead
+	SentAt    time.Time
+	CreatedAt time.Time
+}
+
+// NudgeFilter selects nudges for listing or re-queueing. Zero fields match
+// everything.
+type NudgeFilter struct {
+	Status string
+	User   UserRef // matched on the parts that are set
+	Limit  int
+}
+
+// ClaimRequest asks for due nudges.
+type ClaimRequest struct {
+	Owner      string    // who holds the lease
+	Now        time.Time // nudges with Due <= Now are due
+	LeaseUntil time.Time // the lease ends then; an unfinished claim is due again
+	Limit      int
+	Platforms  []string // only these platforms; nil for all
+	User       UserRef  // only this user when set (the console)
+}
+
+// NudgeQueue is the durable schedule the dispatcher works from. Every
+// method that changes a claimed nudge names the owner, and changes nothing
+// (reporting false) when the nudge is no longer that owner's claim: it was
+// canceled, erased, or its lease ran out and another dispatcher took it.
+type NudgeQueue interface {
+	// ClaimDue leases up to Limit due nudges, oldest first.
+	ClaimDue(ctx context.Context, r ClaimRequest) ([]Nudge, error)
+	// Renew extends a claim just before the send.
+	Renew(ctx context.Context, id int64, owner string, until time.Time) (bool, error)
+	// MarkSent records a delivery and, in the same transaction, schedules
+	// next (when not nil) unless the user opted out meanwhile.
+	MarkSent(ctx context.Context, id int64, owner string, at time.Time, next *Nudge) (bool, error)
+	// Release puts a claimed nudge back to pending, due at due, with the
+	// reason; countAttempt adds one failed attempt.
+	Release(ctx context.Context, id int64, owner string, due time.Time, reason string, countAttempt bool) (bool, error)
+	// Finish ends a claimed nudge as dead or canceled with the reason.
+	Finish(ctx context.Context, id int64, owner, status, reason string) (bool, error)
+	// NextDue returns the earliest Due among pending and claimed nudges
+	// the request selects (Owner, Now and Limit are ignored).
+	NextDue(ctx context.Context, r ClaimRequest) (time.Time, bool, error)
+	// ListNudges lists nudges, newest slot first.
+	ListNudges(ctx context.Context, f NudgeFilter) ([]Nudge, error)
+	// RetryDead re-queues dead nudges as pending, due now, with no failed
+	// attempts, and returns how many.
+	RetryDead(ctx context.Context, f NudgeFilter, now time.Time) (int, error)
+}
+
+// Task statuses.
+const (
+	TaskActive = "active" // in the plan, nudged
+	TaskDone   = "done"   // a one-off task that was completed
+)
+
+// TaskState is one task of a user's plan and how it is going.
+type TaskState struct {
+	User       UserRef
+	TaskID     string
+	Status     string // TaskActive or TaskDone
+	Criterion  string // the gap it was chosen for
+	Reason     string // that gap in the user's numbers, quoted in nudges
+	AcceptedAt time.Time
+	LastDone   time.Time // zero when never
+	Streak     int       // completions in a row, each within the rhythm
+	Best       int
+	DoneCount  int
+	SkipCount  int
+}
+
+// ProposedTask is one task of a proposed plan.
+type ProposedTask struct {
+	TaskID    string
+	Criterion string
+	Reason    string
+}
+
+// Proposal is the plan last proposed to a user, kept until accepted so
+// "plan accept 1 3" means what the user saw.
+type Proposal struct {
+	User    UserRef
+	CheckID int64
+	Tasks   []ProposedTask
+	Created time.Time
+}
+
+// Reminder is a user's nudge settings.
+type Reminder struct {
+	User UserRef
+	// Every is "daily", "weekdays", "weekly" or "" when task reminders
+	// are off; Day is the weekday of a weekly reminder; Minute the local
+	// time of day in minutes; Zone an IANA name.
+	Every   string
+	Day     time.Weekday
+	Minute  int
+	Zone    string
+	Quiet   string // "22:00-08:00", "off", or "" for the default
+	Stopped bool   // "stop": no message the bot starts on its own
+	// Unreachable is why the user cannot be messaged ("" when they can);
+	// nothing is scheduled for them until they talk to the bot again.
+	Unreachable string
+	Updated     time.Time
+}
+
+// TaskEvent is one thing a user did with a task, kept for the weekly
+// summary.
+type TaskEvent struct {
+	User   UserRef
+	TaskID string
+	Kind   string // "accept", "done", "skip", "snooze", "clear"
+	Time   time.Time
+}
+
+// PlanStore keeps plans, task progress, reminder settings and the user's
+// side of the nudge schedule.
+type PlanStore interface {
+	SaveProposal(ctx context.Context, p Proposal) error
+	// LatestProposal returns the last proposal, ok false when none.
+	LatestProposal(ctx context.Context, u UserRef) (Proposal, bool, error)
+
+	// Tasks returns the user's tasks (active and completed one-offs) in
+	// the order they were accepted.
+	Tasks(ctx context.Context, u UserRef) ([]TaskState, error)
+	// SaveTask inserts or updates one task of the plan.
+	SaveTask(ctx context.Context, t TaskState) error
+	// ClearTasks removes every task of the user's plan and cancels their
+	// nudges, returning how many tasks there were.
+	ClearTasks(ctx context.Context, u UserRef) (int, error)
+	LogTaskEvent(ctx context.Context, e TaskEvent) error
+	// TaskEvents returns the user's events at or after since, oldest first.
+	TaskEvents(ctx context.Context, u UserRef, since time.Time) ([]TaskEvent, error)
+
+	// Reminder returns the user's settings, ok false when never set.
+	Reminder(ctx context.Context, u UserRef) (Reminder, bool, error)
+	SaveReminder(ctx context.Context, r Reminder) error
+
+	// Reschedule cancels the user's pending and claimed nudges of the
+	// given kinds (all kinds when kinds is empty), only those of taskID
+	// when it is not "", then adds add, in one transaction. It returns
+	// how many it canceled.
+	Reschedule(ctx context.Context, u UserRef, kinds []string, taskID string, add []Nudge) (int, error)
+	// Enqueue adds a nudge unless one with the same key exists or the
+	// same kind and task is already pending; it reports whether it did.
+	Enqueue(ctx context.Context, n Nudge) (bool, error)
+	// LiveNudges returns the user's pending and claimed nudges, soonest
+	// first.
+	LiveNudges(ctx context.Context, u UserRef) ([]Nudge, error)
+}

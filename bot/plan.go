@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/influbot/influbot/bot/schedule"
+	"github.com/influbot/influbot/knowledge"
+)
+
+// Plan sizes.
+const (
+	MinPlanTasks = 3
+	MaxPlanTasks = 5
+	// MaxActiveTasks caps a plan, so nudges stay a handful a day.
+	MaxActiveTasks = 8
+	// DefaultRecheckAfter is how long after a plan starts the bot suggests
+	// checking the numbers again.
+	DefaultRecheckAfter = 28 * 24 * time.Hour
+)
+
+// NudgeConfig tunes plans and reminders. The zero value uses the defaults.
+type NudgeConfig struct {
+	// DefaultZone is the time zone of a reminder set without one (the
+	// console uses the machine's); nil means UTC.
+	DefaultZone *time.Location
+	// Quiet is the quiet hours of users who set none; nil means
+	// schedule.DefaultQuiet (22:00-08:00).
+	Quiet *schedule.Quiet
+	// RecheckAfter is when to suggest a new check after a plan starts and
+	// then again each time; 0 means DefaultRecheckAfter.
+	RecheckAfter time.Duration
+}
+
+func (c NudgeConfig) zone() *time.Location {
+	if c.DefaultZone != nil {
+		return c.DefaultZone
+	}
+	return time.UTC
+}
+
+func (c NudgeConfig) quiet() schedule.Quiet {
+	if c.Quiet != nil {
+		return *c.Quiet
+	}
+	return schedule.DefaultQuiet
+}
+
+func (c NudgeConfig) recheckAfter() time.Duration {
+	if c.RecheckAfter > 0 {
+		return c.RecheckAfter
+	}
+	return DefaultRecheckAfter
+}
+
+// Check statuses, weakest first.
+var statusRank = map[string]int{"fail": 0, "unknown": 1, "warn": 2, "pass": 3}
+
+// CheckCriterion is one criterion of a stored check.
+type CheckCriterion struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // pass, warn, fail or unknown
+	Detail string `json:"detail"`
+}
+
+// checkSummary is the part of a check's JSON (CheckRecord.Result) plans
+// read.
+type checkSummary struct {
+	Platform string           `json:"platform"`
+	Verdict  string           `json:"verdict"`
+	Score    int              `json:"score"`
+	Criteria []CheckCriterion `json:"criteria"`
+}
+
+func summarizeCheck(c CheckRecord) checkSummary {
+	var s checkSummary
+	if len(c.Result) > 0 {
+		// A result that does not parse still leaves the record's own
+		// columns to plan from.
+		_ = json.Unmarshal(c.Result, &s)
+	}
+	if s.Platform == "" {
+		s.Platform = c.Platform
+	}
+	if s.Verdict == "" {
+		s.Verdict = c.Verdict
+	}
+	if s.Score == 0 {
+		s.Score = c.Score
+	}
+	for i := range s.Criteria {
+		s.Criteria[i].Name = criterionName(s.Criteria[i].Name)
+		s.Criteria[i].Status = strings.ToLower(s.Criteria[i].Status)
+		if _, ok := statusRank[s.Criteria[i].Status]; !ok {
+			s.Criteria[i].Status = "unknown"
+		}
+	}
+	return s
+}
+
+// criterionName maps a check's criterion name to the catalog's
+// ("engagement rate" -> engagement, "posting cadence" -> cadence).
+func criterionName(n string) string {
+	n = strings.ToLower(n)
+	for _, m := range []struct{ word, crit string }{
+		{"follower", "followers"}, {"subscriber", "followers"}, {"audience", "followers"},
+		{"engagement", "engagement"}, {"view", "engagement"},
+		{"cadence", "cadence"}, {"posting", "cadence"}, {"frequency", "cadence"}, {"active", "cadence"},
+		{"niche", "niche"}, {"content", "content"}, {"quality", "content"},
+		{"compliance", "compliance"}, {"disclosure", "compliance"}, {"authentic", "compliance"},
+	} {
+		if strings.Contains(n, m.word) {
+			return m.crit
+		}
+	}
+	return n
+}
+
+// passesAll reports whether a check passes every criterion it has.
+func (s checkSummary) passesAll() bool {
+	if len(s.Criteria) == 0 {
+		return s.Verdict == "ready"
+	}
+	for _, c := range s.Criteria {
+		if c.Status != "pass" {
+			return false
+		}
+	}
+	return true
+}
+
+// supporting lists, for each criterion, the criteria whose tasks also help
+// it, nearest first.
+var supporting = map[string][]string{
+	"followers":  {"niche", "content"},
+	"engagement": {"content"},
+	"cadence":    {"content"},
+	"niche":      {"content"},
+	"content":    {"engagement"},
+	"compliance": {},
+}
+
+// proposePlan picks 3-5 catalog tasks for the weakest criteria of a check,
+// skipping tasks the user already has: two for the weakest criterion, one
+// for each other gap, then tasks that support those gaps, then compliance
+// (clean disclosure matters before any application).
+func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]bool) []ProposedTask {
+	platform := knowledge.NormalizePlatform(chk.Platform)
+	gaps := slices.Clone(chk.Criteria)
+	slices.SortStableFunc(gaps, func(a, b CheckCriterion) int { return cmp.Compare(statusRank[a.Status], statusRank[b.Status]) })
+	weak := gaps[:0:0]
+	for _, g := range gaps {
+		if g.Status != "pass" {
+			weak = append(weak, g)
+		}
+	}
+	allPass := len(weak) == 0
+	if allPass {
+		// Keep the habits that got them there.
+		weak = []CheckCriterion{{Name: "cadence", Status: "pass", Detail: "posting steadily"}, {Name: "engagement", Status: "pass", Detail: "keeping people talking"}}
+	}
+	picked := []ProposedTask{}
+	chosen := map[string]bool{}
+	pick := func(criterion, reason string, n int) {
+		for _, t := range rankTasks(catalog, criterion, platform) {
+			if n == 0 || len(picked) == MaxPlanTasks {
+				return
+			}
+			if chosen[t.ID] || have[t.ID] {
+				continue
+			}
+			chosen[t.ID] = true
+			picked = append(picked, ProposedTask{TaskID: t.ID, Criterion: criterion, Reason: reason})
+			n--
+		}
+	}
+	for i, g := range weak {
+		n := 1
+		if i == 0 {
+			n = 2
+		}
+		pick(g.Name, gapReason(g), n)
+	}
+	for _, g := range weak {
+		if len(picked) >= MinPlanTasks {
+			break
+		}
+		for _, s := range supporting[g.Name] {
+			pick(s, gapReason(g), 1)
+			if len(picked) >= MinPlanTasks {
+				break
+			}
+		}
+	}
+	if len(picked) < MinPlanTasks {
+		pick("compliance", "a clean, clearly disclosed account before you apply", MinPlanTasks-len(picked))
+	}
+	return picked
+}
+
+// rankTasks returns the catalog tasks improving criterion that fit the
+// platform, those written for few platforms (the most specific advice)
+// first, then in catalog order.
+func rankTasks(catalog []knowledge.Task, criterion, platform string) []knowledge.Task {
+	var out []knowledge.Task
+	for _, t := range catalog {
+		if t.Improves == criterion && t.Fits(platform) {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b knowledge.Task) int {
+		return cmp.Compare(min(len(a.Platforms), 3), min(len(b.Platforms), 3))
+	})
+	return out
+}
+
+func gapReason(g CheckCriterion) string {
+	if g.Detail != "" {
+		return fmt.Sprintf("%s: %s", g.Name, strings.TrimSuffix(g.Detail, "."))
+	}
+	switch g.Status {
+	case "fail":
+		return g.Name + " is your weakest area"
+	case "unknown":
+		return g.Name + " could not be measured from your numbers"
+	case "warn":
+		return g.Name + " is close but not there yet"
+	}
+	return g.Name
+}
+
+// latestCheck returns the user's most recent stored check.
+func (b *Bot) latestCheck(ctx context.Context, u UserRef) (CheckRecord, bool, error) {
+	if b.cfg.Checks == nil {
+		return CheckRecord{}, false, nil
+	}
+	cs, err := b.cfg.Checks.LatestChecks(ctx, u, 1)
+	if err != nil {
+		return CheckRecord{}, false, WrapError(EUNAVAILABLE, err, "I can't reach your saved checks right now. Please try again in a minute.")
+	}
+	if len(cs) == 0 {
+		return CheckRecord{}, false, nil
+	}
+	return cs[0], true, nil
+}

@@ -1,0 +1,445 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/influbot/influbot/bot/schedule"
+	"github.com/influbot/influbot/knowledge"
+)
+
+// userSchedule is a user's reminder settings, resolved.
+type userSchedule struct {
+	rem     Reminder
+	found   bool
+	rule    schedule.Rule // valid when on
+	on      bool          // task reminders are on
+	loc     *time.Location
+	quiet   schedule.Quiet
+	stopped bool // the user said stop, or cannot be messaged
+}
+
+func (b *Bot) loadSchedule(ctx context.Context, u UserRef) (userSchedule, error) {
+	s := userSchedule{loc: b.cfg.Nudges.zone(), quiet: b.cfg.Nudges.quiet()}
+	rem, ok, err := b.cfg.Plans.Reminder(ctx, u)
+	if err != nil {
+		return s, storeUnavailable(err)
+	}
+	s.rem, s.found = rem, ok
+	if !ok {
+		s.rem = Reminder{User: u}
+		return s, nil
+	}
+	if rem.Zone != "" {
+		if loc, err := schedule.LoadZone(rem.Zone); err == nil {
+			s.loc = loc
+		} else {
+			b.log.WarnContext(ctx, "stored reminder zone does not load", "user", u.String(), "zone", rem.Zone, "err", err)
+		}
+	}
+	if rem.Quiet != "" {
+		if q, err := schedule.ParseQuiet(rem.Quiet); err == nil {
+			s.quiet = q
+		}
+	}
+	s.stopped = rem.Stopped || rem.Unreachable != ""
+	if every, err := schedule.ParseEvery(rem.Every); err == nil {
+		s.rule = schedule.Rule{Every: every, Day: rem.Day, Hour: rem.Minute / 60, Minute: rem.Minute % 60, Loc: s.loc}
+		s.on = s.rule.Validate() == nil
+	}
+	return s, nil
+}
+
+// milestoneRule is when milestone messages (re-check) go out: the user's
+// reminder time on any day, or 10:00 local without reminders.
+func (s userSchedule) milestoneRule() schedule.Rule {
+	if s.on {
+		r := s.rule
+		r.Every = schedule.Daily
+		return r
+	}
+	return schedule.Rule{Every: schedule.Daily, Hour: 10, Loc: s.loc}
+}
+
+// summaryRule is when the weekly summary goes out: the reminder's day for
+// a weekly reminder, Monday otherwise, at the reminder's time.
+func (s userSchedule) summaryRule() schedule.Rule {
+	r := s.rule
+	if r.Every != schedule.Weekly {
+		r.Every, r.Day = schedule.Weekly, time.Monday
+	}
+	return r
+}
+
+// newKey returns a fresh idempotency key: 20 lowercase letters and digits.
+func newKey() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	var buf [20]byte
+	rand.Read(buf[:]) // never fails (crypto/rand panics rather than return an error)
+	for i, c := range buf {
+		buf[i] = alphabet[int(c)%len(alphabet)]
+	}
+	return string(buf[:])
+}
+
+// taskNudge returns the next nudge about a task after after; last is the
+// local date the task was last nudged or done (zero for never).
+func (s userSchedule) taskNudge(u UserRef, t knowledge.Task, last schedule.Date, after time.Time) Nudge {
+	at := schedule.NextNudge(s.rule, schedule.Rhythm(t.Rhythm), last, after, s.quiet)
+	return Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+}
+
+func (s userSchedule) summaryNudge(u UserRef, after time.Time) Nudge {
+	at := schedule.NextNudge(s.summaryRule(), schedule.RhythmWeekly, schedule.Date{}, after, s.quiet)
+	return Nudge{User: u, Kind: NudgeSummary, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+}
+
+func (s userSchedule) recheckNudge(u UserRef, from time.Time, after time.Duration) Nudge {
+	r := s.milestoneRule()
+	at := s.quiet.Push(r.NextOnOrAfter(schedule.DateOf(from.Add(after), s.loc), from), s.loc)
+	return Nudge{User: u, Kind: NudgeRecheck, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+}
+
+func lastDate(t time.Time, loc *time.Location) schedule.Date {
+	if t.IsZero() {
+		return schedule.Date{}
+	}
+	return schedule.DateOf(t, loc)
+}
+
+// reschedule rebuilds the user's task and summary nudges from their
+// settings and plan: one pending nudge per active task, the weekly summary,
+// and the re-check when the plan has none. With reminders off or stopped
+// it only cancels.
+func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now time.Time) (int, error) {
+	tasks, err := b.cfg.Plans.Tasks(ctx, u)
+	if err != nil {
+		return 0, storeUnavailable(err)
+	}
+	var add []Nudge
+	active := 0
+	for _, ts := range tasks {
+		if ts.Status != TaskActive {
+			continue
+		}
+		active++
+		t, ok := b.cfg.Knowledge.Task(ts.TaskID)
+		if !ok || !s.on || s.stopped {
+			continue
+		}
+		add = append(add, s.taskNudge(u, t, lastDate(ts.LastDone, s.loc), now))
+	}
+	if active > 0 && s.on && !s.stopped {
+		add = append(add, s.summaryNudge(u, now))
+	}
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary}, "", add); err != nil {
+		return 0, storeUnavailable(err)
+	}
+	if active > 0 && !s.stopped {
+		if _, err := b.cfg.Plans.Enqueue(ctx, s.recheckNudge(u, now, b.cfg.Nudges.recheckAfter())); err != nil {
+			return 0, storeUnavailable(err)
+		}
+	}
+	return active, nil
+}
+
+// rescheduleTask moves one task's pending nudge after a done, skip or
+// snooze.
+func (b *Bot) rescheduleTask(ctx context.Context, u UserRef, s userSchedule, t knowledge.Task, n *Nudge) error {
+	var add []Nudge
+	if n != nil && s.on && !s.stopped {
+		add = append(add, *n)
+	}
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask}, t.ID, add); err != nil {
+		return storeUnavailable(err)
+	}
+	return nil
+}
+
+func storeUnavailable(err error) error {
+	if ErrorCode(err) == EUNAVAILABLE || ErrorCode(err) == EINVALID {
+		return err
+	}
+	return WrapError(EUNAVAILABLE, err, "I can't reach my database right now. Please try again in a minute.")
+}
+
+// clearUnreachable notes that a user who talks to the bot can be messaged
+// again.
+func (b *Bot) clearUnreachable(ctx context.Context, s *userSchedule) error {
+	if s.rem.Unreachable == "" {
+		return nil
+	}
+	s.rem.Unreachable = ""
+	s.stopped = s.rem.Stopped
+	s.rem.Updated = b.now()
+	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+		return storeUnavailable(err)
+	}
+	return nil
+}
+
+func (b *Bot) remindCommand() *Command {
+	return &Command{
+		Name:    "remind",
+		Aliases: []string{"reminder", "reminders"},
+		Summary: "Choose when I nudge you about your tasks, in your time zone; or turn nudges off.",
+		Usage:   "remind daily|weekdays|weekly <day> at <time> [<time zone>] | remind off | remind quiet <from>-<to>|off",
+		Examples: []string{
+			"remind daily at 9:00 Europe/Berlin",
+			"remind weekdays at 18:30 America/New_York",
+			"remind weekly monday at 8am",
+			"remind quiet 23:00-07:00",
+			"remind off",
+		},
+		Options: []Option{{Name: "when", Description: "e.g. daily at 9:00 Europe/Berlin, or off"}},
+		Run: func(ctx context.Context, c *Call) (Reply, error) {
+			if b.cfg.Plans == nil {
+				return Reply{}, errNoPlans
+			}
+			args := strings.TrimSpace(c.Args)
+			if args == "" {
+				args = strings.TrimSpace(c.Option("when"))
+			}
+			if c.Action != nil {
+				args = c.Action.Value
+			}
+			if n := len([]rune(args)); n > 200 {
+				return Reply{}, Errorf(EINVALID, "That's longer than any reminder I know (%d characters). Try `remind daily at 9:00 Europe/Berlin`.", n)
+			}
+			s, err := b.loadSchedule(ctx, c.User)
+			if err != nil {
+				return Reply{}, err
+			}
+			if err := b.clearUnreachable(ctx, &s); err != nil {
+				return Reply{}, err
+			}
+			now := b.now()
+			first, rest := splitFirstWord(args)
+			switch strings.ToLower(first) {
+			case "":
+				return b.showReminder(ctx, c.User, s, now)
+			case "off", "stop", "none":
+				return b.remindOff(ctx, c.User, s)
+			case "quiet":
+				return b.setQuiet(ctx, c.User, s, rest, now)
+			}
+			if strings.HasSuffix(strings.ToLower(args), "?") {
+				return Reply{}, ErrNotCommand
+			}
+			def := s.loc
+			hadZone := s.found && s.rem.Zone != ""
+			rule, err := schedule.ParseRule(args, def)
+			if err != nil {
+				return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+			}
+			s.rem.Every, s.rem.Day, s.rem.Minute, s.rem.Zone = rule.Every.String(), rule.Day, rule.Hour*60+rule.Minute, rule.Loc.String()
+			s.rem.Stopped, s.rem.Updated = false, now
+			if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+				return Reply{}, storeUnavailable(err)
+			}
+			if s, err = b.loadSchedule(ctx, c.User); err != nil {
+				return Reply{}, err
+			}
+			active, err := b.reschedule(ctx, c.User, s, now)
+			if err != nil {
+				return Reply{}, err
+			}
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "I'll nudge you **%s** (%s).", describeRule(rule), rule.Loc)
+			if s.quiet.Contains(rule.Next(now), rule.Loc) {
+				fmt.Fprintf(&sb, " That time is inside your quiet hours (%s), so nudges will arrive when they end. Change them with `remind quiet 23:00-07:00` or `remind quiet off`.", s.quiet)
+			}
+			if active == 0 {
+				sb.WriteString("\n\nYou have no tasks yet: type `plan` and I'll suggest a few for your weakest areas.")
+			} else {
+				live, err := b.cfg.Plans.LiveNudges(ctx, c.User)
+				if err != nil {
+					return Reply{}, storeUnavailable(err)
+				}
+				for _, n := range live {
+					if n.Kind == NudgeTask {
+						fmt.Fprintf(&sb, "\n\nFirst nudge: **%s** (%s).", formatLocal(n.Slot, s.loc, now), b.taskTitle(n.TaskID))
+						break
+					}
+				}
+			}
+			if !hadZone && rule.Loc == def && b.cfg.Nudges.DefaultZone == nil {
+				sb.WriteString("\n\nTip: add your time zone so nudges come at your local time, e.g. `remind daily at 9:00 Europe/Berlin`.")
+			}
+			sb.WriteString("\nTurn them off any time with `remind off`.")
+			return Reply{Title: "Reminders on", Text: sb.String(), Tone: ToneSuccess}, nil
+		},
+	}
+}
+
+func (b *Bot) showReminder(ctx context.Context, u UserRef, s userSchedule, now time.Time) (Reply, error) {
+	var sb strings.Builder
+	switch {
+	case s.rem.Stopped:
+		sb.WriteString("You asked me to stop, so I'm not sending you any nudges. `remind daily at 9:00` turns them back on.")
+	case !s.on:
+		sb.WriteString("Reminders are off. Turn them on with, for example, `remind daily at 9:00 Europe/Berlin`.")
+	default:
+		fmt.Fprintf(&sb, "I nudge you **%s** (%s).", describeRule(s.rule), s.loc)
+	}
+	fmt.Fprintf(&sb, "\nQuiet hours: %s (change with `remind quiet 23:00-07:00` or `remind quiet off`).", s.quiet)
+	live, err := b.cfg.Plans.LiveNudges(ctx, u)
+	if err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	if len(live) > 0 {
+		sb.WriteString("\n\nComing up:")
+		for i, n := range live {
+			if i == 5 {
+				fmt.Fprintf(&sb, "\n- … and %d more", len(live)-5)
+				break
+			}
+			fmt.Fprintf(&sb, "\n- %s: %s", formatLocal(n.Due, s.loc, now), b.nudgeLabel(n))
+		}
+	}
+	return Reply{Title: "Your reminders", Text: sb.String(), Ephemeral: true}, nil
+}
+
+func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, error) {
+	s.rem.Every, s.rem.Updated = "", b.now()
+	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	n, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary}, "", nil)
+	if err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	text := "Reminders are off: I won't nudge you about your tasks or send the weekly summary."
+	if n > 0 {
+		text += fmt.Sprintf(" (%d scheduled %s canceled.)", n, plural(n, "nudge", "nudges"))
+	}
+	text += "\nYour plan and streaks are kept; `remind daily at 9:00` turns reminders back on, and `stop` silences every message I start on my own."
+	return Reply{Title: "Reminders off", Text: text, Tone: ToneSuccess}, nil
+}
+
+func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg string, now time.Time) (Reply, error) {
+	if strings.TrimSpace(arg) == "" {
+		return Reply{Text: fmt.Sprintf("Your quiet hours are %s. Change them with `remind quiet 23:00-07:00`, or `remind quiet off` for none.", s.quiet), Ephemeral: true}, nil
+	}
+	q, err := schedule.ParseQuiet(arg)
+	if err != nil {
+		return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+	}
+	s.rem.Quiet, s.rem.Updated = q.String(), now
+	if s.rem.Zone == "" {
+		s.rem.Zone = s.loc.String()
+	}
+	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	if s, err = b.loadSchedule(ctx, u); err != nil {
+		return Reply{}, err
+	}
+	if _, err := b.reschedule(ctx, u, s, now); err != nil {
+		return Reply{}, err
+	}
+	if q.Off() {
+		return Reply{Text: "Quiet hours are off: nudges come exactly at your reminder time.", Tone: ToneSuccess}, nil
+	}
+	return Reply{Text: fmt.Sprintf("Quiet hours set to %s (%s). A nudge that falls inside them waits until they end.", q, s.loc), Tone: ToneSuccess}, nil
+}
+
+func (b *Bot) stopCommand() *Command {
+	return &Command{
+		Name:    "stop",
+		Aliases: []string{"unsubscribe", "mute"},
+		Summary: "Stop every message I send on my own (reminders, summaries, re-check nudges), at once.",
+		Usage:   "stop",
+		Run: func(ctx context.Context, c *Call) (Reply, error) {
+			if strings.TrimSpace(c.Args) != "" {
+				// "stop posting every day?" is a question.
+				return Reply{}, ErrNotCommand
+			}
+			if b.cfg.Plans == nil {
+				return Reply{}, errNoPlans
+			}
+			s, err := b.loadSchedule(ctx, c.User)
+			if err != nil {
+				return Reply{}, err
+			}
+			s.rem.Stopped, s.rem.Every, s.rem.Updated = true, "", b.now()
+			if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+				return Reply{}, storeUnavailable(err)
+			}
+			n, err := b.cfg.Plans.Reschedule(ctx, c.User, nil, "", nil)
+			if err != nil {
+				return Reply{}, storeUnavailable(err)
+			}
+			text := "Okay, I won't message you on my own any more"
+			if n > 0 {
+				text += fmt.Sprintf(" (%d scheduled %s canceled, including any about to go out)", n, plural(n, "message", "messages"))
+			}
+			text += ". I'll still answer whenever you write. `remind daily at 9:00` starts reminders again; `forget me` erases everything I keep about you."
+			return Reply{Title: "Stopped", Text: text, Tone: ToneSuccess}, nil
+		},
+	}
+}
+
+var errNoPlans = Errorf(EUNAVAILABLE, "Plans and reminders need a database, and this bot runs without one. Start it with `--db PATH` (or INFLUBOT_DB) to use them.")
+
+func describeRule(r schedule.Rule) string {
+	at := fmt.Sprintf("%02d:%02d", r.Hour, r.Minute)
+	switch r.Every {
+	case schedule.Weekdays:
+		return "on weekdays at " + at
+	case schedule.Weekly:
+		return "every " + r.Day.String() + " at " + at
+	}
+	return "every day at " + at
+}
+
+// formatLocal shows a time in the user's zone, naming the day when it is
+// not today.
+func formatLocal(t time.Time, loc *time.Location, now time.Time) string {
+	l := t.In(loc)
+	switch schedule.DateOf(now, loc).DaysUntil(schedule.DateOf(t, loc)) {
+	case 0:
+		return "today " + l.Format("15:04")
+	case 1:
+		return "tomorrow " + l.Format("15:04")
+	}
+	return l.Format("Mon 2 Jan 15:04")
+}
+
+func (b *Bot) taskTitle(id string) string {
+	if t, ok := b.cfg.Knowledge.Task(id); ok {
+		return t.Title
+	}
+	return id
+}
+
+func (b *Bot) nudgeLabel(n Nudge) string {
+	switch n.Kind {
+	case NudgeTask:
+		return b.taskTitle(n.TaskID)
+	case NudgeSummary:
+		return "weekly summary"
+	case NudgeRecheck:
+		return "time to re-check your numbers"
+	case NudgeReady:
+		return "ready to reapply"
+	}
+	return n.Kind
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
