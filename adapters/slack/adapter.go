@@ -1,0 +1,385 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// Bot is the part of the core the adapter needs.
+type Bot interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Commands() []*bot.Command
+}
+
+// Defaults for the Adapter's optional fields.
+const (
+	DefaultProfileTTL  = 10 * time.Minute
+	DefaultMaxInFlight = 64
+
+	// maxBody is the largest request body the HTTP endpoints read. Slack's
+	// payloads are a few kilobytes.
+	maxBody = 1 << 20
+	// maxSkew is how far a request's timestamp may be from the clock
+	// before it is refused as a replay.
+	maxSkew = 5 * time.Minute
+	// processTimeout bounds the work for one request, retries included.
+	processTimeout = 2 * time.Minute
+	// maxRetries and maxRetryWait bound how long a reply waits out Slack's
+	// rate limits.
+	maxRetries   = 3
+	maxRetryWait = time.Minute
+	// seenEvents is how many event ids are remembered to drop Slack's
+	// retries; Slack retries three times within about five minutes.
+	seenEvents = 10000
+	// maxProfiles bounds the users.info cache.
+	maxProfiles = 10000
+)
+
+// Adapter connects the core to Slack. Set the fields, then call Run (or
+// Start and mount the Adapter as an http.Handler). It is safe for
+// concurrent use once running; do not change the fields after that.
+type Adapter struct {
+	// BotToken is the bot user OAuth token (xoxb-...). Required.
+	BotToken string
+	// SigningSecret verifies requests to the HTTP endpoints. Required in
+	// HTTP mode.
+	SigningSecret string
+	// AppToken is an app-level token (xapp-...) with connections:write.
+	// When set, Run uses Socket Mode instead of serving HTTP.
+	AppToken string
+	// Bot answers requests. Required.
+	Bot Bot
+	// Logger receives what users never see; nil discards it.
+	Logger *slog.Logger
+	// APIURL overrides Slack's Web API base URL (with a trailing slash),
+	// for tests.
+	APIURL string
+	// HTTPClient calls the Web API; nil means a client with a 30 s timeout.
+	HTTPClient *http.Client
+	// Now is the clock that request timestamps are checked against; nil
+	// means time.Now.
+	Now func() time.Time
+	// ProfileTTL is how long a user's admin flag and name from users.info
+	// are cached; 0 means DefaultProfileTTL.
+	ProfileTTL time.Duration
+	// MaxInFlight bounds the requests answered at once; beyond it events
+	// are refused with 503 so Slack retries them later. 0 means
+	// DefaultMaxInFlight.
+	MaxInFlight int
+
+	initOnce sync.Once
+	api      *slackapi.Client
+	log      *slog.Logger
+	now      func() time.Time
+	mux      *http.ServeMux
+	seen     *eventSet
+	profiles *profileCache
+	commands map[string]bool // names and aliases of the core's commands
+	sem      chan struct{}
+	work     sync.WaitGroup
+	self     atomic.Pointer[identity]
+	// wait sleeps for d or until ctx ends; tests replace it.
+	wait func(ctx context.Context, d time.Duration) error
+}
+
+// identity is who the bot token belongs to, from auth.test.
+type identity struct {
+	UserID       string
+	BotID        string
+	TeamID       string
+	EnterpriseID string
+}
+
+func (a *Adapter) init() {
+	a.initOnce.Do(func() {
+		a.log = a.Logger
+		if a.log == nil {
+			a.log = slog.New(slog.DiscardHandler)
+		}
+		a.log = a.log.With("platform", bot.PlatformSlack)
+		a.now = a.Now
+		if a.now == nil {
+			a.now = time.Now
+		}
+		hc := a.HTTPClient
+		if hc == nil {
+			hc = &http.Client{Timeout: 30 * time.Second}
+		}
+		opts := []slackapi.Option{
+			slackapi.OptionHTTPClient(hc),
+			slackapi.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)),
+		}
+		if a.APIURL != "" {
+			opts = append(opts, slackapi.OptionAPIURL(a.APIURL))
+		}
+		if a.AppToken != "" {
+			opts = append(opts, slackapi.OptionAppLevelToken(a.AppToken))
+		}
+		a.api = slackapi.New(a.BotToken, opts...)
+		a.seen = newEventSet(seenEvents)
+		ttl := a.ProfileTTL
+		if ttl <= 0 {
+			ttl = DefaultProfileTTL
+		}
+		a.profiles = newProfileCache(maxProfiles, ttl)
+		n := a.MaxInFlight
+		if n <= 0 {
+			n = DefaultMaxInFlight
+		}
+		a.sem = make(chan struct{}, n)
+		a.commands = map[string]bool{}
+		if a.Bot != nil {
+			for _, c := range a.Bot.Commands() {
+				for _, name := range append([]string{c.Name}, c.Aliases...) {
+					a.commands[strings.ToLower(name)] = true
+				}
+			}
+		}
+		if a.wait == nil {
+			a.wait = sleep
+		}
+		a.mux = a.routes()
+	})
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Start checks the configuration and the bot token (with auth.test) and
+// learns the bot's own user id. Run calls it; call it yourself when you
+// mount the Adapter as an http.Handler.
+func (a *Adapter) Start(ctx context.Context) error {
+	a.init()
+	if a.Bot == nil {
+		return errors.New("slack: Adapter.Bot is required")
+	}
+	if a.BotToken == "" {
+		return errors.New("slack: the bot token is missing (set SLACK_BOT_TOKEN)")
+	}
+	if a.AppToken == "" && a.SigningSecret == "" {
+		return errors.New("slack: set the signing secret (SLACK_SIGNING_SECRET) for the HTTP endpoints, or an app-level token (SLACK_APP_TOKEN) for Socket Mode")
+	}
+	resp, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack: auth.test with the bot token: %w", err)
+	}
+	a.self.Store(&identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID, EnterpriseID: resp.EnterpriseID})
+	a.log.InfoContext(ctx, "slack bot authenticated", "team", resp.TeamID, "team_name", resp.Team, "bot_user", resp.UserID)
+	return nil
+}
+
+// Run starts the adapter and serves until ctx ends: over Socket Mode when
+// AppToken is set, otherwise HTTP on addr (e.g. ":3000"). On the way out it
+// waits for replies already being worked on.
+func (a *Adapter) Run(ctx context.Context, addr string) error {
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
+	var err error
+	if a.AppToken != "" {
+		err = a.runSocketMode(ctx)
+	} else {
+		err = a.listenAndServe(ctx, addr)
+	}
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if werr := a.Wait(wctx); werr != nil {
+		a.log.Warn("gave up waiting for replies in progress", "err", werr)
+	}
+	return err
+}
+
+// Wait blocks until the replies being worked on in the background are
+// delivered, or ctx ends.
+func (a *Adapter) Wait(ctx context.Context) error {
+	a.init()
+	done := make(chan struct{})
+	go func() {
+		a.work.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// background runs fn on its own goroutine with a context detached from
+// the request that started it, so that acknowledging Slack does not cancel
+// the reply. It reports false, doing nothing, when MaxInFlight requests are
+// already in progress.
+func (a *Adapter) background(parent context.Context, fn func(ctx context.Context)) bool {
+	select {
+	case a.sem <- struct{}{}:
+	default:
+		return false
+	}
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		defer func() { <-a.sem }()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), processTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.ErrorContext(ctx, "panic answering a Slack request", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		}()
+		fn(ctx)
+	}()
+	return true
+}
+
+// origin is where a request came from, and so where its reply goes.
+type origin struct {
+	Channel     string
+	ThreadTS    string // reply in this thread
+	User        string // the asking user's id, for ephemeral replies
+	DM          bool
+	ResponseURL string // slash commands and button presses
+}
+
+// answer asks the core and delivers its reply.
+func (a *Adapter) answer(ctx context.Context, req bot.Request, o origin) {
+	a.enrich(ctx, &req)
+	reply := a.Bot.Handle(ctx, req)
+	if err := a.deliver(ctx, o, reply); err != nil {
+		a.log.ErrorContext(ctx, "deliver reply", "user", req.User.String(), "channel", o.Channel, "err", err)
+	}
+}
+
+// enrich adds the user's admin flag and display name from users.info to
+// requests whose answer can depend on them: commands, button presses and
+// the greeting. A plain question, the bulk of the traffic, needs neither
+// and costs no API call.
+func (a *Adapter) enrich(ctx context.Context, req *bot.Request) {
+	if !a.needsProfile(*req) {
+		return
+	}
+	p, err := a.profile(ctx, req.User)
+	if err != nil {
+		a.log.WarnContext(ctx, "users.info failed; treating the user as a non-admin", "user", req.User.String(), "err", err)
+		return
+	}
+	req.Admin = req.Admin || p.Admin
+	if p.Name != "" {
+		req.UserName = p.Name
+	}
+}
+
+func (a *Adapter) needsProfile(req bot.Request) bool {
+	if req.Action != nil || req.Command != "" {
+		return true
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+	if first == "" {
+		return true
+	}
+	return a.commands[strings.ToLower(strings.TrimLeft(first, "/!"))]
+}
+
+func (a *Adapter) profile(ctx context.Context, u bot.UserRef) (profile, error) {
+	if p, ok := a.profiles.get(u, a.now()); ok {
+		return p, nil
+	}
+	var user *slackapi.User
+	err := a.retry(ctx, func() error {
+		var err error
+		user, err = a.api.GetUserInfoContext(ctx, u.ID)
+		return err
+	})
+	if err != nil {
+		return profile{}, fmt.Errorf("users.info: %w", err)
+	}
+	p := profile{Admin: user.IsAdmin || user.IsOwner || user.IsPrimaryOwner, Name: user.Profile.DisplayName}
+	if p.Name == "" {
+		p.Name = user.RealName
+	}
+	if p.Name == "" {
+		p.Name = user.Name
+	}
+	a.profiles.put(u, p, a.now())
+	return p, nil
+}
+
+// botUserID is the bot's own user id, from the event's authorizations or
+// auth.test.
+func (a *Adapter) botUserID(auths []slackapi.EventAuthorization) string {
+	for _, au := range auths {
+		if au.IsBot && au.UserID != "" {
+			return au.UserID
+		}
+	}
+	if id := a.self.Load(); id != nil {
+		return id.UserID
+	}
+	return ""
+}
+
+// tenant picks the workspace a request belongs to: the first candidate
+// team id that is set and is not the Enterprise Grid organisation, which
+// is only the fallback.
+func tenant(enterpriseID string, candidates ...string) string {
+	for _, c := range candidates {
+		if c != "" && c != enterpriseID {
+			return c
+		}
+	}
+	return enterpriseID
+}
+
+// isDM reports whether a channel id is a direct message with the bot.
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+// slackTime parses Slack's "1712345678.000200" timestamps.
+func slackTime(ts string) (time.Time, bool) {
+	sec, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil || s <= 0 {
+		return time.Time{}, false
+	}
+	var us int64
+	if frac != "" {
+		us, _ = strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	}
+	return time.Unix(s, us*1000), true
+}
+
+// retry calls call, waiting out Slack's rate limits (429 with Retry-After)
+// a bounded number of times.
+func (a *Adapter) retry(ctx context.Context, call func() error) error {
+	for attempt := 0; ; attempt++ {
+		err := call()
+		var rl *slackapi.RateLimitedError
+		if !errors.As(err, &rl) || attempt == maxRetries || rl.RetryAfter > maxRetryWait {
+			return err
+		}
+		a.log.InfoContext(ctx, "rate limited by Slack; waiting", "retry_after", rl.RetryAfter, "attempt", attempt+1)
+		if werr := a.wait(ctx, rl.RetryAfter); werr != nil {
+			return fmt.Errorf("%w (stopped waiting: %w)", err, werr)
+		}
+	}
+}

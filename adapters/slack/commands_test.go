@@ -1,0 +1,236 @@
+package slack
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/knowledge"
+)
+
+func realCore(t testing.TB) *bot.Bot {
+	t.Helper()
+	kb, err := knowledge.LoadDir("")
+	if err != nil {
+		t.Fatalf("load knowledge: %v", err)
+	}
+	b, err := bot.New(bot.Config{Knowledge: kb})
+	if err != nil {
+		t.Fatalf("new bot: %v", err)
+	}
+	return b
+}
+
+func slashCommand(h *harness, team, user, channel, command, text, responseID string) url.Values {
+	return url.Values{
+		"token":        {"deprecated"},
+		"team_id":      {team},
+		"team_domain":  {"team"},
+		"channel_id":   {channel},
+		"channel_name": {"general"},
+		"user_id":      {user},
+		"user_name":    {"ada"},
+		"command":      {command},
+		"text":         {text},
+		"api_app_id":   {"A0000APP"},
+		"response_url": {h.slack.responseURL(responseID)},
+		"trigger_id":   {"13345224609.738474920.8088930838d88f008e0"},
+	}
+}
+
+func TestSlashCommandIsAckedBeforeTheCoreAnswers(t *testing.T) {
+	core := newFakeCore()
+	core.release = make(chan struct{})
+	h := newHarness(t, core)
+
+	// The core holds its answer until released, so a 200 here proves the
+	// ack does not wait for it (send fails after Slack's 3 s deadline).
+	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "check instagram 4k", "cmd1"))
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || len(body) != 0 {
+		t.Fatalf("ack %d %q, want an empty 200", resp.StatusCode, body)
+	}
+	req := core.nextRequest(t)
+	close(core.release)
+
+	if req.User != (bot.UserRef{Platform: bot.PlatformSlack, Tenant: teamA, ID: "U1"}) || req.Text != "check instagram 4k" || req.Channel != "C1" {
+		t.Errorf("request %+v", req)
+	}
+	p := h.slack.nextPost(t)
+	if p.Via != "response_url" || p.Path != "/response/cmd1" {
+		t.Fatalf("reply went via %s %s, want the command's response_url", p.Via, p.Path)
+	}
+	if p.ResponseType != "in_channel" || len(p.Blocks) == 0 {
+		t.Errorf("response_type %q with %d blocks, want in_channel Block Kit", p.ResponseType, len(p.Blocks))
+	}
+}
+
+func TestSlashCommandReplyVisibility(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		ephemeral bool
+		want      string
+	}{
+		{"an ephemeral reply is posted ephemeral", true, "ephemeral"},
+		{"a public reply is posted in_channel", false, "in_channel"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			core := newFakeCore()
+			core.reply = func(bot.Request) bot.Reply { return bot.Reply{Text: "answer", Ephemeral: tc.ephemeral} }
+			h := newHarness(t, core)
+			h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "help", "cmd2"))
+			if p := h.slack.nextPost(t); p.ResponseType != tc.want {
+				t.Errorf("response_type %q, want %q", p.ResponseType, tc.want)
+			}
+		})
+	}
+}
+
+func TestSlashCommandNamedAfterACoreCommandRunsIt(t *testing.T) {
+	h := newHarness(t, nil)
+	h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/check", "instagram 4k", "cmd3"))
+	if req := h.core.nextRequest(t); req.Text != "check instagram 4k" {
+		t.Errorf("text %q, want the command name in front", req.Text)
+	}
+	h.slack.nextPost(t)
+}
+
+func TestSlashCommandFallsBackToTheWebAPIWhenTheResponseURLFails(t *testing.T) {
+	h := newHarness(t, nil)
+	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "cmd4")
+	form.Set("response_url", h.slack.srv.URL+"/response-expired/cmd4")
+	h.sendForm(t, CommandsPath, form)
+	if p := h.slack.nextPost(t); p.Via != "chat.postMessage" || p.Channel != "C1" {
+		t.Errorf("got %s to %q, want chat.postMessage to C1", p.Via, p.Channel)
+	}
+}
+
+func TestResponseURLOutsideSlackIsNotUsed(t *testing.T) {
+	h := newHarness(t, nil)
+	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "cmd5")
+	form.Set("response_url", "http://attacker.example/collect")
+	h.sendForm(t, CommandsPath, form)
+	if p := h.slack.nextPost(t); p.Via != "chat.postMessage" {
+		t.Errorf("got %s, want chat.postMessage instead of the foreign URL", p.Via)
+	}
+	if !strings.Contains(h.logs.String(), "response_url outside Slack") {
+		t.Errorf("the refused URL was not logged:\n%s", h.logs)
+	}
+}
+
+func TestBusySlashCommandGetsAFriendlyAnswer(t *testing.T) {
+	core := newFakeCore()
+	core.release = make(chan struct{})
+	h := newHarness(t, core, func(a *Adapter) { a.MaxInFlight = 1 })
+	h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "one", "cmd6"))
+	core.nextRequest(t)
+	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U2", "C1", "/influbot", "two", "cmd7"))
+	var msg busyMessage
+	if err := json.NewDecoder(resp.Body).Decode(&msg); err != nil || msg.ResponseType != "ephemeral" || msg.Text != busyText {
+		t.Errorf("busy answer %+v (%v), want the ephemeral busy text", msg, err)
+	}
+	close(core.release)
+	h.slack.nextPost(t)
+}
+
+func blockActions(h *harness, team, user, channel, actionID, value, responseID string) url.Values {
+	payload := map[string]any{
+		"type":         "block_actions",
+		"team":         map[string]any{"id": team, "domain": "team"},
+		"user":         map[string]any{"id": user, "username": "ada", "name": "ada", "team_id": team},
+		"api_app_id":   "A0000APP",
+		"token":        "deprecated",
+		"container":    map[string]any{"type": "message", "message_ts": "1700000000.000100", "channel_id": channel, "is_ephemeral": false},
+		"trigger_id":   "123.456.abc",
+		"channel":      map[string]any{"id": channel, "name": "general"},
+		"response_url": h.slack.responseURL(responseID),
+		"actions": []map[string]any{{
+			"action_id": actionID, "block_id": "b1", "text": map[string]any{"type": "plain_text", "text": "Label"},
+			"value": value, "type": "button", "action_ts": "1700000005.000300",
+		}},
+	}
+	b, _ := json.Marshal(payload)
+	return url.Values{"payload": {string(b)}}
+}
+
+func TestButtonPressArrivesAsAnAction(t *testing.T) {
+	h := newHarness(t, nil)
+	resp := h.sendForm(t, InteractivePath, blockActions(h, teamA, "U1", "C1", "ask:topic#2", "reapply-wait", "act1"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200", resp.StatusCode)
+	}
+	req := h.core.nextRequest(t)
+	if req.Action == nil || req.Action.ID != "ask:topic" || req.Action.Value != "reapply-wait" {
+		t.Fatalf("action %+v, want ask:topic reapply-wait", req.Action)
+	}
+	if req.User != (bot.UserRef{Platform: bot.PlatformSlack, Tenant: teamA, ID: "U1"}) || req.Time.Unix() != 1700000005 {
+		t.Errorf("request %+v", req)
+	}
+	if p := h.slack.nextPost(t); p.Via != "response_url" || p.Path != "/response/act1" {
+		t.Errorf("reply via %s %s, want the response_url", p.Via, p.Path)
+	}
+}
+
+func TestBadlySignedButtonPressIsRefused(t *testing.T) {
+	h := newHarness(t, nil)
+	body := []byte(blockActions(h, teamA, "U1", "C1", "ask:topic", "x", "act2").Encode())
+	header := http.Header{}
+	signer{secret: "wrong", now: h.sign.now}.sign(header, body)
+	if resp := h.send(t, InteractivePath, "application/x-www-form-urlencoded", body, header); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("status %d, want 401", resp.StatusCode)
+	}
+	h.settle(t)
+	if h.core.count() != 0 {
+		t.Error("a badly signed press reached the core")
+	}
+}
+
+func TestRealCoreButtonsRoundTrip(t *testing.T) {
+	core := realCore(t)
+	var entry knowledge.Entry
+	for _, e := range core.Knowledge().FAQ {
+		if len(e.Related) >= 2 {
+			entry = e
+			break
+		}
+	}
+	if entry.ID == "" {
+		t.Fatal("the shipped knowledge has no entry with two related entries")
+	}
+	h := newHarness(t, core)
+	// A bare entry id opens the entry, with its related entries as buttons.
+	h.sendEvent(t, eventCallback(teamA, "Ev090", directMessage("U1", "D1", entry.ID)))
+	p := h.slack.nextPost(t)
+	if got := blockText(p.Blocks[0]); got != clip(entry.Title, maxHeader) {
+		t.Fatalf("header %q, want %q", got, entry.Title)
+	}
+
+	var ids, values []string
+	for _, b := range p.Blocks {
+		if b["type"] != "actions" {
+			continue
+		}
+		for _, e := range b["elements"].([]any) {
+			el := e.(map[string]any)
+			ids = append(ids, el["action_id"].(string))
+			values = append(values, el["value"].(string))
+		}
+	}
+	if len(ids) < 2 || ids[0] != "ask:topic" || ids[1] != "ask:topic#2" {
+		t.Fatalf("action ids %q, want ask:topic, ask:topic#2, ...", ids)
+	}
+	// Pressing the second button opens the second related entry.
+	h.sendForm(t, InteractivePath, blockActions(h, teamA, "U1", "D1", ids[1], values[1], "act3"))
+	rel, ok := core.Knowledge().Entry(values[1])
+	if !ok {
+		t.Fatalf("button value %q is not an entry", values[1])
+	}
+	next := h.slack.nextPost(t)
+	if next.Via != "response_url" || len(next.Blocks) == 0 || blockText(next.Blocks[0]) != clip(rel.Title, maxHeader) {
+		t.Fatalf("pressing %s gave %+v, want the entry %q", ids[1], next, rel.Title)
+	}
+}

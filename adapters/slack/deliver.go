@@ -1,0 +1,195 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// maxFileText is how much of a file that could not be uploaded is shown
+// inline instead.
+const maxFileText = 5000
+
+// deliver posts a reply where its request came from. An ephemeral reply is
+// shown only to the asking user, except in a direct message, where it is
+// an ordinary message.
+func (a *Adapter) deliver(ctx context.Context, o origin, r bot.Reply) error {
+	ephemeral := r.Ephemeral && !o.DM
+	msgs := render(r)
+	if len(msgs) == 0 && r.File == nil {
+		a.log.WarnContext(ctx, "the core returned an empty reply; nothing to post", "channel", o.Channel)
+		return nil
+	}
+	for i, m := range msgs {
+		if err := a.post(ctx, &o, m, ephemeral); err != nil {
+			return fmt.Errorf("message %d of %d: %w", i+1, len(msgs), err)
+		}
+	}
+	if r.File != nil {
+		return a.deliverFile(ctx, o, r.File, ephemeral)
+	}
+	return nil
+}
+
+// post sends one message: to the response_url when the request has one,
+// otherwise with chat.postMessage or chat.postEphemeral. A response_url
+// that fails (they expire after 30 minutes or five uses) is given up in
+// favour of the Web API for this and later messages.
+func (a *Adapter) post(ctx context.Context, o *origin, m message, ephemeral bool) error {
+	if o.ResponseURL != "" {
+		responseType := slackapi.ResponseTypeInChannel
+		if ephemeral {
+			responseType = slackapi.ResponseTypeEphemeral
+		}
+		err := a.retry(ctx, func() error {
+			_, _, err := a.api.PostMessageContext(ctx, o.Channel,
+				slackapi.MsgOptionText(m.Text, false),
+				slackapi.MsgOptionBlocks(m.Blocks...),
+				slackapi.MsgOptionResponseURL(o.ResponseURL, responseType))
+			return err
+		})
+		if err == nil {
+			return nil
+		}
+		if o.Channel == "" {
+			return fmt.Errorf("post to response_url: %w", err)
+		}
+		a.log.WarnContext(ctx, "posting to the response_url failed; using the Web API", "channel", o.Channel, "err", err)
+		o.ResponseURL = ""
+	}
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...)}
+	if o.ThreadTS != "" {
+		opts = append(opts, slackapi.MsgOptionTS(o.ThreadTS))
+	}
+	if ephemeral {
+		return a.retry(ctx, func() error {
+			if _, err := a.api.PostEphemeralContext(ctx, o.Channel, o.User, opts...); err != nil {
+				return fmt.Errorf("chat.postEphemeral: %w", err)
+			}
+			return nil
+		})
+	}
+	return a.retry(ctx, func() error {
+		if _, _, err := a.api.PostMessageContext(ctx, o.Channel, opts...); err != nil {
+			return fmt.Errorf("chat.postMessage: %w", err)
+		}
+		return nil
+	})
+}
+
+// deliverFile uploads a reply's file into the conversation. A file meant
+// for the asking user alone goes to their direct messages, because an
+// upload is visible to everyone in a channel. When the upload fails the
+// file is shown as text instead.
+func (a *Adapter) deliverFile(ctx context.Context, o origin, f *bot.File, ephemeral bool) error {
+	channel, thread := o.Channel, o.ThreadTS
+	var err error
+	if ephemeral {
+		channel, thread = "", ""
+		channel, err = a.openDM(ctx, o.User)
+	}
+	if err == nil && channel != "" && len(f.Data) > 0 {
+		err = a.upload(ctx, channel, thread, f, a.retry)
+		if err == nil {
+			if ephemeral {
+				note := bot.Reply{Text: "I sent you `" + fileName(f) + "` in a direct message."}
+				for _, m := range render(note) {
+					if err := a.post(ctx, &o, m, true); err != nil {
+						a.log.WarnContext(ctx, "could not say where the file went", "err", err)
+					}
+				}
+			}
+			return nil
+		}
+	}
+	if err != nil {
+		a.log.WarnContext(ctx, "file upload failed; sending it as text", "file", fileName(f), "channel", channel, "err", err)
+	}
+	for _, m := range render(bot.Reply{Text: fileAsText(f)}) {
+		if err := a.post(ctx, &o, m, ephemeral); err != nil {
+			return fmt.Errorf("file %s as text: %w", fileName(f), err)
+		}
+	}
+	return nil
+}
+
+// upload shares a file into a channel with files.getUploadURLExternal, the
+// upload itself and files.completeUploadExternal.
+func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.File, retry func(context.Context, func() error) error) error {
+	name := fileName(f)
+	return retry(ctx, func() error {
+		_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+			Reader:          bytes.NewReader(f.Data),
+			FileSize:        len(f.Data),
+			Filename:        name,
+			Title:           name,
+			Channel:         channel,
+			ThreadTimestamp: thread,
+		})
+		if err != nil {
+			return fmt.Errorf("upload %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+func (a *Adapter) openDM(ctx context.Context, user string) (string, error) {
+	ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	if err != nil {
+		return "", fmt.Errorf("conversations.open: %w", err)
+	}
+	if ch == nil || ch.ID == "" {
+		return "", fmt.Errorf("conversations.open: no channel in the response")
+	}
+	return ch.ID, nil
+}
+
+// fileName is a file's name, safe for an upload and for a code span.
+func fileName(f *bot.File) string {
+	name := strings.Map(func(r rune) rune {
+		switch {
+		case r == '`' || r == '/' || r == '\\' || r < ' ':
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(f.Name))
+	if name == "" {
+		return "attachment"
+	}
+	return clip(name, 200)
+}
+
+// fileAsText is the Markdown shown in place of a file that could not be
+// uploaded.
+func fileAsText(f *bot.File) string {
+	name := fileName(f)
+	if len(f.Data) == 0 {
+		return fmt.Sprintf("I couldn't attach `%s`: it is empty.", name)
+	}
+	if !textual(f) {
+		return fmt.Sprintf("I couldn't attach `%s` (%d bytes) here. Please try again in a little while.", name, len(f.Data))
+	}
+	content := strings.ReplaceAll(string(f.Data), "```", "'''")
+	shortened := utf8.RuneCountInString(content) > maxFileText
+	content = clip(content, maxFileText)
+	text := fmt.Sprintf("I couldn't attach `%s`, so here it is as text:\n```\n%s\n```", name, strings.TrimRight(content, "\n"))
+	if shortened {
+		text += "\n_(shortened)_"
+	}
+	return text
+}
+
+func textual(f *bot.File) bool {
+	if !utf8.Valid(f.Data) || bytes.IndexByte(f.Data, 0) >= 0 {
+		return false
+	}
+	ct := strings.ToLower(f.ContentType)
+	return ct == "" || strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") ||
+		strings.Contains(ct, "csv") || strings.Contains(ct, "xml") || strings.Contains(ct, "yaml")
+}

@@ -1,0 +1,259 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// busyText is what a user sees when MaxInFlight requests are in progress.
+const busyText = "I'm answering a lot of people right now. Please try again in a minute."
+
+// busyMessage is the immediate answer to a slash command or button press
+// that cannot be taken on.
+type busyMessage struct {
+	ResponseType string `json:"response_type"`
+	Text         string `json:"text"`
+}
+
+func parseEvent(body []byte) (slackevents.EventsAPIEvent, error) {
+	// The request's signature was checked; the deprecated verification
+	// token is not.
+	return slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+}
+
+// takeEvent starts answering an Events API event in the background. It
+// reports false when the adapter is too busy to take it on; events that
+// need no answer (the bot's own messages, edits, repeats) count as taken.
+func (a *Adapter) takeEvent(ctx context.Context, ev slackevents.EventsAPIEvent) bool {
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok {
+		return true
+	}
+	req, o, ok := a.eventRequest(cb, ev.InnerEvent)
+	if !ok {
+		return true
+	}
+	if !a.seen.add(cb.EventID) {
+		a.log.InfoContext(ctx, "dropped a repeated event", "event_id", cb.EventID)
+		return true
+	}
+	if !a.background(ctx, func(ctx context.Context) { a.answer(ctx, req, o) }) {
+		a.seen.forget(cb.EventID)
+		a.log.WarnContext(ctx, "too busy to take an event; Slack will retry it", "event_id", cb.EventID)
+		return false
+	}
+	return true
+}
+
+// eventRequest maps an app_mention or a direct message to a request. It
+// reports false for events the bot must not answer: other bots' messages
+// (its own included), edits and deletions, and mentions in direct
+// messages, which arrive again as message.im.
+func (a *Adapter) eventRequest(cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) (bot.Request, origin, bool) {
+	self := a.botUserID(cb.Authorizations)
+	var authTeam string
+	if len(cb.Authorizations) > 0 {
+		authTeam = cb.Authorizations[0].TeamID
+	}
+	var (
+		user, text, channel, ts, thread, sourceTeam string
+		dm                                          bool
+	)
+	switch e := inner.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if e.BotID != "" || e.Edited != nil || isDM(e.Channel) {
+			return bot.Request{}, origin{}, false
+		}
+		user, text, channel, ts, thread, sourceTeam = e.User, e.Text, e.Channel, e.TimeStamp, e.ThreadTimeStamp, e.SourceTeam
+	case *slackevents.MessageEvent:
+		if e.ChannelType != "im" || e.BotID != "" || (e.SubType != "" && e.SubType != "file_share") {
+			return bot.Request{}, origin{}, false
+		}
+		user, text, channel, ts, thread, sourceTeam = e.User, e.Text, e.Channel, e.TimeStamp, e.ThreadTimeStamp, e.SourceTeam
+		dm = true
+	default:
+		return bot.Request{}, origin{}, false
+	}
+	if user == "" || user == self || channel == "" {
+		return bot.Request{}, origin{}, false
+	}
+	team := tenant(cb.EnterpriseID, cb.TeamID, authTeam, sourceTeam)
+	if team == "" {
+		return bot.Request{}, origin{}, false
+	}
+	req := bot.Request{
+		User:    bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: user},
+		Channel: channel,
+		DM:      dm,
+		Text:    incomingText(text, self),
+	}
+	if t, ok := slackTime(ts); ok {
+		req.Time = t
+	} else {
+		req.Time = a.now()
+	}
+	return req, origin{Channel: channel, ThreadTS: thread, User: user, DM: dm}, true
+}
+
+// parseSlashCommand reads a slash command's form body.
+func parseSlashCommand(body []byte) (slackapi.SlashCommand, error) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return slackapi.SlashCommand{}, fmt.Errorf("form: %w", err)
+	}
+	cmd := slackapi.SlashCommand{
+		TeamID:              form.Get("team_id"),
+		TeamDomain:          form.Get("team_domain"),
+		EnterpriseID:        form.Get("enterprise_id"),
+		EnterpriseName:      form.Get("enterprise_name"),
+		IsEnterpriseInstall: form.Get("is_enterprise_install") == "true",
+		ChannelID:           form.Get("channel_id"),
+		ChannelName:         form.Get("channel_name"),
+		UserID:              form.Get("user_id"),
+		UserName:            form.Get("user_name"),
+		Command:             form.Get("command"),
+		Text:                form.Get("text"),
+		ResponseURL:         form.Get("response_url"),
+		TriggerID:           form.Get("trigger_id"),
+		APIAppID:            form.Get("api_app_id"),
+	}
+	if cmd.UserID == "" || cmd.Command == "" || (cmd.TeamID == "" && cmd.EnterpriseID == "") {
+		return slackapi.SlashCommand{}, errors.New("user_id, command and team_id are required")
+	}
+	return cmd, nil
+}
+
+// takeCommand starts answering a slash command in the background. It
+// returns the message to answer with at once when it is too busy.
+func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand) *busyMessage {
+	text := incomingText(cmd.Text, "")
+	// A command of the app besides /influbot that names a core command
+	// ("/check 4k followers") runs that command.
+	if name := strings.ToLower(strings.TrimPrefix(cmd.Command, "/")); name != "influbot" && a.commands[name] {
+		text = strings.TrimSpace(name + " " + text)
+	}
+	user := cmd.UserID
+	dm := isDM(cmd.ChannelID) || cmd.ChannelName == "directmessage"
+	req := bot.Request{
+		User:     bot.UserRef{Platform: bot.PlatformSlack, Tenant: tenant(cmd.EnterpriseID, cmd.TeamID), ID: user},
+		UserName: cmd.UserName,
+		Channel:  cmd.ChannelID,
+		DM:       dm,
+		Text:     text,
+		Time:     a.now(),
+	}
+	o := origin{Channel: cmd.ChannelID, User: user, DM: dm, ResponseURL: a.checkResponseURL(ctx, cmd.ResponseURL)}
+	if !a.background(ctx, func(ctx context.Context) { a.answer(ctx, req, o) }) {
+		a.log.WarnContext(ctx, "too busy to take a slash command", "user", req.User.String())
+		return &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}
+	}
+	return nil
+}
+
+// parseInteraction reads an interactivity request: a form whose payload
+// field is JSON.
+func parseInteraction(body []byte) (slackapi.InteractionCallback, error) {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return slackapi.InteractionCallback{}, fmt.Errorf("form: %w", err)
+	}
+	payload := form.Get("payload")
+	if payload == "" {
+		return slackapi.InteractionCallback{}, errors.New("no payload field")
+	}
+	var cb slackapi.InteractionCallback
+	if err := json.Unmarshal([]byte(payload), &cb); err != nil {
+		return slackapi.InteractionCallback{}, fmt.Errorf("payload: %w", err)
+	}
+	if cb.Type == "" || cb.User.ID == "" {
+		return slackapi.InteractionCallback{}, errors.New("payload has no type or user")
+	}
+	return cb, nil
+}
+
+// takeInteraction starts answering a button press in the background. It
+// returns the message to answer with at once when it is too busy.
+func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCallback) *busyMessage {
+	if cb.Type != slackapi.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		a.log.DebugContext(ctx, "ignored an interaction", "type", cb.Type)
+		return nil
+	}
+	act := cb.ActionCallback.BlockActions[0]
+	if act.ActionID == "" {
+		return nil
+	}
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	team := tenant(cb.Enterprise.ID, cb.Team.ID, cb.User.TeamID)
+	if team == "" {
+		a.log.WarnContext(ctx, "ignored an interaction without a team", "user", cb.User.ID)
+		return nil
+	}
+	dm := isDM(channel)
+	req := bot.Request{
+		User:     bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: cb.User.ID},
+		UserName: cb.User.Name,
+		Channel:  channel,
+		DM:       dm,
+		Action:   &bot.Action{ID: actionID(act.ActionID), Value: act.Value},
+		Time:     a.now(),
+	}
+	if t, ok := slackTime(act.ActionTs); ok {
+		req.Time = t
+	}
+	o := origin{Channel: channel, ThreadTS: cb.Container.ThreadTs, User: cb.User.ID, DM: dm, ResponseURL: a.checkResponseURL(ctx, cb.ResponseURL)}
+	if !a.background(ctx, func(ctx context.Context) { a.answer(ctx, req, o) }) {
+		a.log.WarnContext(ctx, "too busy to take a button press", "user", req.User.String())
+		return &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}
+	}
+	return nil
+}
+
+// checkResponseURL returns u if replies may be posted to it: an https URL
+// on Slack's domains, or on the API URL's host when that is overridden for
+// tests. Anything else is dropped (and the reply goes through the Web API
+// instead), so a payload cannot point the bot at an arbitrary host.
+func (a *Adapter) checkResponseURL(ctx context.Context, u string) string {
+	if u == "" {
+		return ""
+	}
+	p, err := url.Parse(u)
+	if err == nil && p.Scheme == "https" && slackHost(p.Hostname()) {
+		return u
+	}
+	if a.APIURL != "" {
+		if api, aerr := url.Parse(a.APIURL); aerr == nil && err == nil && p.Scheme == api.Scheme && strings.EqualFold(p.Host, api.Host) {
+			return u
+		}
+	}
+	a.log.WarnContext(ctx, "ignored a response_url outside Slack", "host", hostOf(p))
+	return ""
+}
+
+func slackHost(h string) bool {
+	h = strings.ToLower(h)
+	for _, d := range []string{"slack.com", "slack-gov.com"} {
+		if h == d || strings.HasSuffix(h, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+func hostOf(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Host
+}

@@ -1,0 +1,235 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+)
+
+// Paths the adapter serves. Point the Slack app's request URLs at them.
+const (
+	EventsPath      = "/slack/events"
+	CommandsPath    = "/slack/commands"
+	InteractivePath = "/slack/interactive"
+	HealthPath      = "/healthz"
+)
+
+func (a *Adapter) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+EventsPath, a.handleEvents)
+	mux.HandleFunc("POST "+CommandsPath, a.handleCommand)
+	mux.HandleFunc("POST "+InteractivePath, a.handleInteractive)
+	mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	return mux
+}
+
+// ServeHTTP serves Slack's requests on EventsPath, CommandsPath and
+// InteractivePath, and a health check on HealthPath.
+func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.init()
+	a.mux.ServeHTTP(w, r)
+}
+
+// Serve answers HTTP requests on ln until ctx ends, then shuts the server
+// down gracefully.
+func (a *Adapter) Serve(ctx context.Context, ln net.Listener) error {
+	a.init()
+	srv := &http.Server{
+		Handler:           a,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.InfoContext(ctx, "serving Slack requests", "addr", ln.Addr().String(), "events", EventsPath, "commands", CommandsPath, "interactive", InteractivePath)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("slack: serve HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("slack: shut down HTTP server: %w", err)
+	}
+	return nil
+}
+
+func (a *Adapter) listenAndServe(ctx context.Context, addr string) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("slack: listen on %s: %w", addr, err)
+	}
+	return a.Serve(ctx, ln)
+}
+
+// errStale means a request's timestamp is too far from the clock.
+var errStale = errors.New("request timestamp is more than 5 minutes from the clock")
+
+// readVerified reads the body of a request from Slack and checks its
+// signature. On failure it has answered the request and returns false.
+func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			a.log.WarnContext(r.Context(), "refused an oversized request", "path", r.URL.Path, "limit", tooBig.Limit, "remote", r.RemoteAddr)
+			http.Error(w, "request body too large", http.StatusBadRequest)
+			return nil, false
+		}
+		a.log.WarnContext(r.Context(), "could not read request body", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+		http.Error(w, "could not read the request body", http.StatusBadRequest)
+		return nil, false
+	}
+	if err := a.verify(r.Header, body); err != nil {
+		a.log.WarnContext(r.Context(), "refused a request with a bad signature", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	return body, true
+}
+
+// verify checks Slack's v0 signature of body and that the request is
+// fresh by the adapter's clock. slackapi.NewSecretsVerifier makes the same
+// freshness check against the wall clock.
+func (a *Adapter) verify(h http.Header, body []byte) error {
+	if a.SigningSecret == "" {
+		return errors.New("no signing secret is configured")
+	}
+	sec, err := strconv.ParseInt(h.Get("X-Slack-Request-Timestamp"), 10, 64)
+	if err != nil {
+		return errors.New("missing or malformed X-Slack-Request-Timestamp")
+	}
+	if skew := a.now().Sub(time.Unix(sec, 0)); skew > maxSkew || skew < -maxSkew {
+		return errStale
+	}
+	sv, err := slackapi.NewSecretsVerifier(h, a.SigningSecret)
+	if err != nil {
+		return err
+	}
+	if _, err := sv.Write(body); err != nil {
+		return err
+	}
+	return sv.Ensure()
+}
+
+// handleEvents serves the Events API.
+func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.readVerified(w, r)
+	if !ok {
+		return
+	}
+	var probe struct {
+		Type      string          `json:"type"`
+		Challenge string          `json:"challenge"`
+		EventID   string          `json:"event_id"`
+		Event     json.RawMessage `json:"event"`
+	}
+	if err := json.Unmarshal(body, &probe); err != nil {
+		a.log.WarnContext(r.Context(), "malformed event payload", "err", err)
+		http.Error(w, "malformed JSON", http.StatusBadRequest)
+		return
+	}
+	switch probe.Type {
+	case "url_verification":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, probe.Challenge)
+		return
+	case "event_callback":
+	case "app_rate_limited":
+		a.log.WarnContext(r.Context(), "Slack is dropping events: the app exceeded 30,000 events an hour in a workspace")
+		w.WriteHeader(http.StatusOK)
+		return
+	default:
+		a.log.DebugContext(r.Context(), "ignored an event envelope", "type", probe.Type)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	var inner struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(probe.Event, &inner); err != nil || inner.Type == "" {
+		a.log.WarnContext(r.Context(), "malformed event_callback: no inner event", "event_id", probe.EventID)
+		http.Error(w, "malformed event", http.StatusBadRequest)
+		return
+	}
+	if inner.Type != "app_mention" && inner.Type != "message" {
+		a.log.DebugContext(r.Context(), "ignored an event", "type", inner.Type, "event_id", probe.EventID)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	ev, err := parseEvent(body)
+	if err != nil {
+		a.log.WarnContext(r.Context(), "malformed event", "event_id", probe.EventID, "err", err)
+		http.Error(w, "malformed event", http.StatusBadRequest)
+		return
+	}
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		a.log.InfoContext(r.Context(), "Slack retried an event", "event_id", probe.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+	}
+	if !a.takeEvent(r.Context(), ev) {
+		// Slack retries with backoff; by then there is room.
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// handleCommand serves slash commands.
+func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.readVerified(w, r)
+	if !ok {
+		return
+	}
+	cmd, err := parseSlashCommand(body)
+	if err != nil {
+		a.log.WarnContext(r.Context(), "malformed slash command", "err", err)
+		http.Error(w, "malformed slash command", http.StatusBadRequest)
+		return
+	}
+	if busy := a.takeCommand(r.Context(), cmd); busy != nil {
+		writeJSON(w, busy)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// handleInteractive serves button presses.
+func (a *Adapter) handleInteractive(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.readVerified(w, r)
+	if !ok {
+		return
+	}
+	cb, err := parseInteraction(body)
+	if err != nil {
+		a.log.WarnContext(r.Context(), "malformed interaction payload", "err", err)
+		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	if busy := a.takeInteraction(r.Context(), cb); busy != nil {
+		writeJSON(w, busy)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}

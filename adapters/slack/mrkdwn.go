@@ -1,0 +1,331 @@
+package slack
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// mrkdwn converts the core's Markdown (**bold**, _italic_, *italic*,
+// ~~strike~~, `code`, fenced code, [text](url), "# heading", "- bullet")
+// to Slack's mrkdwn, escaping &, < and > everywhere so user text cannot
+// inject mentions or links.
+func mrkdwn(md string) string {
+	var sb strings.Builder
+	sb.Grow(len(md) + len(md)/8)
+	inFence := false
+	for i, line := range strings.Split(md, "\n") {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") {
+			inFence = !inFence
+			// A language tag ("```go") means nothing to Slack.
+			sb.WriteString("```")
+			continue
+		}
+		if inFence {
+			sb.WriteString(escape(line))
+			continue
+		}
+		if h, ok := heading(trimmed); ok {
+			sb.WriteByte('*')
+			sb.WriteString(strings.ReplaceAll(inline(h), "*", ""))
+			sb.WriteByte('*')
+			continue
+		}
+		indent, rest, ok := bullet(line)
+		if ok {
+			sb.WriteString(indent)
+			sb.WriteString("• ")
+			sb.WriteString(inline(rest))
+			continue
+		}
+		sb.WriteString(inline(line))
+	}
+	return sb.String()
+}
+
+// plainText renders the core's Markdown as text without markup, for the
+// notification fallback of a message. &, < and > are escaped because Slack
+// parses the fallback text for links and mentions too.
+func plainText(md string) string {
+	var sb strings.Builder
+	for i, line := range strings.Split(md, "\n") {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") {
+			continue
+		}
+		if h, ok := heading(trimmed); ok {
+			line = h
+		} else if indent, rest, ok := bullet(line); ok {
+			line = indent + "• " + rest
+		}
+		sb.WriteString(stripInline(line))
+	}
+	return strings.TrimSpace(sb.String())
+}
+
+func heading(line string) (string, bool) {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || n >= len(line) || line[n] != ' ' {
+		return "", false
+	}
+	return strings.TrimSpace(line[n:]), true
+}
+
+func bullet(line string) (indent, rest string, ok bool) {
+	t := strings.TrimLeft(line, " \t")
+	if len(t) < 2 || (t[0] != '-' && t[0] != '*' && t[0] != '+') || t[1] != ' ' {
+		return "", "", false
+	}
+	return line[:len(line)-len(t)], strings.TrimLeft(t[2:], " "), true
+}
+
+// inline converts the inline markup of one line.
+func inline(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '`':
+			if j := strings.IndexByte(s[i+1:], '`'); j >= 0 {
+				sb.WriteByte('`')
+				sb.WriteString(escape(s[i+1 : i+1+j]))
+				sb.WriteByte('`')
+				i += j + 2
+				continue
+			}
+		case c == '[':
+			if text, url, n, ok := link(s[i:]); ok {
+				sb.WriteByte('<')
+				sb.WriteString(escapeURL(url))
+				sb.WriteByte('|')
+				sb.WriteString(stripInline(text))
+				sb.WriteByte('>')
+				i += n
+				continue
+			}
+		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"):
+			if j := strings.Index(s[i+2:], s[i:i+2]); j > 0 {
+				sb.WriteByte('*')
+				sb.WriteString(inline(s[i+2 : i+2+j]))
+				sb.WriteByte('*')
+				i += j + 4
+				continue
+			}
+		case strings.HasPrefix(s[i:], "~~"):
+			if j := strings.Index(s[i+2:], "~~"); j > 0 {
+				sb.WriteByte('~')
+				sb.WriteString(inline(s[i+2 : i+2+j]))
+				sb.WriteByte('~')
+				i += j + 4
+				continue
+			}
+		case c == '*':
+			// Markdown's *italic* is mrkdwn's _italic_; a lone star
+			// ("5 * 3") stays as it is.
+			if j := emphasisEnd(s, i); j > 0 {
+				sb.WriteByte('_')
+				sb.WriteString(inline(s[i+1 : j]))
+				sb.WriteByte('_')
+				i = j + 1
+				continue
+			}
+		case c == '&':
+			sb.WriteString("&amp;")
+			i++
+			continue
+		case c == '<':
+			sb.WriteString("&lt;")
+			i++
+			continue
+		case c == '>':
+			sb.WriteString("&gt;")
+			i++
+			continue
+		}
+		sb.WriteByte(c)
+		i++
+	}
+	return sb.String()
+}
+
+// emphasisEnd returns the index of the marker (s[i], a star or an
+// underscore) closing the emphasis it opens, or -1. Like Markdown, it
+// wants the markers at word edges, so "5 * 3" and snake_case stay.
+func emphasisEnd(s string, i int) int {
+	m := s[i]
+	if i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == m || (i > 0 && isWordByte(s[i-1])) {
+		return -1
+	}
+	for j := i + 1; j < len(s); j++ {
+		if s[j] != m {
+			continue
+		}
+		if s[j-1] == ' ' || (j+1 < len(s) && (s[j+1] == m || isWordByte(s[j+1]))) {
+			return -1
+		}
+		return j
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// link parses "[text](url)" at the start of s and returns its parts and
+// length.
+func link(s string) (text, url string, n int, ok bool) {
+	closeText := strings.Index(s, "](")
+	if closeText < 1 {
+		return "", "", 0, false
+	}
+	closeURL := strings.IndexByte(s[closeText+2:], ')')
+	if closeURL < 1 {
+		return "", "", 0, false
+	}
+	text = s[1:closeText]
+	url = strings.TrimSpace(s[closeText+2 : closeText+2+closeURL])
+	if strings.ContainsAny(url, " \t") || strings.Contains(text, "[") {
+		return "", "", 0, false
+	}
+	return text, url, closeText + 3 + closeURL, true
+}
+
+// stripInline removes inline markup, keeping the words and escaping &, <
+// and >; a link becomes "text (url)".
+func stripInline(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '`':
+			if j := strings.IndexByte(s[i+1:], '`'); j >= 0 {
+				sb.WriteString(escape(s[i+1 : i+1+j]))
+				i += j + 2
+				continue
+			}
+		case c == '[':
+			if text, url, n, ok := link(s[i:]); ok {
+				text = stripInline(text)
+				sb.WriteString(text)
+				if text != escape(url) {
+					sb.WriteString(" (" + escape(url) + ")")
+				}
+				i += n
+				continue
+			}
+		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"), strings.HasPrefix(s[i:], "~~"):
+			if j := strings.Index(s[i+2:], s[i:i+2]); j > 0 {
+				sb.WriteString(stripInline(s[i+2 : i+2+j]))
+				i += j + 4
+				continue
+			}
+		case c == '*', c == '_':
+			if j := emphasisEnd(s, i); j > 0 {
+				sb.WriteString(stripInline(s[i+1 : j]))
+				i = j + 1
+				continue
+			}
+		case c == '&', c == '<', c == '>':
+			sb.WriteString(escape(s[i : i+1]))
+			i++
+			continue
+		}
+		sb.WriteByte(c)
+		i++
+	}
+	return sb.String()
+}
+
+// stripInlineUnescaped removes inline markup for plain_text objects (a
+// header, a button label), which Slack shows verbatim.
+func stripInlineUnescaped(s string) string {
+	return unescape(stripInline(s))
+}
+
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+
+// escapeURL escapes a link target; "|" and ">" would end it early.
+func escapeURL(u string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C").Replace(u)
+}
+
+var mrkdwnUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
+
+func unescape(s string) string { return mrkdwnUnescaper.Replace(s) }
+
+// clip cuts s to at most n characters, ending with "…" when it cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRightFunc(string(r[:n-1]), unicode.IsSpace) + "…"
+}
+
+// incomingText turns Slack's formatted message text into the plain text the
+// core reads: the bot's own mention is dropped, other mentions, channels
+// and links become readable, and entities are unescaped.
+func incomingText(s, botUserID string) string {
+	var sb strings.Builder
+	for {
+		open := strings.IndexByte(s, '<')
+		if open < 0 {
+			sb.WriteString(s)
+			break
+		}
+		end := strings.IndexByte(s[open:], '>')
+		if end < 0 {
+			sb.WriteString(s)
+			break
+		}
+		sb.WriteString(s[:open])
+		sb.WriteString(slackEntity(s[open+1:open+end], botUserID))
+		s = s[open+end+1:]
+	}
+	return strings.Join(strings.Fields(unescape(sb.String())), " ")
+}
+
+// slackEntity renders the inside of one <...> of Slack's message format.
+func slackEntity(e, botUserID string) string {
+	target, label, hasLabel := strings.Cut(e, "|")
+	switch {
+	case strings.HasPrefix(target, "@"):
+		if botUserID != "" && target[1:] == botUserID {
+			return ""
+		}
+		if hasLabel {
+			return "@" + label
+		}
+		return target
+	case strings.HasPrefix(target, "#"):
+		if hasLabel {
+			return "#" + label
+		}
+		return target
+	case strings.HasPrefix(target, "!"):
+		// <!here>, <!channel>, <!subteam^ID|@team>
+		if hasLabel {
+			return label
+		}
+		return "@" + strings.TrimPrefix(target, "!")
+	default:
+		if strings.HasPrefix(target, "mailto:") {
+			target = strings.TrimPrefix(target, "mailto:")
+		}
+		return target
+	}
+}

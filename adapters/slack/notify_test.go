@@ -1,0 +1,116 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/influbot/influbot/bot"
+)
+
+var _ bot.Notifier = (*Adapter)(nil)
+
+func slackUser(team, id string) bot.UserRef {
+	return bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: id}
+}
+
+func TestNotifyOpensADMAndPostsWithTheKey(t *testing.T) {
+	h := newHarness(t, nil)
+	nudge := bot.Reply{Title: "Time to post", Text: "Share one **product video** today.", Buttons: []bot.Button{{ActionID: "plan:done", Label: "Done", Value: "t1", Style: bot.ButtonSuccess}}}
+	if err := h.adapter.Notify(context.Background(), slackUser(teamA, "U1"), nudge, "nudge42"); err != nil {
+		t.Fatalf("notify: %v", err)
+	}
+	p := h.slack.nextPost(t)
+	if p.Via != "chat.postMessage" || p.Channel != "DU1" {
+		t.Fatalf("got %s to %q, want chat.postMessage to the DM DU1", p.Via, p.Channel)
+	}
+	if p.Metadata["event_type"] != NudgeEventType {
+		t.Errorf("metadata %v, want event_type %s", p.Metadata, NudgeEventType)
+	}
+	if payload, _ := p.Metadata["event_payload"].(map[string]any); payload["key"] != "nudge42" {
+		t.Errorf("metadata payload %v, want the key", p.Metadata["event_payload"])
+	}
+	if got := strings.Join(blockTypes(p.Blocks), ","); got != "header,section,actions" {
+		t.Errorf("blocks %s", got)
+	}
+	if n := h.slack.called("conversations.open"); n != 1 {
+		t.Errorf("conversations.open called %d times", n)
+	}
+}
+
+func TestNotifyErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		user        bot.UserRef
+		setup       func(f *fakeSlack)
+		unreachable bool
+		retryAfter  time.Duration
+	}{
+		{"a user that does not exist is unreachable", slackUser(teamA, "UGONE"),
+			func(f *fakeSlack) { f.setDMError("UGONE", "user_not_found") }, true, 0},
+		{"a bot user is unreachable", slackUser(teamA, "UBOT2"),
+			func(f *fakeSlack) { f.setDMError("UBOT2", "cannot_dm_bot") }, true, 0},
+		{"a deactivated user is unreachable", slackUser(teamA, "UOFF"),
+			func(f *fakeSlack) { f.setDMError("UOFF", "user_disabled") }, true, 0},
+		{"an archived DM is unreachable", slackUser(teamA, "U1"),
+			func(f *fakeSlack) { f.fail("chat.postMessage", failure{Code: "is_archived"}) }, true, 0},
+		{"a user of another workspace is unreachable", slackUser(teamB, "U1"), nil, true, 0},
+		{"a user of another platform is unreachable", bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "1", ID: "2"}, nil, true, 0},
+		{"a 429 on conversations.open is a RateLimitedError", slackUser(teamA, "U1"),
+			func(f *fakeSlack) {
+				f.fail("conversations.open", failure{Status: http.StatusTooManyRequests, RetryAfter: "30"})
+			}, false, 30 * time.Second},
+		{"a 429 on chat.postMessage is a RateLimitedError", slackUser(teamA, "U1"),
+			func(f *fakeSlack) {
+				f.fail("chat.postMessage", failure{Status: http.StatusTooManyRequests, RetryAfter: "7"})
+			}, false, 7 * time.Second},
+		{"a server error is transient", slackUser(teamA, "U1"),
+			func(f *fakeSlack) { f.fail("chat.postMessage", failure{Status: http.StatusInternalServerError}) }, false, 0},
+		{"an internal_error is transient", slackUser(teamA, "U1"),
+			func(f *fakeSlack) { f.fail("chat.postMessage", failure{Code: "internal_error"}) }, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			if tc.setup != nil {
+				tc.setup(h.slack)
+			}
+			err := h.adapter.Notify(context.Background(), tc.user, bot.Reply{Text: "nudge"}, "k1")
+			if err == nil {
+				t.Fatal("notify succeeded, want an error")
+			}
+			if got := errors.Is(err, bot.ErrUnreachable); got != tc.unreachable {
+				t.Errorf("errors.Is(ErrUnreachable) = %v, want %v (err: %v)", got, tc.unreachable, err)
+			}
+			var rl *bot.RateLimitedError
+			if got := errors.As(err, &rl); got != (tc.retryAfter > 0) {
+				t.Errorf("RateLimitedError: %v, want %v (err: %v)", got, tc.retryAfter > 0, err)
+			} else if got && rl.RetryAfter != tc.retryAfter {
+				t.Errorf("RetryAfter %v, want %v", rl.RetryAfter, tc.retryAfter)
+			}
+			if n := h.slack.called("chat.postMessage") + h.slack.called("conversations.open"); tc.retryAfter > 0 && n > 2 {
+				t.Errorf("Notify retried by itself (%d calls); the dispatcher backs off", n)
+			}
+			h.slack.noMorePosts(t)
+		})
+	}
+}
+
+func TestNotifyUploadsAFile(t *testing.T) {
+	h := newHarness(t, nil)
+	r := bot.Reply{Text: "Your plan", File: &bot.File{Name: "plan.csv", ContentType: "text/csv", Data: []byte("day,task\n1,post\n")}}
+	if err := h.adapter.Notify(context.Background(), slackUser(teamA, "U1"), r, "k2"); err != nil {
+		t.Fatalf("notify: %v", err)
+	}
+	h.slack.nextPost(t)
+	select {
+	case up := <-h.slack.uploads:
+		if up.Name != "plan.csv" || up.Content != "day,task\n1,post\n" || up.Channel != "DU1" {
+			t.Errorf("upload %+v", up)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no file was uploaded")
+	}
+}
