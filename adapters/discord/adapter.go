@@ -1,0 +1,416 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// DMTenant is the tenant of direct messages with the bot, which belong to
+// no guild. "@" cannot start a guild id, so it never collides with one.
+const DMTenant = "@dm"
+
+// Handler is the part of the core the adapter needs: *bot.Bot.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Commands() []*bot.Command
+}
+
+// defaultPrivateCommands are the commands whose answers are shown only to
+// the asking user: they show personal data or are only useful to them.
+var defaultPrivateCommands = []string{"help", "history", "export", "forget"}
+
+// Defaults for the Adapter's optional fields.
+const (
+	DefaultReplyTimeout    = 2 * time.Minute
+	DefaultShutdownTimeout = 10 * time.Second
+	DefaultMaxConcurrent   = 32
+
+	// ackTimeout bounds the deferral of an interaction: Discord drops
+	// interactions not acknowledged within 3 seconds.
+	ackTimeout = 3 * time.Second
+	// rememberedDMChannels and rememberedButtons bound the adapter's
+	// caches of DM channel ids and long buttons.
+	rememberedDMChannels = 10000
+	rememberedButtons    = 4096
+)
+
+// Adapter runs the bot on Discord. Set its fields, then call Run (or Start
+// and Close). An Adapter is used once.
+type Adapter struct {
+	// Token is the bot token from the Developer Portal, with or without
+	// the "Bot " prefix. It is never logged.
+	Token string
+	// ApplicationID is the application's id; empty means ask Discord
+	// (GET /oauth2/applications/@me) at start.
+	ApplicationID string
+	// GuildID, when set, registers the slash commands in that guild only,
+	// where they appear at once (for development); otherwise they are
+	// registered globally.
+	GuildID string
+	// Bot answers requests.
+	Bot Handler
+	// Logger receives the adapter's log; nil discards it.
+	Logger *slog.Logger
+	// HTTPClient makes the REST calls; nil uses discordgo's default client
+	// (20-second timeout). Tests point it at a fake Discord.
+	HTTPClient *http.Client
+	// Now is the clock for requests whose time Discord does not give; nil
+	// means time.Now.
+	Now func() time.Time
+	// PrivateCommands names the core commands (aliases included) whose
+	// answers to slash commands are ephemeral; nil means help, history,
+	// export and forget.
+	PrivateCommands []string
+	// ReplyTimeout bounds the core's work and the reply to one request;
+	// 0 means DefaultReplyTimeout.
+	ReplyTimeout time.Duration
+	// ShutdownTimeout is how long Close waits for answers in flight; 0
+	// means DefaultShutdownTimeout.
+	ShutdownTimeout time.Duration
+	// MaxConcurrent bounds the requests the core works on at once; 0 means
+	// DefaultMaxConcurrent. Interactions are acknowledged before they wait.
+	MaxConcurrent int
+
+	mu         sync.Mutex
+	session    *discordgo.Session
+	started    bool
+	closed     bool
+	appID      string
+	table      commandTable
+	private    map[string]bool
+	log        *slog.Logger
+	now        func() time.Time
+	slots      chan struct{}
+	handlers   sync.WaitGroup
+	ctx        context.Context // handlers' context; cancelled at the end of Close
+	cancel     context.CancelFunc
+	dmChannels *recent[string]
+	buttons    *recent[bot.Action]
+}
+
+// Run connects, serves until ctx ends, then closes.
+func (a *Adapter) Run(ctx context.Context) error {
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return a.Close()
+}
+
+// Start checks the configuration, registers the slash commands, and
+// connects to the gateway. It returns once the bot is online; events are
+// then handled in the background until Close.
+func (a *Adapter) Start(ctx context.Context) error {
+	a.mu.Lock()
+	if a.started {
+		a.mu.Unlock()
+		return errors.New("discord: adapter already started")
+	}
+	a.started = true
+	a.mu.Unlock()
+
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(a.Token), "Bot "))
+	switch {
+	case token == "":
+		return errors.New("discord: no token: set DISCORD_TOKEN to the bot token from the Developer Portal")
+	case strings.ContainsAny(token, " \t\r\n"):
+		return errors.New("discord: the token contains spaces; copy it again from the Developer Portal")
+	case a.Bot == nil:
+		return errors.New("discord: Adapter.Bot is required")
+	case a.ApplicationID != "" && !isSnowflake(a.ApplicationID):
+		return fmt.Errorf("discord: application id %q is not a Discord id (digits only)", a.ApplicationID)
+	case a.GuildID != "" && !isSnowflake(a.GuildID):
+		return fmt.Errorf("discord: guild id %q is not a Discord id (digits only)", a.GuildID)
+	}
+	a.log = a.Logger
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.now = a.Now
+	if a.now == nil {
+		a.now = time.Now
+	}
+	n := a.MaxConcurrent
+	if n <= 0 {
+		n = DefaultMaxConcurrent
+	}
+	a.slots = make(chan struct{}, n)
+	a.dmChannels = newRecent[string](rememberedDMChannels)
+	a.buttons = newRecent[bot.Action](rememberedButtons)
+	a.private = privateNames(a.Bot.Commands(), a.PrivateCommands)
+	a.table = buildCommands(a.Bot.Commands())
+	for _, why := range a.table.skipped {
+		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)
+	}
+
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return fmt.Errorf("discord: new session: %w", err)
+	}
+	if a.HTTPClient != nil {
+		s.Client = a.HTTPClient
+	}
+	// MESSAGE_CONTENT is not requested: Discord delivers the text of DMs
+	// and of messages that mention the bot without it, and those are all
+	// the bot reads.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	// The state keeps guilds with their roles and owner, to tell admins
+	// from the roles on a message; nothing else is tracked.
+	s.State.TrackChannels = false
+	s.State.TrackThreads = false
+	s.State.TrackEmojis = false
+	s.State.TrackStickers = false
+	s.State.TrackMembers = false
+	s.State.TrackThreadMembers = false
+	s.State.TrackVoice = false
+	s.State.TrackPresences = false
+	s.State.MaxMessageCount = 0
+	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		if r != nil && r.User != nil {
+			a.log.Info("discord gateway ready", "bot_user", r.User.ID, "guilds", len(r.Guilds))
+		}
+	})
+	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { a.log.Info("discord gateway session resumed") })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.log.Info("discord gateway disconnected") })
+
+	a.appID = a.ApplicationID
+	if a.appID == "" {
+		endpoint := discordgo.EndpointOAuth2Application("@me")
+		body, err := s.RequestWithBucketID(http.MethodGet, endpoint, nil, endpoint, discordgo.WithContext(ctx))
+		if err != nil {
+			return startError("look up the application", err)
+		}
+		var app struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(body, &app); err != nil || !isSnowflake(app.ID) {
+			return errors.New("discord: look up the application: Discord returned no application id; set DISCORD_APPLICATION_ID")
+		}
+		a.appID = app.ID
+	}
+	scope := "globally"
+	if a.GuildID != "" {
+		scope = "in guild " + a.GuildID
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(a.appID, a.GuildID, a.table.defs, discordgo.WithContext(ctx)); err != nil {
+		return startError("register slash commands "+scope, err)
+	}
+	a.log.InfoContext(ctx, "discord slash commands registered", "count", len(a.table.defs), "scope", scope)
+
+	a.mu.Lock()
+	a.ctx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
+	a.session = s
+	a.mu.Unlock()
+	if err := s.Open(); err != nil {
+		a.mu.Lock()
+		a.session = nil
+		a.closed = true
+		a.mu.Unlock()
+		a.cancel()
+		return startError("connect to the gateway", err)
+	}
+	return nil
+}
+
+// Close disconnects from the gateway and waits up to ShutdownTimeout for
+// answers in flight.
+func (a *Adapter) Close() error {
+	a.mu.Lock()
+	if a.closed || a.session == nil {
+		a.closed = true
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	s := a.session
+	a.mu.Unlock()
+
+	s.Lock()
+	s.ShouldReconnectOnError = false
+	s.Unlock()
+	err := s.Close()
+
+	done := make(chan struct{})
+	go func() {
+		a.handlers.Wait()
+		close(done)
+	}()
+	wait := a.ShutdownTimeout
+	if wait <= 0 {
+		wait = DefaultShutdownTimeout
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		a.log.Warn("discord: answers still in flight at shutdown; cancelling them")
+		a.cancel()
+		<-done
+	}
+	a.cancel()
+	if err != nil {
+		return fmt.Errorf("discord: close gateway: %w", err)
+	}
+	return nil
+}
+
+// begin registers a handler run; ok is false once the adapter is closing.
+func (a *Adapter) begin() (ctx context.Context, ok bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed || a.ctx == nil {
+		return nil, false
+	}
+	a.handlers.Add(1)
+	return a.ctx, true
+}
+
+// end finishes a handler run, logging a panic instead of crashing the
+// process: discordgo runs handlers on goroutines of their own.
+func (a *Adapter) end(ctx context.Context, event string) {
+	if r := recover(); r != nil {
+		a.log.ErrorContext(ctx, "discord: panic handling event", "event", event, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	}
+	a.handlers.Done()
+}
+
+// acquire waits for a free slot for the core; false if ctx ended first.
+func (a *Adapter) acquire(ctx context.Context) bool {
+	select {
+	case a.slots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (a *Adapter) release() { <-a.slots }
+
+// handle runs the core under the reply timeout.
+func (a *Adapter) handle(ctx context.Context, req bot.Request) bot.Reply {
+	if !a.acquire(ctx) {
+		return bot.Reply{Text: "I'm restarting; please ask again in a minute.", Tone: bot.ToneError, Ephemeral: true}
+	}
+	defer a.release()
+	a.log.DebugContext(ctx, "discord request", "user", req.User.String(), "channel", req.Channel, "dm", req.DM, "command", req.Command)
+	return a.Bot.Handle(ctx, req)
+}
+
+func (a *Adapter) replyContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := a.ReplyTimeout
+	if d <= 0 {
+		d = DefaultReplyTimeout
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+func (a *Adapter) encoder() buttonEncoder {
+	return func(b bot.Button) (string, bool) { return encodeButton(b, a.buttons) }
+}
+
+// privateNames resolves the private command names to every name and alias
+// that invokes them.
+func privateNames(cmds []*bot.Command, names []string) map[string]bool {
+	if names == nil {
+		names = defaultPrivateCommands
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[strings.ToLower(n)] = true
+	}
+	out := map[string]bool{}
+	for n := range want {
+		out[n] = true
+	}
+	for _, c := range cmds {
+		if c == nil || !want[strings.ToLower(c.Name)] {
+			continue
+		}
+		for _, alias := range c.Aliases {
+			out[strings.ToLower(alias)] = true
+		}
+	}
+	return out
+}
+
+// isPrivate decides, before the core runs, whether a slash command's
+// answer is ephemeral.
+func (a *Adapter) isPrivate(req bot.Request) bool {
+	if req.Command != "" {
+		return a.private[strings.ToLower(req.Command)]
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+	return a.private[strings.ToLower(strings.TrimLeft(first, "/!"))]
+}
+
+// startError explains a failure to start in terms a person can act on.
+func startError(what string, err error) error {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		switch re.Response.StatusCode {
+		case http.StatusUnauthorized:
+			return fmt.Errorf("discord: %s: Discord rejected the token (HTTP 401); check DISCORD_TOKEN: %w", what, err)
+		case http.StatusForbidden, http.StatusNotFound:
+			return fmt.Errorf("discord: %s: Discord refused (is DISCORD_APPLICATION_ID this bot's application, and is the bot in DISCORD_GUILD_ID with the applications.commands scope?): %w", what, err)
+		}
+	}
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		switch ce.Code {
+		case 4004:
+			return fmt.Errorf("discord: %s: Discord rejected the token; check DISCORD_TOKEN: %w", what, err)
+		case 4013, 4014:
+			return fmt.Errorf("discord: %s: Discord refused the gateway intents; check the bot's Privileged Gateway Intents in the Developer Portal: %w", what, err)
+		}
+	}
+	return fmt.Errorf("discord: %s: %w", what, err)
+}
+
+// isSnowflake reports whether s looks like a Discord id.
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// discordEpoch is the first second of 2015, where snowflake times start.
+const discordEpoch = 1420070400000
+
+// snowflakeTime returns when Discord created the object with this id.
+func snowflakeTime(id string) (time.Time, bool) {
+	if !isSnowflake(id) {
+		return time.Time{}, false
+	}
+	var n uint64
+	for _, r := range id {
+		d := uint64(r - '0')
+		if n > (^uint64(0)-d)/10 {
+			return time.Time{}, false
+		}
+		n = n*10 + d
+	}
+	ms := int64(n>>22) + discordEpoch
+	return time.UnixMilli(ms).UTC(), true
+}

@@ -1,0 +1,445 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// Sentences the adapter itself shows users.
+const (
+	sentDMNote     = "📬 I sent you the answer in a direct message."
+	noDMNote       = "I couldn't send you a direct message (your DMs may be closed for this server). Use the `/influbot` slash command instead: its private answers are visible only to you."
+	noDisplayText  = "Sorry, I couldn't display that answer here. Please try again, or ask in a direct message."
+	expiredButton  = "That button has expired. Ask me again to get fresh buttons."
+	unknownCommand = "I don't know that command any more. Type `/influbot text:help` to see what I can do."
+	unknownUser    = "Sorry, I couldn't tell who sent that, so I can't answer it."
+)
+
+// adminPermissions are the guild permissions that make a member an admin
+// of the tenant.
+const adminPermissions = discordgo.PermissionAdministrator | discordgo.PermissionManageGuild
+
+// onMessageCreate answers a DM, or a guild message that mentions the bot.
+func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCreate) {
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.end(ctx, "MESSAGE_CREATE")
+	if m == nil || m.Message == nil {
+		return
+	}
+	req, ok := a.messageRequest(s, m.Message)
+	if !ok {
+		return
+	}
+	ctx, cancel := a.replyContext(ctx)
+	defer cancel()
+	reply := a.handle(ctx, req)
+	a.replyToMessage(ctx, s, m.Message, req, reply)
+}
+
+// messageRequest reads a message into a request; ok is false for messages
+// the bot does not answer.
+func (a *Adapter) messageRequest(s *discordgo.Session, m *discordgo.Message) (bot.Request, bool) {
+	if m.Author == nil || m.Author.ID == "" || m.Author.Bot || m.Author.System || m.WebhookID != "" || m.ChannelID == "" {
+		return bot.Request{}, false
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return bot.Request{}, false
+	}
+	self := botUserID(s)
+	if self == "" || m.Author.ID == self || strings.TrimSpace(m.Content) == "" {
+		return bot.Request{}, false
+	}
+	dm := m.GuildID == ""
+	if !dm && !mentions(m, self) {
+		return bot.Request{}, false
+	}
+	text := stripMention(m.Content, self)
+	req := bot.Request{
+		User:     bot.UserRef{Platform: bot.PlatformDiscord, Tenant: DMTenant, ID: m.Author.ID},
+		UserName: displayName(m.Author, m.Member),
+		Channel:  m.ChannelID,
+		DM:       dm,
+		Text:     strings.TrimSpace(text),
+		Time:     m.Timestamp.UTC(),
+	}
+	if req.Time.IsZero() {
+		req.Time = a.now().UTC()
+	}
+	if !dm {
+		req.User.Tenant = m.GuildID
+		var roles []string
+		if m.Member != nil {
+			roles = m.Member.Roles
+		}
+		req.Admin = guildAdmin(s, m.GuildID, m.Author.ID, roles)
+	}
+	return req, true
+}
+
+// botUserID returns the bot's own user id from the READY the session got.
+func botUserID(s *discordgo.Session) string {
+	if s == nil || s.State == nil {
+		return ""
+	}
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if s.State.User == nil {
+		return ""
+	}
+	return s.State.User.ID
+}
+
+func mentions(m *discordgo.Message, self string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == self {
+			return true
+		}
+	}
+	return strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">")
+}
+
+// stripMention removes the bot's mentions from text.
+func stripMention(text, self string) string {
+	text = strings.ReplaceAll(text, "<@!"+self+">", "")
+	text = strings.ReplaceAll(text, "<@"+self+">", "")
+	return strings.TrimSpace(text)
+}
+
+func displayName(u *discordgo.User, m *discordgo.Member) string {
+	switch {
+	case m != nil && m.Nick != "":
+		return m.Nick
+	case u == nil:
+		return ""
+	case u.GlobalName != "":
+		return u.GlobalName
+	}
+	return u.Username
+}
+
+// guildAdmin reports whether a member with these roles may manage the
+// guild: its owner, or a role with Administrator or Manage Server. An
+// unknown guild (not yet in the state) makes nobody an admin.
+func guildAdmin(s *discordgo.Session, guildID, userID string, roles []string) bool {
+	if s == nil || s.State == nil {
+		return false
+	}
+	g, err := s.State.Guild(guildID)
+	if err != nil {
+		return false
+	}
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if g.OwnerID != "" && g.OwnerID == userID {
+		return true
+	}
+	var perms int64
+	for _, r := range g.Roles {
+		if r != nil && (r.ID == guildID || slices.Contains(roles, r.ID)) {
+			perms |= r.Permissions
+		}
+	}
+	return perms&adminPermissions != 0
+}
+
+// replyToMessage sends the reply where the message came from. A private
+// answer to a mention in a guild channel goes by DM, with a note in the
+// channel; an error stays in the channel, where the user is looking.
+func (a *Adapter) replyToMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, req bot.Request, reply bot.Reply) {
+	msgs := render(reply, a.encoder())
+	var ref *discordgo.MessageReference
+	if !req.DM {
+		no := false
+		ref = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
+	}
+	if reply.Ephemeral && !req.DM && reply.Tone != bot.ToneError {
+		note := sentDMNote
+		ch, err := a.dmChannel(ctx, s, m.Author.ID)
+		if err == nil {
+			err = a.send(ctx, s, ch, msgs, nil, "")
+		}
+		if err != nil {
+			a.log.WarnContext(ctx, "discord: private answer by DM failed", "user", req.User.String(), "err", err)
+			note = noDMNote
+		}
+		msgs = []message{{Content: note}}
+	}
+	if err := a.send(ctx, s, m.ChannelID, msgs, ref, ""); err != nil {
+		a.log.ErrorContext(ctx, "discord: reply to message failed", "user", req.User.String(), "channel", m.ChannelID, "err", err)
+	}
+}
+
+// send posts messages to a channel, the first as a reply to ref when set.
+// A message Discord refuses as malformed is replaced by a short apology so
+// the user is not left without an answer. nonce, when set, is the first
+// message's nonce, enforced so that a retry cannot post it twice.
+func (a *Adapter) send(ctx context.Context, s *discordgo.Session, channelID string, msgs []message, ref *discordgo.MessageReference, nonce string, opts ...discordgo.RequestOption) error {
+	for i, m := range msgs {
+		data := outgoing{
+			Content:         m.Content,
+			Embeds:          m.Embeds,
+			Components:      m.Components,
+			AllowedMentions: noMentions(),
+		}
+		if i == 0 {
+			data.Reference = ref
+		}
+		if nonce != "" {
+			data.Nonce, data.EnforceNonce = nonceFor(nonce, i), true
+		}
+		err := a.post(ctx, s, channelID, data, m.files(), opts...)
+		if isInvalidForm(err) {
+			a.log.ErrorContext(ctx, "discord: message refused as malformed; sending an apology instead", "channel", channelID, "err", err)
+			data = outgoing{Content: noDisplayText, AllowedMentions: noMentions(), Reference: data.Reference}
+			if nonce != "" {
+				data.Nonce, data.EnforceNonce = nonceFor(nonce+"x", i), true
+			}
+			err = a.post(ctx, s, channelID, data, nil, opts...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outgoing is the JSON of a new message. discordgo's MessageSend has no
+// nonce fields, so the adapter sends its own through the session, which
+// keeps discordgo's rate limiter and retries.
+type outgoing struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
+	Reference       *discordgo.MessageReference       `json:"message_reference,omitempty"`
+	Nonce           string                            `json:"nonce,omitempty"`
+	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+	Attachments     []*discordgo.MessageAttachment    `json:"attachments,omitempty"`
+}
+
+// post sends one message: JSON, or multipart with the files.
+func (a *Adapter) post(ctx context.Context, s *discordgo.Session, channelID string, data outgoing, files []*discordgo.File, opts ...discordgo.RequestOption) error {
+	endpoint := discordgo.EndpointChannelMessages(channelID)
+	opts = append([]discordgo.RequestOption{discordgo.WithContext(ctx)}, opts...)
+	if len(files) == 0 {
+		_, err := s.RequestWithBucketID(http.MethodPost, endpoint, data, endpoint, opts...)
+		return err
+	}
+	for i, f := range files {
+		data.Attachments = append(data.Attachments, &discordgo.MessageAttachment{ID: strconv.Itoa(i), Filename: f.Name})
+	}
+	contentType, body, err := discordgo.MultipartBodyWithJSON(data, files)
+	if err != nil {
+		return err
+	}
+	_, err = s.RequestRaw(http.MethodPost, endpoint, contentType, body, endpoint, 0, opts...)
+	return err
+}
+
+// isInvalidForm reports whether Discord refused a request as malformed
+// (HTTP 400): sending the same again cannot help.
+func isInvalidForm(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusBadRequest
+}
+
+// onInteractionCreate answers slash commands and button presses.
+func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.end(ctx, "INTERACTION_CREATE")
+	if ic == nil || ic.Interaction == nil || ic.ID == "" || ic.Token == "" {
+		return
+	}
+	i := ic.Interaction
+	if i.AppID == "" {
+		i.AppID = a.appID
+	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		a.onCommand(ctx, s, i)
+	case discordgo.InteractionMessageComponent:
+		a.onButton(ctx, s, i)
+	default:
+		a.log.DebugContext(ctx, "discord: interaction type not handled", "type", int(i.Type))
+	}
+}
+
+func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		a.log.WarnContext(ctx, "discord: command interaction without command data", "interaction", i.ID)
+		return
+	}
+	req, ok := a.interactionRequest(i)
+	if !ok {
+		a.respondNow(ctx, s, i, unknownUser)
+		return
+	}
+	if !a.table.invocation(data, &req) {
+		a.log.InfoContext(ctx, "discord: unknown slash command (registered by an older version?)", "command", data.Name)
+		a.respondNow(ctx, s, i, unknownCommand)
+		return
+	}
+	a.answerInteraction(ctx, s, i, req, a.isPrivate(req))
+}
+
+func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
+	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+	if !ok || data.ComponentType != discordgo.ButtonComponent {
+		a.log.DebugContext(ctx, "discord: component interaction not handled", "interaction", i.ID)
+		return
+	}
+	req, ok := a.interactionRequest(i)
+	if !ok {
+		a.respondNow(ctx, s, i, unknownUser)
+		return
+	}
+	action, ok := decodeButton(data.CustomID, a.buttons)
+	if !ok {
+		a.respondNow(ctx, s, i, expiredButton)
+		return
+	}
+	req.Action = &action
+	// The answer to a button is as private as the message it was on.
+	private := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
+	a.answerInteraction(ctx, s, i, req, private)
+}
+
+// interactionRequest reads who asked, where; ok is false without a user.
+func (a *Adapter) interactionRequest(i *discordgo.Interaction) (bot.Request, bool) {
+	u := i.User
+	if i.Member != nil && i.Member.User != nil {
+		u = i.Member.User
+	}
+	if u == nil || u.ID == "" {
+		return bot.Request{}, false
+	}
+	req := bot.Request{
+		User:     bot.UserRef{Platform: bot.PlatformDiscord, Tenant: DMTenant, ID: u.ID},
+		UserName: displayName(u, i.Member),
+		Channel:  i.ChannelID,
+		DM:       i.GuildID == "",
+	}
+	if !req.DM {
+		req.User.Tenant = i.GuildID
+		req.Admin = i.Member != nil && i.Member.Permissions&adminPermissions != 0
+	}
+	if t, ok := snowflakeTime(i.ID); ok {
+		req.Time = t
+	} else {
+		req.Time = a.now().UTC()
+	}
+	return req, true
+}
+
+// answerInteraction acknowledges the interaction first, then runs the
+// core and puts the answer in place of the "thinking…" placeholder.
+func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, req bot.Request, private bool) {
+	ackCtx, cancel := context.WithTimeout(ctx, ackTimeout)
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{}}
+	if private {
+		resp.Data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	err := s.InteractionRespond(i, resp, discordgo.WithContext(ackCtx))
+	cancel()
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", err)
+		return
+	}
+	ctx, cancel = a.replyContext(ctx)
+	defer cancel()
+	reply := a.handle(ctx, req)
+	if err := a.deliver(ctx, s, i, private, reply); err != nil {
+		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", err)
+	}
+}
+
+// deliver sends the reply to a deferred interaction. The first message
+// replaces the placeholder; the rest follow up. A private reply to a public
+// placeholder (an error, say) deletes the placeholder and follows up
+// privately instead.
+func (a *Adapter) deliver(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, private bool, reply bot.Reply) error {
+	msgs := render(reply, a.encoder())
+	opt := discordgo.WithContext(ctx)
+	if reply.Ephemeral && !private {
+		if err := s.InteractionResponseDelete(i, opt); err != nil {
+			a.log.WarnContext(ctx, "discord: delete public placeholder failed", "interaction", i.ID, "err", err)
+		}
+		return a.followUp(ctx, s, i, msgs, true)
+	}
+	first := msgs[0]
+	edit := webhookEdit(first)
+	_, err := s.InteractionResponseEdit(i, edit, opt)
+	if isInvalidForm(err) {
+		a.log.ErrorContext(ctx, "discord: answer refused as malformed; showing an apology instead", "interaction", i.ID, "err", err)
+		_, err = s.InteractionResponseEdit(i, webhookEdit(message{Content: noDisplayText}), opt)
+	}
+	if err != nil {
+		return err
+	}
+	return a.followUp(ctx, s, i, msgs[1:], private)
+}
+
+func webhookEdit(m message) *discordgo.WebhookEdit {
+	content := m.Content
+	embeds := m.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	components := m.Components
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	e := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+	if files := m.files(); len(files) > 0 {
+		e.Files = files
+		atts := []*discordgo.MessageAttachment{{ID: "0", Filename: files[0].Name}}
+		e.Attachments = &atts
+	}
+	return e
+}
+
+func (a *Adapter) followUp(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, msgs []message, private bool) error {
+	for _, m := range msgs {
+		p := &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components, Files: m.files(), AllowedMentions: noMentions()}
+		if private {
+			p.Flags = discordgo.MessageFlagsEphemeral
+		}
+		_, err := s.FollowupMessageCreate(i, true, p, discordgo.WithContext(ctx))
+		if isInvalidForm(err) {
+			a.log.ErrorContext(ctx, "discord: follow-up refused as malformed; showing an apology instead", "interaction", i.ID, "err", err)
+			_, err = s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: noDisplayText, AllowedMentions: noMentions(), Flags: p.Flags}, discordgo.WithContext(ctx))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// respondNow answers an interaction at once, privately, without the core.
+func (a *Adapter) respondNow(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, text string) {
+	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	err := s.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: respond to interaction failed", "interaction", i.ID, "err", err)
+	}
+}
