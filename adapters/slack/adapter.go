@@ -168,9 +168,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // Start checks the configuration and the bot token (with auth.test) and
 // learns the bot's own user id. Run calls it; call it yourself when you
-// mount the Adapter as an http.Handler.
+// mount the Adapter as an http.Handler. Once it has succeeded, later calls
+// do nothing.
 func (a *Adapter) Start(ctx context.Context) error {
 	a.init()
+	if a.self.Load() != nil {
+		return nil
+	}
 	if a.Bot == nil {
 		return errors.New("slack: Adapter.Bot is required")
 	}

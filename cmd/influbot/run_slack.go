@@ -1,7 +1,69 @@
 package main
 
-// slackPlatform returns the slack platform. (Placeholder until the adapter
-// lands: never configured.)
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	slackadapter "github.com/influbot/influbot/adapters/slack"
+	"github.com/influbot/influbot/bot"
+)
+
+// defaultHTTPAddr is where the Slack endpoints listen in HTTP mode.
+const defaultHTTPAddr = ":3000"
+
+// slackPlatform runs influbot in a Slack workspace: over Socket Mode when
+// SLACK_APP_TOKEN is set, otherwise as HTTP endpoints on INFLUBOT_HTTP_ADDR
+// verified with SLACK_SIGNING_SECRET.
 func slackPlatform() platform {
-	return platform{name: "slack", configured: func(*env) bool { return false }}
+	return platform{
+		name: bot.PlatformSlack,
+		// Any Slack variable means Slack is wanted: an incomplete set is
+		// an error at start rather than a silent terminal chat.
+		configured: func(e *env) bool {
+			return e.getenv("SLACK_BOT_TOKEN") != "" || e.getenv("SLACK_SIGNING_SECRET") != "" || e.getenv("SLACK_APP_TOKEN") != ""
+		},
+		run: runSlack,
+	}
+}
+
+func runSlack(ctx context.Context, a *app, e *env) error {
+	sa, err := slackAdapter(a, e)
+	if err != nil {
+		return err
+	}
+	if err := sa.Start(ctx); err != nil {
+		return err
+	}
+	a.notify.Register(bot.PlatformSlack, sa)
+	addr := e.getenv("INFLUBOT_HTTP_ADDR")
+	if addr == "" {
+		addr = defaultHTTPAddr
+	}
+	return sa.Run(ctx, addr)
+}
+
+// slackAdapter builds the adapter from the environment, checking that the
+// tokens are present and not swapped. Token values never appear in errors.
+func slackAdapter(a *app, e *env) (*slackadapter.Adapter, error) {
+	botToken := strings.TrimSpace(e.getenv("SLACK_BOT_TOKEN"))
+	secret := strings.TrimSpace(e.getenv("SLACK_SIGNING_SECRET"))
+	appToken := strings.TrimSpace(e.getenv("SLACK_APP_TOKEN"))
+	switch {
+	case botToken == "":
+		return nil, fmt.Errorf("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page")
+	case !strings.HasPrefix(botToken, "xoxb-"):
+		return nil, fmt.Errorf("SLACK_BOT_TOKEN does not look like a bot token: it should start with xoxb-")
+	case appToken != "" && !strings.HasPrefix(appToken, "xapp-"):
+		return nil, fmt.Errorf("SLACK_APP_TOKEN does not look like an app-level token: it should start with xapp-")
+	case appToken == "" && secret == "":
+		return nil, fmt.Errorf("set SLACK_SIGNING_SECRET (from Basic Information) to serve Slack's requests over HTTP, or SLACK_APP_TOKEN (xapp-...) to use Socket Mode")
+	}
+	return &slackadapter.Adapter{
+		BotToken:      botToken,
+		SigningSecret: secret,
+		AppToken:      appToken,
+		Bot:           a.bot,
+		Logger:        a.log,
+	}, nil
 }

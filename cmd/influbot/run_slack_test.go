@@ -1,0 +1,57 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSlackConfiguration(t *testing.T) {
+	const (
+		botToken = "xoxb-1111-secret-bot"
+		appToken = "xapp-1-secret-app"
+		secret   = "0123456789abcdef-signing"
+	)
+	for _, tc := range []struct {
+		name       string
+		env        map[string]string
+		configured bool
+		wantErr    string // "" means the adapter is built
+		socketMode bool
+	}{
+		{"no Slack variables leave Slack off", map[string]string{}, false, "", false},
+		{"a bot token with a signing secret serves HTTP", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_SIGNING_SECRET": secret}, true, "", false},
+		{"a bot token with an app token uses Socket Mode", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": appToken}, true, "", true},
+		{"a bot token alone is an error, not a silent terminal chat", map[string]string{"SLACK_BOT_TOKEN": botToken}, true, "SLACK_SIGNING_SECRET", false},
+		{"a signing secret without a bot token is an error", map[string]string{"SLACK_SIGNING_SECRET": secret}, true, "SLACK_BOT_TOKEN is not set", false},
+		{"swapped tokens are caught", map[string]string{"SLACK_BOT_TOKEN": appToken, "SLACK_APP_TOKEN": botToken}, true, "should start with xoxb-", false},
+		{"an app token of the wrong kind is caught", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": "xoxp-user-token"}, true, "should start with xapp-", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &env{getenv: func(k string) string { return tc.env[k] }}
+			if got := slackPlatform().configured(e); got != tc.configured {
+				t.Fatalf("configured = %v, want %v", got, tc.configured)
+			}
+			if !tc.configured {
+				return
+			}
+			sa, err := slackAdapter(&app{}, e)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err %v, want one mentioning %q", err, tc.wantErr)
+				}
+				for _, s := range []string{botToken, appToken, secret} {
+					if strings.Contains(err.Error(), s) {
+						t.Errorf("the error shows a secret: %v", err)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err %v", err)
+			}
+			if sa.BotToken != botToken || (sa.AppToken != "") != tc.socketMode {
+				t.Errorf("adapter has bot token %v, app token %v", sa.BotToken != "", sa.AppToken != "")
+			}
+		})
+	}
+}
