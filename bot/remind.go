@@ -88,19 +88,27 @@ func newKey() string {
 // taskNudge returns the next nudge about a task after after; last is the
 // local date the task was last nudged or done (zero for never).
 func (s userSchedule) taskNudge(u UserRef, t knowledge.Task, last schedule.Date, after time.Time) Nudge {
-	at := schedule.NextNudge(s.rule, schedule.Rhythm(t.Rhythm), last, after, s.quiet)
-	return Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+	// Slot is the reminder's firing, Due the same moved out of quiet
+	// hours: rhythms count days from the firing, so a reminder inside
+	// quiet hours still nudges a daily task every day.
+	slot := schedule.NextNudge(s.rule, schedule.Rhythm(t.Rhythm), last, after, schedule.Quiet{})
+	due := s.quiet.Push(slot, s.loc)
+	return Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: slot, Due: due, Status: NudgePending, Key: newKey()}
 }
 
+// summaryNudge is the next weekly summary, never on the day it is
+// scheduled (a plan started on a Monday gets its first summary a week
+// later, when there is a week to sum up).
 func (s userSchedule) summaryNudge(u UserRef, after time.Time) Nudge {
-	at := schedule.NextNudge(s.summaryRule(), schedule.RhythmWeekly, schedule.Date{}, after, s.quiet)
-	return Nudge{User: u, Kind: NudgeSummary, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+	r := s.summaryRule()
+	slot := r.NextOnOrAfter(schedule.DateOf(after, s.loc).AddDays(1), after)
+	return Nudge{User: u, Kind: NudgeSummary, Slot: slot, Due: s.quiet.Push(slot, s.loc), Status: NudgePending, Key: newKey()}
 }
 
 func (s userSchedule) recheckNudge(u UserRef, from time.Time, after time.Duration) Nudge {
 	r := s.milestoneRule()
-	at := s.quiet.Push(r.NextOnOrAfter(schedule.DateOf(from.Add(after), s.loc), from), s.loc)
-	return Nudge{User: u, Kind: NudgeRecheck, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+	slot := r.NextOnOrAfter(schedule.DateOf(from.Add(after), s.loc), from)
+	return Nudge{User: u, Kind: NudgeRecheck, Slot: slot, Due: s.quiet.Push(slot, s.loc), Status: NudgePending, Key: newKey()}
 }
 
 func lastDate(t time.Time, loc *time.Location) schedule.Date {

@@ -1,0 +1,523 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/schedule"
+)
+
+var (
+	maya = bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "maya"}
+	theo = bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "guild1", ID: "theo"}
+)
+
+func mustZone(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// TestNewCreatorLoop is the loop a new user walks in the chat: check,
+// plan, accept, a reminder a minute ahead, the nudge, done, the streak.
+func TestNewCreatorLoop(t *testing.T) {
+	berlin := mustZone(t, "Europe/Berlin")
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 14, 30, 0, 0, berlin))
+	u := e.as(maya)
+	t.Run("plan asks for a check first", func(t *testing.T) {
+		if r := u.Say("plan"); !strings.Contains(r.Text, "check") || r.Title != "Check first" {
+			t.Fatalf("got %q: %q", r.Title, r.Text)
+		}
+	})
+	e.saveCheck(maya, "instagram", map[string]string{"followers": "pass", "engagement": "fail", "cadence": "warn", "niche": "pass"})
+	plan := u.Say("plan")
+	t.Run("plan proposes 3 to 5 tasks aimed at the weakest criteria", func(t *testing.T) {
+		if !strings.Contains(plan.Title, "Your plan") || !strings.Contains(plan.Text, "engagement, cadence") {
+			t.Fatalf("got %q: %s", plan.Title, plan.Text)
+		}
+		n := strings.Count(plan.Text, "\n**")
+		if n < 3 || n > 5 {
+			t.Errorf("proposed %d tasks, want 3-5:\n%s", n, plan.Text)
+		}
+	})
+	accepted := u.Press(button(t, plan, "Accept all"))
+	t.Run("accepting asks when to nudge", func(t *testing.T) {
+		if accepted.Title != "Plan started" || !strings.Contains(accepted.Text, "When should I nudge you?") {
+			t.Fatalf("got %q: %s", accepted.Title, accepted.Text)
+		}
+	})
+	r := u.Say("remind daily at 14:31 Europe/Berlin")
+	t.Run("a reminder a minute ahead is confirmed with the first nudge time", func(t *testing.T) {
+		if r.Title != "Reminders on" || !strings.Contains(r.Text, "today 14:31") {
+			t.Fatalf("got %q: %s", r.Title, r.Text)
+		}
+	})
+	e.clk.Add(time.Minute)
+	e.run()
+	got := e.note.deliveries()
+	t.Run("the nudges arrive at 14:31 naming the task and the gap, with buttons", func(t *testing.T) {
+		if len(got) < 3 {
+			t.Fatalf("got %d nudges, want one per task", len(got))
+		}
+		for _, d := range got {
+			if d.Reply.Title == "Your week" {
+				t.Errorf("a weekly summary on the plan's first day")
+				continue
+			}
+			if d.At.In(berlin).Format("15:04") != "14:31" || d.User != maya {
+				t.Errorf("nudge to %s at %s", d.User, d.At.In(berlin))
+			}
+			if !strings.HasPrefix(d.Reply.Title, "Time for: ") || !strings.Contains(d.Reply.Text, "Why it matters") || !strings.Contains(d.Reply.Text, "Your gap") {
+				t.Errorf("nudge reads %q: %s", d.Reply.Title, d.Reply.Text)
+			}
+			if len(d.Reply.Buttons) != 3 {
+				t.Errorf("nudge has buttons %+v, want Done, Snooze, Skip", d.Reply.Buttons)
+			}
+		}
+	})
+	var first delivery
+	for _, d := range got {
+		if strings.HasPrefix(d.Reply.Title, "Time for: ") {
+			first = d
+			break
+		}
+	}
+	done := u.Press(button(t, first.Reply, "Done"))
+	t.Run("pressing done shows the streak", func(t *testing.T) {
+		if done.Title != "Done ✔" || !strings.Contains(strings.ToLower(done.Text), "streak 1") {
+			t.Fatalf("got %q: %s", done.Title, done.Text)
+		}
+	})
+	e.clk.Add(24 * time.Hour)
+	e.run()
+	again := u.Press(button(t, first.Reply, "Done"))
+	t.Run("done the next day grows the streak, and tasks lists it", func(t *testing.T) {
+		if !strings.Contains(strings.ToLower(again.Text), "streak 2") {
+			t.Fatalf("second day: %s", again.Text)
+		}
+		if list := u.Say("tasks"); !strings.Contains(list.Text, "streak 2") {
+			t.Fatalf("tasks: %s", list.Text)
+		}
+	})
+	t.Run("done twice the same day does not count twice", func(t *testing.T) {
+		if r := u.Press(button(t, first.Reply, "Done")); !strings.Contains(r.Text, "Already marked") || !strings.Contains(strings.ToLower(r.Text), "streak 2") {
+			t.Fatalf("got %s", r.Text)
+		}
+	})
+	t.Run("other users and tenants see none of it", func(t *testing.T) {
+		if r := e.as(theo).Say("tasks"); !strings.Contains(r.Text, "no tasks") {
+			t.Fatalf("theo sees: %s", r.Text)
+		}
+	})
+}
+
+func TestPlanCommandsRefuseBadInput(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	u := e.as(maya)
+	e.saveCheck(maya, "tiktok", map[string]string{"followers": "fail", "engagement": "warn"})
+	u.Say("plan")
+	tests := []struct {
+		say, want string
+	}{
+		{"plan accept 9", "from 1 to"},
+		{"plan accept everything-else", "isn't one of the suggested tasks"},
+		{"done 1", "no active tasks"},
+		{"remind daily at 25:00", "not a time of day"},
+		{"remind daily at 9 Mars/Base", "don't know the time zone"},
+		{"remind fortnightly at 9", "daily, weekdays or weekly"},
+		{"remind " + strings.Repeat("x", 500), "longer than any reminder"},
+		{"remind quiet 9-9", "different times"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.say[:min(len(tt.say), 40)]+" gets a clear answer", func(t *testing.T) {
+			r := u.Say(tt.say)
+			if r.Tone != bot.ToneError || !strings.Contains(r.Text, tt.want) {
+				t.Fatalf("got %q (tone %v), want an error containing %q", r.Text, r.Tone, tt.want)
+			}
+		})
+	}
+	u.Say("plan accept 1 2")
+	more := []struct {
+		say, want string
+	}{
+		{"done 7", "pick a number from 1 to 2"},
+		{"snooze 1", "For how long?"},
+		{"snooze 1 45d", "between a minute and 30 days"},
+		{"snooze 1 -5m", "not a length of time"},
+		{"skip nothing-like-this", "no active task matching"},
+	}
+	for _, tt := range more {
+		t.Run(tt.say+" gets a clear answer", func(t *testing.T) {
+			r := u.Say(tt.say)
+			if r.Tone != bot.ToneError || !strings.Contains(r.Text, tt.want) {
+				t.Fatalf("got %q, want an error containing %q", r.Text, tt.want)
+			}
+		})
+	}
+	t.Run("a question that starts with a command word goes to the FAQ", func(t *testing.T) {
+		if r := u.Say("done with rejection, what now?"); r.Tone == bot.ToneError {
+			t.Fatalf("got an error: %s", r.Text)
+		}
+	})
+}
+
+// TestSimulatedMonthAcrossDST lives through a month for two users whose
+// clocks change: every task nudge at the right local time, none in quiet
+// hours, one per task per due day, the weekly summary on Mondays and the
+// re-check after four weeks.
+func TestSimulatedMonthAcrossDST(t *testing.T) {
+	tests := []struct {
+		name      string
+		start     time.Time
+		remind    string
+		quiet     string
+		zone      string
+		wantLocal string
+	}{
+		{"a Berlin creator nudged at 08:30 through the spring change", time.Date(2025, 3, 15, 12, 0, 0, 0, time.UTC), "daily at 8:30 Europe/Berlin", "", "Europe/Berlin", "08:30"},
+		{"a New York creator whose 23:00 reminder waits for quiet hours to end, through the autumn change", time.Date(2025, 10, 15, 12, 0, 0, 0, time.UTC), "daily at 23:00 America/New_York", "22:00-07:30", "America/New_York", "07:30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc := mustZone(t, tt.zone)
+			e := newPlanEnv(t, tt.start)
+			u := e.as(maya)
+			e.saveCheck(maya, "instagram", map[string]string{"followers": "warn", "engagement": "fail", "cadence": "fail", "niche": "pass"})
+			u.Say("plan")
+			u.Say("plan accept")
+			if tt.quiet != "" {
+				u.Say("remind quiet " + tt.quiet)
+			}
+			if r := u.Say("remind " + tt.remind); r.Title != "Reminders on" {
+				t.Fatalf("remind: %s", r.Text)
+			}
+			q := schedule.DefaultQuiet
+			if tt.quiet != "" {
+				q, _ = schedule.ParseQuiet(tt.quiet)
+			}
+			tasks, _ := e.db.Tasks(context.Background(), maya)
+			rhythm := map[string]string{}
+			for _, ts := range tasks {
+				task, _ := e.bot.Knowledge().Task(ts.TaskID)
+				rhythm[task.Title] = task.Rhythm
+			}
+			end := tt.start.Add(31 * 24 * time.Hour)
+			e.runUntil(end, nil)
+			perDay := map[string]map[schedule.Date]int{}
+			var summaries, rechecks []time.Time
+			for _, d := range e.note.deliveries() {
+				local := d.At.In(loc)
+				if q.Contains(d.At, loc) {
+					t.Errorf("%q sent at %s, inside quiet hours %s", d.Reply.Title, local, q)
+				}
+				switch {
+				case strings.HasPrefix(d.Reply.Title, "Time for: "):
+					if got := local.Format("15:04"); got != tt.wantLocal {
+						t.Errorf("%q at %s local, want %s", d.Reply.Title, local, tt.wantLocal)
+					}
+					title := strings.TrimPrefix(d.Reply.Title, "Time for: ")
+					if perDay[title] == nil {
+						perDay[title] = map[schedule.Date]int{}
+					}
+					perDay[title][schedule.DateOf(d.At, loc)]++
+				case d.Reply.Title == "Your week":
+					summaries = append(summaries, local)
+				case strings.HasPrefix(d.Reply.Title, "Time to re-check"):
+					rechecks = append(rechecks, local)
+				}
+			}
+			for title, days := range perDay {
+				want := map[string][2]int{"daily": {30, 31}, "3x-week": {15, 16}, "weekly": {4, 5}, "once": {15, 16}}[rhythm[title]]
+				if len(days) < want[0] || len(days) > want[1] {
+					t.Errorf("%q (%s) nudged on %d days, want %d-%d", title, rhythm[title], len(days), want[0], want[1])
+				}
+				for day, n := range days {
+					if n != 1 {
+						t.Errorf("%q nudged %d times on %s", title, n, day)
+					}
+				}
+			}
+			if len(perDay) != len(tasks) {
+				t.Errorf("%d tasks nudged, want %d", len(perDay), len(tasks))
+			}
+			if len(summaries) < 4 {
+				t.Errorf("%d weekly summaries in a month, want 4", len(summaries))
+			}
+			for _, s := range summaries {
+				// Monday at the reminder time, or the morning after when
+				// that time is inside quiet hours.
+				if s.Weekday() != time.Monday && !(s.Weekday() == time.Tuesday && s.Hour() < 12) {
+					t.Errorf("summary on %s", s.Weekday())
+				}
+			}
+			if len(rechecks) != 1 || rechecks[0].Sub(tt.start) < 27*24*time.Hour {
+				t.Errorf("re-check nudges at %v, want one after four weeks", rechecks)
+			}
+		})
+	}
+}
+
+func TestCatchUpAfterDowntimeSendsOneNudgePerTask(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 6, 0, 0, 0, time.UTC))
+	u := e.as(maya)
+	e.saveCheck(maya, "youtube", map[string]string{"followers": "fail", "engagement": "warn", "cadence": "warn"})
+	u.Say("plan")
+	u.Say("plan accept")
+	u.Say("remind daily at 9:00 UTC")
+	tasks, _ := e.db.Tasks(context.Background(), maya)
+	// The process is down for ten days and comes back mid-morning.
+	e.clk.Add(10*24*time.Hour + 4*time.Hour)
+	e.run()
+	got := e.note.deliveries()
+	t.Run("each task gets one nudge, not ten", func(t *testing.T) {
+		per := map[string]int{}
+		for _, d := range got {
+			per[d.Reply.Title]++
+		}
+		for title, n := range per {
+			if n != 1 {
+				t.Errorf("%q sent %d times", title, n)
+			}
+		}
+		if taskNudges := countPrefix(got, "Time for: "); taskNudges != len(tasks) {
+			t.Errorf("%d task nudges, want %d", taskNudges, len(tasks))
+		}
+	})
+	t.Run("the next ones are scheduled after now, not in the missed past", func(t *testing.T) {
+		live, _ := e.db.LiveNudges(context.Background(), maya)
+		for _, n := range live {
+			if !n.Due.After(e.clk.Now()) {
+				t.Errorf("%s nudge due %s, before now %s", n.Kind, n.Due, e.clk.Now())
+			}
+		}
+	})
+}
+
+func countPrefix(ds []delivery, prefix string) int {
+	n := 0
+	for _, d := range ds {
+		if strings.HasPrefix(d.Reply.Title, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// seedDue gives each user a plan of accepted tasks and a daily reminder so
+// that their task nudges are due now.
+func seedDue(t testing.TB, e *planEnv, users []bot.UserRef) {
+	t.Helper()
+	for _, u := range users {
+		e.saveCheck(u, "instagram", map[string]string{"followers": "fail", "engagement": "fail", "cadence": "warn"})
+		b := e.as(u)
+		b.Say("plan")
+		b.Say("plan accept")
+		now := e.clk.Now().UTC()
+		if r := b.Say(fmt.Sprintf("remind daily at %02d:%02d UTC", now.Hour(), now.Minute()+1)); r.Title != "Reminders on" {
+			t.Fatalf("remind: %s", r.Text)
+		}
+	}
+	e.clk.Add(time.Minute)
+}
+
+func TestFailuresAreRetriedThenParked(t *testing.T) {
+	start := time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
+	t.Run("a platform error is retried with backoff and parked as dead after five attempts", func(t *testing.T) {
+		e := newPlanEnv(t, start)
+		seedDue(t, e, []bot.UserRef{maya})
+		e.note.fail = func(int, bot.UserRef) error { return errors.New("discord: 500 Internal Server Error") }
+		e.disp.Backoff = func(a int) time.Duration { return time.Duration(a) * time.Minute }
+		e.runUntil(e.clk.Now().Add(time.Hour), nil)
+		dead, _ := e.db.ListNudges(context.Background(), bot.NudgeFilter{Status: bot.NudgeDead})
+		live, _ := e.db.LiveNudges(context.Background(), maya)
+		if len(dead) == 0 || countKind(live, bot.NudgeTask) != 0 {
+			t.Fatalf("dead %d, still live %d", len(dead), countKind(live, bot.NudgeTask))
+		}
+		for _, n := range dead {
+			if n.Attempts != bot.DefaultMaxAttempts || !strings.Contains(n.LastError, "gave up after 5 attempts") || !strings.Contains(n.LastError, "500") {
+				t.Errorf("dead nudge: attempts %d, reason %q", n.Attempts, n.LastError)
+			}
+		}
+		if st := e.disp.Stats(); st.Retried != int64(4*len(dead)) || st.Sent != 0 {
+			t.Errorf("stats %+v", st)
+		}
+	})
+	t.Run("a 429 pauses the platform for Retry-After and the nudge goes out after it", func(t *testing.T) {
+		e := newPlanEnv(t, start)
+		seedDue(t, e, []bot.UserRef{maya})
+		limitedAt := e.clk.Now()
+		e.note.fail = func(call int, _ bot.UserRef) error {
+			if call <= 2 {
+				return &bot.RateLimitedError{RetryAfter: 30 * time.Second, Err: errors.New("429 Too Many Requests")}
+			}
+			return nil
+		}
+		e.runUntil(e.clk.Now().Add(10*time.Minute), nil)
+		got := e.note.deliveries()
+		if countPrefix(got, "Time for: ") < 3 {
+			t.Fatalf("delivered %d", len(got))
+		}
+		if first := got[0].At; first.Sub(limitedAt) < 30*time.Second {
+			t.Errorf("first send %s after the 429, want at least Retry-After 30s", first.Sub(limitedAt))
+		}
+		if st := e.disp.Stats(); st.RateLimited != 2 || st.Dead != 0 {
+			t.Errorf("stats %+v", st)
+		}
+	})
+	t.Run("a user who cannot be messaged is marked and not retried", func(t *testing.T) {
+		e := newPlanEnv(t, start)
+		seedDue(t, e, []bot.UserRef{maya, theo})
+		e.note.fail = func(_ int, u bot.UserRef) error {
+			if u == theo {
+				return fmt.Errorf("discord: cannot send messages to this user: %w", bot.ErrUnreachable)
+			}
+			return nil
+		}
+		e.runUntil(e.clk.Now().Add(3*24*time.Hour), nil)
+		if st := e.disp.Stats(); st.Unreachable != 1 {
+			t.Errorf("unreachable sends %d, want exactly 1 (no retries), stats %+v", st.Unreachable, st)
+		}
+		if live, _ := e.db.LiveNudges(context.Background(), theo); len(live) != 0 {
+			t.Errorf("theo still has %d nudges scheduled", len(live))
+		}
+		rem, _, _ := e.db.Reminder(context.Background(), theo)
+		if !strings.Contains(rem.Unreachable, "cannot send") {
+			t.Errorf("theo not marked: %q", rem.Unreachable)
+		}
+		if countPrefix(e.note.deliveries(), "Time for: ") < 3 {
+			t.Errorf("maya got %d nudges over three days", len(e.note.deliveries()))
+		}
+		t.Run("and talking to the bot again makes them reachable", func(t *testing.T) {
+			e.as(theo).Say("remind daily at 9:00 UTC")
+			if live, _ := e.db.LiveNudges(context.Background(), theo); countKind(live, bot.NudgeTask) == 0 {
+				t.Error("no nudges scheduled after theo came back")
+			}
+		})
+	})
+}
+
+func countKind(ns []bot.Nudge, kind string) int {
+	n := 0
+	for _, x := range ns {
+		if x.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// TestOptOutMidDispatch opts a user out while their nudges are claimed and
+// being sent: nothing more reaches them, other users get everything.
+func TestOptOutMidDispatch(t *testing.T) {
+	tests := []struct {
+		name  string
+		optOut func(e *planEnv)
+	}{
+		{"stop", func(e *planEnv) { e.as(maya).Say("stop") }},
+		{"remind off", func(e *planEnv) { e.as(maya).Say("remind off") }},
+		{"forget me", func(e *planEnv) {
+			if _, err := e.db.Forget(context.Background(), maya); err != nil {
+				e.t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" takes effect for nudges already claimed", func(t *testing.T) {
+			e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+			seedDue(t, e, []bot.UserRef{maya, theo})
+			var once bool
+			e.note.after = func(d delivery) {
+				if d.User == maya && !once {
+					once = true
+					tt.optOut(e) // the rest of maya's nudges are claimed in this batch
+				}
+			}
+			e.run()
+			got := e.note.deliveries()
+			if n := countUser(got, maya); n != 1 {
+				t.Errorf("maya got %d nudges, want only the one before opting out", n)
+			}
+			if n := countUser(got, theo); n < 3 {
+				t.Errorf("theo got %d nudges", n)
+			}
+			if st := e.disp.Stats(); st.Fenced+st.Canceled < 2 {
+				t.Errorf("stats %+v: want maya's other claimed nudges withdrawn", st)
+			}
+			e.runUntil(e.clk.Now().Add(7*24*time.Hour), nil)
+			if n := countUser(e.note.deliveries(), maya); n != 1 {
+				t.Errorf("maya got %d nudges in the week after opting out", n-1)
+			}
+		})
+	}
+}
+
+func countUser(ds []delivery, u bot.UserRef) int {
+	n := 0
+	for _, d := range ds {
+		if d.User == u {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRateLimitHoldsTheRate sends 200 nudges through a 50-per-second
+// limit on the simulated clock: never more than 50 in any second, and
+// done in 4 seconds, not slower.
+func TestRateLimitHoldsTheRate(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	var users []bot.UserRef
+	for i := range 70 {
+		users = append(users, bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "g", ID: fmt.Sprint("u", i)})
+	}
+	seedDue(t, e, users)
+	e.disp.Limits = map[string]bot.RateLimit{bot.PlatformDiscord: {PerSecond: 50, Burst: 1}}
+	start := e.clk.Now()
+	e.run()
+	got := e.note.deliveries()
+	if len(got) < 200 {
+		t.Fatalf("sent %d", len(got))
+	}
+	for i := 50; i < len(got); i++ {
+		if w := got[i].At.Sub(got[i-50].At); w < time.Second-time.Millisecond {
+			t.Fatalf("51 sends within %s", w)
+		}
+	}
+	elapsed := got[len(got)-1].At.Sub(start)
+	want := time.Duration(float64(len(got)-1) / 50 * float64(time.Second))
+	if elapsed > want+100*time.Millisecond {
+		t.Errorf("%d sends took %s, want about %s at 50/s", len(got), elapsed, want)
+	}
+}
+
+func TestReadyToReapplyAfterAPassingCheck(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	u := e.as(maya)
+	e.saveCheck(maya, "instagram", map[string]string{"followers": "warn", "engagement": "fail"})
+	u.Say("plan")
+	u.Say("plan accept")
+	id := e.saveCheck(maya, "instagram", map[string]string{"followers": "pass", "engagement": "pass", "cadence": "pass", "niche": "pass"})
+	// The check command's wrapper queues the message; call it the way a
+	// check does when the command area is not wired in this test.
+	if c, ok := e.bot.Command("check"); ok {
+		_ = c
+		t.Skip("check command present; covered by its own flow")
+	}
+	_, err := e.db.Enqueue(context.Background(), bot.Nudge{User: maya, Kind: bot.NudgeReady, TaskID: fmt.Sprint(id), Slot: e.clk.Now(), Due: e.clk.Now(), Key: fmt.Sprintf("ready%d", id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	got := e.note.deliveries()
+	if len(got) != 1 || !strings.Contains(got[0].Reply.Title, "time to reapply") || !strings.Contains(got[0].Reply.Text, "Disclosure") {
+		t.Fatalf("got %+v", got)
+	}
+}
