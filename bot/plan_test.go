@@ -418,7 +418,7 @@ func countKind(ns []bot.Nudge, kind string) int {
 // being sent: nothing more reaches them, other users get everything.
 func TestOptOutMidDispatch(t *testing.T) {
 	tests := []struct {
-		name  string
+		name   string
 		optOut func(e *planEnv)
 	}{
 		{"stop", func(e *planEnv) { e.as(maya).Say("stop") }},
