@@ -13,6 +13,9 @@ type Base struct {
 	Index    *Index
 	// Tasks is the engagement task catalog (tasks/*.md) plans draw from.
 	Tasks []Task
+	// Rules are the benchmarks, thresholds, niche map, commission table
+	// and next-step templates of the eligibility check (rules/*.md).
+	Rules *Rules
 }
 
 // Load reads the knowledge from src and builds the search index. Any bad
@@ -27,6 +30,9 @@ func Load(src Source) (*Base, error) {
 		return nil, err
 	}
 	if b.Tasks, err = LoadTasks(src, "tasks"); err != nil {
+		return nil, err
+	}
+	if b.Rules, err = LoadRules(src, "rules"); err != nil {
 		return nil, err
 	}
 	b.Index = NewIndex(b.FAQ, b.OffTopic)

@@ -13,7 +13,7 @@ import (
 
 // embedded holds the shipped knowledge. It is read-only.
 //
-//go:embed faq/*.md offtopic/*.md tasks/*.md
+//go:embed faq/*.md offtopic/*.md tasks/*.md rules/*.md
 var embedded embed.FS
 
 // Source is where knowledge files are read from: the files embedded in the
