@@ -52,6 +52,7 @@ func mrkdwn(md string) string {
 // parses the fallback text for links and mentions too.
 func plainText(md string) string {
 	var sb strings.Builder
+	sb.Grow(len(md))
 	for i, line := range strings.Split(md, "\n") {
 		if i > 0 {
 			sb.WriteByte('\n')
@@ -206,6 +207,7 @@ func link(s string) (text, url string, n int, ok bool) {
 // and >; a link becomes "text (url)".
 func stripInline(s string) string {
 	var sb strings.Builder
+	sb.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -258,10 +260,10 @@ var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func escape(s string) string { return mrkdwnEscaper.Replace(s) }
 
+var urlEscaper = strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C")
+
 // escapeURL escapes a link target; "|" and ">" would end it early.
-func escapeURL(u string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C").Replace(u)
-}
+func escapeURL(u string) string { return urlEscaper.Replace(u) }
 
 var mrkdwnUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 

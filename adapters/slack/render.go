@@ -17,7 +17,6 @@ const (
 	maxSectionText  = 3000 // section text
 	maxFields       = 10   // fields per section
 	maxFieldText    = 2000 // one field
-	maxContextText  = 3000 // a context text element
 	maxButtons      = 25   // elements per actions block
 	maxButtonLabel  = 75   // button text
 	maxButtonValue  = 2000 // button value
