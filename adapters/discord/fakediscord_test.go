@@ -106,7 +106,8 @@ type fakeDiscord struct {
 	changed      chan struct{} // closed and replaced on every change
 	requests     []fakeRequest
 	faults       []fault
-	conn         *fakeConn
+	conn         *fakeConn   // the identified or resumed connection
+	all          []*fakeConn // every connection, to close at the end
 	connections  int
 	identifies   []map[string]any
 	resumes      []map[string]any
@@ -149,9 +150,9 @@ func newFakeDiscord(t testing.TB, guilds ...fakeGuild) *fakeDiscord {
 
 func (f *fakeDiscord) close() {
 	f.mu.Lock()
-	c := f.conn
+	all := f.all
 	f.mu.Unlock()
-	if c != nil {
+	for _, c := range all {
 		c.ws.Close()
 	}
 	f.srv.CloseClientConnections()
@@ -672,7 +673,7 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &fakeConn{ws: ws}
 	f.mu.Lock()
-	f.conn = c
+	f.all = append(f.all, c)
 	f.connections++
 	f.notify()
 	f.mu.Unlock()
@@ -728,73 +729,75 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// identify starts a new session on c: READY, then a GUILD_CREATE per
+// guild. From then on c gets the dispatches.
 func (f *fakeDiscord) identify(c *fakeConn, d map[string]any) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.identifies = append(f.identifies, d)
 	f.sessionID = fmt.Sprintf("session-%d", len(f.identifies))
 	f.seq = 0
 	f.history = nil
+	f.conn = c
 	var guilds []any
 	for _, g := range f.guilds {
 		guilds = append(guilds, map[string]any{"id": g.ID, "unavailable": true})
 	}
-	ready := map[string]any{
+	f.dispatchLocked("READY", map[string]any{
 		"v": 10, "session_id": f.sessionID, "resume_gateway_url": f.wsURL(),
 		"user":        map[string]any{"id": fakeBotID, "username": "influbot", "bot": true},
 		"application": map[string]any{"id": fakeAppID, "flags": 0},
 		"guilds":      guilds,
-	}
-	f.mu.Unlock()
-	f.dispatch("READY", ready)
+	})
 	for _, g := range f.guilds {
 		roles := []any{map[string]any{"id": g.ID, "name": "@everyone", "permissions": "0"}}
 		if g.AdminRole != "" {
 			roles = append(roles, map[string]any{"id": g.AdminRole, "name": "mods", "permissions": "32"})
 		}
-		f.dispatch("GUILD_CREATE", map[string]any{"id": g.ID, "name": "guild " + g.ID, "owner_id": g.OwnerID, "roles": roles})
+		f.dispatchLocked("GUILD_CREATE", map[string]any{"id": g.ID, "name": "guild " + g.ID, "owner_id": g.OwnerID, "roles": roles})
 	}
 }
 
+// resume replays on c what the client missed since seq, then RESUMED.
+// Dispatches go to c only from then on, so none is sent twice or lost.
 func (f *fakeDiscord) resume(c *fakeConn, session string, seq int64, token string) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.resumes = append(f.resumes, map[string]any{"session_id": session, "seq": seq})
 	f.notify()
 	if session != f.sessionID || token != "Bot "+fakeToken {
-		f.mu.Unlock()
 		c.write(map[string]any{"op": 9, "d": false})
 		return
 	}
-	var replay [][]byte
 	for _, d := range f.history {
 		if d.Seq > seq {
-			replay = append(replay, d.Frame)
+			c.write(d.Frame)
 		}
 	}
-	f.mu.Unlock()
-	for _, fr := range replay {
-		c.write(fr)
-	}
-	f.dispatch("RESUMED", map[string]any{})
+	f.conn = c
+	f.dispatchLocked("RESUMED", map[string]any{})
 }
 
 // dispatch sends an event (op 0) with the next sequence number. With no
-// connection it is kept and replayed when the client resumes, as Discord
-// does.
+// live connection it is kept and replayed when the client resumes, as
+// Discord does.
 func (f *fakeDiscord) dispatch(event string, data any) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dispatchLocked(event, data)
+}
+
+func (f *fakeDiscord) dispatchLocked(event string, data any) {
 	f.seq++
 	frame, err := json.Marshal(map[string]any{"op": 0, "s": f.seq, "t": event, "d": data})
 	if err != nil {
-		f.mu.Unlock()
 		panic(err)
 	}
 	f.history = append(f.history, fakeDispatch{Seq: f.seq, Frame: frame})
-	c := f.conn
-	f.notify()
-	f.mu.Unlock()
-	if c != nil {
-		c.write(frame)
+	if f.conn != nil {
+		f.conn.write(frame)
 	}
+	f.notify()
 }
 
 // sendRaw writes a frame as is to the current connection.
