@@ -92,7 +92,9 @@ func TestMessages(t *testing.T) {
 	})
 
 	t.Run("a private answer to a mention goes by DM with a note in the channel", func(t *testing.T) {
-		core.setReply(func(bot.Request) bot.Reply { return bot.Reply{Title: "Your history", Text: "3 questions", Ephemeral: true} })
+		core.setReply(func(bot.Request) bot.Reply {
+			return bot.Reply{Title: "Your history", Text: "3 questions", Ephemeral: true}
+		})
 		defer core.setReply(nil)
 		f.message(guildA, channelA, bob, "<@"+fakeBotID+"> history", true)
 		core.next(t)

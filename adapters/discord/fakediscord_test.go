@@ -177,7 +177,9 @@ func (r rewriteHost) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.next.RoundTrip(req)
 }
 
-func (f *fakeDiscord) wsURL() string { return "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/gateway-ws" }
+func (f *fakeDiscord) wsURL() string {
+	return "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/gateway-ws"
+}
 
 // notify wakes waiters; call with f.mu held.
 func (f *fakeDiscord) notify() {
