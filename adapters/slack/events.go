@@ -83,7 +83,7 @@ func (a *Adapter) eventRequest(cb *slackevents.EventsAPICallbackEvent, inner sla
 	default:
 		return bot.Request{}, origin{}, false
 	}
-	if user == "" || user == self || channel == "" {
+	if user == "" || user == self || channel == "" || (strings.TrimSpace(text) == "" && inner.Type == "message") {
 		return bot.Request{}, origin{}, false
 	}
 	team := tenant(cb.EnterpriseID, cb.TeamID, authTeam, sourceTeam)

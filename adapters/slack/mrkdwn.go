@@ -19,6 +19,10 @@ func mrkdwn(md string) string {
 			sb.WriteByte('\n')
 		}
 		trimmed := strings.TrimSpace(line)
+		if code, ok := oneLineFence(trimmed); ok && !inFence {
+			sb.WriteString("```" + escape(code) + "```")
+			continue
+		}
 		if strings.HasPrefix(trimmed, "```") {
 			inFence = !inFence
 			// A language tag ("```go") means nothing to Slack.
@@ -53,12 +57,22 @@ func mrkdwn(md string) string {
 func plainText(md string) string {
 	var sb strings.Builder
 	sb.Grow(len(md))
+	inFence := false
 	for i, line := range strings.Split(md, "\n") {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
 		trimmed := strings.TrimSpace(line)
+		if code, ok := oneLineFence(trimmed); ok && !inFence {
+			sb.WriteString(escape(code))
+			continue
+		}
 		if strings.HasPrefix(trimmed, "```") {
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			sb.WriteString(escape(line))
 			continue
 		}
 		if h, ok := heading(trimmed); ok {
@@ -69,6 +83,14 @@ func plainText(md string) string {
 		sb.WriteString(stripInline(line))
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// oneLineFence recognises "```code```" on a single line.
+func oneLineFence(line string) (string, bool) {
+	if len(line) > 6 && strings.HasPrefix(line, "```") && strings.HasSuffix(line, "```") {
+		return line[3 : len(line)-3], true
+	}
+	return "", false
 }
 
 func heading(line string) (string, bool) {

@@ -31,6 +31,7 @@ func TestMrkdwn(t *testing.T) {
 		{"star bullets become dots", "* one", "• one"},
 		{"numbered lists stay", "1. one\n2. two", "1. one\n2. two"},
 		{"fenced code is kept verbatim", "```go\nx := **y** < 2\n```", "```\nx := **y** &lt; 2\n```"},
+		{"one-line fenced code keeps its content", "```x < 1```", "```x &lt; 1```"},
 		{"unclosed bold stays", "**oops", "**oops"},
 		{"an empty string stays empty", "", ""},
 		{"unicode passes through", "Café **ünïcødé** 🎉", "Café *ünïcødé* 🎉"},
@@ -49,6 +50,7 @@ func TestPlainText(t *testing.T) {
 		{"a link keeps its URL", "[rules](https://e.com)", "rules (https://e.com)"},
 		{"entities are escaped", "a < b & c", "a &lt; b &amp; c"},
 		{"headings and bullets read as text", "# Title\n- item", "Title\n• item"},
+		{"code blocks keep their text", "```\n**x** = 1\n```\nafter", "**x** = 1\n\nafter"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := plainText(tc.in); got != tc.want {
