@@ -291,9 +291,13 @@ func nonEmpty(s string) string {
 // textLen is the length Discord's limits are checked against: UTF-16 code
 // units, which counts an emoji outside the BMP as two.
 func textLen(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
+	// Every character is one unit except those outside the BMP, whose
+	// UTF-8 form starts with a byte of 0xF0 or more.
+	n := utf8.RuneCountInString(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xF0 {
+			n++
+		}
 	}
 	return n
 }
