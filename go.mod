@@ -3,7 +3,7 @@ module github.com/influbot/influbot
 go 1.26.8
 
 require (
-	github.com/bwmarrin/discordgo v0.29.0 // indirect
+	github.com/bwmarrin/discordgo v0.29.0
 	github.com/gorilla/websocket v1.5.3
 	github.com/jmoiron/sqlx v1.4.0 // indirect
 	github.com/kljensen/snowball v0.10.0 // indirect
