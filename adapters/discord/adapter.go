@@ -29,8 +29,12 @@ type Handler interface {
 }
 
 // defaultPrivateCommands are the commands whose answers are shown only to
-// the asking user: they show personal data or are only useful to them.
-var defaultPrivateCommands = []string{"help", "history", "export", "forget"}
+// the asking user: they show a creator's own numbers, plan or data, or
+// are only useful to them. Answers to questions stay public.
+var defaultPrivateCommands = []string{
+	"help", "history", "export", "forget",
+	"check", "commission", "lint", "plan", "tasks", "remind", "stop",
+}
 
 // Defaults for the Adapter's optional fields.
 const (
@@ -72,7 +76,8 @@ type Adapter struct {
 	Now func() time.Time
 	// PrivateCommands names the core commands (aliases included) whose
 	// answers to slash commands are ephemeral; nil means help, history,
-	// export and forget.
+	// export, forget and the commands about a creator's own numbers and
+	// plan (check, commission, lint, plan, tasks, remind, stop).
 	PrivateCommands []string
 	// ReplyTimeout bounds the core's work and the reply to one request;
 	// 0 means DefaultReplyTimeout.

@@ -164,7 +164,7 @@ func TestSlashCommands(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
 	core := newFakeCore()
-	startAdapter(t, f, core)
+	startAdapter(t, f, core, func(a *Adapter) { a.PrivateCommands = []string{"help", "export"} })
 
 	t.Run("start registers one slash command per visible core command plus /influbot", func(t *testing.T) {
 		puts := f.requestsTo("PUT", "/applications/"+fakeAppID+"/commands")
