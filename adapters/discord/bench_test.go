@@ -26,7 +26,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, bc := range []struct {
 		name  string
 		reply bot.Reply
-	}{{"faq-answer", answer}, {"12k-characters", long}} {
+	}{{"faq-answer", answer}, {"21k-characters", long}} {
 		b.Run(bc.name, func(b *testing.B) {
 			enc := plainEncoder
 			b.ReportAllocs()

@@ -314,11 +314,25 @@ func clip(s string, max int) string {
 // does not split a character.
 func prefix(s string, max int) string {
 	n := 0
-	for i, r := range s {
-		n += utf16.RuneLen(r)
-		if n > max {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if n == max {
+				return s[:i]
+			}
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		u := utf16.RuneLen(r)
+		if u < 1 {
+			u = 1
+		}
+		if n+u > max {
 			return s[:i]
 		}
+		n += u
+		i += size
 	}
 	return s
 }
@@ -334,7 +348,9 @@ func splitText(text string, max int) []string {
 		if reopen {
 			text = fence + "\n" + text
 		}
-		if textLen(text) <= max {
+		// A UTF-16 unit never takes less than a byte, so a text of at most
+		// max bytes fits; otherwise only the first max units are looked at.
+		if len(text) <= max || len(prefix(text, max)) == len(text) {
 			chunks = append(chunks, text)
 			break
 		}
