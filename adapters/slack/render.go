@@ -257,11 +257,12 @@ func cutPoint(s string, room int) int {
 		}
 	}
 	// No boundary in the second half: cut inside a word, but not inside a
-	// <link|text> or an &entity;.
-	if i := strings.LastIndexByte(window, '<'); i > 0 && !strings.Contains(window[i:], ">") {
+	// <link|text> or an &entity; unless the link is longer than half the
+	// window (the piece must make progress).
+	if i := strings.LastIndexByte(window, '<'); i > len(window)/2 && !strings.Contains(window[i:], ">") {
 		return i
 	}
-	if i := strings.LastIndexByte(window, '&'); i > 0 && !strings.Contains(window[i:], ";") && len(window)-i < 6 {
+	if i := strings.LastIndexByte(window, '&'); i > len(window)/2 && !strings.Contains(window[i:], ";") && len(window)-i < 6 {
 		return i
 	}
 	return end

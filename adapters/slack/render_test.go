@@ -137,6 +137,12 @@ func TestRenderRespectsBlockKitLimits(t *testing.T) {
 					t.Errorf("words were lost in the split: %d", strings.Count(joined.String(), "word"))
 				}
 			}},
+		{"a link longer than a section is cut rather than looping", bot.Reply{Text: "see ``` " + strings.Repeat("y", 2900) + " [a](https://e.com/" + strings.Repeat("p", 4000) + ")"},
+			func(t *testing.T, msgs []message) {
+				if len(msgs[0].Blocks) < 2 {
+					t.Errorf("%d blocks", len(msgs[0].Blocks))
+				}
+			}},
 		{"one long word is cut", bot.Reply{Text: oneLongWord},
 			func(t *testing.T, msgs []message) {
 				if len(msgs[0].Blocks) != 3 {
