@@ -83,18 +83,22 @@ var synonymGroups = map[string][]string{
 }
 
 // aliases is synonymGroups inverted: variant phrase -> canonical words.
-var aliases, maxAliasWords = func() (map[string][]string, int) {
+// phraseLen gives, for a word that starts a multi-word variant, the length
+// of the longest such variant, so most words need a single lookup.
+var aliases, phraseLen = func() (map[string][]string, map[string]int) {
 	m := map[string][]string{}
-	longest := 1
+	starts := map[string]int{}
 	for canon, variants := range synonymGroups {
 		rep := strings.Fields(canon)
 		for _, v := range variants {
-			key := strings.Join(tokenize(v), " ")
-			m[key] = rep
-			longest = max(longest, len(strings.Fields(key)))
+			words := tokenize(v)
+			m[strings.Join(words, " ")] = rep
+			if len(words) > 1 {
+				starts[words[0]] = max(starts[words[0]], len(words))
+			}
 		}
 	}
-	return m, longest
+	return m, starts
 }()
 
 // stopWords carry no topic: the usual English function words, plus chat
@@ -171,7 +175,7 @@ func canonical(words []string) []string {
 	out := make([]string, 0, len(words))
 	for i := 0; i < len(words); {
 		matched := false
-		for n := min(maxAliasWords, len(words)-i); n >= 1; n-- {
+		for n := min(max(phraseLen[words[i]], 1), len(words)-i); n >= 1; n-- {
 			key := words[i]
 			if n > 1 {
 				key = strings.Join(words[i:i+n], " ")

@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"fmt"
+
+	"github.com/influbot/influbot/knowledge/vectors"
 )
 
 // Base is everything influbot knows: FAQ entries and their search index,
@@ -35,7 +37,11 @@ func Load(src Source) (*Base, error) {
 	if b.Rules, err = LoadRules(src, "rules"); err != nil {
 		return nil, err
 	}
-	b.Index = NewIndex(b.FAQ, b.OffTopic)
+	vt, err := vectors.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load word vectors: %w", err)
+	}
+	b.Index = NewIndex(b.FAQ, b.OffTopic, vt)
 	return b, nil
 }
 

@@ -1,10 +1,12 @@
 package knowledge
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"sync"
+
+	"github.com/influbot/influbot/knowledge/vectors"
 )
 
 // Index answers questions from FAQ entries. It is built once and is safe for
@@ -24,34 +26,48 @@ type Index struct {
 	terms    map[string]int32 // stem -> term id
 	words    map[string]int32 // canonical word -> term id, for words seen in entries
 	idf      []float32
-	unknown  float32   // weight of a word no entry contains
+	unknown  float32     // weight of a word no entry contains
 	keyPost  [][]posting // term -> entries with it in phrasings, title or tags
-	ansPost  [][]int32 // term -> entries with it in the answer
+	ansPost  [][]int32   // term -> entries with it in the answer
 	fuzzy    map[string][]int32
 	fuzzyVoc []string // words eligible for typo correction
 	fuzzyTo  []int32  // their term ids
 	scratch  sync.Pool
+	vt       *vectors.Table
+	clf      *classifier
+	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
 	Params   Params
 }
 
 // Params are the scoring weights and thresholds. The defaults were chosen on
 // knowledge/testdata/eval.tsv; see index_eval_test.go.
 type Params struct {
-	Phrasing, Coverage, AnswerText float64 // signal weights, summing to 1
+	Phrasing, Coverage, AnswerText float64 // lexical signal weights
+	Meaning                        float64 // weight of the word-vector similarity
+	Class                          float64 // weight of the classifier's probability
+	MeaningFloor                   float64 // similarity at or below which meaning counts zero
 	Threshold                      float64 // minimum confidence to answer
 	Suggest                        float64 // minimum score to suggest an entry
-	Margin                         float64 // a lead below this over the runner-up lowers confidence
 	TypoWeight                     float64 // weight of a typo-corrected word
 	Candidates                     int     // entries scored in full per question
+	// Calibration weighs the confidence features (see
+	// confidenceFeatures) into a probability.
+	Calibration [numFeatures]float64
 }
 
 // tfSaturation is how many phrasings using a word make an entry half-way
 // "about" it.
 const tfSaturation = 1
 
+const idfFromAnswers = false
+
 // DefaultParams are the tuned defaults.
 func DefaultParams() Params {
-	return Params{Phrasing: 0.6, Coverage: 0.3, AnswerText: 0.1, Threshold: 0.24, Suggest: 0.12, Margin: 0.05, TypoWeight: 0.8, Candidates: 12}
+	return Params{
+		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
+		Threshold: 0.5, Suggest: 0.25, TypoWeight: 0.8, Candidates: 6,
+		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295},
+	}
 }
 
 type indexedEntry struct {
@@ -71,11 +87,13 @@ type posting struct {
 type doc struct {
 	terms []int32 // sorted, unique
 	norm  float32
+	vec   *[vectors.Dims]float32 // meaning; nil when no word is known
 }
 
 // NewIndex builds an index over the FAQ entries and the off-topic decoys.
-func NewIndex(faq, decoys []Entry) *Index {
-	ix := &Index{terms: map[string]int32{}, words: map[string]int32{}, fuzzy: map[string][]int32{}, Params: DefaultParams()}
+// vt, when not nil, adds a sense of meaning beyond shared words.
+func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
+	ix := &Index{terms: map[string]int32{}, words: map[string]int32{}, fuzzy: map[string][]int32{}, Params: DefaultParams(), vt: vt}
 	type bags struct {
 		keys map[int32]float32
 		ans  map[int32]bool
@@ -92,7 +110,7 @@ func NewIndex(faq, decoys []Entry) *Index {
 			for _, id := range ids {
 				b.keys[id]++
 			}
-			ie.docs = append(ie.docs, doc{terms: ids})
+			ie.docs = append(ie.docs, doc{terms: ids, vec: ix.meaning(contentWords(p))})
 		}
 		for _, tag := range e.Tags {
 			for _, id := range ix.termIDs(tag, true) {
@@ -112,6 +130,7 @@ func NewIndex(faq, decoys []Entry) *Index {
 		add(e, true)
 	}
 
+	ix.centerDocs()
 	n := len(ix.terms)
 	df := make([]int, n)
 	ix.keyPost = make([][]posting, n)
@@ -124,7 +143,9 @@ func NewIndex(faq, decoys []Entry) *Index {
 		}
 		for id := range b.ans {
 			ix.ansPost[id] = append(ix.ansPost[id], int32(ei))
-			seen[id] = true
+			if idfFromAnswers {
+				seen[id] = true
+			}
 		}
 		for id := range seen {
 			df[id]++
@@ -162,6 +183,7 @@ func NewIndex(faq, decoys []Entry) *Index {
 			ix.fuzzy[d] = append(ix.fuzzy[d], wi)
 		}
 	}
+	ix.train()
 	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
 	return ix
 }
@@ -192,6 +214,50 @@ func (ix *Index) termIDs(s string, add bool) []int32 {
 	return slices.Compact(ids)
 }
 
+// train fits the classifier on every phrasing, title and tag line.
+func (ix *Index) train() {
+	var seqs [][]int32
+	var labels []int32
+	for i, e := range ix.entries {
+		texts := append([]string{e.Title, joinTags(e.Tags)}, e.Phrasings...)
+		for _, t := range texts {
+			if seq := ix.sequence(t, false); len(seq) > 0 {
+				seqs = append(seqs, seq)
+				labels = append(labels, int32(i))
+			}
+		}
+	}
+	ix.clf = trainClassifier(len(ix.terms), len(ix.entries), seqs, labels)
+}
+
+func joinTags(tags []string) string {
+	s := ""
+	for _, t := range tags {
+		s += t + " "
+	}
+	return s
+}
+
+// sequence returns the term ids of s's content words in order, -1 for a
+// word the index does not know; with fix, misspelt words are corrected.
+func (ix *Index) sequence(s string, fix bool) []int32 {
+	var seq []int32
+	for _, w := range contentWords(s) {
+		id, ok := ix.words[w]
+		if !ok {
+			id, ok = ix.terms[stem(w)]
+		}
+		if !ok && fix {
+			id, ok = ix.correct(w)
+		}
+		if !ok {
+			id = -1
+		}
+		seq = append(seq, id)
+	}
+	return seq
+}
+
 func deletes(w string) []string {
 	r := []rune(w)
 	out := make([]string, 0, len(r))
@@ -218,9 +284,9 @@ type Match struct {
 }
 
 type scored struct {
-	entry int32
-	pre   float64
-	score float64
+	entry                    int32
+	cov, ans, prob, lex, sem float64 // the signals
+	score                    float64 // their weighted sum, which ranks entries
 }
 
 type scratch struct {
@@ -228,6 +294,11 @@ type scratch struct {
 	touched        []int32
 	cands          []scored
 	q              []qterm
+	seq, feats     []int32 // the question's term ids in order; its classifier features
+	words          []string
+	logits         []float64
+	hit            []bool
+	classes        []int32
 }
 
 type qterm struct {
@@ -236,24 +307,65 @@ type qterm struct {
 }
 
 func newScratch(n int) *scratch {
-	return &scratch{keyAcc: make([]float32, n), ansAcc: make([]float32, n)}
+	return &scratch{keyAcc: make([]float32, n), ansAcc: make([]float32, n), logits: make([]float64, n), hit: make([]bool, n)}
 }
 
 // Search finds the entry that answers question.
 func (ix *Index) Search(question string) Match {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
+	top, runnerUp, decoy, unknown := ix.rank(question, sc)
+	var m Match
+	if top == nil {
+		m.OffTopic = true
+		return m
+	}
+	f := confidenceFeatures(top, runnerUp, decoy, unknown)
+	m.Confidence = ix.Params.confidence(f)
+	m.OffTopic = decoy != nil && decoy.score > top.score
+	m.Entry = &ix.entries[top.entry].Entry
+	m.Answered = m.Confidence >= ix.Params.Threshold
+	if m.Answered {
+		m.OffTopic = false
+		return m
+	}
+	if m.OffTopic {
+		m.Entry = nil
+		return m
+	}
+	for _, c := range sc.cands {
+		if ix.entries[c.entry].decoy || c.score < ix.Params.Suggest {
+			continue
+		}
+		m.Suggestions = append(m.Suggestions, &ix.entries[c.entry].Entry)
+		if len(m.Suggestions) == 3 {
+			break
+		}
+	}
+	return m
+}
+
+// rank scores the question against the entries and returns the best real
+// entry, the runner-up among real entries, the best decoy (each nil when
+// there is none) and the share of the question's weight made of words no
+// entry knows. sc.cands holds the candidates, best first.
+func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *scored, unknown float64) {
 	p := ix.Params
-	q := ix.query(question, sc.q[:0])
-	sc.q = q
+	ix.query(question, sc)
+	q := sc.q
 	if len(q) == 0 {
-		return Match{}
+		sc.cands = sc.cands[:0]
+		return nil, nil, nil, 0
 	}
 	var total, qnorm float64
 	for _, t := range q {
 		total += float64(t.w)
 		qnorm += float64(t.w) * float64(t.w)
+		if t.id < 0 {
+			unknown += float64(t.w)
+		}
 	}
+	unknown /= total
 	qnorm = math.Sqrt(qnorm)
 
 	sc.touched = sc.touched[:0]
@@ -274,84 +386,96 @@ func (ix *Index) Search(question string) Match {
 			sc.ansAcc[e] += t.w
 		}
 	}
+	denom := ix.classify(sc)
+	// Keep the best few by the cheap signals, in order; only they get the
+	// phrasing comparisons.
 	sc.cands = sc.cands[:0]
 	for _, e := range sc.touched {
-		c := float64(sc.keyAcc[e]) / total
-		a := float64(sc.ansAcc[e]) / total
-		sc.cands = append(sc.cands, scored{entry: e, pre: 0.7*c + 0.3*a, score: p.Coverage*c + p.AnswerText*a})
+		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
+		if sc.hit[e] {
+			cand.prob = math.Exp(sc.logits[e]) / denom
+		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
-	}
-	if len(sc.cands) == 0 {
-		return Match{OffTopic: true}
-	}
-	sort.Slice(sc.cands, func(i, j int) bool { return sc.cands[i].pre > sc.cands[j].pre })
-	if len(sc.cands) > p.Candidates {
-		sc.cands = sc.cands[:p.Candidates]
-	}
-	for i := range sc.cands {
-		c := &sc.cands[i]
-		c.score += p.Phrasing * ix.bestPhrasing(c.entry, q, qnorm)
-	}
-	sort.Slice(sc.cands, func(i, j int) bool { return sc.cands[i].score > sc.cands[j].score })
-
-	best := sc.cands[0]
-	var m Match
-	if ix.entries[best.entry].decoy {
-		m.OffTopic = true
-	}
-	// The best real entry and the runner-up among real entries.
-	var top, second *scored
-	for i := range sc.cands {
-		c := &sc.cands[i]
-		if ix.entries[c.entry].decoy {
+		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
+		if len(sc.cands) == p.Candidates && cand.score <= sc.cands[len(sc.cands)-1].score {
 			continue
 		}
-		if top == nil {
+		i := len(sc.cands)
+		if i < p.Candidates {
+			sc.cands = append(sc.cands, cand)
+		} else {
+			i--
+		}
+		for ; i > 0 && sc.cands[i-1].score < cand.score; i-- {
+			sc.cands[i] = sc.cands[i-1]
+		}
+		sc.cands[i] = cand
+	}
+	for _, cl := range sc.classes {
+		sc.logits[cl], sc.hit[cl] = 0, false
+	}
+	if len(sc.cands) == 0 {
+		return nil, nil, nil, unknown
+	}
+	qvec := ix.meaning(sc.words)
+	for i := range sc.cands {
+		c := &sc.cands[i]
+		c.lex, c.sem = ix.bestPhrasing(c.entry, q, qnorm, qvec)
+		c.score += p.Phrasing*c.lex + p.Meaning*max(0, (c.sem-p.MeaningFloor)/(1-p.MeaningFloor))
+	}
+	slices.SortStableFunc(sc.cands, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
+	for i := range sc.cands {
+		c := &sc.cands[i]
+		switch {
+		case ix.entries[c.entry].decoy:
+			if decoy == nil {
+				decoy = c
+			}
+		case top == nil:
 			top = c
-		} else if second == nil {
-			second = c
-			break
+		case runnerUp == nil:
+			runnerUp = c
 		}
 	}
-	if top == nil {
-		m.OffTopic = true
-		return m
+	return top, runnerUp, decoy, unknown
+}
+
+// numFeatures is the length of the confidence model's input.
+const numFeatures = 9
+
+// confidenceFeatures describes how convincing the best entry is: its score
+// and each signal, its lead over the runner-up, how close the best decoy
+// came, and how much of the question no entry knows.
+func confidenceFeatures(top, runnerUp, decoy *scored, unknown float64) [numFeatures]float64 {
+	lead := top.score
+	if runnerUp != nil {
+		lead = top.score - runnerUp.score
 	}
-	conf := top.score
-	if second != nil && p.Margin > 0 {
-		if lead := top.score - second.score; lead < p.Margin {
-			conf -= (p.Margin - lead) * 0.5
-		}
+	gap := -top.score
+	if decoy != nil {
+		gap = decoy.score - top.score
 	}
-	if m.OffTopic {
-		conf *= 1 - best.score
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, unknown}
+}
+
+// confidence is the calibrated probability that the best entry answers
+// the question: a logistic model over the features, fitted on the
+// evaluation set (see TestTune).
+func (p Params) confidence(f [numFeatures]float64) float64 {
+	var z float64
+	for i, x := range f {
+		z += p.Calibration[i] * x
 	}
-	m.Confidence = math.Max(0, math.Min(1, conf))
-	m.Entry = &ix.entries[top.entry].Entry
-	m.Answered = !m.OffTopic && m.Confidence >= p.Threshold
-	if !m.Answered {
-		if m.OffTopic {
-			m.Entry = nil
-		}
-		for i := range sc.cands {
-			c := sc.cands[i]
-			if ix.entries[c.entry].decoy || c.score < p.Suggest || m.OffTopic {
-				continue
-			}
-			m.Suggestions = append(m.Suggestions, &ix.entries[c.entry].Entry)
-			if len(m.Suggestions) == 3 {
-				break
-			}
-		}
-	}
-	return m
+	return 1 / (1 + math.Exp(-z))
 }
 
 // bestPhrasing returns the highest cosine between the question and one of
-// the entry's phrasings (or its title).
-func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64) float64 {
-	var best float64
+// the entry's phrasings (or its title): by shared words, and by meaning.
+func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64, qvec *[vectors.Dims]float32) (best, sem float64) {
 	for _, d := range ix.entries[e].docs {
+		if qvec != nil && d.vec != nil {
+			sem = max(sem, float64(vectors.Dot(qvec, d.vec)))
+		}
 		var dot float64
 		i, j := 0, 0
 		for i < len(q) && j < len(d.terms) {
@@ -373,13 +497,86 @@ func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64) float64 {
 			best = cos
 		}
 	}
-	return best
+	return best, sem
 }
 
+// centerDocs removes the component every phrasing shares: averaged word
+// vectors of any two sentences are alike, and subtracting the mean makes
+// their cosine reflect what sets them apart.
+func (ix *Index) centerDocs() {
+	var mean [vectors.Dims]float32
+	n := 0
+	for _, e := range ix.entries {
+		for _, d := range e.docs {
+			if d.vec == nil {
+				continue
+			}
+			for i, x := range d.vec {
+				mean[i] += x
+			}
+			n++
+		}
+	}
+	if n < 2 {
+		return
+	}
+	for i := range mean {
+		mean[i] /= float32(n)
+	}
+	for _, e := range ix.entries {
+		for _, d := range e.docs {
+			if d.vec == nil {
+				continue
+			}
+			for i := range d.vec {
+				d.vec[i] -= mean[i]
+			}
+			vectors.Normalize(d.vec)
+		}
+	}
+	ix.center = &mean
+}
+
+// meaning returns the unit word-vector average of content words, or
+// nil when there is no table or no known word.
+func (ix *Index) meaning(words []string) *[vectors.Dims]float32 {
+	if ix.vt == nil {
+		return nil
+	}
+	var v [vectors.Dims]float32
+	known := false
+	for _, w := range words {
+		if alt, ok := vectorWord[w]; ok {
+			w = alt
+		}
+		if ix.vt.Add(&v, w) {
+			known = true
+		}
+	}
+	if !known || !vectors.Normalize(&v) {
+		return nil
+	}
+	if ix.center != nil {
+		for i := range v {
+			v[i] -= ix.center[i]
+		}
+		if !vectors.Normalize(&v) {
+			return nil
+		}
+	}
+	return &v
+}
+
+// vectorWord names the vector for canonical words the table lacks or
+// spells differently.
+var vectorWord = map[string]string{"x": "twitter", "qa": "questions", "tiktok": "app"}
+
 // query turns a question into weighted terms sorted by id (unknown words,
-// id -1, first).
-func (ix *Index) query(question string, q []qterm) []qterm {
-	for _, w := range contentWords(question) {
+// id -1, first) in sc.q, and its term ids in order in sc.seq.
+func (ix *Index) query(question string, sc *scratch) {
+	q, seq := sc.q[:0], sc.seq[:0]
+	sc.words = contentWords(question)
+	for _, w := range sc.words {
 		weight := float32(1)
 		id, ok := ix.words[w]
 		if !ok {
@@ -391,8 +588,10 @@ func (ix *Index) query(question string, q []qterm) []qterm {
 		}
 		if !ok {
 			q = append(q, qterm{id: -1, w: ix.unknown})
+			seq = append(seq, -1)
 			continue
 		}
+		seq = append(seq, id)
 		w := weight * ix.idf[id]
 		if i := slices.IndexFunc(q, func(t qterm) bool { return t.id == id }); i >= 0 {
 			q[i].w = max(q[i].w, w)
@@ -401,7 +600,19 @@ func (ix *Index) query(question string, q []qterm) []qterm {
 		q = append(q, qterm{id: id, w: w})
 	}
 	slices.SortFunc(q, func(a, b qterm) int { return int(a.id) - int(b.id) })
-	return q
+	sc.q, sc.seq = q, seq
+}
+
+// classify fills sc.logits for the entries the question's features
+// support and returns the softmax denominator.
+func (ix *Index) classify(sc *scratch) float64 {
+	sc.feats = ix.clf.features(sc.seq, false, sc.feats)
+	if len(sc.feats) == 0 {
+		return float64(len(ix.entries))
+	}
+	scale := float32(1 / math.Sqrt(float64(len(sc.feats))))
+	sc.classes = ix.clf.scores(sc.feats, scale, sc.logits, sc.hit, sc.classes[:0])
+	return ix.clf.denominator(sc.logits, sc.classes)
 }
 
 // correct finds the known word closest to a misspelt one: within one edit

@@ -17,7 +17,7 @@ func testIndex(t testing.TB) *Index {
 		{ID: "platforms", Title: "Which platforms are accepted", Phrasings: []string{"which social media accounts can I apply with", "can I apply with twitter"}, Answer: "YouTube, Instagram, Facebook, TikTok and X."},
 	}
 	decoys := []Entry{{ID: "offtopic-shopping", Title: "Orders", Phrasings: []string{"where is my package", "track my order", "return an item for a refund"}}}
-	return NewIndex(entries, decoys)
+	return NewIndex(entries, decoys, nil)
 }
 
 func TestSearch(t *testing.T) {
@@ -168,7 +168,7 @@ func generatedBase(tb testing.TB, n int) *Index {
 		}
 		entries = append(entries, e)
 	}
-	return NewIndex(entries, kb.OffTopic)
+	return NewIndex(entries, kb.OffTopic, kb.Index.vt)
 }
 
 var benchQuestions = []string{
@@ -179,24 +179,23 @@ var benchQuestions = []string{
 	"do i need to put #ad on my tiktok if i use affiliate links",
 }
 
-func BenchmarkSearchShipped(b *testing.B) {
+// BenchmarkSearch measures one answer over the shipped entries and over a
+// generated knowledge base of 2,000 entries (index built outside the timer).
+func BenchmarkSearch(b *testing.B) {
 	kb, err := Load(Embedded())
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		kb.Index.Search(benchQuestions[i%len(benchQuestions)])
-	}
-}
-
-func BenchmarkSearch2000(b *testing.B) {
-	ix := generatedBase(b, 2000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ix.Search(benchQuestions[i%len(benchQuestions)])
+	for _, bc := range []struct {
+		name string
+		ix   *Index
+	}{{"shipped", kb.Index}, {"2000-entries", generatedBase(b, 2000)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				bc.ix.Search(benchQuestions[i%len(benchQuestions)])
+			}
+		})
 	}
 }
 

@@ -1,0 +1,146 @@
+package knowledge
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// classifier is a softmax regression from a question's words and word pairs
+// to the entry it belongs to, trained on the entries' phrasings when the
+// index is built. Where the similarity signals ask "which phrasing looks
+// most like this?", the classifier learns which words tell neighbouring
+// entries apart: "tell", "explain" and "email" mark rejection-feedback,
+// while "why" and "rejected" are shared with rejection-reasons.
+//
+// Weights exist only for (feature, entry) pairs seen in training, so memory
+// and time grow with the phrasings rather than with features times entries.
+type classifier struct {
+	support [][]weight       // feature -> entries it was seen with, and the learned weights
+	pairs   map[uint64]int32 // (term, next term) -> feature id
+	nTerms  int32
+	classes int
+}
+
+// maxSupport is the most entries a feature may belong to and still count.
+const maxSupport = 48
+
+type weight struct {
+	class int32
+	w     float32
+}
+
+type example struct {
+	feats []int32
+	class int32
+}
+
+// features returns the feature ids of a sequence of term ids (-1 for
+// unknown words): each term, and each adjacent pair of known terms seen in
+// training (or, with add, any pair).
+func (c *classifier) features(seq []int32, add bool, out []int32) []int32 {
+	out = out[:0]
+	for i, t := range seq {
+		if t < 0 {
+			continue
+		}
+		out = append(out, t)
+		if i+1 < len(seq) && seq[i+1] >= 0 {
+			key := uint64(uint32(t))<<32 | uint64(uint32(seq[i+1]))
+			id, ok := c.pairs[key]
+			if !ok && add {
+				id = c.nTerms + int32(len(c.pairs))
+				c.pairs[key] = id
+				ok = true
+			}
+			if ok {
+				out = append(out, id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// trainClassifier fits the weights with plain stochastic gradient descent on
+// the softmax loss, restricted to the supported pairs, with a little L2
+// decay so rare words do not dominate.
+func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *classifier {
+	c := &classifier{pairs: map[uint64]int32{}, nTerms: int32(nTerms), classes: classes}
+	exs := make([]example, len(seqs))
+	for i, s := range seqs {
+		exs[i] = example{feats: c.features(s, true, nil), class: labels[i]}
+	}
+	c.support = make([][]weight, int(c.nTerms)+len(c.pairs))
+	for _, ex := range exs {
+		for _, f := range ex.feats {
+			if !slices.ContainsFunc(c.support[f], func(w weight) bool { return w.class == ex.class }) {
+				c.support[f] = append(c.support[f], weight{class: ex.class})
+			}
+		}
+	}
+	// A word used by many entries tells none of them apart; dropping it
+	// keeps training and answering time bounded on large knowledge bases.
+	for f, sup := range c.support {
+		if len(sup) > maxSupport {
+			c.support[f] = nil
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	logits := make([]float64, classes)
+	touched := make([]bool, classes)
+	var list []int32
+	const epochs, decay = 30, 1e-4
+	for epoch := 0; epoch < epochs; epoch++ {
+		rate := 0.5 / (1 + 0.2*float64(epoch))
+		r.Shuffle(len(exs), func(i, j int) { exs[i], exs[j] = exs[j], exs[i] })
+		for _, ex := range exs {
+			if len(ex.feats) == 0 {
+				continue
+			}
+			scale := float32(1 / math.Sqrt(float64(len(ex.feats))))
+			list = c.scores(ex.feats, scale, logits, touched, list[:0])
+			denom := c.denominator(logits, list)
+			for _, f := range ex.feats {
+				for k := range c.support[f] {
+					w := &c.support[f][k]
+					p := math.Exp(logits[w.class]) / denom
+					grad := p
+					if w.class == ex.class {
+						grad -= 1
+					}
+					w.w -= float32(rate) * (float32(grad)*scale + decay*w.w)
+				}
+			}
+			for _, cl := range list {
+				logits[cl], touched[cl] = 0, false
+			}
+		}
+	}
+	return c
+}
+
+// scores adds up the logits of the classes the features support, listing
+// the classes it touched.
+func (c *classifier) scores(feats []int32, scale float32, logits []float64, touched []bool, list []int32) []int32 {
+	for _, f := range feats {
+		for _, w := range c.support[f] {
+			if !touched[w.class] {
+				touched[w.class] = true
+				list = append(list, w.class)
+			}
+			logits[w.class] += float64(w.w * scale)
+		}
+	}
+	return list
+}
+
+// denominator is the softmax normaliser: every class not touched has logit
+// zero.
+func (c *classifier) denominator(logits []float64, list []int32) float64 {
+	d := float64(c.classes - len(list))
+	for _, cl := range list {
+		d += math.Exp(logits[cl])
+	}
+	return d
+}
