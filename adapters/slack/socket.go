@@ -104,11 +104,11 @@ func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, req *socke
 func socketErrorDetail(data any) string {
 	switch d := data.(type) {
 	case *socketmode.ErrorBadMessage:
-		return d.Cause.Error()
+		return fmt.Sprint(d.Cause)
 	case *socketmode.ErrorWriteFailed:
-		return d.Cause.Error()
+		return fmt.Sprint(d.Cause)
 	case *slackapi.IncomingEventError:
-		return d.ErrorObj.Error()
+		return fmt.Sprint(d.ErrorObj)
 	}
 	return fmt.Sprint(data)
 }
