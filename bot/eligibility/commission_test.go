@@ -1,0 +1,135 @@
+package eligibility
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestEstimateCommission(t *testing.T) {
+	rules := testRules(t)
+	tests := []struct {
+		name, category string
+		amount         float64
+		wantCategory   string
+		wantRate, want float64
+		matched        bool
+	}{
+		{"electronics falls on the 4% line", "electronics", 250, "Electronics", 4, 10, true},
+		{"home & garden matches Home", "home & garden", 80, "Home", 3, 2.4, true},
+		{"home and garden matches Home too", "Home and Garden", 80, "Home", 3, 2.4, true},
+		{"pc matches PC", "pc", 1000, "PC", 2.5, 25, true},
+		{"Amazon Games earn 20%", "Amazon Games", 50, "Amazon Games", 20, 10, true},
+		{"luxury beauty beats beauty", "luxury beauty", 100, "Luxury Beauty", 10, 10, true},
+		{"beauty is 3%", "Beauty", 100, "Beauty", 3, 3, true},
+		{"kitchen is 4.5%", "kitchen", 80, "Kitchen", 4.5, 3.6, true},
+		{"tvs are televisions", "TVs", 500, "Televisions", 2, 10, true},
+		{"gift cards earn nothing", "gift cards", 100, "Gift Cards", 0, 0, true},
+		{"wine is an alcoholic beverage", "wine", 40, "Alcoholic Beverages", 0, 0, true},
+		{"video games are physical games", "video games", 60, "Physical Video Games & Consoles", 1, 0.6, true},
+		{"board games are toys, not video games", "board games", 30, "Toys", 3, 0.9, true},
+		{"a plural matches its singular", "headphone", 200, "Headphones", 3, 6, true},
+		{"a category inside a phrase is found", "my kitchen gadgets", 100, "Kitchen", 4.5, 4.5, true},
+		{"books are physical books", "books", 20, "Physical Books", 4.5, 0.9, true},
+		{"an unknown category falls under all other categories", "widgets", 100, "All other categories", 4, 4, false},
+		{"cents are rounded", "kitchen", 19.99, "Kitchen", 4.5, 0.9, true},
+		{"a zero amount earns zero", "kitchen", 0, "Kitchen", 4.5, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := EstimateCommission(tt.category, tt.amount, rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Category != tt.wantCategory || got.RatePercent != tt.wantRate || got.Commission != tt.want || got.Matched != tt.matched {
+				t.Errorf("got %s %v%% = %v (matched %v), want %s %v%% = %v (matched %v)",
+					got.Category, got.RatePercent, got.Commission, got.Matched, tt.wantCategory, tt.wantRate, tt.want, tt.matched)
+			}
+		})
+	}
+	bad := []struct {
+		name, category string
+		amount         float64
+		want           string
+	}{
+		{"a negative amount is refused", "kitchen", -5, "can't be negative"},
+		{"an absurd amount is refused", "kitchen", 2e9, "more than a sale can be"},
+		{"a missing category is refused", " ", 5, "category is missing"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := EstimateCommission(tt.category, tt.amount, rules); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCommissionJSON(t *testing.T) {
+	est, err := EstimateCommission("electronics", 250, testRules(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(est)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"category":"Electronics","rate_percent":4,"amount":250,"commission":10}`; !bytes.Equal(js, []byte(want)) {
+		t.Errorf("got %s, want %s", js, want)
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	good := map[string]float64{"250": 250, "$250": 250, "49.99": 49.99, "1,200": 1200, "$1.2k": 1200, "250 USD": 250, "250 dollars": 250, "US$80": 80}
+	for in, want := range good {
+		t.Run(in+" is read", func(t *testing.T) {
+			got, err := ParseAmount(in)
+			if err != nil || got != want {
+				t.Errorf("ParseAmount(%q) = %v, %v; want %v", in, got, err, want)
+			}
+		})
+	}
+	bad := map[string]string{"-5": "can't be negative", "$-5": "can't be negative", "abc": "not an amount", "": "missing", "1e12": "more than a sale can be", "NaN": "not an amount"}
+	for in, want := range bad {
+		t.Run(in+" is refused", func(t *testing.T) {
+			if _, err := ParseAmount(in); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("ParseAmount(%q) = %v, want %q", in, err, want)
+			}
+		})
+	}
+}
+
+func TestParseCommissionText(t *testing.T) {
+	tests := []struct {
+		name, text, category string
+		amount               float64 // -1: none
+		wantErr              string
+	}{
+		{"category then amount", "electronics 250", "electronics", 250, ""},
+		{"amount then category", "250 electronics", "electronics", 250, ""},
+		{"a dollar sign and an ampersand", "home & garden $80", "home & garden", 80, ""},
+		{"filler words around the amount", "$1,200 on furniture", "furniture", 1200, ""},
+		{"a space-grouped amount", "tv 1 200", "tv", 1200, ""},
+		{"no amount", "kitchen", "kitchen", -1, ""},
+		{"two amounts are refused", "kitchen 80 90", "", 0, "one amount"},
+		{"a negative amount is refused", "kitchen -80", "", 0, "can't be negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat, amt, err := ParseCommissionText(tt.text)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("got %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cat != tt.category || (tt.amount < 0) != (amt == nil) || (amt != nil && *amt != tt.amount) {
+				t.Errorf("got %q %v, want %q %v", cat, amt, tt.category, tt.amount)
+			}
+		})
+	}
+}
