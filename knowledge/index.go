@@ -65,7 +65,7 @@ const idfFromAnswers = false
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.5, Suggest: 0.25, TypoWeight: 0.8, Candidates: 6,
+		Threshold: 0.55, Suggest: 0.25, TypoWeight: 0.8, Candidates: 6,
 		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295},
 	}
 }
