@@ -25,8 +25,8 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 	}
 	at := db.timeOr(c.Time)
 	var id int64
-	err := db.write(ctx, "save check", func(tx *sqlx.Tx) error {
-		pk, err := upsertUser(ctx, tx, c.User, at)
+	err := db.grouped(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
+		pk, err := db.upsertUser(ctx, tx, c.User, at)
 		if err != nil {
 			return err
 		}

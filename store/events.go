@@ -21,7 +21,7 @@ const (
 )
 
 // RecordEvent implements bot.EventRecorder. The event is committed (in the
-// WAL) when it returns.
+// WAL) when it returns; concurrent calls share a commit (see grouped).
 func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 	if !e.User.Valid() {
 		return bot.Errorf(bot.EINVALID, "I couldn't tell who you are, so I can't keep a history for you.")
@@ -31,30 +31,33 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 	if kind == "" {
 		kind = bot.EventCommand
 	}
-	latency := e.Latency.Microseconds()
-	if latency < 0 {
-		latency = 0
-	}
-	return db.write(ctx, "record event", func(tx *sqlx.Tx) error {
-		pk, err := upsertUser(ctx, tx, e.User, at)
+	latency := max(e.Latency.Microseconds(), 0)
+	reply := clip(e.Reply, bot.MaxStoredText)
+	return db.grouped(ctx, "record event", func(ctx context.Context, tx *sqlx.Tx) error {
+		pk, err := db.upsertUser(ctx, tx, e.User, at)
 		if err != nil {
 			return err
 		}
-		var reply sql.NullInt64
-		if text := clip(e.Reply, bot.MaxStoredText); text != "" {
-			if reply.Int64, err = internReply(ctx, tx, text); err != nil {
+		var replyPK sql.NullInt64
+		if reply != "" {
+			if replyPK.Int64, err = db.internReply(ctx, tx, reply); err != nil {
 				return err
 			}
-			reply.Valid = true
+			replyPK.Valid = true
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO events
-			(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err = tx.StmtxContext(ctx, db.st.addEvent).ExecContext(ctx,
 			pk, at.UnixMilli(), clip(kind, 32), clip(e.Command, 64), clip(e.Text, bot.MaxStoredText),
-			clip(e.Topic, 200), e.Confidence, e.Answered, reply, clip(e.ErrorCode, 32), latency)
-		return err
+			clip(e.Topic, 200), e.Confidence, e.Answered, replyPK, clip(e.ErrorCode, 32), latency)
+		if err != nil {
+			return fmt.Errorf("add event: %w", err)
+		}
+		return nil
 	})
 }
+
+const addEventSQL = `INSERT INTO events
+	(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // LogUnanswered implements bot.UnansweredLog.
 func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error {
@@ -67,8 +70,8 @@ func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error
 		return nil // nothing an FAQ entry could answer ("???")
 	}
 	at := db.timeOr(q.Time)
-	return db.write(ctx, "log unanswered", func(tx *sqlx.Tx) error {
-		pk, err := upsertUser(ctx, tx, q.User, at)
+	return db.grouped(ctx, "log unanswered", func(ctx context.Context, tx *sqlx.Tx) error {
+		pk, err := db.upsertUser(ctx, tx, q.User, at)
 		if err != nil {
 			return err
 		}
@@ -90,7 +93,7 @@ func (db *DB) RecentEvents(ctx context.Context, u bot.UserRef, kind string, limi
 			q += ` AND e.kind = ?`
 			args = append(args, kind)
 		}
-		q += ` ORDER BY e.id DESC LIMIT ?`
+		q += ` ORDER BY e.at DESC, e.id DESC LIMIT ?`
 		return tx.SelectContext(ctx, &rows, q, append(args, limit)...)
 	})
 	if err != nil {
@@ -186,20 +189,21 @@ func (db *DB) Tenants(ctx context.Context) ([]bot.TenantRef, error) {
 
 // upsertUser returns the users row id of u, creating the row if needed and
 // widening its first/last seen times to include at.
-func upsertUser(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, at time.Time) (int64, error) {
+func (db *DB) upsertUser(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, at time.Time) (int64, error) {
 	ms := at.UnixMilli()
 	var pk int64
-	err := tx.GetContext(ctx, &pk, `INSERT INTO users (platform, tenant, user_id, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (platform, tenant, user_id) DO UPDATE SET
-			first_seen = min(first_seen, excluded.first_seen),
-			last_seen = max(last_seen, excluded.last_seen)
-		RETURNING id`, u.Platform, u.Tenant, u.ID, ms, ms)
-	if err != nil {
+	if err := tx.StmtxContext(ctx, db.st.upsertUser).GetContext(ctx, &pk, u.Platform, u.Tenant, u.ID, ms, ms); err != nil {
 		return 0, fmt.Errorf("upsert user: %w", err)
 	}
 	return pk, nil
 }
+
+const upsertUserSQL = `INSERT INTO users (platform, tenant, user_id, first_seen, last_seen)
+	VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT (platform, tenant, user_id) DO UPDATE SET
+		first_seen = min(first_seen, excluded.first_seen),
+		last_seen = max(last_seen, excluded.last_seen)
+	RETURNING id`
 
 // userPK returns the users row id of u, or 0 when nothing is stored.
 func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, error) {
@@ -216,21 +220,26 @@ func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, e
 
 // internReply returns the id of the replies row holding text, adding it
 // when it is new.
-func internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64, error) {
+func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64, error) {
 	h := replyHash(text)
 	var id int64
-	err := tx.GetContext(ctx, &id, `SELECT id FROM replies WHERE hash = ? AND text = ? LIMIT 1`, h, text)
+	err := tx.StmtxContext(ctx, db.st.findReply).GetContext(ctx, &id, h, text)
 	if err == nil {
 		return id, nil
 	}
 	if err != sql.ErrNoRows {
 		return 0, fmt.Errorf("find reply: %w", err)
 	}
-	if err := tx.GetContext(ctx, &id, `INSERT INTO replies (hash, text) VALUES (?, ?) RETURNING id`, h, text); err != nil {
+	if err := tx.StmtxContext(ctx, db.st.addReply).GetContext(ctx, &id, h, text); err != nil {
 		return 0, fmt.Errorf("add reply: %w", err)
 	}
 	return id, nil
 }
+
+const (
+	findReplySQL = `SELECT id FROM replies WHERE hash = ? AND text = ? LIMIT 1`
+	addReplySQL  = `INSERT INTO replies (hash, text) VALUES (?, ?) RETURNING id`
+)
 
 // dropUnusedReplies deletes those of the replies ids no event refers to
 // any more.

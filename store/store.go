@@ -51,6 +51,18 @@ type DB struct {
 
 	w *sqlx.DB // the one writer connection
 	r *sqlx.DB // read-only connections
+
+	// The group commit (batch.go): small writes queue on reqs.
+	reqs     chan *writeReq
+	quit     chan struct{}
+	loopDone chan struct{}
+	st       statements
+}
+
+// statements are prepared once on the writer for the hot path, by the
+// commit loop (see DB.stmt).
+type statements struct {
+	upsertUser, findReply, addReply, addEvent *sqlx.Stmt
 }
 
 // New returns a DB for the file at path, not yet open.
@@ -121,6 +133,38 @@ func (db *DB) Open(ctx context.Context) error {
 		db.Close()
 		return openError(db.Path, err)
 	}
+	db.reqs = make(chan *writeReq)
+	db.quit = make(chan struct{})
+	db.loopDone = make(chan struct{})
+	go db.commitLoop()
+	return nil
+}
+
+// prepare prepares the hot path's statements on the writer, once. The
+// commit loop calls it before it begins a transaction: the writer has one
+// connection, which a transaction holds. Only the commit loop calls it, so
+// db.st needs no lock.
+func (db *DB) prepare(ctx context.Context) error {
+	if db.st.addEvent != nil {
+		return nil
+	}
+	var st statements
+	for _, p := range []struct {
+		stmt **sqlx.Stmt
+		sql  string
+	}{
+		{&st.upsertUser, upsertUserSQL},
+		{&st.findReply, findReplySQL},
+		{&st.addReply, addReplySQL},
+		{&st.addEvent, addEventSQL},
+	} {
+		s, err := db.w.PreparexContext(ctx, p.sql)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		*p.stmt = s
+	}
+	db.st = st
 	return nil
 }
 
@@ -191,7 +235,20 @@ func (db *DB) pragmas(readOnly bool) string {
 // Close closes every connection. The last one to close checkpoints the WAL
 // into the database file.
 func (db *DB) Close() error {
+	if db.quit != nil {
+		select {
+		case <-db.quit: // closed already
+		default:
+			close(db.quit)
+			<-db.loopDone
+		}
+	}
 	var errs []error
+	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent} {
+		if s != nil {
+			s.Close()
+		}
+	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
 	}
@@ -302,7 +359,7 @@ func formatError(op string, err error) error {
 		return bot.WrapError(bot.EUNAVAILABLE, detail, "That took too long. Please try again in a moment.")
 	}
 	// database/sql does not export its "database is closed" error.
-	if errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "sql: database is closed") {
+	if errors.Is(err, errClosed) || errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "sql: database is closed") {
 		return bot.WrapError(bot.EUNAVAILABLE, detail, "I can't reach my database right now. Please try again later.")
 	}
 	return bot.WrapError(bot.EINTERNAL, detail, "internal error")

@@ -46,7 +46,7 @@ CREATE TABLE events (
 	latency_us INTEGER NOT NULL DEFAULT 0
 );
 -- A user's recent events of one kind, newest first, without a sort.
-CREATE INDEX events_user_kind ON events (user_pk, kind, id);
+CREATE INDEX events_user_kind ON events (user_pk, kind, at);
 -- Whether a reply is still used, when events go.
 CREATE INDEX events_reply ON events (reply_pk);
 
