@@ -89,7 +89,7 @@ type DispatchStats struct {
 	Dead        int64 // gave up: too many failures, or unreachable
 	Unreachable int64 // of those, the user cannot be messaged
 	Canceled    int64 // not sent: opted out, task gone, reminders off
-	Deferred    int64 // moved to the end of quiet hours
+	Deferred    int64 // moved to the end of quiet hours, or past a platform's pause
 	Fenced      int64 // claimed, then canceled or erased before the send
 }
 
@@ -199,86 +199,150 @@ func (d *Dispatcher) claimRequest(now time.Time) ClaimRequest {
 // It returns how many it claimed.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	d.init()
-	claimed, err := d.Queue.ClaimDue(ctx, d.claimRequest(d.Now()))
+	now := d.Now()
+	claimed, err := d.Queue.ClaimDue(ctx, d.claimRequest(now))
 	if err != nil {
 		return 0, fmt.Errorf("claim due nudges: %w", err)
 	}
 	if len(claimed) == 0 {
 		return 0, nil
 	}
-	work := make(chan Nudge)
-	var wg sync.WaitGroup
-	for range min(d.Concurrency, len(claimed)) {
-		wg.Go(func() {
-			for n := range work {
-				d.handle(ctx, n)
-			}
-		})
-	}
-	for _, n := range claimed {
-		if ctx.Err() != nil {
-			break // the leases run out and another run takes them
-		}
-		work <- n
-	}
-	close(work)
-	wg.Wait()
-	return len(claimed), ctx.Err()
-}
-
-func (d *Dispatcher) handle(ctx context.Context, n Nudge) {
-	log := d.Log.With("nudge", n.ID, "user", n.User.String(), "kind", n.Kind, "task", n.TaskID)
 	// Records are written even when ctx ends mid-send: a send that
 	// happened must be recorded.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	out, err := d.Bot.composeNudge(ctx, n, d.Now())
-	if err != nil {
-		d.fail(rctx, log, n, err)
-		return
+	cache := newUserCache()
+	byPlatform := map[string][]ready{}
+	var platforms []string
+	for _, n := range claimed {
+		log := d.Log.With("nudge", n.ID, "user", n.User.String(), "kind", n.Kind, "task", n.TaskID)
+		out, err := d.Bot.composeNudge(ctx, cache, n, now)
+		switch {
+		case err != nil:
+			d.fail(rctx, log, n, err)
+		case out.cancel != "":
+			d.finish(rctx, log, n, NudgeCanceled, out.cancel, &d.stats.canceled)
+		case !out.deferTo.IsZero():
+			if _, err := d.Queue.Release(rctx, n.ID, d.Owner, out.deferTo, "quiet hours", false); err != nil {
+				log.WarnContext(ctx, "defer nudge", "err", err)
+			}
+			d.stats.deferred.Add(1)
+		default:
+			p := n.User.Platform
+			if _, ok := byPlatform[p]; !ok {
+				platforms = append(platforms, p)
+			}
+			byPlatform[p] = append(byPlatform[p], ready{n: n, out: out, log: log})
+		}
 	}
-	switch {
-	case out.cancel != "":
-		d.finish(rctx, log, n, NudgeCanceled, out.cancel, &d.stats.canceled)
-		return
-	case !out.deferTo.IsZero():
-		if _, err := d.Queue.Release(rctx, n.ID, d.Owner, out.deferTo, "quiet hours", false); err != nil {
-			log.WarnContext(ctx, "defer nudge", "err", err)
+	// Platforms send side by side: a slow or rate-limited one does not
+	// hold up the others.
+	var wg sync.WaitGroup
+	for _, p := range platforms {
+		wg.Go(func() { d.sendPlatform(ctx, rctx, p, byPlatform[p]) })
+	}
+	wg.Wait()
+	return len(claimed), ctx.Err()
+}
+
+// ready is a composed nudge waiting for its turn.
+type ready struct {
+	n   Nudge
+	out nudgeOutcome
+	log *slog.Logger
+}
+
+// DefaultGroup is how many sends share one recording transaction when the
+// rate limit allows them at once.
+const DefaultGroup = 64
+
+// sendPlatform sends one platform's nudges in groups as the rate limit
+// allows: a group's sends run concurrently, each fenced just before it
+// goes, and are recorded in one transaction.
+func (d *Dispatcher) sendPlatform(ctx, rctx context.Context, platform string, list []ready) {
+	b := d.bucket(platform)
+	for len(list) > 0 && ctx.Err() == nil {
+		if err := d.waitToken(ctx, platform); err != nil {
+			return // shutting down; the leases run out and the nudges are taken again
+		}
+		k := 1 + b.takeUpTo(d.Now(), min(len(list), DefaultGroup)-1)
+		group := list[:k]
+		list = list[k:]
+		results := make([]*SentNudge, len(group))
+		work := make(chan int)
+		var wg sync.WaitGroup
+		for range min(d.Concurrency, len(group)) {
+			wg.Go(func() {
+				for i := range work {
+					results[i] = d.send(ctx, rctx, group[i])
+				}
+			})
+		}
+		for i := range group {
+			work <- i
+		}
+		close(work)
+		wg.Wait()
+		var sent []SentNudge
+		for _, r := range results {
+			if r != nil {
+				sent = append(sent, *r)
+			}
+		}
+		n, err := d.Queue.MarkSent(rctx, d.Owner, sent)
+		if err != nil {
+			// Sent but not recorded: after the lease they are sent
+			// again with the same keys, which the platform drops.
+			d.Log.ErrorContext(ctx, "record sent nudges", "count", len(sent), "err", err)
+			continue
+		}
+		d.stats.sent.Add(int64(len(sent)))
+		if n < len(sent) {
+			d.Log.InfoContext(ctx, "nudges withdrawn while they were being sent", "count", len(sent)-n)
+		}
+	}
+}
+
+// send fences and sends one nudge, returning what to record or nil.
+func (d *Dispatcher) send(ctx, rctx context.Context, r ready) *SentNudge {
+	n, log := r.n, r.log
+	// A 429 on another send of this group paused the platform: this one
+	// waits its turn in the queue rather than hitting the limit again.
+	if until := d.bucket(n.User.Platform).paused(d.Now()); !until.IsZero() {
+		if _, err := d.Queue.Release(rctx, n.ID, d.Owner, until, "platform asked to slow down", false); err != nil {
+			log.WarnContext(ctx, "requeue nudge", "err", err)
 		}
 		d.stats.deferred.Add(1)
-		return
-	}
-	if err := d.waitToken(ctx, n.User.Platform); err != nil {
-		return // shutting down; the lease runs out and the nudge is taken again
+		return nil
 	}
 	// The fence: a nudge canceled ("remind off", "stop") or erased
-	// ("forget me") after it was claimed fails this check and is not sent.
-	ok, err := d.Queue.Renew(rctx, n.ID, d.Owner, d.Now().Add(d.Lease))
-	if err != nil {
-		log.WarnContext(ctx, "renew nudge lease", "err", err)
-		return
+	// ("forget me") after it was claimed fails this check and is not
+	// sent. It also makes sure the lease outlasts the send.
+	now := d.Now()
+	need := now.Add(notifyTimeout + 5*time.Second)
+	held, err := d.Queue.Held(rctx, n.ID, d.Owner, need)
+	if err == nil && !held {
+		// Either withdrawn, or the lease is running out after a long wait
+		// for the rate limit: renewing tells which.
+		held, err = d.Queue.Renew(rctx, n.ID, d.Owner, now.Add(d.Lease))
 	}
-	if !ok {
+	if err != nil {
+		log.WarnContext(ctx, "check nudge claim", "err", err)
+		return nil
+	}
+	if !held {
 		d.stats.fenced.Add(1)
 		log.InfoContext(ctx, "nudge withdrawn after claim; not sent")
-		return
+		return nil
 	}
 	nctx, ncancel := context.WithTimeout(ctx, notifyTimeout)
-	err = d.Notifier.Notify(nctx, n.User, out.reply, n.Key)
+	err = d.Notifier.Notify(nctx, n.User, r.out.reply, n.Key)
 	ncancel()
 	if err != nil {
 		d.fail(rctx, log, n, err)
-		return
+		return nil
 	}
-	if ok, err := d.Queue.MarkSent(rctx, n.ID, d.Owner, d.Now(), out.next); err != nil {
-		// Sent but not recorded: after the lease it is sent again with
-		// the same key, which the platform drops.
-		log.ErrorContext(ctx, "record sent nudge", "err", err)
-		return
-	} else if !ok {
-		log.InfoContext(ctx, "nudge withdrawn while it was being sent")
-	}
-	d.stats.sent.Add(1)
+	return &SentNudge{ID: n.ID, At: d.Now(), Next: r.out.next}
 }
 
 func (d *Dispatcher) fail(ctx context.Context, log *slog.Logger, n Nudge, err error) {
@@ -385,6 +449,39 @@ func (b *tokenBucket) take(now time.Time) time.Duration {
 		return 0
 	}
 	return max(time.Duration((1-b.tokens)/b.rate*float64(time.Second)), time.Millisecond)
+}
+
+// takeUpTo takes up to n tokens that are available now, without waiting,
+// and returns how many it took.
+func (b *tokenBucket) takeUpTo(now time.Time, n int) int {
+	if n <= 0 {
+		return 0
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now.Before(b.pausedUntil) {
+		return 0
+	}
+	if b.rate <= 0 {
+		return n
+	}
+	if now.After(b.last) {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+		b.last = now
+	}
+	k := min(n, int(b.tokens))
+	b.tokens -= float64(k)
+	return k
+}
+
+// paused returns when a pause in force at now ends, or the zero time.
+func (b *tokenBucket) paused(now time.Time) time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now.Before(b.pausedUntil) {
+		return b.pausedUntil
+	}
+	return time.Time{}
 }
 
 func (b *tokenBucket) pause(until time.Time) {

@@ -20,13 +20,47 @@ type nudgeOutcome struct {
 	next    *Nudge    // the one to schedule after a send
 }
 
+// userCache holds what composing reads about each user, for one batch of
+// nudges: a user's nudges usually come due together (every task at the
+// reminder time), and their settings are read once for all of them.
+type userCache struct {
+	sched map[UserRef]userSchedule
+	tasks map[UserRef][]TaskState
+}
+
+func newUserCache() *userCache {
+	return &userCache{sched: map[UserRef]userSchedule{}, tasks: map[UserRef][]TaskState{}}
+}
+
+func (b *Bot) cachedSchedule(ctx context.Context, c *userCache, u UserRef) (userSchedule, error) {
+	if s, ok := c.sched[u]; ok {
+		return s, nil
+	}
+	s, err := b.loadSchedule(ctx, u)
+	if err == nil {
+		c.sched[u] = s
+	}
+	return s, err
+}
+
+func (b *Bot) cachedTasks(ctx context.Context, c *userCache, u UserRef) ([]TaskState, error) {
+	if ts, ok := c.tasks[u]; ok {
+		return ts, nil
+	}
+	ts, err := b.cfg.Plans.Tasks(ctx, u)
+	if err == nil {
+		c.tasks[u] = ts
+	}
+	return ts, err
+}
+
 // composeNudge decides what a due nudge says, or that it should wait or
 // not go at all, from the user's settings and plan as they are now.
-func (b *Bot) composeNudge(ctx context.Context, n Nudge, now time.Time) (nudgeOutcome, error) {
+func (b *Bot) composeNudge(ctx context.Context, c *userCache, n Nudge, now time.Time) (nudgeOutcome, error) {
 	if b.cfg.Plans == nil {
 		return nudgeOutcome{cancel: "plans are not configured"}, nil
 	}
-	s, err := b.loadSchedule(ctx, n.User)
+	s, err := b.cachedSchedule(ctx, c, n.User)
 	if err != nil {
 		return nudgeOutcome{}, err
 	}
@@ -41,7 +75,7 @@ func (b *Bot) composeNudge(ctx context.Context, n Nudge, now time.Time) (nudgeOu
 	}
 	switch n.Kind {
 	case NudgeTask:
-		return b.composeTask(ctx, n, s, now)
+		return b.composeTask(ctx, c, n, s, now)
 	case NudgeSummary:
 		if !s.on {
 			return nudgeOutcome{cancel: "reminders are off"}, nil
@@ -65,8 +99,8 @@ func (b *Bot) composeNudge(ctx context.Context, n Nudge, now time.Time) (nudgeOu
 	return nudgeOutcome{cancel: fmt.Sprintf("unknown kind %q", n.Kind)}, nil
 }
 
-func (b *Bot) composeTask(ctx context.Context, n Nudge, s userSchedule, now time.Time) (nudgeOutcome, error) {
-	tasks, err := b.cfg.Plans.Tasks(ctx, n.User)
+func (b *Bot) composeTask(ctx context.Context, c *userCache, n Nudge, s userSchedule, now time.Time) (nudgeOutcome, error) {
+	tasks, err := b.cachedTasks(ctx, c, n.User)
 	if err != nil {
 		return nudgeOutcome{}, err
 	}

@@ -64,6 +64,13 @@ type ClaimRequest struct {
 	User       UserRef  // only this user when set (the console)
 }
 
+// SentNudge is a delivery to record.
+type SentNudge struct {
+	ID   int64
+	At   time.Time
+	Next *Nudge // the nudge to schedule after it, or nil
+}
+
 // NudgeQueue is the durable schedule the dispatcher works from. Every
 // method that changes a claimed nudge names the owner, and changes nothing
 // (reporting false) when the nudge is no longer that owner's claim: it was
@@ -71,11 +78,16 @@ type ClaimRequest struct {
 type NudgeQueue interface {
 	// ClaimDue leases up to Limit due nudges, oldest first.
 	ClaimDue(ctx context.Context, r ClaimRequest) ([]Nudge, error)
-	// Renew extends a claim just before the send.
+	// Held reports whether the nudge is still claimed by owner with its
+	// lease ending after until: the read-only fence checked just before
+	// each send.
+	Held(ctx context.Context, id int64, owner string, until time.Time) (bool, error)
+	// Renew extends a claim (a send that waited long for its turn).
 	Renew(ctx context.Context, id int64, owner string, until time.Time) (bool, error)
-	// MarkSent records a delivery and, in the same transaction, schedules
-	// next (when not nil) unless the user opted out meanwhile.
-	MarkSent(ctx context.Context, id int64, owner string, at time.Time, next *Nudge) (bool, error)
+	// MarkSent records deliveries and, in the same transaction, schedules
+	// each one's successor (when not nil), skipping nudges that are no
+	// longer owner's claim. It returns how many it recorded.
+	MarkSent(ctx context.Context, owner string, sent []SentNudge) (int, error)
 	// Release puts a claimed nudge back to pending, due at due, with the
 	// reason; countAttempt adds one failed attempt.
 	Release(ctx context.Context, id int64, owner string, due time.Time, reason string, countAttempt bool) (bool, error)

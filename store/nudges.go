@@ -180,27 +180,53 @@ func (db *DB) Renew(ctx context.Context, id int64, owner string, until time.Time
 		msOf(until), db.now().UnixMilli(), id, owner)
 }
 
-// MarkSent implements bot.NudgeQueue.
-func (db *DB) MarkSent(ctx context.Context, id int64, owner string, at time.Time, next *bot.Nudge) (bool, error) {
-	var ok bool
-	err := db.write(ctx, "record sent nudge", func(tx *sqlx.Tx) error {
+// Held implements bot.NudgeQueue. It only reads, so the fence before each
+// send costs no write.
+func (db *DB) Held(ctx context.Context, id int64, owner string, until time.Time) (bool, error) {
+	var n int
+	err := db.r.GetContext(ctx, &n, `SELECT count(*) FROM nudges WHERE id = ? AND status = 'claimed' AND lease_owner = ? AND due_at > ?`, id, owner, msOf(until))
+	if err != nil {
+		return false, formatError("check nudge claim", err)
+	}
+	return n == 1, nil
+}
+
+// MarkSent implements bot.NudgeQueue: one transaction for a group of sends.
+func (db *DB) MarkSent(ctx context.Context, owner string, sent []bot.SentNudge) (int, error) {
+	if len(sent) == 0 {
+		return 0, nil
+	}
+	var recorded int
+	err := db.write(ctx, "record sent nudges", func(tx *sqlx.Tx) error {
+		recorded = 0
 		now := db.now().UnixMilli()
-		res, err := tx.ExecContext(ctx, `UPDATE nudges SET status = 'sent', sent_at = ?, lease_owner = '', last_error = '', updated_at = ?
-			WHERE id = ? AND status = 'claimed' AND lease_owner = ?`, msOf(at), now, id, owner)
+		upd, err := tx.PrepareContext(ctx, `UPDATE nudges SET status = 'sent', sent_at = ?, lease_owner = '', last_error = '', updated_at = ?
+			WHERE id = ? AND status = 'claimed' AND lease_owner = ?`)
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil || n == 0 {
-			return err
+		defer upd.Close()
+		for _, s := range sent {
+			res, err := upd.ExecContext(ctx, msOf(s.At), now, s.ID, owner)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				if err != nil {
+					return err
+				}
+				continue // withdrawn meanwhile: no successor either
+			}
+			recorded++
+			if s.Next != nil {
+				if _, err := insertNudge(ctx, tx, *s.Next, now); err != nil {
+					return err
+				}
+			}
 		}
-		ok = true
-		if next != nil {
-			_, err = insertNudge(ctx, tx, *next, now)
-		}
-		return err
+		return nil
 	})
-	return ok, err
+	return recorded, err
 }
 
 // Release implements bot.NudgeQueue.

@@ -56,8 +56,14 @@ func TestNudgeQueueLeases(t *testing.T) {
 		if ok, err := db.Renew(ctx, taken[0].ID, "a", later.Add(time.Minute)); err != nil || ok {
 			t.Fatalf("old owner renewed: %v %v", ok, err)
 		}
-		if ok, err := db.MarkSent(ctx, taken[0].ID, "b", later, nil); err != nil || !ok {
-			t.Fatalf("new owner could not record: %v %v", ok, err)
+		if held, _ := db.Held(ctx, taken[0].ID, "a", later); held {
+			t.Fatal("old owner still holds it")
+		}
+		if held, _ := db.Held(ctx, taken[0].ID, "b", later); !held {
+			t.Fatal("new owner does not hold it")
+		}
+		if n, err := db.MarkSent(ctx, "b", []bot.SentNudge{{ID: taken[0].ID, At: later}}); err != nil || n != 1 {
+			t.Fatalf("new owner could not record: %v %v", n, err)
 		}
 	})
 	t.Run("a canceled claim cannot be renewed or recorded", func(t *testing.T) {
@@ -73,7 +79,7 @@ func TestNudgeQueueLeases(t *testing.T) {
 		if ok, _ := db.Renew(ctx, mine.ID, "a", now.Add(time.Minute)); ok {
 			t.Error("renewed a canceled nudge")
 		}
-		if ok, _ := db.MarkSent(ctx, mine.ID, "a", now, nil); ok {
+		if n, _ := db.MarkSent(ctx, "a", []bot.SentNudge{{ID: mine.ID, At: now}}); n != 0 {
 			t.Error("recorded a canceled nudge as sent")
 		}
 	})

@@ -91,5 +91,7 @@ CREATE INDEX nudges_due ON nudges (due_at) WHERE status IN ('pending', 'claimed'
 -- At most one live nudge per user, kind and task: the catch-up rule (a
 -- missed week is one nudge per task, not seven) holds in the schema.
 CREATE UNIQUE INDEX nudges_live ON nudges (platform, tenant, user_id, kind, task_id) WHERE status IN ('pending', 'claimed');
+-- A user's nudges of any status (export, forget, the admin listing). No
+-- index on status alone: every extra index is paid on each claim and send,
+-- and listing all dead nudges is a rare admin scan.
 CREATE INDEX nudges_user ON nudges (platform, tenant, user_id, slot_at);
-CREATE INDEX nudges_status ON nudges (status, slot_at);
