@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/store"
+)
+
+func TestNudgesCommand(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "influbot.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maya := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "g1", ID: "maya"}
+	theo := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T1", ID: "theo"}
+	now := time.Now()
+	for i, u := range []bot.UserRef{maya, theo} {
+		db.Enqueue(ctx, bot.Nudge{User: u, Kind: bot.NudgeTask, TaskID: "reply-to-comments", Slot: now, Due: now, Key: "k" + string(rune('a'+i))})
+	}
+	claimed, _ := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "o", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 1, User: maya})
+	db.Finish(ctx, claimed[0].ID, "o", bot.NudgeDead, "gave up after 5 attempts: discord: 500")
+	db.Close()
+	env := map[string]string{"INFLUBOT_DB": path}
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		want     string
+		dontWant string
+	}{
+		{"lists every nudge with its status and last error", []string{"nudges"}, 0, "gave up after 5 attempts", ""},
+		{"filters by status", []string{"nudges", "--status", "pending"}, 0, "slack:T1:theo", "discord:g1:maya"},
+		{"filters by user", []string{"nudges", "--user", "discord:g1:maya"}, 0, "dead", "theo"},
+		{"prints JSON lines", []string{"nudges", "--json", "--status", "dead"}, 0, `"status":"dead"`, ""},
+		{"re-queues dead nudges", []string{"nudges", "--retry-dead"}, 0, "Re-queued 1 dead nudge", ""},
+		{"after which none are dead", []string{"nudges", "--status", "dead"}, 0, "No nudges match", ""},
+		{"refuses an unknown status", []string{"nudges", "--status", "lost"}, 2, "--status \"lost\"", ""},
+		{"refuses a malformed user", []string{"nudges", "--user", "maya"}, 2, "platform:tenant:user", ""},
+		{"refuses a negative limit", []string{"nudges", "--limit", "-3"}, 2, "--limit -3", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, "", env, tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) || (tt.dontWant != "" && strings.Contains(out, tt.dontWant)) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, errOut, tt.code, tt.want)
+			}
+		})
+	}
+	t.Run("a missing database is an error, not a new empty file", func(t *testing.T) {
+		code, _, errOut := runMain(t, "", nil, "nudges", "--db", filepath.Join(t.TempDir(), "none.db"))
+		if code != 1 || !strings.Contains(errOut, "no database") {
+			t.Fatalf("exit %d, %q", code, errOut)
+		}
+	})
+	t.Run("no database at all is a usage error", func(t *testing.T) {
+		if code, _, errOut := runMain(t, "", nil, "nudges"); code != 2 || !strings.Contains(errOut, "--db") {
+			t.Fatalf("exit %d, %q", code, errOut)
+		}
+	})
+}
