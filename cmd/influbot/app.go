@@ -11,17 +11,22 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/knowledge"
+	"github.com/influbot/influbot/store"
 )
 
 // appFlags are the flags every command that builds the bot shares.
 type appFlags struct {
 	knowledgeDir string
 	logLevel     string
+	db           string // "" keeps no history
+	retention    string // an age such as 365d; "" or 0 prunes nothing
 }
 
 func (f *appFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&f.knowledgeDir, "knowledge", e.getenv("INFLUBOT_KNOWLEDGE"), "directory of knowledge files that override or add to the built-in ones (env INFLUBOT_KNOWLEDGE)")
 	fs.StringVar(&f.logLevel, "log-level", e.getenv("INFLUBOT_LOG_LEVEL"), "log level: debug, info, warn or error (env INFLUBOT_LOG_LEVEL; default warn for one-shot commands and the console, info for Discord and Slack)")
+	fs.StringVar(&f.db, "db", dbFromEnv(e), "SQLite database for history (env INFLUBOT_DB; default influbot.db in the working directory; --db= keeps none)")
+	fs.StringVar(&f.retention, "retention", e.getenv("INFLUBOT_RETENTION"), "delete history older than this once a day while running, e.g. 365d (env INFLUBOT_RETENTION; default 0, keep all)")
 }
 
 // app is a wired bot and what must be closed with it.
@@ -30,6 +35,7 @@ type app struct {
 	kb      *knowledge.Base
 	log     *slog.Logger
 	notify  *bot.NotifierMux // adapters register here; nudges go out through it
+	db      *store.DB        // the history database; nil with --db=
 	closers []func() error
 }
 
@@ -64,6 +70,10 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	}
 	a := &app{kb: kb, log: log, notify: &bot.NotifierMux{}}
 	cfg := bot.Config{Knowledge: kb, Logger: log}
+	if err := a.openStore(ctx, f, &cfg); err != nil {
+		a.Close()
+		return nil, err
+	}
 	b, err := bot.New(cfg)
 	if err != nil {
 		a.Close()

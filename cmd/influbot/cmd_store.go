@@ -1,5 +1,350 @@
 package main
 
-// storeSubcommands returns this area's subcommands. (Placeholder until the
-// area lands; it adds none.)
-func storeSubcommands() []subcommand { return nil }
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/store"
+)
+
+// defaultDB is the database file when neither --db nor INFLUBOT_DB says.
+const defaultDB = "influbot.db"
+
+// retentionDelay is how long the bot runs before its first prune, so that
+// one-shot commands never prune.
+const retentionDelay = time.Minute
+
+func storeSubcommands() []subcommand {
+	return []subcommand{
+		{name: "export", summary: "Print everything stored about one user as JSON", usage: "--user platform:tenant:user [--db PATH]", run: runExport},
+		{name: "forget", summary: "Erase everything stored about one user", usage: "--user platform:tenant:user [--db PATH]", run: runForget},
+		{name: "unanswered", summary: "List the questions the bot could not answer, most asked first", usage: "[--tenant platform:tenant] [--limit N] [--json] [--db PATH]", run: runUnanswered},
+		{name: "prune", summary: "Delete history older than an age (e.g. 365d)", usage: "--older-than AGE [--db PATH]", run: runPrune},
+	}
+}
+
+// dbFromEnv is the --db default: INFLUBOT_DB, else influbot.db in the
+// working directory.
+func dbFromEnv(e *env) string {
+	if v := e.getenv("INFLUBOT_DB"); v != "" {
+		return v
+	}
+	return defaultDB
+}
+
+func registerDB(fs *flag.FlagSet, e *env, p *string) {
+	fs.StringVar(p, "db", dbFromEnv(e), "SQLite database file (env INFLUBOT_DB; default influbot.db in the working directory)")
+}
+
+// openStore opens the database the bot records history in, sets the
+// bot's store fields, and starts the daily prune when a retention is set.
+// An empty path keeps no history.
+func (a *app) openStore(ctx context.Context, f appFlags, cfg *bot.Config) error {
+	maxAge, err := parseRetention(f.retention)
+	if err != nil {
+		return err
+	}
+	if f.db == "" {
+		return nil
+	}
+	db := store.New(f.db)
+	db.Logger = a.log
+	if err := db.Open(ctx); err != nil {
+		return err
+	}
+	a.db = db
+	a.closers = append(a.closers, db.Close)
+	cfg.Events, cfg.Unanswered, cfg.Checks, cfg.History = db, db, db, db
+	cfg.Admins, cfg.AdminList = db, db
+	if maxAge > 0 {
+		r := &store.Retention{DB: db, MaxAge: maxAge, Delay: retentionDelay, Logger: a.log}
+		ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r.Run(ctx)
+		}()
+		a.closers = append(a.closers, func() error {
+			cancel()
+			<-done
+			return nil
+		})
+	}
+	return nil
+}
+
+// parseRetention reads --retention / INFLUBOT_RETENTION: an age such as
+// 365d, or "" or 0 for none.
+func parseRetention(s string) (time.Duration, error) {
+	if s == "" || s == "0" || strings.EqualFold(s, "off") {
+		return 0, nil
+	}
+	d, err := store.ParseAge(s)
+	if err != nil {
+		return 0, usagef("--retention / INFLUBOT_RETENTION: %s (or 0 for none)", bot.ErrorMessage(err))
+	}
+	return d, nil
+}
+
+// openExisting opens the database of a store subcommand, which must exist.
+func openExisting(ctx context.Context, e *env, path string) (*store.DB, error) {
+	if path == "" {
+		return nil, usagef("--db: give the database file")
+	}
+	db := store.New(path)
+	db.MustExist = true
+	db.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := db.Open(ctx); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+func parseUserFlag(s string) (bot.UserRef, error) {
+	if s == "" {
+		return bot.UserRef{}, usagef("--user is required: platform:tenant:user, e.g. console:local:alice")
+	}
+	u, err := bot.ParseUserRef(s)
+	if err != nil {
+		return bot.UserRef{}, usagef("--user: %v", err)
+	}
+	return u, nil
+}
+
+func noArgs(name string, pos []string) error {
+	if len(pos) > 0 {
+		return usagef("%s takes no arguments, got %q", name, strings.Join(pos, " "))
+	}
+	return nil
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "export", "--user platform:tenant:user [--db PATH]", `
+Print everything stored about one user as one JSON object with the keys
+user, events, checks, tasks, nudges and unanswered (lists, empty when there
+is nothing), plus "other" for rows of further per-user tables. A user is
+platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.`)
+	var path, user string
+	registerDB(fs, e, &path)
+	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("export", pos); err != nil {
+		return err
+	}
+	u, err := parseUserFlag(user)
+	if err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, e, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	x, err := db.Export(ctx, u)
+	if err != nil {
+		return err
+	}
+	return writeJSON(e.stdout, x)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runForget(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "forget", "--user platform:tenant:user [--db PATH]", `
+Erase every row stored about one user: their messages and the bot's
+replies, checks, unanswered questions, plans, tasks, reminders and nudges,
+and their place on an admin list. The deleted text is overwritten in the
+database file and the WAL is truncated. There is no undo; run
+'influbot export' first for a copy.`)
+	var path, user string
+	registerDB(fs, e, &path)
+	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("forget", pos); err != nil {
+		return err
+	}
+	u, err := parseUserFlag(user)
+	if err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, e, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Forget(ctx, u)
+	if err != nil {
+		return err
+	}
+	if rep.Total() == 0 {
+		fmt.Fprintf(e.stdout, "Nothing was stored about %s.\n", u)
+		return nil
+	}
+	var parts []string
+	for t, n := range rep.Rows {
+		parts = append(parts, fmt.Sprintf("%s %d", t, n))
+	}
+	sort.Strings(parts)
+	fmt.Fprintf(e.stdout, "Erased %d rows about %s (%s).\n", rep.Total(), u, strings.Join(parts, ", "))
+	return nil
+}
+
+func runUnanswered(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "unanswered", "[--tenant platform:tenant] [--limit N] [--json] [--db PATH]", `
+List the questions the bot could not answer, grouped (rewordings that differ
+only in case and punctuation count as one) and counted, most asked first:
+the FAQ entries to write next. Without --tenant, every workspace in turn.
+
+With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.`)
+	var path, tenant string
+	registerDB(fs, e, &path)
+	fs.StringVar(&tenant, "tenant", "", "only this workspace, platform:tenant (e.g. discord:123456789, console:local)")
+	limit := fs.Int("limit", 20, "at most this many questions per workspace (1-1000)")
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("unanswered", pos); err != nil {
+		return err
+	}
+	if *limit < 1 || *limit > store.MaxLimit {
+		return usagef("--limit %d: use 1 to %d", *limit, store.MaxLimit)
+	}
+	var tenants []bot.TenantRef
+	if tenant != "" {
+		t, err := bot.ParseTenantRef(tenant)
+		if err != nil {
+			return usagef("--tenant: %v", err)
+		}
+		tenants = []bot.TenantRef{t}
+	}
+	db, err := openExisting(ctx, e, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if tenants == nil {
+		if tenants, err = db.Tenants(ctx); err != nil {
+			return err
+		}
+	}
+	type row struct {
+		Tenant string    `json:"tenant"`
+		Text   string    `json:"text"`
+		Count  int       `json:"count"`
+		Users  int       `json:"users"`
+		First  time.Time `json:"first"`
+		Last   time.Time `json:"last"`
+	}
+	rows := []row{}
+	var groups [][]row
+	for _, t := range tenants {
+		topics, err := db.UnansweredTopics(ctx, t, *limit)
+		if err != nil {
+			return err
+		}
+		var g []row
+		for _, q := range topics {
+			g = append(g, row{Tenant: t.String(), Text: q.Text, Count: q.Count, Users: q.Users, First: q.First, Last: q.Last})
+		}
+		if len(g) > 0 {
+			groups = append(groups, g)
+			rows = append(rows, g...)
+		}
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, rows)
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(e.stdout, "No unanswered questions.")
+		return nil
+	}
+	for i, g := range groups {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		fmt.Fprintln(e.stdout, g[0].Tenant)
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "ASKED\tUSERS\tLAST\t")
+		for _, r := range g {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), strings.Join(strings.Fields(r.Text), " "))
+		}
+		tw.Flush()
+	}
+	return nil
+}
+
+func runPrune(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "prune", "--older-than AGE [--db PATH]", `
+Delete the messages (events) and unanswered questions recorded longer ago
+than AGE: a whole number and a unit, d, h or m (365d, 12h, 1d12h).
+Eligibility checks stay: they are each creator's progress, and 'forget'
+erases them. The running bot can prune daily by itself: set
+INFLUBOT_RETENTION (or --retention).`)
+	var path string
+	registerDB(fs, e, &path)
+	olderThan := fs.String("older-than", "", "delete history older than this, e.g. 365d (default INFLUBOT_RETENTION)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs("prune", pos); err != nil {
+		return err
+	}
+	age := *olderThan
+	if age == "" {
+		if r := e.getenv("INFLUBOT_RETENTION"); r != "" && r != "0" {
+			age = r
+		}
+	}
+	if age == "" {
+		return usagef("prune needs --older-than, e.g. --older-than 365d")
+	}
+	d, err := store.ParseAge(age)
+	if err != nil {
+		return usagef("--older-than: %s", bot.ErrorMessage(err))
+	}
+	db, err := openExisting(ctx, e, path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	before := time.Now().Add(-d)
+	rep, err := db.Prune(ctx, before)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Deleted %s and %s recorded before %s (older than %s).\n",
+		countOf(rep.Events, "event"), countOf(rep.Unanswered, "unanswered question"), before.UTC().Format("2006-01-02 15:04 MST"), store.FormatAge(d))
+	return nil
+}
+
+// countOf is "1 event", "3 events".
+func countOf(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.FormatInt(n, 10) + " " + noun + "s"
+}

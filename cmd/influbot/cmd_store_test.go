@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/store"
+)
+
+// exportDoc is what "influbot export" prints.
+type exportDoc struct {
+	User   map[string]any   `json:"user"`
+	Events []map[string]any `json:"events"`
+	Checks []map[string]any `json:"checks"`
+	Tasks  []map[string]any `json:"tasks"`
+	Nudges []map[string]any `json:"nudges"`
+	Unans  []map[string]any `json:"unanswered"`
+}
+
+func exportOf(t *testing.T, envv map[string]string, args ...string) (exportDoc, map[string]json.RawMessage) {
+	t.Helper()
+	code, out, errOut := runMain(t, "", envv, append([]string{"export"}, args...)...)
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errOut)
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	var raw map[string]json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		t.Fatalf("export printed no JSON object: %v\n%s", err, out)
+	}
+	if dec.More() {
+		t.Fatalf("export printed more than one JSON value:\n%s", out)
+	}
+	var doc exportDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc, raw
+}
+
+func TestANewUserChatsExportsAndIsForgotten(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "history.db")
+	// Bob asks the same question in other words; its normalized form,
+	// which bob's row keeps, differs from alice's text as she typed it.
+	secret := "Can my parrot run the quux-frobnicator?"
+	envv := map[string]string{"INFLUBOT_USER": "bob"}
+
+	code, out, errOut := runMain(t, "why was I rejected?\n"+secret+"\nhistory\n", envv, "chat", "--db", db, "--user", "alice")
+	if code != 0 {
+		t.Fatalf("chat: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Your progress") {
+		t.Errorf("history in chat:\n%s", out)
+	}
+	if code, _, errOut := runMain(t, "", envv, "ask", "--db", db, "can my parrot run the QUUX frobnicator"); code != 0 {
+		t.Fatalf("ask: exit %d: %s", code, errOut)
+	}
+
+	t.Run("export prints one object with every key, holding the chat", func(t *testing.T) {
+		doc, raw := exportOf(t, envv, "--db", db, "--user", "console:local:alice")
+		for _, k := range []string{"user", "events", "checks", "tasks", "nudges"} {
+			if _, ok := raw[k]; !ok {
+				t.Errorf("no key %q", k)
+			}
+		}
+		for _, k := range []string{"events", "checks", "tasks", "nudges", "unanswered"} {
+			if string(raw[k]) == "null" {
+				t.Errorf("%s is null, want a list", k)
+			}
+		}
+		if doc.User["ref"] != "console:local:alice" {
+			t.Errorf("user %v", doc.User)
+		}
+		var texts []string
+		for _, e := range doc.Events {
+			texts = append(texts, e["text"].(string))
+		}
+		joined := strings.Join(texts, "|")
+		if !strings.Contains(joined, "why was I rejected?") || !strings.Contains(joined, secret) || !strings.Contains(joined, "history") {
+			t.Errorf("events: %q", joined)
+		}
+		if len(doc.Unans) != 1 || doc.Unans[0]["text"] != secret {
+			t.Errorf("unanswered: %v", doc.Unans)
+		}
+	})
+	t.Run("ask records its unanswered question as the console user", func(t *testing.T) {
+		doc, _ := exportOf(t, envv, "--db", db, "--user", "console:local:bob")
+		if len(doc.Unans) != 1 {
+			t.Errorf("bob's unanswered: %v", doc.Unans)
+		}
+	})
+	t.Run("unanswered groups the two wordings", func(t *testing.T) {
+		code, out, errOut := runMain(t, "", envv, "unanswered", "--db", db)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if !strings.Contains(out, "console:local") || !strings.Contains(strings.ToLower(out), "can my parrot run the quux") {
+			t.Errorf("got:\n%s", out)
+		}
+		code, out, _ = runMain(t, "", envv, "unanswered", "--db", db, "--tenant", "console:local", "--json")
+		var rows []struct {
+			Tenant string
+			Count  int
+			Users  int
+		}
+		if err := json.Unmarshal([]byte(out), &rows); err != nil || code != 0 {
+			t.Fatalf("exit %d, %v:\n%s", code, err, out)
+		}
+		if len(rows) != 1 || rows[0].Count != 2 || rows[0].Users != 2 || rows[0].Tenant != "console:local" {
+			t.Errorf("rows %+v", rows)
+		}
+	})
+	t.Run("INFLUBOT_DB is the default database", func(t *testing.T) {
+		doc, _ := exportOf(t, map[string]string{"INFLUBOT_DB": db}, "--user", "console:local:alice")
+		if len(doc.Events) == 0 {
+			t.Error("nothing exported through INFLUBOT_DB")
+		}
+	})
+	t.Run("forget leaves nothing, not even in the raw files", func(t *testing.T) {
+		code, out, errOut := runMain(t, "", envv, "forget", "--db", db, "--user", "console:local:alice")
+		if code != 0 || !strings.Contains(out, "Erased") {
+			t.Fatalf("exit %d: %s %s", code, out, errOut)
+		}
+		doc, _ := exportOf(t, envv, "--db", db, "--user", "console:local:alice")
+		if len(doc.Events)+len(doc.Checks)+len(doc.Tasks)+len(doc.Nudges)+len(doc.Unans) != 0 || doc.User["first_seen"] != nil {
+			t.Errorf("left: %+v", doc)
+		}
+		for _, p := range []string{db, db + "-wal"} {
+			b, err := os.ReadFile(p)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s still holds the forgotten question", filepath.Base(p))
+			}
+		}
+		if doc, _ := exportOf(t, envv, "--db", db, "--user", "console:local:bob"); len(doc.Unans) != 1 {
+			t.Error("forgetting alice erased bob's question")
+		}
+	})
+}
+
+func TestPruneDeletesOldHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"}
+	for _, age := range []time.Duration{400 * 24 * time.Hour, 366 * 24 * time.Hour, 10 * 24 * time.Hour} {
+		if err := db.RecordEvent(ctx, bot.Event{User: u, Time: time.Now().Add(-age), Kind: bot.EventQuestion, Text: "old"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	code, out, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "365d")
+	if code != 0 || !strings.HasPrefix(out, "Deleted 2 events and 0 unanswered questions") {
+		t.Fatalf("exit %d: %q %s", code, out, errOut)
+	}
+	code, out, _ = runMain(t, "", map[string]string{"INFLUBOT_RETENTION": "5d"}, "prune", "--db", path)
+	if code != 0 || !strings.HasPrefix(out, "Deleted 1 event ") {
+		t.Errorf("with INFLUBOT_RETENTION: exit %d: %q", code, out)
+	}
+}
+
+func TestStoreCommandsRefuseBadInput(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.db")
+	db, err := store.Open(context.Background(), good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	notDB := filepath.Join(dir, "notes.db")
+	os.WriteFile(notDB, bytes.Repeat([]byte("not a database "), 300), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		code int
+		want string
+	}{
+		{"export without a user", []string{"export", "--db", good}, nil, 2, "--user is required"},
+		{"a user without platform and tenant", []string{"export", "--db", good, "--user", "alice"}, nil, 2, "platform:tenant:user"},
+		{"a missing database is not created", []string{"export", "--db", filepath.Join(dir, "missing.db"), "--user", "console:local:a"}, nil, 1, "no database at"},
+		{"a file that is not a database", []string{"forget", "--db", notDB, "--user", "console:local:a"}, nil, 1, "not an influbot database"},
+		{"prune without an age", []string{"prune", "--db", good}, nil, 2, "needs --older-than"},
+		{"a zero age", []string{"prune", "--db", good, "--older-than", "0d"}, nil, 2, "more than zero"},
+		{"a negative age", []string{"prune", "--db", good, "--older-than", "-3d"}, nil, 2, "whole number"},
+		{"an absurd age", []string{"prune", "--db", good, "--older-than", "9999999999d"}, nil, 2, "too large"},
+		{"an unknown unit", []string{"prune", "--db", good, "--older-than", "3w"}, nil, 2, "unknown unit"},
+		{"a bad tenant", []string{"unanswered", "--db", good, "--tenant", "discord"}, nil, 2, "platform:tenant"},
+		{"a bad limit", []string{"unanswered", "--db", good, "--limit", "-1"}, nil, 2, "--limit"},
+		{"stray arguments", []string{"forget", "--db", good, "--user", "console:local:a", "now"}, nil, 2, "takes no arguments"},
+		{"a bad retention", []string{"ask", "--db", good, "--retention", "soon", "hi"}, nil, 2, "INFLUBOT_RETENTION"},
+		{"a database in a missing directory", []string{"ask", "--db", filepath.Join(dir, "no", "dir", "x.db"), "hi"}, nil, 1, "does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused with one line", func(t *testing.T) {
+			code, _, errOut := runMain(t, "", tt.env, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, errOut, tt.code, tt.want)
+			}
+			if strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+				t.Errorf("more than one line: %q", errOut)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !os.IsNotExist(err) {
+		t.Error("export created a database")
+	}
+}
+
+func TestAnEmptyDBFlagKeepsNoHistory(t *testing.T) {
+	code, out, errOut := runMain(t, "history\n", nil, "chat", "--db=", "--user", "alice")
+	if code != 0 || !strings.Contains(out, "no database is configured") {
+		t.Errorf("exit %d: %s %s", code, out, errOut)
+	}
+}
