@@ -1,5 +1,420 @@
 package bot
 
-// checkCommands returns the commands of this area. (Placeholder until the
-// area lands; it registers nothing.)
-func (b *Bot) checkCommands() []*Command { return nil }
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/influbot/influbot/bot/disclosure"
+	"github.com/influbot/influbot/bot/eligibility"
+)
+
+// checkCommands returns the eligibility check, the commission estimate and
+// the disclosure lint.
+func (b *Bot) checkCommands() []*Command {
+	return []*Command{b.checkCommand(), b.commissionCommand(), b.lintCommand()}
+}
+
+const checkExample = "check instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor"
+
+func (b *Bot) checkCommand() *Command {
+	var platformChoices []string
+	for _, p := range eligibility.Platforms() {
+		platformChoices = append(platformChoices, p.ID)
+	}
+	return &Command{
+		Name:    "check",
+		Aliases: []string{"eligibility"},
+		Summary: "Check how ready you are to (re)apply: a verdict, your engagement rate, what's holding you back and what to do next.",
+		Usage:   "check <platform> <followers> [likes] [comments] [shares] [views] [posts a week] [niche ...]",
+		Examples: []string{
+			checkExample,
+			"check ig 4200 followers, avg 150 likes",
+			"check youtube 12k subs 800 views 40 likes weekly niche tech",
+			"check tiktok 8k followers 3k views 250 likes 20 comments 10 shares daily",
+		},
+		Options: []Option{
+			{Name: "platform", Description: "instagram, youtube, tiktok, facebook or x", Required: true, Choices: platformChoices},
+			{Name: "followers", Description: "Followers (subscribers on YouTube), e.g. 4.2k", Required: true},
+			{Name: "likes", Description: "Average likes per post, e.g. 150"},
+			{Name: "comments", Description: "Average comments per post, e.g. 12"},
+			{Name: "shares", Description: "Average shares per post"},
+			{Name: "views", Description: "Average views per video (TikTok, YouTube)"},
+			{Name: "posts_per_week", Description: "How often you post, e.g. 3, 3/week or daily"},
+			{Name: "niche", Description: "Your niche, e.g. home decor"},
+		},
+		Run: b.runCheck,
+	}
+}
+
+func (b *Bot) runCheck(ctx context.Context, c *Call) (Reply, error) {
+	var in eligibility.Input
+	structured := c.Request.Command != "" && len(c.Options) > 0
+	if structured {
+		for _, f := range eligibility.Fields {
+			if v := strings.TrimSpace(c.Option(f)); v != "" {
+				if err := in.Set(f, v); err != nil {
+					return Reply{}, checkInputError(err)
+				}
+			}
+		}
+	} else {
+		text := strings.TrimSpace(c.Args)
+		if text == "" {
+			return Reply{Title: "Quick eligibility check", Text: checkHowTo, Ephemeral: true}, nil
+		}
+		var err error
+		in, err = eligibility.ParseFreeText(text)
+		if err != nil {
+			var ie *eligibility.InputError
+			if errors.As(err, &ie) && !ie.SawPlatform && (!ie.SawNumber || looksLikeQuestion(text)) {
+				// "check if I'm eligible?": a question for the FAQ.
+				return Reply{}, ErrNotCommand
+			}
+			return Reply{}, checkInputError(err)
+		}
+	}
+	res, err := eligibility.Check(in, b.cfg.Knowledge.Rules)
+	if err != nil {
+		return Reply{}, checkInputError(err)
+	}
+	reply := CheckReply(res)
+	if _, ok := b.byName["plan"]; ok && len(res.NextSteps) > 0 && res.Verdict != eligibility.Ready {
+		reply.Text += "\n\nType `plan` to turn these steps into weekly tasks with reminders."
+	}
+	if err := b.saveCheck(ctx, c, res); err != nil {
+		b.log.ErrorContext(ctx, "save check", "user", c.User.String(), "err", err)
+		reply.Text += "\n\n_I couldn't save this check to your history just now; the result above still stands._"
+	}
+	return reply, nil
+}
+
+const checkHowTo = "Tell me your numbers and I'll tell you how ready you are to apply (or reapply), why, and what to do next:\n\n" +
+	"`" + checkExample + "`\n\n" +
+	"- **platform**: instagram, youtube, tiktok, facebook or x (ig, yt, fb, twitter work too)\n" +
+	"- **followers** (subscribers on YouTube), then your **average likes, comments, shares and views** per post: `4.2k`, `1.5M`, `12,300` all work\n" +
+	"- **how often you post**: `3 posts a week`, `3/week`, `daily`, `twice a week`\n" +
+	"- **niche**: `niche home decor`"
+
+// checkInputError turns a parser or check error into a reply-safe error.
+func checkInputError(err error) error {
+	var ie *eligibility.InputError
+	if errors.As(err, &ie) {
+		if strings.Contains(ie.Msg, " like") {
+			return WrapError(EINVALID, err, "I couldn't run that check: %s.", ie.Msg)
+		}
+		return WrapError(EINVALID, err, "I couldn't run that check: %s. Try: `%s`", ie.Msg, checkExample)
+	}
+	return WrapError(EINTERNAL, err, "internal error")
+}
+
+func (b *Bot) saveCheck(ctx context.Context, c *Call, res eligibility.Result) error {
+	if b.cfg.Checks == nil {
+		return nil
+	}
+	js, err := res.JSON()
+	if err != nil {
+		return err
+	}
+	in := res.Input
+	rec := CheckRecord{
+		User:            c.User,
+		Time:            c.Time.UTC(),
+		Platform:        res.Platform,
+		Followers:       res.Followers,
+		Likes:           in.Likes,
+		Comments:        in.Comments,
+		Shares:          in.Shares,
+		Views:           in.Views,
+		PostsPerWeek:    in.PostsPerWeek,
+		Niche:           in.Niche,
+		EngagementBasis: res.EngagementBasis,
+		ViewRate:        res.ViewRate,
+		Verdict:         res.Verdict,
+		Score:           res.Score,
+		Result:          js,
+	}
+	if res.EngagementRate != nil {
+		rec.EngagementRate = *res.EngagementRate
+	}
+	if _, err := b.cfg.Checks.SaveCheck(ctx, rec); err != nil {
+		return fmt.Errorf("save check for %s: %w", c.User, err)
+	}
+	return nil
+}
+
+var statusMarks = map[string]string{
+	eligibility.Pass:    "✅",
+	eligibility.Warn:    "⚠️",
+	eligibility.Fail:    "❌",
+	eligibility.Unknown: "❔",
+}
+
+var verdictTitles = map[string]string{
+	eligibility.Ready:      "Ready to apply",
+	eligibility.Borderline: "Borderline: close, not there yet",
+	eligibility.NotYet:     "Not yet: fix these first",
+}
+
+// CheckReply renders a check for a creator to read at a glance: the verdict
+// and score, the engagement rate with its basis, each criterion with a
+// mark and its reason, flags and next steps, and a request for the niche
+// when it is missing.
+func CheckReply(res eligibility.Result) Reply {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "**%s**, %s %s · score **%d/100**\n", res.PlatformName, formatThousands(res.Followers), audienceWord(res), res.Score)
+	if res.EngagementRate != nil {
+		basis := res.EngagementBasis
+		if basis == eligibility.BasisFollowers {
+			basis = audienceWord(res)
+		}
+		fmt.Fprintf(&sb, "Engagement rate: **%.2f%%** of %s (%s benchmark: %s%% of %s)\n", *res.EngagementRate, basis, res.PlatformName,
+			trimFloat(res.Benchmark.Rate), res.Benchmark.Basis)
+	}
+	if res.ViewRate != nil {
+		fmt.Fprintf(&sb, "View rate: **%.2f%%** of subscribers watch a typical video\n", *res.ViewRate)
+	}
+	sb.WriteString("\n")
+	for _, cr := range res.Criteria {
+		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalizeWord(cr.Name), cr.Detail)
+	}
+	if len(res.Flags) > 0 {
+		sb.WriteString("\n**Worth a second look**\n")
+		for _, f := range res.Flags {
+			fmt.Fprintf(&sb, "- %s\n", f)
+		}
+	}
+	if len(res.NextSteps) > 0 {
+		sb.WriteString("\n**Next steps**\n")
+		for i, s := range res.NextSteps {
+			fmt.Fprintf(&sb, "%d. %s\n", i+1, s)
+		}
+	}
+	if res.NeedsNiche() && !strings.Contains(strings.Join(res.NextSteps, " "), "niche") {
+		sb.WriteString("\n**What's your niche?** Add it to your next check (for example `niche home decor`) and I'll match it to Amazon categories.\n")
+	}
+	sb.WriteString("\n_Amazon publishes no follower or engagement minimum; these thresholds are community guidance._")
+	tone := ToneWarning
+	switch res.Verdict {
+	case eligibility.Ready:
+		tone = ToneSuccess
+	case eligibility.NotYet:
+		tone = ToneError
+	}
+	return Reply{Title: verdictTitles[res.Verdict], Text: sb.String(), Tone: tone, Ephemeral: true}
+}
+
+func (b *Bot) commissionCommand() *Command {
+	return &Command{
+		Name:     "commission",
+		Summary:  "Estimate what a sale earns at Amazon's standard commission rates (US).",
+		Usage:    "commission <category> <amount in USD>",
+		Examples: []string{"commission electronics 250", "commission home & garden $80", "commission kitchen"},
+		Options: []Option{
+			{Name: "category", Description: "Product category, e.g. kitchen, beauty, electronics", Required: true},
+			{Name: "amount", Description: "Sale amount in US dollars, e.g. 250", Required: true},
+		},
+		Run: b.runCommission,
+	}
+}
+
+func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
+	rules := b.cfg.Knowledge.Rules
+	var (
+		category string
+		amount   *float64
+	)
+	if c.Request.Command != "" && len(c.Options) > 0 {
+		category = strings.TrimSpace(c.Option("category"))
+		if a := strings.TrimSpace(c.Option("amount")); a != "" {
+			v, err := eligibility.ParseAmount(a)
+			if err != nil {
+				return Reply{}, commissionInputError(err)
+			}
+			amount = &v
+		}
+	} else {
+		text := strings.TrimSpace(c.Args)
+		if text == "" {
+			return Reply{}, ErrNotCommand // "commission" alone: the FAQ has the table
+		}
+		var err error
+		category, amount, err = eligibility.ParseCommissionText(text)
+		if err != nil {
+			return Reply{}, commissionInputError(err)
+		}
+		_, known := eligibility.MatchCategory(category, rules.Commission)
+		if !known && (amount == nil || looksLikeQuestion(text)) {
+			// "commission rates?", "commission how much do I get on a $100 sale"
+			return Reply{}, ErrNotCommand
+		}
+	}
+	if category == "" {
+		return Reply{}, Errorf(EINVALID, "Which category? Try `commission kitchen 80` or `commission electronics 250`.")
+	}
+	if amount == nil {
+		rate, known := eligibility.MatchCategory(category, rules.Commission)
+		if !known {
+			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", clipRunes(category, 30))
+		}
+		return Reply{
+			Title: fmt.Sprintf("%s: %s%%", rate.Category, trimFloat(rate.Rate)),
+			Text: fmt.Sprintf("**%s** earns **%s%%** at Amazon's standard US rates. Add an amount for an estimate, like `commission %s 80`.%s\n\n_Source: %s (%s)._",
+				rate.Category, trimFloat(rate.Rate), strings.ToLower(category), noteLine(rate.Note), rate.Source, rate.Date),
+			Ephemeral: true,
+		}, nil
+	}
+	est, err := eligibility.EstimateCommission(category, *amount, rules)
+	if err != nil {
+		return Reply{}, commissionInputError(err)
+	}
+	return CommissionReply(est), nil
+}
+
+func commissionInputError(err error) error {
+	var ie *eligibility.InputError
+	if errors.As(err, &ie) {
+		return WrapError(EINVALID, err, "I couldn't estimate that: %s. Try: `commission electronics 250`", ie.Msg)
+	}
+	return WrapError(EINTERNAL, err, "internal error")
+}
+
+// CommissionReply renders a commission estimate, saying which line of the
+// table the category matched.
+func CommissionReply(est eligibility.Commission) Reply {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "A **$%s** sale in **%s** earns about **$%s** (%s%%).", money(est.Amount), est.Category, money(est.Commission), trimFloat(est.RatePercent))
+	if !est.Matched {
+		fmt.Fprintf(&sb, "\n\nI don't know the category %q, so I used Amazon's rate for all other categories.", clipRunes(est.Query, 40))
+	} else if !strings.EqualFold(strings.TrimSpace(est.Query), est.Category) {
+		fmt.Fprintf(&sb, "\n\nI read %q as Amazon's **%s** line.", clipRunes(est.Query, 40), est.Category)
+	}
+	sb.WriteString(noteLine(est.Rate.Note))
+	fmt.Fprintf(&sb, "\n\n_Standard US rates; Amazon can change them. Source: %s (%s)._", est.Rate.Source, est.Rate.Date)
+	return Reply{Title: fmt.Sprintf("Commission estimate: $%s", money(est.Commission)), Text: sb.String(), Ephemeral: true}
+}
+
+func noteLine(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "\n\n" + note
+}
+
+func (b *Bot) lintCommand() *Command {
+	return &Command{
+		Name:     "lint",
+		Summary:  "Check a post caption for a clear affiliate disclosure (FTC style).",
+		Usage:    "lint <caption>",
+		Examples: []string{"lint Obsessed with this lamp! amzn.to/3xYz", "lint #ad My go-to blender: amzn.to/3xYz"},
+		Options:  []Option{{Name: "caption", Description: "The caption of your post", Required: true}},
+		Run: func(ctx context.Context, c *Call) (Reply, error) {
+			caption := c.Args
+			if strings.TrimSpace(caption) == "" {
+				caption = c.Option("caption")
+			}
+			if strings.TrimSpace(caption) == "" {
+				return Reply{Title: "Disclosure lint", Text: "Paste your caption after `lint` and I'll check its affiliate disclosure, for example:\n`lint Obsessed with this lamp! amzn.to/3xYz`", Ephemeral: true}, nil
+			}
+			if n := len([]rune(caption)); n > MaxInput {
+				return Reply{}, Errorf(EINVALID, "That caption is too long for me (%d characters). Please keep it under %d characters.", n, MaxInput)
+			}
+			rep, err := disclosure.Lint(caption)
+			if err != nil {
+				var de *disclosure.Error
+				if errors.As(err, &de) {
+					return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", de.Msg)
+				}
+				return Reply{}, err
+			}
+			return LintReply(rep), nil
+		},
+	}
+}
+
+var levelMarks = map[string]string{disclosure.Fail: "❌", disclosure.Warn: "⚠️", disclosure.Info: "ℹ️"}
+
+// LintReply renders a disclosure lint: a title with the outcome and each
+// finding with a mark.
+func LintReply(rep disclosure.Report) Reply {
+	title, tone := "Disclosure looks good", ToneSuccess
+	warned := false
+	for _, f := range rep.Findings {
+		if f.Level == disclosure.Warn {
+			warned = true
+		}
+	}
+	switch {
+	case !rep.OK:
+		title, tone = "Missing disclosure", ToneError
+	case warned:
+		title, tone = "Disclosure could be clearer", ToneWarning
+	case !rep.HasLink && !rep.HasDisclosure:
+		title = "Nothing to disclose"
+	}
+	var sb strings.Builder
+	for _, f := range rep.Findings {
+		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], f.Message)
+	}
+	return Reply{Title: title, Text: strings.TrimSpace(sb.String()), Tone: tone, Ephemeral: true}
+}
+
+// looksLikeQuestion reports whether text reads as a question rather than
+// data: it ends with "?" or starts with a question word.
+func looksLikeQuestion(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if strings.HasSuffix(t, "?") {
+		return true
+	}
+	first, _ := splitFirstWord(t)
+	switch strings.Trim(first, ",.!") {
+	case "if", "whether", "what", "what's", "whats", "how", "why", "when", "where", "who", "which", "can", "could",
+		"do", "does", "did", "is", "are", "am", "will", "would", "should", "rates", "rate", "out":
+		return true
+	}
+	return false
+}
+
+func audienceWord(res eligibility.Result) string {
+	if p, ok := eligibility.LookupPlatform(res.Platform); ok {
+		return p.Audience
+	}
+	return "followers"
+}
+
+func formatThousands(n int64) string {
+	s := fmt.Sprint(n)
+	var sb strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && c != '-' {
+			sb.WriteByte(',')
+		}
+		sb.WriteRune(c)
+	}
+	return sb.String()
+}
+
+func trimFloat(v float64) string {
+	s := fmt.Sprintf("%.2f", v)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s
+}
+
+// money formats dollars with cents and thousands separators: 1234.5 ->
+// "1,234.50".
+func money(v float64) string {
+	whole := int64(v)
+	cents := int64((v-float64(whole))*100 + 0.5)
+	if cents >= 100 {
+		whole, cents = whole+1, cents-100
+	}
+	return fmt.Sprintf("%s.%02d", formatThousands(whole), cents)
+}
+
+func capitalizeWord(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

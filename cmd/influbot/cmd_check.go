@@ -1,5 +1,271 @@
 package main
 
-// checkSubcommands returns this area's subcommands. (Placeholder until the
-// area lands; it adds none.)
-func checkSubcommands() []subcommand { return nil }
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/influbot/influbot/adapters/console"
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/disclosure"
+	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/knowledge"
+)
+
+// checkSubcommands returns the eligibility check, the commission estimate
+// and the disclosure lint.
+func checkSubcommands() []subcommand {
+	return []subcommand{
+		{name: "check", summary: "Grade a creator's numbers: verdict, engagement rate, next steps", usage: checkUsage, run: runCheck},
+		{name: "commission", summary: "Estimate a commission at Amazon's standard US rates", usage: commissionUsage, run: runCommission},
+		{name: "lint", summary: "Check a caption for a clear affiliate disclosure", usage: lintUsage, run: runLint},
+	}
+}
+
+const (
+	checkUsage      = `[--json] --platform P --followers N [--likes N] [--comments N] [--shares N] [--views N] [--posts-per-week N] [--niche TEXT]  |  [--json] "free text"`
+	commissionUsage = "[--json] --category NAME --amount USD  |  [--json] CATEGORY AMOUNT"
+	lintUsage       = "[--json] [--strict] CAPTION  (or - to read the caption from stdin)"
+)
+
+// checkFlags maps the flags of "influbot check" to eligibility input fields.
+var checkFlags = []struct{ flag, field, help string }{
+	{"platform", "platform", "instagram, youtube, tiktok, facebook or x (ig, insta, yt, fb, twitter work too)"},
+	{"followers", "followers", "followers (subscribers on YouTube): 4200, 4.2k, 12,300, 1.5M"},
+	{"likes", "likes", "average likes per post"},
+	{"comments", "comments", "average comments per post"},
+	{"shares", "shares", "average shares per post (not counted on YouTube)"},
+	{"views", "views", "average views per post (the engagement basis on TikTok and YouTube)"},
+	{"posts-per-week", "posts_per_week", "how often you post: 3, 3/week, 3 posts a week, twice a week, daily, 2 a month"},
+	{"niche", "niche", "your niche in a few words, e.g. home decor"},
+}
+
+func knowledgeFlag(fs *flag.FlagSet, e *env) *string {
+	return fs.String("knowledge", e.getenv("INFLUBOT_KNOWLEDGE"), "directory of knowledge files that override or add to the built-in ones (env INFLUBOT_KNOWLEDGE)")
+}
+
+func loadRules(dir string) (*knowledge.Rules, error) {
+	src, err := knowledge.WithDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := knowledge.LoadRules(src, "rules")
+	if err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	return rules, nil
+}
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "check", checkUsage, `
+Grade a creator's numbers for the Amazon Influencer Program: followers,
+engagement rate (by followers, or by views on TikTok and YouTube when views
+are given), posting cadence and niche, each pass, warn, fail or unknown; a
+verdict (ready, borderline or not_yet), a 0-100 score, flags for numbers
+that look wrong, and concrete next steps. Give the numbers as flags or as
+one line of free text:
+  influbot check --platform instagram --followers 4.2k --likes 150 --comments 12 --posts-per-week 3 --niche "home decor"
+  influbot check "instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor"
+Flags override what the text says. Bad input exits with status 2.
+
+With --json it prints exactly one object:
+  {"platform", "followers", "engagement_rate", "engagement_basis", "view_rate",
+   "verdict", "score", "criteria": [{"name", "status", "detail"}], "flags", "next_steps"}`)
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	dir := knowledgeFlag(fs, e)
+	values := map[string]*string{}
+	for _, f := range checkFlags {
+		values[f.flag] = fs.String(f.flag, "", f.help)
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	var in eligibility.Input
+	text := strings.TrimSpace(strings.Join(pos, " "))
+	if text != "" {
+		if in, err = eligibility.ParseFreeText(text); err != nil {
+			return inputUsage("check", err)
+		}
+	}
+	given := false
+	for _, f := range checkFlags {
+		set := false
+		fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == f.flag })
+		if !set {
+			continue
+		}
+		given = true
+		if err := in.Set(f.field, *values[f.flag]); err != nil {
+			return inputUsage("check", err)
+		}
+	}
+	if text == "" && !given {
+		return usagef(`check needs a platform and a follower count, e.g. influbot check --platform instagram --followers 4200 --likes 150, or influbot check "instagram 4.2k followers 150 likes"`)
+	}
+	rules, err := loadRules(*dir)
+	if err != nil {
+		return err
+	}
+	res, err := eligibility.Check(in, rules)
+	if err != nil {
+		return inputUsage("check", err)
+	}
+	if *asJSON {
+		js, err := res.JSON()
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s\n", js)
+		return err
+	}
+	console.Render(e.stdout, bot.CheckReply(res), false)
+	return nil
+}
+
+// inputUsage turns a creator-input error into a usage error (exit 2); any
+// other error is returned as is.
+func inputUsage(cmd string, err error) error {
+	var ie *eligibility.InputError
+	if errors.As(err, &ie) {
+		return usagef("%s: %s", cmd, ie.Msg)
+	}
+	var de *disclosure.Error
+	if errors.As(err, &de) {
+		return usagef("%s: %s", cmd, de.Msg)
+	}
+	return err
+}
+
+func runCommission(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "commission", commissionUsage, `
+Estimate what a sale earns at Amazon Associates' standard US rates (the
+rates Amazon influencers earn too). Category names are matched forgivingly
+("electronics", "home & garden", "pc"); an unknown category falls under
+"all other categories" and the text output says so.
+  influbot commission --category kitchen --amount 80
+  influbot commission electronics 250
+
+With --json it prints exactly one object:
+  {"category": "...", "rate_percent": N, "amount": N, "commission": N}`)
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	dir := knowledgeFlag(fs, e)
+	category := fs.String("category", "", "product category, e.g. kitchen, beauty, electronics, pc")
+	amountText := fs.String("amount", "", "sale amount in US dollars, e.g. 250 or 49.99")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	cat := strings.TrimSpace(*category)
+	var amount *float64
+	amountSet := false
+	fs.Visit(func(f *flag.Flag) { amountSet = amountSet || f.Name == "amount" })
+	if amountSet {
+		v, err := eligibility.ParseAmount(*amountText)
+		if err != nil {
+			return inputUsage("commission", err)
+		}
+		amount = &v
+	}
+	if text := strings.TrimSpace(strings.Join(pos, " ")); text != "" {
+		tc, ta, err := eligibility.ParseCommissionText(text)
+		if err != nil {
+			return inputUsage("commission", err)
+		}
+		if cat == "" {
+			cat = tc
+		}
+		if amount == nil {
+			amount = ta
+		}
+	}
+	switch {
+	case cat == "":
+		return usagef("commission needs a category, e.g. influbot commission --category kitchen --amount 80")
+	case amount == nil:
+		return usagef("commission needs an amount in US dollars, e.g. influbot commission --category %s --amount 80", shellWord(cat))
+	}
+	rules, err := loadRules(*dir)
+	if err != nil {
+		return err
+	}
+	est, err := eligibility.EstimateCommission(cat, *amount, rules)
+	if err != nil {
+		return inputUsage("commission", err)
+	}
+	if *asJSON {
+		return printJSONLine(e.stdout, est)
+	}
+	console.Render(e.stdout, bot.CommissionReply(est), false)
+	return nil
+}
+
+func runLint(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "lint", lintUsage, `
+Check a post caption for a clear FTC-style affiliate disclosure. An Amazon
+link (amazon.*, amzn.to, /shop/) without a clear disclosure ("#ad", "Ad:",
+"(paid link)", "#commissionsearned", "#sponsored", "I earn a commission",
+Amazon's Associates sentence) fails; only vague tags (#sp, #spon, #aff,
+#affiliate, #partner, "thanks <brand>"), a disclosure hidden behind "more"
+(after the first ~125 characters) or buried in trailing hashtags, and
+"support me" wording warn. Every report reminds you that Amazon's Associates
+sentence belongs on your profile.
+  influbot lint "Obsessed with this lamp! amzn.to/3xYz"
+  pbpaste | influbot lint -
+
+Exit status is 0 whether or not the caption passes (read "ok"), unless
+--strict is given: then a failing caption exits 1.
+
+With --json it prints exactly one object:
+  {"ok": bool, "findings": [{"rule": "...", "level": "fail|warn|info", "message": "..."}]}`)
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	strict := fs.Bool("strict", false, "exit with status 1 when the caption fails")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	caption := strings.Join(pos, " ")
+	if len(pos) == 1 && pos[0] == "-" {
+		data, err := io.ReadAll(io.LimitReader(e.stdin, 4*disclosure.MaxCaption+1))
+		if err != nil {
+			return fmt.Errorf("read caption from stdin: %w", err)
+		}
+		caption = string(data)
+	}
+	if strings.TrimSpace(caption) == "" {
+		return usagef(`lint needs a caption, e.g. influbot lint "Obsessed with this lamp! #ad amzn.to/3xYz" (or - to read it from stdin)`)
+	}
+	rep, err := disclosure.Lint(caption)
+	if err != nil {
+		return inputUsage("lint", err)
+	}
+	if *asJSON {
+		if err := printJSONLine(e.stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		console.Render(e.stdout, bot.LintReply(rep), false)
+	}
+	if *strict && !rep.OK {
+		return errors.New("lint: the caption needs a clear disclosure")
+	}
+	return nil
+}
+
+func printJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// shellWord quotes s for a shell example when it has spaces.
+func shellWord(s string) string {
+	if strings.ContainsAny(s, " \t'\"&") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}

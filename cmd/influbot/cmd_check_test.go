@@ -1,0 +1,325 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkJSON is the exact shape "influbot check --json" prints.
+type checkJSON struct {
+	Platform        *string  `json:"platform"`
+	Followers       *int64   `json:"followers"`
+	EngagementRate  *float64 `json:"engagement_rate"`
+	EngagementBasis *string  `json:"engagement_basis"`
+	ViewRate        *float64 `json:"view_rate"`
+	Verdict         *string  `json:"verdict"`
+	Score           *int     `json:"score"`
+	Criteria        []struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+		Detail string `json:"detail"`
+	} `json:"criteria"`
+	Flags     []string `json:"flags"`
+	NextSteps []string `json:"next_steps"`
+}
+
+// decodeOne decodes stdout as exactly one JSON object with no unknown
+// fields.
+func decodeOne(t *testing.T, out string, v any) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("stdout is not one JSON object of the documented shape: %v\n%s", err, out)
+	}
+	if dec.More() {
+		t.Fatalf("more than one JSON value on stdout: %s", out)
+	}
+}
+
+func TestCheckCLI(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		platform  string
+		followers int64
+		er        float64 // -1: null
+		basis     string
+		viewRate  float64 // -1: null
+		verdict   string
+		statuses  map[string]string
+	}{
+		{"flags give the issue's example", []string{"check", "--json", "--platform", "instagram", "--followers", "4.2k", "--likes", "150", "--comments", "12", "--posts-per-week", "3", "--niche", "home decor"},
+			"instagram", 4200, 3.86, "followers", -1, "borderline", map[string]string{"followers": "warn", "engagement": "pass", "cadence": "pass", "niche": "pass"}},
+		{"free text gives the same", []string{"check", "--json", "instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor"},
+			"instagram", 4200, 3.86, "followers", -1, "borderline", nil},
+		{"free text may be several arguments and --json may come last", []string{"check", "ig", "4200", "followers,", "avg", "150", "likes", "--json"},
+			"instagram", 4200, 3.57, "followers", -1, "borderline", map[string]string{"cadence": "unknown", "niche": "unknown"}},
+		{"YouTube reports views and the view rate", []string{"check", "--json", "youtube 12k subs 800 views 40 likes weekly"},
+			"youtube", 12000, 5, "views", 6.67, "ready", nil},
+		{"an alias and creator number formats work", []string{"check", "--json", "--platform", "YT", "--followers", "12,300", "--views", "1.5k", "--likes", "60", "--posts-per-week", "twice a month"},
+			"youtube", 12300, 4, "views", 12.2, "borderline", map[string]string{"cadence": "warn"}},
+		{"TikTok is measured by views", []string{"check", "--json", "--platform", "tiktok", "--followers", "20k", "--views", "30k", "--likes", "2k", "--comments", "100", "--shares", "50", "--posts-per-week", "daily"},
+			"tiktok", 20000, 7.17, "views", -1, "ready", nil},
+		{"X counts shares", []string{"check", "--json", "--platform", "twitter", "--followers", "10000", "--likes", "20", "--comments", "5", "--shares", "5", "--posts-per-week", "7"},
+			"x", 10000, 0.3, "followers", -1, "ready", nil},
+		{"Facebook below half the benchmark is not yet", []string{"check", "--json", "--platform", "FB", "--followers", "50k", "--likes", "20", "--posts-per-week", "5"},
+			"facebook", 50000, 0.04, "followers", -1, "not_yet", map[string]string{"engagement": "fail"}},
+		{"missing likes leave the rate null", []string{"check", "--json", "--platform", "instagram", "--followers", "50k", "--posts-per-week", "5"},
+			"instagram", 50000, -1, "followers", -1, "borderline", map[string]string{"engagement": "unknown"}},
+		{"flags override the text", []string{"check", "--json", "--followers", "900", "instagram 4.2k followers 150 likes"},
+			"instagram", 900, 16.67, "followers", -1, "not_yet", map[string]string{"followers": "fail"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, "", nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %q", code, errOut)
+			}
+			var got checkJSON
+			decodeOne(t, out, &got)
+			if got.Platform == nil || *got.Platform != tt.platform || got.Followers == nil || *got.Followers != tt.followers {
+				t.Errorf("platform/followers: %s", out)
+			}
+			switch {
+			case tt.er < 0 && got.EngagementRate != nil:
+				t.Errorf("engagement_rate %v, want null", *got.EngagementRate)
+			case tt.er >= 0 && (got.EngagementRate == nil || math.Abs(*got.EngagementRate-tt.er) > 0.001):
+				t.Errorf("engagement_rate %v, want %v", got.EngagementRate, tt.er)
+			}
+			if got.EngagementBasis == nil || *got.EngagementBasis != tt.basis {
+				t.Errorf("engagement_basis %v, want %s", got.EngagementBasis, tt.basis)
+			}
+			switch {
+			case tt.viewRate < 0 && got.ViewRate != nil:
+				t.Errorf("view_rate %v, want null", *got.ViewRate)
+			case tt.viewRate >= 0 && (got.ViewRate == nil || math.Abs(*got.ViewRate-tt.viewRate) > 0.001):
+				t.Errorf("view_rate %v, want %v", got.ViewRate, tt.viewRate)
+			}
+			if got.Verdict == nil || *got.Verdict != tt.verdict {
+				t.Errorf("verdict %v, want %s", got.Verdict, tt.verdict)
+			}
+			if got.Score == nil || *got.Score < 0 || *got.Score > 100 || got.Flags == nil || got.NextSteps == nil || len(got.Criteria) != 4 {
+				t.Errorf("score, flags, next_steps or criteria missing: %s", out)
+			}
+			for _, c := range got.Criteria {
+				if want, ok := tt.statuses[c.Name]; ok && c.Status != want {
+					t.Errorf("%s: %s, want %s", c.Name, c.Status, want)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckCLIRejectsBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no input at all", []string{"check", "--json"}, "needs a platform and a follower count"},
+		{"an unknown platform", []string{"check", "--json", "--platform", "myspace", "--followers", "5k"}, "unknown platform \"myspace\"; use instagram"},
+		{"missing followers", []string{"check", "--json", "--platform", "youtube"}, "subscribers"},
+		{"negative followers", []string{"check", "--json", "--platform", "ig", "--followers", "-5"}, "followers can't be negative"},
+		{"absurd followers", []string{"check", "--json", "--platform", "ig", "--followers", "1e13"}, "more than any account has"},
+		{"NaN likes", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--likes", "NaN"}, "likes"},
+		{"absurd likes", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--likes", "20000000000000"}, "more than any account has"},
+		{"too many posts a week", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "500"}, "more than anyone posts"},
+		{"an unreadable rhythm", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "sometimes"}, "posting rhythm"},
+		{"free text it cannot parse", []string{"check", "--json", "instagram banana 4k followers apple"}, "didn't understand"},
+		{"free text without a platform", []string{"check", "--json", "4k followers 200 likes"}, "tell me the platform"},
+		{"an unknown flag", []string{"check", "--json", "--saves", "10"}, "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, "", nil, tt.args...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)", code, errOut)
+			}
+			if out != "" {
+				t.Errorf("stdout should be empty, got %q", out)
+			}
+			if strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q, want one line containing %q", errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckCLIText(t *testing.T) {
+	code, out, errOut := runMain(t, "", nil, "check", "instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Borderline", "3.86%", "Followers", "Next steps"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	t.Run("-h prints usage and exits 0", func(t *testing.T) {
+		code, out, _ := runMain(t, "", nil, "check", "-h")
+		if code != 0 || !strings.Contains(out, "--posts-per-week") || !strings.Contains(out, "engagement_basis") {
+			t.Errorf("exit %d:\n%s", code, out)
+		}
+	})
+}
+
+func TestCheckCLIKnowledgeOverride(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "rules", "ours.md"), "kind: benchmark\nid: instagram\nplatform: instagram\nbasis: followers\nrate: 5\nsource: our community\ndate: 2026-01\n")
+	args := []string{"check", "--json", "--platform", "instagram", "--followers", "10k", "--likes", "300", "--posts-per-week", "3"}
+	_, out, _ := runMain(t, "", nil, args...)
+	var before checkJSON
+	decodeOne(t, out, &before)
+	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_KNOWLEDGE": dir}, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var after checkJSON
+	decodeOne(t, out, &after)
+	if *before.Verdict != "ready" || *after.Verdict != "borderline" {
+		t.Errorf("a 5%% benchmark should turn 3%% engagement from pass to warn: before %s, after %s", *before.Verdict, *after.Verdict)
+	}
+	t.Run("a bad rules file is reported with its name and line", func(t *testing.T) {
+		writeFile(t, filepath.Join(dir, "rules", "bad.md"), "kind: benchmark\nid: x\nplatform: x\nbasis: reach\nrate: 1\nsource: s\ndate: 2024\n")
+		code, _, errOut := runMain(t, "", nil, append(args, "--knowledge", dir)...)
+		if code != 1 || !strings.Contains(errOut, "bad.md:4") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
+}
+
+func TestCommissionCLI(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		category string
+		rate     float64
+		amount   float64
+		want     float64
+	}{
+		{"flags give an estimate", []string{"commission", "--json", "--category", "electronics", "--amount", "250"}, "Electronics", 4, 250, 10},
+		{"the chat form works as arguments", []string{"commission", "--json", "home & garden", "$80"}, "Home", 3, 80, 2.4},
+		{"pc matches PC", []string{"commission", "--json", "--category", "pc", "--amount", "1,000"}, "PC", 2.5, 1000, 25},
+		{"an unknown category falls under all other categories", []string{"commission", "--json", "--category", "widgets", "--amount", "100"}, "All other categories", 4, 100, 4},
+		{"gift cards earn nothing", []string{"commission", "--json", "--category", "Gift Cards", "--amount", "50"}, "Gift Cards", 0, 50, 0},
+		{"amazon games earn 20%", []string{"commission", "--json", "--category", "amazon games", "--amount", "19.99"}, "Amazon Games", 20, 19.99, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, "", nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got struct {
+				Category    *string  `json:"category"`
+				RatePercent *float64 `json:"rate_percent"`
+				Amount      *float64 `json:"amount"`
+				Commission  *float64 `json:"commission"`
+			}
+			decodeOne(t, out, &got)
+			if got.Category == nil || *got.Category != tt.category || *got.RatePercent != tt.rate || *got.Amount != tt.amount || *got.Commission != tt.want {
+				t.Errorf("got %s", out)
+			}
+		})
+	}
+	bad := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a missing amount", []string{"commission", "--json", "--category", "kitchen"}, "needs an amount"},
+		{"a missing category", []string{"commission", "--json", "--amount", "80"}, "needs a category"},
+		{"a negative amount", []string{"commission", "--json", "--category", "kitchen", "--amount", "-5"}, "can't be negative"},
+		{"an unreadable amount", []string{"commission", "--json", "--category", "kitchen", "--amount", "lots"}, "not an amount"},
+		{"an absurd amount", []string{"commission", "--json", "--category", "kitchen", "--amount", "1e15"}, "more than a sale can be"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name+" exits 2", func(t *testing.T) {
+			code, out, errOut := runMain(t, "", nil, tt.args...)
+			if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+	}
+	t.Run("text output says what it matched", func(t *testing.T) {
+		_, out, _ := runMain(t, "", nil, "commission", "--category", "widgets", "--amount", "100")
+		if !strings.Contains(out, "all other categories") {
+			t.Errorf("got %s", out)
+		}
+	})
+}
+
+type lintJSON struct {
+	OK       *bool `json:"ok"`
+	Findings []struct {
+		Rule    string `json:"rule"`
+		Level   string `json:"level"`
+		Message string `json:"message"`
+	} `json:"findings"`
+}
+
+func TestLintCLI(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		ok    bool
+		level string // a level some finding must have
+	}{
+		{"a link without a disclosure fails", []string{"lint", "--json", "Love this lamp! amzn.to/3xYz"}, "", false, "fail"},
+		{"a clear disclosure passes", []string{"lint", "--json", "#ad Love this lamp! amzn.to/3xYz"}, "", true, "info"},
+		{"a weak tag warns", []string{"lint", "--json", "Love", "this", "lamp", "amzn.to/3xYz", "#sp"}, "", true, "warn"},
+		{"a caption from stdin is read", []string{"lint", "--json", "-"}, "Obsessed!\nGet it: amazon.com/shop/jane\n", false, "fail"},
+		{"a plain post is ok", []string{"lint", "--json", "Sunset tonight"}, "", true, "info"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, tt.stdin, nil, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got lintJSON
+			decodeOne(t, out, &got)
+			if got.OK == nil || *got.OK != tt.ok {
+				t.Errorf("ok: %s", out)
+			}
+			found, fails := false, false
+			for _, f := range got.Findings {
+				found = found || f.Level == tt.level
+				fails = fails || f.Level == "fail"
+			}
+			if !found || fails == *got.OK {
+				t.Errorf("findings: %s", out)
+			}
+		})
+	}
+	t.Run("an empty caption exits 2", func(t *testing.T) {
+		code, out, errOut := runMain(t, "", nil, "lint", "--json", "  ")
+		if code != 2 || out != "" || !strings.Contains(errOut, "needs a caption") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	})
+	t.Run("--strict exits 1 on a failing caption", func(t *testing.T) {
+		code, out, _ := runMain(t, "", nil, "lint", "--strict", "--json", "Love this lamp! amzn.to/3xYz")
+		var got lintJSON
+		decodeOne(t, out, &got)
+		if code != 1 {
+			t.Errorf("exit %d, want 1", code)
+		}
+	})
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
