@@ -105,7 +105,7 @@ func (b *Bot) proposePlan(ctx context.Context, u UserRef) (Reply, error) {
 	}
 	var sb strings.Builder
 	platform := knowledge.NormalizePlatform(sum.Platform)
-	fmt.Fprintf(&sb, "From your %s check of %s", platformName(platform), chk.Time.In(b.cfg.Nudges.zone()).Format("2 Jan"))
+	fmt.Fprintf(&sb, "From your %s check of %s", platformName(platform), chk.Time.In(b.cfg.Nudges.zone(u)).Format("2 Jan"))
 	if weak := weakest(sum); weak != "" {
 		fmt.Fprintf(&sb, ", the areas to work on are **%s**.", weak)
 	} else {
@@ -132,7 +132,7 @@ func (b *Bot) proposePlan(ctx context.Context, u UserRef) (Reply, error) {
 
 func weakest(s checkSummary) string {
 	var names []string
-	for _, st := range []string{"fail", "unknown", "warn"} {
+	for _, st := range []string{"fail", "warn", "unknown"} {
 		for _, c := range s.Criteria {
 			if c.Status == st && !slices.Contains(names, c.Name) {
 				names = append(names, c.Name)
@@ -380,6 +380,9 @@ func streakText(t knowledge.Task, ts TaskState, now time.Time, loc *time.Locatio
 	if ts.Status == TaskDone {
 		return "done ✔"
 	}
+	if ts.DoneCount == 0 {
+		return "not done yet"
+	}
 	n := currentStreak(t, ts, now, loc)
 	unit := plural(n, "time", "times") + " in a row"
 	if t.Rhythm == knowledge.RhythmDaily {
@@ -602,7 +605,7 @@ func (b *Bot) markDone(ctx context.Context, u UserRef, s userSchedule, t knowled
 			fmt.Fprintf(&sb, "\nNext nudge: %s.", formatLocal(next.Due, s.loc, now))
 		}
 	}
-	return Reply{Title: "Done ✔", Text: sb.String(), Tone: ToneSuccess}, nil
+	return Reply{Title: "Done", Text: sb.String(), Tone: ToneSuccess}, nil
 }
 
 func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t knowledge.Task, ts TaskState) (Reply, error) {

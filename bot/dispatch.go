@@ -260,6 +260,17 @@ const DefaultGroup = 64
 // allows: a group's sends run concurrently, each fenced just before it
 // goes, and are recorded in one transaction.
 func (d *Dispatcher) sendPlatform(ctx, rctx context.Context, platform string, list []ready) {
+	if h, ok := d.Notifier.(interface{ Has(string) bool }); ok && !h.Has(platform) {
+		// The platform's adapter is not connected (yet): not the
+		// nudges' fault, so no attempt is counted.
+		for _, r := range list {
+			if _, err := d.Queue.Release(rctx, r.n.ID, d.Owner, d.Now().Add(30*time.Second), "the "+platform+" adapter is not running", false); err != nil {
+				r.log.WarnContext(ctx, "requeue nudge", "err", err)
+			}
+		}
+		d.stats.deferred.Add(int64(len(list)))
+		return
+	}
 	b := d.bucket(platform)
 	for len(list) > 0 && ctx.Err() == nil {
 		if err := d.waitToken(ctx, platform); err != nil {

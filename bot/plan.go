@@ -26,9 +26,10 @@ const (
 
 // NudgeConfig tunes plans and reminders. The zero value uses the defaults.
 type NudgeConfig struct {
-	// DefaultZone is the time zone of a reminder set without one (the
-	// console uses the machine's); nil means UTC.
-	DefaultZone *time.Location
+	// ConsoleZone is the time zone of console users who name none: they
+	// sit at this machine, so its zone is theirs. Users of other platforms
+	// who name none get UTC, and a tip to name theirs.
+	ConsoleZone *time.Location
 	// Quiet is the quiet hours of users who set none; nil means
 	// schedule.DefaultQuiet (22:00-08:00).
 	Quiet *schedule.Quiet
@@ -37,9 +38,9 @@ type NudgeConfig struct {
 	RecheckAfter time.Duration
 }
 
-func (c NudgeConfig) zone() *time.Location {
-	if c.DefaultZone != nil {
-		return c.DefaultZone
+func (c NudgeConfig) zone(u UserRef) *time.Location {
+	if c.ConsoleZone != nil && u.Platform == PlatformConsole {
+		return c.ConsoleZone
 	}
 	return time.UTC
 }
@@ -58,8 +59,9 @@ func (c NudgeConfig) recheckAfter() time.Duration {
 	return DefaultRecheckAfter
 }
 
-// Check statuses, weakest first.
-var statusRank = map[string]int{"fail": 0, "unknown": 1, "warn": 2, "pass": 3}
+// Check statuses, weakest first. A criterion the check could not measure
+// ("tell me your niche") comes after the measured gaps.
+var statusRank = map[string]int{"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
 
 // CheckCriterion is one criterion of a stored check.
 type CheckCriterion struct {

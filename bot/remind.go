@@ -23,7 +23,7 @@ type userSchedule struct {
 }
 
 func (b *Bot) loadSchedule(ctx context.Context, u UserRef) (userSchedule, error) {
-	s := userSchedule{loc: b.cfg.Nudges.zone(), quiet: b.cfg.Nudges.quiet()}
+	s := userSchedule{loc: b.cfg.Nudges.zone(u), quiet: b.cfg.Nudges.quiet()}
 	rem, ok, err := b.cfg.Plans.Reminder(ctx, u)
 	if err != nil {
 		return s, storeUnavailable(err)
@@ -269,12 +269,12 @@ func (b *Bot) remindCommand() *Command {
 				}
 				for _, n := range live {
 					if n.Kind == NudgeTask {
-						fmt.Fprintf(&sb, "\n\nFirst nudge: **%s** (%s).", formatLocal(n.Slot, s.loc, now), b.taskTitle(n.TaskID))
+						fmt.Fprintf(&sb, "\n\nFirst nudge: **%s** (%s).", formatLocal(n.Due, s.loc, now), b.taskTitle(n.TaskID))
 						break
 					}
 				}
 			}
-			if !hadZone && rule.Loc == def && b.cfg.Nudges.DefaultZone == nil {
+			if !hadZone && rule.Loc == def && def == time.UTC {
 				sb.WriteString("\n\nTip: add your time zone so nudges come at your local time, e.g. `remind daily at 9:00 Europe/Berlin`.")
 			}
 			sb.WriteString("\nTurn them off any time with `remind off`.")

@@ -74,6 +74,10 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 		a.Close()
 		return nil, err
 	}
+	if a.db != nil {
+		cfg.Plans = a.db // plans, reminders and the nudge schedule
+	}
+	cfg.Nudges.ConsoleZone = localZone(e)
 	b, err := bot.New(cfg)
 	if err != nil {
 		a.Close()

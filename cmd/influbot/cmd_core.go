@@ -56,6 +56,9 @@ func chatWith(ctx context.Context, e *env, af appFlags, name string) error {
 		Name: name,
 		TTY:  isTerminal(e.stdin),
 	}
+	// Nudges come due while the user chats and print between prompts.
+	a.notify.Register(bot.PlatformConsole, &console.Notifier{Console: c})
+	defer a.startNudges(ctx, []string{bot.PlatformConsole}, c.User)()
 	return c.Run(ctx)
 }
 

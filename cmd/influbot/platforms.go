@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+
+	"github.com/influbot/influbot/bot"
 )
 
 // platform is a chat platform influbot can run on besides the console.
@@ -54,6 +56,12 @@ the terminal chat instead (as 'influbot chat').`)
 	defer a.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var names []string
+	for _, p := range configured {
+		names = append(names, p.name)
+	}
+	// Nudges for each platform go out once its adapter has registered.
+	defer a.startNudges(ctx, names, bot.UserRef{})()
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
