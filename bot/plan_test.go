@@ -501,23 +501,31 @@ func TestRateLimitHoldsTheRate(t *testing.T) {
 func TestReadyToReapplyAfterAPassingCheck(t *testing.T) {
 	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
 	u := e.as(maya)
-	e.saveCheck(maya, "instagram", map[string]string{"followers": "warn", "engagement": "fail"})
-	u.Say("plan")
+	u.Say("check instagram 3200 followers 20 likes 2 comments 1 post a week")
+	if r := u.Say("plan"); !strings.HasPrefix(r.Title, "Your plan") {
+		t.Fatalf("plan after a stored check: %q %s", r.Title, r.Text)
+	}
 	u.Say("plan accept")
-	id := e.saveCheck(maya, "instagram", map[string]string{"followers": "pass", "engagement": "pass", "cadence": "pass", "niche": "pass"})
-	// The check command's wrapper queues the message; call it the way a
-	// check does when the command area is not wired in this test.
-	if c, ok := e.bot.Command("check"); ok {
-		_ = c
-		t.Skip("check command present; covered by its own flow")
-	}
-	_, err := e.db.Enqueue(context.Background(), bot.Nudge{User: maya, Kind: bot.NudgeReady, TaskID: fmt.Sprint(id), Slot: e.clk.Now(), Due: e.clk.Now(), Key: fmt.Sprintf("ready%d", id)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.run()
-	got := e.note.deliveries()
-	if len(got) != 1 || !strings.Contains(got[0].Reply.Title, "time to reapply") || !strings.Contains(got[0].Reply.Text, "Disclosure") {
-		t.Fatalf("got %+v", got)
-	}
+	t.Run("a check that still has gaps sends nothing", func(t *testing.T) {
+		u.Say("check instagram 4000 followers 60 likes 4 comments 3 posts a week niche home decor")
+		e.run()
+		if n := countPrefix(e.note.deliveries(), "Your numbers say"); n != 0 {
+			t.Fatalf("%d ready messages", n)
+		}
+	})
+	t.Run("a check that passes every criterion sends the reapply checklist once", func(t *testing.T) {
+		u.Say("check instagram 9000 followers 400 likes 30 comments 4 posts a week niche home decor")
+		e.run()
+		u.Say("history") // looking again does not send it twice
+		e.run()
+		got := e.note.deliveries()
+		if n := countPrefix(got, "Your numbers say"); n != 1 {
+			t.Fatalf("%d ready messages, want 1", n)
+		}
+		for _, d := range got {
+			if strings.HasPrefix(d.Reply.Title, "Your numbers say") && !strings.Contains(d.Reply.Text, "Disclosure") {
+				t.Errorf("checklist: %s", d.Reply.Text)
+			}
+		}
+	})
 }
