@@ -355,6 +355,13 @@ func (p *freeParser) number(in *Input, i int) int {
 		p.use(i, n)
 		return i + n
 	}
+	// "4200 instagram followers": the platform between a count and its label.
+	if i+2 < len(toks) {
+		p.platformBeforeLabel(in, i+1)
+		if p.err != nil {
+			return i + 1
+		}
+	}
 	if j := p.nextLabel(i + 1); j >= 0 {
 		// "150 likes", "150 avg likes"; then skip "per post", "a video".
 		p.sawNumber = true
@@ -379,6 +386,25 @@ func (p *freeParser) number(in *Input, i int) int {
 	return i + 1
 }
 
+// platformBeforeLabel takes the platform at toks[k] when a count label
+// follows it ("4200 instagram followers").
+func (p *freeParser) platformBeforeLabel(in *Input, k int) {
+	pl, n, ok := p.platformAt(k)
+	if !ok || k+n >= len(p.toks) {
+		return
+	}
+	if _, isLabel := labels[p.toks[k+n].text]; !isLabel {
+		return
+	}
+	p.sawPlatform = true
+	if in.Platform != "" && in.Platform != pl.ID {
+		p.fail("platform", "I can check one platform at a time, and that names both %s and %s; run one check per platform", platformName(in.Platform), pl.Name)
+		return
+	}
+	in.Platform = pl.ID
+	p.use(k, n)
+}
+
 // nextLabel returns the index of a count label at toks[j], allowing
 // "avg"/"average" before it, or -1.
 func (p *freeParser) nextLabel(j int) int {
@@ -386,6 +412,9 @@ func (p *freeParser) nextLabel(j int) int {
 		t := p.toks[k]
 		if _, ok := labels[t.text]; ok && !p.used[k] {
 			return k
+		}
+		if p.used[k] && t.kind == tokWord {
+			continue // the platform in "4200 instagram followers"
 		}
 		if t.text != "avg" && t.text != "average" && t.text != "per" && t.text != "post" {
 			return -1

@@ -58,6 +58,8 @@ func TestParseFreeText(t *testing.T) {
 			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(3.5 * 12 / 52)}},
 		{"a posting label first works", "instagram 4k followers posts per week: 4",
 			Input{Platform: "instagram", Followers: f(4000), PostsPerWeek: f(4)}},
+		{"a sentence with the platform inside a count reads", "I have 4200 instagram followers and get about 150 likes and 12 comments per post, I post 3 times a week about home decor",
+			Input{Platform: "instagram", Followers: f(4200), Likes: f(150), Comments: f(12), PostsPerWeek: f(3), Niche: "home decor"}},
 		{"posting daily works", "tiktok 10k followers posting daily",
 			Input{Platform: "tiktok", Followers: f(10000), PostsPerWeek: f(7)}},
 	}

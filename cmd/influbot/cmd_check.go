@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/influbot/influbot/adapters/console"
@@ -80,6 +81,9 @@ With --json it prints exactly one object:
 	values := map[string]*string{}
 	for _, f := range checkFlags {
 		values[f.flag] = fs.String(f.flag, "", f.help)
+	}
+	if err := negativeArg("check", fs, args); err != nil {
+		return err
 	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -156,6 +160,9 @@ With --json it prints exactly one object:
 	dir := knowledgeFlag(fs, e)
 	category := fs.String("category", "", "product category, e.g. kitchen, beauty, electronics, pc")
 	amountText := fs.String("amount", "", "sale amount in US dollars, e.g. 250 or 49.99")
+	if err := negativeArg("commission", fs, args); err != nil {
+		return err
+	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -252,6 +259,29 @@ With --json it prints exactly one object:
 	}
 	if *strict && !rep.OK {
 		return errors.New("lint: the caption needs a clear disclosure")
+	}
+	return nil
+}
+
+var negativeNumber = regexp.MustCompile(`^[-−][$]?\d[\d.,]*[kmb]?$`)
+
+// negativeArg reports a negative number written as its own argument
+// ("influbot check instagram -5 followers"), which the flag parser would
+// otherwise take for an unknown flag.
+func negativeArg(cmd string, fs *flag.FlagSet, args []string) error {
+	for i, a := range args {
+		if a == "--" {
+			return nil
+		}
+		if !negativeNumber.MatchString(strings.ToLower(a)) {
+			continue
+		}
+		if i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=") {
+			if f := fs.Lookup(strings.TrimLeft(args[i-1], "-")); f != nil {
+				continue // a flag's value: the flag's own check names it
+			}
+		}
+		return usagef("%s: numbers can't be negative (got %s)", cmd, a)
 	}
 	return nil
 }

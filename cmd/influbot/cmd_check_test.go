@@ -133,6 +133,8 @@ func TestCheckCLIRejectsBadInput(t *testing.T) {
 		{"free text it cannot parse", []string{"check", "--json", "instagram banana 4k followers apple"}, "didn't understand"},
 		{"free text without a platform", []string{"check", "--json", "4k followers 200 likes"}, "tell me the platform"},
 		{"an unknown flag", []string{"check", "--json", "--saves", "10"}, "flag provided but not defined"},
+		{"a negative number as its own argument", []string{"check", "--json", "instagram", "-5", "followers"}, "numbers can't be negative (got -5)"},
+		{"a negative amount as its own argument", []string{"commission", "--json", "kitchen", "-5"}, "numbers can't be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
