@@ -319,13 +319,13 @@ func (g *grader) cadence() (Criterion, float64) {
 	switch {
 	case v >= l.Pass:
 		c.Status = Pass
-		c.Detail = fmt.Sprintf("%s: at or above the %s that keeps an account visibly active.", capitalize(describeRate(v, plat.Post)), describeRate(l.Pass, plat.Post))
+		c.Detail = fmt.Sprintf("%s meets the aim of %s, so the account looks active to a reviewer.", capitalize(describeRate(v, plat.Post)), describeRate(l.Pass, plat.Post))
 	case v >= l.Warn:
 		c.Status = Warn
-		c.Detail = fmt.Sprintf("%s: active, but below the %s that growing %s accounts keep up.", capitalize(describeRate(v, plat.Post)), describeRate(l.Pass, plat.Post), plat.Name)
+		c.Detail = fmt.Sprintf("%s: active, but under the %s that growing %s accounts keep up.", capitalize(describeRate(v, plat.Post)), describeRate(l.Pass, plat.Post), plat.Name)
 	default:
 		c.Status = Fail
-		c.Detail = fmt.Sprintf("%s: below %s, so the account looks inactive to a reviewer.", capitalize(describeRate(v, plat.Post)), describeRate(l.Warn, plat.Post))
+		c.Detail = fmt.Sprintf("%s: under %s, so the account looks inactive to a reviewer.", capitalize(describeRate(v, plat.Post)), describeRate(l.Warn, plat.Post))
 	}
 	return c, progress(v, l.Warn, l.Pass, l.Pass*2)
 }
