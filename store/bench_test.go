@@ -130,7 +130,7 @@ var faqReplies = func() []string {
 // temp directory for later runs.
 func historyFixture(b *testing.B) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), "influbot-bench-history-v2.db")
+	path := filepath.Join(os.TempDir(), "influbot-bench-history-v3.db")
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

@@ -46,9 +46,11 @@ func TestConcurrentWritersNeverFail(t *testing.T) {
 					failures.Add(1)
 					firstErr.CompareAndSwap(nil, err)
 				}
+				time.Sleep(time.Millisecond)
 			}
 		}()
 	}
+	start := time.Now()
 	for w := range writers {
 		wg.Add(1)
 		go func() {
@@ -68,6 +70,7 @@ func TestConcurrentWritersNeverFail(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	elapsed := time.Since(start)
 	close(stopReaders)
 	readerWG.Wait()
 	if n := failures.Load(); n != 0 {
@@ -80,6 +83,7 @@ func TestConcurrentWritersNeverFail(t *testing.T) {
 	if n != writers*perWriter {
 		t.Errorf("%d events stored, want %d", n, writers*perWriter)
 	}
+	t.Logf("%d events from %d writers in %v: %.0f events/s", n, writers, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
 }
 
 // crashChildEnv names the database a re-executed test binary writes to

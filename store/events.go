@@ -87,14 +87,16 @@ func (db *DB) RecentEvents(ctx context.Context, u bot.UserRef, kind string, limi
 	limit = clampLimit(limit)
 	var rows []eventRow
 	err := db.read(ctx, "recent events", func(tx *sqlx.Tx) error {
-		q := eventSelect + ` WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?`
+		// The newest ids come from the index alone; only those rows, and
+		// their replies, are read.
+		inner := `SELECT id FROM events WHERE user_pk = (SELECT id FROM users WHERE platform = ? AND tenant = ? AND user_id = ?)`
 		args := []any{u.Platform, u.Tenant, u.ID}
 		if kind != "" {
-			q += ` AND e.kind = ?`
+			inner += ` AND kind = ?`
 			args = append(args, kind)
 		}
-		q += ` ORDER BY e.at DESC, e.id DESC LIMIT ?`
-		return tx.SelectContext(ctx, &rows, q, append(args, limit)...)
+		inner += ` ORDER BY at DESC LIMIT ?`
+		return tx.SelectContext(ctx, &rows, eventColumns+` WHERE e.id IN (`+inner+`) ORDER BY e.at DESC, e.id DESC`, append(args, limit)...)
 	})
 	if err != nil {
 		return nil, err
@@ -106,11 +108,10 @@ func (db *DB) RecentEvents(ctx context.Context, u bot.UserRef, kind string, limi
 	return events, nil
 }
 
-const eventSelect = `SELECT e.id, e.at, e.kind, e.command, e.text, e.topic, e.confidence, e.answered,
+// eventColumns reads events e with their replies.
+const eventColumns = `SELECT e.id, e.at, e.kind, e.command, e.text, e.topic, e.confidence, e.answered,
 		COALESCE(r.text, '') AS reply, e.error_code, e.latency_us
-	FROM users u
-	JOIN events e ON e.user_pk = u.id
-	LEFT JOIN replies r ON r.id = e.reply_pk`
+	FROM events e LEFT JOIN replies r ON r.id = e.reply_pk`
 
 type eventRow struct {
 	ID         int64   `db:"id"`

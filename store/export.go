@@ -165,7 +165,7 @@ func exportOwn(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, x *bot.UserExpor
 	scope := ` WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?`
 	args := []any{u.Platform, u.Tenant, u.ID}
 	var events []eventRow
-	if err := tx.SelectContext(ctx, &events, eventSelect+scope+` ORDER BY e.at, e.id`, args...); err != nil {
+	if err := tx.SelectContext(ctx, &events, eventColumns+` JOIN users u ON u.id = e.user_pk`+scope+` ORDER BY e.at, e.id`, args...); err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
 	for _, r := range events {
