@@ -420,12 +420,14 @@ func (d *Dispatcher) bucket(platform string) *tokenBucket {
 func (d *Dispatcher) waitToken(ctx context.Context, platform string) error {
 	b := d.bucket(platform)
 	for {
-		w := b.take(d.Now())
-		if w <= 0 {
-			return nil
+		w, reserved := b.reserve(d.Now())
+		if w > 0 {
+			if err := d.Sleep(ctx, w); err != nil {
+				return err
+			}
 		}
-		if err := d.Sleep(ctx, w); err != nil {
-			return err
+		if reserved {
+			return nil
 		}
 	}
 }
@@ -436,30 +438,38 @@ type tokenBucket struct {
 	mu          sync.Mutex
 	rate        float64 // tokens a second; 0 means unlimited
 	burst       float64
-	tokens      float64
+	tokens      float64 // negative: reserved ahead by waiting senders
 	last        time.Time
 	pausedUntil time.Time
 }
 
-// take takes a token and returns 0, or returns how long to wait first.
-func (b *tokenBucket) take(now time.Time) time.Duration {
+// reserve takes a token, returning how long to wait before using it; or,
+// while the platform is paused, returns the pause's length with reserved
+// false (ask again after it). Reserving ahead keeps sends exactly 1/rate
+// apart however late a waiting sender wakes up, so the rate is met, not
+// undershot.
+func (b *tokenBucket) reserve(now time.Time) (wait time.Duration, reserved bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if now.Before(b.pausedUntil) {
-		return b.pausedUntil.Sub(now)
+		return b.pausedUntil.Sub(now), false
 	}
 	if b.rate <= 0 {
-		return 0
+		return 0, true
 	}
+	b.refill(now)
+	b.tokens--
+	if b.tokens >= 0 {
+		return 0, true
+	}
+	return time.Duration(-b.tokens / b.rate * float64(time.Second)), true
+}
+
+func (b *tokenBucket) refill(now time.Time) {
 	if now.After(b.last) {
 		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
 		b.last = now
 	}
-	if b.tokens >= 1 {
-		b.tokens--
-		return 0
-	}
-	return max(time.Duration((1-b.tokens)/b.rate*float64(time.Second)), time.Millisecond)
 }
 
 // takeUpTo takes up to n tokens that are available now, without waiting,
@@ -476,11 +486,8 @@ func (b *tokenBucket) takeUpTo(now time.Time, n int) int {
 	if b.rate <= 0 {
 		return n
 	}
-	if now.After(b.last) {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-		b.last = now
-	}
-	k := min(n, int(b.tokens))
+	b.refill(now)
+	k := max(0, min(n, int(b.tokens)))
 	b.tokens -= float64(k)
 	return k
 }
