@@ -53,7 +53,7 @@ func TestANewUserChatsExportsAndIsForgotten(t *testing.T) {
 	secret := "Can my parrot run the quux-frobnicator?"
 	envv := map[string]string{"INFLUBOT_USER": "bob"}
 
-	code, out, errOut := runMain(t, "why was I rejected?\n"+secret+"\nhistory\n", envv, "chat", "--db", db, "--user", "alice")
+	code, out, errOut := runMain(t, "why was I rejected?\n"+secret+"\nhistory\n", envv, "chat", "--db", db, "--user", "alice", "--retention", "365d")
 	if code != 0 {
 		t.Fatalf("chat: exit %d: %s", code, errOut)
 	}
