@@ -30,6 +30,9 @@ type writeReq struct {
 // it. A write that fails does not fail the others: the batch is retried
 // one write per transaction.
 func (db *DB) grouped(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+	if db.reqs == nil {
+		return formatError(op, errClosed) // never opened
+	}
 	req := &writeReq{ctx: ctx, op: op, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.reqs <- req:

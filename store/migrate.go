@@ -117,6 +117,9 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 
 // SchemaVersion returns the highest migration applied, 0 for none.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	if err := db.opened("schema version"); err != nil {
+		return 0, err
+	}
 	v, err := db.schemaVersion(ctx)
 	return v, formatError("schema version", err)
 }

@@ -30,6 +30,9 @@ type PruneReport struct {
 // reader so the writer is held only to delete it.
 func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) {
 	var rep PruneReport
+	if err := db.opened("prune"); err != nil {
+		return rep, err
+	}
 	cutoff := before.UnixMilli()
 	var cursor int64
 	for {
@@ -212,6 +215,9 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 func (db *DB) meta(ctx context.Context, key string) (string, bool, error) {
+	if err := db.opened("read " + key); err != nil {
+		return "", false, err
+	}
 	var v string
 	err := db.r.GetContext(ctx, &v, `SELECT value FROM store_meta WHERE key = ?`, key)
 	if errors.Is(err, sql.ErrNoRows) {

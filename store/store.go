@@ -293,7 +293,21 @@ func (c *connector) Connect(context.Context) (driver.Conn, error) {
 func (c *connector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
 
 // now returns the clock's reading.
-func (db *DB) now() time.Time { return db.Now() }
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return time.Now()
+	}
+	return db.Now()
+}
+
+// opened reports errClosed, as a *bot.Error, for a DB that was never
+// opened; one that was closed fails in database/sql the same way.
+func (db *DB) opened(op string) error {
+	if db.w == nil || db.r == nil {
+		return formatError(op, errClosed)
+	}
+	return nil
+}
 
 // timeOr returns t, or now when t is zero.
 func (db *DB) timeOr(t time.Time) time.Time {
@@ -305,6 +319,9 @@ func (db *DB) timeOr(t time.Time) time.Time {
 
 // write runs fn in a transaction on the writer and commits it.
 func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
+	if err := db.opened(op); err != nil {
+		return err
+	}
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return formatError(op, err)
@@ -318,6 +335,9 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) 
 
 // read runs fn in one read transaction, so it sees one snapshot.
 func (db *DB) read(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
+	if err := db.opened(op); err != nil {
+		return err
+	}
 	tx, err := db.r.BeginTxx(ctx, nil)
 	if err != nil {
 		return formatError(op, err)

@@ -217,8 +217,24 @@ func TestDriverErrorsBecomeFriendlyUnavailable(t *testing.T) {
 func TestClosedDatabaseIsUnavailable(t *testing.T) {
 	db, _ := openTestDB(t)
 	db.Close()
-	err := db.RecordEvent(context.Background(), bot.Event{User: alice, Text: "hi"})
-	if bot.ErrorCode(err) != bot.EUNAVAILABLE {
-		t.Errorf("got %v, want %s", err, bot.EUNAVAILABLE)
+	ctx := context.Background()
+	if err := db.RecordEvent(ctx, bot.Event{User: alice, Text: "hi"}); bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Errorf("recording: got %v, want %s", err, bot.EUNAVAILABLE)
+	}
+	if _, err := db.RecentEvents(ctx, alice, "", 5); bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Errorf("reading: got %v, want %s", err, bot.EUNAVAILABLE)
+	}
+	if err := db.Close(); err != nil {
+		t.Errorf("closing twice: %v", err)
+	}
+	never := New(filepath.Join(t.TempDir(), "never.db"))
+	if err := never.RecordEvent(ctx, bot.Event{User: alice, Text: "hi"}); bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Errorf("a database never opened: recording got %v", err)
+	}
+	if _, err := never.Export(ctx, alice); bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Errorf("a database never opened: export got %v", err)
+	}
+	if _, err := never.Prune(ctx, time.Now()); bot.ErrorCode(err) != bot.EUNAVAILABLE {
+		t.Errorf("a database never opened: prune got %v", err)
 	}
 }
