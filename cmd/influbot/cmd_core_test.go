@@ -14,7 +14,19 @@ import (
 func runMain(t *testing.T, stdin string, envv map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return envv[k] }}
+	// Each run gets its own database unless the test names one, so no run
+	// writes into the source tree.
+	db := filepath.Join(t.TempDir(), "influbot.db")
+	getenv := func(k string) string {
+		if v, ok := envv[k]; ok {
+			return v
+		}
+		if k == "INFLUBOT_DB" {
+			return db
+		}
+		return ""
+	}
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: getenv}
 	code := run(context.Background(), args, e)
 	return code, out.String(), errb.String()
 }
