@@ -60,7 +60,7 @@ func TestNudgesCommand(t *testing.T) {
 		}
 	})
 	t.Run("no database at all is a usage error", func(t *testing.T) {
-		if code, _, errOut := runMain(t, "", nil, "nudges"); code != 2 || !strings.Contains(errOut, "--db") {
+		if code, _, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": ""}, "nudges"); code != 2 || !strings.Contains(errOut, "--db") {
 			t.Fatalf("exit %d, %q", code, errOut)
 		}
 	})
