@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/influbot/influbot/bot/eligibility"
 )
 
 // historyCommands returns the commands over what the bot remembers: a
@@ -28,7 +30,7 @@ const noStoreText = "I'm not keeping any history here (no database is configured
 // caller ("history", "history me", "export my data").
 func isSelf(args string) bool {
 	switch strings.Trim(strings.ToLower(strings.TrimSpace(args)), "!.? ") {
-	case "", "me", "mine", "my data", "my history", "please", "my progress":
+	case "", "me", "mine", "my data", "my history", "please", "my progress", "everything", "all", "all my data":
 		return true
 	}
 	return false
@@ -63,9 +65,10 @@ func (b *Bot) historyReply(ctx context.Context, u UserRef) (Reply, error) {
 	var questions []Event
 	if b.cfg.History != nil {
 		var err error
-		if questions, err = b.cfg.History.RecentEvents(ctx, u, EventQuestion, 5); err != nil {
+		if questions, err = b.cfg.History.RecentEvents(ctx, u, EventQuestion, 20); err != nil {
 			return Reply{}, err
 		}
+		questions = realQuestions(questions, 5)
 	}
 	now := b.now()
 	var sb strings.Builder
@@ -83,7 +86,7 @@ func (b *Bot) historyReply(ctx context.Context, u UserRef) (Reply, error) {
 			if q.Topic != "" {
 				outcome = "`ask " + q.Topic + "`"
 			}
-			fmt.Fprintf(&sb, "- %s: “%s” → %s\n", shortDate(q.Time, now), clipRunes(oneLine(q.Text), 80), outcome)
+			fmt.Fprintf(&sb, "- %s: “%s” → %s\n", shortDate(q.Time, now), clipRunes(oneLine(b.questionText(q)), 80), outcome)
 		}
 	} else if b.cfg.History != nil {
 		sb.WriteString("\nYou haven't asked me anything yet: ask in your own words, e.g. _why was I rejected?_\n")
@@ -95,12 +98,41 @@ func (b *Bot) historyReply(ctx context.Context, u UserRef) (Reply, error) {
 	return r, nil
 }
 
+// realQuestions keeps up to n of events that were questions: answered
+// from an entry, or left unanswered. A greeting or a bare "ask" is recorded
+// as a question that found no entry yet was answered (with the welcome or
+// a how-to); listing it as "not answered yet" would be wrong.
+func realQuestions(events []Event, n int) []Event {
+	out := events[:0:0]
+	for _, e := range events {
+		if e.Topic == "" && e.Answered {
+			continue
+		}
+		if out = append(out, e); len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// questionText is what the user asked: their words, or for a suggestion
+// they picked by button (recorded as "ask:topic ID") the entry's title.
+func (b *Bot) questionText(e Event) string {
+	if strings.HasPrefix(e.Text, "ask:") && e.Topic != "" {
+		if entry, ok := b.cfg.Knowledge.Entry(e.Topic); ok {
+			return entry.Title
+		}
+	}
+	return e.Text
+}
+
 const historyCheckExample = "check instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor"
 
 // checkTrends describes, per social platform (most recently checked
 // first), how the numbers moved from the oldest to the newest of checks
 // (newest first): "followers 3,900 → 4,600 (+18%) since 2 Oct; engagement
-// 1.1% → 1.8%; verdict borderline → ready".
+// 1.1% → 1.8%; verdict borderline → ready". Engagement compares the oldest
+// and newest checks that measured it, and is left out when none did.
 func checkTrends(checks []CheckRecord, now time.Time) []string {
 	var order []string
 	by := map[string][]CheckRecord{}
@@ -115,23 +147,75 @@ func checkTrends(checks []CheckRecord, now time.Time) []string {
 		cs := by[p]
 		newest, oldest := cs[0], cs[len(cs)-1]
 		name := "**" + socialName(p) + "**"
+		audience := audienceOf(p)
 		if len(cs) == 1 {
-			lines = append(lines, fmt.Sprintf("%s (%s): %s followers, engagement %s, verdict %s. Run another check later to see your trend.",
-				name, shortDate(newest.Time, now), thousands(newest.Followers), ratePercent(newest.EngagementRate), verdictName(newest.Verdict)))
+			parts := []string{thousands(newest.Followers) + " " + audience}
+			if er, ok := newest.Engagement(); ok {
+				parts = append(parts, "engagement "+ratePercent(er)+basisNote(newest))
+			}
+			parts = append(parts, "verdict "+verdictName(newest.Verdict))
+			lines = append(lines, fmt.Sprintf("%s (%s): %s. Run another check later to see your trend.",
+				name, shortDate(newest.Time, now), strings.Join(parts, ", ")))
 			continue
 		}
-		followers := fmt.Sprintf("followers %s → %s", thousands(oldest.Followers), thousands(newest.Followers))
+		followers := fmt.Sprintf("%s %s → %s", audience, thousands(oldest.Followers), thousands(newest.Followers))
 		if change := percentChange(oldest.Followers, newest.Followers); change != "" {
 			followers += " (" + change + ")"
+		}
+		parts := []string{followers + " since " + shortDate(oldest.Time, now)}
+		if e := engagementTrend(cs); e != "" {
+			parts = append(parts, e)
 		}
 		verdict := "verdict " + verdictName(oldest.Verdict) + " → " + verdictName(newest.Verdict)
 		if oldest.Verdict == newest.Verdict {
 			verdict = "verdict still " + verdictName(newest.Verdict)
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s since %s; engagement %s → %s; %s (%d checks)",
-			name, followers, shortDate(oldest.Time, now), ratePercent(oldest.EngagementRate), ratePercent(newest.EngagementRate), verdict, len(cs)))
+		parts = append(parts, verdict)
+		lines = append(lines, fmt.Sprintf("%s: %s (%d checks)", name, strings.Join(parts, "; "), len(cs)))
 	}
 	return lines
+}
+
+// engagementTrend compares the oldest and newest of checks (newest first)
+// that measured engagement against the same basis as the newest one did:
+// "engagement 1.1% → 1.8%", "engagement 2.2%" when only one did, "" when
+// none did.
+func engagementTrend(cs []CheckRecord) string {
+	var measured []CheckRecord
+	for _, c := range cs {
+		if _, ok := c.Engagement(); ok && (len(measured) == 0 || c.EngagementBasis == measured[0].EngagementBasis) {
+			measured = append(measured, c)
+		}
+	}
+	switch len(measured) {
+	case 0:
+		return ""
+	case 1:
+		er, _ := measured[0].Engagement()
+		return "engagement " + ratePercent(er) + basisNote(measured[0])
+	}
+	newest, oldest := measured[0], measured[len(measured)-1]
+	to, _ := newest.Engagement()
+	from, _ := oldest.Engagement()
+	return "engagement " + ratePercent(from) + " → " + ratePercent(to) + basisNote(newest)
+}
+
+// basisNote names what engagement was measured against when it is not the
+// audience.
+func basisNote(c CheckRecord) string {
+	if c.EngagementBasis == eligibility.BasisViews {
+		return " of views"
+	}
+	return ""
+}
+
+// audienceOf names a platform's follower count: "followers", or
+// "subscribers" on YouTube.
+func audienceOf(platform string) string {
+	if p, ok := eligibility.LookupPlatform(platform); ok {
+		return p.Audience
+	}
+	return "followers"
 }
 
 // socialName is how a creator writes their social platform.
@@ -272,9 +356,11 @@ func (b *Bot) forgetCommand() *Command {
 				return b.forgetAction(ctx, c)
 			}
 			switch strings.Trim(strings.ToLower(oneLine(c.Args)), "!.? ") {
-			case "", "me", "about me", "my data", "everything":
+			case "", "me", "about me", "my data", "everything", "me now", "me please":
 				return b.forgetPrompt(c), nil
-			case "me confirm", "confirm", "me now", "everything confirm", "my data confirm":
+			case "me confirm", "confirm", "everything confirm", "my data confirm":
+				// The typed confirmation the prompt offers where buttons
+				// are missing; nothing short of "confirm" skips the prompt.
 				return b.forget(ctx, c)
 			}
 			return Reply{}, ErrNotCommand // "forget my password?"

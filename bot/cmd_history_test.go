@@ -36,9 +36,18 @@ func newHistoryBot(t *testing.T) *historyBot {
 
 func (h *historyBot) advance(d time.Duration) { *h.now = h.now.Add(d) }
 
+// check is a stored check with engagement measured from likes.
 func check(u bot.UserRef, at time.Time, platform string, followers int64, er float64, verdict string) bot.CheckRecord {
-	return bot.CheckRecord{User: u, Time: at, Platform: platform, Followers: followers, EngagementRate: er,
+	likes := er * float64(followers) / 100
+	return bot.CheckRecord{User: u, Time: at, Platform: platform, Followers: followers, Likes: &likes, EngagementRate: er,
 		EngagementBasis: "followers", Verdict: verdict, Score: 50, Result: []byte(`{}`)}
+}
+
+// unmeasured is a stored check given without likes: its engagement is
+// unknown, and stored as 0.
+func unmeasured(u bot.UserRef, at time.Time, platform string, followers int64, verdict string) bot.CheckRecord {
+	return bot.CheckRecord{User: u, Time: at, Platform: platform, Followers: followers,
+		EngagementBasis: "followers", Verdict: verdict, Score: 40, Result: []byte(`{}`)}
 }
 
 func TestHistoryShowsTheTrendACreatorCaresAbout(t *testing.T) {
@@ -92,6 +101,77 @@ func TestHistoryShowsTheTrendACreatorCaresAbout(t *testing.T) {
 	})
 }
 
+func TestHistoryNeverShowsUnmeasuredEngagementAsZero(t *testing.T) {
+	h := newHistoryBot(t)
+	ctx := context.Background()
+	start := *h.now
+	day := 24 * time.Hour
+	views := func(c bot.CheckRecord, v float64) bot.CheckRecord {
+		c.Views, c.EngagementBasis = &v, "views"
+		return c
+	}
+	for _, c := range []bot.CheckRecord{
+		unmeasured(h.User, start, "instagram", 4000, "borderline"),
+		check(h.User, start.Add(day), "instagram", 4500, 2.2, "borderline"),
+		unmeasured(h.User, start.Add(2*day), "instagram", 4700, "borderline"),
+		unmeasured(h.User, start.Add(3*day), "tiktok", 8000, "not_yet"),
+		unmeasured(h.User, start.Add(4*day), "tiktok", 9000, "not_yet"),
+		views(unmeasured(h.User, start.Add(5*day), "youtube", 900, "not_yet"), 5000),
+		views(check(h.User, start.Add(6*day), "youtube", 1200, 3.1, "borderline"), 8000),
+		unmeasured(h.User, start.Add(7*day), "facebook", 700, "not_yet"),
+	} {
+		if _, err := h.db.SaveCheck(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := h.Say("history")
+	tests := []struct{ name, want string }{
+		{"a platform measured once shows that one rate", "**Instagram**: followers 4,000 → 4,700 (+18%) since 2 Oct; engagement 2.2%; verdict still borderline (3 checks)"},
+		{"a platform never measured leaves engagement out", "**TikTok**: followers 8,000 → 9,000 (+13%) since 5 Oct; verdict still not yet (2 checks)"},
+		{"YouTube counts subscribers and says what engagement is of", "**YouTube**: subscribers 900 → 1,200 (+33%) since 7 Oct; engagement 3.1% of views; verdict not yet → borderline (2 checks)"},
+		{"a single unmeasured check leaves engagement out", "**Facebook** (9 Oct): 700 followers, verdict not yet."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(r.Text, tt.want) {
+				t.Errorf("history lacks %q:\n%s", tt.want, r.Text)
+			}
+		})
+	}
+	t.Run("no rate reads 0%", func(t *testing.T) {
+		if strings.Contains(r.Text, "0.0%") {
+			t.Errorf("an unmeasured rate shows as zero:\n%s", r.Text)
+		}
+	})
+}
+
+func TestHistoryListsOnlyRealQuestions(t *testing.T) {
+	h := newHistoryBot(t)
+	h.Say("hello")
+	h.Say("ask")
+	r := h.Say("how do I get paid for my cat videos on mars")
+	if len(r.Buttons) == 0 || r.Buttons[0].ActionID != "ask:topic" {
+		t.Fatalf("no suggestions to pick from: %+v", r)
+	}
+	picked := h.Press(r.Buttons[0])
+	r = h.Say("history")
+	t.Run("a greeting and a bare ask are not listed as unanswered questions", func(t *testing.T) {
+		if strings.Contains(r.Text, "“hello”") || strings.Contains(r.Text, "“ask”") {
+			t.Errorf("listed:\n%s", r.Text)
+		}
+	})
+	t.Run("a suggestion picked by button shows as its title", func(t *testing.T) {
+		if strings.Contains(r.Text, "ask:topic") || !strings.Contains(r.Text, "“"+picked.Title+"” → `ask ") {
+			t.Errorf("want “%s”:\n%s", picked.Title, r.Text)
+		}
+	})
+	t.Run("the unanswered question is listed", func(t *testing.T) {
+		if !strings.Contains(r.Text, "“how do I get paid for my cat videos on mars” → not answered yet") {
+			t.Errorf("got:\n%s", r.Text)
+		}
+	})
+}
+
 func TestHistoryOfANewUser(t *testing.T) {
 	h := newHistoryBot(t)
 	r := h.Say("history")
@@ -138,6 +218,12 @@ func TestExportThenForgetLeavesNothing(t *testing.T) {
 		}
 		if !strings.Contains(r.Text, "1 eligibility check") || !r.Ephemeral {
 			t.Errorf("reply %q", r.Text)
+		}
+	})
+
+	t.Run("export all my data is the export too", func(t *testing.T) {
+		if r := h.Say("export all my data"); r.File == nil {
+			t.Errorf("no file: %q", r.Text)
 		}
 	})
 
@@ -199,6 +285,16 @@ func TestExportThenForgetLeavesNothing(t *testing.T) {
 		}
 		if x, _ := h.db.Export(ctx, h.User); len(x.Events) != 0 {
 			t.Errorf("%d events left", len(x.Events))
+		}
+	})
+	t.Run("forget me now still asks first", func(t *testing.T) {
+		h.Say("a question to keep")
+		r := h.Say("forget me now")
+		if len(r.Buttons) == 0 || r.Buttons[0].ActionID != "forget:confirm" {
+			t.Errorf("no confirmation asked: %+v", r)
+		}
+		if x, _ := h.db.Export(ctx, h.User); len(x.Events) == 0 {
+			t.Error("erased without confirmation")
 		}
 	})
 	t.Run("a question that starts with forget goes to the FAQ", func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/influbot/influbot/bot/eligibility"
 )
 
 // MaxStoredText caps the user text kept in history, in bytes.
@@ -87,6 +89,19 @@ type CheckRecord struct {
 	// Result is the whole check result as JSON, exactly what
 	// "influbot check --json" prints.
 	Result []byte
+}
+
+// Engagement returns the check's engagement rate in percent, and false
+// when it was not measured: without likes, or with nothing to divide by.
+// EngagementRate alone is 0 then, which would read as "no engagement".
+func (c CheckRecord) Engagement() (float64, bool) {
+	if c.Likes == nil {
+		return 0, false
+	}
+	if c.EngagementBasis == eligibility.BasisViews {
+		return c.EngagementRate, c.Views != nil && *c.Views > 0
+	}
+	return c.EngagementRate, c.Followers > 0
 }
 
 // CheckStore keeps eligibility checks.
