@@ -228,7 +228,7 @@ type ExportedCheck struct {
 	Views           *float64        `json:"views"`
 	PostsPerWeek    *float64        `json:"posts_per_week"`
 	Niche           string          `json:"niche"`
-	EngagementRate  float64         `json:"engagement_rate"`
+	EngagementRate  *float64        `json:"engagement_rate"` // null when not measured
 	EngagementBasis string          `json:"engagement_basis"`
 	ViewRate        *float64        `json:"view_rate"`
 	Verdict         string          `json:"verdict"`

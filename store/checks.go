@@ -120,8 +120,11 @@ func (r checkRow) exported() bot.ExportedCheck {
 	e := bot.ExportedCheck{
 		ID: c.ID, Time: c.Time, Platform: c.Platform, Followers: c.Followers, Likes: c.Likes,
 		Comments: c.Comments, Shares: c.Shares, Views: c.Views, PostsPerWeek: c.PostsPerWeek, Niche: c.Niche,
-		EngagementRate: c.EngagementRate, EngagementBasis: c.EngagementBasis, ViewRate: c.ViewRate,
+		EngagementBasis: c.EngagementBasis, ViewRate: c.ViewRate,
 		Verdict: c.Verdict, Score: c.Score, Result: json.RawMessage("null"),
+	}
+	if er, ok := c.Engagement(); ok {
+		e.EngagementRate = &er
 	}
 	if len(c.Result) > 0 {
 		e.Result = json.RawMessage(c.Result)

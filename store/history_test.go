@@ -117,6 +117,23 @@ func TestChecks(t *testing.T) {
 			t.Errorf("got %+v", c)
 		}
 	})
+	t.Run("an export says null for an engagement rate that was not measured", func(t *testing.T) {
+		c := sampleCheck(bob, clk.Now(), 5000, 0, "borderline")
+		c.Likes = nil
+		if _, err := db.SaveCheck(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		x, err := db.Export(ctx, bob)
+		if err != nil || len(x.Checks) != 1 {
+			t.Fatalf("%v, %v", x, err)
+		}
+		if x.Checks[0].EngagementRate != nil {
+			t.Errorf("engagement_rate %v, want null", *x.Checks[0].EngagementRate)
+		}
+		if x, _ := db.Export(ctx, alice); x.Checks[0].EngagementRate == nil || *x.Checks[0].EngagementRate != 1.1 {
+			t.Errorf("a measured rate: %v", x.Checks[0].EngagementRate)
+		}
+	})
 	bad := []struct {
 		name string
 		mod  func(*bot.CheckRecord)
