@@ -664,3 +664,40 @@ func TestWithTheRealCore(t *testing.T) {
 		return ok && len(f.requestsToLocked("POST", "/channels/"+ch+"/messages")) == 1
 	})
 }
+
+func TestInteractionTokensStayOutOfTheLog(t *testing.T) {
+	t.Parallel()
+	// A network error quotes the request's URL, and an interaction's URLs
+	// hold its token, which lets anyone answer in the bot's place for 15
+	// minutes: it is a secret like the bot token.
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	_, logs := startAdapter(t, f, core)
+	for _, tc := range []struct {
+		name, logLine string
+		fault         fault
+		wantCore      bool
+	}{
+		{"a lost acknowledgement is logged without the token", "acknowledge interaction failed",
+			fault{Method: "POST", Path: "/interactions/*", Drop: true}, false},
+		{"a lost answer is logged without the token", "answer interaction failed",
+			fault{Method: "PATCH", Path: "/webhooks/" + fakeAppID + "/*", Drop: true}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.fail(tc.fault)
+			_, token := f.slash(guildA, channelA, alice, 0, "ask", map[string]any{"question": "why?"})
+			if tc.wantCore {
+				core.next(t)
+			}
+			f.wait(t, "the failure in the log", func() bool { return strings.Contains(logs.String(), tc.logLine) })
+			if strings.Contains(logs.String(), token) {
+				t.Errorf("the interaction token is in the log:\n%s", logs)
+			}
+			for _, line := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(line, tc.logLine) && !strings.Contains(line, "[interaction token]") {
+					t.Errorf("the log line does not show where the token was cut: %s", line)
+				}
+			}
+		})
+	}
+}

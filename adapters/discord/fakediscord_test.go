@@ -53,13 +53,20 @@ type fakeFile struct {
 	Data                     []byte
 }
 
-// fault is a canned answer to the next request matching Method and Path.
+// fault is a canned answer to the next request matching Method and Path
+// (a Path ending in "/*" matches every path under it). Drop closes the connection without an answer instead, as a network
+// failure would.
 type fault struct {
 	Method, Path string
 	Status       int
 	Header       map[string]string
 	Body         string
+	Drop         bool
 }
+
+// dropped is the status recorded for a request whose connection a fault
+// closed.
+const dropped = -1
 
 type fakeInteraction struct {
 	Token     string
@@ -265,7 +272,7 @@ func (f *fakeDiscord) waitRequests(t testing.TB, n int, method, path string) []f
 	f.wait(t, fmt.Sprintf("%d× %s %s", n, method, path), func() bool {
 		got = got[:0]
 		for _, r := range f.requestsToLocked(method, path) {
-			if r.Status < 300 {
+			if r.Status >= 200 && r.Status < 300 {
 				got = append(got, r)
 			}
 		}
@@ -286,13 +293,19 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	req.Status = status
 	f.requests = append(f.requests, req)
-	if status < 300 && r.Method == http.MethodPost && strings.HasSuffix(path, "/callback") {
+	if status >= 200 && status < 300 && r.Method == http.MethodPost && strings.HasSuffix(path, "/callback") {
 		if in := f.interactions[strings.Split(path, "/")[2]]; in != nil {
 			in.AckIndex = len(f.requests) - 1
 		}
 	}
 	f.notify()
 	f.mu.Unlock()
+	if status == dropped {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
 	for k, v := range header {
 		w.Header().Set(k, v)
 	}
@@ -356,9 +369,12 @@ func apiError(code int, msg string) map[string]any {
 func (f *fakeDiscord) route(r *http.Request, path string, req *fakeRequest) (int, map[string]string, any) {
 	f.mu.Lock()
 	for i, fl := range f.faults {
-		if fl.Method == r.Method && fl.Path == path {
+		if fl.Method == r.Method && (fl.Path == path || strings.HasSuffix(fl.Path, "/*") && strings.HasPrefix(path, strings.TrimSuffix(fl.Path, "*"))) {
 			f.faults = append(f.faults[:i:i], f.faults[i+1:]...)
 			f.mu.Unlock()
+			if fl.Drop {
+				return dropped, nil, nil
+			}
 			var body any
 			if fl.Body != "" {
 				body = json.RawMessage(fl.Body)

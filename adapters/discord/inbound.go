@@ -357,14 +357,14 @@ func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i
 	err := s.InteractionRespond(i, resp, discordgo.WithContext(ackCtx))
 	cancel()
 	if err != nil {
-		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", err)
+		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 		return
 	}
 	ctx, cancel = a.replyContext(ctx)
 	defer cancel()
 	reply := a.handle(ctx, req)
 	if err := a.deliver(ctx, s, i, private, reply); err != nil {
-		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", err)
+		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 	}
 }
 
@@ -377,7 +377,7 @@ func (a *Adapter) deliver(ctx context.Context, s *discordgo.Session, i *discordg
 	opt := discordgo.WithContext(ctx)
 	if reply.Ephemeral && !private {
 		if err := s.InteractionResponseDelete(i, opt); err != nil {
-			a.log.WarnContext(ctx, "discord: delete public placeholder failed", "interaction", i.ID, "err", err)
+			a.log.WarnContext(ctx, "discord: delete public placeholder failed", "interaction", i.ID, "err", redact(err, i.Token))
 		}
 		return a.followUp(ctx, s, i, msgs, true)
 	}
@@ -385,7 +385,7 @@ func (a *Adapter) deliver(ctx context.Context, s *discordgo.Session, i *discordg
 	edit := webhookEdit(first)
 	_, err := s.InteractionResponseEdit(i, edit, opt)
 	if isInvalidForm(err) {
-		a.log.ErrorContext(ctx, "discord: answer refused as malformed; showing an apology instead", "interaction", i.ID, "err", err)
+		a.log.ErrorContext(ctx, "discord: answer refused as malformed; showing an apology instead", "interaction", i.ID, "err", redact(err, i.Token))
 		_, err = s.InteractionResponseEdit(i, webhookEdit(message{Content: noDisplayText}), opt)
 	}
 	if err != nil {
@@ -421,7 +421,7 @@ func (a *Adapter) followUp(ctx context.Context, s *discordgo.Session, i *discord
 		}
 		_, err := s.FollowupMessageCreate(i, true, p, discordgo.WithContext(ctx))
 		if isInvalidForm(err) {
-			a.log.ErrorContext(ctx, "discord: follow-up refused as malformed; showing an apology instead", "interaction", i.ID, "err", err)
+			a.log.ErrorContext(ctx, "discord: follow-up refused as malformed; showing an apology instead", "interaction", i.ID, "err", redact(err, i.Token))
 			_, err = s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: noDisplayText, AllowedMentions: noMentions(), Flags: p.Flags}, discordgo.WithContext(ctx))
 		}
 		if err != nil {
@@ -440,6 +440,21 @@ func (a *Adapter) respondNow(ctx context.Context, s *discordgo.Session, i *disco
 		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		a.log.ErrorContext(ctx, "discord: respond to interaction failed", "interaction", i.ID, "err", err)
+		a.log.ErrorContext(ctx, "discord: respond to interaction failed", "interaction", i.ID, "err", redact(err, i.Token))
 	}
+}
+
+// redact returns err's message with an interaction token cut out. The
+// token is in the URL of every request about the interaction, a network
+// error quotes that URL, and whoever has the token can answer in the bot's
+// place for 15 minutes: it is kept out of the log like the bot token.
+func redact(err error, token string) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if token == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, token, "[interaction token]")
 }
