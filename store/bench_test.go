@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -130,7 +131,17 @@ var faqReplies = func() []string {
 // temp directory for later runs.
 func historyFixture(b *testing.B) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), "influbot-bench-history-v3.db")
+	// The name carries a hash of the schema, so a changed migration never
+	// benchmarks against a fixture built with the old one.
+	ms, err := loadMigrations(embeddedMigrations)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := fnv.New32a()
+	for _, m := range ms {
+		h.Write([]byte(m.sql))
+	}
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("influbot-bench-history-%08x.db", h.Sum32()))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
