@@ -109,6 +109,29 @@ func TestSlashCommandFallsBackToTheWebAPIWhenTheResponseURLFails(t *testing.T) {
 	}
 }
 
+func TestResponseURLStaysOutOfTheLog(t *testing.T) {
+	// A response_url lets whoever holds it post in the channel for 30
+	// minutes; a network error quotes it in full.
+	const secret = "T0000AAAA/1234567890/c2VjcmV0LXBhcnQtb2YtdGhlLXVybA"
+	h := newHarness(t, nil)
+	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "unused")
+	form.Set("response_url", h.slack.srv.URL+"/response-drop/"+secret)
+	h.sendForm(t, CommandsPath, form)
+	if p := h.slack.nextPost(t); p.Via != "chat.postMessage" || p.Channel != "C1" {
+		t.Errorf("got %s to %q, want chat.postMessage to C1 after the response_url failed", p.Via, p.Channel)
+	}
+	h.settle(t)
+	if !strings.Contains(h.logs.String(), "response_url failed") {
+		t.Fatalf("the failed response_url was not logged:\n%s", h.logs)
+	}
+	if strings.Contains(h.logs.String(), "c2VjcmV0LXBhcnQtb2YtdGhlLXVybA") {
+		t.Errorf("the response_url is in the log:\n%s", h.logs)
+	}
+	if !strings.Contains(h.logs.String(), "/[response_url]") {
+		t.Errorf("the log does not show where the response_url was cut:\n%s", h.logs)
+	}
+}
+
 func TestResponseURLOutsideSlackIsNotUsed(t *testing.T) {
 	h := newHarness(t, nil)
 	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "cmd5")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -52,7 +53,7 @@ func (a *Adapter) post(ctx context.Context, o *origin, m message, ephemeral bool
 				slackapi.MsgOptionText(m.Text, false),
 				slackapi.MsgOptionBlocks(m.Blocks...),
 				slackapi.MsgOptionResponseURL(o.ResponseURL, responseType))
-			return err
+			return redactURL(err, o.ResponseURL)
 		})
 		if err == nil {
 			return nil
@@ -192,4 +193,36 @@ func textual(f *bot.File) bool {
 	ct := strings.ToLower(f.ContentType)
 	return ct == "" || strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") ||
 		strings.Contains(ct, "csv") || strings.Contains(ct, "xml") || strings.Contains(ct, "yaml")
+}
+
+// redactedError is an error whose message had a secret cut out; it still
+// unwraps to the original for errors.Is and errors.As.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redactURL cuts a response_url out of err's message, keeping its host.
+// Whoever holds a response_url can post in the channel for 30 minutes, and
+// a network error quotes the URL in full.
+func redactURL(err error, raw string) error {
+	if err == nil || raw == "" {
+		return err
+	}
+	msg := err.Error()
+	if u, perr := url.Parse(raw); perr == nil && u.Host != "" {
+		msg = strings.ReplaceAll(msg, raw, u.Scheme+"://"+u.Host+"/[response_url]")
+		if p := u.EscapedPath(); len(p) > 1 {
+			msg = strings.ReplaceAll(msg, p, "/[response_url]")
+		}
+	} else {
+		msg = strings.ReplaceAll(msg, raw, "[response_url]")
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
 }

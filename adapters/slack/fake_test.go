@@ -101,6 +101,12 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	mux.HandleFunc("POST /api/{method}", f.api)
 	mux.HandleFunc("POST /upload/{file}", f.upload)
 	mux.HandleFunc("POST /response/{id}", f.response)
+	// A response_url whose connection breaks, as on a network failure.
+	mux.HandleFunc("POST /response-drop/{rest...}", func(w http.ResponseWriter, r *http.Request) {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	})
 	mux.HandleFunc("GET /ws", f.websocket)
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
