@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -318,7 +319,7 @@ func (a *Adapter) profile(ctx context.Context, u bot.UserRef) (profile, error) {
 	if err != nil {
 		return profile{}, fmt.Errorf("users.info: %w", err)
 	}
-	p := profile{Admin: user.IsAdmin || user.IsOwner || user.IsPrimaryOwner, Name: user.Profile.DisplayName}
+	p := profile{Admin: adminIn(user, u.Tenant), Name: user.Profile.DisplayName}
 	if p.Name == "" {
 		p.Name = user.RealName
 	}
@@ -327,6 +328,22 @@ func (a *Adapter) profile(ctx context.Context, u bot.UserRef) (profile, error) {
 	}
 	a.profiles.put(u, p, a.now())
 	return p, nil
+}
+
+// adminIn reports whether a user is an admin or owner of the workspace
+// tenant. users.info describes a user's standing in their own workspace
+// (or Enterprise Grid organisation), so it counts only there: an admin of
+// another organisation writing in a shared channel (Slack Connect) is not
+// an admin of this one.
+func adminIn(user *slackapi.User, tenant string) bool {
+	if user == nil || user.IsStranger || !(user.IsAdmin || user.IsOwner || user.IsPrimaryOwner) {
+		return false
+	}
+	if user.TeamID == tenant {
+		return true
+	}
+	e := user.Enterprise
+	return e.EnterpriseID != "" && (e.EnterpriseID == tenant || slices.Contains(e.Teams, tenant))
 }
 
 // botUserID is the bot's own user id, from the event's authorizations or

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	slackapi "github.com/slack-go/slack"
+
 	"github.com/influbot/influbot/bot"
 )
 
@@ -326,10 +328,26 @@ func TestAdminAndNameComeFromUsersInfo(t *testing.T) {
 		}
 	})
 	t.Run("admin in one workspace is not admin in another", func(t *testing.T) {
-		h.slack.setUser("UADMIN", false, "Ada")
+		// UADMIN is an admin of teamA (users.info says so), writing in teamB.
 		h.sendEvent(t, eventCallback(teamB, "Ev054", directMessage("UADMIN", "D1", "admin-report")))
 		if req := h.core.nextRequest(t); req.Admin {
 			t.Error("the admin flag leaked across workspaces")
+		}
+	})
+	t.Run("an admin of another organisation in a shared channel is not an admin here", func(t *testing.T) {
+		// Slack Connect: users.info describes an outside user's standing in
+		// their own workspace.
+		h.slack.setUser("UOUTSIDE", true, "Olu")
+		h.slack.setUserTeam("UOUTSIDE", "T0000EXTERNAL")
+		ev := appMention("UOUTSIDE", "C1", "<@"+botUser+"> admin-report")
+		ev["user_team"], ev["source_team"] = "T0000EXTERNAL", "T0000EXTERNAL"
+		h.sendEvent(t, eventCallback(teamA, "Ev056", ev))
+		req := h.core.nextRequest(t)
+		if req.User.Tenant != teamA {
+			t.Errorf("tenant %q, want the workspace the channel belongs to (%s)", req.User.Tenant, teamA)
+		}
+		if req.Admin {
+			t.Error("an outside organisation's admin counts as an admin of this workspace")
 		}
 	})
 	t.Run("a failing users.info means not admin, and the request is still answered", func(t *testing.T) {
@@ -419,5 +437,30 @@ func TestRealCoreAnswersAMention(t *testing.T) {
 	}
 	if strings.Contains(text.String(), "**") {
 		t.Errorf("Markdown bold reached Slack unconverted:\n%s", text.String())
+	}
+}
+
+func TestAdminCountsOnlyInTheUsersOwnWorkspace(t *testing.T) {
+	grid := slackapi.EnterpriseUser{EnterpriseID: enterprise, Teams: []string{teamA, teamB}}
+	for _, tc := range []struct {
+		name   string
+		user   slackapi.User
+		tenant string
+		want   bool
+	}{
+		{"an admin of this workspace is an admin", slackapi.User{TeamID: teamA, IsAdmin: true}, teamA, true},
+		{"an owner of this workspace is an admin", slackapi.User{TeamID: teamA, IsOwner: true}, teamA, true},
+		{"a member is not an admin", slackapi.User{TeamID: teamA}, teamA, false},
+		{"an admin of another workspace is not an admin here", slackapi.User{TeamID: teamB, IsAdmin: true}, teamA, false},
+		{"an outside user (is_stranger) is not an admin", slackapi.User{TeamID: teamA, IsAdmin: true, IsStranger: true}, teamA, false},
+		{"a Grid admin counts in every workspace of the organisation", slackapi.User{TeamID: teamB, IsAdmin: true, Enterprise: grid}, teamA, true},
+		{"a Grid admin counts at the organisation level", slackapi.User{TeamID: teamB, IsAdmin: true, Enterprise: grid}, enterprise, true},
+		{"a Grid admin does not count in a workspace outside the organisation", slackapi.User{TeamID: teamB, IsAdmin: true, Enterprise: grid}, "T0000OTHER", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := adminIn(&tc.user, tc.tenant); got != tc.want {
+				t.Errorf("adminIn = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -47,6 +47,7 @@ type fakeSlack struct {
 	failures map[string][]failure // queued failures by method
 	admins   map[string]bool      // users.info is_admin
 	names    map[string]string    // users.info display names
+	teams    map[string]string    // users.info team_id; teamA when unset
 	dmErrors map[string]string    // conversations.open error by user
 	connOpen int                  // apps.connections.open calls
 
@@ -92,6 +93,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		failures: map[string][]failure{},
 		admins:   map[string]bool{},
 		names:    map[string]string{},
+		teams:    map[string]string{},
 		dmErrors: map[string]string{},
 		posts:    make(chan post, 100),
 		uploads:  make(chan upload, 10),
@@ -129,6 +131,13 @@ func (f *fakeSlack) setUser(id string, admin bool, name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.admins[id], f.names[id] = admin, name
+}
+
+// setUserTeam sets the workspace a user belongs to, for users.info.
+func (f *fakeSlack) setUserTeam(id, team string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.teams[id] = team
 }
 
 func (f *fakeSlack) setDMError(user, code string) {
@@ -221,10 +230,13 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 	case "users.info":
 		id := form.Get("user")
 		f.mu.Lock()
-		admin, name := f.admins[id], f.names[id]
+		admin, name, team := f.admins[id], f.names[id], f.teams[id]
 		f.mu.Unlock()
+		if team == "" {
+			team = teamA
+		}
 		writeJSONResponse(w, map[string]any{"ok": true, "user": map[string]any{
-			"id": id, "name": strings.ToLower(id), "is_admin": admin, "profile": map[string]any{"display_name": name}}})
+			"id": id, "team_id": team, "name": strings.ToLower(id), "is_admin": admin, "profile": map[string]any{"display_name": name}}})
 	case "conversations.open":
 		user := form.Get("users")
 		f.mu.Lock()
