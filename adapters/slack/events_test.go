@@ -182,6 +182,20 @@ func TestSignatureTimestampFollowsTheAdaptersClock(t *testing.T) {
 	}
 }
 
+func TestSignatureFreshnessIsJudgedByTheAdaptersClockAlone(t *testing.T) {
+	// Slack's timestamp is checked against Adapter.Now, not the wall
+	// clock: a request that is fresh by the adapter's clock is accepted.
+	adapterNow := func() time.Time { return time.Now().Add(-10 * time.Minute) }
+	h := newHarness(t, nil, func(a *Adapter) { a.Now = adapterNow })
+	h.sign.now = adapterNow
+	resp := h.sendEvent(t, eventCallback(teamA, "Ev022", directMessage("U1", "D1", "hi")))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: a request fresh by the adapter's clock should get 200\n%s", resp.StatusCode, h.logs)
+	}
+	h.core.nextRequest(t)
+	h.slack.nextPost(t)
+}
+
 func TestURLVerificationReturnsTheChallenge(t *testing.T) {
 	h := newHarness(t, nil)
 	resp := h.sendEvent(t, map[string]any{"token": "x", "type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"})
