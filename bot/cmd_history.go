@@ -577,7 +577,10 @@ func GroupUnanswered(qs []UnansweredQuestion, t TenantRef, limit int) []Unanswer
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
 		}
-		return out[i].Last.After(out[j].Last)
+		if !out[i].Last.Equal(out[j].Last) {
+			return out[i].Last.After(out[j].Last)
+		}
+		return NormalizeQuestion(out[i].Text) < NormalizeQuestion(out[j].Text)
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]

@@ -446,4 +446,17 @@ func TestGroupUnanswered(t *testing.T) {
 	if got[1].Count != 1 || got[1].Text != "threads?" {
 		t.Errorf("second group %+v", got[1])
 	}
+	t.Run("ties are ordered by their text, as the store orders them", func(t *testing.T) {
+		tied := []bot.UnansweredQuestion{
+			{User: u("g", "1"), Time: at, Text: "zebra prints?"},
+			{User: u("g", "1"), Time: at, Text: "apple pie?"},
+			{User: u("g", "1"), Time: at, Text: "Mango?"},
+		}
+		for range 20 {
+			got := bot.GroupUnanswered(tied, bot.TenantRef{Platform: "discord", ID: "g"}, 10)
+			if got[0].Text != "apple pie?" || got[1].Text != "Mango?" || got[2].Text != "zebra prints?" {
+				t.Fatalf("order %q, %q, %q", got[0].Text, got[1].Text, got[2].Text)
+			}
+		}
+	})
 }
