@@ -270,7 +270,7 @@ func TestCommissionCommand(t *testing.T) {
 		want       []string
 		isError    bool
 	}{
-		{"an estimate names the rate and the amount", "commission electronics 250", []string{"$250.00", "**Electronics**", "$10.00", "4%"}, false},
+		{"an estimate names the rate and the amount", "commission electronics 250", []string{"$250.00", "**All other categories**", "$10.00", "4%", "no separate electronics line"}, false},
 		{"a loose name says what it matched", "commission home & garden $80", []string{"Amazon's **Home** line", "$2.40"}, false},
 		{"an unknown category says it used all other categories", "commission widgets 100", []string{"all other categories", "$4.00"}, false},
 		{"a category alone shows its rate", "commission kitchen", []string{"4.5%"}, false},

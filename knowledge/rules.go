@@ -238,6 +238,20 @@ func LoadRules(src Source, sub string) (*Rules, error) {
 	if len(rules.Commission) > 0 && defaults != 1 {
 		return nil, missing("the commission table needs exactly one line with `default: yes` (all other categories), found %d", defaults)
 	}
+	// A record that files a creator's word under one of Amazon's lines
+	// repeats the line's rate; an override that changes one and not the
+	// other would give two rates for one line.
+	lineRate := map[string]CommissionRate{}
+	for _, c := range rules.Commission {
+		key := NormalizePhrase(c.Category)
+		if first, ok := lineRate[key]; ok && first.Rate != c.Rate {
+			return nil, &Error{File: c.File, Line: c.Line, Msg: fmt.Sprintf("commission %q gives %q %g%%, but %q (%s:%d) gives it %g%%; one line has one rate",
+				c.ID, c.Category, c.Rate, first.ID, first.File, first.Line, first.Rate)}
+		}
+		if _, ok := lineRate[key]; !ok {
+			lineRate[key] = c
+		}
+	}
 	return rules, nil
 }
 

@@ -70,6 +70,11 @@ func TestShippedRules(t *testing.T) {
 				t.Errorf("%s: got %v (present %v), want %v", cat, g, ok, rate)
 			}
 		}
+		for cat := range got {
+			if _, ok := want[cat]; !ok {
+				t.Errorf("%q is not a line of Amazon's table; file it under the line Amazon uses", cat)
+			}
+		}
 		if d, ok := r.DefaultCommission(); !ok || d.Category != "All other categories" {
 			t.Errorf("default line: %+v", d)
 		}
@@ -185,6 +190,10 @@ func TestRulesErrors(t *testing.T) {
 		{"a step needs a known criterion", "kind: step\nid: s\ncriterion: vibes\nstatus: pass\nplatform: all\nsteps:\n  - x\n", `criterion "vibes"`},
 		{"a niche needs categories", "kind: niche\nid: n\nsynonyms: a, b\n", `has no categories`},
 		{"the commission table needs one default", "kind: commission\nid: c\ncategory: C\nrate: 3\nsource: s\ndate: 2024\n", `exactly one line with ` + "`default: yes`"},
+		{"one commission line has one rate",
+			"kind: commission\nid: other\ncategory: All other categories\nrate: 4\ndefault: yes\nsource: s\ndate: 2024\n===\n" +
+				"kind: commission\nid: electronics\ncategory: All Other Categories\nrate: 5\naliases: electronics\nsource: s\ndate: 2024\n",
+			`commission "electronics" gives "All Other Categories" 5%, but "other" (rules/x.md:1) gives it 4%`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

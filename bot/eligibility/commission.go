@@ -122,6 +122,9 @@ func ParseAmount(s string) (float64, error) {
 	}
 	v, err := ParseNumber(t)
 	if err != nil {
+		if ie, ok := err.(*InputError); ok && ie.tooLarge && !neg {
+			return 0, inputErrorf("amount", "%s is more than a sale can be; give an amount up to $1,000,000,000", clipText(strings.TrimSpace(s), 30))
+		}
 		return 0, inputErrorf("amount", "%q is not an amount I can read; give it in US dollars, like 250 or 49.99", clipText(strings.TrimSpace(s), 30))
 	}
 	if neg {

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,7 @@ func TestEstimateCommission(t *testing.T) {
 		wantRate, want float64
 		matched        bool
 	}{
-		{"electronics falls on the 4% line", "electronics", 250, "Electronics", 4, 10, true},
+		{"electronics fall under all other categories", "electronics", 250, "All other categories", 4, 10, true},
 		{"home & garden matches Home", "home & garden", 80, "Home", 3, 2.4, true},
 		{"home and garden matches Home too", "Home and Garden", 80, "Home", 3, 2.4, true},
 		{"pc matches PC", "pc", 1000, "PC", 2.5, 25, true},
@@ -75,7 +76,7 @@ func TestCommissionJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"category":"Electronics","rate_percent":4,"amount":250,"commission":10}`; !bytes.Equal(js, []byte(want)) {
+	if want := `{"category":"All other categories","rate_percent":4,"amount":250,"commission":10}`; !bytes.Equal(js, []byte(want)) {
 		t.Errorf("got %s, want %s", js, want)
 	}
 }
@@ -90,7 +91,7 @@ func TestParseAmount(t *testing.T) {
 			}
 		})
 	}
-	bad := map[string]string{"-5": "can't be negative", "$-5": "can't be negative", "abc": "not an amount", "": "missing", "1e12": "more than a sale can be", "NaN": "not an amount"}
+	bad := map[string]string{"-5": "can't be negative", "$-5": "can't be negative", "abc": "not an amount", "": "missing", "1e12": "more than a sale can be", "1e400": "more than a sale can be", "$9 999 999 999 999 999 999 999": "more than a sale can be", "NaN": "not an amount"}
 	for in, want := range bad {
 		t.Run(in+" is refused", func(t *testing.T) {
 			if _, err := ParseAmount(in); err == nil || !strings.Contains(err.Error(), want) {
@@ -132,4 +133,37 @@ func TestParseCommissionText(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzParseCommissionText(f *testing.F) {
+	for _, s := range []string{"electronics 250", "250 electronics", "home & garden $80", "$1,200 on furniture", "tv 1 200",
+		"kitchen -80", "kitchen 80 90", "$", "$.", "us$1e400", "1e12 kitchen", "−5 pc"} {
+		f.Add(s)
+	}
+	rules := testRules(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		cat, amount, err := ParseCommissionText(s)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("ParseCommissionText(%q): empty error message", s)
+			}
+			return
+		}
+		if amount == nil || strings.TrimSpace(cat) == "" {
+			return
+		}
+		if math.IsNaN(*amount) || *amount < 0 || *amount > MaxAmount {
+			t.Fatalf("ParseCommissionText(%q) returned amount %v", s, *amount)
+		}
+		est, err := EstimateCommission(cat, *amount, rules)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("EstimateCommission(%q, %v): empty error message", cat, *amount)
+			}
+			return
+		}
+		if est.Category == "" || est.Commission < 0 || est.Commission > est.Amount {
+			t.Fatalf("EstimateCommission(%q, %v) = %+v", cat, *amount, est)
+		}
+	})
 }

@@ -19,6 +19,9 @@ type InputError struct {
 	// named a platform or a labelled number ("4k followers"): a text with
 	// neither was probably a question rather than an attempted check.
 	SawPlatform, SawNumber bool
+	// tooLarge marks a number read but beyond any count, so callers with
+	// their own limit (a sale amount) can say so rather than "unreadable".
+	tooLarge bool
 }
 
 func (e *InputError) Error() string { return e.Msg }
@@ -71,7 +74,7 @@ func ParseNumber(s string) (float64, error) {
 		// "1e6": rare from people, common from scripts.
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsInf(v, 0) || v > 1e18 {
-			return 0, inputErrorf("", "%s is far too large", s)
+			return 0, tooLarge(s)
 		}
 		return v, nil
 	}
@@ -103,9 +106,15 @@ func ParseNumber(s string) (float64, error) {
 	}
 	v *= mult
 	if math.IsNaN(v) || math.IsInf(v, 0) || v > 1e18 {
-		return 0, inputErrorf("", "%s is far too large", s)
+		return 0, tooLarge(s)
 	}
 	return v, nil
+}
+
+func tooLarge(s string) *InputError {
+	e := inputErrorf("", "%s is far too large", s)
+	e.tooLarge = true
+	return e
 }
 
 func isGroupSep(r rune) bool {

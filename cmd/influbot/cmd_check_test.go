@@ -204,7 +204,7 @@ func TestCommissionCLI(t *testing.T) {
 		amount   float64
 		want     float64
 	}{
-		{"flags give an estimate", []string{"commission", "--json", "--category", "electronics", "--amount", "250"}, "Electronics", 4, 250, 10},
+		{"flags give an estimate", []string{"commission", "--json", "--category", "electronics", "--amount", "250"}, "All other categories", 4, 250, 10},
 		{"the chat form works as arguments", []string{"commission", "--json", "home & garden", "$80"}, "Home", 3, 80, 2.4},
 		{"pc matches PC", []string{"commission", "--json", "--category", "pc", "--amount", "1,000"}, "PC", 2.5, 1000, 25},
 		{"an unknown category falls under all other categories", []string{"commission", "--json", "--category", "widgets", "--amount", "100"}, "All other categories", 4, 100, 4},
