@@ -110,7 +110,7 @@ func checkCount(name string, v float64) error {
 	case v < 0:
 		return inputErrorf(name, "%s can't be negative (got %s)", name, formatCount(v))
 	case v > MaxCount:
-		return inputErrorf(name, "%s of %s is more than any account has; check the number (at most 10 billion)", name, formatCount(v))
+		return inputErrorf(name, "%s %s is more than any account has; check the number (at most 10 billion)", formatCount(v), name)
 	}
 	return nil
 }
@@ -670,12 +670,37 @@ func (p *freeParser) finish(in *Input) {
 		return
 	}
 	if in.Platform == "" {
+		if w, ok := p.leadingWord(); ok {
+			// "myspace 5k followers": the first word was meant as the platform.
+			p.fail("platform", "%q isn't a platform I check; use %s, like: instagram 4.2k followers 150 likes", clipText(w, 30), PlatformNames)
+			return
+		}
 		p.fail("platform", "tell me the platform: %s, like: instagram 4.2k followers 150 likes", PlatformNames)
 		return
 	}
 	if in.Followers == nil {
 		p.fail("followers", "tell me your %s, like: %s 4.2k %s", audienceOf(in.Platform), in.Platform, audienceOf(in.Platform))
 	}
+}
+
+// leadingWord returns the text's first word when it is a lone word the
+// parser did not know, standing where the platform usually goes: only
+// "check" or filler words before it, and no other unknown word after it.
+func (p *freeParser) leadingWord() (string, bool) {
+	if len(p.unknown) == 0 {
+		return "", false
+	}
+	u := p.unknown[0]
+	for k := 0; k < u; k++ {
+		t := p.toks[k]
+		if !(t.text == "check" || t.text == "eligibility" || t.kind == tokPunct || fillers[t.text] && !p.used[k]) {
+			return "", false
+		}
+	}
+	if u+1 < len(p.toks) && p.toks[u+1].kind == tokWord && !p.used[u+1] {
+		return "", false // several unknown words: a niche, not a platform
+	}
+	return p.toks[u].text, true
 }
 
 // mergeNumbers joins "12 300" into one number and applies a separate
@@ -701,6 +726,10 @@ func mergeNumbers(toks []token) []token {
 					t.num *= m
 					i++
 				}
+			}
+			if t.num > 1e18 || math.IsInf(t.num, 0) {
+				// "1 000 000 000 ..." merged past any count.
+				t.bad = clipText(t.text, 20) + " is far too large"
 			}
 		}
 		out = append(out, t)

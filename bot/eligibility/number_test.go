@@ -160,3 +160,28 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseCadence(f *testing.F) {
+	for _, s := range []string{"3", "3/week", "3 posts a week", "twice daily", "every 3 days", "every 0 days", "3-4 a week",
+		"3 to", "-3", "every other day", "5 days a week", "1e400 a week", "I post", "pieces of", "3 x", "once"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseCadence(s)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("ParseCadence(%q): empty error message", s)
+			}
+			return
+		}
+		if math.IsNaN(v) || v < 0 {
+			t.Fatalf("ParseCadence(%q) = %v, want a rate >= 0", s, v)
+		}
+		// The same rhythm through Input.Set is either accepted or refused
+		// with a reason, never stored out of range.
+		var in Input
+		if err := in.Set("posts_per_week", s); err == nil && (in.PostsPerWeek == nil || *in.PostsPerWeek > MaxPostsPerWeek) {
+			t.Fatalf("Set(posts_per_week, %q) stored %v", s, in.PostsPerWeek)
+		}
+	})
+}
