@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	mrand "math/rand/v2"
 	"os"
 	"sync"
@@ -347,6 +348,12 @@ func (d *Dispatcher) send(ctx, rctx context.Context, r ready) *SentNudge {
 		return nil
 	}
 	nctx, ncancel := context.WithTimeout(ctx, notifyTimeout)
+	// The last step before the send: the platform's one-second window
+	// must have room for it (see tokenBucket.admit).
+	if err := d.admit(nctx, n.User.Platform); err != nil {
+		ncancel()
+		return nil // shutting down; the lease runs out and the nudge is taken again
+	}
 	err = d.Notifier.Notify(nctx, n.User, r.out.reply, n.Key)
 	ncancel()
 	if err != nil {
@@ -410,7 +417,7 @@ func (d *Dispatcher) bucket(platform string) *tokenBucket {
 	b, ok := d.buckets[platform]
 	if !ok {
 		l := d.Limits[platform]
-		b = &tokenBucket{rate: l.PerSecond, burst: float64(max(l.Burst, 1)), tokens: float64(max(l.Burst, 1)), last: d.Now()}
+		b = newTokenBucket(l, d.Now())
 		d.buckets[platform] = b
 	}
 	return b
@@ -432,8 +439,38 @@ func (d *Dispatcher) waitToken(ctx context.Context, platform string) error {
 	}
 }
 
+// admit waits until the platform's one-second window has room for one
+// more send, and counts the send as started.
+func (d *Dispatcher) admit(ctx context.Context, platform string) error {
+	b := d.bucket(platform)
+	for {
+		w := b.admit(d.Now)
+		if w <= 0 {
+			return nil
+		}
+		if err := d.Sleep(ctx, w); err != nil {
+			return err
+		}
+	}
+}
+
+// maxWindow caps the sends a tokenBucket remembers; a limit allowing more
+// in one second than this is kept by the bucket alone.
+const maxWindow = 4096
+
 // tokenBucket is a rate limit that can also be paused (a 429's
 // Retry-After).
+//
+// The bucket sets the pace: sends reserved exactly 1/rate apart (after a
+// burst), so the average is the limit however late a waiting sender wakes
+// up. Reservations are not sends, though: a sender that woke late and
+// the next one that woke on time start closer than 1/rate, and a second
+// could hold one send more than the limit. So each send also passes a
+// sliding window, the start times of the last ceil(rate)+burst-1 sends
+// (what the bucket allows in one second): a send starts only when the
+// oldest of them is a full second old. No half-open second [t, t+1s)
+// then holds more sends than the bucket allows, and lateness does not
+// add up: a late send delays only the one a window after it, by as much.
 type tokenBucket struct {
 	mu          sync.Mutex
 	rate        float64 // tokens a second; 0 means unlimited
@@ -441,6 +478,43 @@ type tokenBucket struct {
 	tokens      float64 // negative: reserved ahead by waiting senders
 	last        time.Time
 	pausedUntil time.Time
+
+	starts []time.Time // ring of the latest send starts; nil: no window
+	next   int         // the oldest entry of starts, overwritten next
+	filled int         // how many entries of starts are set
+}
+
+func newTokenBucket(l RateLimit, now time.Time) *tokenBucket {
+	burst := max(l.Burst, 1)
+	b := &tokenBucket{rate: l.PerSecond, burst: float64(burst), tokens: float64(burst), last: now}
+	if l.PerSecond > 0 {
+		if w := math.Ceil(l.PerSecond) + float64(burst-1); w <= maxWindow {
+			b.starts = make([]time.Time, int(w))
+		}
+	}
+	return b
+}
+
+// admit records a send starting now and returns 0, or returns how long to
+// wait until the window has room for it. It reads the clock under the
+// lock, so the recorded starts are in order.
+func (b *tokenBucket) admit(clock func() time.Time) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.starts == nil {
+		return 0
+	}
+	now := clock()
+	if b.filled == len(b.starts) {
+		if free := b.starts[b.next].Add(time.Second); now.Before(free) {
+			return free.Sub(now)
+		}
+	} else {
+		b.filled++
+	}
+	b.starts[b.next] = now
+	b.next = (b.next + 1) % len(b.starts)
+	return 0
 }
 
 // reserve takes a token, returning how long to wait before using it; or,
