@@ -154,6 +154,7 @@ func TestPlanCommandsRefuseBadInput(t *testing.T) {
 		{"snooze 1", "For how long?"},
 		{"snooze 1 45d", "between a minute and 30 days"},
 		{"snooze 1 -5m", "not a length of time"},
+		{"snooze 1 0m", "between a minute and 30 days"},
 		{"skip nothing-like-this", "no active task matching"},
 	}
 	for _, tt := range more {
@@ -161,6 +162,13 @@ func TestPlanCommandsRefuseBadInput(t *testing.T) {
 			r := u.Say(tt.say)
 			if r.Tone != bot.ToneError || !strings.Contains(r.Text, tt.want) {
 				t.Fatalf("got %q, want an error containing %q", r.Text, tt.want)
+			}
+		})
+	}
+	for _, say := range []string{"snooze 1 2h", "snooze 2 3 hours", "snooze 1 1h 30m"} {
+		t.Run(say+" snoozes that task, not the number glued to the length", func(t *testing.T) {
+			if r := u.Say(say); r.Tone == bot.ToneError || !strings.HasPrefix(r.Text, "Snoozed") {
+				t.Fatalf("got %q", r.Text)
 			}
 		})
 	}

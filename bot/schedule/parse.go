@@ -217,8 +217,9 @@ func ParseQuiet(s string) (Quiet, error) {
 	return q, nil
 }
 
-// ParseDuration parses a snooze length: "30m", "2h", "1h30m", "3 days",
-// "1 week", "90 minutes". It must be between a minute and 30 days.
+// ParseDuration parses a snooze length: "30m", "2h", "1h30m", "1h 30m",
+// "3 days", "1 week", "90 minutes". Every number needs its unit, so "1 2h"
+// is not 12 hours. It must be between a minute and 30 days.
 func ParseDuration(s string) (time.Duration, error) {
 	in := strings.ToLower(strings.TrimSpace(s))
 	bad := fmt.Errorf("%q is not a length of time; write it like 30m, 2h, 1d or 1 week", clip(s))
@@ -226,8 +227,12 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, errors.New("for how long? for example: snooze 2h")
 	}
 	var total time.Duration
-	rest := strings.ReplaceAll(in, " ", "")
-	for rest != "" {
+	rest := in
+	for {
+		rest = strings.TrimLeft(rest, " ")
+		if rest == "" {
+			break
+		}
 		i := 0
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
@@ -236,7 +241,7 @@ func ParseDuration(s string) (time.Duration, error) {
 			return 0, bad
 		}
 		n, _ := strconv.Atoi(rest[:i])
-		rest = rest[i:]
+		rest = strings.TrimLeft(rest[i:], " ") // "3 days"
 		j := 0
 		for j < len(rest) && rest[j] >= 'a' && rest[j] <= 'z' {
 			j++
