@@ -79,6 +79,11 @@ var (
 		regexp.MustCompile(`(?i)\bearns?\s+(?:me|us)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?commission`),
 		regexp.MustCompile(`(?i)\bi\s+earn\s+from\s+qualifying\s+purchases`),
 	}
+	// negated ends the text before a disclosure that denies it: "not
+	// sponsored", "non-sponsored", "not #ad". An Amazon link is a paid
+	// link, so a denial is no disclosure.
+	negated = regexp.MustCompile(`(?i)(?:\b(?:not|non|no|never|nor)|n't)[\s\-–—(\[#"'“]*$`)
+
 	associatesPattern = regexp.MustCompile(`(?i)as\s+an\s+amazon\s+associate,?\s+(?:i|we)\s+earn\s+from\s+qualifying\s+purchases`)
 
 	weakPatterns = []*regexp.Regexp{
@@ -114,7 +119,7 @@ func Lint(caption string) (Report, error) {
 	r := Report{Findings: []Finding{}}
 	r.HasLink = amazonLink.MatchString(caption)
 
-	clear := findAll(caption, clearPatterns)
+	clear, denials := affirmed(caption, findAll(caption, clearPatterns))
 	if loc := associatesPattern.FindStringIndex(caption); loc != nil {
 		clear = append(clear, loc)
 	}
@@ -146,6 +151,8 @@ func Lint(caption string) (Report, error) {
 			verb = "are not clear disclosures"
 		}
 		r.add(RuleWeak, Warn, fmt.Sprintf("%s %s: it doesn't plainly say you earn from this post. Use \"#ad\" or \"I earn a commission if you buy through this link\" instead.", quoteList(weak), verb))
+	case r.HasLink && len(denials) > 0:
+		r.add(RuleMissing, Fail, fmt.Sprintf("This caption says %q but links to Amazon: if you earn from that link, it is a paid link and %q misleads. Replace it with \"#ad\" or \"I earn a commission if you buy through this link\" at the start, before the link.", clipRunes(denials[0], 40), strings.ToLower(clipRunes(denials[0], 40))))
 	case r.HasLink:
 		r.add(RuleMissing, Fail, "This caption links to Amazon but doesn't say you earn from it. Add \"#ad\" or \"I earn a commission if you buy through this link\" at the start, before the link.")
 	case promoPattern.MatchString(caption):
@@ -185,6 +192,31 @@ func findAll(s string, pats []*regexp.Regexp) [][]int {
 		}
 	}
 	return out
+}
+
+// affirmed splits disclosure matches into those that stand and the
+// denials ("not sponsored") that only look like one, returned as written.
+func affirmed(s string, matches [][]int) (clear [][]int, denials []string) {
+	for _, m := range matches {
+		from := m[0] - 24
+		if from < 0 {
+			from = 0
+		}
+		if loc := negated.FindStringIndex(s[from:m[0]]); loc != nil {
+			denials = append(denials, strings.TrimSpace(s[from+loc[0]:m[1]]))
+			continue
+		}
+		clear = append(clear, m)
+	}
+	return clear, denials
+}
+
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 func isDisclosureStart(b byte) bool {
