@@ -200,11 +200,22 @@ var perPostNouns = map[string]bool{"post": true, "video": true, "reel": true, "t
 // count; words it does not know become the niche when they form one run.
 // It returns an *InputError saying what it could not read.
 func ParseFreeText(text string) (Input, error) {
+	return parseFreeText(text, false)
+}
+
+// ParseFreeTextPart reads text as ParseFreeText does but lets the platform
+// and the follower count be missing, for callers that take them from
+// elsewhere (command-line flags); Check validates the merged input.
+func ParseFreeTextPart(text string) (Input, error) {
+	return parseFreeText(text, true)
+}
+
+func parseFreeText(text string, partial bool) (Input, error) {
 	var in Input
 	if n := utf8.RuneCountInString(text); n > MaxFreeText {
 		return in, inputErrorf("", "that is %d characters long; a check needs one line, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week", n)
 	}
-	p := &freeParser{toks: mergeNumbers(tokenize(text))}
+	p := &freeParser{toks: mergeNumbers(tokenize(text)), partial: partial}
 	p.used = make([]bool, len(p.toks))
 	p.parse(&in)
 	if p.err != nil {
@@ -215,6 +226,7 @@ func ParseFreeText(text string) (Input, error) {
 }
 
 type freeParser struct {
+	partial     bool // the platform and followers may be missing
 	toks        []token
 	used        []bool
 	err         *InputError
@@ -666,7 +678,7 @@ func (p *freeParser) finish(in *Input) {
 			return
 		}
 	}
-	if p.err != nil {
+	if p.err != nil || p.partial {
 		return
 	}
 	if in.Platform == "" {

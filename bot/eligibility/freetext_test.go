@@ -141,6 +141,23 @@ func TestParseFreeTextRejects(t *testing.T) {
 	}
 }
 
+func TestParseFreeTextPart(t *testing.T) {
+	t.Run("the platform and followers may be missing", func(t *testing.T) {
+		got, err := ParseFreeTextPart("150 likes 3 posts a week niche home decor")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := inputDiff(got, Input{Likes: f(150), PostsPerWeek: f(3), Niche: "home decor"}); diff != "" {
+			t.Error(diff)
+		}
+	})
+	t.Run("bad input is still refused", func(t *testing.T) {
+		if _, err := ParseFreeTextPart("-5 likes"); err == nil || !strings.Contains(err.Error(), "can't be negative") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
 func TestInputSet(t *testing.T) {
 	tests := []struct {
 		name, field, value, wantErr string

@@ -71,7 +71,8 @@ that look wrong, and concrete next steps. Give the numbers as flags or as
 one line of free text:
   influbot check --platform instagram --followers 4.2k --likes 150 --comments 12 --posts-per-week 3 --niche "home decor"
   influbot check "instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor"
-Flags override what the text says. Bad input exits with status 2.
+Flags override what the text says and may give what it leaves out
+(--platform instagram "5k followers 150 likes"). Bad input exits with status 2.
 
 With --json it prints exactly one object:
   {"platform", "followers", "engagement_rate", "engagement_basis", "view_rate",
@@ -90,20 +91,28 @@ With --json it prints exactly one object:
 		return err
 	}
 	var in eligibility.Input
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	given := false
+	for _, f := range checkFlags {
+		given = given || set[f.flag]
+	}
 	text := strings.TrimSpace(strings.Join(pos, " "))
 	if text != "" {
-		if in, err = eligibility.ParseFreeText(text); err != nil {
+		parse := eligibility.ParseFreeText
+		if given {
+			// The flags may give what the text leaves out (--platform
+			// instagram "5k followers 100 likes").
+			parse = eligibility.ParseFreeTextPart
+		}
+		if in, err = parse(text); err != nil {
 			return inputUsage("check", err)
 		}
 	}
-	given := false
 	for _, f := range checkFlags {
-		set := false
-		fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == f.flag })
-		if !set {
+		if !set[f.flag] {
 			continue
 		}
-		given = true
 		if err := in.Set(f.field, *values[f.flag]); err != nil {
 			return inputUsage("check", err)
 		}

@@ -71,6 +71,8 @@ func TestCheckCLI(t *testing.T) {
 			"facebook", 50000, 0.04, "followers", -1, "not_yet", map[string]string{"engagement": "fail"}},
 		{"missing likes leave the rate null", []string{"check", "--json", "--platform", "instagram", "--followers", "50k", "--posts-per-week", "5"},
 			"instagram", 50000, -1, "followers", -1, "borderline", map[string]string{"engagement": "unknown"}},
+		{"flags may give what the text leaves out", []string{"check", "--json", "--platform", "instagram", "5k followers 100 likes 3 posts a week"},
+			"instagram", 5000, 2, "followers", -1, "ready", map[string]string{"cadence": "pass"}},
 		{"flags override the text", []string{"check", "--json", "--followers", "900", "instagram 4.2k followers 150 likes"},
 			"instagram", 900, 16.67, "followers", -1, "not_yet", map[string]string{"followers": "fail"}},
 	}
@@ -132,6 +134,7 @@ func TestCheckCLIRejectsBadInput(t *testing.T) {
 		{"an unreadable rhythm", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "sometimes"}, "posting rhythm"},
 		{"free text it cannot parse", []string{"check", "--json", "instagram banana 4k followers apple"}, "didn't understand"},
 		{"free text without a platform", []string{"check", "--json", "4k followers 200 likes"}, "tell me the platform"},
+		{"text and flags without a platform", []string{"check", "--json", "--likes", "100", "4k followers"}, "the platform is missing"},
 		{"an unknown flag", []string{"check", "--json", "--saves", "10"}, "flag provided but not defined"},
 		{"a negative number as its own argument", []string{"check", "--json", "instagram", "-5", "followers"}, "numbers can't be negative (got -5)"},
 		{"a negative amount as its own argument", []string{"commission", "--json", "kitchen", "-5"}, "numbers can't be negative"},
