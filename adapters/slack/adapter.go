@@ -47,6 +47,9 @@ const (
 	seenEvents = 10000
 	// maxProfiles bounds the users.info cache.
 	maxProfiles = 10000
+	// uncertainNudges bounds the keys of nudges whose delivery may have
+	// reached Slack without the adapter hearing so.
+	uncertainNudges = 4096
 )
 
 // Adapter connects the core to Slack. Set the fields, then call Run (or
@@ -94,6 +97,10 @@ type Adapter struct {
 	self     atomic.Pointer[identity]
 	// wait sleeps for d or until ctx ends; tests replace it.
 	wait func(ctx context.Context, d time.Duration) error
+
+	// uncertain holds the keys of nudges whose last post may have reached
+	// Slack (its answer was lost): a retry looks in the DM first.
+	uncertain *eventSet
 }
 
 // identity is who the bot token belongs to, from auth.test.
@@ -131,6 +138,7 @@ func (a *Adapter) init() {
 		}
 		a.api = slackapi.New(a.BotToken, opts...)
 		a.seen = newEventSet(seenEvents)
+		a.uncertain = newEventSet(uncertainNudges)
 		ttl := a.ProfileTTL
 		if ttl <= 0 {
 			ttl = DefaultProfileTTL

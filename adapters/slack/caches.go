@@ -40,6 +40,14 @@ func (s *eventSet) add(id string) bool {
 	return true
 }
 
+// has reports whether id is remembered.
+func (s *eventSet) has(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.slot[id]
+	return ok
+}
+
 // forget drops id, so that a retry of an event that could not be taken on
 // is handled.
 func (s *eventSet) forget(id string) {

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,7 +53,9 @@ type fakeSlack struct {
 	dmErrors map[string]string    // conversations.open error by user
 	connOpen int                  // apps.connections.open calls
 
-	pendingUpload *upload // uploaded, not yet completed
+	pendingUpload *upload                     // uploaded, not yet completed
+	history       map[string][]map[string]any // channel -> messages, oldest first
+	lastTS        int
 
 	posts   chan post
 	uploads chan upload
@@ -64,6 +68,11 @@ type failure struct {
 	Status     int
 	RetryAfter string
 	Code       string
+	// Lost carries the call out and then drops the connection, as when
+	// Slack's answer is lost on the way back.
+	Lost bool
+	// Pass answers normally: a queued failure for a later call.
+	Pass bool
 }
 
 // post is a message that reached a conversation.
@@ -95,6 +104,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		names:    map[string]string{},
 		teams:    map[string]string{},
 		dmErrors: map[string]string{},
+		history:  map[string][]map[string]any{},
 		posts:    make(chan post, 100),
 		uploads:  make(chan upload, 10),
 		sockets:  make(chan *websocket.Conn, 10),
@@ -211,6 +221,16 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 		writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
+	if fl != nil && fl.Pass {
+		fl = nil
+	}
+	if fl != nil && fl.Lost {
+		f.method(httptest.NewRecorder(), r, method)
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
 	if fl != nil {
 		if fl.Status != 0 {
 			if fl.RetryAfter != "" {
@@ -222,6 +242,11 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 		writeJSONResponse(w, map[string]any{"ok": false, "error": fl.Code})
 		return
 	}
+	f.method(w, r, method)
+}
+
+// method carries out one Web API call that passed authentication.
+func (f *fakeSlack) method(w http.ResponseWriter, r *http.Request, method string) {
 	form := r.PostForm
 	switch method {
 	case "auth.test":
@@ -264,11 +289,35 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.posts <- p
+		if method == "chat.postMessage" {
+			f.mu.Lock()
+			f.lastTS++
+			msg := map[string]any{"type": "message", "ts": fmt.Sprintf("1700000000.%06d", f.lastTS), "text": p.Text, "bot_id": "B0000BOT"}
+			if p.Metadata != nil {
+				msg["metadata"] = p.Metadata
+			}
+			f.history[p.Channel] = append(f.history[p.Channel], msg)
+			f.mu.Unlock()
+		}
 		if method == "chat.postEphemeral" {
 			writeJSONResponse(w, map[string]any{"ok": true, "message_ts": "1700000000.000200"})
 			return
 		}
 		writeJSONResponse(w, map[string]any{"ok": true, "channel": p.Channel, "ts": "1700000000.000100"})
+	case "conversations.history":
+		// Newest first; metadata only when asked for, as Slack does.
+		withMeta := form.Get("include_all_metadata") == "1"
+		f.mu.Lock()
+		var msgs []map[string]any
+		for _, m := range slices.Backward(f.history[form.Get("channel")]) {
+			c := maps.Clone(m)
+			if !withMeta {
+				delete(c, "metadata")
+			}
+			msgs = append(msgs, c)
+		}
+		f.mu.Unlock()
+		writeJSONResponse(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
 	case "files.getUploadURLExternal":
 		if form.Get("filename") == "" || form.Get("length") == "" {
 			writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_arguments"})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -32,13 +33,24 @@ var unreachable = map[string]bool{
 	"team_access_not_granted": true,
 }
 
+// nudgeLookback is how far back a retried nudge is looked for in the DM:
+// the dispatcher gives up on a nudge after a few retries within hours.
+const (
+	nudgeLookback      = 24 * time.Hour
+	nudgeLookbackLimit = 200
+)
+
 // Notify implements bot.Notifier: it opens a direct message with the user
 // (conversations.open) and posts the reply there.
 //
-// Slack has no idempotency key for chat.postMessage, so delivery is
-// at-least-once: a retry after a lost response can show a nudge twice. The
-// key travels in the message's metadata (event type NudgeEventType,
-// payload {"key": key}) so that every delivery can be traced.
+// Slack has no idempotency key for chat.postMessage, so the key travels in
+// each message's metadata (event type NudgeEventType, payload {"key": key,
+// "part": n}). When a post's answer is lost (a timeout, a broken
+// connection, a 5xx) the message may have been shown, so the key is
+// remembered, and the retry first reads the DM's recent history
+// (conversations.history) and posts only the parts that are not there. A
+// retry is shown once unless the process restarted in between or the
+// history cannot be read: delivery is at least once.
 //
 // Errors wrap bot.ErrUnreachable when the user cannot be messaged (see
 // unreachable) and are a *bot.RateLimitedError when Slack asks to slow
@@ -56,30 +68,84 @@ func (a *Adapter) Notify(ctx context.Context, u bot.UserRef, r bot.Reply, key st
 	if err != nil {
 		return notifyError(u, err)
 	}
-	meta := slackapi.MsgOptionMetadata(slackapi.SlackMetadata{
-		EventType:    NudgeEventType,
-		EventPayload: map[string]any{"key": key},
-	})
-	for _, m := range render(r) {
-		_, _, err := a.api.PostMessageContext(ctx, channel,
-			slackapi.MsgOptionText(m.Text, false),
-			slackapi.MsgOptionBlocks(m.Blocks...),
-			meta)
+	var shown map[int]bool
+	if key != "" && a.uncertain.has(key) {
+		shown, err = a.shownParts(ctx, channel, key)
 		if err != nil {
-			return notifyError(u, fmt.Errorf("chat.postMessage: %w", err))
+			a.log.WarnContext(ctx, "could not read the DM to see whether a nudge was already shown; posting it again", "user", u.String(), "err", err)
+		}
+	}
+	for i, m := range render(r) {
+		if shown[i] {
+			continue
+		}
+		if err := a.postNudge(ctx, channel, m, key, i); err != nil {
+			return notifyError(u, err)
 		}
 	}
 	if r.File != nil {
 		if err := a.upload(ctx, channel, "", r.File, noRetry); err != nil {
 			a.log.WarnContext(ctx, "nudge file upload failed; sending it as text", "user", u.String(), "err", err)
 			for _, m := range render(bot.Reply{Text: fileAsText(r.File)}) {
-				if _, _, err := a.api.PostMessageContext(ctx, channel, slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...), meta); err != nil {
-					return notifyError(u, fmt.Errorf("chat.postMessage: %w", err))
+				if err := a.postNudge(ctx, channel, m, key, -1); err != nil {
+					return notifyError(u, err)
 				}
 			}
 		}
 	}
+	a.uncertain.forget(key)
 	return nil
+}
+
+// postNudge posts one message of a nudge with its key and part number in
+// the metadata. When the answer is lost the key is marked uncertain.
+func (a *Adapter) postNudge(ctx context.Context, channel string, m message, key string, part int) error {
+	meta := slackapi.MsgOptionMetadata(slackapi.SlackMetadata{
+		EventType:    NudgeEventType,
+		EventPayload: map[string]any{"key": key, "part": part},
+	})
+	_, _, err := a.api.PostMessageContext(ctx, channel,
+		slackapi.MsgOptionText(m.Text, false),
+		slackapi.MsgOptionBlocks(m.Blocks...),
+		meta)
+	if err == nil {
+		return nil
+	}
+	var se slackapi.SlackErrorResponse
+	var rl *slackapi.RateLimitedError
+	if key != "" && !errors.As(err, &se) && !errors.As(err, &rl) {
+		// Not a refusal (ok:false) nor a 429: Slack may have posted it.
+		a.uncertain.add(key)
+	}
+	return fmt.Errorf("chat.postMessage: %w", err)
+}
+
+// shownParts returns the parts of the nudge with this key that are in the
+// DM's recent history.
+func (a *Adapter) shownParts(ctx context.Context, channel, key string) (map[int]bool, error) {
+	oldest := a.now().Add(-nudgeLookback)
+	resp, err := a.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
+		ChannelID:          channel,
+		Oldest:             strconv.FormatInt(oldest.Unix(), 10) + ".000000",
+		Limit:              nudgeLookbackLimit,
+		IncludeAllMetadata: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("conversations.history: %w", err)
+	}
+	shown := map[int]bool{}
+	for _, msg := range resp.Messages {
+		md := msg.Metadata
+		if md.EventType != NudgeEventType || md.EventPayload["key"] != key {
+			continue
+		}
+		part, ok := md.EventPayload["part"].(float64)
+		if !ok {
+			part = 0 // a nudge posted before parts were numbered
+		}
+		shown[int(part)] = true
+	}
+	return shown, nil
 }
 
 func noRetry(_ context.Context, call func() error) error { return call() }

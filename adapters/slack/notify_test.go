@@ -114,3 +114,99 @@ func TestNotifyUploadsAFile(t *testing.T) {
 		t.Fatal("no file was uploaded")
 	}
 }
+
+func TestRetriedNudgeIsShownOnce(t *testing.T) {
+	nudge := bot.Reply{Title: "Time to post", Text: "Share one product video today."}
+	user := slackUser(teamA, "U1")
+	ctx := context.Background()
+
+	t.Run("a nudge whose answer was lost is not posted again", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.slack.fail("chat.postMessage", failure{Lost: true})
+		err := h.adapter.Notify(ctx, user, nudge, "key1")
+		if err == nil || errors.Is(err, bot.ErrUnreachable) {
+			t.Fatalf("notify = %v, want a transient error", err)
+		}
+		h.slack.nextPost(t) // Slack showed it; the adapter did not hear so
+		if err := h.adapter.Notify(ctx, user, nudge, "key1"); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		h.slack.noMorePosts(t)
+		if n := h.slack.called("conversations.history"); n != 1 {
+			t.Errorf("conversations.history called %d times, want once for the retry", n)
+		}
+	})
+
+	t.Run("a nudge lost before Slack showed it is posted on retry", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.slack.fail("chat.postMessage", failure{Status: http.StatusBadGateway})
+		if err := h.adapter.Notify(ctx, user, nudge, "key2"); err == nil {
+			t.Fatal("notify succeeded through a 502")
+		}
+		if err := h.adapter.Notify(ctx, user, nudge, "key2"); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		if p := h.slack.nextPost(t); p.Metadata["event_type"] != NudgeEventType {
+			t.Errorf("metadata %v", p.Metadata)
+		}
+		h.slack.noMorePosts(t)
+	})
+
+	t.Run("a nudge Slack refused is posted on retry without reading the DM", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.slack.fail("chat.postMessage", failure{Code: "internal_error"})
+		if err := h.adapter.Notify(ctx, user, nudge, "key3"); err == nil {
+			t.Fatal("notify succeeded through an error")
+		}
+		if err := h.adapter.Notify(ctx, user, nudge, "key3"); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		h.slack.nextPost(t)
+		if n := h.slack.called("conversations.history"); n != 0 {
+			t.Errorf("conversations.history called %d times after a plain refusal", n)
+		}
+	})
+
+	t.Run("when the DM cannot be read the nudge is posted again: at least once", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.slack.fail("chat.postMessage", failure{Lost: true})
+		h.slack.fail("conversations.history", failure{Code: "missing_scope"})
+		h.adapter.Notify(ctx, user, nudge, "key4")
+		h.slack.nextPost(t)
+		if err := h.adapter.Notify(ctx, user, nudge, "key4"); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		h.slack.nextPost(t)
+		if !strings.Contains(h.logs.String(), "could not read the DM") {
+			t.Errorf("the fallback was not logged:\n%s", h.logs)
+		}
+	})
+
+	t.Run("only the parts of a long nudge that are missing are posted", func(t *testing.T) {
+		h := newHarness(t, nil)
+		long := bot.Reply{Title: "Weekly summary", Text: strings.Repeat("A line of the summary.\n\n", 20000)}
+		parts := len(render(long))
+		if parts < 3 {
+			t.Fatalf("the reply renders as %d messages, want at least 3", parts)
+		}
+		h.slack.fail("chat.postMessage", failure{Pass: true})
+		h.slack.fail("chat.postMessage", failure{Lost: true})
+		if err := h.adapter.Notify(ctx, user, long, "key5"); err == nil {
+			t.Fatal("notify succeeded although the answer to part 1 was lost")
+		}
+		for range 2 {
+			h.slack.nextPost(t)
+		}
+		if err := h.adapter.Notify(ctx, user, long, "key5"); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		for want := 2; want < parts; want++ {
+			p := h.slack.nextPost(t)
+			payload, _ := p.Metadata["event_payload"].(map[string]any)
+			if payload["part"] != float64(want) || payload["key"] != "key5" {
+				t.Errorf("retry posted %v, want part %d of key5", payload, want)
+			}
+		}
+		h.slack.noMorePosts(t)
+	})
+}
