@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	mrand "math/rand/v2"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,6 +42,58 @@ var DefaultLimits = map[string]RateLimit{
 type RateLimit struct {
 	PerSecond float64
 	Burst     int
+}
+
+// Bounds of a configured rate limit.
+const (
+	MaxRatePerSecond = 1000
+	MaxBurst         = 1000
+)
+
+// ParseRateLimits reads per-platform send rates written
+// "discord=40:10,slack=20": the sends a second (a decimal; 0 for no
+// limit), then optionally ":" and the burst. Without a burst a platform
+// keeps its default one, but never more than its rate (at least 1).
+// Platforms not named keep their defaults. The result is a new map.
+func ParseRateLimits(s string, defaults map[string]RateLimit) (map[string]RateLimit, error) {
+	out := maps.Clone(defaults)
+	if out == nil {
+		out = map[string]RateLimit{}
+	}
+	if len(s) > 200 {
+		return nil, fmt.Errorf("%d characters is too long for send rates; write them like discord=40:10,slack=20", len(s))
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, val, ok := strings.Cut(part, "=")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !ok || strings.TrimSpace(val) == "" {
+			return nil, fmt.Errorf("%q: write a platform's send rate like discord=40 or discord=40:10 (rate:burst)", part)
+		}
+		switch name {
+		case PlatformDiscord, PlatformSlack, PlatformConsole:
+		default:
+			return nil, fmt.Errorf("%q is not a platform; use discord, slack or console", name)
+		}
+		rateText, burstText, hasBurst := strings.Cut(strings.TrimSpace(val), ":")
+		rate, err := strconv.ParseFloat(strings.TrimSpace(rateText), 64)
+		if err != nil || math.IsNaN(rate) || rate < 0 || rate > MaxRatePerSecond {
+			return nil, fmt.Errorf("%s send rate %q: use a number of sends a second from 0 (no limit) to %d", name, rateText, MaxRatePerSecond)
+		}
+		l := RateLimit{PerSecond: rate, Burst: max(1, min(defaults[name].Burst, int(rate)))}
+		if hasBurst {
+			b, err := strconv.Atoi(strings.TrimSpace(burstText))
+			if err != nil || b < 1 || b > MaxBurst {
+				return nil, fmt.Errorf("%s burst %q: use a whole number from 1 to %d", name, burstText, MaxBurst)
+			}
+			l.Burst = b
+		}
+		out[name] = l
+	}
+	return out, nil
 }
 
 // Dispatcher sends due nudges. The schedule is rows in the NudgeQueue, so

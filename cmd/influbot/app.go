@@ -37,6 +37,9 @@ type app struct {
 	notify  *bot.NotifierMux // adapters register here; nudges go out through it
 	db      *store.DB        // the history database; nil with --db=
 	closers []func() error
+
+	// limits are the nudges' send rates per platform (INFLUBOT_NUDGE_RATE).
+	limits map[string]bot.RateLimit
 }
 
 func (a *app) Close() error {
@@ -70,6 +73,9 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	}
 	a := &app{kb: kb, log: log, notify: &bot.NotifierMux{}}
 	cfg := bot.Config{Knowledge: kb, Logger: log}
+	if a.limits, err = nudgeEnv(e, &cfg.Nudges); err != nil {
+		return nil, err
+	}
 	if err := a.openStore(ctx, f, &cfg); err != nil {
 		a.Close()
 		return nil, err
@@ -77,7 +83,6 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	if a.db != nil {
 		cfg.Plans = a.db // plans, reminders and the nudge schedule
 	}
-	cfg.Nudges.ConsoleZone = localZone(e)
 	b, err := bot.New(cfg)
 	if err != nil {
 		a.Close()

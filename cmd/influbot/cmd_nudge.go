@@ -75,7 +75,11 @@ Examples:
 		if err != nil {
 			return fmt.Errorf("retry dead nudges: %w", err)
 		}
-		fmt.Fprintf(e.stdout, "Re-queued %d dead %s; the running bot sends them within seconds.\n", n, pluralWord(n, "nudge", "nudges"))
+		if n == 0 {
+			fmt.Fprintln(e.stdout, "No dead nudges to re-queue.")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "Re-queued %d dead %s, due now; a running bot sends them within seconds.\n", n, pluralWord(n, "nudge", "nudges"))
 		return nil
 	}
 	ns, err := db.ListNudges(ctx, f)

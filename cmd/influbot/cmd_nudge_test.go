@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,6 +42,7 @@ func TestNudgesCommand(t *testing.T) {
 		{"prints JSON lines", []string{"nudges", "--json", "--status", "dead"}, 0, `"status":"dead"`, ""},
 		{"re-queues dead nudges", []string{"nudges", "--retry-dead"}, 0, "Re-queued 1 dead nudge", ""},
 		{"after which none are dead", []string{"nudges", "--status", "dead"}, 0, "No nudges match", ""},
+		{"and re-queueing again says there is nothing to do", []string{"nudges", "--retry-dead"}, 0, "No dead nudges to re-queue", ""},
 		{"refuses an unknown status", []string{"nudges", "--status", "lost"}, 2, "--status \"lost\"", ""},
 		{"refuses a malformed user", []string{"nudges", "--user", "maya"}, 2, "platform:tenant:user", ""},
 		{"refuses a negative limit", []string{"nudges", "--limit", "-3"}, 2, "--limit -3", ""},
@@ -64,4 +66,49 @@ func TestNudgesCommand(t *testing.T) {
 			t.Fatalf("exit %d, %q", code, errOut)
 		}
 	})
+}
+
+func TestNudgeSettingsFromTheEnvironment(t *testing.T) {
+	read := func(vars map[string]string) (map[string]bot.RateLimit, bot.NudgeConfig, error) {
+		var cfg bot.NudgeConfig
+		limits, err := nudgeEnv(&env{getenv: func(k string) string { return vars[k] }}, &cfg)
+		return limits, cfg, err
+	}
+	t.Run("nothing set keeps the platforms' default rates and the default quiet hours", func(t *testing.T) {
+		limits, cfg, err := read(nil)
+		if err != nil || limits[bot.PlatformDiscord] != bot.DefaultLimits[bot.PlatformDiscord] || cfg.Quiet != nil || cfg.RecheckAfter != 0 {
+			t.Fatalf("got %v %+v %v", limits, cfg, err)
+		}
+	})
+	t.Run("INFLUBOT_NUDGE_RATE, INFLUBOT_QUIET_HOURS and INFLUBOT_RECHECK_AFTER are read", func(t *testing.T) {
+		limits, cfg, err := read(map[string]string{"INFLUBOT_NUDGE_RATE": "discord=50:1", "INFLUBOT_QUIET_HOURS": "23:00-07:00", "INFLUBOT_RECHECK_AFTER": "14d"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limits[bot.PlatformDiscord] != (bot.RateLimit{PerSecond: 50, Burst: 1}) || limits[bot.PlatformSlack] != bot.DefaultLimits[bot.PlatformSlack] {
+			t.Errorf("limits %v", limits)
+		}
+		if cfg.Quiet == nil || cfg.Quiet.String() != "23:00-07:00" || cfg.RecheckAfter != 14*24*time.Hour {
+			t.Errorf("quiet %v, recheck %s", cfg.Quiet, cfg.RecheckAfter)
+		}
+	})
+	bad := []struct{ name, value, want string }{
+		{"INFLUBOT_NUDGE_RATE", "discord=-5", "INFLUBOT_NUDGE_RATE: discord send rate"},
+		{"INFLUBOT_NUDGE_RATE", "whatsapp=5", "not a platform"},
+		{"INFLUBOT_QUIET_HOURS", "late", "INFLUBOT_QUIET_HOURS"},
+		{"INFLUBOT_RECHECK_AFTER", "2h", "1d to 366d"},
+		{"INFLUBOT_RECHECK_AFTER", "-3d", "INFLUBOT_RECHECK_AFTER"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name+"="+tt.value+" stops the bot with exit 2 before it opens a database", func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "influbot.db")
+			code, _, errOut := runMain(t, "", map[string]string{tt.name: tt.value, "INFLUBOT_DB": db}, "chat")
+			if code != 2 || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tt.want)
+			}
+			if _, err := os.Stat(db); err == nil {
+				t.Error("a database was created")
+			}
+		})
+	}
 }

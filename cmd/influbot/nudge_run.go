@@ -13,6 +13,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/schedule"
+	"github.com/influbot/influbot/store"
 )
 
 // startNudges runs the nudge dispatcher in the background until ctx ends
@@ -27,7 +28,7 @@ func (a *app) startNudges(ctx context.Context, platforms []string, user bot.User
 	ctx, cancel := context.WithCancel(ctx)
 	d := &bot.Dispatcher{
 		Bot: a.bot, Queue: a.db, Notifier: a.notify,
-		Platforms: platforms, User: user,
+		Platforms: platforms, User: user, Limits: a.limits,
 		Log: a.log.With("component", "nudges"),
 	}
 	var wg sync.WaitGroup
@@ -40,6 +41,43 @@ func (a *app) startNudges(ctx context.Context, platforms []string, user bot.User
 		cancel()
 		wg.Wait()
 	}
+}
+
+// Bounds of INFLUBOT_RECHECK_AFTER.
+const (
+	minRecheckAfter = 24 * time.Hour
+	maxRecheckAfter = 366 * 24 * time.Hour
+)
+
+// nudgeEnv reads the operator's nudge settings from the environment into
+// cfg and returns the send rates per platform: INFLUBOT_NUDGE_RATE
+// ("discord=40:10,slack=20"), INFLUBOT_QUIET_HOURS (the default quiet
+// hours, "22:00-08:00" or "off") and INFLUBOT_RECHECK_AFTER (when to
+// suggest a new check, "28d"). A bad value is a usage error.
+func nudgeEnv(e *env, cfg *bot.NudgeConfig) (map[string]bot.RateLimit, error) {
+	cfg.ConsoleZone = localZone(e)
+	limits, err := bot.ParseRateLimits(e.getenv("INFLUBOT_NUDGE_RATE"), bot.DefaultLimits)
+	if err != nil {
+		return nil, usagef("INFLUBOT_NUDGE_RATE: %v", err)
+	}
+	if v := strings.TrimSpace(e.getenv("INFLUBOT_QUIET_HOURS")); v != "" {
+		q, err := schedule.ParseQuiet(v)
+		if err != nil {
+			return nil, usagef("INFLUBOT_QUIET_HOURS: %v", err)
+		}
+		cfg.Quiet = &q
+	}
+	if v := strings.TrimSpace(e.getenv("INFLUBOT_RECHECK_AFTER")); v != "" {
+		d, err := store.ParseAge(v)
+		if err == nil && (d < minRecheckAfter || d > maxRecheckAfter) {
+			err = bot.Errorf(bot.EINVALID, "%q: suggest a new check after 1d to 366d", v)
+		}
+		if err != nil {
+			return nil, usagef("INFLUBOT_RECHECK_AFTER: %s", bot.ErrorMessage(err))
+		}
+		cfg.RecheckAfter = d
+	}
+	return limits, nil
 }
 
 // localZone is the machine's time zone as an IANA name, for reminders set
