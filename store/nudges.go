@@ -624,3 +624,51 @@ func (db *DB) LiveNudges(ctx context.Context, u bot.UserRef) ([]bot.Nudge, error
 	}
 	return nudges(rows), nil
 }
+
+// pruneSchedule deletes what the schedule no longer needs from before
+// cutoff (Unix ms): nudges sent or canceled then (their successors are
+// separate rows) and task events recorded then (the weekly summary reads
+// a week back; streaks live in tasks). Pending, claimed and dead nudges
+// stay: the schedule, and what an admin may still retry. Like Prune, it
+// finds each batch with a reader and holds the writer only to delete it.
+func (db *DB) pruneSchedule(ctx context.Context, cutoff int64) (nudges, events int64, err error) {
+	nudges, err = db.pruneRows(ctx, "nudges", `status IN ('sent', 'canceled') AND updated_at < ?`, cutoff)
+	if err != nil {
+		return nudges, 0, err
+	}
+	events, err = db.pruneRows(ctx, "task_events", `at < ?`, cutoff)
+	return nudges, events, err
+}
+
+// pruneRows deletes the rows of table that match where (one ? for cutoff),
+// pruneBatch at a time, walking the table by id.
+func (db *DB) pruneRows(ctx context.Context, table, where string, cutoff int64) (int64, error) {
+	var total, cursor int64
+	for {
+		var ids []int64
+		if err := db.r.SelectContext(ctx, &ids, `SELECT id FROM `+table+` WHERE id > ? AND `+where+` ORDER BY id LIMIT ?`,
+			cursor, cutoff, pruneBatch); err != nil {
+			return total, formatError("prune: find "+table, err)
+		}
+		if len(ids) == 0 {
+			return total, nil
+		}
+		cursor = ids[len(ids)-1]
+		err := db.write(ctx, "prune "+table, func(tx *sqlx.Tx) error {
+			q, args, err := sqlx.In(`DELETE FROM `+table+` WHERE id IN (?) AND `+where, ids, cutoff)
+			if err != nil {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			total += n
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+	}
+}

@@ -189,6 +189,71 @@ func TestExportAndForgetCoverPlansAndNudges(t *testing.T) {
 	})
 }
 
+func TestPruneDropsOldSentNudgesAndTaskEvents(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTestDB(t)
+	old := clk.Now()
+	// A year ago: one nudge sent, one canceled, one dead, one still
+	// pending (not due for long), and a task event.
+	for i, k := range []string{"sent", "canceled", "dead", "pending"} {
+		due := old
+		if k == "pending" {
+			due = old.Add(2 * 365 * 24 * time.Hour)
+		}
+		if ok, err := db.Enqueue(ctx, taskNudge(alice, "t"+k, due, "old"+k)); err != nil || !ok {
+			t.Fatalf("enqueue: %v %v", ok, err)
+		}
+		if k == "pending" {
+			continue
+		}
+		ns, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "o", Now: old, LeaseUntil: old.Add(time.Minute), Limit: 1, User: alice})
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("claim %d: %d %v", i, len(ns), err)
+		}
+		switch k {
+		case "sent":
+			_, err = db.MarkSent(ctx, "o", []bot.SentNudge{{ID: ns[0].ID, At: old}})
+		case "canceled", "dead":
+			_, err = db.Finish(ctx, ns[0].ID, "o", k, "why")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.LogTaskEvent(ctx, bot.TaskEvent{User: alice, TaskID: "tsent", Kind: "done", Time: old})
+	clk.Add(365 * 24 * time.Hour)
+	// Now: a recent send and event, of alice and of bob.
+	for _, u := range []bot.UserRef{alice, bob} {
+		db.Enqueue(ctx, taskNudge(u, "fresh", clk.Now(), "new"+u.ID))
+		ns, _ := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "o", Now: clk.Now(), LeaseUntil: clk.Now().Add(time.Minute), Limit: 1, User: u})
+		db.MarkSent(ctx, "o", []bot.SentNudge{{ID: ns[0].ID, At: clk.Now()}})
+		db.LogTaskEvent(ctx, bot.TaskEvent{User: u, TaskID: "fresh", Kind: "done", Time: clk.Now()})
+	}
+	rep, err := db.Prune(ctx, clk.Now().Add(-30*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("old sent and canceled nudges and old task events are deleted", func(t *testing.T) {
+		if rep.Nudges != 2 || rep.TaskEvents != 1 {
+			t.Fatalf("report %+v, want 2 nudges and 1 task event", rep)
+		}
+	})
+	t.Run("dead and pending nudges and recent rows stay", func(t *testing.T) {
+		all, _ := db.ListNudges(ctx, bot.NudgeFilter{})
+		var left []string
+		for _, n := range all {
+			left = append(left, n.User.ID+":"+n.TaskID+":"+n.Status)
+		}
+		want := "alice:tpending:pending bob:fresh:sent alice:fresh:sent alice:tdead:dead"
+		if strings.Join(left, " ") != want {
+			t.Fatalf("left %v, want %s", left, want)
+		}
+		if evs, _ := db.TaskEvents(ctx, alice, time.Time{}); len(evs) != 1 || evs[0].TaskID != "fresh" {
+			t.Fatalf("alice's task events %+v", evs)
+		}
+	})
+}
+
 // BenchmarkDueWithin finds the nudges due in the next minute among
 // 1,000,000 scheduled over 30 days (the target: under 10 ms).
 func BenchmarkDueWithin(b *testing.B) {

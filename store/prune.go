@@ -22,11 +22,14 @@ const pruneBatch = 1000
 type PruneReport struct {
 	Events     int64
 	Unanswered int64
+	Nudges     int64 // sent or canceled nudges
+	TaskEvents int64
 }
 
 // Prune deletes the events and unanswered questions recorded before
-// before. Eligibility checks stay: they are the user's progress, small,
-// and erased by forget. It deletes in batches, finding each batch with a
+// before, and the nudges sent or canceled and task events recorded then
+// (pruneSchedule). Eligibility checks stay: they are the user's progress,
+// small, and erased by forget. It deletes in batches, finding each batch with a
 // reader so the writer is held only to delete it.
 func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) {
 	var rep PruneReport
@@ -93,7 +96,11 @@ func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) 
 			break
 		}
 	}
-	if rep.Events+rep.Unanswered > 0 {
+	var err error
+	if rep.Nudges, rep.TaskEvents, err = db.pruneSchedule(ctx, cutoff); err != nil {
+		return rep, err
+	}
+	if rep.Events+rep.Unanswered+rep.Nudges+rep.TaskEvents > 0 {
 		db.scrubWAL(ctx)
 	}
 	return rep, nil
@@ -150,7 +157,7 @@ func (r *Retention) Run(ctx context.Context) error {
 			continue
 		}
 		r.logger().InfoContext(ctx, "retention: pruned history", "older_than", r.MaxAge.String(),
-			"events", rep.Events, "unanswered", rep.Unanswered)
+			"events", rep.Events, "unanswered", rep.Unanswered, "nudges", rep.Nudges, "task_events", rep.TaskEvents)
 	}
 }
 

@@ -112,3 +112,24 @@ func TestNudgeSettingsFromTheEnvironment(t *testing.T) {
 		})
 	}
 }
+
+func TestPruneReportsOldNudges(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "influbot.db")
+	yearAgo := time.Now().Add(-365 * 24 * time.Hour)
+	db := store.New(path)
+	db.Now = func() time.Time { return yearAgo }
+	if err := db.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	maya := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "g1", ID: "maya"}
+	db.Enqueue(ctx, bot.Nudge{User: maya, Kind: bot.NudgeTask, TaskID: "reply-to-comments", Slot: yearAgo, Due: yearAgo, Key: "old1"})
+	ns, _ := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "o", Now: yearAgo, LeaseUntil: yearAgo.Add(time.Minute), Limit: 1})
+	db.MarkSent(ctx, "o", []bot.SentNudge{{ID: ns[0].ID, At: yearAgo}})
+	db.LogTaskEvent(ctx, bot.TaskEvent{User: maya, TaskID: "reply-to-comments", Kind: "done", Time: yearAgo})
+	db.Close()
+	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": path}, "prune", "--older-than", "30d")
+	if code != 0 || !strings.Contains(out, "also 1 sent or canceled nudge and 1 task event.") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

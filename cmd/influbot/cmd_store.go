@@ -299,7 +299,9 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 func runPrune(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "prune", "--older-than AGE [--db PATH]", `
 Delete the messages (events) and unanswered questions recorded longer ago
-than AGE: a whole number and a unit, d, h or m (365d, 12h, 1d12h).
+than AGE, and the nudges sent or canceled and the task events (done, skip,
+snooze) recorded then: AGE is a whole number and a unit, d, h or m (365d,
+12h, 1d12h).
 Eligibility checks stay: they are each creator's progress, and 'forget'
 erases them. The running bot can prune daily by itself: set
 INFLUBOT_RETENTION (or --retention).`)
@@ -336,8 +338,12 @@ INFLUBOT_RETENTION (or --retention).`)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Deleted %s and %s recorded before %s (older than %s).\n",
+	fmt.Fprintf(e.stdout, "Deleted %s and %s recorded before %s (older than %s)",
 		countOf(rep.Events, "event"), countOf(rep.Unanswered, "unanswered question"), before.UTC().Format("2006-01-02 15:04 MST"), store.FormatAge(d))
+	if rep.Nudges+rep.TaskEvents > 0 {
+		fmt.Fprintf(e.stdout, "; also %s and %s", countOf(rep.Nudges, "sent or canceled nudge"), countOf(rep.TaskEvents, "task event"))
+	}
+	fmt.Fprintln(e.stdout, ".")
 	return nil
 }
 
