@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -699,5 +700,31 @@ func TestInteractionTokensStayOutOfTheLog(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestInteractionsLeaveNoRateLimitBucketsBehind(t *testing.T) {
+	t.Parallel()
+	// discordgo keys a rate-limit bucket by URL and never forgets one; an
+	// interaction's URLs hold its token, so a bucket per interaction would
+	// grow the bot's memory for as long as it runs.
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	core.setReply(func(bot.Request) bot.Reply {
+		// An edit of the placeholder and a follow-up, both with files.
+		return bot.Reply{Text: strings.Repeat("long answer ", 700), File: &bot.File{Name: "a.txt", Data: []byte("x")}}
+	})
+	a, _ := startAdapter(t, f, core)
+	buckets := func() int {
+		return reflect.ValueOf(a.session.Ratelimiter).Elem().FieldByName("buckets").Len()
+	}
+	before := buckets()
+	for range 20 {
+		id, _ := f.slash(guildA, channelA, alice, 0, "ask", map[string]any{"question": "why?"})
+		core.next(t)
+		f.wait(t, "a follow-up", func() bool { return len(f.interactions[id].Followups) > 0 })
+	}
+	if after := buckets(); after > before+2 {
+		t.Errorf("rate-limit buckets grew from %d to %d over 20 interactions", before, after)
 	}
 }

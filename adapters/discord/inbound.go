@@ -354,7 +354,8 @@ func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i
 	if private {
 		resp.Data.Flags = discordgo.MessageFlagsEphemeral
 	}
-	err := s.InteractionRespond(i, resp, discordgo.WithContext(ackCtx))
+	rest := newInteractionREST(s, i)
+	err := rest.respond(resp, discordgo.WithContext(ackCtx))
 	cancel()
 	if err != nil {
 		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
@@ -363,7 +364,7 @@ func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i
 	ctx, cancel = a.replyContext(ctx)
 	defer cancel()
 	reply := a.handle(ctx, req)
-	if err := a.deliver(ctx, s, i, private, reply); err != nil {
+	if err := a.deliver(ctx, rest, private, reply); err != nil {
 		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 	}
 }
@@ -372,26 +373,25 @@ func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i
 // replaces the placeholder; the rest follow up. A private reply to a public
 // placeholder (an error, say) deletes the placeholder and follows up
 // privately instead.
-func (a *Adapter) deliver(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, private bool, reply bot.Reply) error {
+func (a *Adapter) deliver(ctx context.Context, rest *interactionREST, private bool, reply bot.Reply) error {
+	i := rest.i
 	msgs := render(reply, a.encoder())
 	opt := discordgo.WithContext(ctx)
 	if reply.Ephemeral && !private {
-		if err := s.InteractionResponseDelete(i, opt); err != nil {
+		if err := rest.delete(opt); err != nil {
 			a.log.WarnContext(ctx, "discord: delete public placeholder failed", "interaction", i.ID, "err", redact(err, i.Token))
 		}
-		return a.followUp(ctx, s, i, msgs, true)
+		return a.followUp(ctx, rest, msgs, true)
 	}
-	first := msgs[0]
-	edit := webhookEdit(first)
-	_, err := s.InteractionResponseEdit(i, edit, opt)
+	err := rest.edit(webhookEdit(msgs[0]), opt)
 	if isInvalidForm(err) {
 		a.log.ErrorContext(ctx, "discord: answer refused as malformed; showing an apology instead", "interaction", i.ID, "err", redact(err, i.Token))
-		_, err = s.InteractionResponseEdit(i, webhookEdit(message{Content: noDisplayText}), opt)
+		err = rest.edit(webhookEdit(message{Content: noDisplayText}), opt)
 	}
 	if err != nil {
 		return err
 	}
-	return a.followUp(ctx, s, i, msgs[1:], private)
+	return a.followUp(ctx, rest, msgs[1:], private)
 }
 
 func webhookEdit(m message) *discordgo.WebhookEdit {
@@ -413,16 +413,17 @@ func webhookEdit(m message) *discordgo.WebhookEdit {
 	return e
 }
 
-func (a *Adapter) followUp(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, msgs []message, private bool) error {
+func (a *Adapter) followUp(ctx context.Context, rest *interactionREST, msgs []message, private bool) error {
+	i := rest.i
 	for _, m := range msgs {
 		p := &discordgo.WebhookParams{Content: m.Content, Embeds: m.Embeds, Components: m.Components, Files: m.files(), AllowedMentions: noMentions()}
 		if private {
 			p.Flags = discordgo.MessageFlagsEphemeral
 		}
-		_, err := s.FollowupMessageCreate(i, true, p, discordgo.WithContext(ctx))
+		err := rest.followUp(p, discordgo.WithContext(ctx))
 		if isInvalidForm(err) {
 			a.log.ErrorContext(ctx, "discord: follow-up refused as malformed; showing an apology instead", "interaction", i.ID, "err", redact(err, i.Token))
-			_, err = s.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: noDisplayText, AllowedMentions: noMentions(), Flags: p.Flags}, discordgo.WithContext(ctx))
+			err = rest.followUp(&discordgo.WebhookParams{Content: noDisplayText, AllowedMentions: noMentions(), Flags: p.Flags}, discordgo.WithContext(ctx))
 		}
 		if err != nil {
 			return err
@@ -435,7 +436,7 @@ func (a *Adapter) followUp(ctx context.Context, s *discordgo.Session, i *discord
 func (a *Adapter) respondNow(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, text string) {
 	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
-	err := s.InteractionRespond(i, &discordgo.InteractionResponse{
+	err := newInteractionREST(s, i).respond(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseChannelMessageWithSource,
 		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
 	}, discordgo.WithContext(ctx))
