@@ -513,6 +513,12 @@ func (d *Dispatcher) admit(ctx context.Context, platform string) error {
 // in one second than this is kept by the bucket alone.
 const maxWindow = 4096
 
+// windowSlack is added to the window's second: the start recorded is read
+// just before Notify is called, and the scheduler can delay that call by
+// a few microseconds (rarely more), which must not let a send into the
+// previous second of the notifier's clock.
+const windowSlack = 500 * time.Microsecond
+
 // tokenBucket is a rate limit that can also be paused (a 429's
 // Retry-After).
 //
@@ -523,9 +529,10 @@ const maxWindow = 4096
 // could hold one send more than the limit. So each send also passes a
 // sliding window, the start times of the last ceil(rate)+burst-1 sends
 // (what the bucket allows in one second): a send starts only when the
-// oldest of them is a full second old. No half-open second [t, t+1s)
-// then holds more sends than the bucket allows, and lateness does not
-// add up: a late send delays only the one a window after it, by as much.
+// oldest of them is a full second (and windowSlack) old. No half-open
+// second [t, t+1s) then holds more sends than the bucket allows. The
+// price is the timers' lateness plus the slack, about a millisecond a
+// second: 49.95 sends a second at a limit of 50.
 type tokenBucket struct {
 	mu          sync.Mutex
 	rate        float64 // tokens a second; 0 means unlimited
@@ -561,7 +568,7 @@ func (b *tokenBucket) admit(clock func() time.Time) time.Duration {
 	}
 	now := clock()
 	if b.filled == len(b.starts) {
-		if free := b.starts[b.next].Add(time.Second); now.Before(free) {
+		if free := b.starts[b.next].Add(time.Second + windowSlack); now.Before(free) {
 			return free.Sub(now)
 		}
 	} else {
