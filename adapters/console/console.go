@@ -5,6 +5,7 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/influbot/influbot/bot"
 )
@@ -43,7 +45,7 @@ type Console struct {
 
 // Run reads lines until end of input, "quit", or ctx ends.
 func (c *Console) Run(ctx context.Context) error {
-	lines := make(chan string)
+	lines := make(chan line)
 	readErr := make(chan error, 1)
 	go func() {
 		readErr <- readLines(c.In, lines)
@@ -56,7 +58,7 @@ func (c *Console) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			c.write("\n")
 			return nil
-		case line, ok := <-lines:
+		case in, ok := <-lines:
 			if !ok {
 				if c.TTY {
 					c.write("\n")
@@ -69,7 +71,13 @@ func (c *Console) Run(ctx context.Context) error {
 			c.mu.Lock()
 			c.waiting = false
 			c.mu.Unlock()
-			line = strings.TrimSpace(line)
+			if in.cut {
+				// The core would count only what was kept; say how long
+				// the line really was.
+				c.show(bot.Reply{Text: fmt.Sprintf("That message is too long for me (%d characters). Please keep it under %d characters.", in.runes, bot.MaxInput), Tone: bot.ToneError})
+				continue
+			}
+			line := strings.TrimSpace(in.text)
 			switch strings.ToLower(line) {
 			case "":
 				continue
@@ -145,23 +153,37 @@ func (c *Console) write(s string) {
 	io.WriteString(c.Out, s)
 }
 
-// readLines sends each line of r to out. Lines longer than maxLine are cut
-// there; the rest of such a line is dropped.
-func readLines(r io.Reader, out chan<- string) error {
+// line is one line of input. A line longer than maxLine is cut there (cut
+// is set) and the rest dropped; runes counts the whole line.
+type line struct {
+	text  string
+	runes int
+	cut   bool
+}
+
+// readLines sends each line of r to out.
+func readLines(r io.Reader, out chan<- line) error {
 	br := bufio.NewReaderSize(r, 4096)
 	for {
 		var sb strings.Builder
+		var l line
+		var chunk []byte
 		for {
-			chunk, err := br.ReadSlice('\n')
+			var err error
+			chunk, err = br.ReadSlice('\n')
+			l.runes += utf8.RuneCount(chunk)
 			if sb.Len() < maxLine {
 				sb.Write(chunk[:min(len(chunk), maxLine-sb.Len())])
+			} else if len(chunk) > 0 {
+				l.cut = true
 			}
 			if errors.Is(err, bufio.ErrBufferFull) {
 				continue
 			}
 			if err != nil {
 				if sb.Len() > 0 {
-					out <- sb.String()
+					l.text = sb.String()
+					out <- l
 				}
 				if errors.Is(err, io.EOF) {
 					return nil
@@ -170,7 +192,9 @@ func readLines(r io.Reader, out chan<- string) error {
 			}
 			break
 		}
-		out <- strings.TrimRight(sb.String(), "\r\n")
+		l.text = strings.TrimRight(sb.String(), "\r\n")
+		l.runes -= len(chunk) - len(bytes.TrimRight(chunk, "\r\n")) // the line ending is not part of it
+		out <- l
 	}
 }
 

@@ -31,7 +31,8 @@ func TestConversation(t *testing.T) {
 		{"a question gets an answer with numbered related topics", "how long should I wait before reapplying?\n", []string{"Reply with a number:", "[1]"}},
 		{"a number presses a button", "how long should I wait before reapplying?\n1\n", []string{"[1]"}},
 		{"quit ends the chat", "quit\nhelp\n", []string{"Bye!"}},
-		{"a line longer than the limit is refused politely", strings.Repeat("a", 200000) + "\nhelp\n", []string{"too long", "What I can do"}},
+		{"a line longer than the limit is refused politely, with its real length", strings.Repeat("a", 200000) + "\nhelp\n", []string{"too long for me (200000 characters)", "What I can do"}},
+		{"a line just over the core's limit is refused by the core", strings.Repeat("é", 4001) + "\n", []string{"too long for me (4001 characters)"}},
 		{"input without a final newline is still read", "help", []string{"What I can do"}},
 		{"blank lines are ignored", "\n\n\nhelp\n", []string{"What I can do"}},
 	}
