@@ -29,10 +29,11 @@ flags select, due now, and clears the "cannot be messaged" mark of their
 users; the running bot sends them within seconds.
 
 Examples:
-  influbot nudges --db influbot.db --status dead
+  influbot nudges --status dead
+  influbot nudges --db /var/lib/influbot/influbot.db --status pending
   influbot nudges --db influbot.db --user discord:123456789:987654321
   influbot nudges --db influbot.db --retry-dead`)
-	dbPath := fs.String("db", e.getenv("INFLUBOT_DB"), "the SQLite database (env INFLUBOT_DB)")
+	dbPath := fs.String("db", dbFromEnv(e), "the SQLite database (env INFLUBOT_DB; default influbot.db in the working directory)")
 	status := fs.String("status", "", "only nudges with this status: "+strings.Join(bot.NudgeStatuses, ", "))
 	user := fs.String("user", "", "only this user's nudges, as platform:tenant:user")
 	limit := fs.Int("limit", 100, "list at most this many (0 for all)")
@@ -46,7 +47,7 @@ Examples:
 		return usagef("nudges takes no arguments, got %q", pos[0])
 	}
 	if *dbPath == "" {
-		return usagef("nudges needs the database: --db PATH or INFLUBOT_DB")
+		return usagef("nudges needs the database: --db PATH or INFLUBOT_DB, e.g. --db influbot.db")
 	}
 	if *status != "" && !slices.Contains(bot.NudgeStatuses, *status) {
 		return usagef("--status %q: use one of %s", *status, strings.Join(bot.NudgeStatuses, ", "))

@@ -61,8 +61,8 @@ func TestNudgesCommand(t *testing.T) {
 			t.Fatalf("exit %d, %q", code, errOut)
 		}
 	})
-	t.Run("no database at all is a usage error", func(t *testing.T) {
-		if code, _, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": ""}, "nudges"); code != 2 || !strings.Contains(errOut, "--db") {
+	t.Run("an empty --db is a usage error", func(t *testing.T) {
+		if code, _, errOut := runMain(t, "", nil, "nudges", "--db="); code != 2 || !strings.Contains(errOut, "--db") {
 			t.Fatalf("exit %d, %q", code, errOut)
 		}
 	})
