@@ -410,7 +410,19 @@ func TestGatewayResilience(t *testing.T) {
 	})
 
 	t.Run("after op 9 INVALID_SESSION it identifies again and keeps answering", func(t *testing.T) {
-		f.invalidSession()
+		// Op 9 goes to the connection open now; should that connection be
+		// replaced before the bot reads it (a loaded machine can miss
+		// heartbeat ACKs and reconnect), send it again on the new one.
+		identified := func() bool { return len(f.identifies) >= 2 }
+		for try := 0; ; try++ {
+			f.invalidSession()
+			if f.waitFor(3*time.Second, identified) {
+				break
+			}
+			if try == 4 {
+				t.Fatalf("no identify after op 9; requests so far:\n%s", f.describe())
+			}
+		}
 		f.waitSessions(t, 2, 2)
 		ask(t, "after invalid session")
 	})

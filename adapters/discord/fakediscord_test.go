@@ -135,7 +135,7 @@ func newFakeDiscord(t testing.TB, guilds ...fakeGuild) *fakeDiscord {
 	t.Helper()
 	f := &fakeDiscord{
 		t:            t,
-		heartbeatMS:  250,
+		heartbeatMS:  1000, // discordgo reconnects after 5 missed ACKs; keep that beyond a loaded CI machine's hiccups
 		guilds:       guilds,
 		changed:      make(chan struct{}),
 		interactions: map[string]*fakeInteraction{},
@@ -198,7 +198,15 @@ func (f *fakeDiscord) notify() {
 // after waitLimit.
 func (f *fakeDiscord) wait(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(waitLimit)
+	if !f.waitFor(waitLimit, cond) {
+		t.Fatalf("timed out waiting for %s; requests so far:\n%s", what, f.describe())
+	}
+}
+
+// waitFor waits up to d for cond (called with f.mu held) and reports
+// whether it came true.
+func (f *fakeDiscord) waitFor(d time.Duration, cond func() bool) bool {
+	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	for {
 		f.mu.Lock()
@@ -206,12 +214,12 @@ func (f *fakeDiscord) wait(t testing.TB, what string, cond func() bool) {
 		ch := f.changed
 		f.mu.Unlock()
 		if ok {
-			return
+			return true
 		}
 		select {
 		case <-ch:
 		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s; requests so far:\n%s", what, f.describe())
+			return false
 		}
 	}
 }
