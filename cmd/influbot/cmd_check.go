@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -293,12 +292,6 @@ func negativeArg(cmd string, fs *flag.FlagSet, args []string) error {
 		return usagef("%s: numbers can't be negative (got %s)", cmd, a)
 	}
 	return nil
-}
-
-func printJSONLine(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
 
 // shellWord quotes s for a shell example when it has spaces.

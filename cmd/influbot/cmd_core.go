@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"os"
 	"os/user"
@@ -92,9 +91,7 @@ With --json it prints exactly one object:
 	defer a.Close()
 	ans := a.bot.Ask(ctx, bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: defaultUserName(e)}, q)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(ans)
+		return printJSONLine(e.stdout, ans)
 	}
 	if ans.Title != "" {
 		console.Render(e.stdout, bot.Reply{Title: ans.Title, Text: ans.Text}, false)

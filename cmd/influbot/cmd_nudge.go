@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -88,10 +87,8 @@ Examples:
 		return fmt.Errorf("list nudges: %w", err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
 		for _, n := range ns {
-			if err := enc.Encode(nudgeJSON(n)); err != nil {
+			if err := printJSONLine(e.stdout, nudgeJSON(n)); err != nil {
 				return err
 			}
 		}

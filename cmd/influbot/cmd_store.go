@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -158,13 +156,6 @@ platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.`
 		return err
 	}
 	return writeJSON(e.stdout, x)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func runForget(ctx context.Context, e *env, args []string) error {
