@@ -126,27 +126,37 @@ func noArgs(name string, pos []string) error {
 	return nil
 }
 
+// openForUser parses the --db and --user flags of a tool about one user
+// (export, forget) and opens the existing database.
+func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) (*store.DB, bot.UserRef, error) {
+	var path, user string
+	registerDB(fs, e, &path)
+	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, bot.UserRef{}, err
+	}
+	if err := noArgs(fs.Name(), pos); err != nil {
+		return nil, bot.UserRef{}, err
+	}
+	u, err := parseUserFlag(user)
+	if err != nil {
+		return nil, bot.UserRef{}, err
+	}
+	db, err := openExisting(ctx, e, path)
+	if err != nil {
+		return nil, bot.UserRef{}, err
+	}
+	return db, u, nil
+}
+
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "export", "--user platform:tenant:user [--db PATH]", `
 Print everything stored about one user as one JSON object with the keys
 user, events, checks, tasks, nudges and unanswered (lists, empty when there
 is nothing), plus "other" for rows of further per-user tables. A user is
 platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.`)
-	var path, user string
-	registerDB(fs, e, &path)
-	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("export", pos); err != nil {
-		return err
-	}
-	u, err := parseUserFlag(user)
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, e, path)
+	db, u, err := openForUser(ctx, e, fs, args)
 	if err != nil {
 		return err
 	}
@@ -165,21 +175,7 @@ replies, checks, unanswered questions, plans, tasks, reminders and nudges,
 and their place on an admin list. The deleted text is overwritten in the
 database file and the WAL is truncated. There is no undo; run
 'influbot export' first for a copy.`)
-	var path, user string
-	registerDB(fs, e, &path)
-	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs("forget", pos); err != nil {
-		return err
-	}
-	u, err := parseUserFlag(user)
-	if err != nil {
-		return err
-	}
-	db, err := openExisting(ctx, e, path)
+	db, u, err := openForUser(ctx, e, fs, args)
 	if err != nil {
 		return err
 	}
