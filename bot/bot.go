@@ -108,6 +108,20 @@ func (b *Bot) Command(name string) (*Command, bool) {
 	return c, ok
 }
 
+// Private reports whether the answer to req is shown only to its sender,
+// decided from the command record before anything runs: a structured
+// command by its name, free text by its first word. Adapters use it to
+// acknowledge privately; the reply's own Ephemeral flag still applies.
+func (b *Bot) Private(req Request) bool {
+	name := req.Command
+	if name == "" {
+		first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+		name = strings.TrimLeft(first, "/!")
+	}
+	c, ok := b.Command(name)
+	return ok && c.Private
+}
+
 // Knowledge returns the knowledge base the bot answers from.
 func (b *Bot) Knowledge() *knowledge.Base { return b.cfg.Knowledge }
 

@@ -25,6 +25,7 @@ func (b *Bot) checkCommand() *Command {
 	}
 	return &Command{
 		Name:    "check",
+		Private: true,
 		Aliases: []string{"eligibility"},
 		Summary: "Check how ready you are to (re)apply: a verdict, your engagement rate, what's holding you back and what to do next.",
 		Usage:   "check <platform> <followers> [likes] [comments] [shares] [views] [posts a week] [niche ...]",
@@ -208,6 +209,7 @@ func CheckReply(res eligibility.Result) Reply {
 func (b *Bot) commissionCommand() *Command {
 	return &Command{
 		Name:     "commission",
+		Private:  true,
 		Summary:  "Estimate what a sale earns at Amazon's standard commission rates (US).",
 		Usage:    "commission <category> <amount in USD>",
 		Examples: []string{"commission electronics 250", "commission home & garden $80", "commission kitchen"},
@@ -305,6 +307,7 @@ func noteLine(note string) string {
 func (b *Bot) lintCommand() *Command {
 	return &Command{
 		Name:     "lint",
+		Private:  true,
 		Summary:  "Check a post caption for a clear affiliate disclosure (FTC style).",
 		Usage:    "lint <caption>",
 		Examples: []string{"lint Obsessed with this lamp! amzn.to/3xYz", "lint #ad My go-to blender: amzn.to/3xYz"},

@@ -39,6 +39,7 @@ func isSelf(args string) bool {
 func (b *Bot) historyCommand() *Command {
 	return &Command{
 		Name:     "history",
+		Private:  true,
 		Summary:  "Your progress: how your numbers moved across your checks, and your recent questions.",
 		Usage:    "history",
 		Examples: []string{"history"},
@@ -296,6 +297,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func (b *Bot) exportCommand() *Command {
 	return &Command{
 		Name:     "export",
+		Private:  true,
 		Summary:  "Everything I keep about you, as a JSON file.",
 		Usage:    "export",
 		Examples: []string{"export"},
@@ -348,6 +350,7 @@ func quantity(n int, noun string) string {
 func (b *Bot) forgetCommand() *Command {
 	return &Command{
 		Name:     "forget",
+		Private:  true,
 		Summary:  "Erase everything I keep about you (I ask you to confirm first).",
 		Usage:    "forget me",
 		Examples: []string{"forget me", "forget me confirm"},
@@ -469,6 +472,7 @@ const (
 func (b *Bot) unansweredCommand() *Command {
 	return &Command{
 		Name:     "unanswered",
+		Private:  true,
 		Summary:  "The questions I couldn't answer in this workspace, most asked first: the FAQ entries to write next.",
 		Usage:    "unanswered [how many]",
 		Examples: []string{"unanswered", "unanswered 25"},
@@ -604,6 +608,7 @@ func ParseUserID(s string) (string, bool) {
 func (b *Bot) adminCommand() *Command {
 	return &Command{
 		Name:     "admin",
+		Private:  true,
 		Summary:  "See or change who administers me in this workspace, besides its platform admins.",
 		Usage:    "admin [list | add <user> | remove <user>]",
 		Examples: []string{"admin list", "admin add @maria", "admin remove 123456789012345678"},

@@ -29,6 +29,7 @@ const checkFirst = "I need your numbers before I can plan: run a check first, fo
 func (b *Bot) planCommand() *Command {
 	return &Command{
 		Name:    "plan",
+		Private: true,
 		Summary: "Suggest 3-5 engagement tasks for the weakest areas of your latest check; accept all or pick.",
 		Usage:   "plan | plan accept [all | <numbers>] | plan clear",
 		Examples: []string{
@@ -279,6 +280,7 @@ func (b *Bot) clearPlan(ctx context.Context, u UserRef) (Reply, error) {
 func (b *Bot) tasksCommand() *Command {
 	return &Command{
 		Name:    "tasks",
+		Private: true,
 		Aliases: []string{"todo", "streaks"},
 		Summary: "List your plan's tasks with their streaks and next nudge.",
 		Usage:   "tasks",
@@ -430,7 +432,7 @@ func (b *Bot) taskActionCommand(name string, aliases []string, summary, usage st
 		ex = []string{"snooze 1 2h", "snooze reply-to-comments 1d"}
 	}
 	return &Command{
-		Name: name, Aliases: aliases, Summary: summary, Usage: usage, Examples: ex,
+		Name: name, Aliases: aliases, Summary: summary, Usage: usage, Examples: ex, Private: true,
 		Options: []Option{{Name: "task", Description: "the task's number in `tasks`, or its id", Required: true}, {Name: "duration", Description: "for snooze: e.g. 30m, 2h, 1d"}},
 		Run: func(ctx context.Context, c *Call) (Reply, error) {
 			if b.cfg.Plans == nil {

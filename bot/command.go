@@ -16,7 +16,12 @@ type Command struct {
 	Examples []string // full example invocations, shown by "help <command>"
 	Options  []Option // named options for native slash commands
 	Admin    bool     // only tenant admins may run it
-	Hidden   bool     // left out of help (button-only handlers)
+	// Private marks a command whose answers are shown only to the caller
+	// (ephemeral on Discord and Slack, never in_channel): it shows a
+	// creator's own numbers, plan or data. Adapters decide privacy from
+	// this field alone (Bot.Private), before the command runs.
+	Private bool
+	Hidden  bool // left out of help (button-only handlers)
 	// Run does the work. It returns ErrNotCommand when the text turned out
 	// to be a question that merely starts with the command's name ("check
 	// if I'm eligible?"), and the core asks the FAQ instead.

@@ -13,6 +13,7 @@ func (b *Bot) coreCommands() []*Command {
 func (b *Bot) helpCommand() *Command {
 	return &Command{
 		Name:    "help",
+		Private: true,
 		Aliases: []string{"commands", "?"},
 		Summary: "Show what I can do, or how to use one command.",
 		Usage:   "help [command]",

@@ -192,6 +192,7 @@ func (b *Bot) clearUnreachable(ctx context.Context, s *userSchedule) error {
 func (b *Bot) remindCommand() *Command {
 	return &Command{
 		Name:    "remind",
+		Private: true,
 		Aliases: []string{"reminder", "reminders"},
 		Summary: "Choose when I nudge you about your tasks, in your time zone; or turn nudges off.",
 		Usage:   "remind daily|weekdays|weekly <day> at <time> [<time zone>] | remind off | remind quiet <from>-<to>|off",
@@ -358,6 +359,7 @@ func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg strin
 func (b *Bot) stopCommand() *Command {
 	return &Command{
 		Name:    "stop",
+		Private: true,
 		Aliases: []string{"unsubscribe", "mute"},
 		Summary: "Stop every message I send on my own (reminders, summaries, re-check nudges), at once.",
 		Usage:   "stop",
