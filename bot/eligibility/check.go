@@ -110,6 +110,9 @@ func (in Input) Validate() error {
 			}
 		}
 	}
+	if err := in.checkPlausible(); err != nil {
+		return err
+	}
 	if in.PostsPerWeek != nil {
 		if err := checkCadence(*in.PostsPerWeek); err != nil {
 			return err

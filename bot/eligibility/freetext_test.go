@@ -55,7 +55,7 @@ func TestParseFreeText(t *testing.T) {
 		{"a question wrapped around the numbers still reads", "check if my ig with 5k followers and 200 likes is enough",
 			Input{Platform: "instagram", Followers: f(5000), Likes: f(200)}},
 		{"a range of posts takes its middle", "youtube 20k subscribers 3-4 videos a month",
-			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(3.5 * 12 / 52)}},
+			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(0.75)}},
 		{"a posting label first works", "instagram 4k followers posts per week: 4",
 			Input{Platform: "instagram", Followers: f(4000), PostsPerWeek: f(4)}},
 		{"a sentence with the platform inside a count reads", "I have 4200 instagram followers and get about 150 likes and 12 comments per post, I post 3 times a week about home decor",
@@ -71,6 +71,67 @@ func TestParseFreeText(t *testing.T) {
 			}
 			if diff := inputDiff(got, tt.want); diff != "" {
 				t.Errorf("ParseFreeText(%q): %s", tt.text, diff)
+			}
+		})
+	}
+}
+
+// TestParseFreeTextAsPeopleWrite covers issue 13 item 7: labels with
+// typos, filler words and monthly counts.
+func TestParseFreeTextAsPeopleWrite(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want Input
+	}{
+		{"a label missing a letter is read", "ig 4.2k folowers 150 likes",
+			Input{Platform: "instagram", Followers: f(4200), Likes: f(150)}},
+		{"swapped letters in likes and views are read", "tiktok 12k followers 300 likse 9k veiws",
+			Input{Platform: "tiktok", Followers: f(12000), Likes: f(300), Views: f(9000)}},
+		{"a misspelled label before its number is read", "instagram follwers: 5k coments: 20",
+			Input{Platform: "instagram", Followers: f(5000), Comments: f(20)}},
+		{"a long label with a missing letter is read", "youtube 8k subsribers 500 veiws per vid",
+			Input{Platform: "youtube", Followers: f(8000), Views: f(500)}},
+		{"a misspelled platform is read", "instgram 3k followers",
+			Input{Platform: "instagram", Followers: f(3000)}},
+		{"a niche word close to a label is left alone", "instagram 5k followers 200 likes niche bikes",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(200), Niche: "bikes"}},
+		{"filler words around the rhythm and niche are skipped", "insta 6k followers, post like every day, beauty stuff",
+			Input{Platform: "instagram", Followers: f(6000), PostsPerWeek: f(7), Niche: "beauty"}},
+		{"hedges between a label and its number are skipped", "tiktok my followers are like 5k and likes around 300 on each video",
+			Input{Platform: "tiktok", Followers: f(5000), Likes: f(300)}},
+		{"a number with ish is still labelled", "ig 2k followers 150ish likes",
+			Input{Platform: "instagram", Followers: f(2000), Likes: f(150)}},
+		{"four videos a month is weekly", "youtube 10k subs 4 videos a month",
+			Input{Platform: "youtube", Followers: f(10000), PostsPerWeek: f(1)}},
+		{"twelve posts a month is three a week", "instagram 10k followers 12 posts a month",
+			Input{Platform: "instagram", Followers: f(10000), PostsPerWeek: f(3)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseFreeText(tt.text)
+			if err != nil {
+				t.Fatalf("ParseFreeText(%q): %v", tt.text, err)
+			}
+			if diff := inputDiff(got, tt.want); diff != "" {
+				t.Errorf("ParseFreeText(%q): %s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"likes", "likes", 0}, {"likse", "likes", 1}, {"folowers", "followers", 1},
+		{"veiws", "views", 1}, {"subsribers", "subscribers", 1}, {"bikes", "likes", 1}, {"sports", "posts", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+" to "+tt.b, func(t *testing.T) {
+			if got := editDistance(tt.a, tt.b); got != tt.want {
+				t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 			}
 		})
 	}

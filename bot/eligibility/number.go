@@ -212,6 +212,7 @@ func checkGroups(s, sep string) error {
 // "every 3 days", "5 days a week", "weekly", "monthly", "3-4 a week".
 func ParseCadence(s string) (float64, error) {
 	toks := tokenize(s)
+	correctTypos(toks)
 	for _, t := range toks {
 		if t.kind == tokNumber && t.neg {
 			return 0, inputErrorf("posts_per_week", "posts per week can't be negative (got -%s)", t.text)
@@ -466,9 +467,27 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 		return 0, 0, false
 	}
 	if v, k, ok := matchPeriod(toks, j); ok {
+		if v < 1 {
+			return weeklyRhythm(c * v), j + k - i, true
+		}
 		return c * v, j + k - i, true
 	}
 	return 0, 0, false
+}
+
+// weeklyRhythm rounds a rate counted per month or year to the weekly
+// rhythm people mean by it: "4 videos a month" is once a week, "12 posts a
+// month" three times a week (not 0.92 and 2.77). From one a week up it
+// rounds to the nearest half, below to the nearest quarter; rarer than
+// one in eight weeks stays as it is.
+func weeklyRhythm(perWeek float64) float64 {
+	switch {
+	case perWeek >= 0.875:
+		return math.Round(perWeek*2) / 2
+	case perWeek >= 0.125:
+		return math.Round(perWeek*4) / 4
+	}
+	return perWeek
 }
 
 // matchPeriod matches "a week", "per week", "/week", "each week", "every
