@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -245,11 +246,14 @@ With --json it prints exactly one object:
 	}
 	caption := strings.Join(pos, " ")
 	if len(pos) == 1 && pos[0] == "-" {
-		data, err := io.ReadAll(io.LimitReader(e.stdin, 4*disclosure.MaxCaption+1))
+		text, n, err := readCaption(e.stdin)
 		if err != nil {
 			return fmt.Errorf("read caption from stdin: %w", err)
 		}
-		caption = string(data)
+		if n > disclosure.MaxCaption {
+			return usagef("lint: the caption is %d characters long; I check up to %d", n, disclosure.MaxCaption)
+		}
+		caption = text
 	}
 	if strings.TrimSpace(caption) == "" {
 		return usagef(`lint needs a caption, e.g. influbot lint "Obsessed with this lamp! #ad amzn.to/3xYz" (or - to read it from stdin)`)
@@ -269,6 +273,29 @@ With --json it prints exactly one object:
 		return errors.New("lint: the caption needs a clear disclosure")
 	}
 	return nil
+}
+
+// readCaption reads a caption from r, keeping at most what Lint reads but
+// counting every character, so a pasted book is refused with its real
+// length.
+func readCaption(r io.Reader) (string, int, error) {
+	const keep = 4 * disclosure.MaxCaption // bytes: MaxCaption characters of up to 4 bytes
+	br := bufio.NewReaderSize(r, 64*1024)
+	var sb strings.Builder
+	n := 0
+	for {
+		c, size, err := br.ReadRune()
+		if err == io.EOF {
+			return sb.String(), n, nil
+		}
+		if err != nil {
+			return "", 0, err
+		}
+		n++
+		if sb.Len()+size <= keep {
+			sb.WriteRune(c)
+		}
+	}
 }
 
 var negativeNumber = regexp.MustCompile(`^[-−][$]?\d[\d.,]*[kmb]?$`)

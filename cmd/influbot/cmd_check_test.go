@@ -130,6 +130,9 @@ func TestCheckCLIRejectsBadInput(t *testing.T) {
 		{"absurd followers", []string{"check", "--json", "--platform", "ig", "--followers", "1e13"}, "more than any account has"},
 		{"NaN likes", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--likes", "NaN"}, "likes"},
 		{"absurd likes", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--likes", "20000000000000"}, "more than any account has"},
+		{"five billion followers", []string{"check", "--followers", "5000000000", "--platform", "instagram"}, "at most 1 billion"},
+		{"five billion followers in free text", []string{"check", "instagram 5b followers"}, "at most 1 billion"},
+		{"likes far beyond the followers", []string{"check", "--json", "--platform", "ig", "--followers", "1000", "--likes", "500k"}, "not the total"},
 		{"too many posts a week", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "500"}, "more than anyone posts"},
 		{"an unreadable rhythm", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "sometimes"}, "posting rhythm"},
 		{"free text it cannot parse", []string{"check", "--json", "instagram banana 4k followers apple"}, "didn't understand"},
@@ -303,6 +306,12 @@ func TestLintCLI(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a caption from stdin too long reports its real length", func(t *testing.T) {
+		code, out, errOut := runMain(t, strings.Repeat("a", 5_000_001), nil, "lint", "-")
+		if code != 2 || out != "" || !strings.Contains(errOut, "5000001 characters") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	})
 	t.Run("an empty caption exits 2", func(t *testing.T) {
 		code, out, errOut := runMain(t, "", nil, "lint", "--json", "  ")
 		if code != 2 || out != "" || !strings.Contains(errOut, "needs a caption") {
