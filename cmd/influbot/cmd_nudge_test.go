@@ -128,8 +128,8 @@ func TestPruneReportsOldNudges(t *testing.T) {
 	db.MarkSent(ctx, "o", []bot.SentNudge{{ID: ns[0].ID, At: yearAgo}})
 	db.LogTaskEvent(ctx, bot.TaskEvent{User: maya, TaskID: "reply-to-comments", Kind: "done", Time: yearAgo})
 	db.Close()
-	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": path}, "prune", "--older-than", "30d")
-	if code != 0 || !strings.Contains(out, "also 1 sent or canceled nudge and 1 task event.") {
+	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": path}, "prune", "--older-than", "30d", "--yes")
+	if code != 0 || !strings.Contains(out, "1 sent or canceled nudge and 1 task event.") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

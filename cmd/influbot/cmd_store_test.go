@@ -162,14 +162,95 @@ func TestPruneDeletesOldHistory(t *testing.T) {
 		}
 	}
 	db.Close()
-	code, out, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "365d")
-	if code != 0 || !strings.HasPrefix(out, "Deleted 2 events and 0 unanswered questions") {
+	code, out, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "365d", "--yes")
+	if code != 0 || !strings.Contains(out, "Deleted 2 events, 0 unanswered questions") {
 		t.Fatalf("exit %d: %q %s", code, out, errOut)
 	}
-	code, out, _ = runMain(t, "", map[string]string{"INFLUBOT_RETENTION": "5d"}, "prune", "--db", path)
-	if code != 0 || !strings.HasPrefix(out, "Deleted 1 event ") {
+	code, out, _ = runMain(t, "", map[string]string{"INFLUBOT_RETENTION": "5d"}, "prune", "--db", path, "--yes")
+	if code != 0 || !strings.Contains(out, "Deleted 1 event, ") {
 		t.Errorf("with INFLUBOT_RETENTION: exit %d: %q", code, out)
 	}
+}
+
+// runMainTTY runs the CLI with stdin taken for a terminal a person types at.
+func runMainTTY(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
+		isTTY: func(any) bool { return true }}
+	code := run(context.Background(), args, e)
+	return code, out.String(), errb.String()
+}
+
+func TestPruneShowsCountsAndAsksFirst(t *testing.T) {
+	seed := func(t *testing.T) string {
+		path := filepath.Join(t.TempDir(), "history.db")
+		ctx := context.Background()
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"}
+		for _, age := range []time.Duration{400 * 24 * time.Hour, 90 * 24 * time.Hour, 10 * time.Minute} {
+			if err := db.RecordEvent(ctx, bot.Event{User: u, Time: time.Now().Add(-age), Kind: bot.EventQuestion, Text: "q"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		return path
+	}
+	left := func(t *testing.T, path string) int {
+		db, err := store.OpenExisting(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		x, err := db.Export(context.Background(), bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(x.Events)
+	}
+	t.Run("1m is refused as ambiguous and nothing is deleted", func(t *testing.T) {
+		path := seed(t)
+		code, _, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "1m", "--yes")
+		if code != 2 || !strings.Contains(errOut, "1min or 1mo") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		if n := left(t, path); n != 3 {
+			t.Errorf("%d events left, want 3", n)
+		}
+	})
+	t.Run("without a terminal and without --yes it only counts", func(t *testing.T) {
+		path := seed(t)
+		code, out, errOut := runMain(t, "yes\n", nil, "prune", "--db", path, "--older-than", "30 days")
+		if code != 2 || !strings.Contains(out, "This deletes 2 events") || !strings.Contains(errOut, "--yes") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+		if n := left(t, path); n != 3 {
+			t.Errorf("%d events left, want 3", n)
+		}
+	})
+	t.Run("on a terminal it asks, and no keeps everything", func(t *testing.T) {
+		path := seed(t)
+		code, out, _ := runMainTTY(t, "no\n", "prune", "--db", path, "--older-than", "6mo")
+		if code != 0 || !strings.Contains(out, "This deletes 1 event") || !strings.Contains(out, "Nothing deleted") {
+			t.Errorf("exit %d, stdout %q", code, out)
+		}
+		if n := left(t, path); n != 3 {
+			t.Errorf("%d events left, want 3", n)
+		}
+	})
+	t.Run("on a terminal yes deletes", func(t *testing.T) {
+		path := seed(t)
+		code, out, _ := runMainTTY(t, "yes\n", "prune", "--db", path, "--older-than", "1min")
+		if code != 0 || !strings.Contains(out, "Deleted 3 events") {
+			t.Errorf("exit %d, stdout %q", code, out)
+		}
+		if n := left(t, path); n != 0 {
+			t.Errorf("%d events left, want 0", n)
+		}
+	})
 }
 
 func TestStoreCommandsRefuseBadInput(t *testing.T) {
@@ -195,9 +276,9 @@ func TestStoreCommandsRefuseBadInput(t *testing.T) {
 		{"a file that is not a database", []string{"forget", "--db", notDB, "--user", "console:local:a"}, nil, 1, "not an influbot database"},
 		{"prune without an age", []string{"prune", "--db", good}, nil, 2, "needs --older-than"},
 		{"a zero age", []string{"prune", "--db", good, "--older-than", "0d"}, nil, 2, "more than zero"},
-		{"a negative age", []string{"prune", "--db", good, "--older-than", "-3d"}, nil, 2, "whole number"},
+		{"a negative age", []string{"prune", "--db", good, "--older-than", "-3d"}, nil, 2, "more than zero"},
 		{"an absurd age", []string{"prune", "--db", good, "--older-than", "9999999999d"}, nil, 2, "too large"},
-		{"an unknown unit", []string{"prune", "--db", good, "--older-than", "3w"}, nil, 2, "unknown unit"},
+		{"an unknown unit", []string{"prune", "--db", good, "--older-than", "3 fortnights"}, nil, 2, "unknown unit"},
 		{"a bad tenant", []string{"unanswered", "--db", good, "--tenant", "discord"}, nil, 2, "platform:tenant"},
 		{"a bad limit", []string{"unanswered", "--db", good, "--limit", "-1"}, nil, 2, "--limit"},
 		{"stray arguments", []string{"forget", "--db", good, "--user", "console:local:a", "now"}, nil, 2, "takes no arguments"},

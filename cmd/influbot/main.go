@@ -28,6 +28,17 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// isTTY reports whether a stream is a terminal; nil means isTerminal.
+	isTTY func(any) bool
+}
+
+// terminal reports whether f (e.stdin, e.stdout...) is a terminal a person
+// reads or types at.
+func (e *env) terminal(f any) bool {
+	if e.isTTY != nil {
+		return e.isTTY(f)
+	}
+	return isTerminal(f)
 }
 
 // subcommand is one "influbot NAME" tool.
