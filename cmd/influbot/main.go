@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -69,13 +70,20 @@ func subcommands() []subcommand {
 // run executes the command line and returns the exit status.
 func run(ctx context.Context, args []string, e *env) int {
 	name := "run"
-	if len(args) > 0 {
+	switch {
+	case len(args) == 0:
+	case strings.HasPrefix(args[0], "-") && !isHelpOrVersion(args[0]):
+		// Global flags without a command: "influbot --db x.db" is
+		// "influbot run --db x.db".
+	default:
 		name, args = args[0], args[1:]
 	}
 	var err error
 	switch name {
 	case "help", "-h", "-help", "--help":
 		err = printHelp(e, args)
+	case "version", "-version", "--version":
+		err = printVersion(e, args)
 	default:
 		sc, ok := findSubcommand(name)
 		if !ok {
@@ -97,6 +105,14 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stderr, "influbot: "+err.Error())
 		return 1
 	}
+}
+
+func isHelpOrVersion(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "-version", "--version":
+		return true
+	}
+	return false
 }
 
 func findSubcommand(name string) (subcommand, bool) {
@@ -123,12 +139,15 @@ Usage: influbot [command] [flags]
 
 With no command, influbot runs the bot: on Discord and/or Slack when their
 tokens are set in the environment, otherwise as a chat in this terminal.
+The flags of 'influbot run' work without the command, too:
+  influbot --db history.db
 
 Commands:
 `)
 	for _, sc := range subcommands() {
 		fmt.Fprintf(e.stdout, "  %-12s %s\n", sc.name, sc.summary)
 	}
+	fmt.Fprintf(e.stdout, "  %-12s %s\n", "version", "Print the version and the commit it was built from")
 	fmt.Fprint(e.stdout, `
 Run 'influbot help COMMAND' or 'influbot COMMAND -h' for a command's flags.
 `)
