@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"log/slog"
 	"os"
 	"os/user"
@@ -65,7 +66,8 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "ask", "[--json] [--knowledge DIR] QUESTION...", `
 Answer one question about the Amazon Influencer Program from the FAQ. When
 the bot is not confident it says so and suggests up to three topics.
-Exit status is 0 whether or not it knew the answer.
+Exit status is 0 whether or not it knew the answer. It records the
+question only in a database named with --db or INFLUBOT_DB.
 
 With --json it prints exactly one object:
   {"topic": "<id or \"\">", "confidence": 0..1, "answer": "...",
@@ -76,6 +78,10 @@ With --json it prints exactly one object:
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if !flagGiven(fs, "db") && e.getenv("INFLUBOT_DB") == "" {
+		// A one-shot question leaves nothing behind unless asked to.
+		af.db = ""
 	}
 	q := strings.TrimSpace(strings.Join(pos, " "))
 	if q == "" {
@@ -99,6 +105,13 @@ With --json it prints exactly one object:
 	}
 	console.Render(e.stdout, bot.Reply{Text: ans.Text}, false)
 	return nil
+}
+
+// flagGiven reports whether the flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func defaultUserName(e *env) string {

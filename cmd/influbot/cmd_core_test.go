@@ -165,3 +165,24 @@ func TestKnowledgeOverride(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want the file and line named", code, errOut)
 	}
 }
+
+func TestAskLeavesNoDatabaseBehind(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": ""}, "ask", "how long should I wait before reapplying?")
+	if code != 0 || out == "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, defaultDB)); !os.IsNotExist(err) {
+		t.Errorf("ask created %s in the working directory", defaultDB)
+	}
+	t.Run("with --db it records there", func(t *testing.T) {
+		path := filepath.Join(dir, "asked.db")
+		if code, _, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": ""}, "ask", "--db", path, "hi there"); code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("--db was not used: %v", err)
+		}
+	})
+}
