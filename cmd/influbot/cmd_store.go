@@ -97,11 +97,22 @@ func parseRetention(s string) (time.Duration, error) {
 
 // openExisting opens the database of a store subcommand, which must exist.
 func openExisting(ctx context.Context, e *env, path string) (*store.DB, error) {
+	return openStoreFile(ctx, e, path, false)
+}
+
+// openReadOnly opens an existing database for a tool that only reads it,
+// so it works on a file the user may not write to.
+func openReadOnly(ctx context.Context, e *env, path string) (*store.DB, error) {
+	return openStoreFile(ctx, e, path, true)
+}
+
+func openStoreFile(ctx context.Context, e *env, path string, readOnly bool) (*store.DB, error) {
 	if path == "" {
 		return nil, usagef("--db: give the database file")
 	}
 	db := store.New(path)
 	db.MustExist = true
+	db.ReadOnly = readOnly
 	db.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if err := db.Open(ctx); err != nil {
 		return nil, err
@@ -129,7 +140,7 @@ func noArgs(name string, pos []string) error {
 
 // openForUser parses the --db and --user flags of a tool about one user
 // (export, forget) and opens the existing database.
-func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) (*store.DB, bot.UserRef, error) {
+func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string, readOnly bool) (*store.DB, bot.UserRef, error) {
 	var path, user string
 	registerDB(fs, e, &path)
 	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
@@ -144,7 +155,7 @@ func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) (
 	if err != nil {
 		return nil, bot.UserRef{}, err
 	}
-	db, err := openExisting(ctx, e, path)
+	db, err := openStoreFile(ctx, e, path, readOnly)
 	if err != nil {
 		return nil, bot.UserRef{}, err
 	}
@@ -156,8 +167,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 Print everything stored about one user as one JSON object with the keys
 user, events, checks, tasks, nudges and unanswered (lists, empty when there
 is nothing), plus "other" for rows of further per-user tables. A user is
-platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.`)
-	db, u, err := openForUser(ctx, e, fs, args)
+platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.
+It only reads the database, so it works on a read-only copy.`)
+	db, u, err := openForUser(ctx, e, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -176,7 +188,7 @@ replies, checks, unanswered questions, plans, tasks, reminders and nudges,
 and their place on an admin list. The deleted text is overwritten in the
 database file and the WAL is truncated. There is no undo; run
 'influbot export' first for a copy.`)
-	db, u, err := openForUser(ctx, e, fs, args)
+	db, u, err := openForUser(ctx, e, fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -228,7 +240,7 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		}
 		tenants = []bot.TenantRef{t}
 	}
-	db, err := openExisting(ctx, e, path)
+	db, err := openReadOnly(ctx, e, path)
 	if err != nil {
 		return err
 	}
@@ -273,11 +285,11 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		if i > 0 {
 			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintln(e.stdout, g[0].Tenant)
+		fmt.Fprintln(e.stdout, termSafe(g[0].Tenant))
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "ASKED\tUSERS\tLAST\t")
 		for _, r := range g {
-			fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), strings.Join(strings.Fields(r.Text), " "))
+			fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), oneLine(r.Text, 200))
 		}
 		tw.Flush()
 	}

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/influbot/influbot/bot"
 )
 
 func main() {
@@ -102,9 +104,22 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stderr, "influbot: "+ue.msg)
 		return 2
 	default:
-		fmt.Fprintln(e.stderr, "influbot: "+err.Error())
+		fmt.Fprintln(e.stderr, "influbot: "+errorLine(err))
 		return 1
 	}
+}
+
+// errorLine is the one line a failed command prints: an influbot error's
+// own message (which names the file or setting at fault) without the
+// driver's detail behind it, which can mislead ("no such file or
+// directory" for a directory the user may not write to); anything else
+// as it is.
+func errorLine(err error) string {
+	var be *bot.Error
+	if errors.As(err, &be) && be.Code != bot.EINTERNAL {
+		return be.Message
+	}
+	return err.Error()
 }
 
 func isHelpOrVersion(arg string) bool {
