@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -305,5 +306,66 @@ func TestAnEmptyDBFlagKeepsNoHistory(t *testing.T) {
 	code, out, errOut := runMain(t, "history\n", nil, "chat", "--db=", "--user", "alice")
 	if code != 0 || !strings.Contains(out, "no database is configured") {
 		t.Errorf("exit %d: %s %s", code, out, errOut)
+	}
+}
+
+// TestExportFollowsTheJSONConventions: RFC 3339 times everywhere, arrays
+// for lists, nested objects rather than JSON inside strings.
+func TestExportFollowsTheJSONConventions(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "conv.db")
+	envv := map[string]string{"INFLUBOT_DB": db}
+	script := "check instagram 900 followers 10 likes 1 post a week\nplan\nplan accept\nremind daily at 9:00 UTC\n"
+	if code, out, errOut := runMain(t, script, envv, "chat", "--user", "maya"); code != 0 {
+		t.Fatalf("chat: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut := runMain(t, "", envv, "export", "--user", "console:local:maya")
+	if code != 0 {
+		t.Fatalf("export: exit %d, %s", code, errOut)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	tasks, _ := doc["tasks"].([]any)
+	nudges, _ := doc["nudges"].([]any)
+	if len(tasks) == 0 || len(nudges) == 0 {
+		t.Fatalf("the script made no tasks or nudges: %s", out)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, c := range v {
+				walk(path+"."+k, c)
+				if k != "at" && !strings.HasSuffix(k, "_at") && k != "time" && !strings.HasSuffix(k, "_seen") {
+					continue
+				}
+				switch c := c.(type) {
+				case nil:
+				case string:
+					if _, err := time.Parse(time.RFC3339, c); err != nil {
+						t.Errorf("%s.%s = %q is not RFC 3339", path, k, c)
+					}
+				default:
+					t.Errorf("%s.%s = %v (%T) is not an RFC 3339 time", path, k, c, c)
+				}
+			}
+		case []any:
+			for i, c := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), c)
+			}
+		case string:
+			if s := strings.TrimSpace(v); strings.HasPrefix(s, "[{") || strings.HasPrefix(s, "{\"") {
+				t.Errorf("%s holds JSON as a string: %.60s", path, v)
+			}
+		}
+	}
+	walk("export", doc)
+	plans, _ := doc["other"].(map[string]any)["plans"].([]any)
+	if len(plans) != 1 {
+		t.Fatalf("plans: %v", doc["other"])
+	}
+	if pt, ok := plans[0].(map[string]any)["tasks"].([]any); !ok || len(pt) == 0 {
+		t.Errorf("plans[0].tasks is not an array of objects: %v", plans[0])
 	}
 }
