@@ -164,7 +164,8 @@ rates Amazon influencers earn too). Category names are matched forgivingly
   influbot commission electronics 250
 
 With --json it prints exactly one object:
-  {"category": "...", "rate_percent": N, "amount": N, "commission": N}`)
+  {"category": "...", "rate_percent": N, "amount": N, "commission": N,
+   "matched": false when the category was not found and the default line applied}`)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	dir := knowledgeFlag(fs, e)
 	category := fs.String("category", "", "product category, e.g. kitchen, beauty, electronics, pc")

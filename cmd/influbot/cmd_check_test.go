@@ -228,10 +228,14 @@ func TestCommissionCLI(t *testing.T) {
 				RatePercent *float64 `json:"rate_percent"`
 				Amount      *float64 `json:"amount"`
 				Commission  *float64 `json:"commission"`
+				Matched     *bool    `json:"matched"`
 			}
 			decodeOne(t, out, &got)
 			if got.Category == nil || *got.Category != tt.category || *got.RatePercent != tt.rate || *got.Amount != tt.amount || *got.Commission != tt.want {
 				t.Errorf("got %s", out)
+			}
+			if wantMatched := !strings.Contains(tt.name, "unknown"); got.Matched == nil || *got.Matched != wantMatched {
+				t.Errorf("matched: got %s, want %v", out, wantMatched)
 			}
 		})
 	}
