@@ -201,7 +201,9 @@ var labels = map[string]string{
 // "posting daily", "cadence weekly").
 var cadenceLabels = map[string]bool{
 	"posts": true, "post": true, "posting": true, "uploads": true, "upload": true, "uploading": true,
-	"cadence": true, "frequency": true, "videos": true, "reels": true,
+	"cadence": true, "frequency": true, "videos": true, "reels": true, "video": true, "vids": true,
+	"tweet": true, "tweets": true, "tweeting": true, "publish": true, "publishing": true, "vlog": true,
+	"vlogging": true, "stream": true, "streaming": true, "tiktoks": true, "shorts": true, "content": true,
 }
 
 // nicheLabels introduce the niche ("niche home decor", "topic: makeup").
@@ -226,6 +228,10 @@ var fillers = map[string]bool{
 	"influencer": true, "program": true, "want": true, "would": true, "please": true, "pls": true, "plz": true,
 	"hey": true, "hi": true, "you": true, "does": true, "stats": true, "numbers": true, "here": true,
 	"these": true, "what": true, "how": true, "there": true, "platform": true,
+	// Hedges ("maybe 100 likes", "nearly 5k followers").
+	"maybe": true, "probably": true, "prob": true, "nearly": true, "almost": true, "generally": true,
+	"least": true, "somewhere": true, "kinda": true, "sorta": true, "lol": true, "tbh": true,
+	"odd": true, "or": true,
 }
 
 func isFiller(w string) bool { return fillers[w] }
@@ -385,6 +391,10 @@ func (p *freeParser) parse(in *Input) {
 				i += n
 				continue
 			}
+			// What they post, with no rhythm after it ("videos get 12k
+			// views"): no data, and not a niche.
+			i++
+			continue
 		}
 		if t.text == "engagement" || t.text == "er" {
 			// "3% engagement" is caught at the number; a bare word is filler.

@@ -55,7 +55,7 @@ func TestParseFreeText(t *testing.T) {
 		{"a question wrapped around the numbers still reads", "check if my ig with 5k followers and 200 likes is enough",
 			Input{Platform: "instagram", Followers: f(5000), Likes: f(200)}},
 		{"a range of posts takes its middle", "youtube 20k subscribers 3-4 videos a month",
-			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(0.75)}},
+			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(0.875)}},
 		{"a posting label first works", "instagram 4k followers posts per week: 4",
 			Input{Platform: "instagram", Followers: f(4000), PostsPerWeek: f(4)}},
 		{"a sentence with the platform inside a count reads", "I have 4200 instagram followers and get about 150 likes and 12 comments per post, I post 3 times a week about home decor",

@@ -345,12 +345,18 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 var periods = map[string]float64{
 	"day": 7, "d": 7,
 	"week": 1, "wk": 1, "w": 1,
-	"month": 12.0 / 52, "mo": 12.0 / 52, "mth": 12.0 / 52, "mon": 12.0 / 52,
+	// A month is four weeks, as people count it: "4 videos a month" is
+	// weekly, "12 posts a month" three a week.
+	"month": weeksPerMonth, "mo": weeksPerMonth, "mth": weeksPerMonth, "mon": weeksPerMonth,
 	"year": 1.0 / 52, "yr": 1.0 / 52,
 }
 
 // periodWords are periods that stand alone ("twice weekly").
-var periodWords = map[string]float64{"daily": 7, "weekly": 1, "wkly": 1, "monthly": 12.0 / 52, "yearly": 1.0 / 52}
+var periodWords = map[string]float64{"daily": 7, "weekly": 1, "wkly": 1, "monthly": weeksPerMonth, "yearly": 1.0 / 52}
+
+// weeksPerMonth turns a monthly count into the weekly rhythm people mean
+// by it: they count a month as four weeks.
+const weeksPerMonth = 1.0 / 4
 
 // plurals maps plural periods to their singular ("every 3 days").
 var plurals = map[string]string{"days": "day", "weeks": "week", "wks": "wk", "months": "month", "years": "year"}
@@ -361,7 +367,8 @@ var postNouns = map[string]bool{
 	"upload": true, "uploads": true, "tiktoks": true, "short": true, "shorts": true,
 	"tweet": true, "tweets": true, "time": true, "times": true, "x": true, "pieces": true,
 	"stories": true, "carousels": true, "pins": true, "episodes": true, "lives": true, "streams": true,
-	"new": true, "piece": true, "of": true, "content": true,
+	"new": true, "piece": true, "of": true, "content": true, "vid": true, "vids": true, "clip": true,
+	"clips": true, "pic": true, "pics": true, "photo": true, "photos": true, "vlogs": true,
 }
 
 // wordRates are rhythms written without a number.
@@ -386,9 +393,9 @@ var wordRates = []struct {
 	{[]string{"biweekly"}, 0.5},
 	{[]string{"bi-weekly"}, 0.5},
 	{[]string{"fortnightly"}, 0.5},
-	{[]string{"every", "month"}, 12.0 / 52},
-	{[]string{"each", "month"}, 12.0 / 52},
-	{[]string{"monthly"}, 12.0 / 52},
+	{[]string{"every", "month"}, weeksPerMonth},
+	{[]string{"each", "month"}, weeksPerMonth},
+	{[]string{"monthly"}, weeksPerMonth},
 	{[]string{"never"}, 0},
 }
 
@@ -467,27 +474,9 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 		return 0, 0, false
 	}
 	if v, k, ok := matchPeriod(toks, j); ok {
-		if v < 1 {
-			return weeklyRhythm(c * v), j + k - i, true
-		}
 		return c * v, j + k - i, true
 	}
 	return 0, 0, false
-}
-
-// weeklyRhythm rounds a rate counted per month or year to the weekly
-// rhythm people mean by it: "4 videos a month" is once a week, "12 posts a
-// month" three times a week (not 0.92 and 2.77). From one a week up it
-// rounds to the nearest half, below to the nearest quarter; rarer than
-// one in eight weeks stays as it is.
-func weeklyRhythm(perWeek float64) float64 {
-	switch {
-	case perWeek >= 0.875:
-		return math.Round(perWeek*2) / 2
-	case perWeek >= 0.125:
-		return math.Round(perWeek*4) / 4
-	}
-	return perWeek
 }
 
 // matchPeriod matches "a week", "per week", "/week", "each week", "every
