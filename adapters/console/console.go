@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -198,44 +197,34 @@ func readLines(r io.Reader, out chan<- line) error {
 	}
 }
 
-var (
-	boldRE = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
-)
-
-// Render writes a reply as terminal text: ANSI bold and colour on a
-// terminal, plain text otherwise. Buttons become numbered choices.
+// Render writes a reply as terminal text: Markdown rendered with ANSI
+// styles on a terminal, plain text with the markers removed otherwise.
+// Control characters in the reply (it may quote what users typed) are
+// made harmless first. Buttons become numbered choices.
 func Render(w io.Writer, r bot.Reply, tty bool) {
-	bold := func(s string) string {
-		if tty {
-			return "\x1b[1m" + s + "\x1b[0m"
-		}
-		return s
-	}
+	bold := func(s string) string { return styled(styleBold, s, tty) }
 	var sb strings.Builder
 	if r.Title != "" {
-		sb.WriteString(bold(toneMark(r.Tone) + r.Title))
+		sb.WriteString(bold(toneMark(r.Tone) + inline(safeText(r.Title), false)))
 		sb.WriteString("\n")
 	} else if r.Tone == bot.ToneError || r.Tone == bot.ToneWarning {
 		sb.WriteString(toneMark(r.Tone))
 	}
-	text := linkRE.ReplaceAllString(r.Text, "$1 <$2>")
-	text = boldRE.ReplaceAllStringFunc(text, func(m string) string { return bold(m[2 : len(m)-2]) })
-	sb.WriteString(strings.TrimRight(text, "\n"))
+	sb.WriteString(strings.TrimRight(markdown(safeText(r.Text), tty), "\n"))
 	sb.WriteString("\n")
 	for _, f := range r.Fields {
-		fmt.Fprintf(&sb, "%s: %s\n", bold(f.Name), f.Value)
+		fmt.Fprintf(&sb, "%s: %s\n", bold(inline(safeText(f.Name), false)), markdown(safeText(f.Value), tty))
 	}
 	if r.Image != nil && r.Image.URL != "" {
-		fmt.Fprintf(&sb, "Image: %s\n", r.Image.URL)
+		fmt.Fprintf(&sb, "Image: %s\n", safeText(r.Image.URL))
 	}
 	if r.File != nil {
-		fmt.Fprintf(&sb, "--- %s ---\n%s\n", r.File.Name, strings.TrimRight(string(r.File.Data), "\n"))
+		fmt.Fprintf(&sb, "--- %s ---\n%s\n", safeText(r.File.Name), strings.TrimRight(safeText(string(r.File.Data)), "\n"))
 	}
 	if len(r.Buttons) > 0 {
 		sb.WriteString("Reply with a number:")
 		for i, b := range r.Buttons {
-			fmt.Fprintf(&sb, "  [%d] %s", i+1, b.Label)
+			fmt.Fprintf(&sb, "  [%d] %s", i+1, inline(safeText(b.Label), tty))
 		}
 		sb.WriteString("\n")
 	}
