@@ -146,6 +146,44 @@ func (c *Console) prompt() {
 	}
 }
 
+// Note prints a line about the session itself (a setting it could not
+// use), before the conversation or between replies.
+func (c *Console) Note(text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.waiting {
+		io.WriteString(c.Out, "\n")
+	}
+	io.WriteString(c.Out, styled(styleItalic, "Note: "+safeText(text), c.TTY)+"\n\n")
+	if c.waiting {
+		io.WriteString(c.Out, promptText)
+	}
+}
+
+// LogWriter returns a writer to w that takes turns with the chat: each
+// write (one log record) waits for a reply being printed to finish, and
+// at a prompt it moves to a new line first and shows the prompt again
+// after, so log lines and replies never mix.
+func (c *Console) LogWriter(w io.Writer) io.Writer { return &logWriter{c: c, w: w} }
+
+type logWriter struct {
+	c *Console
+	w io.Writer
+}
+
+func (l *logWriter) Write(p []byte) (int, error) {
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	if l.c.waiting {
+		io.WriteString(l.c.Out, "\n")
+	}
+	n, err := l.w.Write(p)
+	if l.c.waiting {
+		io.WriteString(l.c.Out, promptText)
+	}
+	return n, err
+}
+
 func (c *Console) write(s string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -43,18 +43,31 @@ func chatWith(ctx context.Context, e *env, af appFlags, name string) error {
 	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, ": \t\n") {
 		return usagef("--user %q: use a name without spaces or colons", name)
 	}
-	a, err := openApp(ctx, e, af, slog.LevelWarn)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	c := &console.Console{
-		Bot:  a.bot,
 		In:   e.stdin,
 		Out:  e.stdout,
 		User: bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: name},
 		Name: name,
-		TTY:  isTerminal(e.stdin),
+		TTY:  e.terminal(e.stdin) && e.terminal(e.stdout),
+	}
+	// Logs never break into the chat: each goes out whole, between
+	// replies, on stderr. On a terminal, where stderr shows in the chat,
+	// only errors are logged unless --log-level asks for more; piped, the
+	// default (warn) stands, stderr being apart from the chat.
+	le := *e
+	le.stderr = c.LogWriter(e.stderr)
+	level := slog.LevelWarn
+	if c.TTY {
+		level = slog.LevelError
+	}
+	a, err := openApp(ctx, &le, af, level)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	c.Bot = a.bot
+	if _, note := localZone(e); note != "" {
+		c.Note(note)
 	}
 	// Nudges come due while the user chats and print between prompts.
 	a.notify.Register(bot.PlatformConsole, &console.Notifier{Console: c})

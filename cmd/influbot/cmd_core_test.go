@@ -186,3 +186,47 @@ func TestAskLeavesNoDatabaseBehind(t *testing.T) {
 		}
 	})
 }
+
+func TestChatKeepsLogsOutOfTheConversation(t *testing.T) {
+	t.Run("on a terminal a warning is not printed into the chat", func(t *testing.T) {
+		code, out, errOut := runMainTTY(t, "tasks\n", "chat", "--db=", "--user", "alice")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if strings.Contains(out+errOut, "level=WARN") {
+			t.Errorf("a warning reached the chat:\n%s\n%s", out, errOut)
+		}
+		if !strings.Contains(out, "need a database") {
+			t.Errorf("the reply is missing:\n%s", out)
+		}
+	})
+	t.Run("piped, warnings go to stderr only", func(t *testing.T) {
+		code, out, errOut := runMain(t, "tasks\n", nil, "chat", "--db=", "--user", "alice")
+		if code != 0 || strings.Contains(out, "level=") {
+			t.Errorf("exit %d; stdout holds a log line:\n%s", code, out)
+		}
+		if !strings.Contains(errOut, "level=WARN") {
+			t.Errorf("the warning is lost: stderr %q", errOut)
+		}
+	})
+	t.Run("--log-level still shows warnings on a terminal, on their own line", func(t *testing.T) {
+		_, out, errOut := runMainTTY(t, "tasks\n", "chat", "--db=", "--user", "alice", "--log-level", "warn")
+		if !strings.Contains(errOut, "level=WARN") || strings.Contains(out, "level=") {
+			t.Errorf("stdout %q\nstderr %q", out, errOut)
+		}
+	})
+}
+
+func TestChatSaysOnceWhenTZIsUnknown(t *testing.T) {
+	code, out, errOut := runMain(t, "help\nhelp\n", map[string]string{"TZ": "Mars/Olympus_Mons"}, "chat", "--db=", "--user", "alice")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, `TZ="Mars/Olympus_Mons" is not a time zone I know`); n != 1 {
+		t.Errorf("said %d times:\n%s", n, out)
+	}
+	_, out, _ = runMain(t, "help\n", map[string]string{"TZ": "Europe/Berlin"}, "chat", "--db=", "--user", "alice")
+	if strings.Contains(out, "not a time zone") {
+		t.Errorf("a known zone was questioned:\n%s", out)
+	}
+}
