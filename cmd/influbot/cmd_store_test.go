@@ -369,3 +369,36 @@ func TestExportFollowsTheJSONConventions(t *testing.T) {
 		t.Errorf("plans[0].tasks is not an array of objects: %v", plans[0])
 	}
 }
+
+// TestTablesEscapeTerminalControls: text users typed reaches an admin's
+// terminal in unanswered and nudges; escape sequences in it must not act.
+func TestTablesEscapeTerminalControls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ctl.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"}
+	evil := "how do i \x1b]0;owned\x07 clear \x1b[2J the screen\x00 \u202eevil \u009b31m"
+	if err := db.LogUnanswered(ctx, bot.UnansweredQuestion{User: u, Text: evil}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errOut := runMain(t, "", nil, "unanswered", "--db", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, bad := range []string{"\x1b", "\x07", "\x00", "\u202e", "\u009b"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("unanswered printed control %q: %q", bad, out)
+		}
+	}
+	if !strings.Contains(out, `\x1B]0;owned\x07 clear \x1B[2J the screen\x00 evil \x9B31m`) {
+		t.Errorf("the question is not shown with its controls made visible: %q", out)
+	}
+	_, out, _ = runMain(t, "", nil, "unanswered", "--db", path, "--json")
+	if !strings.Contains(out, `\u001b]0;owned\u0007`) {
+		t.Errorf("JSON does not escape the controls: %q", out)
+	}
+}
