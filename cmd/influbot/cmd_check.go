@@ -278,17 +278,29 @@ With --json it prints exactly one object:
 
 // readCaption reads a caption from r, keeping at most what Lint reads but
 // counting every character, so a pasted book is refused with its real
-// length.
+// length. The input's final line ending (echo's, a file's) is not part of
+// the caption.
 func readCaption(r io.Reader) (string, int, error) {
 	const keep = 4 * disclosure.MaxCaption // bytes: MaxCaption characters of up to 4 bytes
 	br := bufio.NewReaderSize(r, 64*1024)
 	var sb strings.Builder
 	n := 0
+	var last, beforeLast rune
 	for {
 		c, size, err := br.ReadRune()
 		if err == io.EOF {
-			return sb.String(), n, nil
+			text := sb.String()
+			if last == '\n' {
+				n--
+				text = strings.TrimSuffix(text, "\n")
+				if beforeLast == '\r' {
+					n--
+					text = strings.TrimSuffix(text, "\r")
+				}
+			}
+			return text, n, nil
 		}
+		last, beforeLast = c, last
 		if err != nil {
 			return "", 0, err
 		}

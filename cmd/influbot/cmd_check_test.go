@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -310,12 +311,14 @@ func TestLintCLI(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a caption from stdin too long reports its real length", func(t *testing.T) {
-		code, out, errOut := runMain(t, strings.Repeat("a", 5_000_001), nil, "lint", "-")
-		if code != 2 || out != "" || !strings.Contains(errOut, "5000001 characters") {
-			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
-		}
-	})
+	for _, ending := range []string{"", "\n", "\r\n"} {
+		t.Run(fmt.Sprintf("a caption from stdin too long reports its real length (ending %q)", ending), func(t *testing.T) {
+			code, out, errOut := runMain(t, strings.Repeat("é", 5_000_001)+ending, nil, "lint", "-")
+			if code != 2 || out != "" || !strings.Contains(errOut, "5000001 characters") {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+	}
 	t.Run("an empty caption exits 2", func(t *testing.T) {
 		code, out, errOut := runMain(t, "", nil, "lint", "--json", "  ")
 		if code != 2 || out != "" || !strings.Contains(errOut, "needs a caption") {
