@@ -344,3 +344,24 @@ func writeFile(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+func TestErrorsDoNotPassControlCharactersToTheTerminal(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"an unreadable number", []string{"check", "--platform", "ig", "--followers", "12\x1b[2J"}},
+		{"an unknown platform", []string{"check", "--platform", "my\x1b]0;x\x07space", "--followers", "5k"}},
+		{"an unreadable amount", []string{"commission", "--category", "kitchen", "--amount", "\x1b[31mlots"}},
+		{"a negative count", []string{"check", "--platform", "ig", "--followers", "-5\x1b[2J"}},
+		{"an unknown flag", []string{"check", "--\x1b[2Jfollowers", "5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runMain(t, "", nil, tt.args...)
+			if code != 2 || strings.ContainsAny(errOut, "\x1b\x07") {
+				t.Errorf("exit %d, stderr %q", code, errOut)
+			}
+		})
+	}
+}

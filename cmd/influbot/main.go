@@ -101,10 +101,12 @@ func run(ctx context.Context, args []string, e *env) int {
 	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintln(e.stderr, "influbot: "+ue.msg)
+		// Messages may quote what was typed; termSafe keeps its control
+		// characters from acting on the terminal.
+		fmt.Fprintln(e.stderr, "influbot: "+termSafe(ue.msg))
 		return 2
 	default:
-		fmt.Fprintln(e.stderr, "influbot: "+errorLine(err))
+		fmt.Fprintln(e.stderr, "influbot: "+termSafe(errorLine(err)))
 		return 1
 	}
 }
