@@ -75,8 +75,13 @@ func run(ctx context.Context, args []string, e *env) int {
 	switch {
 	case len(args) == 0:
 	case strings.HasPrefix(args[0], "-") && !isHelpOrVersion(args[0]):
-		// Global flags without a command: "influbot --db x.db" is
-		// "influbot run --db x.db".
+		// Global flags first: "influbot --db x.db" is "influbot run --db
+		// x.db", and "influbot --db x.db export --user u" is "influbot
+		// export --db x.db --user u".
+		if i := commandAfterFlags(args); i >= 0 {
+			name = args[i]
+			args = append(append([]string{}, args[:i]...), args[i+1:]...)
+		}
 	default:
 		name, args = args[0], args[1:]
 	}
@@ -122,6 +127,33 @@ func errorLine(err error) string {
 		return be.Message
 	}
 	return err.Error()
+}
+
+// boolFlags are the flags that take no value, so commandAfterFlags knows
+// what follows them is not their value.
+var boolFlags = map[string]bool{"json": true, "yes": true, "strict": true, "retry-dead": true}
+
+// commandAfterFlags returns the index of the first argument after leading
+// flags (and their values) when it names a command, or -1.
+func commandAfterFlags(args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return -1
+		case strings.HasPrefix(a, "-"):
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && !boolFlags[name] {
+				i++ // its value
+			}
+		default:
+			if _, ok := findSubcommand(a); ok {
+				return i
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 func isHelpOrVersion(arg string) bool {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -31,6 +32,16 @@ func TestGlobalFlagsWithoutRun(t *testing.T) {
 		code, out, errOut := runMain(t, "help\n", nil, "--db=", "--user", "alice")
 		if code != 0 || strings.Contains(errOut, "unknown command") || !strings.Contains(out, "check") {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	})
+	t.Run("global flags may come before a command", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "g.db")
+		if code, _, errOut := runMain(t, "check ig 5k followers\n", nil, "--db", db, "chat", "--user", "gina"); code != 0 {
+			t.Fatalf("chat: exit %d, %s", code, errOut)
+		}
+		code, out, errOut := runMain(t, "", nil, "--db", db, "export", "--user", "console:local:gina")
+		if code != 0 || !strings.Contains(out, `"followers": 5000`) {
+			t.Errorf("exit %d, stdout %.200q, stderr %q", code, out, errOut)
 		}
 	})
 	t.Run("an unknown flag is still named", func(t *testing.T) {
