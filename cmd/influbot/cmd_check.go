@@ -136,7 +136,7 @@ With --json it prints exactly one object:
 		_, err = fmt.Fprintf(e.stdout, "%s\n", js)
 		return err
 	}
-	console.Render(e.stdout, bot.CheckReply(res), false)
+	console.Render(e.stdout, bot.CheckReply(res), e.terminal(e.stdout))
 	return nil
 }
 
@@ -217,7 +217,7 @@ With --json it prints exactly one object:
 	if *asJSON {
 		return printJSONLine(e.stdout, est)
 	}
-	console.Render(e.stdout, bot.CommissionReply(est), false)
+	console.Render(e.stdout, bot.CommissionReply(est), e.terminal(e.stdout))
 	return nil
 }
 
@@ -268,7 +268,7 @@ With --json it prints exactly one object:
 			return err
 		}
 	} else {
-		console.Render(e.stdout, bot.LintReply(rep), false)
+		console.Render(e.stdout, bot.LintReply(rep), e.terminal(e.stdout))
 	}
 	if *strict && !rep.OK {
 		return errors.New("lint: the caption needs a clear disclosure")

@@ -365,3 +365,15 @@ func TestErrorsDoNotPassControlCharactersToTheTerminal(t *testing.T) {
 		})
 	}
 }
+
+func TestOneShotCommandsStyleOnlyATerminal(t *testing.T) {
+	args := []string{"commission", "kitchen", "80"}
+	_, piped, _ := runMain(t, "", nil, args...)
+	if strings.Contains(piped, "\x1b[") || strings.Contains(piped, "_Standard") || strings.Contains(piped, "**") {
+		t.Errorf("piped output has styles or Markdown markers: %q", piped)
+	}
+	_, tty, _ := runMainTTY(t, "", args...)
+	if !strings.Contains(tty, "\x1b[3mStandard US rates") {
+		t.Errorf("terminal output is not styled: %q", tty)
+	}
+}

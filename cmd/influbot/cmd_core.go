@@ -113,10 +113,10 @@ With --json it prints exactly one object:
 		return printJSONLine(e.stdout, ans)
 	}
 	if ans.Title != "" {
-		console.Render(e.stdout, bot.Reply{Title: ans.Title, Text: ans.Text}, false)
+		console.Render(e.stdout, bot.Reply{Title: ans.Title, Text: ans.Text}, e.terminal(e.stdout))
 		return nil
 	}
-	console.Render(e.stdout, bot.Reply{Text: ans.Text}, false)
+	console.Render(e.stdout, bot.Reply{Text: ans.Text}, e.terminal(e.stdout))
 	return nil
 }
 
