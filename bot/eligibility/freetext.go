@@ -195,6 +195,9 @@ var labels = map[string]string{
 	"comments": "comments", "comment": "comments", "replies": "comments",
 	"shares": "shares", "share": "shares", "reposts": "shares", "retweets": "shares", "rts": "shares", "sends": "shares",
 	"views": "views", "view": "views", "plays": "views", "watches": "views",
+	// Common abbreviations.
+	"flw": "followers", "flws": "followers", "flwrs": "followers", "cmts": "comments", "cmnts": "comments",
+	"coms": "comments",
 }
 
 // cadenceLabels start a rhythm written label first ("posts: 3/week",
@@ -232,6 +235,9 @@ var fillers = map[string]bool{
 	"maybe": true, "probably": true, "prob": true, "nearly": true, "almost": true, "generally": true,
 	"least": true, "somewhere": true, "kinda": true, "sorta": true, "lol": true, "tbh": true,
 	"odd": true, "or": true,
+	// Contractions and pronouns around the numbers ("i've got 2k followers").
+	"i've": true, "ive": true, "we've": true, "i'd": true, "they": true, "their": true, "mine": true,
+	"gotten": true, "usual": true, "most": true,
 }
 
 func isFiller(w string) bool { return fillers[w] }
@@ -271,13 +277,21 @@ var perPostLead = map[string]bool{"per": true, "a": true, "an": true, "each": tr
 // ("per post", "on each video", "a vid"), or k when there is none.
 func skipPerPost(toks []token, k int) int {
 	j := k
+	distributive := false // "per", "a", "each": not "on tiktok", which names the platform
 	for j < len(toks) && j < k+3 && perPostLead[toks[j].text] {
+		switch toks[j].text {
+		case "per", "a", "an", "each", "every", "/", "avg", "average":
+			distributive = true
+		}
 		j++
 	}
-	if j > k && j < len(toks) && perPostNouns[toks[j].text] {
-		return j + 1
+	if j == k || j >= len(toks) || !perPostNouns[toks[j].text] {
+		return k
 	}
-	return k
+	if _, isPlatform := LookupPlatform(toks[j].text); isPlatform && !distributive {
+		return k
+	}
+	return j + 1
 }
 
 // ParseFreeText reads a check written as a sentence, such as
@@ -600,7 +614,8 @@ func (p *freeParser) cadenceLabelFirst(in *Input, i int) int {
 		p.use(i, j+n-i)
 		return j + n - i
 	}
-	if j < len(toks) && toks[j].kind == tokNumber && toks[j].bad == "" && !toks[j].neg && !toks[j].pct {
+	if j < len(toks) && toks[j].kind == tokNumber && toks[j].bad == "" && !toks[j].neg && !toks[j].pct && p.nextLabel(j+1) < 0 {
+		// Not "videos average 2k views": that number is the views'.
 		p.sawNumber = true
 		p.setCadence(in, toks[j].num*per, toks[j].text)
 		p.use(i, j+1-i)
@@ -843,6 +858,20 @@ func mergeNumbers(toks []token) []token {
 					i++
 				}
 			}
+			// A range, "200-300", "3-5k", "3k to 5k": its middle. A
+			// magnitude on the second number only applies to both.
+			if i+2 < len(toks) && (toks[i+1].text == "-" || toks[i+1].text == "–" || toks[i+1].text == "to") &&
+				toks[i+2].kind == tokNumber && toks[i+2].bad == "" && !toks[i+2].pct && !toks[i+2].neg && !t.pct {
+				lo, hi := t.num, toks[i+2].num
+				if m := magnitudeOf(toks[i+2].text); m > 1 && magnitudeOf(t.text) == 1 && lo*m <= hi {
+					lo *= m
+				}
+				if lo <= hi {
+					t.text += "-" + toks[i+2].text
+					t.num = (lo + hi) / 2
+					i += 2
+				}
+			}
 			if t.num > 1e18 || math.IsInf(t.num, 0) {
 				// "1 000 000 000 ..." merged past any count.
 				t.bad = clipText(t.text, 20) + " is far too large"
@@ -851,6 +880,19 @@ func mergeNumbers(toks []token) []token {
 		out = append(out, t)
 	}
 	return out
+}
+
+// magnitudeOf is the multiplier a number's suffix gives ("5k": 1000), 1
+// for none.
+func magnitudeOf(text string) float64 {
+	end := len(text)
+	for end > 0 && (text[end-1] < '0' || text[end-1] > '9') {
+		end--
+	}
+	if m, ok := magnitudes[strings.TrimSpace(text[end:])]; ok {
+		return m
+	}
+	return 1
 }
 
 func plainDigits(s string, min, max int) bool {

@@ -286,3 +286,39 @@ func FuzzParseFreeText(f *testing.F) {
 		}
 	})
 }
+
+// TestParseFreeTextMoreWays covers phrasings found while trying the parser
+// by hand after people.tsv: spans, abbreviations, ranges, "on tiktok".
+func TestParseFreeTextMoreWays(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want Input
+	}{
+		{"once every two weeks is half a week's post", "youtube 2k subs upload once every two weeks",
+			Input{Platform: "youtube", Followers: f(2000), PostsPerWeek: f(0.5)}},
+		{"abbreviated labels are read", "insta 2.5k foll 90 likes 4 comm 3/wk fashion",
+			Input{Platform: "instagram", Followers: f(2500), Likes: f(90), Comments: f(4), PostsPerWeek: f(3), Niche: "fashion"}},
+		{"a number after videos belongs to its own label", "youtube 9k subscribers, videos average 2k views and 100 likes, I upload twice a month",
+			Input{Platform: "youtube", Followers: f(9000), Views: f(2000), Likes: f(100), PostsPerWeek: f(0.5)}},
+		{"ranges take their middle, a shared k included", "tiktok 20k followers, views usually 3-5k, likes 200-300, post most days",
+			Input{Platform: "tiktok", Followers: f(20000), Views: f(4000), Likes: f(250), PostsPerWeek: f(5)}},
+		{"the platform after on is the platform", "I have around 2500 followers on tiktok, average 1000 views and 80 likes, post 5 times a week, pets",
+			Input{Platform: "tiktok", Followers: f(2500), Views: f(1000), Likes: f(80), PostsPerWeek: f(5), Niche: "pets"}},
+		{"a period without a is read after x", "insta: 3k / 90 likes / 5 comments / 4x week / fitness",
+			Input{Platform: "instagram", Followers: f(3000), Likes: f(90), Comments: f(5), PostsPerWeek: f(4), Niche: "fitness"}},
+		{"a contraction is filler", "i've got 2k followers on ig and 100 likes average, posting 3x weekly, beauty niche",
+			Input{Platform: "instagram", Followers: f(2000), Likes: f(100), PostsPerWeek: f(3), Niche: "beauty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseFreeText(tt.text)
+			if err != nil {
+				t.Fatalf("ParseFreeText(%q): %v", tt.text, err)
+			}
+			if diff := inputDiff(got, tt.want); diff != "" {
+				t.Errorf("ParseFreeText(%q): %s", tt.text, diff)
+			}
+		})
+	}
+}

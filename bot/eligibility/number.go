@@ -383,6 +383,7 @@ var wordRates = []struct {
 	{[]string{"every", "weekday"}, 5},
 	{[]string{"on", "weekdays"}, 5},
 	{[]string{"weekdays"}, 5},
+	{[]string{"most", "days"}, 5},
 	{[]string{"every", "day"}, 7},
 	{[]string{"each", "day"}, 7},
 	{[]string{"everyday"}, 7},
@@ -430,20 +431,16 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 	if i >= len(toks) {
 		return 0, 0, false
 	}
-	// "once a week", "twice daily"
+	// "once a week", "twice daily", "once every two weeks"
 	if m := multipliers[toks[i].text]; m > 0 {
-		if v, n, ok := matchPeriod(toks, i+1); ok {
+		if v, n, ok := matchPer(toks, i+1); ok {
 			return m * v, 1 + n, true
 		}
 		return 0, 0, false
 	}
 	// "every 3 days", "every 2 weeks"
-	if toks[i].text == "every" {
-		if c, n, ok := countAt(toks, i+1); ok && c > 0 && i+1+n < len(toks) {
-			if unit, ok := plurals[toks[i+1+n].text]; ok {
-				return periods[unit] / c, 2 + n, true
-			}
-		}
+	if v, n, ok := matchEvery(toks, i); ok {
+		return v, n, true
 	}
 	c, n, ok := countAt(toks, i)
 	if !ok {
@@ -473,10 +470,39 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 	if toks[j-1].text == "of" {
 		return 0, 0, false
 	}
-	if v, k, ok := matchPeriod(toks, j); ok {
+	if v, k, ok := matchPer(toks, j); ok {
 		return c * v, j + k - i, true
 	}
+	// "4x week", "3 posts week": a noun, then the period without "a".
+	if j > i+n && j < len(toks) {
+		if v, ok := periods[toks[j].text]; ok && len(toks[j].text) > 2 {
+			return c * v, j + 1 - i, true
+		}
+	}
 	return 0, 0, false
+}
+
+// matchEvery matches "every 3 days", "every two weeks" at toks[i]: the
+// share of a week's posts one post in that span is.
+func matchEvery(toks []token, i int) (float64, int, bool) {
+	if i >= len(toks) || toks[i].text != "every" {
+		return 0, 0, false
+	}
+	if c, n, ok := countAt(toks, i+1); ok && c > 0 && i+1+n < len(toks) {
+		if unit, ok := plurals[toks[i+1+n].text]; ok {
+			return periods[unit] / c, 2 + n, true
+		}
+	}
+	return 0, 0, false
+}
+
+// matchPer matches what follows a count: a period ("a week", "daily") or
+// a span ("every two weeks").
+func matchPer(toks []token, j int) (float64, int, bool) {
+	if v, n, ok := matchPeriod(toks, j); ok {
+		return v, n, true
+	}
+	return matchEvery(toks, j)
 }
 
 // matchPeriod matches "a week", "per week", "/week", "each week", "every

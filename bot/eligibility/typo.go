@@ -1,5 +1,7 @@
 package eligibility
 
+import "strings"
+
 // Creators type their numbers fast: "folowers", "likse", "veiws",
 // "subsribers", "3 posts a weak". correctTypos rewrites a word the parser
 // does not know into the label, period or platform it is one or two
@@ -102,6 +104,10 @@ func correctTypos(toks []token) {
 			continue
 		}
 		target, class, ok := closestTarget(t.text)
+		if !ok {
+			// "foll", "comm": the start of one label.
+			target, class, ok = labelPrefix(t.text)
+		}
 		if !ok || !fitsContext(toks, i, class) {
 			continue
 		}
@@ -142,6 +148,23 @@ func closestTarget(w string) (string, wordClass, bool) {
 		return "", 0, false
 	}
 	return best, typoTargets[best], true
+}
+
+// labelPrefix returns the count label that w, of 4 letters or more,
+// starts ("foll", "comm", "subscr"), when it starts only one.
+func labelPrefix(w string) (string, wordClass, bool) {
+	found := ""
+	for label, field := range labels {
+		if len(label) > len(w) && strings.HasPrefix(label, w) {
+			if found != "" && labels[found] != field {
+				return "", 0, false
+			}
+			if found == "" || label < found {
+				found = label
+			}
+		}
+	}
+	return found, classLabel, found != ""
 }
 
 // canonical groups targets that mean the same ("follower", "followers").
