@@ -184,11 +184,19 @@ func fitsContext(toks []token, i int, class wordClass) bool {
 	isNum := func(k int) bool { return k >= 0 && k < len(toks) && toks[k].kind == tokNumber }
 	switch class {
 	case classLabel:
-		// "150 likse", "folowers: 4k", "4k avg folowers", "likse ~ 150".
-		for k := i - 2; k <= i+2; k++ {
-			if k != i && isNum(k) {
-				return true
-			}
+		// The label of a number that has none: "150 likse", "4k avg
+		// folowers", "folowers: 4k", "likse ~ 150". Not "200 likes bikes"
+		// (200 has its label) nor "bikes 200 likes".
+		between := func(k int) bool { return hedges[toks[k].text] || fillers[toks[k].text] }
+		switch {
+		case isNum(i - 1):
+			return true
+		case isNum(i-2) && between(i-1):
+			return true
+		case isNum(i+1) && !labelledAfter(toks, i+1):
+			return true
+		case isNum(i+2) && between(i+1) && !labelledAfter(toks, i+2):
+			return true
 		}
 		return false
 	case classPeriod:
@@ -205,6 +213,20 @@ func fitsContext(toks []token, i int, class wordClass) bool {
 	default:
 		return len(toks[i].text) >= 5
 	}
+}
+
+// labelledAfter reports whether the number at toks[k] has a count label
+// right after it (maybe past a hedge: "150 avg likes").
+func labelledAfter(toks []token, k int) bool {
+	for j := k + 1; j < len(toks) && j <= k+2; j++ {
+		if _, ok := labels[toks[j].text]; ok {
+			return true
+		}
+		if !hedges[toks[j].text] {
+			return false
+		}
+	}
+	return false
 }
 
 // editDistance is the optimal string alignment distance between a and b:
