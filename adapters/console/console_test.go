@@ -3,8 +3,11 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/influbot/influbot/adapters/console"
 	"github.com/influbot/influbot/bot"
@@ -135,4 +138,49 @@ func clip(s string) string {
 		return s[:2000] + "…"
 	}
 	return s
+}
+
+// syncBuffer is a terminal's screen: stdout and stderr both land on it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestLogLinesDoNotBreakIntoThePrompt(t *testing.T) {
+	b := bottest.New(t, bot.Config{})
+	screen := &syncBuffer{}
+	in, typing := io.Pipe()
+	c := &console.Console{Bot: b, In: in, Out: screen, User: b.User, TTY: true}
+	done := make(chan error, 1)
+	go func() { done <- c.Run(context.Background()) }()
+	waitFor := func(s string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.HasSuffix(screen.String(), s) {
+			if time.Now().After(deadline) {
+				t.Fatalf("screen never ended with %q: %q", s, screen.String())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	waitFor("you> ")
+	logw := c.LogWriter(screen)
+	io.WriteString(logw, "level=ERROR msg=boom\n")
+	waitFor("you> \nlevel=ERROR msg=boom\nyou> ")
+	typing.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }
