@@ -174,6 +174,10 @@ func findSubcommand(name string) (subcommand, bool) {
 }
 
 func printHelp(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "version" {
+		fmt.Fprintln(e.stdout, "Usage: influbot version (or influbot --version)\n\nPrint the module version, the commit the binary was built from and the Go version.")
+		return nil
+	}
 	if len(args) > 0 {
 		sc, ok := findSubcommand(args[0])
 		if !ok {
