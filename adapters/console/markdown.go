@@ -172,6 +172,11 @@ func isWordBefore(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// Printable returns s made harmless for a terminal, as every reply is
+// before it is rendered; see safeText. Other terminal output of text users
+// typed (the admin tools' tables) uses it too.
+func Printable(s string) string { return safeText(s) }
+
 // safeText makes text that may quote users harmless for a terminal: ESC
 // (which starts colour, cursor and title sequences), NUL, BEL and the
 // other C0 and C1 controls and DEL are shown as \xNN; bidirectional
