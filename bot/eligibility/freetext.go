@@ -237,7 +237,7 @@ var fillers = map[string]bool{
 	"odd": true, "or": true,
 	// Contractions and pronouns around the numbers ("i've got 2k followers").
 	"i've": true, "ive": true, "we've": true, "i'd": true, "they": true, "their": true, "mine": true,
-	"gotten": true, "usual": true, "most": true,
+	"gotten": true, "usual": true, "most": true, "check": true, "w": true,
 }
 
 func isFiller(w string) bool { return fillers[w] }

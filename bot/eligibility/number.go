@@ -442,6 +442,10 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 	if v, n, ok := matchEvery(toks, i); ok {
 		return v, n, true
 	}
+	// "on mondays and thursdays", "every monday, wednesday & friday"
+	if v, n, ok := matchWeekdays(toks, i); ok {
+		return v, n, true
+	}
 	c, n, ok := countAt(toks, i)
 	if !ok {
 		for _, wr := range wordRates {
@@ -480,6 +484,46 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// weekdays are the days people name for their posting days.
+var weekdays = map[string]string{
+	"monday": "mon", "mondays": "mon", "tuesday": "tue", "tuesdays": "tue", "wednesday": "wed", "wednesdays": "wed",
+	"thursday": "thu", "thursdays": "thu", "friday": "fri", "fridays": "fri", "saturday": "sat", "saturdays": "sat",
+	"sunday": "sun", "sundays": "sun",
+}
+
+// matchWeekdays matches a list of posting days at toks[i], with or
+// without "on" or "every" before it: one post each named day a week
+// ("on mondays and thursdays" is 2; "weekends" is 2).
+func matchWeekdays(toks []token, i int) (float64, int, bool) {
+	j := i
+	if j < len(toks) && (toks[j].text == "on" || toks[j].text == "every" || toks[j].text == "each") {
+		j++
+	}
+	days := map[string]bool{}
+	end := j
+	for k := j; k < len(toks); k++ {
+		t := toks[k].text
+		if d, ok := weekdays[t]; ok {
+			days[d] = true
+			end = k + 1
+			continue
+		}
+		if t == "weekend" || t == "weekends" {
+			days["sat"], days["sun"] = true, true
+			end = k + 1
+			continue
+		}
+		if len(days) > 0 && (t == "and" || t == "," || t == "&" || t == "/" || t == "+") {
+			continue
+		}
+		break
+	}
+	if len(days) == 0 {
+		return 0, 0, false
+	}
+	return float64(len(days)), end - i, true
 }
 
 // matchEvery matches "every 3 days", "every two weeks" at toks[i]: the
