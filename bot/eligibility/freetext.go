@@ -636,6 +636,11 @@ func (p *freeParser) niche(in *Input, i int) int {
 	k := j
 	for ; k < len(toks); k++ {
 		t := toks[k]
+		if t.text == "," && len(words) > 0 && k+1 < len(toks) && p.nicheWordAt(k+1) {
+			// "niche: home decor, diy": a list of topics is one niche.
+			words[len(words)-1] += ","
+			continue
+		}
 		if t.kind == tokNumber || p.used[k] || nicheStop(t) {
 			break
 		}
@@ -682,6 +687,25 @@ func (p *freeParser) niche(in *Input, i int) int {
 	p.unknown = kept
 	p.setNiche(in, words)
 	return i + 1
+}
+
+// nicheWordAt reports whether toks[k] can go on a niche: a word that is
+// not a count label, a platform, the start of a rhythm or used already.
+func (p *freeParser) nicheWordAt(k int) bool {
+	t := p.toks[k]
+	if t.kind != tokWord || p.used[k] {
+		return false
+	}
+	if _, ok := labels[t.text]; ok {
+		return false
+	}
+	if _, _, ok := p.platformAt(k); ok {
+		return false
+	}
+	if _, _, ok := matchCadence(p.toks, k); ok {
+		return false
+	}
+	return !cadenceLabels[t.text]
 }
 
 func nicheStop(t token) bool {
@@ -840,6 +864,17 @@ func mergeNumbers(toks []token) []token {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		// "five thousand", "a million": a number word with a magnitude.
+		if t.kind == tokWord && i+1 < len(toks) && toks[i+1].kind == tokWord {
+			w, isWord := numberWords[t.text]
+			if t.text == "a" || t.text == "an" {
+				w, isWord = 1, true
+			}
+			if m, ok := magnitudes[toks[i+1].text]; ok && isWord && w > 0 && len(toks[i+1].text) > 1 && t.text != "few" && t.text != "several" && t.text != "couple" {
+				t = token{kind: tokNumber, text: t.text + " " + toks[i+1].text, num: w * m}
+				i++
+			}
+		}
 		if t.kind == tokNumber && t.bad == "" && !t.pct {
 			for plainDigits(t.text, 1, 3) || groupedDigits(t.text) {
 				if i+1 < len(toks) && toks[i+1].kind == tokNumber && plainDigits(toks[i+1].text, 3, 3) && !toks[i+1].neg {

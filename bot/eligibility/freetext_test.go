@@ -319,6 +319,12 @@ func TestParseFreeTextMoreWays(t *testing.T) {
 			Input{Platform: "youtube", Followers: f(25000), Views: f(3000), Likes: f(150), PostsPerWeek: f(2)}},
 		{"weekends are two days", "tiktok 5k followers posting weekends, monday & friday",
 			Input{Platform: "tiktok", Followers: f(5000), PostsPerWeek: f(4)}},
+		{"a number in words with a magnitude is read", "instagram five thousand followers 100 likes",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(100)}},
+		{"a niche listed with commas is one niche", "ig 5k followers 150 likes 3 posts a week niche: home decor, diy",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(150), PostsPerWeek: f(3), Niche: "home decor, diy"}},
+		{"a comma after the niche still ends it before a rhythm", "ig 5k followers niche: travel, daily",
+			Input{Platform: "instagram", Followers: f(5000), PostsPerWeek: f(7), Niche: "travel"}},
 		{"a contraction is filler", "i've got 2k followers on ig and 100 likes average, posting 3x weekly, beauty niche",
 			Input{Platform: "instagram", Followers: f(2000), Likes: f(100), PostsPerWeek: f(3), Niche: "beauty"}},
 	}
