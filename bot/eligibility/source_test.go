@@ -36,3 +36,22 @@ func TestRateSourceNamesOnlyPublicSources(t *testing.T) {
 		}
 	})
 }
+
+func TestCheckRepliesNameNoInternalRecords(t *testing.T) {
+	rules := testRules(t)
+	for _, text := range []string{
+		"instagram 900 followers 10 likes 1 comment 1 post a month niche memes",
+		"youtube 50k subs 100 views 2 likes weekly niche tech",
+		"tiktok 200k followers 50k views 20k likes daily beauty",
+		"x 6k followers 300 likes 40 replies 3 tweets a day finance",
+	} {
+		res := checkText(t, rules, text)
+		js, err := res.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := strings.ToLower(string(js)); strings.Contains(s, "issue") || strings.Contains(s, "seed article") {
+			t.Errorf("%q: the result names an internal record: %s", text, js)
+		}
+	}
+}
