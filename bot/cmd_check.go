@@ -262,8 +262,8 @@ func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 		}
 		return Reply{
 			Title: fmt.Sprintf("%s: %s%%", rate.Category, trimFloat(rate.Rate)),
-			Text: fmt.Sprintf("**%s** earns **%s%%** at Amazon's standard US rates. Add an amount for an estimate, like `commission %s 80`.%s\n\n_Source: %s (%s)._",
-				rate.Category, trimFloat(rate.Rate), strings.ToLower(category), noteLine(rate.Note), rate.Source, rate.Date),
+			Text: fmt.Sprintf("**%s** earns **%s%%** at Amazon's standard US rates. Add an amount for an estimate, like `commission %s 80`.%s\n\n_Source: %s._",
+				rate.Category, trimFloat(rate.Rate), strings.ToLower(category), noteLine(rate.Note), eligibility.RateSource(rate)),
 			Ephemeral: true,
 		}, nil
 	}
@@ -293,7 +293,7 @@ func CommissionReply(est eligibility.Commission) Reply {
 		fmt.Fprintf(&sb, "\n\nI read %q as Amazon's **%s** line.", clipRunes(est.Query, 40), est.Category)
 	}
 	sb.WriteString(noteLine(est.Rate.Note))
-	fmt.Fprintf(&sb, "\n\n_Standard US rates; Amazon can change them. Source: %s (%s)._", est.Rate.Source, est.Rate.Date)
+	fmt.Fprintf(&sb, "\n\n_Standard US rates; Amazon can change them. Source: %s._", eligibility.RateSource(est.Rate))
 	return Reply{Title: fmt.Sprintf("Commission estimate: $%s", money(est.Commission)), Text: sb.String(), Ephemeral: true}
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -223,8 +224,9 @@ func exportRows(ctx context.Context, tx *sqlx.Tx, t userTable, u bot.UserRef, pk
 		}
 		for k, v := range m {
 			if b, ok := v.([]byte); ok && utf8.Valid(b) {
-				m[k] = string(b)
+				v = string(b)
 			}
+			m[k] = exportValue(t.name, k, v)
 		}
 		out = append(out, m)
 	}
@@ -232,6 +234,32 @@ func exportRows(ctx context.Context, tx *sqlx.Tx, t userTable, u bot.UserRef, pk
 		return nil, fmt.Errorf("export %s: %w", t.name, err)
 	}
 	return out, nil
+}
+
+// jsonColumns are the TEXT columns that hold JSON, by table: the export
+// nests their value instead of quoting it as a string.
+var jsonColumns = map[string]map[string]bool{
+	"plans": {"tasks": true},
+}
+
+// exportValue turns a stored value into the export's conventions: times
+// (columns named at or *_at, kept as Unix milliseconds) as RFC 3339 in
+// UTC, or null when unset (0); JSON kept as text as nested JSON.
+func exportValue(table, column string, v any) any {
+	if column == "at" || strings.HasSuffix(column, "_at") {
+		if ms, ok := v.(int64); ok {
+			if ms == 0 {
+				return nil
+			}
+			return fromMilli(ms).UTC()
+		}
+	}
+	if jsonColumns[table][column] {
+		if s, ok := v.(string); ok && json.Valid([]byte(s)) {
+			return json.RawMessage(s)
+		}
+	}
+	return v
 }
 
 // Forget implements bot.HistoryStore: it deletes every row about u in one

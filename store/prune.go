@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -247,34 +248,73 @@ func (db *DB) setMeta(ctx context.Context, key, value string) error {
 // maxAge is the longest age ParseAge accepts.
 const maxAge = 100 * 366 * 24 * time.Hour
 
-// ParseAge parses a retention age: a whole number with a unit, d (days),
-// h or m, or several ("1d12h"). It refuses zero, negative and absurd ages
-// (beyond 100 years).
+// Calendar units in ParseAge: a month is 30 days and a year 365, so an age
+// is a fixed span whatever the date.
+const (
+	day   = 24 * time.Hour
+	week  = 7 * day
+	month = 30 * day
+	year  = 365 * day
+)
+
+// ageUnits are the units ParseAge reads, by every name people write.
+var ageUnits = map[string]time.Duration{
+	"min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
+	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour,
+	"d": day, "day": day, "days": day,
+	"w": week, "wk": week, "wks": week, "week": week, "weeks": week,
+	"mo": month, "mos": month, "mon": month, "mth": month, "mths": month, "month": month, "months": month,
+	"y": year, "yr": year, "yrs": year, "year": year, "years": year,
+}
+
+const ageExamples = "365d, 12h, 30min, 2w, 6mo, 1y or 30 days"
+
+// ParseAge parses a retention age: whole numbers with units, written
+// short or in words: "365d", "12h", "1d12h", "30min", "2w", "6mo", "1y",
+// "30 days", "6 months", "1 year and 6 months". A month is 30 days, a year
+// 365. A bare "m" is refused: some read it as minutes, most as months. It
+// refuses zero, negative and absurd ages (beyond 100 years).
 func ParseAge(s string) (time.Duration, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return 0, bot.Errorf(bot.EINVALID, "give an age such as 365d, 12h or 90m")
+		return 0, bot.Errorf(bot.EINVALID, "give an age such as %s", ageExamples)
+	}
+	if strings.HasPrefix(s, "-") {
+		return 0, bot.Errorf(bot.EINVALID, "age %q must be more than zero", s)
 	}
 	var total time.Duration
 	rest := s
-	for rest != "" {
+	for {
+		rest = strings.TrimLeft(rest, " ,")
+		rest = strings.TrimPrefix(rest, "and ")
+		rest = strings.TrimLeft(rest, " ")
+		if rest == "" {
+			break
+		}
 		i := 0
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
-		if i == 0 || i == len(rest) {
-			return 0, bot.Errorf(bot.EINVALID, "age %q: use a whole number and a unit, d, h or m (365d, 12h, 1d12h)", s)
+		if i == 0 {
+			return 0, bot.Errorf(bot.EINVALID, "age %q: use whole numbers with units, like %s", s, ageExamples)
 		}
 		n, err := strconv.ParseInt(rest[:i], 10, 64)
-		var unit time.Duration
-		switch rest[i] {
-		case 'd':
-			unit = 24 * time.Hour
-		case 'h':
-			unit = time.Hour
-		case 'm':
-			unit = time.Minute
-		default:
-			return 0, bot.Errorf(bot.EINVALID, "age %q: unknown unit %q; use d, h or m", s, rest[i:i+1])
+		rest = strings.TrimLeft(rest[i:], " ")
+		j := 0
+		for j < len(rest) && rest[j] >= 'a' && rest[j] <= 'z' {
+			j++
+		}
+		name := rest[:j]
+		rest = rest[j:]
+		if name == "m" {
+			return 0, bot.Errorf(bot.EINVALID, "age %q: \"m\" could mean minutes or months; write %dmin or %dmo", s, n, n)
+		}
+		unit, ok := ageUnits[name]
+		if !ok {
+			if name == "" {
+				return 0, bot.Errorf(bot.EINVALID, "age %q needs a unit, like %s", s, ageExamples)
+			}
+			return 0, bot.Errorf(bot.EINVALID, "age %q: unknown unit %q; use min, h, d, w, mo or y (or words: 30 days, 6 months)", s, name)
 		}
 		if err != nil || n > int64(maxAge/unit) {
 			return 0, bot.Errorf(bot.EINVALID, "age %q is too large; keep it under 100 years", s)
@@ -283,7 +323,6 @@ func ParseAge(s string) (time.Duration, error) {
 		if total > maxAge {
 			return 0, bot.Errorf(bot.EINVALID, "age %q is too large; keep it under 100 years", s)
 		}
-		rest = rest[i+1:]
 	}
 	if total <= 0 {
 		return 0, bot.Errorf(bot.EINVALID, "age %q must be more than zero", s)
@@ -292,23 +331,51 @@ func ParseAge(s string) (time.Duration, error) {
 }
 
 // FormatAge writes d the way ParseAge reads it, in the largest whole
-// units.
+// units: "1y", "180d", "1d12h", "30min".
 func FormatAge(d time.Duration) string {
 	if d <= 0 {
-		return "0"
+		return "0min"
 	}
 	var s string
 	for _, u := range []struct {
 		d    time.Duration
 		name string
-	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}} {
+	}{{year, "y"}, {day, "d"}, {time.Hour, "h"}, {time.Minute, "min"}} {
 		if n := d / u.d; n > 0 {
 			s += fmt.Sprintf("%d%s", n, u.name)
 			d -= n * u.d
 		}
 	}
 	if s == "" {
-		return "0m"
+		return "0min"
 	}
 	return s
 }
+
+// PrunePreview counts what Prune(ctx, before) would delete, without
+// deleting anything, so a person can confirm first.
+func (db *DB) PrunePreview(ctx context.Context, before time.Time) (PruneReport, error) {
+	var rep PruneReport
+	cutoff := before.UnixMilli()
+	err := db.read(ctx, "prune preview", func(tx *sqlx.Tx) error {
+		for _, c := range []struct {
+			dst   *int64
+			query string
+		}{
+			{&rep.Events, `SELECT count(*) FROM events WHERE at < ?`},
+			{&rep.Unanswered, `SELECT count(*) FROM unanswered WHERE at < ?`},
+			// The same rows as pruneSchedule deletes.
+			{&rep.Nudges, `SELECT count(*) FROM nudges WHERE status IN ('sent', 'canceled') AND updated_at < ?`},
+			{&rep.TaskEvents, `SELECT count(*) FROM task_events WHERE at < ?`},
+		} {
+			if err := tx.GetContext(ctx, c.dst, c.query, cutoff); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// Total is the number of rows the report counts.
+func (r PruneReport) Total() int64 { return r.Events + r.Unanswered + r.Nudges + r.TaskEvents }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,30 @@ func seedAges(t *testing.T, db *DB, now time.Time, days int) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+func TestPrunePreviewCountsWhatPruneDeletes(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	now := clk.Now()
+	seedAges(t, db, now, 40)
+	before := now.Add(-30*24*time.Hour + time.Minute)
+	preview, err := db.PrunePreview(ctx, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	db.r.Get(&n, "SELECT COUNT(*) FROM events")
+	if n != 40 {
+		t.Fatalf("the preview deleted rows: %d events left, want 40", n)
+	}
+	rep, err := db.Prune(ctx, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if preview != rep || rep.Events != 10 || rep.Unanswered != 1 {
+		t.Errorf("preview %+v, prune %+v; want 10 events and 1 unanswered in both", preview, rep)
 	}
 }
 
@@ -133,6 +158,13 @@ func TestRetention(t *testing.T) {
 	})
 }
 
+func TestParseAgeRefusesAmbiguousM(t *testing.T) {
+	_, err := ParseAge("1m")
+	if err == nil || !strings.Contains(bot.ErrorMessage(err), "1min or 1mo") {
+		t.Fatalf("ParseAge(1m) = %v; want a refusal naming 1min and 1mo", err)
+	}
+}
+
 func TestParseAge(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -141,13 +173,24 @@ func TestParseAge(t *testing.T) {
 	}{
 		{"365d", 365 * 24 * time.Hour, true},
 		{"12h", 12 * time.Hour, true},
-		{"90m", 90 * time.Minute, true},
+		{"90min", 90 * time.Minute, true},
 		{"1d12h", 36 * time.Hour, true},
+		{"2w", 14 * 24 * time.Hour, true},
+		{"6mo", 180 * 24 * time.Hour, true},
+		{"1y", 365 * 24 * time.Hour, true},
+		{"30 days", 30 * 24 * time.Hour, true},
+		{"6 months", 180 * 24 * time.Hour, true},
+		{"1 year and 6 months", 545 * 24 * time.Hour, true},
+		{"2 Weeks", 14 * 24 * time.Hour, true},
+		{"45 minutes", 45 * time.Minute, true},
+		{"1m", 0, false},
+		{"90m", 0, false},
+		{"1d12m", 0, false},
 		{"0d", 0, false},
 		{"-5d", 0, false},
 		{"5", 0, false},
 		{"d", 0, false},
-		{"5w", 0, false},
+		{"5 fortnights", 0, false},
 		{"1.5d", 0, false},
 		{"", 0, false},
 		{"99999999999999999999d", 0, false},

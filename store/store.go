@@ -35,6 +35,11 @@ type DB struct {
 	// creating it: tools that read or erase data must not create an
 	// empty database by mistake.
 	MustExist bool
+	// ReadOnly opens the existing database for reading only (mode=ro):
+	// tools that only read (export, unanswered, listing nudges) work on a
+	// file or directory they cannot write to. Nothing is migrated, and
+	// every write fails.
+	ReadOnly bool
 	// BusyTimeout is how long a statement waits for another process's
 	// lock before giving up; 0 means DefaultBusyTimeout.
 	BusyTimeout time.Duration
@@ -105,8 +110,14 @@ func (db *DB) Open(ctx context.Context) error {
 	if db.Readers <= 0 {
 		db.Readers = DefaultReaders
 	}
+	if db.ReadOnly {
+		db.MustExist = true
+	}
 	if err := db.checkPath(); err != nil {
 		return err
+	}
+	if db.ReadOnly {
+		return db.openReadOnly(ctx)
 	}
 	mode := "rwc"
 	if db.MustExist {
@@ -123,7 +134,7 @@ func (db *DB) Open(ctx context.Context) error {
 	db.w.SetConnMaxIdleTime(0)
 	if err := db.setUp(ctx); err != nil {
 		db.w.Close()
-		return err
+		return db.permissionError(err)
 	}
 
 	db.r = sqlx.NewDb(sql.OpenDB(&connector{dsn: dsn(db.Path, "rw", "deferred"), pragmas: db.pragmas(true)}), "sqlite3")
@@ -168,6 +179,99 @@ func (db *DB) prepare(ctx context.Context) error {
 	return nil
 }
 
+// openReadOnly opens the reader pool with mode=ro and no writer. SQLite
+// reads a WAL database read-only when it may create the -shm file beside
+// it; in a directory it cannot write to, it falls back to immutable=1,
+// which is safe only while nothing else writes: so only when the WAL is
+// empty, as a closed influbot leaves it.
+func (db *DB) openReadOnly(ctx context.Context) error {
+	try := func(immutable bool) error {
+		d := dsn(db.Path, "ro", "deferred")
+		if immutable {
+			d += "&immutable=1"
+		}
+		db.r = sqlx.NewDb(sql.OpenDB(&connector{dsn: d, pragmas: db.pragmas(true)}), "sqlite3")
+		db.r.SetMaxOpenConns(db.Readers)
+		db.r.SetMaxIdleConns(db.Readers)
+		if err := db.checkSchema(ctx); err != nil {
+			db.r.Close()
+			db.r = nil
+			return err
+		}
+		return nil
+	}
+	err := try(false)
+	if err == nil {
+		return nil
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) || (se.Code != sqlite3.ErrCantOpen && se.Code != sqlite3.ErrReadonly && se.Code != sqlite3.ErrPerm) {
+		return err // not about creating the -shm file
+	}
+	if st, serr := os.Stat(db.Path + "-wal"); serr == nil && st.Size() > 0 {
+		return bot.WrapError(bot.EUNAVAILABLE, err, "cannot read database %s: it has unsaved changes (%s-wal) and influbot may not create files in %s; run it as the user who owns the database", db.Path, filepath.Base(db.Path), filepath.Dir(db.Path))
+	}
+	if ierr := try(true); ierr != nil {
+		return openError(db.Path, ierr)
+	}
+	return nil
+}
+
+// checkSchema reads the schema version on a reader and refuses a
+// database this influbot cannot read without migrating it.
+func (db *DB) checkSchema(ctx context.Context) error {
+	var v int
+	if err := db.r.GetContext(ctx, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"); err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return bot.WrapError(bot.EUNAVAILABLE, err, "%s is not an influbot database", db.Path)
+		}
+		return openError(db.Path, err)
+	}
+	fsys := db.migrations
+	if fsys == nil {
+		fsys = embeddedMigrations
+	}
+	ms, err := loadMigrations(fsys)
+	if err != nil {
+		return err
+	}
+	switch latest := latestVersion(ms); {
+	case v > latest:
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d, newer than this influbot knows (%d); upgrade influbot", db.Path, v, latest)
+	case v < latest:
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d and needs upgrading to %d; run influbot once with write access to it", db.Path, v, latest)
+	}
+	return nil
+}
+
+// permissionError names a permission problem behind err when there is
+// one: SQLite reports a directory it may not create files in as "unable
+// to open database file", which reads like a missing file.
+func (db *DB) permissionError(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || (se.Code != sqlite3.ErrCantOpen && se.Code != sqlite3.ErrReadonly && se.Code != sqlite3.ErrPerm) {
+		return err
+	}
+	if f, ferr := os.OpenFile(db.Path, os.O_RDWR, 0); ferr != nil {
+		if errors.Is(ferr, fs.ErrPermission) {
+			return bot.WrapError(bot.EUNAVAILABLE, err, "permission denied: cannot write to database %s; give this user write access to it, or pass another --db", db.Path)
+		}
+	} else {
+		f.Close()
+	}
+	dir := filepath.Dir(db.Path)
+	probe, perr := os.CreateTemp(dir, ".influbot-probe-*")
+	if perr == nil {
+		probe.Close()
+		os.Remove(probe.Name())
+		return err
+	}
+	if errors.Is(perr, fs.ErrPermission) {
+		return bot.WrapError(bot.EUNAVAILABLE, err, "permission denied: cannot create files in %s, where database %s and its journal live; give this user write access to the directory, or pass another --db", dir, db.Path)
+	}
+	return err
+}
+
 func (db *DB) checkPath() error {
 	_, err := os.Stat(db.Path)
 	switch {
@@ -181,6 +285,8 @@ func (db *DB) checkPath() error {
 			return bot.Errorf(bot.EUNAVAILABLE, "cannot create database %s: directory %s does not exist", db.Path, dir)
 		}
 		return nil
+	case errors.Is(err, fs.ErrPermission):
+		return bot.WrapError(bot.EUNAVAILABLE, err, "permission denied: cannot reach database %s; give this user access to its directory, or pass another --db", db.Path)
 	default:
 		return bot.WrapError(bot.EUNAVAILABLE, err, "cannot open database %s", db.Path)
 	}
@@ -303,7 +409,7 @@ func (db *DB) now() time.Time {
 // opened reports errClosed, as a *bot.Error, for a DB that was never
 // opened; one that was closed fails in database/sql the same way.
 func (db *DB) opened(op string) error {
-	if db.w == nil || db.r == nil {
+	if db.r == nil || (db.w == nil && !db.ReadOnly) {
 		return formatError(op, errClosed)
 	}
 	return nil
@@ -321,6 +427,9 @@ func (db *DB) timeOr(t time.Time) time.Time {
 func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
 	if err := db.opened(op); err != nil {
 		return err
+	}
+	if db.w == nil {
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s is open read-only; %s needs to write", db.Path, op)
 	}
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {

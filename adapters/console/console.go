@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -147,6 +146,44 @@ func (c *Console) prompt() {
 	}
 }
 
+// Note prints a line about the session itself (a setting it could not
+// use), before the conversation or between replies.
+func (c *Console) Note(text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.waiting {
+		io.WriteString(c.Out, "\n")
+	}
+	io.WriteString(c.Out, styled(styleItalic, "Note: "+safeText(text), c.TTY)+"\n\n")
+	if c.waiting {
+		io.WriteString(c.Out, promptText)
+	}
+}
+
+// LogWriter returns a writer to w that takes turns with the chat: each
+// write (one log record) waits for a reply being printed to finish, and
+// at a prompt it moves to a new line first and shows the prompt again
+// after, so log lines and replies never mix.
+func (c *Console) LogWriter(w io.Writer) io.Writer { return &logWriter{c: c, w: w} }
+
+type logWriter struct {
+	c *Console
+	w io.Writer
+}
+
+func (l *logWriter) Write(p []byte) (int, error) {
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	if l.c.waiting {
+		io.WriteString(l.c.Out, "\n")
+	}
+	n, err := l.w.Write(p)
+	if l.c.waiting {
+		io.WriteString(l.c.Out, promptText)
+	}
+	return n, err
+}
+
 func (c *Console) write(s string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -198,44 +235,34 @@ func readLines(r io.Reader, out chan<- line) error {
 	}
 }
 
-var (
-	boldRE = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	linkRE = regexp.MustCompile(`\[([^\]]+)\]\(([^)\s]+)\)`)
-)
-
-// Render writes a reply as terminal text: ANSI bold and colour on a
-// terminal, plain text otherwise. Buttons become numbered choices.
+// Render writes a reply as terminal text: Markdown rendered with ANSI
+// styles on a terminal, plain text with the markers removed otherwise.
+// Control characters in the reply (it may quote what users typed) are
+// made harmless first. Buttons become numbered choices.
 func Render(w io.Writer, r bot.Reply, tty bool) {
-	bold := func(s string) string {
-		if tty {
-			return "\x1b[1m" + s + "\x1b[0m"
-		}
-		return s
-	}
+	bold := func(s string) string { return styled(styleBold, s, tty) }
 	var sb strings.Builder
 	if r.Title != "" {
-		sb.WriteString(bold(toneMark(r.Tone) + r.Title))
+		sb.WriteString(bold(toneMark(r.Tone) + inline(safeText(r.Title), false)))
 		sb.WriteString("\n")
 	} else if r.Tone == bot.ToneError || r.Tone == bot.ToneWarning {
 		sb.WriteString(toneMark(r.Tone))
 	}
-	text := linkRE.ReplaceAllString(r.Text, "$1 <$2>")
-	text = boldRE.ReplaceAllStringFunc(text, func(m string) string { return bold(m[2 : len(m)-2]) })
-	sb.WriteString(strings.TrimRight(text, "\n"))
+	sb.WriteString(strings.TrimRight(markdown(safeText(r.Text), tty), "\n"))
 	sb.WriteString("\n")
 	for _, f := range r.Fields {
-		fmt.Fprintf(&sb, "%s: %s\n", bold(f.Name), f.Value)
+		fmt.Fprintf(&sb, "%s: %s\n", bold(inline(safeText(f.Name), false)), markdown(safeText(f.Value), tty))
 	}
 	if r.Image != nil && r.Image.URL != "" {
-		fmt.Fprintf(&sb, "Image: %s\n", r.Image.URL)
+		fmt.Fprintf(&sb, "Image: %s\n", safeText(r.Image.URL))
 	}
 	if r.File != nil {
-		fmt.Fprintf(&sb, "--- %s ---\n%s\n", r.File.Name, strings.TrimRight(string(r.File.Data), "\n"))
+		fmt.Fprintf(&sb, "--- %s ---\n%s\n", safeText(r.File.Name), strings.TrimRight(safeText(string(r.File.Data)), "\n"))
 	}
 	if len(r.Buttons) > 0 {
 		sb.WriteString("Reply with a number:")
 		for i, b := range r.Buttons {
-			fmt.Fprintf(&sb, "  [%d] %s", i+1, b.Label)
+			fmt.Fprintf(&sb, "  [%d] %s", i+1, inline(safeText(b.Label), tty))
 		}
 		sb.WriteString("\n")
 	}

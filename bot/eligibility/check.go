@@ -110,6 +110,9 @@ func (in Input) Validate() error {
 			}
 		}
 	}
+	if err := in.checkPlausible(); err != nil {
+		return err
+	}
 	if in.PostsPerWeek != nil {
 		if err := checkCadence(*in.PostsPerWeek); err != nil {
 			return err
@@ -599,7 +602,7 @@ func describeRate(perWeek float64, noun string) string {
 	switch {
 	case perWeek == 0:
 		return "no " + noun + "s"
-	case perWeek >= 1 || perWeek*52/12 > 4.3:
+	case perWeek >= 1:
 		n := math.Round(perWeek*10) / 10
 		s := fmt.Sprintf("%s %s a week", formatNumber(n), plural(n))
 		if n == 7 {
@@ -607,7 +610,9 @@ func describeRate(perWeek float64, noun string) string {
 		}
 		return s
 	default:
-		n := math.Round(perWeek*52/12*10) / 10
+		// A month as people count it, four weeks, as the parser reads
+		// "2 videos a month".
+		n := math.Round(perWeek/weeksPerMonth*10) / 10
 		return fmt.Sprintf("%s %s a month", formatNumber(n), plural(n))
 	}
 }

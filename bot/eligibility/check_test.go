@@ -351,6 +351,11 @@ func TestCheckRejects(t *testing.T) {
 		{"NaN likes are refused", Input{Platform: "instagram", Followers: f(10), Likes: f(math.NaN())}, "must be a number"},
 		{"infinite views are refused", Input{Platform: "tiktok", Followers: f(10), Views: f(math.Inf(1))}, "must be a number"},
 		{"more than 100 posts a week are refused", Input{Platform: "instagram", Followers: f(10), PostsPerWeek: f(101)}, "more than anyone posts"},
+		{"five billion followers are refused", Input{Platform: "instagram", Followers: f(5e9)}, "at most 1 billion"},
+		{"just over a billion followers are refused", Input{Platform: "youtube", Followers: f(1e9 + 1)}, "more than any account has"},
+		{"likes over 100 times the followers are refused", Input{Platform: "instagram", Followers: f(1000), Likes: f(100001)}, "not the total"},
+		{"comments over 100 times the followers are refused", Input{Platform: "tiktok", Followers: f(50), Comments: f(50000)}, "not the total"},
+		{"two billion likes a post are refused", Input{Platform: "instagram", Followers: f(1e8), Likes: f(2e9)}, "more than any account has"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -358,6 +363,26 @@ func TestCheckRejects(t *testing.T) {
 			var ie *InputError
 			if !errors.As(err, &ie) || !strings.Contains(ie.Msg, tt.want) {
 				t.Fatalf("got %v, want an *InputError containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckAcceptsRealAccounts(t *testing.T) {
+	rules := testRules(t)
+	tests := []struct {
+		name string
+		in   Input
+	}{
+		{"the largest accounts pass the follower limit", Input{Platform: "instagram", Followers: f(6.5e8), Likes: f(4e6)}},
+		{"a viral post on a new account stays in", Input{Platform: "tiktok", Followers: f(5), Likes: f(900), Views: f(5e4)}},
+		{"likes 100 times the followers are allowed", Input{Platform: "instagram", Followers: f(1000), Likes: f(100000)}},
+		{"views far above the followers are normal on TikTok", Input{Platform: "tiktok", Followers: f(1000), Likes: f(500), Views: f(2e6)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Check(tt.in, rules); err != nil {
+				t.Fatalf("Check: %v", err)
 			}
 		})
 	}

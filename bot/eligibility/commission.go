@@ -18,11 +18,13 @@ type Commission struct {
 	RatePercent float64 `json:"rate_percent"`
 	Amount      float64 `json:"amount"`
 	Commission  float64 `json:"commission"`
+	// Matched is false when the category was not found and the default
+	// line (all other categories) applied.
+	Matched bool `json:"matched"`
 
 	// For replies; not part of the JSON.
-	Query   string                   `json:"-"` // the category as the creator wrote it
-	Matched bool                     `json:"-"` // false: it fell under all other categories
-	Rate    knowledge.CommissionRate `json:"-"`
+	Query string                   `json:"-"` // the category as the creator wrote it
+	Rate  knowledge.CommissionRate `json:"-"`
 }
 
 // MatchCategory finds the commission line for a category name written

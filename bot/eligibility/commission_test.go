@@ -68,16 +68,30 @@ func TestEstimateCommission(t *testing.T) {
 }
 
 func TestCommissionJSON(t *testing.T) {
-	est, err := EstimateCommission("electronics", 250, testRules(t))
-	if err != nil {
-		t.Fatal(err)
+	rules := testRules(t)
+	tests := []struct {
+		name, category, want string
+	}{
+		{"an unknown category says nothing matched", "spaceships", `{"category":"All other categories","rate_percent":4,"amount":250,"commission":10,"matched":false}`},
+		{"a known category says it matched", rules.Commission[0].Aliases[0], ""},
 	}
-	js, err := json.Marshal(est)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `{"category":"All other categories","rate_percent":4,"amount":250,"commission":10}`; !bytes.Equal(js, []byte(want)) {
-		t.Errorf("got %s, want %s", js, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			est, err := EstimateCommission(tt.category, 250, rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, err := json.Marshal(est)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want != "" && !bytes.Equal(js, []byte(tt.want)) {
+				t.Errorf("got %s, want %s", js, tt.want)
+			}
+			if tt.want == "" && !bytes.Contains(js, []byte(`"matched":true`)) {
+				t.Errorf("got %s, want matched true", js)
+			}
+		})
 	}
 }
 

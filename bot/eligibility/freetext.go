@@ -24,12 +24,20 @@ type Input struct {
 // Fields are the names Input.Set accepts, in the order a form asks them.
 var Fields = []string{"platform", "followers", "likes", "comments", "shares", "views", "posts_per_week", "niche"}
 
-// Limits on what a creator can plausibly have.
+// Limits on what a creator can plausibly have. The largest accounts have
+// a few hundred million followers and the most-liked posts tens of
+// millions of likes; views of one video have passed ten billion.
 const (
-	MaxCount        = 1e10 // followers, likes, comments, shares or views per post
+	MaxFollowers    = 1e9  // followers or subscribers
+	MaxCount        = 1e9  // likes, comments or shares per post
+	MaxViews        = 1e10 // views per post
 	MaxPostsPerWeek = 100
-	MaxNicheLen     = 100 // characters
-	MaxFreeText     = 2000
+	// MaxPerFollower is how many times the follower count an average
+	// post's likes, comments or shares can plausibly reach; beyond it the
+	// numbers are totals, or typed wrong.
+	MaxPerFollower = 100
+	MaxNicheLen    = 100 // characters
+	MaxFreeText    = 2000
 )
 
 // Set parses value into the named field: a platform name or alias, a
@@ -104,13 +112,46 @@ func asInputError(err error, target **InputError) bool {
 }
 
 func checkCount(name string, v float64) error {
+	limit, limitText := MaxCount, "1 billion"
+	switch name {
+	case "followers":
+		limit = MaxFollowers
+	case "views":
+		limit, limitText = MaxViews, "10 billion"
+	}
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return inputErrorf(name, "%s must be a number, like 4200 or 4.2k", name)
 	case v < 0:
 		return inputErrorf(name, "%s can't be negative (got %s)", name, formatCount(v))
-	case v > MaxCount:
-		return inputErrorf(name, "%s %s is more than any account has; check the number (at most 10 billion)", formatCount(v), name)
+	case v > limit:
+		what := name
+		if name != "followers" {
+			what += " per post"
+		}
+		return inputErrorf(name, "%s %s is more than any account has; check the number (at most %s)", formatCount(v), what, limitText)
+	}
+	return nil
+}
+
+// checkPlausible refuses combinations no real account shows: an average
+// post with more likes, comments or shares than MaxPerFollower times the
+// followers (usually a profile's total likes given as an average).
+func (in Input) checkPlausible() error {
+	if in.Followers == nil {
+		return nil
+	}
+	// A new account with a handful of followers can still go viral once;
+	// the floor keeps those in.
+	limit := MaxPerFollower * math.Max(*in.Followers, 10)
+	for _, f := range []struct {
+		name string
+		v    *float64
+	}{{"likes", in.Likes}, {"comments", in.Comments}, {"shares", in.Shares}} {
+		if f.v != nil && *f.v > limit {
+			return inputErrorf(f.name, "%s %s per post with %s followers is more than a real account gets; give your average %s per post, not the total",
+				formatCount(*f.v), f.name, formatCount(*in.Followers), f.name)
+		}
 	}
 	return nil
 }
@@ -154,13 +195,18 @@ var labels = map[string]string{
 	"comments": "comments", "comment": "comments", "replies": "comments",
 	"shares": "shares", "share": "shares", "reposts": "shares", "retweets": "shares", "rts": "shares", "sends": "shares",
 	"views": "views", "view": "views", "plays": "views", "watches": "views",
+	// Common abbreviations.
+	"flw": "followers", "flws": "followers", "flwrs": "followers", "cmts": "comments", "cmnts": "comments",
+	"coms": "comments",
 }
 
 // cadenceLabels start a rhythm written label first ("posts: 3/week",
 // "posting daily", "cadence weekly").
 var cadenceLabels = map[string]bool{
 	"posts": true, "post": true, "posting": true, "uploads": true, "upload": true, "uploading": true,
-	"cadence": true, "frequency": true, "videos": true, "reels": true,
+	"cadence": true, "frequency": true, "videos": true, "reels": true, "video": true, "vids": true,
+	"tweet": true, "tweets": true, "tweeting": true, "publish": true, "publishing": true, "vlog": true,
+	"vlogging": true, "stream": true, "streaming": true, "tiktoks": true, "shorts": true, "content": true,
 }
 
 // nicheLabels introduce the niche ("niche home decor", "topic: makeup").
@@ -185,12 +231,68 @@ var fillers = map[string]bool{
 	"influencer": true, "program": true, "want": true, "would": true, "please": true, "pls": true, "plz": true,
 	"hey": true, "hi": true, "you": true, "does": true, "stats": true, "numbers": true, "here": true,
 	"these": true, "what": true, "how": true, "there": true, "platform": true,
+	// Hedges ("maybe 100 likes", "nearly 5k followers").
+	"maybe": true, "probably": true, "prob": true, "nearly": true, "almost": true, "generally": true,
+	"least": true, "somewhere": true, "kinda": true, "sorta": true, "lol": true, "tbh": true,
+	"odd": true, "or": true,
+	// Contractions and pronouns around the numbers ("i've got 2k followers").
+	"i've": true, "ive": true, "we've": true, "i'd": true, "they": true, "their": true, "mine": true,
+	"gotten": true, "usual": true, "most": true, "check": true, "w": true,
 }
 
 func isFiller(w string) bool { return fillers[w] }
 
-// perPost are the words that may follow a count ("150 likes per post").
-var perPostNouns = map[string]bool{"post": true, "video": true, "reel": true, "tiktok": true, "upload": true, "tweet": true, "short": true}
+// hedges are the words people put between a label and its number, or
+// after a number, to say it is approximate ("followers are like 5k",
+// "150ish likes", "post like every day").
+var hedges = map[string]bool{
+	"like": true, "about": true, "around": true, "roughly": true, "approx": true, "approximately": true,
+	"nearly": true, "almost": true, "maybe": true, "probably": true, "prob": true, "usually": true,
+	"typically": true, "normally": true, "generally": true, "mostly": true, "currently": true, "now": true,
+	"just": true, "only": true, "over": true, "ish": true, "or": true, "so": true, "odd": true, "plus": true,
+	"is": true, "are": true, "of": true, "avg": true, "average": true, "~": true, ":": true, "=": true, "-": true,
+	"at": true, "least": true, "somewhere": true, "kinda": true, "sorta": true, "lol": true, "tbh": true,
+}
+
+// nicheNoise are words at the edge of a niche that carry nothing ("beauty
+// stuff", "fitness related").
+var nicheNoise = map[string]bool{
+	"stuff": true, "things": true, "thing": true, "content": true, "related": true, "type": true, "kind": true,
+	"sort": true, "lol": true, "tbh": true, "etc": true, "mostly": true, "kinda": true, "sorta": true,
+	"videos": true, "posts": true, "mainly": true, "mostly.": true, "vibes": true,
+}
+
+// perPostNouns are the words that may follow a count ("150 likes per
+// post", "800 views a vid").
+var perPostNouns = map[string]bool{
+	"post": true, "video": true, "reel": true, "tiktok": true, "upload": true, "tweet": true, "short": true,
+	"vid": true, "pic": true, "photo": true, "clip": true, "posts": true, "videos": true, "vids": true, "reels": true,
+	"tiktoks": true, "uploads": true, "tweets": true, "shorts": true, "pics": true, "photos": true,
+}
+
+// perPostLead are the words that start "per post" after a count.
+var perPostLead = map[string]bool{"per": true, "a": true, "an": true, "each": true, "every": true, "/": true, "on": true, "in": true, "my": true, "avg": true, "average": true, "the": true}
+
+// skipPerPost returns the index after a "per post" phrase at toks[k]
+// ("per post", "on each video", "a vid"), or k when there is none.
+func skipPerPost(toks []token, k int) int {
+	j := k
+	distributive := false // "per", "a", "each": not "on tiktok", which names the platform
+	for j < len(toks) && j < k+3 && perPostLead[toks[j].text] {
+		switch toks[j].text {
+		case "per", "a", "an", "each", "every", "/", "avg", "average":
+			distributive = true
+		}
+		j++
+	}
+	if j == k || j >= len(toks) || !perPostNouns[toks[j].text] {
+		return k
+	}
+	if _, isPlatform := LookupPlatform(toks[j].text); isPlatform && !distributive {
+		return k
+	}
+	return j + 1
+}
 
 // ParseFreeText reads a check written as a sentence, such as
 // "instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home
@@ -215,7 +317,9 @@ func parseFreeText(text string, partial bool) (Input, error) {
 	if n := utf8.RuneCountInString(text); n > MaxFreeText {
 		return in, inputErrorf("", "that is %d characters long; a check needs one line, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week", n)
 	}
-	p := &freeParser{toks: mergeNumbers(tokenize(text)), partial: partial}
+	toks := tokenize(text)
+	correctTypos(toks)
+	p := &freeParser{toks: mergeNumbers(toks), partial: partial}
 	p.used = make([]bool, len(p.toks))
 	p.parse(&in)
 	if p.err != nil {
@@ -301,6 +405,10 @@ func (p *freeParser) parse(in *Input) {
 				i += n
 				continue
 			}
+			// What they post, with no rhythm after it ("videos get 12k
+			// views"): no data, and not a niche.
+			i++
+			continue
 		}
 		if t.text == "engagement" || t.text == "er" {
 			// "3% engagement" is caught at the number; a bare word is filler.
@@ -380,9 +488,9 @@ func (p *freeParser) number(in *Input, i int) int {
 		p.setCount(in, labels[toks[j].text], t.num, t.text)
 		p.use(i, j-i+1)
 		k := j + 1
-		for k+1 < len(toks) && (toks[k].text == "per" || toks[k].text == "a" || toks[k].text == "each" || toks[k].text == "/" || toks[k].text == "an") && perPostNouns[toks[k+1].text] {
-			p.use(k, 2)
-			k += 2
+		if e := skipPerPost(toks, k); e > k {
+			p.use(k, e-k)
+			k = e
 		}
 		return k
 	}
@@ -428,7 +536,7 @@ func (p *freeParser) nextLabel(j int) int {
 		if p.used[k] && t.kind == tokWord {
 			continue // the platform in "4200 instagram followers"
 		}
-		if t.text != "avg" && t.text != "average" && t.text != "per" && t.text != "post" {
+		if !hedges[t.text] && t.text != "per" && t.text != "post" {
 			return -1
 		}
 	}
@@ -439,9 +547,14 @@ func (p *freeParser) nextLabel(j int) int {
 func (p *freeParser) labelFirst(in *Input, i int, field string) int {
 	toks := p.toks
 	j := i + 1
-	for j < len(toks) && (toks[j].text == ":" || toks[j].text == "=" || toks[j].text == "-" || toks[j].text == "of" || toks[j].text == "is" ||
-		toks[j].text == "are" || toks[j].text == "about" || toks[j].text == "around" || toks[j].text == "~" || toks[j].text == "avg" ||
-		toks[j].text == "per" && j+1 < len(toks) && perPostNouns[toks[j+1].text] || perPostNouns[toks[j].text] && j > i+1 && toks[j-1].text == "per") {
+	for j < len(toks) && j < i+6 {
+		if e := skipPerPost(toks, j); e > j {
+			j = e // "likes per post: 150", "views on each video about 2k"
+			continue
+		}
+		if !hedges[toks[j].text] || p.used[j] {
+			break
+		}
 		j++
 	}
 	if j < len(toks) && toks[j].kind == tokNumber && !p.used[j] {
@@ -464,8 +577,9 @@ func (p *freeParser) labelFirst(in *Input, i int, field string) int {
 			p.sawNumber = true
 			p.setCount(in, field, t.num, t.text)
 		}
-		p.use(i, j-i+1)
-		return j + 1
+		end := skipPerPost(toks, j+1) // "likes around 300 on each video"
+		p.use(i, end-i)
+		return end
 	}
 	p.fail(field, "%s needs a number, like `%s`", field, example(field))
 	return i + 1
@@ -477,6 +591,9 @@ func (p *freeParser) labelFirst(in *Input, i int, field string) int {
 func (p *freeParser) cadenceLabelFirst(in *Input, i int) int {
 	toks := p.toks
 	j := i + 1
+	for j < len(toks) && j < i+4 && hedges[toks[j].text] && !p.used[j] {
+		j++ // "post like every day", "posting about 3 times a week"
+	}
 	if v, n, ok := matchCadence(toks, j); ok {
 		p.sawNumber = true
 		p.setCadence(in, v, toks[j].text)
@@ -488,7 +605,7 @@ func (p *freeParser) cadenceLabelFirst(in *Input, i int) int {
 		per = v
 		j += n
 	}
-	for j < len(toks) && (toks[j].text == ":" || toks[j].text == "=" || toks[j].text == "-" || toks[j].text == "about" || toks[j].text == "around" || toks[j].text == "is") {
+	for j < len(toks) && hedges[toks[j].text] && !p.used[j] {
 		j++
 	}
 	if v, n, ok := matchCadence(toks, j); ok {
@@ -497,7 +614,8 @@ func (p *freeParser) cadenceLabelFirst(in *Input, i int) int {
 		p.use(i, j+n-i)
 		return j + n - i
 	}
-	if j < len(toks) && toks[j].kind == tokNumber && toks[j].bad == "" && !toks[j].neg && !toks[j].pct {
+	if j < len(toks) && toks[j].kind == tokNumber && toks[j].bad == "" && !toks[j].neg && !toks[j].pct && p.nextLabel(j+1) < 0 {
+		// Not "videos average 2k views": that number is the views'.
 		p.sawNumber = true
 		p.setCadence(in, toks[j].num*per, toks[j].text)
 		p.use(i, j+1-i)
@@ -518,6 +636,11 @@ func (p *freeParser) niche(in *Input, i int) int {
 	k := j
 	for ; k < len(toks); k++ {
 		t := toks[k]
+		if t.text == "," && len(words) > 0 && k+1 < len(toks) && p.nicheWordAt(k+1) {
+			// "niche: home decor, diy": a list of topics is one niche.
+			words[len(words)-1] += ","
+			continue
+		}
 		if t.kind == tokNumber || p.used[k] || nicheStop(t) {
 			break
 		}
@@ -566,6 +689,25 @@ func (p *freeParser) niche(in *Input, i int) int {
 	return i + 1
 }
 
+// nicheWordAt reports whether toks[k] can go on a niche: a word that is
+// not a count label, a platform, the start of a rhythm or used already.
+func (p *freeParser) nicheWordAt(k int) bool {
+	t := p.toks[k]
+	if t.kind != tokWord || p.used[k] {
+		return false
+	}
+	if _, ok := labels[t.text]; ok {
+		return false
+	}
+	if _, _, ok := p.platformAt(k); ok {
+		return false
+	}
+	if _, _, ok := matchCadence(p.toks, k); ok {
+		return false
+	}
+	return !cadenceLabels[t.text]
+}
+
 func nicheStop(t token) bool {
 	if t.kind != tokPunct {
 		return false
@@ -578,11 +720,12 @@ func nicheStop(t token) bool {
 }
 
 func (p *freeParser) setNiche(in *Input, words []string) {
-	// Drop fillers at the edges ("in the home decor").
-	for len(words) > 0 && fillers[words[0]] {
+	// Drop fillers and empty words at the edges ("in the home decor",
+	// "beauty stuff").
+	for len(words) > 0 && (fillers[words[0]] || nicheNoise[words[0]]) {
 		words = words[1:]
 	}
-	for len(words) > 0 && fillers[words[len(words)-1]] {
+	for len(words) > 0 && (fillers[words[len(words)-1]] || nicheNoise[words[len(words)-1]]) {
 		words = words[:len(words)-1]
 	}
 	if len(words) == 0 {
@@ -721,6 +864,17 @@ func mergeNumbers(toks []token) []token {
 	out := toks[:0:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		// "five thousand", "a million": a number word with a magnitude.
+		if t.kind == tokWord && i+1 < len(toks) && toks[i+1].kind == tokWord {
+			w, isWord := numberWords[t.text]
+			if t.text == "a" || t.text == "an" {
+				w, isWord = 1, true
+			}
+			if m, ok := magnitudes[toks[i+1].text]; ok && isWord && w > 0 && len(toks[i+1].text) > 1 && t.text != "few" && t.text != "several" && t.text != "couple" {
+				t = token{kind: tokNumber, text: t.text + " " + toks[i+1].text, num: w * m}
+				i++
+			}
+		}
 		if t.kind == tokNumber && t.bad == "" && !t.pct {
 			for plainDigits(t.text, 1, 3) || groupedDigits(t.text) {
 				if i+1 < len(toks) && toks[i+1].kind == tokNumber && plainDigits(toks[i+1].text, 3, 3) && !toks[i+1].neg {
@@ -739,6 +893,20 @@ func mergeNumbers(toks []token) []token {
 					i++
 				}
 			}
+			// A range, "200-300", "3-5k", "3k to 5k": its middle. A
+			// magnitude on the second number only applies to both.
+			if i+2 < len(toks) && (toks[i+1].text == "-" || toks[i+1].text == "–" || toks[i+1].text == "to") &&
+				toks[i+2].kind == tokNumber && toks[i+2].bad == "" && !toks[i+2].pct && !toks[i+2].neg && !t.pct {
+				lo, hi := t.num, toks[i+2].num
+				if m := magnitudeOf(toks[i+2].text); m > 1 && magnitudeOf(t.text) == 1 && lo*m <= hi {
+					lo *= m
+				}
+				if lo <= hi {
+					t.text += "-" + toks[i+2].text
+					t.num = (lo + hi) / 2
+					i += 2
+				}
+			}
 			if t.num > 1e18 || math.IsInf(t.num, 0) {
 				// "1 000 000 000 ..." merged past any count.
 				t.bad = clipText(t.text, 20) + " is far too large"
@@ -747,6 +915,19 @@ func mergeNumbers(toks []token) []token {
 		out = append(out, t)
 	}
 	return out
+}
+
+// magnitudeOf is the multiplier a number's suffix gives ("5k": 1000), 1
+// for none.
+func magnitudeOf(text string) float64 {
+	end := len(text)
+	for end > 0 && (text[end-1] < '0' || text[end-1] > '9') {
+		end--
+	}
+	if m, ok := magnitudes[strings.TrimSpace(text[end:])]; ok {
+		return m
+	}
+	return 1
 }
 
 func plainDigits(s string, min, max int) bool {

@@ -55,7 +55,7 @@ func TestParseFreeText(t *testing.T) {
 		{"a question wrapped around the numbers still reads", "check if my ig with 5k followers and 200 likes is enough",
 			Input{Platform: "instagram", Followers: f(5000), Likes: f(200)}},
 		{"a range of posts takes its middle", "youtube 20k subscribers 3-4 videos a month",
-			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(3.5 * 12 / 52)}},
+			Input{Platform: "youtube", Followers: f(20000), PostsPerWeek: f(0.875)}},
 		{"a posting label first works", "instagram 4k followers posts per week: 4",
 			Input{Platform: "instagram", Followers: f(4000), PostsPerWeek: f(4)}},
 		{"a sentence with the platform inside a count reads", "I have 4200 instagram followers and get about 150 likes and 12 comments per post, I post 3 times a week about home decor",
@@ -71,6 +71,71 @@ func TestParseFreeText(t *testing.T) {
 			}
 			if diff := inputDiff(got, tt.want); diff != "" {
 				t.Errorf("ParseFreeText(%q): %s", tt.text, diff)
+			}
+		})
+	}
+}
+
+// TestParseFreeTextAsPeopleWrite covers issue 13 item 7: labels with
+// typos, filler words and monthly counts.
+func TestParseFreeTextAsPeopleWrite(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want Input
+	}{
+		{"a label missing a letter is read", "ig 4.2k folowers 150 likes",
+			Input{Platform: "instagram", Followers: f(4200), Likes: f(150)}},
+		{"swapped letters in likes and views are read", "tiktok 12k followers 300 likse 9k veiws",
+			Input{Platform: "tiktok", Followers: f(12000), Likes: f(300), Views: f(9000)}},
+		{"a misspelled label before its number is read", "instagram follwers: 5k coments: 20",
+			Input{Platform: "instagram", Followers: f(5000), Comments: f(20)}},
+		{"a long label with a missing letter is read", "youtube 8k subsribers 500 veiws per vid",
+			Input{Platform: "youtube", Followers: f(8000), Views: f(500)}},
+		{"a misspelled platform is read", "instgram 3k followers",
+			Input{Platform: "instagram", Followers: f(3000)}},
+		{"a niche word close to a label is left alone", "instagram 5k followers 200 likes niche bikes",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(200), Niche: "bikes"}},
+		{"a niche word after a labelled count is left alone", "instagram 5k followers 200 likes bikes",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(200), Niche: "bikes"}},
+		{"a niche word before a labelled count is left alone", "instagram 5k followers bikes 200 likes",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(200), Niche: "bikes"}},
+		{"filler words around the rhythm and niche are skipped", "insta 6k followers, post like every day, beauty stuff",
+			Input{Platform: "instagram", Followers: f(6000), PostsPerWeek: f(7), Niche: "beauty"}},
+		{"hedges between a label and its number are skipped", "tiktok my followers are like 5k and likes around 300 on each video",
+			Input{Platform: "tiktok", Followers: f(5000), Likes: f(300)}},
+		{"a number with ish is still labelled", "ig 2k followers 150ish likes",
+			Input{Platform: "instagram", Followers: f(2000), Likes: f(150)}},
+		{"four videos a month is weekly", "youtube 10k subs 4 videos a month",
+			Input{Platform: "youtube", Followers: f(10000), PostsPerWeek: f(1)}},
+		{"twelve posts a month is three a week", "instagram 10k followers 12 posts a month",
+			Input{Platform: "instagram", Followers: f(10000), PostsPerWeek: f(3)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseFreeText(tt.text)
+			if err != nil {
+				t.Fatalf("ParseFreeText(%q): %v", tt.text, err)
+			}
+			if diff := inputDiff(got, tt.want); diff != "" {
+				t.Errorf("ParseFreeText(%q): %s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"likes", "likes", 0}, {"likse", "likes", 1}, {"folowers", "followers", 1},
+		{"veiws", "views", 1}, {"subsribers", "subscribers", 1}, {"bikes", "likes", 1}, {"sports", "posts", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+" to "+tt.b, func(t *testing.T) {
+			if got := editDistance(tt.a, tt.b); got != tt.want {
+				t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 			}
 		})
 	}
@@ -224,4 +289,54 @@ func FuzzParseFreeText(f *testing.F) {
 			t.Fatalf("niche %q is not valid UTF-8", in.Niche)
 		}
 	})
+}
+
+// TestParseFreeTextMoreWays covers phrasings found while trying the parser
+// by hand after people.tsv: spans, abbreviations, ranges, "on tiktok".
+func TestParseFreeTextMoreWays(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want Input
+	}{
+		{"once every two weeks is half a week's post", "youtube 2k subs upload once every two weeks",
+			Input{Platform: "youtube", Followers: f(2000), PostsPerWeek: f(0.5)}},
+		{"abbreviated labels are read", "insta 2.5k foll 90 likes 4 comm 3/wk fashion",
+			Input{Platform: "instagram", Followers: f(2500), Likes: f(90), Comments: f(4), PostsPerWeek: f(3), Niche: "fashion"}},
+		{"a number after videos belongs to its own label", "youtube 9k subscribers, videos average 2k views and 100 likes, I upload twice a month",
+			Input{Platform: "youtube", Followers: f(9000), Views: f(2000), Likes: f(100), PostsPerWeek: f(0.5)}},
+		{"ranges take their middle, a shared k included", "tiktok 20k followers, views usually 3-5k, likes 200-300, post most days",
+			Input{Platform: "tiktok", Followers: f(20000), Views: f(4000), Likes: f(250), PostsPerWeek: f(5)}},
+		{"the platform after on is the platform", "I have around 2500 followers on tiktok, average 1000 views and 80 likes, post 5 times a week, pets",
+			Input{Platform: "tiktok", Followers: f(2500), Views: f(1000), Likes: f(80), PostsPerWeek: f(5), Niche: "pets"}},
+		{"a period without a is read after x", "insta: 3k / 90 likes / 5 comments / 4x week / fitness",
+			Input{Platform: "instagram", Followers: f(3000), Likes: f(90), Comments: f(5), PostsPerWeek: f(4), Niche: "fitness"}},
+		{"check inside a question is filler", "can you check my ig: 6.2k followers, 180 likes avg, 12 comments, 4 posts/week, fashion",
+			Input{Platform: "instagram", Followers: f(6200), Likes: f(180), Comments: f(12), PostsPerWeek: f(4), Niche: "fashion"}},
+		{"w/ is with", "instagram w/ 1,850 followers, ~70 likes, 3 comments, post 2-3x a week, plant mom content",
+			Input{Platform: "instagram", Followers: f(1850), Likes: f(70), Comments: f(3), PostsPerWeek: f(2.5), Niche: "plant mom"}},
+		{"named posting days count one a week each", "yt 25k subs 3k views 150 likes post on mondays and thursdays",
+			Input{Platform: "youtube", Followers: f(25000), Views: f(3000), Likes: f(150), PostsPerWeek: f(2)}},
+		{"weekends are two days", "tiktok 5k followers posting weekends, monday & friday",
+			Input{Platform: "tiktok", Followers: f(5000), PostsPerWeek: f(4)}},
+		{"a number in words with a magnitude is read", "instagram five thousand followers 100 likes",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(100)}},
+		{"a niche listed with commas is one niche", "ig 5k followers 150 likes 3 posts a week niche: home decor, diy",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(150), PostsPerWeek: f(3), Niche: "home decor, diy"}},
+		{"a comma after the niche still ends it before a rhythm", "ig 5k followers niche: travel, daily",
+			Input{Platform: "instagram", Followers: f(5000), PostsPerWeek: f(7), Niche: "travel"}},
+		{"a contraction is filler", "i've got 2k followers on ig and 100 likes average, posting 3x weekly, beauty niche",
+			Input{Platform: "instagram", Followers: f(2000), Likes: f(100), PostsPerWeek: f(3), Niche: "beauty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseFreeText(tt.text)
+			if err != nil {
+				t.Fatalf("ParseFreeText(%q): %v", tt.text, err)
+			}
+			if diff := inputDiff(got, tt.want); diff != "" {
+				t.Errorf("ParseFreeText(%q): %s", tt.text, diff)
+			}
+		})
+	}
 }

@@ -212,6 +212,7 @@ func checkGroups(s, sep string) error {
 // "every 3 days", "5 days a week", "weekly", "monthly", "3-4 a week".
 func ParseCadence(s string) (float64, error) {
 	toks := tokenize(s)
+	correctTypos(toks)
 	for _, t := range toks {
 		if t.kind == tokNumber && t.neg {
 			return 0, inputErrorf("posts_per_week", "posts per week can't be negative (got -%s)", t.text)
@@ -344,12 +345,18 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 var periods = map[string]float64{
 	"day": 7, "d": 7,
 	"week": 1, "wk": 1, "w": 1,
-	"month": 12.0 / 52, "mo": 12.0 / 52, "mth": 12.0 / 52, "mon": 12.0 / 52,
+	// A month is four weeks, as people count it: "4 videos a month" is
+	// weekly, "12 posts a month" three a week.
+	"month": weeksPerMonth, "mo": weeksPerMonth, "mth": weeksPerMonth, "mon": weeksPerMonth,
 	"year": 1.0 / 52, "yr": 1.0 / 52,
 }
 
 // periodWords are periods that stand alone ("twice weekly").
-var periodWords = map[string]float64{"daily": 7, "weekly": 1, "wkly": 1, "monthly": 12.0 / 52, "yearly": 1.0 / 52}
+var periodWords = map[string]float64{"daily": 7, "weekly": 1, "wkly": 1, "monthly": weeksPerMonth, "yearly": 1.0 / 52}
+
+// weeksPerMonth turns a monthly count into the weekly rhythm people mean
+// by it: they count a month as four weeks.
+const weeksPerMonth = 1.0 / 4
 
 // plurals maps plural periods to their singular ("every 3 days").
 var plurals = map[string]string{"days": "day", "weeks": "week", "wks": "wk", "months": "month", "years": "year"}
@@ -360,7 +367,8 @@ var postNouns = map[string]bool{
 	"upload": true, "uploads": true, "tiktoks": true, "short": true, "shorts": true,
 	"tweet": true, "tweets": true, "time": true, "times": true, "x": true, "pieces": true,
 	"stories": true, "carousels": true, "pins": true, "episodes": true, "lives": true, "streams": true,
-	"new": true, "piece": true, "of": true, "content": true,
+	"new": true, "piece": true, "of": true, "content": true, "vid": true, "vids": true, "clip": true,
+	"clips": true, "pic": true, "pics": true, "photo": true, "photos": true, "vlogs": true,
 }
 
 // wordRates are rhythms written without a number.
@@ -375,6 +383,7 @@ var wordRates = []struct {
 	{[]string{"every", "weekday"}, 5},
 	{[]string{"on", "weekdays"}, 5},
 	{[]string{"weekdays"}, 5},
+	{[]string{"most", "days"}, 5},
 	{[]string{"every", "day"}, 7},
 	{[]string{"each", "day"}, 7},
 	{[]string{"everyday"}, 7},
@@ -385,9 +394,9 @@ var wordRates = []struct {
 	{[]string{"biweekly"}, 0.5},
 	{[]string{"bi-weekly"}, 0.5},
 	{[]string{"fortnightly"}, 0.5},
-	{[]string{"every", "month"}, 12.0 / 52},
-	{[]string{"each", "month"}, 12.0 / 52},
-	{[]string{"monthly"}, 12.0 / 52},
+	{[]string{"every", "month"}, weeksPerMonth},
+	{[]string{"each", "month"}, weeksPerMonth},
+	{[]string{"monthly"}, weeksPerMonth},
 	{[]string{"never"}, 0},
 }
 
@@ -422,20 +431,20 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 	if i >= len(toks) {
 		return 0, 0, false
 	}
-	// "once a week", "twice daily"
+	// "once a week", "twice daily", "once every two weeks"
 	if m := multipliers[toks[i].text]; m > 0 {
-		if v, n, ok := matchPeriod(toks, i+1); ok {
+		if v, n, ok := matchPer(toks, i+1); ok {
 			return m * v, 1 + n, true
 		}
 		return 0, 0, false
 	}
 	// "every 3 days", "every 2 weeks"
-	if toks[i].text == "every" {
-		if c, n, ok := countAt(toks, i+1); ok && c > 0 && i+1+n < len(toks) {
-			if unit, ok := plurals[toks[i+1+n].text]; ok {
-				return periods[unit] / c, 2 + n, true
-			}
-		}
+	if v, n, ok := matchEvery(toks, i); ok {
+		return v, n, true
+	}
+	// "on mondays and thursdays", "every monday, wednesday & friday"
+	if v, n, ok := matchWeekdays(toks, i); ok {
+		return v, n, true
 	}
 	c, n, ok := countAt(toks, i)
 	if !ok {
@@ -465,10 +474,79 @@ func matchCadence(toks []token, i int) (float64, int, bool) {
 	if toks[j-1].text == "of" {
 		return 0, 0, false
 	}
-	if v, k, ok := matchPeriod(toks, j); ok {
+	if v, k, ok := matchPer(toks, j); ok {
 		return c * v, j + k - i, true
 	}
+	// "4x week", "3 posts week": a noun, then the period without "a".
+	if j > i+n && j < len(toks) {
+		if v, ok := periods[toks[j].text]; ok && len(toks[j].text) > 2 {
+			return c * v, j + 1 - i, true
+		}
+	}
 	return 0, 0, false
+}
+
+// weekdays are the days people name for their posting days.
+var weekdays = map[string]string{
+	"monday": "mon", "mondays": "mon", "tuesday": "tue", "tuesdays": "tue", "wednesday": "wed", "wednesdays": "wed",
+	"thursday": "thu", "thursdays": "thu", "friday": "fri", "fridays": "fri", "saturday": "sat", "saturdays": "sat",
+	"sunday": "sun", "sundays": "sun",
+}
+
+// matchWeekdays matches a list of posting days at toks[i], with or
+// without "on" or "every" before it: one post each named day a week
+// ("on mondays and thursdays" is 2; "weekends" is 2).
+func matchWeekdays(toks []token, i int) (float64, int, bool) {
+	j := i
+	if j < len(toks) && (toks[j].text == "on" || toks[j].text == "every" || toks[j].text == "each") {
+		j++
+	}
+	days := map[string]bool{}
+	end := j
+	for k := j; k < len(toks); k++ {
+		t := toks[k].text
+		if d, ok := weekdays[t]; ok {
+			days[d] = true
+			end = k + 1
+			continue
+		}
+		if t == "weekend" || t == "weekends" {
+			days["sat"], days["sun"] = true, true
+			end = k + 1
+			continue
+		}
+		if len(days) > 0 && (t == "and" || t == "," || t == "&" || t == "/" || t == "+") {
+			continue
+		}
+		break
+	}
+	if len(days) == 0 {
+		return 0, 0, false
+	}
+	return float64(len(days)), end - i, true
+}
+
+// matchEvery matches "every 3 days", "every two weeks" at toks[i]: the
+// share of a week's posts one post in that span is.
+func matchEvery(toks []token, i int) (float64, int, bool) {
+	if i >= len(toks) || toks[i].text != "every" {
+		return 0, 0, false
+	}
+	if c, n, ok := countAt(toks, i+1); ok && c > 0 && i+1+n < len(toks) {
+		if unit, ok := plurals[toks[i+1+n].text]; ok {
+			return periods[unit] / c, 2 + n, true
+		}
+	}
+	return 0, 0, false
+}
+
+// matchPer matches what follows a count: a period ("a week", "daily") or
+// a span ("every two weeks").
+func matchPer(toks []token, j int) (float64, int, bool) {
+	if v, n, ok := matchPeriod(toks, j); ok {
+		return v, n, true
+	}
+	return matchEvery(toks, j)
 }
 
 // matchPeriod matches "a week", "per week", "/week", "each week", "every

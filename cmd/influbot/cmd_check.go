@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -135,7 +136,7 @@ With --json it prints exactly one object:
 		_, err = fmt.Fprintf(e.stdout, "%s\n", js)
 		return err
 	}
-	console.Render(e.stdout, bot.CheckReply(res), false)
+	console.Render(e.stdout, bot.CheckReply(res), e.terminal(e.stdout))
 	return nil
 }
 
@@ -163,7 +164,8 @@ rates Amazon influencers earn too). Category names are matched forgivingly
   influbot commission electronics 250
 
 With --json it prints exactly one object:
-  {"category": "...", "rate_percent": N, "amount": N, "commission": N}`)
+  {"category": "...", "rate_percent": N, "amount": N, "commission": N,
+   "matched": false when the category was not found and the default line applied}`)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	dir := knowledgeFlag(fs, e)
 	category := fs.String("category", "", "product category, e.g. kitchen, beauty, electronics, pc")
@@ -215,7 +217,7 @@ With --json it prints exactly one object:
 	if *asJSON {
 		return printJSONLine(e.stdout, est)
 	}
-	console.Render(e.stdout, bot.CommissionReply(est), false)
+	console.Render(e.stdout, bot.CommissionReply(est), e.terminal(e.stdout))
 	return nil
 }
 
@@ -245,11 +247,14 @@ With --json it prints exactly one object:
 	}
 	caption := strings.Join(pos, " ")
 	if len(pos) == 1 && pos[0] == "-" {
-		data, err := io.ReadAll(io.LimitReader(e.stdin, 4*disclosure.MaxCaption+1))
+		text, n, err := readCaption(e.stdin)
 		if err != nil {
 			return fmt.Errorf("read caption from stdin: %w", err)
 		}
-		caption = string(data)
+		if n > disclosure.MaxCaption {
+			return usagef("lint: the caption is %d characters long; I check up to %d", n, disclosure.MaxCaption)
+		}
+		caption = text
 	}
 	if strings.TrimSpace(caption) == "" {
 		return usagef(`lint needs a caption, e.g. influbot lint "Obsessed with this lamp! #ad amzn.to/3xYz" (or - to read it from stdin)`)
@@ -263,12 +268,47 @@ With --json it prints exactly one object:
 			return err
 		}
 	} else {
-		console.Render(e.stdout, bot.LintReply(rep), false)
+		console.Render(e.stdout, bot.LintReply(rep), e.terminal(e.stdout))
 	}
 	if *strict && !rep.OK {
 		return errors.New("lint: the caption needs a clear disclosure")
 	}
 	return nil
+}
+
+// readCaption reads a caption from r, keeping at most what Lint reads but
+// counting every character, so a pasted book is refused with its real
+// length. The input's final line ending (echo's, a file's) is not part of
+// the caption.
+func readCaption(r io.Reader) (string, int, error) {
+	const keep = 4 * disclosure.MaxCaption // bytes: MaxCaption characters of up to 4 bytes
+	br := bufio.NewReaderSize(r, 64*1024)
+	var sb strings.Builder
+	n := 0
+	var last, beforeLast rune
+	for {
+		c, size, err := br.ReadRune()
+		if err == io.EOF {
+			text := sb.String()
+			if last == '\n' {
+				n--
+				text = strings.TrimSuffix(text, "\n")
+				if beforeLast == '\r' {
+					n--
+					text = strings.TrimSuffix(text, "\r")
+				}
+			}
+			return text, n, nil
+		}
+		last, beforeLast = c, last
+		if err != nil {
+			return "", 0, err
+		}
+		n++
+		if sb.Len()+size <= keep {
+			sb.WriteRune(c)
+		}
+	}
 }
 
 var negativeNumber = regexp.MustCompile(`^[-−][$]?\d[\d.,]*[kmb]?$`)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -130,6 +131,9 @@ func TestCheckCLIRejectsBadInput(t *testing.T) {
 		{"absurd followers", []string{"check", "--json", "--platform", "ig", "--followers", "1e13"}, "more than any account has"},
 		{"NaN likes", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--likes", "NaN"}, "likes"},
 		{"absurd likes", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--likes", "20000000000000"}, "more than any account has"},
+		{"five billion followers", []string{"check", "--followers", "5000000000", "--platform", "instagram"}, "at most 1 billion"},
+		{"five billion followers in free text", []string{"check", "instagram 5b followers"}, "at most 1 billion"},
+		{"likes far beyond the followers", []string{"check", "--json", "--platform", "ig", "--followers", "1000", "--likes", "500k"}, "not the total"},
 		{"too many posts a week", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "500"}, "more than anyone posts"},
 		{"an unreadable rhythm", []string{"check", "--json", "--platform", "ig", "--followers", "5k", "--posts-per-week", "sometimes"}, "posting rhythm"},
 		{"free text it cannot parse", []string{"check", "--json", "instagram banana 4k followers apple"}, "didn't understand"},
@@ -225,10 +229,14 @@ func TestCommissionCLI(t *testing.T) {
 				RatePercent *float64 `json:"rate_percent"`
 				Amount      *float64 `json:"amount"`
 				Commission  *float64 `json:"commission"`
+				Matched     *bool    `json:"matched"`
 			}
 			decodeOne(t, out, &got)
 			if got.Category == nil || *got.Category != tt.category || *got.RatePercent != tt.rate || *got.Amount != tt.amount || *got.Commission != tt.want {
 				t.Errorf("got %s", out)
+			}
+			if wantMatched := !strings.Contains(tt.name, "unknown"); got.Matched == nil || *got.Matched != wantMatched {
+				t.Errorf("matched: got %s, want %v", out, wantMatched)
 			}
 		})
 	}
@@ -303,6 +311,14 @@ func TestLintCLI(t *testing.T) {
 			}
 		})
 	}
+	for _, ending := range []string{"", "\n", "\r\n"} {
+		t.Run(fmt.Sprintf("a caption from stdin too long reports its real length (ending %q)", ending), func(t *testing.T) {
+			code, out, errOut := runMain(t, strings.Repeat("é", 5_000_001)+ending, nil, "lint", "-")
+			if code != 2 || out != "" || !strings.Contains(errOut, "5000001 characters") {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+		})
+	}
 	t.Run("an empty caption exits 2", func(t *testing.T) {
 		code, out, errOut := runMain(t, "", nil, "lint", "--json", "  ")
 		if code != 2 || out != "" || !strings.Contains(errOut, "needs a caption") {
@@ -326,5 +342,38 @@ func writeFile(t *testing.T, path, data string) {
 	}
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestErrorsDoNotPassControlCharactersToTheTerminal(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"an unreadable number", []string{"check", "--platform", "ig", "--followers", "12\x1b[2J"}},
+		{"an unknown platform", []string{"check", "--platform", "my\x1b]0;x\x07space", "--followers", "5k"}},
+		{"an unreadable amount", []string{"commission", "--category", "kitchen", "--amount", "\x1b[31mlots"}},
+		{"a negative count", []string{"check", "--platform", "ig", "--followers", "-5\x1b[2J"}},
+		{"an unknown flag", []string{"check", "--\x1b[2Jfollowers", "5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runMain(t, "", nil, tt.args...)
+			if code != 2 || strings.ContainsAny(errOut, "\x1b\x07") {
+				t.Errorf("exit %d, stderr %q", code, errOut)
+			}
+		})
+	}
+}
+
+func TestOneShotCommandsStyleOnlyATerminal(t *testing.T) {
+	args := []string{"commission", "kitchen", "80"}
+	_, piped, _ := runMain(t, "", nil, args...)
+	if strings.Contains(piped, "\x1b[") || strings.Contains(piped, "_Standard") || strings.Contains(piped, "**") {
+		t.Errorf("piped output has styles or Markdown markers: %q", piped)
+	}
+	_, tty, _ := runMainTTY(t, "", args...)
+	if !strings.Contains(tty, "\x1b[3mStandard US rates") {
+		t.Errorf("terminal output is not styled: %q", tty)
 	}
 }

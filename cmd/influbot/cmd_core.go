@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"log/slog"
 	"os"
 	"os/user"
@@ -42,18 +43,31 @@ func chatWith(ctx context.Context, e *env, af appFlags, name string) error {
 	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, ": \t\n") {
 		return usagef("--user %q: use a name without spaces or colons", name)
 	}
-	a, err := openApp(ctx, e, af, slog.LevelWarn)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	c := &console.Console{
-		Bot:  a.bot,
 		In:   e.stdin,
 		Out:  e.stdout,
 		User: bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: name},
 		Name: name,
-		TTY:  isTerminal(e.stdin),
+		TTY:  e.terminal(e.stdin) && e.terminal(e.stdout),
+	}
+	// Logs never break into the chat: each goes out whole, between
+	// replies, on stderr. On a terminal, where stderr shows in the chat,
+	// only errors are logged unless --log-level asks for more; piped, the
+	// default (warn) stands, stderr being apart from the chat.
+	le := *e
+	le.stderr = c.LogWriter(e.stderr)
+	level := slog.LevelWarn
+	if c.TTY {
+		level = slog.LevelError
+	}
+	a, err := openApp(ctx, &le, af, level)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	c.Bot = a.bot
+	if _, note := localZone(e); note != "" {
+		c.Note(note)
 	}
 	// Nudges come due while the user chats and print between prompts.
 	a.notify.Register(bot.PlatformConsole, &console.Notifier{Console: c})
@@ -65,7 +79,8 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "ask", "[--json] [--knowledge DIR] QUESTION...", `
 Answer one question about the Amazon Influencer Program from the FAQ. When
 the bot is not confident it says so and suggests up to three topics.
-Exit status is 0 whether or not it knew the answer.
+Exit status is 0 whether or not it knew the answer. It records the
+question only in a database named with --db or INFLUBOT_DB.
 
 With --json it prints exactly one object:
   {"topic": "<id or \"\">", "confidence": 0..1, "answer": "...",
@@ -76,6 +91,10 @@ With --json it prints exactly one object:
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if !flagGiven(fs, "db") && e.getenv("INFLUBOT_DB") == "" {
+		// A one-shot question leaves nothing behind unless asked to.
+		af.db = ""
 	}
 	q := strings.TrimSpace(strings.Join(pos, " "))
 	if q == "" {
@@ -94,11 +113,18 @@ With --json it prints exactly one object:
 		return printJSONLine(e.stdout, ans)
 	}
 	if ans.Title != "" {
-		console.Render(e.stdout, bot.Reply{Title: ans.Title, Text: ans.Text}, false)
+		console.Render(e.stdout, bot.Reply{Title: ans.Title, Text: ans.Text}, e.terminal(e.stdout))
 		return nil
 	}
-	console.Render(e.stdout, bot.Reply{Text: ans.Text}, false)
+	console.Render(e.stdout, bot.Reply{Text: ans.Text}, e.terminal(e.stdout))
 	return nil
+}
+
+// flagGiven reports whether the flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func defaultUserName(e *env) string {

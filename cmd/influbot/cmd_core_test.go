@@ -165,3 +165,68 @@ func TestKnowledgeOverride(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want the file and line named", code, errOut)
 	}
 }
+
+func TestAskLeavesNoDatabaseBehind(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": ""}, "ask", "how long should I wait before reapplying?")
+	if code != 0 || out == "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, defaultDB)); !os.IsNotExist(err) {
+		t.Errorf("ask created %s in the working directory", defaultDB)
+	}
+	t.Run("with --db it records there", func(t *testing.T) {
+		path := filepath.Join(dir, "asked.db")
+		if code, _, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": ""}, "ask", "--db", path, "hi there"); code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("--db was not used: %v", err)
+		}
+	})
+}
+
+func TestChatKeepsLogsOutOfTheConversation(t *testing.T) {
+	t.Run("on a terminal a warning is not printed into the chat", func(t *testing.T) {
+		code, out, errOut := runMainTTY(t, "tasks\n", "chat", "--db=", "--user", "alice")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if strings.Contains(out+errOut, "level=WARN") {
+			t.Errorf("a warning reached the chat:\n%s\n%s", out, errOut)
+		}
+		if !strings.Contains(out, "need a database") {
+			t.Errorf("the reply is missing:\n%s", out)
+		}
+	})
+	t.Run("piped, warnings go to stderr only", func(t *testing.T) {
+		code, out, errOut := runMain(t, "tasks\n", nil, "chat", "--db=", "--user", "alice")
+		if code != 0 || strings.Contains(out, "level=") {
+			t.Errorf("exit %d; stdout holds a log line:\n%s", code, out)
+		}
+		if !strings.Contains(errOut, "level=WARN") {
+			t.Errorf("the warning is lost: stderr %q", errOut)
+		}
+	})
+	t.Run("--log-level still shows warnings on a terminal, on their own line", func(t *testing.T) {
+		_, out, errOut := runMainTTY(t, "tasks\n", "chat", "--db=", "--user", "alice", "--log-level", "warn")
+		if !strings.Contains(errOut, "level=WARN") || strings.Contains(out, "level=") {
+			t.Errorf("stdout %q\nstderr %q", out, errOut)
+		}
+	})
+}
+
+func TestChatSaysOnceWhenTZIsUnknown(t *testing.T) {
+	code, out, errOut := runMain(t, "help\nhelp\n", map[string]string{"TZ": "Mars/Olympus_Mons"}, "chat", "--db=", "--user", "alice")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, `TZ="Mars/Olympus_Mons" is not a time zone I know`); n != 1 {
+		t.Errorf("said %d times:\n%s", n, out)
+	}
+	_, out, _ = runMain(t, "help\n", map[string]string{"TZ": "Europe/Berlin"}, "chat", "--db=", "--user", "alice")
+	if strings.Contains(out, "not a time zone") {
+		t.Errorf("a known zone was questioned:\n%s", out)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
-	"github.com/influbot/influbot/store"
 )
 
 // nudgeSubcommands returns the admin tools for the nudge schedule.
@@ -36,7 +35,7 @@ Examples:
 	status := fs.String("status", "", "only nudges with this status: "+strings.Join(bot.NudgeStatuses, ", "))
 	user := fs.String("user", "", "only this user's nudges, as platform:tenant:user")
 	limit := fs.Int("limit", 100, "list at most this many (0 for all)")
-	asJSON := fs.Bool("json", false, "print JSON lines instead of a table")
+	asJSON := fs.Bool("json", false, "print one JSON array instead of a table")
 	retry := fs.Bool("retry-dead", false, "re-queue dead nudges instead of listing")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -65,7 +64,9 @@ Examples:
 		}
 		f.User = u
 	}
-	db, err := store.OpenExisting(ctx, *dbPath)
+	// Listing only reads, so it works on a database the user may not
+	// write to; re-queueing writes.
+	db, err := openStoreFile(ctx, e, *dbPath, !*retry)
 	if err != nil {
 		return err
 	}
@@ -87,12 +88,11 @@ Examples:
 		return fmt.Errorf("list nudges: %w", err)
 	}
 	if *asJSON {
+		rows := make([]nudgeRecord, 0, len(ns))
 		for _, n := range ns {
-			if err := printJSONLine(e.stdout, nudgeJSON(n)); err != nil {
-				return err
-			}
+			rows = append(rows, nudgeJSON(n))
 		}
-		return nil
+		return writeJSON(e.stdout, rows)
 	}
 	if len(ns) == 0 {
 		fmt.Fprintln(e.stdout, "No nudges match.")
@@ -101,29 +101,35 @@ Examples:
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUSER\tKIND\tTASK\tSLOT (UTC)\tSTATUS\tATTEMPTS\tLAST ERROR")
 	for _, n := range ns {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", n.ID, n.User, n.Kind, dash(n.TaskID), n.Slot.UTC().Format("2006-01-02 15:04"), n.Status, n.Attempts, dash(oneLine(n.LastError, 80)))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", n.ID, termSafe(n.User.String()), n.Kind, dash(termSafe(n.TaskID)), n.Slot.UTC().Format("2006-01-02 15:04"), n.Status, n.Attempts, dash(oneLine(n.LastError, 80)))
 	}
 	return tw.Flush()
 }
 
+// nudgeRecord is one nudge in "nudges --json": every key always present,
+// times in RFC 3339 (UTC), null for what is not there.
 type nudgeRecord struct {
-	ID        int64  `json:"id"`
-	User      string `json:"user"`
-	Kind      string `json:"kind"`
-	Task      string `json:"task,omitempty"`
-	Slot      string `json:"slot"`
-	Due       string `json:"due"`
-	Status    string `json:"status"`
-	Attempts  int    `json:"attempts"`
-	LastError string `json:"last_error,omitempty"`
-	SentAt    string `json:"sent_at,omitempty"`
+	ID        int64      `json:"id"`
+	User      string     `json:"user"`
+	Kind      string     `json:"kind"`
+	Task      *string    `json:"task"`
+	Slot      time.Time  `json:"slot"`
+	Due       time.Time  `json:"due"`
+	Status    string     `json:"status"`
+	Attempts  int        `json:"attempts"`
+	LastError string     `json:"last_error"`
+	SentAt    *time.Time `json:"sent_at"`
 }
 
 func nudgeJSON(n bot.Nudge) nudgeRecord {
-	r := nudgeRecord{ID: n.ID, User: n.User.String(), Kind: n.Kind, Task: n.TaskID, Slot: n.Slot.UTC().Format(time.RFC3339),
-		Due: n.Due.UTC().Format(time.RFC3339), Status: n.Status, Attempts: n.Attempts, LastError: n.LastError}
+	r := nudgeRecord{ID: n.ID, User: n.User.String(), Kind: n.Kind, Slot: n.Slot.UTC(),
+		Due: n.Due.UTC(), Status: n.Status, Attempts: n.Attempts, LastError: n.LastError}
+	if n.TaskID != "" {
+		r.Task = &n.TaskID
+	}
 	if !n.SentAt.IsZero() {
-		r.SentAt = n.SentAt.UTC().Format(time.RFC3339)
+		at := n.SentAt.UTC()
+		r.SentAt = &at
 	}
 	return r
 }
@@ -135,8 +141,10 @@ func dash(s string) string {
 	return s
 }
 
+// oneLine is s on one line for a table, at most n characters, with
+// terminal control characters made visible.
 func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(termSafe(s)), " ")
 	if r := []rune(s); len(r) > n {
 		return string(r[:n]) + "…"
 	}

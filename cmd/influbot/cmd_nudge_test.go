@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func TestNudgesCommand(t *testing.T) {
 		{"lists every nudge with its status and last error", []string{"nudges"}, 0, "gave up after 5 attempts", ""},
 		{"filters by status", []string{"nudges", "--status", "pending"}, 0, "slack:T1:theo", "discord:g1:maya"},
 		{"filters by user", []string{"nudges", "--user", "discord:g1:maya"}, 0, "dead", "theo"},
-		{"prints JSON lines", []string{"nudges", "--json", "--status", "dead"}, 0, `"status":"dead"`, ""},
+		{"prints a JSON array", []string{"nudges", "--json", "--status", "dead"}, 0, `"status": "dead"`, ""},
 		{"re-queues dead nudges", []string{"nudges", "--retry-dead"}, 0, "Re-queued 1 dead nudge", ""},
 		{"after which none are dead", []string{"nudges", "--status", "dead"}, 0, "No nudges match", ""},
 		{"and re-queueing again says there is nothing to do", []string{"nudges", "--retry-dead"}, 0, "No dead nudges to re-queue", ""},
@@ -55,6 +56,27 @@ func TestNudgesCommand(t *testing.T) {
 			}
 		})
 	}
+	t.Run("--json prints one array of records with every key", func(t *testing.T) {
+		_, out, _ := runMain(t, "", env, "nudges", "--json")
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 {
+			t.Fatalf("not one JSON array of 2 nudges: %v\n%s", err, out)
+		}
+		for _, k := range []string{"id", "user", "kind", "task", "slot", "due", "status", "attempts", "last_error", "sent_at"} {
+			if _, ok := rows[0][k]; !ok {
+				t.Errorf("key %q missing: %v", k, rows[0])
+			}
+		}
+		if _, err := time.Parse(time.RFC3339, rows[0]["slot"].(string)); err != nil {
+			t.Errorf("slot is not RFC 3339: %v", err)
+		}
+	})
+	t.Run("--json with nothing to list prints an empty array", func(t *testing.T) {
+		_, out, _ := runMain(t, "", env, "nudges", "--json", "--status", "claimed")
+		if strings.TrimSpace(out) != "[]" {
+			t.Errorf("stdout %q, want []", out)
+		}
+	})
 	t.Run("a missing database is an error, not a new empty file", func(t *testing.T) {
 		code, _, errOut := runMain(t, "", nil, "nudges", "--db", filepath.Join(t.TempDir(), "none.db"))
 		if code != 1 || !strings.Contains(errOut, "no database") {
@@ -128,8 +150,8 @@ func TestPruneReportsOldNudges(t *testing.T) {
 	db.MarkSent(ctx, "o", []bot.SentNudge{{ID: ns[0].ID, At: yearAgo}})
 	db.LogTaskEvent(ctx, bot.TaskEvent{User: maya, TaskID: "reply-to-comments", Kind: "done", Time: yearAgo})
 	db.Close()
-	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": path}, "prune", "--older-than", "30d")
-	if code != 0 || !strings.Contains(out, "also 1 sent or canceled nudge and 1 task event.") {
+	code, out, errOut := runMain(t, "", map[string]string{"INFLUBOT_DB": path}, "prune", "--older-than", "30d", "--yes")
+	if code != 0 || !strings.Contains(out, "1 sent or canceled nudge and 1 task event.") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

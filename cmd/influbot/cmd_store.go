@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -27,7 +28,7 @@ func storeSubcommands() []subcommand {
 		{name: "export", summary: "Print everything stored about one user as JSON", usage: "--user platform:tenant:user [--db PATH]", run: runExport},
 		{name: "forget", summary: "Erase everything stored about one user", usage: "--user platform:tenant:user [--db PATH]", run: runForget},
 		{name: "unanswered", summary: "List the questions the bot could not answer, most asked first", usage: "[--tenant platform:tenant] [--limit N] [--json] [--db PATH]", run: runUnanswered},
-		{name: "prune", summary: "Delete history older than an age (e.g. 365d)", usage: "--older-than AGE [--db PATH]", run: runPrune},
+		{name: "prune", summary: "Delete history older than an age (e.g. 365d, 6mo), after confirming", usage: "--older-than AGE [--yes] [--db PATH]", run: runPrune},
 	}
 }
 
@@ -96,11 +97,22 @@ func parseRetention(s string) (time.Duration, error) {
 
 // openExisting opens the database of a store subcommand, which must exist.
 func openExisting(ctx context.Context, e *env, path string) (*store.DB, error) {
+	return openStoreFile(ctx, e, path, false)
+}
+
+// openReadOnly opens an existing database for a tool that only reads it,
+// so it works on a file the user may not write to.
+func openReadOnly(ctx context.Context, e *env, path string) (*store.DB, error) {
+	return openStoreFile(ctx, e, path, true)
+}
+
+func openStoreFile(ctx context.Context, e *env, path string, readOnly bool) (*store.DB, error) {
 	if path == "" {
 		return nil, usagef("--db: give the database file")
 	}
 	db := store.New(path)
 	db.MustExist = true
+	db.ReadOnly = readOnly
 	db.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if err := db.Open(ctx); err != nil {
 		return nil, err
@@ -128,7 +140,7 @@ func noArgs(name string, pos []string) error {
 
 // openForUser parses the --db and --user flags of a tool about one user
 // (export, forget) and opens the existing database.
-func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) (*store.DB, bot.UserRef, error) {
+func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string, readOnly bool) (*store.DB, bot.UserRef, error) {
 	var path, user string
 	registerDB(fs, e, &path)
 	fs.StringVar(&user, "user", "", "the user, platform:tenant:user")
@@ -143,7 +155,7 @@ func openForUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) (
 	if err != nil {
 		return nil, bot.UserRef{}, err
 	}
-	db, err := openExisting(ctx, e, path)
+	db, err := openStoreFile(ctx, e, path, readOnly)
 	if err != nil {
 		return nil, bot.UserRef{}, err
 	}
@@ -155,8 +167,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 Print everything stored about one user as one JSON object with the keys
 user, events, checks, tasks, nudges and unanswered (lists, empty when there
 is nothing), plus "other" for rows of further per-user tables. A user is
-platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.`)
-	db, u, err := openForUser(ctx, e, fs, args)
+platform:tenant:user: console:local:alice, discord:GUILD:USER, slack:TEAM:USER.
+It only reads the database, so it works on a read-only copy.`)
+	db, u, err := openForUser(ctx, e, fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -175,7 +188,7 @@ replies, checks, unanswered questions, plans, tasks, reminders and nudges,
 and their place on an admin list. The deleted text is overwritten in the
 database file and the WAL is truncated. There is no undo; run
 'influbot export' first for a copy.`)
-	db, u, err := openForUser(ctx, e, fs, args)
+	db, u, err := openForUser(ctx, e, fs, args, false)
 	if err != nil {
 		return err
 	}
@@ -227,7 +240,7 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		}
 		tenants = []bot.TenantRef{t}
 	}
-	db, err := openExisting(ctx, e, path)
+	db, err := openReadOnly(ctx, e, path)
 	if err != nil {
 		return err
 	}
@@ -272,11 +285,11 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		if i > 0 {
 			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintln(e.stdout, g[0].Tenant)
+		fmt.Fprintln(e.stdout, termSafe(g[0].Tenant))
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "ASKED\tUSERS\tLAST\t")
 		for _, r := range g {
-			fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), strings.Join(strings.Fields(r.Text), " "))
+			fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), oneLine(r.Text, 200))
 		}
 		tw.Flush()
 	}
@@ -284,17 +297,21 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 }
 
 func runPrune(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "prune", "--older-than AGE [--db PATH]", `
+	fs := newFlagSet(e, "prune", "--older-than AGE [--yes] [--db PATH]", `
 Delete the messages (events) and unanswered questions recorded longer ago
 than AGE, and the nudges sent or canceled and the task events (done, skip,
-snooze) recorded then: AGE is a whole number and a unit, d, h or m (365d,
-12h, 1d12h).
+snooze) recorded then. AGE is whole numbers with units: min, h, d, w, mo
+(30 days) or y (365 days), short or in words: 365d, 12h, 1d12h, 30min, 2w,
+6mo, 1y, "30 days", "6 months". A bare m is refused: write min or mo.
+It first says how much it will delete and asks; without a terminal to ask
+on, it deletes only with --yes.
 Eligibility checks stay: they are each creator's progress, and 'forget'
 erases them. The running bot can prune daily by itself: set
 INFLUBOT_RETENTION (or --retention).`)
 	var path string
 	registerDB(fs, e, &path)
-	olderThan := fs.String("older-than", "", "delete history older than this, e.g. 365d (default INFLUBOT_RETENTION)")
+	olderThan := fs.String("older-than", "", "delete history older than this, e.g. 365d or 6mo (default INFLUBOT_RETENTION)")
+	yes := fs.Bool("yes", false, "delete without asking")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -321,17 +338,40 @@ INFLUBOT_RETENTION (or --retention).`)
 	}
 	defer db.Close()
 	before := time.Now().Add(-d)
+	when := fmt.Sprintf("recorded before %s (older than %s)", before.UTC().Format("2006-01-02 15:04 MST"), store.FormatAge(d))
+	preview, err := db.PrunePreview(ctx, before)
+	if err != nil {
+		return err
+	}
+	if preview.Total() == 0 {
+		fmt.Fprintf(e.stdout, "Nothing is %s; nothing to delete.\n", when)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "This deletes %s %s.\n", pruneCounts(preview), when)
+	if !*yes {
+		if !e.terminal(e.stdin) {
+			return usagef("prune: not deleting without confirmation; run it again with --yes to delete")
+		}
+		fmt.Fprint(e.stdout, "Delete them? Type yes to confirm: ")
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(line)); a != "yes" && a != "y" {
+			fmt.Fprintln(e.stdout, "Nothing deleted.")
+			return nil
+		}
+	}
 	rep, err := db.Prune(ctx, before)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Deleted %s and %s recorded before %s (older than %s)",
-		countOf(rep.Events, "event"), countOf(rep.Unanswered, "unanswered question"), before.UTC().Format("2006-01-02 15:04 MST"), store.FormatAge(d))
-	if rep.Nudges+rep.TaskEvents > 0 {
-		fmt.Fprintf(e.stdout, "; also %s and %s", countOf(rep.Nudges, "sent or canceled nudge"), countOf(rep.TaskEvents, "task event"))
-	}
-	fmt.Fprintln(e.stdout, ".")
+	fmt.Fprintf(e.stdout, "Deleted %s.\n", pruneCounts(rep))
 	return nil
+}
+
+// pruneCounts lists a prune's counts: "3 events, 1 unanswered question,
+// 0 sent or canceled nudges and 2 task events".
+func pruneCounts(r store.PruneReport) string {
+	return fmt.Sprintf("%s, %s, %s and %s", countOf(r.Events, "event"), countOf(r.Unanswered, "unanswered question"),
+		countOf(r.Nudges, "sent or canceled nudge"), countOf(r.TaskEvents, "task event"))
 }
 
 // countOf is "1 event", "3 events".

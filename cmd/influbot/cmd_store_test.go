@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,14 +163,95 @@ func TestPruneDeletesOldHistory(t *testing.T) {
 		}
 	}
 	db.Close()
-	code, out, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "365d")
-	if code != 0 || !strings.HasPrefix(out, "Deleted 2 events and 0 unanswered questions") {
+	code, out, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "365d", "--yes")
+	if code != 0 || !strings.Contains(out, "Deleted 2 events, 0 unanswered questions") {
 		t.Fatalf("exit %d: %q %s", code, out, errOut)
 	}
-	code, out, _ = runMain(t, "", map[string]string{"INFLUBOT_RETENTION": "5d"}, "prune", "--db", path)
-	if code != 0 || !strings.HasPrefix(out, "Deleted 1 event ") {
+	code, out, _ = runMain(t, "", map[string]string{"INFLUBOT_RETENTION": "5d"}, "prune", "--db", path, "--yes")
+	if code != 0 || !strings.Contains(out, "Deleted 1 event, ") {
 		t.Errorf("with INFLUBOT_RETENTION: exit %d: %q", code, out)
 	}
+}
+
+// runMainTTY runs the CLI with stdin taken for a terminal a person types at.
+func runMainTTY(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
+		isTTY: func(any) bool { return true }}
+	code := run(context.Background(), args, e)
+	return code, out.String(), errb.String()
+}
+
+func TestPruneShowsCountsAndAsksFirst(t *testing.T) {
+	seed := func(t *testing.T) string {
+		path := filepath.Join(t.TempDir(), "history.db")
+		ctx := context.Background()
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"}
+		for _, age := range []time.Duration{400 * 24 * time.Hour, 90 * 24 * time.Hour, 10 * time.Minute} {
+			if err := db.RecordEvent(ctx, bot.Event{User: u, Time: time.Now().Add(-age), Kind: bot.EventQuestion, Text: "q"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		return path
+	}
+	left := func(t *testing.T, path string) int {
+		db, err := store.OpenExisting(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		x, err := db.Export(context.Background(), bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(x.Events)
+	}
+	t.Run("1m is refused as ambiguous and nothing is deleted", func(t *testing.T) {
+		path := seed(t)
+		code, _, errOut := runMain(t, "", nil, "prune", "--db", path, "--older-than", "1m", "--yes")
+		if code != 2 || !strings.Contains(errOut, "1min or 1mo") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		if n := left(t, path); n != 3 {
+			t.Errorf("%d events left, want 3", n)
+		}
+	})
+	t.Run("without a terminal and without --yes it only counts", func(t *testing.T) {
+		path := seed(t)
+		code, out, errOut := runMain(t, "yes\n", nil, "prune", "--db", path, "--older-than", "30 days")
+		if code != 2 || !strings.Contains(out, "This deletes 2 events") || !strings.Contains(errOut, "--yes") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+		if n := left(t, path); n != 3 {
+			t.Errorf("%d events left, want 3", n)
+		}
+	})
+	t.Run("on a terminal it asks, and no keeps everything", func(t *testing.T) {
+		path := seed(t)
+		code, out, _ := runMainTTY(t, "no\n", "prune", "--db", path, "--older-than", "6mo")
+		if code != 0 || !strings.Contains(out, "This deletes 1 event") || !strings.Contains(out, "Nothing deleted") {
+			t.Errorf("exit %d, stdout %q", code, out)
+		}
+		if n := left(t, path); n != 3 {
+			t.Errorf("%d events left, want 3", n)
+		}
+	})
+	t.Run("on a terminal yes deletes", func(t *testing.T) {
+		path := seed(t)
+		code, out, _ := runMainTTY(t, "yes\n", "prune", "--db", path, "--older-than", "1min")
+		if code != 0 || !strings.Contains(out, "Deleted 3 events") {
+			t.Errorf("exit %d, stdout %q", code, out)
+		}
+		if n := left(t, path); n != 0 {
+			t.Errorf("%d events left, want 0", n)
+		}
+	})
 }
 
 func TestStoreCommandsRefuseBadInput(t *testing.T) {
@@ -195,9 +277,9 @@ func TestStoreCommandsRefuseBadInput(t *testing.T) {
 		{"a file that is not a database", []string{"forget", "--db", notDB, "--user", "console:local:a"}, nil, 1, "not an influbot database"},
 		{"prune without an age", []string{"prune", "--db", good}, nil, 2, "needs --older-than"},
 		{"a zero age", []string{"prune", "--db", good, "--older-than", "0d"}, nil, 2, "more than zero"},
-		{"a negative age", []string{"prune", "--db", good, "--older-than", "-3d"}, nil, 2, "whole number"},
+		{"a negative age", []string{"prune", "--db", good, "--older-than", "-3d"}, nil, 2, "more than zero"},
 		{"an absurd age", []string{"prune", "--db", good, "--older-than", "9999999999d"}, nil, 2, "too large"},
-		{"an unknown unit", []string{"prune", "--db", good, "--older-than", "3w"}, nil, 2, "unknown unit"},
+		{"an unknown unit", []string{"prune", "--db", good, "--older-than", "3 fortnights"}, nil, 2, "unknown unit"},
 		{"a bad tenant", []string{"unanswered", "--db", good, "--tenant", "discord"}, nil, 2, "platform:tenant"},
 		{"a bad limit", []string{"unanswered", "--db", good, "--limit", "-1"}, nil, 2, "--limit"},
 		{"stray arguments", []string{"forget", "--db", good, "--user", "console:local:a", "now"}, nil, 2, "takes no arguments"},
@@ -224,5 +306,99 @@ func TestAnEmptyDBFlagKeepsNoHistory(t *testing.T) {
 	code, out, errOut := runMain(t, "history\n", nil, "chat", "--db=", "--user", "alice")
 	if code != 0 || !strings.Contains(out, "no database is configured") {
 		t.Errorf("exit %d: %s %s", code, out, errOut)
+	}
+}
+
+// TestExportFollowsTheJSONConventions: RFC 3339 times everywhere, arrays
+// for lists, nested objects rather than JSON inside strings.
+func TestExportFollowsTheJSONConventions(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "conv.db")
+	envv := map[string]string{"INFLUBOT_DB": db}
+	script := "check instagram 900 followers 10 likes 1 post a week\nplan\nplan accept\nremind daily at 9:00 UTC\n"
+	if code, out, errOut := runMain(t, script, envv, "chat", "--user", "maya"); code != 0 {
+		t.Fatalf("chat: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut := runMain(t, "", envv, "export", "--user", "console:local:maya")
+	if code != 0 {
+		t.Fatalf("export: exit %d, %s", code, errOut)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	tasks, _ := doc["tasks"].([]any)
+	nudges, _ := doc["nudges"].([]any)
+	if len(tasks) == 0 || len(nudges) == 0 {
+		t.Fatalf("the script made no tasks or nudges: %s", out)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, c := range v {
+				walk(path+"."+k, c)
+				if k != "at" && !strings.HasSuffix(k, "_at") && k != "time" && !strings.HasSuffix(k, "_seen") {
+					continue
+				}
+				switch c := c.(type) {
+				case nil:
+				case string:
+					if _, err := time.Parse(time.RFC3339, c); err != nil {
+						t.Errorf("%s.%s = %q is not RFC 3339", path, k, c)
+					}
+				default:
+					t.Errorf("%s.%s = %v (%T) is not an RFC 3339 time", path, k, c, c)
+				}
+			}
+		case []any:
+			for i, c := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), c)
+			}
+		case string:
+			if s := strings.TrimSpace(v); strings.HasPrefix(s, "[{") || strings.HasPrefix(s, "{\"") {
+				t.Errorf("%s holds JSON as a string: %.60s", path, v)
+			}
+		}
+	}
+	walk("export", doc)
+	plans, _ := doc["other"].(map[string]any)["plans"].([]any)
+	if len(plans) != 1 {
+		t.Fatalf("plans: %v", doc["other"])
+	}
+	if pt, ok := plans[0].(map[string]any)["tasks"].([]any); !ok || len(pt) == 0 {
+		t.Errorf("plans[0].tasks is not an array of objects: %v", plans[0])
+	}
+}
+
+// TestTablesEscapeTerminalControls: text users typed reaches an admin's
+// terminal in unanswered and nudges; escape sequences in it must not act.
+func TestTablesEscapeTerminalControls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ctl.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := bot.UserRef{Platform: "discord", Tenant: "g", ID: "1"}
+	evil := "how do i \x1b]0;owned\x07 clear \x1b[2J the screen\x00 \u202eevil \u009b31m"
+	if err := db.LogUnanswered(ctx, bot.UnansweredQuestion{User: u, Text: evil}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errOut := runMain(t, "", nil, "unanswered", "--db", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, bad := range []string{"\x1b", "\x07", "\x00", "\u202e", "\u009b"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("unanswered printed control %q: %q", bad, out)
+		}
+	}
+	if !strings.Contains(out, `\x1B]0;owned\x07 clear \x1B[2J the screen\x00 evil \x9B31m`) {
+		t.Errorf("the question is not shown with its controls made visible: %q", out)
+	}
+	_, out, _ = runMain(t, "", nil, "unanswered", "--db", path, "--json")
+	if !strings.Contains(out, `\u001b]0;owned\u0007`) {
+		t.Errorf("JSON does not escape the controls: %q", out)
 	}
 }

@@ -12,7 +12,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/influbot/influbot/bot"
 )
 
 func main() {
@@ -28,6 +31,17 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// isTTY reports whether a stream is a terminal; nil means isTerminal.
+	isTTY func(any) bool
+}
+
+// terminal reports whether f (e.stdin, e.stdout...) is a terminal a person
+// reads or types at.
+func (e *env) terminal(f any) bool {
+	if e.isTTY != nil {
+		return e.isTTY(f)
+	}
+	return isTerminal(f)
 }
 
 // subcommand is one "influbot NAME" tool.
@@ -58,13 +72,25 @@ func subcommands() []subcommand {
 // run executes the command line and returns the exit status.
 func run(ctx context.Context, args []string, e *env) int {
 	name := "run"
-	if len(args) > 0 {
+	switch {
+	case len(args) == 0:
+	case strings.HasPrefix(args[0], "-") && !isHelpOrVersion(args[0]):
+		// Global flags first: "influbot --db x.db" is "influbot run --db
+		// x.db", and "influbot --db x.db export --user u" is "influbot
+		// export --db x.db --user u".
+		if i := commandAfterFlags(args); i >= 0 {
+			name = args[i]
+			args = append(append([]string{}, args[:i]...), args[i+1:]...)
+		}
+	default:
 		name, args = args[0], args[1:]
 	}
 	var err error
 	switch name {
 	case "help", "-h", "-help", "--help":
 		err = printHelp(e, args)
+	case "version", "-version", "--version":
+		err = printVersion(e, args)
 	default:
 		sc, ok := findSubcommand(name)
 		if !ok {
@@ -80,12 +106,62 @@ func run(ctx context.Context, args []string, e *env) int {
 	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintln(e.stderr, "influbot: "+ue.msg)
+		// Messages may quote what was typed; termSafe keeps its control
+		// characters from acting on the terminal.
+		fmt.Fprintln(e.stderr, "influbot: "+termSafe(ue.msg))
 		return 2
 	default:
-		fmt.Fprintln(e.stderr, "influbot: "+err.Error())
+		fmt.Fprintln(e.stderr, "influbot: "+termSafe(errorLine(err)))
 		return 1
 	}
+}
+
+// errorLine is the one line a failed command prints: an influbot error's
+// own message (which names the file or setting at fault) without the
+// driver's detail behind it, which can mislead ("no such file or
+// directory" for a directory the user may not write to); anything else
+// as it is.
+func errorLine(err error) string {
+	var be *bot.Error
+	if errors.As(err, &be) && be.Code != bot.EINTERNAL {
+		return be.Message
+	}
+	return err.Error()
+}
+
+// boolFlags are the flags that take no value, so commandAfterFlags knows
+// what follows them is not their value.
+var boolFlags = map[string]bool{"json": true, "yes": true, "strict": true, "retry-dead": true}
+
+// commandAfterFlags returns the index of the first argument after leading
+// flags (and their values) when it names a command, or -1.
+func commandAfterFlags(args []string) int {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return -1
+		case strings.HasPrefix(a, "-"):
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && !boolFlags[name] {
+				i++ // its value
+			}
+		default:
+			if _, ok := findSubcommand(a); ok {
+				return i
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+func isHelpOrVersion(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "-version", "--version":
+		return true
+	}
+	return false
 }
 
 func findSubcommand(name string) (subcommand, bool) {
@@ -98,6 +174,10 @@ func findSubcommand(name string) (subcommand, bool) {
 }
 
 func printHelp(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "version" {
+		fmt.Fprintln(e.stdout, "Usage: influbot version (or influbot --version)\n\nPrint the module version, the commit the binary was built from and the Go version.")
+		return nil
+	}
 	if len(args) > 0 {
 		sc, ok := findSubcommand(args[0])
 		if !ok {
@@ -112,12 +192,15 @@ Usage: influbot [command] [flags]
 
 With no command, influbot runs the bot: on Discord and/or Slack when their
 tokens are set in the environment, otherwise as a chat in this terminal.
+The flags of 'influbot run' work without the command, too:
+  influbot --db history.db
 
 Commands:
 `)
 	for _, sc := range subcommands() {
 		fmt.Fprintf(e.stdout, "  %-12s %s\n", sc.name, sc.summary)
 	}
+	fmt.Fprintf(e.stdout, "  %-12s %s\n", "version", "Print the version and the commit it was built from")
 	fmt.Fprint(e.stdout, `
 Run 'influbot help COMMAND' or 'influbot COMMAND -h' for a command's flags.
 `)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -55,7 +56,7 @@ const (
 // hours, "22:00-08:00" or "off") and INFLUBOT_RECHECK_AFTER (when to
 // suggest a new check, "28d"). A bad value is a usage error.
 func nudgeEnv(e *env, cfg *bot.NudgeConfig) (map[string]bot.RateLimit, error) {
-	cfg.ConsoleZone = localZone(e)
+	cfg.ConsoleZone, _ = localZone(e)
 	limits, err := bot.ParseRateLimits(e.getenv("INFLUBOT_NUDGE_RATE"), bot.DefaultLimits)
 	if err != nil {
 		return nil, usagef("INFLUBOT_NUDGE_RATE: %v", err)
@@ -82,13 +83,23 @@ func nudgeEnv(e *env, cfg *bot.NudgeConfig) (map[string]bot.RateLimit, error) {
 
 // localZone is the machine's time zone as an IANA name, for reminders set
 // at the console without one: TZ, else where /etc/localtime points, else
-// UTC.
-func localZone(e *env) *time.Location {
+// UTC. When TZ names no zone it knows, note says so and which zone it uses
+// instead, for the console to say once.
+func localZone(e *env) (loc *time.Location, note string) {
 	if tz := strings.TrimPrefix(e.getenv("TZ"), ":"); tz != "" {
-		if loc, err := schedule.LoadZone(tz); err == nil {
-			return loc
+		l, err := schedule.LoadZone(tz)
+		if err == nil {
+			return l, ""
 		}
+		loc = systemZone()
+		return loc, fmt.Sprintf("TZ=%q is not a time zone I know, so reminders use %s; set TZ to an IANA name such as Europe/Berlin, or add a zone to remind (remind daily at 9:00 America/New_York)", termSafe(oneLine(tz, 40)), loc)
 	}
+	return systemZone(), ""
+}
+
+// systemZone is where /etc/localtime points, else Go's local zone, else
+// UTC.
+func systemZone() *time.Location {
 	if target, err := os.Readlink("/etc/localtime"); err == nil {
 		if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
 			if loc, err := schedule.LoadZone(name); err == nil {
