@@ -191,7 +191,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		client: client, target: c.target, platform: c.platform, secret: secret, key: key,
 		w: &workload{mix: c.mix, users: c.users, workspaces: c.workspaces, runID: runID,
 			responseURL: c.responseURL, appID: c.appID},
-		rec: newRecorder(), busyText: c.busyText, timeout: c.timeout, clk: realClock(), seed: seed,
+		rec: newRecorder(), busyText: c.busyText, timeout: c.timeout, clk: realClock(), seed: seed, progress: stderr,
 	}
 	s, err := r.run(ctx, c)
 	if err != nil {
@@ -213,7 +213,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 func (r *runner) run(ctx context.Context, c loadConfig) (Summary, error) {
 	pctx, cancelProgress := context.WithCancel(ctx)
 	progressDone := make(chan struct{})
-	go func() { progressLoop(pctx, r.rec); close(progressDone) }()
+	go func() { progressLoop(pctx, r.rec, r.progress); close(progressDone) }()
 	stopProgress := func() { cancelProgress(); <-progressDone }
 	start := r.clk.now()
 	if c.rate > 0 {

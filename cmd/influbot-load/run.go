@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +31,7 @@ type runner struct {
 	clk      clock
 	seed     uint64
 	seq      atomic.Uint64
+	progress io.Writer // where the progress lines go
 }
 
 // Paths of the endpoints the load goes to.
@@ -179,17 +179,19 @@ func waitReady(ctx context.Context, client *http.Client, target string, d time.D
 	}
 }
 
-// progressLoop prints a progress line every second until ctx ends.
-func progressLoop(ctx context.Context, rec *recorder) {
+// progressLoop prints a progress line every second, and the totals
+// when ctx ends.
+func progressLoop(ctx context.Context, rec *recorder, w io.Writer) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var last int64
 	for i := 1; ; i++ {
 		select {
 		case <-ctx.Done():
+			fmt.Fprintf(w, "done  sent %d  answered %d  busy %d  errors %d\n", rec.sent.Load(), rec.answered.Load(), rec.busy.Load(), rec.failed.Load())
 			return
 		case <-t.C:
-			last = rec.progress(os.Stderr, i, last)
+			last = rec.progress(w, i, last)
 		}
 	}
 }
