@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"time"
 )
 
@@ -19,9 +21,12 @@ type DBCheck struct {
 // start with one of prefixes, recorded in [from, to]. It reads both the
 // bot's schema (events joined to users) and the peer's flat one.
 func countRecorded(ctx context.Context, db *sql.DB, prefixes []string, from, to time.Time) (int64, error) {
-	var joined int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('events') WHERE name = 'user_pk'`).Scan(&joined); err != nil {
+	var columns, joined int
+	if err := db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE name = 'user_pk') FROM pragma_table_info('events')`).Scan(&columns, &joined); err != nil {
 		return 0, fmt.Errorf("read the events table's columns: %w", err)
+	}
+	if columns == 0 {
+		return 0, errors.New("there is no events table: is this the server's database?")
 	}
 	q := `SELECT count(*) FROM events WHERE user_id LIKE ? || '%' AND at BETWEEN ? AND ?`
 	if joined > 0 {
@@ -43,6 +48,9 @@ func countRecorded(ctx context.Context, db *sql.DB, prefixes []string, from, to 
 // It stops waiting once the count equals successful or has not moved for
 // two seconds.
 func checkRecorded(ctx context.Context, path string, prefixes []string, from, to time.Time, successful int64, wait time.Duration) (*DBCheck, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("--db: %w", err)
+	}
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

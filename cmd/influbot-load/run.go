@@ -108,6 +108,9 @@ func (r *runner) send(ctx context.Context, intended time.Time) result {
 
 func errorKind(err error) string {
 	var ne net.Error
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return "timeout"
 	}
