@@ -164,7 +164,9 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 
 	var fake *fakeSlack
 	if c.fakeSlack != "" {
-		if fake, err = startFakeSlack(ctx, c.fakeSlack, c.fakeSlackCA, stderr); err != nil {
+		fctx, stopFake := context.WithCancel(ctx)
+		defer stopFake()
+		if fake, err = startFakeSlack(fctx, c.fakeSlack, c.fakeSlackCA, stderr); err != nil {
 			return err
 		}
 	}
