@@ -78,10 +78,14 @@ func (r *runner) request(ctx context.Context, rng *rand.Rand, seq uint64) (*http
 	return req, nil
 }
 
+// rngFor is the random source of request seq: the run's seed and the
+// sequence number make each request's draw repeatable.
+func (r *runner) rngFor(seq uint64) *rand.Rand { return rand.New(rand.NewPCG(r.seed, seq)) }
+
 // send makes one request due at intended and reports how it ended.
 func (r *runner) send(ctx context.Context, intended time.Time) result {
 	seq := r.seq.Add(1)
-	rng := rand.New(rand.NewPCG(r.seed, seq))
+	rng := r.rngFor(seq)
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	req, err := r.request(ctx, rng, seq)
