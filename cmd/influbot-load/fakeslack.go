@@ -154,6 +154,24 @@ func (f *fakeSlack) Counts() map[string]int64 {
 	return maps.Clone(f.counts)
 }
 
+// settle waits until the counts have not moved for quiet (at most max)
+// and returns them.
+func (f *fakeSlack) settle(ctx context.Context, quiet, max time.Duration) map[string]int64 {
+	deadline := time.Now().Add(max)
+	last, since := f.Counts(), time.Now()
+	for time.Now().Before(deadline) && time.Since(since) < quiet {
+		select {
+		case <-ctx.Done():
+			return last
+		case <-time.After(100 * time.Millisecond):
+		}
+		if c := f.Counts(); !maps.Equal(c, last) {
+			last, since = c, time.Now()
+		}
+	}
+	return last
+}
+
 func (f *fakeSlack) nextTS() string {
 	n := f.ts.Add(1)
 	return strconv.FormatInt(time.Now().Unix(), 10) + "." + fmt.Sprintf("%06d", n%1000000)

@@ -200,7 +200,8 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if fake != nil {
-		s.FakeSlack = fake.Counts()
+		// The bot posts its answers after acknowledging; let it finish.
+		s.FakeSlack = fake.settle(ctx, time.Second, 10*time.Second)
 	}
 	if c.jsonOut {
 		enc := json.NewEncoder(stdout)
