@@ -1,0 +1,229 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// questions are things creators ask, in their own words: the FAQ share
+// of the load.
+var questions = []string{
+	"how many followers do I need to join the influencer program",
+	"why was I rejected from the amazon influencer program?",
+	"can I reapply after getting rejected",
+	"how long does approval take",
+	"do I need a website to apply",
+	"what counts as engagement for amazon",
+	"how do I add shoppable videos to my storefront",
+	"whats the difference between associates and influencer program",
+	"can I use my tiktok account to apply",
+	"do youtube shorts count towards eligibility",
+	"how do I get paid and when",
+	"what is the minimum payout",
+	"how do I disclose affiliate links on instagram",
+	"is #ad enough or do I need to say amazon commission",
+	"can I link to amazon from my facebook page",
+	"why are my commissions so low this month",
+	"what are onsite commissions",
+	"how do idea lists work",
+	"how do I customize my storefront url",
+	"can I have two storefronts",
+	"my storefront got suspended what do I do",
+	"do I need to make 3 sales in 180 days",
+	"what happens if I don't make a sale in 180 days",
+	"how do I get my videos approved faster",
+	"why was my video rejected for quality",
+	"can I upload the same video to several products",
+	"how do I find products that pay the best commission",
+	"do returns reduce my commission",
+	"how do cookies work for amazon links, 24 hours?",
+	"can I use amzn.to short links in emails",
+	"is it ok to buy followers to qualify",
+	"which niche makes the most money on amazon",
+	"how do I do a livestream on amazon live",
+	"do I need a tax interview before getting paid",
+	"can I join from outside the US",
+	"how many posts a week should I do to grow",
+	"what's a good engagement rate for instagram",
+	"is my account eligible with 2k followers and good engagement",
+	"can brands send me free products to review",
+	"how do creator connections campaigns work",
+}
+
+var (
+	checkPlatforms = []string{"instagram", "youtube", "tiktok", "facebook", "x"}
+	niches         = []string{"home decor", "beauty", "fitness", "tech", "kitchen", "parenting", "fashion", "outdoors"}
+	categories     = []string{"electronics", "kitchen", "beauty", "home & garden", "toys", "books", "apparel", "grocery"}
+	captions       = []string{
+		"Obsessed with this lamp! amzn.to/3xYz",
+		"#ad My go-to blender: amzn.to/3xYz",
+		"new skincare routine, link in bio",
+		"These headphones changed my commute #amazonfinds amzn.to/4abc",
+		"As an Amazon Associate I earn from qualifying purchases. Cozy throw: amzn.to/2qwe",
+		"my favourite running shoes, use my link!",
+	}
+)
+
+// Mix weighs the kinds of request in the load.
+type Mix struct {
+	Questions, Checks, Commissions, Lints int
+}
+
+func (m Mix) total() int { return m.Questions + m.Checks + m.Commissions + m.Lints }
+
+// op is one request to send: what the user types and, for Discord, the
+// native slash command and its options.
+type op struct {
+	kind    string // question, check, commission or lint
+	user    int
+	team    int
+	text    string // the text after /influbot
+	command string // Discord slash command name
+	options [][2]string
+}
+
+// workload makes ops for a run. The ids it gives users and workspaces
+// all start with the run's id, so what the run recorded can be counted.
+type workload struct {
+	mix        Mix
+	users      int
+	workspaces int
+	runID      string // digits, so Discord ids stay snowflake-shaped
+	// responseURL is the base of each slash command's response_url.
+	responseURL string
+	appID       string
+}
+
+func (w *workload) next(rng *rand.Rand) op {
+	o := op{user: rng.IntN(w.users)}
+	o.team = o.user % w.workspaces
+	n := rng.IntN(w.mix.total())
+	switch {
+	case n < w.mix.Questions:
+		q := questions[rng.IntN(len(questions))]
+		o.kind, o.text, o.command = "question", q, "ask"
+		o.options = [][2]string{{"question", q}}
+	case n < w.mix.Questions+w.mix.Checks:
+		p := checkPlatforms[rng.IntN(len(checkPlatforms))]
+		followers := fmt.Sprintf("%.1fk", float64(rng.IntN(500)+5)/10)
+		likes, comments, posts := strconv.Itoa(rng.IntN(400)+5), strconv.Itoa(rng.IntN(40)), strconv.Itoa(rng.IntN(7)+1)
+		niche := niches[rng.IntN(len(niches))]
+		o.kind, o.command = "check", "check"
+		o.text = fmt.Sprintf("check %s %s followers %s likes %s comments %s posts a week niche %s", p, followers, likes, comments, posts, niche)
+		o.options = [][2]string{{"platform", p}, {"followers", followers}, {"likes", likes}, {"comments", comments}, {"posts_per_week", posts}, {"niche", niche}}
+	case n < w.mix.Questions+w.mix.Checks+w.mix.Commissions:
+		c, amount := categories[rng.IntN(len(categories))], strconv.Itoa(rng.IntN(500)+5)
+		o.kind, o.command = "commission", "commission"
+		o.text = "commission " + c + " " + amount
+		o.options = [][2]string{{"category", c}, {"amount", amount}}
+	default:
+		c := captions[rng.IntN(len(captions))]
+		o.kind, o.command, o.text = "lint", "lint", "lint "+c
+		o.options = [][2]string{{"caption", c}}
+	}
+	return o
+}
+
+func (w *workload) slackTeam(team int) string { return fmt.Sprintf("T%s%03d", w.runID, team) }
+func (w *workload) slackUser(user int) string { return fmt.Sprintf("U%s%05d", w.runID, user) }
+func (w *workload) discordGuild(team int) string {
+	return fmt.Sprintf("9%s%08d", w.runID, team)
+}
+func (w *workload) discordUser(user int) string { return fmt.Sprintf("8%s%08d", w.runID, user) }
+
+// userPrefix is what every user id of the run starts with, per platform.
+func (w *workload) userPrefix(platform string) string {
+	if platform == "discord" {
+		return "8" + w.runID
+	}
+	return "U" + w.runID
+}
+
+// slackForm is a slash command's form body, as Slack sends it.
+func (w *workload) slackForm(o op, seq uint64) []byte {
+	team, user := w.slackTeam(o.team), w.slackUser(o.user)
+	v := url.Values{
+		"token":        {"load-test-verification-token"},
+		"team_id":      {team},
+		"team_domain":  {"load" + strconv.Itoa(o.team)},
+		"channel_id":   {fmt.Sprintf("C%s%03d", w.runID, o.team)},
+		"channel_name": {"creators"},
+		"user_id":      {user},
+		"user_name":    {"creator" + strconv.Itoa(o.user)},
+		"command":      {"/influbot"},
+		"text":         {o.text},
+		"api_app_id":   {"A0LOAD"},
+		"response_url": {fmt.Sprintf("%s/commands/%s/%d/load%s", strings.TrimRight(w.responseURL, "/"), team, seq, w.runID)},
+		"trigger_id":   {fmt.Sprintf("%d.%s.load", seq, w.runID)},
+	}
+	return []byte(v.Encode())
+}
+
+type discordOption struct {
+	Name  string `json:"name"`
+	Type  int    `json:"type"`
+	Value string `json:"value"`
+}
+
+type discordInteraction struct {
+	Type          int    `json:"type"`
+	ID            string `json:"id"`
+	ApplicationID string `json:"application_id"`
+	Token         string `json:"token"`
+	Version       int    `json:"version"`
+	GuildID       string `json:"guild_id,omitempty"`
+	ChannelID     string `json:"channel_id"`
+	Member        *struct {
+		User        discordUser `json:"user"`
+		Permissions string      `json:"permissions"`
+	} `json:"member,omitempty"`
+	Data *struct {
+		ID      string          `json:"id"`
+		Name    string          `json:"name"`
+		Type    int             `json:"type"`
+		Options []discordOption `json:"options,omitempty"`
+	} `json:"data,omitempty"`
+	Locale string `json:"locale,omitempty"`
+}
+
+type discordUser struct {
+	ID       string `json:"id"`
+	Username string `json:"username"`
+}
+
+// discordBody is a type-2 (application command) interaction in a guild,
+// as Discord sends it.
+func (w *workload) discordBody(o op, seq uint64) []byte {
+	in := discordInteraction{
+		Type:          2,
+		ID:            fmt.Sprintf("1%s%010d", w.runID, seq),
+		ApplicationID: w.appID,
+		Token:         fmt.Sprintf("load-%s-%d", w.runID, seq),
+		Version:       1,
+		GuildID:       w.discordGuild(o.team),
+		ChannelID:     fmt.Sprintf("7%s%08d", w.runID, o.team),
+		Locale:        "en-US",
+	}
+	in.Member = &struct {
+		User        discordUser `json:"user"`
+		Permissions string      `json:"permissions"`
+	}{User: discordUser{ID: w.discordUser(o.user), Username: "creator" + strconv.Itoa(o.user)}, Permissions: "0"}
+	in.Data = &struct {
+		ID      string          `json:"id"`
+		Name    string          `json:"name"`
+		Type    int             `json:"type"`
+		Options []discordOption `json:"options,omitempty"`
+	}{ID: "6" + w.runID + "00000001", Name: o.command, Type: 1}
+	for _, kv := range o.options {
+		in.Data.Options = append(in.Data.Options, discordOption{Name: kv[0], Type: 3, Value: kv[1]})
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		panic(err) // only strings and ints: cannot fail
+	}
+	return b
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// runner sends signed requests to one server.
+type runner struct {
+	client   *http.Client
+	target   string // base URL, no trailing slash
+	platform string // slack, discord or both
+	secret   string // Slack signing secret
+	key      ed25519.PrivateKey
+	w        *workload
+	rec      *recorder
+	busyText string // lower case
+	timeout  time.Duration
+	clk      clock
+	seed     uint64
+	seq      atomic.Uint64
+	progress io.Writer // where the progress lines go
+}
+
+// Paths of the endpoints the load goes to.
+const (
+	slackCommandsPath       = "/slack/commands"
+	discordInteractionsPath = "/discord/interactions"
+)
+
+// request builds the next signed request.
+func (r *runner) request(ctx context.Context, rng *rand.Rand, seq uint64) (*http.Request, error) {
+	o := r.w.next(rng)
+	platform := r.platform
+	if platform == "both" {
+		platform = "slack"
+		if seq%2 == 1 {
+			platform = "discord"
+		}
+	}
+	ts := strconv.FormatInt(r.clk.now().Unix(), 10)
+	var (
+		req *http.Request
+		err error
+	)
+	if platform == "discord" {
+		body := r.w.discordBody(o, seq)
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, r.target+discordInteractionsPath, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Signature-Timestamp", ts)
+		req.Header.Set("X-Signature-Ed25519", discordSignature(r.key, ts, body))
+	} else {
+		body := r.w.slackForm(o, seq)
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, r.target+slackCommandsPath, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", slackSignature(r.secret, ts, body))
+	}
+	req.Header.Set("User-Agent", "influbot-load")
+	return req, nil
+}
+
+// rngFor is the random source of request seq: the run's seed and the
+// sequence number make each request's draw repeatable.
+func (r *runner) rngFor(seq uint64) *rand.Rand { return rand.New(rand.NewPCG(r.seed, seq)) }
+
+// send makes one request due at intended and reports how it ended.
+func (r *runner) send(ctx context.Context, intended time.Time) result {
+	seq := r.seq.Add(1)
+	rng := r.rngFor(seq)
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	req, err := r.request(ctx, rng, seq)
+	if err != nil {
+		return result{outcome: failed, kind: "build"}
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return result{outcome: failed, kind: errorKind(err)}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	latency := r.clk.now().Sub(intended)
+	switch {
+	case err != nil:
+		return result{outcome: failed, kind: errorKind(err), latency: latency}
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return result{outcome: failed, kind: "status " + strconv.Itoa(resp.StatusCode), latency: latency}
+	case r.busyText != "" && bytes.Contains(bytes.ToLower(body), []byte(r.busyText)):
+		return result{outcome: busy, latency: latency}
+	}
+	return result{outcome: answered, latency: latency}
+}
+
+func errorKind(err error) string {
+	var ne net.Error
+	if errors.Is(err, context.Canceled) {
+		return "interrupted"
+	}
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return "timeout"
+	}
+	return "transport"
+}
+
+// closedLoop runs n clients, each sending its next request as soon as
+// the last is answered, until d has passed.
+func (r *runner) closedLoop(ctx context.Context, n int, start time.Time, d time.Duration) {
+	end := start.Add(d)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				t := r.clk.now()
+				if !t.Before(end) {
+					return
+				}
+				r.rec.started()
+				r.rec.add(r.send(ctx, t))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// openLoop sends rate requests a second until d has passed, whatever the
+// server's answers, at most maxInFlight at once.
+func (r *runner) openLoop(ctx context.Context, rate float64, maxInFlight int, start time.Time, d time.Duration) {
+	sem := make(chan struct{}, maxInFlight)
+	var wg sync.WaitGroup
+	openLoop(ctx, r.clk, start, rate, d, func(intended time.Time) {
+		r.rec.started()
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				r.rec.add(result{outcome: failed, kind: "not sent"})
+				return
+			}
+			defer func() { <-sem }()
+			r.rec.add(r.send(ctx, intended))
+		})
+	})
+	wg.Wait()
+}
+
+// waitReady polls the target's /healthz until it answers 200.
+func waitReady(ctx context.Context, client *http.Client, target string, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target+"/healthz", nil)
+		if err != nil {
+			return err
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s/healthz did not answer 200 within %s", target, d)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// progressLoop prints a progress line every second, and the totals
+// when ctx ends.
+func progressLoop(ctx context.Context, rec *recorder, w io.Writer) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	var last int64
+	for i := 1; ; i++ {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintf(w, "done  sent %d  answered %d  busy %d  errors %d\n", rec.sent.Load(), rec.answered.Load(), rec.busy.Load(), rec.failed.Load())
+			return
+		case <-t.C:
+			last = rec.progress(w, i, last)
+		}
+	}
+}
+
+func trimURL(s string) string { return strings.TrimRight(s, "/") }

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+func testRunner(target string, timeout time.Duration) *runner {
+	key, _ := discordKey(testSeed, nil)
+	return &runner{
+		client: &http.Client{}, target: target, platform: "slack", secret: testSecret, key: key,
+		w:   &workload{mix: Mix{Questions: 4, Checks: 1}, users: 10, workspaces: 2, runID: "123456", responseURL: "https://hooks.slack.com", appID: "1"},
+		rec: newRecorder(), busyText: "a lot of people right now", timeout: timeout, clk: realClock(), seed: 1,
+	}
+}
+
+func TestSendTellsOutcomesApart(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    outcome
+		kind    string
+	}{
+		{"an empty 200 is answered", func(w http.ResponseWriter, r *http.Request) {}, answered, ""},
+		{"an inline answer is answered", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, `{"response_type":"ephemeral","text":"You need 1,000 followers."}`)
+		}, answered, ""},
+		{"the bot's busy reply is busy", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, `{"response_type":"ephemeral","text":"I'm answering a lot of people right now. Please try again in a minute."}`)
+		}, busy, ""},
+		{"a 401 is an error by its status", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		}, failed, "status 401"},
+		{"an answer slower than the timeout is a timeout", func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-time.After(time.Second):
+			case <-r.Context().Done():
+			}
+		}, failed, "timeout"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			r := testRunner(srv.URL, 100*time.Millisecond)
+			res := r.send(context.Background(), time.Now())
+			if res.outcome != tc.want || res.kind != tc.kind {
+				t.Errorf("outcome %d %q, want %d %q", res.outcome, res.kind, tc.want, tc.kind)
+			}
+		})
+	}
+}
+
+func TestSendToAClosedPortIsATransportError(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	if res := testRunner(url, time.Second).send(context.Background(), time.Now()); res.outcome != failed || res.kind != "transport" {
+		t.Errorf("outcome %d %q, want a transport error", res.outcome, res.kind)
+	}
+}
+
+func TestLatencyIsTimedFromTheIntendedStart(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	res := testRunner(srv.URL, time.Second).send(context.Background(), time.Now().Add(-time.Second))
+	if res.latency < time.Second {
+		t.Errorf("latency %v for a request due a second ago, want at least a second", res.latency)
+	}
+}
