@@ -170,8 +170,12 @@ func CheckReply(res eligibility.Result) Reply {
 		if basis == eligibility.BasisFollowers {
 			basis = audienceWord(res)
 		}
-		fmt.Fprintf(&sb, "Engagement rate: **%.2f%%** of %s (%s benchmark: %s%% of %s)\n", *res.EngagementRate, basis, res.PlatformName,
-			trimFloat(res.Benchmark.Rate), res.Benchmark.Basis)
+		bbasis := res.Benchmark.Basis
+		if bbasis == eligibility.BasisFollowers {
+			bbasis = audienceWord(res)
+		}
+		fmt.Fprintf(&sb, "Engagement rate: **%.2f%%** of %s (%s: about %s%% of %s)\n", *res.EngagementRate, basis, res.BenchmarkName(),
+			trimFloat(res.Benchmark.Rate), bbasis)
 	}
 	if res.ViewRate != nil {
 		fmt.Fprintf(&sb, "View rate: **%.2f%%** of subscribers watch a typical video\n", *res.ViewRate)
@@ -195,7 +199,7 @@ func CheckReply(res eligibility.Result) Reply {
 	if res.NeedsNiche() && !strings.Contains(strings.Join(res.NextSteps, " "), "niche") {
 		sb.WriteString("\n**What's your niche?** Add it to your next check (for example `niche home decor`) and I'll match it to Amazon categories.\n")
 	}
-	sb.WriteString("\n_Amazon publishes no follower or engagement minimum; these thresholds are community guidance._")
+	sb.WriteString("\n_Amazon publishes no follower or engagement minimum: these thresholds are community guidance, and the engagement benchmarks are influbot's defaults, set near published figures._")
 	tone := ToneWarning
 	switch res.Verdict {
 	case eligibility.Ready:

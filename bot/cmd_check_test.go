@@ -375,3 +375,24 @@ func TestCheckReplyIsStableJSONSource(t *testing.T) {
 		t.Errorf("view rate %v", cs.recs[0].ViewRate)
 	}
 }
+
+func TestCheckReplyNamesTheBenchmarkAsInflubots(t *testing.T) {
+	b := bottest.New(t, bot.Config{})
+	tests := []struct{ name, text, want string }{
+		{"an Instagram check", chkExample, "(influbot's benchmark for Instagram accounts: about 1.5% of followers)"},
+		{"a YouTube check by views", "check youtube 12k subs 800 views 40 likes weekly", "(influbot's benchmark for YouTube accounts: about 3% of views)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.Say(tt.text)
+			if !strings.Contains(r.Text, tt.want) || !strings.Contains(r.Text, "benchmarks are influbot's defaults") {
+				t.Errorf("reply lacks %q or the defaults note:\n%s", tt.want, r.Text)
+			}
+			for _, w := range []string{"norm", "standard", "the usual"} {
+				if strings.Contains(strings.ToLower(r.Text), w) {
+					t.Errorf("reply calls a benchmark %q:\n%s", w, r.Text)
+				}
+			}
+		})
+	}
+}

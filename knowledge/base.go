@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/influbot/influbot/knowledge/vectors"
 )
@@ -18,6 +19,10 @@ type Base struct {
 	// Rules are the benchmarks, thresholds, niche map, commission table
 	// and next-step templates of the eligibility check (rules/*.md).
 	Rules *Rules
+	// Warnings are problems that did not stop the knowledge loading but
+	// make the bot worse, e.g. an FAQ entry (often an override) left with
+	// fewer than MinPhrasings phrasings.
+	Warnings []Warning
 }
 
 // Load reads the knowledge from src and builds the search index. Any bad
@@ -42,11 +47,17 @@ func Load(src Source) (*Base, error) {
 		return nil, fmt.Errorf("load word vectors: %w", err)
 	}
 	b.Index = NewIndex(b.FAQ, b.OffTopic, vt)
+	b.Warnings = phrasingWarnings(b.FAQ)
 	return b, nil
 }
 
-// LoadDir is Load over the embedded knowledge overlaid by dir ("" for none).
-func LoadDir(dir string) (*Base, error) {
+// LoadDir is LoadDirLog logging to slog.Default().
+func LoadDir(dir string) (*Base, error) { return LoadDirLog(dir, slog.Default()) }
+
+// LoadDirLog is Load over the embedded knowledge overlaid by dir ("" for
+// none). Each of the Base's Warnings is also logged to log at WARN, naming
+// the file and the entry's id.
+func LoadDirLog(dir string, log *slog.Logger) (*Base, error) {
 	src, err := WithDir(dir)
 	if err != nil {
 		return nil, err
@@ -54,6 +65,9 @@ func LoadDir(dir string) (*Base, error) {
 	b, err := Load(src)
 	if err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	for _, w := range b.Warnings {
+		log.Warn("knowledge: "+w.Msg, "file", w.File, "line", w.Line, "id", w.ID)
 	}
 	return b, nil
 }

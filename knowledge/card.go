@@ -140,7 +140,7 @@ func ParseCards(name string, data []byte) ([]Record, error) {
 			continue
 		}
 		key, val, ok := strings.Cut(trimmed, ":")
-		if !ok || !validKey(key) {
+		if !ok || !validKey(strings.TrimSuffix(key, "+")) {
 			return nil, &Error{File: name, Line: lineNo, Msg: fmt.Sprintf("expected `key: value`, `  - item`, `---` or `===`, got %q", clip(trimmed, 60))}
 		}
 		start()

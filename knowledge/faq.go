@@ -22,35 +22,49 @@ type Entry struct {
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // LoadFAQ reads the entries under sub. A later record with the same id
-// replaces an earlier one, so an overlay directory can rewrite a shipped
-// entry. Related ids must exist.
+// overrides an earlier one field by field (mergeRecords), so an overlay
+// directory can rewrite a shipped entry's answer and keep its phrasings,
+// tags and related ids, or add to them with `phrasings+:`. Related ids must
+// exist.
 func LoadFAQ(src Source, sub string) ([]Entry, error) {
 	recs, err := src.Records(sub)
 	if err != nil {
 		return nil, err
 	}
-	var entries []Entry
-	pos := map[string]int{}
+	recs, err = mergeRecords(recs, recordID, []string{"phrasings", "tags", "related"})
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]Entry, 0, len(recs))
+	ids := map[string]bool{}
 	for _, r := range recs {
 		e, err := entryFromRecord(r)
 		if err != nil {
 			return nil, err
 		}
-		if i, ok := pos[e.ID]; ok {
-			entries[i] = e
-			continue
-		}
-		pos[e.ID] = len(entries)
+		ids[e.ID] = true
 		entries = append(entries, e)
 	}
 	for _, e := range entries {
 		for _, rel := range e.Related {
-			if _, ok := pos[rel]; !ok {
+			if !ids[rel] {
 				return nil, &Error{File: e.File, Line: e.Line, Msg: fmt.Sprintf("entry %q: related id %q does not exist", e.ID, rel)}
 			}
 		}
 	}
 	return entries, nil
+}
+
+// recordID is a record's merge key: its id, which must be well formed.
+func recordID(r Record) (string, error) {
+	id, err := r.Require("id")
+	if err != nil {
+		return "", err
+	}
+	if !idPattern.MatchString(id) {
+		return "", r.Errorf("id", "id %q: use lowercase letters, digits and dashes", id)
+	}
+	return id, nil
 }
 
 func entryFromRecord(r Record) (Entry, error) {

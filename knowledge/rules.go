@@ -17,9 +17,11 @@ import (
 //
 // A rules file holds records of several kinds, told apart by the `kind:` key:
 // benchmark, threshold, flag, niche, commission and step. Records merge by
-// kind and id: a later record replaces an earlier one with the same kind and
-// id, so an overlay directory can change one benchmark without copying the
-// rest.
+// kind and id, field by field (mergeRecords): a later record with the same
+// kind and id overrides the keys it gives and keeps the rest, so an overlay
+// directory can change one benchmark's rate without copying the rest, or add
+// synonyms to a niche with `synonyms+:`. A record that changes a figure
+// states its own source and date.
 type Rules struct {
 	// Benchmarks are the engagement benchmarks per platform, possibly in
 	// tiers by follower count.
@@ -141,27 +143,19 @@ func LoadRules(src Source, sub string) (*Rules, error) {
 		return nil, err
 	}
 	// Merge by kind and id, keeping the first position of each.
-	var merged []Record
-	pos := map[string]int{}
-	for _, r := range recs {
+	merged, err := mergeRecords(recs, func(r Record) (string, error) {
 		kind, err := r.Require("kind")
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		id, err := r.Require("id")
+		id, err := recordID(r)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		if !idPattern.MatchString(id) {
-			return nil, r.Errorf("id", "id %q: use lowercase letters, digits and dashes", id)
-		}
-		key := kind + "/" + id
-		if i, ok := pos[key]; ok {
-			merged[i] = r
-			continue
-		}
-		pos[key] = len(merged)
-		merged = append(merged, r)
+		return kind + "/" + id, nil
+	}, []string{"synonyms", "aliases", "categories", "steps"})
+	if err != nil {
+		return nil, err
 	}
 	rules := &Rules{Cadence: map[string]Levels{}}
 	var haveFollowers bool

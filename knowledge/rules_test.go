@@ -150,15 +150,33 @@ date: 2026-01
 			}
 		})
 	}
-	t.Run("a same-named file replaces the shipped one", func(t *testing.T) {
-		// Replacing steps.md with one record leaves only that record.
-		mustWrite(t, filepath.Join(dir, "rules", "steps.md"), "kind: step\nid: only\ncriterion: ready\nstatus: pass\nplatform: all\nsteps:\n  - Apply now on {platform}.\n")
+	t.Run("a same-named file overrides record by record and removes only what it says", func(t *testing.T) {
+		// Before, a steps.md overlay holding one record silently dropped
+		// the other 36 shipped step templates.
+		shipped, err := LoadRules(Embedded(), "rules")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, filepath.Join(dir, "rules", "steps.md"), "kind: step\nid: ready-pass-all\nsteps+:\n  - Tell our Discord when you are in.\n===\nkind: step\nid: followers-fail-x\nremove: yes\n===\nkind: step\nid: only\ncriterion: ready\nstatus: pass\nplatform: x\nsteps:\n  - Apply now on {platform}.\n")
 		r, err := LoadRules(src, "rules")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Steps) != 1 || r.Steps[0].ID != "only" {
-			t.Errorf("steps: %+v", r.Steps)
+		if got, want := len(r.Steps), len(shipped.Steps); got != want {
+			t.Errorf("got %d step templates, want %d (shipped, one removed, one added)", got, want)
+		}
+		for _, s := range r.Steps {
+			if s.ID == "followers-fail-x" {
+				t.Error("remove: yes left followers-fail-x in place")
+			}
+		}
+		ready, _ := r.StepsFor("ready", "pass", "instagram")
+		old, _ := shipped.StepsFor("ready", "pass", "instagram")
+		if len(ready.Steps) != len(old.Steps)+1 || ready.Steps[len(ready.Steps)-1] != "Tell our Discord when you are in." {
+			t.Errorf("steps+ did not add one step to the shipped %d: %q", len(old.Steps), ready.Steps)
+		}
+		if s, _ := r.StepsFor("ready", "pass", "x"); s.ID != "only" {
+			t.Errorf("the new template for x was not added: %+v", s)
 		}
 	})
 }

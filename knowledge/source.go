@@ -17,10 +17,10 @@ import (
 var embedded embed.FS
 
 // Source is where knowledge files are read from: the files embedded in the
-// binary, overlaid by an optional directory. A file in the directory with
-// the same relative path as an embedded one replaces it; other files add to
-// it. Loaders then merge records by id, so a community can both edit and add
-// entries without rebuilding.
+// binary, overlaid by an optional directory whose files are read after the
+// embedded ones. Loaders merge records by id, field by field, whatever file
+// they are in (mergeRecords), so a community can edit, add and remove
+// entries without rebuilding, and an edit keeps what it does not restate.
 type Source struct {
 	base fs.FS
 	dir  string // "" for none
@@ -57,30 +57,18 @@ type File struct {
 	Data []byte
 }
 
-// Files returns the files under sub with the given suffix, embedded first
-// (replaced by overlay files with the same path), then files only the
-// overlay has, each group sorted by name.
+// Files returns the files under sub with the given suffix, embedded first,
+// then the overlay's, each group sorted by name. An overlay file with the
+// same path as an embedded one does not hide it: the records in both merge
+// by id.
 func (s Source) Files(sub, suffix string) ([]File, error) {
 	var out []File
-	seen := map[string]bool{}
-	if s.dir != "" {
-		names, err := listDir(os.DirFS(s.dir), sub, suffix)
-		if err != nil {
-			return nil, fmt.Errorf("knowledge directory %s: %w", s.dir, err)
-		}
-		for _, n := range names {
-			seen[n] = true
-		}
-	}
 	if s.base != nil {
 		names, err := listDir(s.base, sub, suffix)
 		if err != nil {
 			return nil, err
 		}
 		for _, n := range names {
-			if seen[n] {
-				continue // replaced below by the overlay's copy
-			}
 			data, err := fs.ReadFile(s.base, n)
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", n, err)
@@ -89,11 +77,10 @@ func (s Source) Files(sub, suffix string) ([]File, error) {
 		}
 	}
 	if s.dir != "" {
-		names := make([]string, 0, len(seen))
-		for n := range seen {
-			names = append(names, n)
+		names, err := listDir(os.DirFS(s.dir), sub, suffix)
+		if err != nil {
+			return nil, fmt.Errorf("knowledge directory %s: %w", s.dir, err)
 		}
-		sort.Strings(names)
 		for _, n := range names {
 			full := path.Join(s.dir, n)
 			data, err := os.ReadFile(full)

@@ -71,25 +71,24 @@ func NormalizePlatform(p string) string {
 }
 
 // LoadTasks reads the task catalog under sub. A later record with the same
-// id replaces an earlier one, so an overlay directory can rewrite a shipped
-// task or add new ones.
+// id overrides an earlier one field by field (mergeRecords), so an overlay
+// directory can change one line of a shipped task (its why, its rhythm) or
+// add new tasks.
 func LoadTasks(src Source, sub string) ([]Task, error) {
 	recs, err := src.Records(sub)
 	if err != nil {
 		return nil, err
 	}
-	var tasks []Task
-	pos := map[string]int{}
+	recs, err = mergeRecords(recs, recordID, []string{"platforms"})
+	if err != nil {
+		return nil, err
+	}
+	tasks := make([]Task, 0, len(recs))
 	for _, r := range recs {
 		t, err := taskFromRecord(r)
 		if err != nil {
 			return nil, err
 		}
-		if i, ok := pos[t.ID]; ok {
-			tasks[i] = t
-			continue
-		}
-		pos[t.ID] = len(tasks)
 		tasks = append(tasks, t)
 	}
 	return tasks, nil

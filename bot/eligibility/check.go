@@ -256,9 +256,9 @@ func (g *grader) engagement() (Criterion, float64) {
 	if in.Likes == nil {
 		c.Status = Unknown
 		if plat.ViewsBasis {
-			c.Detail = fmt.Sprintf("Not measured: give your average likes, comments and views per %s (the %s benchmark is %s of views).", plat.Post, plat.Name, formatBench(b.Rate))
+			c.Detail = fmt.Sprintf("Not measured: give your average likes, comments and views per %s (%s is about %s of views).", plat.Post, benchmarkName(plat, b), formatBench(b.Rate))
 		} else {
-			c.Detail = fmt.Sprintf("Not measured: give your average likes and comments per %s (the %s benchmark is %s of followers).", plat.Post, plat.Name, formatBench(b.Rate))
+			c.Detail = fmt.Sprintf("Not measured: give your average likes and comments per %s (%s is about %s of %s).", plat.Post, benchmarkName(plat, b), formatBench(b.Rate), plat.Audience)
 		}
 		return c, 0
 	}
@@ -289,22 +289,22 @@ func (g *grader) engagement() (Criterion, float64) {
 	if res.EngagementBasis != b.Basis {
 		// A views benchmark cannot judge a rate by followers.
 		c.Status = Unknown
-		c.Detail = fmt.Sprintf("%s of %s, but on %s engagement is measured against views (benchmark %s); give your average views per %s to grade it.",
-			formatPercent(er), plat.Audience, plat.Name, formatBench(b.Rate), plat.Post)
+		c.Detail = fmt.Sprintf("%s of %s, but on %s engagement is measured against views (%s is about %s of views); give your average views per %s to grade it.",
+			formatPercent(er), plat.Audience, plat.Name, benchmarkName(plat, b), formatBench(b.Rate), plat.Post)
 		return c, 0.3
 	}
 	ratio := g.er / b.Rate
 	switch {
 	case ratio >= 1:
 		c.Status = Pass
-		c.Detail = fmt.Sprintf("%s per %s = %s of %s, at or above the %s benchmark of %s (a creator norm; Amazon publishes no target).",
-			what, plat.Post, formatPercent(er), basisWord, plat.Name, formatBench(b.Rate))
+		c.Detail = fmt.Sprintf("%s per %s = %s of %s, at or above %s, about %s (a default set near published figures; Amazon publishes no target).",
+			what, plat.Post, formatPercent(er), basisWord, benchmarkName(plat, b), formatBench(b.Rate))
 	case ratio >= 0.5:
 		c.Status = Warn
-		c.Detail = fmt.Sprintf("%s of %s: below the %s benchmark of %s, but above half of it.", formatPercent(er), basisWord, plat.Name, formatBench(b.Rate))
+		c.Detail = fmt.Sprintf("%s of %s: below %s (about %s), but above half of it.", formatPercent(er), basisWord, benchmarkName(plat, b), formatBench(b.Rate))
 	default:
 		c.Status = Fail
-		c.Detail = fmt.Sprintf("%s of %s: less than half the %s benchmark of %s.", formatPercent(er), basisWord, plat.Name, formatBench(b.Rate))
+		c.Detail = fmt.Sprintf("%s of %s: less than half of %s (about %s).", formatPercent(er), basisWord, benchmarkName(plat, b), formatBench(b.Rate))
 	}
 	return c, progress(ratio, 0.5, 1, 2)
 }
@@ -387,7 +387,7 @@ func (g *grader) flags() int {
 			res.Flags = append(res.Flags, fmt.Sprintf("More interactions per %s than %s (%s): double-check the numbers, or use averages over your last 10-12 posts rather than one viral post.", plat.Post, res.EngagementBasis, formatPercent(g.er)))
 		case fr.HighTimes > 0 && g.er >= fr.HighTimes*b.Rate:
 			suspicious++
-			res.Flags = append(res.Flags, fmt.Sprintf("Engagement of %s is more than %s times the usual %s on %s. If it's real, great; bought likes and engagement pods look like this too, and Amazon reviews accounts by hand.", formatPercent(g.er), strconv.FormatFloat(fr.HighTimes, 'f', -1, 64), formatBench(b.Rate), plat.Name))
+			res.Flags = append(res.Flags, fmt.Sprintf("Engagement of %s is more than %s times %s (about %s). If it's real, great; bought likes and engagement pods look like this too, and Amazon reviews accounts by hand.", formatPercent(g.er), strconv.FormatFloat(fr.HighTimes, 'f', -1, 64), benchmarkName(plat, b), formatBench(b.Rate)))
 		case fr.LowTimes > 0 && res.Followers >= fr.LowMinFollowers && g.er < fr.LowTimes*b.Rate:
 			suspicious++
 			res.Flags = append(res.Flags, fmt.Sprintf("A large following (%s %s) with almost no engagement (%s) looks like inactive or bought followers to a reviewer.", formatCount(float64(res.Followers)), plat.Audience, formatPercent(g.er)))
@@ -586,6 +586,24 @@ func formatNumber(v float64) string {
 func formatPercent(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) + "%" }
 
 func formatBench(v float64) string { return formatNumber(v) + "%" }
+
+// BenchmarkName names the engagement benchmark r was graded against, for a
+// reply: influbot's own default for the platform, and for the creator's
+// follower tier when one applies. Amazon publishes no
+// engagement target and no study sets one for every creator
+// (knowledge/rules/benchmarks.md), so a reply never calls it a norm or a
+// standard.
+func (r Result) BenchmarkName() string {
+	plat, _ := LookupPlatform(r.Platform)
+	return benchmarkName(plat, r.Benchmark)
+}
+
+func benchmarkName(plat Platform, b knowledge.Benchmark) string {
+	if b.MinFollowers > 0 {
+		return fmt.Sprintf("influbot's benchmark for %s accounts with %s+ %s", plat.Name, formatCount(float64(b.MinFollowers)), plat.Audience)
+	}
+	return fmt.Sprintf("influbot's benchmark for %s accounts", plat.Name)
+}
 
 // formatRate writes posts per week for messages.
 func formatRate(v float64) string { return formatNumber(v) }

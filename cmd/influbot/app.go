@@ -67,7 +67,7 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	if err != nil {
 		return nil, err
 	}
-	kb, err := knowledge.LoadDir(f.knowledgeDir)
+	kb, err := knowledge.LoadDirLog(f.knowledgeDir, log)
 	if err != nil {
 		return nil, err
 	}
