@@ -26,14 +26,10 @@ const DMTenant = "@dm"
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
 	Commands() []*bot.Command
-}
-
-// defaultPrivateCommands are the commands whose answers are shown only to
-// the asking user: they show a creator's own numbers, plan or data, or
-// are only useful to them. Answers to questions stay public.
-var defaultPrivateCommands = []string{
-	"help", "history", "export", "forget",
-	"check", "commission", "lint", "plan", "tasks", "remind", "stop",
+	// Private reports, before the core runs, whether the answer to req is
+	// shown only to its sender: the command record decides, so a slash
+	// command is acknowledged ephemerally from the start.
+	Private(req bot.Request) bool
 }
 
 // Defaults for the Adapter's optional fields.
@@ -74,11 +70,6 @@ type Adapter struct {
 	// Now is the clock for requests whose time Discord does not give; nil
 	// means time.Now.
 	Now func() time.Time
-	// PrivateCommands names the core commands (aliases included) whose
-	// answers to slash commands are ephemeral; nil means help, history,
-	// export, forget and the commands about a creator's own numbers and
-	// plan (check, commission, lint, plan, tasks, remind, stop).
-	PrivateCommands []string
 	// ReplyTimeout bounds the core's work and the reply to one request;
 	// 0 means DefaultReplyTimeout.
 	ReplyTimeout time.Duration
@@ -95,7 +86,6 @@ type Adapter struct {
 	closed     bool
 	appID      string
 	table      commandTable
-	private    map[string]bool
 	log        *slog.Logger
 	now        func() time.Time
 	slots      chan struct{}
@@ -155,7 +145,6 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.slots = make(chan struct{}, n)
 	a.dmChannels = newRecent[string](rememberedDMChannels)
 	a.buttons = newRecent[bot.Action](rememberedButtons)
-	a.private = privateNames(a.Bot.Commands(), a.PrivateCommands)
 	a.table = buildCommands(a.Bot.Commands())
 	for _, why := range a.table.skipped {
 		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)
@@ -327,41 +316,6 @@ func (a *Adapter) replyContext(ctx context.Context) (context.Context, context.Ca
 
 func (a *Adapter) encoder() buttonEncoder {
 	return func(b bot.Button) (string, bool) { return encodeButton(b, a.buttons) }
-}
-
-// privateNames resolves the private command names to every name and alias
-// that invokes them.
-func privateNames(cmds []*bot.Command, names []string) map[string]bool {
-	if names == nil {
-		names = defaultPrivateCommands
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[strings.ToLower(n)] = true
-	}
-	out := map[string]bool{}
-	for n := range want {
-		out[n] = true
-	}
-	for _, c := range cmds {
-		if c == nil || !want[strings.ToLower(c.Name)] {
-			continue
-		}
-		for _, alias := range c.Aliases {
-			out[strings.ToLower(alias)] = true
-		}
-	}
-	return out
-}
-
-// isPrivate decides, before the core runs, whether a slash command's
-// answer is ephemeral.
-func (a *Adapter) isPrivate(req bot.Request) bool {
-	if req.Command != "" {
-		return a.private[strings.ToLower(req.Command)]
-	}
-	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
-	return a.private[strings.ToLower(strings.TrimLeft(first, "/!"))]
 }
 
 // startError explains a failure to start in terms a person can act on.

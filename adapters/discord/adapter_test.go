@@ -165,7 +165,7 @@ func TestSlashCommands(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
 	core := newFakeCore()
-	startAdapter(t, f, core, func(a *Adapter) { a.PrivateCommands = []string{"help", "export"} })
+	startAdapter(t, f, core)
 
 	t.Run("start registers one slash command per visible core command plus /influbot", func(t *testing.T) {
 		puts := f.requestsTo("PUT", "/applications/"+fakeAppID+"/commands")
@@ -676,6 +676,44 @@ func TestWithTheRealCore(t *testing.T) {
 		ch, ok := f.dmChannels[bob.ID]
 		return ok && len(f.requestsToLocked("POST", "/channels/"+ch+"/messages")) == 1
 	})
+}
+
+func TestPrivacyComesFromTheCommandRecord(t *testing.T) {
+	t.Parallel()
+	// Discord shows "alice used /unanswered… thinking…" to the whole
+	// channel when the deferral is public: the privacy of the answer must
+	// be known before the acknowledgement, from the core's command record.
+	kb, err := knowledge.LoadDir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(bot.Config{Knowledge: kb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	startAdapter(t, f, b)
+	tests := []struct {
+		name    string
+		command string
+		options map[string]any
+		private bool
+	}{
+		{"the unanswered list is acknowledged privately", "unanswered", nil, true},
+		{"admin commands are acknowledged privately", "admin", nil, true},
+		{"history is acknowledged privately", "history", nil, true},
+		{"unanswered typed into /influbot is acknowledged privately", "influbot", map[string]any{"text": "unanswered"}, true},
+		{"a question is acknowledged publicly", "ask", map[string]any{"question": "how do I apply?"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id, _ := f.slash(guildA, channelA, alice, discordgo.PermissionManageGuild, tc.command, tc.options)
+			in := f.waitAnswered(t, id)
+			if got := in.AckFlags&64 != 0; got != tc.private {
+				t.Errorf("/%s acknowledged with flags %d: private = %v, want %v", tc.command, in.AckFlags, got, tc.private)
+			}
+		})
+	}
 }
 
 func TestInteractionTokensStayOutOfTheLog(t *testing.T) {

@@ -294,7 +294,7 @@ func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, i *discor
 		a.respondNow(ctx, s, i, unknownCommand)
 		return
 	}
-	a.answerInteraction(ctx, s, i, req, a.isPrivate(req))
+	a.answerInteraction(ctx, s, i, req, a.Bot.Private(req))
 }
 
 func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
