@@ -41,6 +41,8 @@ const (
 	// ackTimeout bounds the deferral of an interaction: Discord drops
 	// interactions not acknowledged within 3 seconds.
 	ackTimeout = 3 * time.Second
+	// sendTimeout bounds the sending of one answer, retries included.
+	sendTimeout = 30 * time.Second
 	// rememberedDMChannels and rememberedButtons bound the adapter's
 	// caches of DM channel ids and long buttons.
 	rememberedDMChannels = 10000
@@ -70,8 +72,9 @@ type Adapter struct {
 	// Now is the clock for requests whose time Discord does not give; nil
 	// means time.Now.
 	Now func() time.Time
-	// ReplyTimeout bounds the core's work and the reply to one request;
-	// 0 means DefaultReplyTimeout.
+	// ReplyTimeout bounds the wait for a free slot and the core's work on
+	// one request; 0 means DefaultReplyTimeout. The answer is then sent
+	// under a deadline of its own, so a late answer still goes out.
 	ReplyTimeout time.Duration
 	// ShutdownTimeout is how long Close waits for answers in flight; 0
 	// means DefaultShutdownTimeout.
@@ -296,10 +299,25 @@ func (a *Adapter) acquire(ctx context.Context) bool {
 
 func (a *Adapter) release() { <-a.slots }
 
-// handle runs the core under the reply timeout.
-func (a *Adapter) handle(ctx context.Context, req bot.Request) bot.Reply {
+// Sentences for requests the core never saw.
+const (
+	busyText       = "I'm answering a lot of people right now; please ask again in a minute."
+	restartingText = "I'm restarting; please ask again in a minute."
+)
+
+// handle runs the core under the reply timeout. base is the handler's
+// context, which ends only at shutdown: when no slot frees up before the
+// reply timeout, the user is told the bot is busy, or restarting when it is.
+func (a *Adapter) handle(base context.Context, req bot.Request) bot.Reply {
+	ctx, cancel := a.replyContext(base)
+	defer cancel()
 	if !a.acquire(ctx) {
-		return bot.Reply{Text: "I'm restarting; please ask again in a minute.", Tone: bot.ToneError, Ephemeral: true}
+		text := busyText
+		if base.Err() != nil {
+			text = restartingText
+		}
+		a.log.WarnContext(base, "discord: no free slot for a request before its deadline", "user", req.User.String(), "max_concurrent", cap(a.slots), "restarting", base.Err() != nil)
+		return bot.Reply{Text: text, Tone: bot.ToneError, Ephemeral: true}
 	}
 	defer a.release()
 	a.log.DebugContext(ctx, "discord request", "user", req.User.String(), "channel", req.Channel, "dm", req.DM, "command", req.Command)
@@ -312,6 +330,14 @@ func (a *Adapter) replyContext(ctx context.Context) (context.Context, context.Ca
 		d = DefaultReplyTimeout
 	}
 	return context.WithTimeout(ctx, d)
+}
+
+// sendContext bounds the delivery of an answer. It starts when the answer
+// is ready, not when the work began: work that outlived the reply timeout
+// still gets its answer (or apology) out. An interaction token lasts 15
+// minutes, far longer than this.
+func sendContext(base context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(base, sendTimeout)
 }
 
 func (a *Adapter) encoder() buttonEncoder {

@@ -778,3 +778,66 @@ func TestInteractionsLeaveNoRateLimitBucketsBehind(t *testing.T) {
 		t.Errorf("rate-limit buckets grew from %d to %d over 20 interactions", before, after)
 	}
 }
+
+func TestAnswersOutliveTheReplyTimeout(t *testing.T) {
+	t.Parallel()
+	// The answer is sent under a deadline of its own: work that took
+	// longer than ReplyTimeout still gets its answer out, and a request
+	// that found every slot taken is told the truth, that the bot is busy.
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	release := make(chan struct{})
+	core.setReply(func(req bot.Request) bot.Reply {
+		if req.Text == "hold" {
+			<-release
+		}
+		time.Sleep(300 * time.Millisecond) // longer than the reply timeout
+		return bot.Reply{Text: "slow answer to " + req.Text}
+	})
+	startAdapter(t, f, core, func(a *Adapter) {
+		a.ReplyTimeout = 100 * time.Millisecond
+		a.MaxConcurrent = 1
+	})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+
+	t.Run("a slow core's answer to a slash command still replaces the placeholder", func(t *testing.T) {
+		id, _ := f.slash(guildA, channelA, alice, 0, "influbot", map[string]any{"text": "slow"})
+		in := f.waitAnswered(t, id)
+		if got := str(in.Original["content"]); got != "slow answer to slow" {
+			t.Errorf("answer = %q, want the slow answer", got)
+		}
+	})
+
+	t.Run("a slow core's answer to a direct message still arrives", func(t *testing.T) {
+		f.message("", dmChan, bob, "slow dm", false)
+		msgs := f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+		if got := str(msgs[0].JSON["content"]); got != "slow answer to slow dm" {
+			t.Errorf("answer = %q, want the slow answer", got)
+		}
+	})
+
+	t.Run("with every slot taken the user is told the bot is busy, and the note arrives", func(t *testing.T) {
+		hold, _ := f.slash(guildA, channelA, alice, 0, "influbot", map[string]any{"text": "hold"})
+		core.next(t) // the only slot is now taken
+		id, _ := f.slash(guildA, channelA, bob, 0, "influbot", map[string]any{"text": "second"})
+		in := f.waitAnswered(t, id)
+		var got string
+		if len(in.Followups) > 0 {
+			got = str(jsonPath(in.Followups[0], "embeds", 0, "description"))
+		}
+		if got != busyText || !in.Deleted || jsonPath(in.Followups[0], "flags") != float64(64) {
+			t.Errorf("deleted %v, follow-ups %v: want the public placeholder replaced by a private %q", in.Deleted, in.Followups, busyText)
+		}
+		if strings.Contains(got, "restarting") {
+			t.Errorf("an overload was called a restart: %q", got)
+		}
+		close(release)
+		f.waitAnswered(t, hold)
+	})
+}

@@ -41,10 +41,10 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 	if !ok {
 		return
 	}
-	ctx, cancel := a.replyContext(ctx)
-	defer cancel()
 	reply := a.handle(ctx, req)
-	a.replyToMessage(ctx, s, m.Message, req, reply)
+	sendCtx, cancel := sendContext(ctx)
+	defer cancel()
+	a.replyToMessage(sendCtx, s, m.Message, req, reply)
 }
 
 // messageRequest reads a message into a request; ok is false for messages
@@ -361,9 +361,9 @@ func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i
 		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 		return
 	}
-	ctx, cancel = a.replyContext(ctx)
-	defer cancel()
 	reply := a.handle(ctx, req)
+	ctx, cancel = sendContext(ctx)
+	defer cancel()
 	if err := a.deliver(ctx, rest, private, reply); err != nil {
 		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 	}
