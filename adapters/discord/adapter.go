@@ -47,6 +47,9 @@ const (
 	// caches of DM channel ids and long buttons.
 	rememberedDMChannels = 10000
 	rememberedButtons    = 4096
+	// rememberedMessages bounds the ids of messages already answered, to
+	// answer a message Discord dispatches twice only once.
+	rememberedMessages = 4096
 )
 
 // Adapter runs the bot on Discord. Set its fields, then call Run (or Start
@@ -97,6 +100,7 @@ type Adapter struct {
 	cancel     context.CancelFunc
 	dmChannels *recent[string]
 	buttons    *recent[bot.Action]
+	answered   *recent[struct{}] // message ids already taken up
 }
 
 // Run connects, serves until ctx ends, then closes.
@@ -148,6 +152,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.slots = make(chan struct{}, n)
 	a.dmChannels = newRecent[string](rememberedDMChannels)
 	a.buttons = newRecent[bot.Action](rememberedButtons)
+	a.answered = newRecent[struct{}](rememberedMessages)
 	a.table = buildCommands(a.Bot.Commands())
 	for _, why := range a.table.skipped {
 		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)

@@ -841,3 +841,31 @@ func TestAnswersOutliveTheReplyTimeout(t *testing.T) {
 		f.waitAnswered(t, hold)
 	})
 }
+
+func TestADuplicatedMessageIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	startAdapter(t, f, core)
+	for _, tc := range []struct {
+		name, guild, channel string
+	}{
+		{"a direct message dispatched twice gets one reply", "", dmChan},
+		{"a mention dispatched twice gets one reply", guildA, channelA},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := f.messageEvent(tc.guild, tc.channel, alice, "<@"+fakeBotID+"> hello "+tc.name, true)
+			f.dispatch("MESSAGE_CREATE", m)
+			f.dispatch("MESSAGE_CREATE", m)
+			f.waitRequests(t, 1, "POST", "/channels/"+tc.channel+"/messages")
+			// Then a fresh message: once its reply is there, a second reply
+			// to the duplicate would have been sent before it.
+			f.message(tc.guild, tc.channel, alice, "<@"+fakeBotID+"> marker", true)
+			f.waitRequests(t, 2, "POST", "/channels/"+tc.channel+"/messages")
+			time.Sleep(100 * time.Millisecond)
+			if n := len(f.messagesIn(tc.channel)); n != 2 {
+				t.Errorf("%d replies, want 2 (one to the duplicated message, one to the next)", n)
+			}
+		})
+	}
+}

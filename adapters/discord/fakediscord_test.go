@@ -876,6 +876,13 @@ func (u fakeUser) json() map[string]any {
 // message dispatches MESSAGE_CREATE and returns the message id. guild ""
 // is a DM.
 func (f *fakeDiscord) message(guild, channel string, author fakeUser, content string, mentionBot bool, roles ...string) string {
+	m := f.messageEvent(guild, channel, author, content, mentionBot, roles...)
+	f.dispatch("MESSAGE_CREATE", m)
+	return m["id"].(string)
+}
+
+// messageEvent returns the data of a MESSAGE_CREATE with a fresh id.
+func (f *fakeDiscord) messageEvent(guild, channel string, author fakeUser, content string, mentionBot bool, roles ...string) map[string]any {
 	id := f.snowflake()
 	m := map[string]any{
 		"id": id, "channel_id": channel, "author": author.json(), "content": content, "type": 0,
@@ -891,8 +898,7 @@ func (f *fakeDiscord) message(guild, channel string, author fakeUser, content st
 		}
 		m["member"] = map[string]any{"roles": roles, "nick": ""}
 	}
-	f.dispatch("MESSAGE_CREATE", m)
-	return id
+	return m
 }
 
 // interaction dispatches INTERACTION_CREATE and returns its id and token.

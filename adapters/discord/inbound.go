@@ -41,6 +41,11 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 	if !ok {
 		return
 	}
+	// A resumed or replayed session can dispatch the same message again.
+	if m.ID != "" && !a.answered.add(m.ID, struct{}{}) {
+		a.log.DebugContext(ctx, "discord: message already answered", "message", m.ID)
+		return
+	}
 	reply := a.handle(ctx, req)
 	sendCtx, cancel := sendContext(ctx)
 	defer cancel()
