@@ -72,6 +72,10 @@ type Adapter struct {
 	// HTTPClient makes the REST calls; nil uses discordgo's default client
 	// (20-second timeout). Tests point it at a fake Discord.
 	HTTPClient *http.Client
+	// APIURL replaces DefaultAPIURL, the base of the REST API (a proxy, or
+	// a fake Discord); empty means Discord itself. The gateway's address
+	// comes from the API (GET /gateway).
+	APIURL string
 	// Now is the clock for requests whose time Discord does not give; nil
 	// means time.Now.
 	Now func() time.Time
@@ -162,9 +166,17 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("discord: new session: %w", err)
 	}
-	if a.HTTPClient != nil {
-		s.Client = a.HTTPClient
+	base, err := parseAPIURL(a.APIURL)
+	if err != nil {
+		return err
 	}
+	client := s.Client
+	if a.HTTPClient != nil {
+		client = a.HTTPClient
+	}
+	gated := *client
+	gated.Transport = newGate(client.Transport, base, a.now)
+	s.Client = &gated
 	// MESSAGE_CONTENT is not requested: Discord delivers the text of DMs
 	// and of messages that mention the bot without it, and those are all
 	// the bot reads.

@@ -45,7 +45,8 @@ type fakeRequest struct {
 	JSON   map[string]any // the JSON body, or a multipart request's payload_json
 	List   []any          // a JSON array body (bulk command overwrite)
 	Files  []fakeFile
-	Status int // what the fake answered
+	Status int       // what the fake answered
+	At     time.Time // when it arrived
 }
 
 type fakeFile struct {
@@ -293,7 +294,7 @@ func (f *fakeDiscord) waitRequests(t testing.TB, n int, method, path string) []f
 
 func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	path := apiVersionRE.ReplaceAllString(r.URL.Path, "")
-	req := fakeRequest{Method: r.Method, Path: path, Header: r.Header.Clone()}
+	req := fakeRequest{Method: r.Method, Path: path, Header: r.Header.Clone(), At: time.Now()}
 	status, header, body := f.parseBody(r, &req)
 	if status == 0 {
 		status, header, body = f.route(r, path, &req)

@@ -12,7 +12,8 @@ import (
 // discordPlatform runs influbot on Discord when DISCORD_TOKEN is set.
 // DISCORD_APPLICATION_ID is optional (looked up with the token when
 // empty); DISCORD_GUILD_ID registers the slash commands in that one guild,
-// where they appear at once, instead of globally.
+// where they appear at once, instead of globally. DISCORD_API_URL points
+// the REST API elsewhere (a proxy, or a fake Discord in tests).
 func discordPlatform() platform {
 	return platform{
 		name: bot.PlatformDiscord,
@@ -58,6 +59,7 @@ func discordAdapter(a *app, e *env) (*discordadapter.Adapter, error) {
 		GuildID:       guildID,
 		Bot:           a.bot,
 		Logger:        a.log.With("platform", bot.PlatformDiscord),
+		APIURL:        strings.TrimSpace(e.getenv("DISCORD_API_URL")),
 	}, nil
 }
 
