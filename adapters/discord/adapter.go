@@ -32,6 +32,17 @@ type Handler interface {
 	Private(req bot.Request) bool
 }
 
+// TenantNudges is the part of the nudge schedule the adapter needs.
+type TenantNudges interface {
+	// CancelTenantNudges cancels the live nudges of every user of a
+	// tenant, with the reason to show, and returns how many.
+	CancelTenantNudges(ctx context.Context, platform, tenant, reason string) (int, error)
+}
+
+// removedReason is why the nudges of a server the bot left were canceled,
+// as `influbot nudges` shows it.
+const removedReason = "the bot was removed from this Discord server"
+
 // Defaults for the Adapter's optional fields.
 const (
 	DefaultReplyTimeout    = 2 * time.Minute
@@ -67,6 +78,9 @@ type Adapter struct {
 	GuildID string
 	// Bot answers requests.
 	Bot Handler
+	// Nudges cancels the nudges of a server the bot was removed from; nil
+	// leaves them to fail one by one. *store.DB is one.
+	Nudges TenantNudges
 	// Logger receives the adapter's log; nil discards it.
 	Logger *slog.Logger
 	// HTTPClient makes the REST calls; nil uses discordgo's default client
@@ -194,6 +208,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	s.State.MaxMessageCount = 0
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(a.onGuildDelete)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		if r != nil && r.User != nil {
 			a.log.Info("discord gateway ready", "bot_user", r.User.ID, "guilds", len(r.Guilds))

@@ -3,7 +3,9 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/knowledge"
+	"github.com/influbot/influbot/store"
 )
 
 const (
@@ -869,4 +872,56 @@ func TestADuplicatedMessageIsAnsweredOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRemovedFromAServerCancelsItsNudges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "influbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID}, fakeGuild{ID: guildB, OwnerID: ownerID})
+	startAdapter(t, f, newFakeCore(), func(a *Adapter) { a.Nudges = db })
+	due := time.Now().Add(time.Hour)
+	users := map[string]bot.UserRef{}
+	for i, g := range []string{guildA, guildB} {
+		u := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: g, ID: alice.ID}
+		users[g] = u
+		n := bot.Nudge{User: u, Kind: bot.NudgeTask, TaskID: "post-a-video", Slot: due, Due: due, Key: fmt.Sprintf("key%d", i)}
+		if ok, err := db.Enqueue(ctx, n); err != nil || !ok {
+			t.Fatalf("enqueue: %v %v", ok, err)
+		}
+	}
+	status := func(g string) bot.Nudge {
+		list, err := db.ListNudges(ctx, bot.NudgeFilter{User: users[g]})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("list: %v %v", list, err)
+		}
+		return list[0]
+	}
+
+	t.Run("an outage (unavailable) keeps the server's nudges", func(t *testing.T) {
+		f.dispatch("GUILD_DELETE", map[string]any{"id": guildB, "unavailable": true})
+		f.message("", dmChan, alice, "marker", false) // handled after the event
+		f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+		time.Sleep(50 * time.Millisecond)
+		if n := status(guildB); n.Status != bot.NudgePending {
+			t.Errorf("status %s after an outage, want pending", n.Status)
+		}
+	})
+	t.Run("removal cancels the server's pending nudges and says why", func(t *testing.T) {
+		f.dispatch("GUILD_DELETE", map[string]any{"id": guildA})
+		deadline := time.Now().Add(waitLimit)
+		for status(guildA).Status != bot.NudgeCanceled && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := status(guildA); n.Status != bot.NudgeCanceled || !strings.Contains(n.LastError, "removed from this Discord server") {
+			t.Errorf("status %s, last error %q: want canceled, saying the bot was removed", n.Status, n.LastError)
+		}
+		if n := status(guildB); n.Status != bot.NudgePending {
+			t.Errorf("another server's nudge is %s", n.Status)
+		}
+	})
 }

@@ -464,3 +464,34 @@ func redact(err error, token string) string {
 	}
 	return strings.ReplaceAll(msg, token, "[interaction token]")
 }
+
+// onGuildDelete cancels the nudges of a server the bot was removed from
+// (kicked, banned, or the server deleted): Discord would refuse them, or
+// deliver them to people who removed the bot. A server that is only
+// unavailable (an outage) keeps its nudges.
+func (a *Adapter) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) {
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.end(ctx, "GUILD_DELETE")
+	if g == nil || g.Guild == nil || !isSnowflake(g.ID) {
+		return
+	}
+	if g.Unavailable {
+		a.log.InfoContext(ctx, "discord server unavailable (an outage); its nudges are kept", "guild", g.ID)
+		return
+	}
+	if a.Nudges == nil {
+		a.log.WarnContext(ctx, "discord: removed from a server; its nudges are not canceled (no schedule given)", "guild", g.ID)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	n, err := a.Nudges.CancelTenantNudges(ctx, bot.PlatformDiscord, g.ID, removedReason)
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: removed from a server; canceling its nudges failed", "guild", g.ID, "err", err)
+		return
+	}
+	a.log.InfoContext(ctx, "discord: removed from a server; its nudges are canceled", "guild", g.ID, "canceled", n)
+}

@@ -53,14 +53,18 @@ func discordAdapter(a *app, e *env) (*discordadapter.Adapter, error) {
 	case guildID != "" && !digits(guildID):
 		return nil, fmt.Errorf("DISCORD_GUILD_ID %q is not a Discord id: in Discord, turn on Developer Mode and use Copy Server ID", guildID)
 	}
-	return &discordadapter.Adapter{
+	da := &discordadapter.Adapter{
 		Token:         token,
 		ApplicationID: appID,
 		GuildID:       guildID,
 		Bot:           a.bot,
 		Logger:        a.log.With("platform", bot.PlatformDiscord),
 		APIURL:        strings.TrimSpace(e.getenv("DISCORD_API_URL")),
-	}, nil
+	}
+	if a.db != nil {
+		da.Nudges = a.db // a server that removes the bot gets its nudges canceled
+	}
+	return da, nil
 }
 
 func digits(s string) bool {
