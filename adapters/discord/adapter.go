@@ -180,6 +180,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("discord: new session: %w", err)
 	}
+	s.LogLevel = routeLibraryLog(a.log, token)
 	base, err := parseAPIURL(a.APIURL)
 	if err != nil {
 		return err
