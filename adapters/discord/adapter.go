@@ -181,6 +181,9 @@ func (a *Adapter) Start(ctx context.Context) error {
 		return fmt.Errorf("discord: new session: %w", err)
 	}
 	s.LogLevel = routeLibraryLog(a.log, token)
+	s.Dialer = gatewayDialer(s.Dialer, func() {
+		a.log.Info("discord gateway: session invalidated but resumable; reconnecting to resume it")
+	})
 	base, err := parseAPIURL(a.APIURL)
 	if err != nil {
 		return err

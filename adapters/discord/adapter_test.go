@@ -925,3 +925,32 @@ func TestRemovedFromAServerCancelsItsNudges(t *testing.T) {
 		}
 	})
 }
+
+func TestAResumableInvalidSessionIsResumed(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	startAdapter(t, f, core)
+	f.waitSessions(t, 1, 0)
+	f.message("", dmChan, alice, "before", false)
+	core.next(t)
+	f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+
+	f.invalidSessionResumable()
+	// Sent while the bot reconnects: replayed when it resumes.
+	f.message("", dmChan, alice, "meanwhile", false)
+	if req := core.next(t); req.Text != "meanwhile" {
+		t.Fatalf("core got %q, want the message sent meanwhile", req.Text)
+	}
+	f.waitRequests(t, 2, "POST", "/channels/"+dmChan+"/messages")
+	f.mu.Lock()
+	identifies, resumes := len(f.identifies), len(f.resumes)
+	f.mu.Unlock()
+	if identifies != 1 || resumes < 1 {
+		t.Errorf("%d identifies and %d resumes after a resumable op 9, want 1 identify (the first) and a resume", identifies, resumes)
+	}
+	f.message("", dmChan, alice, "after", false)
+	if req := core.next(t); req.Text != "after" {
+		t.Fatalf("core got %q after the resume", req.Text)
+	}
+}

@@ -843,6 +843,10 @@ func (f *fakeDiscord) reconnect() { f.sendRaw(`{"op":7,"d":null}`) }
 // invalidSession sends op 9 INVALID_SESSION, not resumable.
 func (f *fakeDiscord) invalidSession() { f.sendRaw(`{"op":9,"d":false}`) }
 
+// invalidSessionResumable sends op 9 INVALID_SESSION with d: true, as
+// Discord writes it: the session may be resumed.
+func (f *fakeDiscord) invalidSessionResumable() { f.sendRaw(`{"t":null,"s":null,"op":9,"d":true}`) }
+
 // dropConnection closes the TCP connection under the gateway without a
 // close frame, as a network failure would.
 func (f *fakeDiscord) dropConnection() {
