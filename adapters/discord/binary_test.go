@@ -103,7 +103,11 @@ func TestTheBinaryAgainstTheFake(t *testing.T) {
 		}
 		return perKey
 	}
-	f.wait(t, fmt.Sprintf("%d nudges", nudges), func() bool { return len(posted()) == nudges })
+	// The dispatcher may start before the adapter registers; it then puts
+	// the nudges back for 30 seconds.
+	if !f.waitFor(90*time.Second, func() bool { return len(posted()) == nudges }) {
+		t.Fatalf("not all %d nudges were sent; requests so far:\n%s", nudges, f.describe())
+	}
 
 	f.message("", dmChan, alice, "help", false)
 	f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
