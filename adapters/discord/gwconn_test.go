@@ -2,13 +2,20 @@ package discord
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/gorilla/websocket"
 )
 
 // frame builds a server WebSocket frame (never masked).
@@ -79,6 +86,58 @@ func TestGatewayConnCutsAResumableInvalidSession(t *testing.T) {
 		got, err := io.ReadAll(c)
 		if err != nil || !bytes.Equal(got, before) {
 			t.Errorf("got %d bytes, err %v; want all %d", len(got), err, len(before))
+		}
+	})
+}
+
+func TestGatewayDialerOverTLS(t *testing.T) {
+	// The real gateway is wss://: the dialer does the TLS handshake itself
+	// so that it can watch the decrypted frames.
+	upgrader := websocket.Upgrader{}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer ws.Close()
+		ws.WriteMessage(websocket.TextMessage, []byte(`{"op":10,"d":{"heartbeat_interval":1000}}`))
+		ws.WriteMessage(websocket.TextMessage, []byte(`{"op":9,"d":true}`))
+		ws.WriteMessage(websocket.TextMessage, []byte(`{"op":0,"t":"NEVER_SEEN"}`))
+		ws.ReadMessage() // until the client goes
+	}))
+	defer srv.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	resumed := make(chan struct{}, 1)
+	d := gatewayDialer(&websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: pool}}, func() { resumed <- struct{}{} })
+	ws, _, err := d.Dial("wss"+strings.TrimPrefix(srv.URL, "https"), nil)
+	if err != nil {
+		t.Fatalf("dial over TLS: %v", err)
+	}
+	defer ws.Close()
+	if _, msg, err := ws.ReadMessage(); err != nil || !strings.Contains(string(msg), `"op":10`) {
+		t.Fatalf("first message %q, %v: want HELLO", msg, err)
+	}
+	if _, msg, err := ws.ReadMessage(); err == nil {
+		t.Fatalf("read %q after a resumable op 9, want the connection cut", msg)
+	}
+	select {
+	case <-resumed:
+	default:
+		t.Errorf("the resumable op 9 was not reported")
+	}
+
+	t.Run("a dialer with a proxy is left alone", func(t *testing.T) {
+		proxied := &websocket.Dialer{Proxy: func(*http.Request) (*url.URL, error) { return url.Parse("http://proxy.example:3128") }}
+		if got := gatewayDialer(proxied, nil); got != proxied {
+			t.Errorf("the proxied dialer was wrapped")
+		}
+	})
+	t.Run("the shared default dialer is copied, not changed", func(t *testing.T) {
+		before := *websocket.DefaultDialer
+		gatewayDialer(websocket.DefaultDialer, nil)
+		if websocket.DefaultDialer.NetDialContext != nil || websocket.DefaultDialer.NetDialTLSContext != nil || before.HandshakeTimeout != websocket.DefaultDialer.HandshakeTimeout {
+			t.Errorf("websocket.DefaultDialer was modified")
 		}
 	})
 }
