@@ -181,6 +181,9 @@ func (a *Adapter) Start(ctx context.Context) error {
 		return fmt.Errorf("discord: new session: %w", err)
 	}
 	s.LogLevel = routeLibraryLog(a.log, token)
+	// Uncompressed payloads, all JSON text, so that the gateway connection
+	// can see a resumable op 9 (gwconn.go); a bot's traffic is small.
+	s.Compress = false
 	s.Dialer = gatewayDialer(s.Dialer, func() {
 		a.log.Info("discord gateway: session invalidated but resumable; reconnecting to resume it")
 	})

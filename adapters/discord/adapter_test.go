@@ -932,6 +932,12 @@ func TestAResumableInvalidSessionIsResumed(t *testing.T) {
 	core := newFakeCore()
 	startAdapter(t, f, core)
 	f.waitSessions(t, 1, 0)
+	f.mu.Lock()
+	compress := f.identifies[0]["compress"]
+	f.mu.Unlock()
+	if compress != false {
+		t.Errorf("identify asked for compress = %v; compressed payloads would hide op 9 from the adapter", compress)
+	}
 	f.message("", dmChan, alice, "before", false)
 	core.next(t)
 	f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
