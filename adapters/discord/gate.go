@@ -2,6 +2,7 @@ package discord
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,6 +22,9 @@ const (
 	// Discord, which can bunch requests up on arrival (measured at the
 	// fake: 45 admitted a second arrived as up to 47).
 	maxRequestsPerSecond = 40
+	// maxNudgeRequestsPerSecond is the share of those that nudges may
+	// take, so that answers to people are not starved by a nudge run.
+	maxNudgeRequestsPerSecond = 30
 	// windowSlack widens the window a little for timer and network jitter.
 	windowSlack = 20 * time.Millisecond
 	// maxGlobalPause bounds a pause asked for by a global 429, in case of a
@@ -40,7 +44,8 @@ const DefaultAPIURL = "https://discord.com/api"
 //     nudge to a user without a cached DM channel is two requests (open
 //     the channel, post), and each waits its turn here, so the busiest
 //     one-second window holds at most maxRequestsPerSecond whatever the
-//     dispatcher's pace;
+//     dispatcher's pace; nudges get at most maxNudgeRequestsPerSecond of
+//     them, so answers to people still go out during a nudge run;
 //   - holds every route after a global 429 until its retry_after has
 //     passed. discordgo's rate limiter sets its global lock only when the
 //     429 carries X-RateLimit-Reset-After, which Discord leaves out of a
@@ -58,9 +63,8 @@ type gate struct {
 	now  func() time.Time
 
 	mu          sync.Mutex
-	starts      [maxRequestsPerSecond]time.Time // ring of the latest request starts
-	oldest      int                             // index of the oldest start
-	filled      int
+	all         window // every globally limited request
+	nudges      window // those made for nudges
 	pausedUntil time.Time
 }
 
@@ -68,7 +72,47 @@ func newGate(next http.RoundTripper, base *url.URL, now func() time.Time) *gate 
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	return &gate{next: next, base: base, now: now}
+	return &gate{next: next, base: base, now: now,
+		all: newWindow(maxRequestsPerSecond), nudges: newWindow(maxNudgeRequestsPerSecond)}
+}
+
+// window remembers the latest request starts, to let at most its size
+// start in any one second.
+type window struct {
+	starts []time.Time // a ring
+	oldest int         // index of the oldest start
+	filled int
+}
+
+func newWindow(size int) window { return window{starts: make([]time.Time, size)} }
+
+// wait returns how long until the window has room at now; 0 if it has.
+func (w *window) wait(now time.Time) time.Duration {
+	if w.filled < len(w.starts) {
+		return 0
+	}
+	if free := w.starts[w.oldest].Add(time.Second + windowSlack); now.Before(free) {
+		return free.Sub(now)
+	}
+	return 0
+}
+
+// record notes a request starting at now; call it only after wait said 0.
+func (w *window) record(now time.Time) {
+	if w.filled < len(w.starts) {
+		w.filled++
+	}
+	w.starts[w.oldest] = now
+	w.oldest = (w.oldest + 1) % len(w.starts)
+}
+
+// nudgeRequest marks a context whose requests are made for a nudge.
+type nudgeRequest struct{}
+
+// forNudge returns ctx marked so that its requests count against the
+// nudges' share of the gate.
+func forNudge(ctx context.Context) context.Context {
+	return context.WithValue(ctx, nudgeRequest{}, true)
 }
 
 // parseAPIURL checks an APIURL setting: an absolute http(s) URL.
@@ -118,8 +162,9 @@ func globallyLimited(path string) bool {
 // wait blocks until the request may start: no global pause, and room in
 // the one-second window.
 func (g *gate) wait(req *http.Request) error {
+	nudge := req.Context().Value(nudgeRequest{}) != nil
 	for {
-		d := g.admit()
+		d := g.admit(nudge)
 		if d <= 0 {
 			return nil
 		}
@@ -135,22 +180,24 @@ func (g *gate) wait(req *http.Request) error {
 
 // admit records a request starting now and returns 0, or returns how long
 // to wait before asking again.
-func (g *gate) admit() time.Duration {
+func (g *gate) admit(nudge bool) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.now()
 	if now.Before(g.pausedUntil) {
 		return g.pausedUntil.Sub(now)
 	}
-	if g.filled == len(g.starts) {
-		if free := g.starts[g.oldest].Add(time.Second + windowSlack); now.Before(free) {
-			return free.Sub(now)
-		}
-	} else {
-		g.filled++
+	d := g.all.wait(now)
+	if nudge {
+		d = max(d, g.nudges.wait(now))
 	}
-	g.starts[g.oldest] = now
-	g.oldest = (g.oldest + 1) % len(g.starts)
+	if d > 0 {
+		return d
+	}
+	g.all.record(now)
+	if nudge {
+		g.nudges.record(now)
+	}
 	return 0
 }
 

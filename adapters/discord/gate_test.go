@@ -51,7 +51,19 @@ func TestNudgePacingCountsRequests(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, nudges)
 	begin := time.Now()
+	var replyWait time.Duration
 	for i := range nudges {
+		if i == nudges/2 {
+			// Someone writes to the bot in the middle of the run.
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sent := time.Now()
+				f.message("", dmChan, alice, "are you there?", false)
+				f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+				replyWait = time.Since(sent)
+			}()
+		}
 		// The dispatcher's pace: a burst, then PerSecond sends a second.
 		if i >= limit.Burst {
 			time.Sleep(time.Until(begin.Add(time.Duration(float64(i-limit.Burst+1) / limit.PerSecond * float64(time.Second)))))
@@ -75,11 +87,14 @@ func TestNudgePacingCountsRequests(t *testing.T) {
 	f.mu.Lock()
 	reqs := append([]fakeRequest(nil), f.requests[startAt:]...)
 	f.mu.Unlock()
-	if len(reqs) != 2*nudges {
-		t.Errorf("%d requests for %d nudges, want %d (open the DM, post)", len(reqs), nudges, 2*nudges)
+	if len(reqs) != 2*nudges+1 {
+		t.Errorf("%d requests for %d nudges and a reply, want %d (open the DM, post; the reply)", len(reqs), nudges, 2*nudges+1)
 	}
 	busiest := busiestSecond(reqs)
-	t.Logf("%d nudges, %d requests in %v; busiest second: %d requests", nudges, len(reqs), time.Since(begin).Round(time.Millisecond), busiest)
+	t.Logf("%d nudges, %d requests in %v; busiest second: %d requests; a reply during the run took %v", nudges, len(reqs), time.Since(begin).Round(time.Millisecond), busiest, replyWait.Round(time.Millisecond))
+	if replyWait > time.Second {
+		t.Errorf("a reply during the nudge run took %v: nudges must leave room for answers", replyWait)
+	}
 	if busiest > 50 {
 		t.Errorf("the busiest second held %d requests; Discord's global limit is 50", busiest)
 	}
@@ -202,6 +217,46 @@ func TestAPIURLPointsTheAdapterElsewhere(t *testing.T) {
 			if err := a.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "API URL") {
 				t.Errorf("APIURL %q: err = %v, want a clear refusal", bad, err)
 			}
+		}
+	})
+}
+
+func TestGateWindows(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	now := t0
+	g := newGate(nil, nil, func() time.Time { return now })
+	for i := range maxNudgeRequestsPerSecond {
+		if d := g.admit(true); d != 0 {
+			t.Fatalf("nudge request %d waits %v, want none within the nudges' share", i+1, d)
+		}
+	}
+	t.Run("nudges beyond their share wait for the window to move", func(t *testing.T) {
+		if d := g.admit(true); d != time.Second+windowSlack {
+			t.Errorf("nudge request %d waits %v, want %v", maxNudgeRequestsPerSecond+1, d, time.Second+windowSlack)
+		}
+	})
+	t.Run("answers to people still go out while nudges wait", func(t *testing.T) {
+		for i := maxNudgeRequestsPerSecond; i < maxRequestsPerSecond; i++ {
+			if d := g.admit(false); d != 0 {
+				t.Fatalf("request %d waits %v", i+1, d)
+			}
+		}
+	})
+	t.Run("no request goes beyond the limit in one second", func(t *testing.T) {
+		now = t0.Add(500 * time.Millisecond)
+		if d := g.admit(false); d != 500*time.Millisecond+windowSlack {
+			t.Errorf("request %d waits %v, want until the first is a second old", maxRequestsPerSecond+1, d)
+		}
+	})
+	t.Run("a global pause holds every request", func(t *testing.T) {
+		now = t0.Add(2 * time.Second)
+		g.pause(3 * time.Second)
+		if d := g.admit(false); d != 3*time.Second {
+			t.Errorf("waits %v during a 3 s pause", d)
+		}
+		now = now.Add(3 * time.Second)
+		if d := g.admit(false); d != 0 {
+			t.Errorf("waits %v after the pause", d)
 		}
 	})
 }
