@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -119,6 +120,8 @@ type Adapter struct {
 	dmChannels *recent[string]
 	buttons    *recent[bot.Action]
 	answered   *recent[struct{}] // message ids already taken up
+	// resumeTries counts resumable op 9s since the last READY or RESUMED.
+	resumeTries atomic.Int32
 }
 
 // Run connects, serves until ctx ends, then closes.
@@ -184,9 +187,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	// Uncompressed payloads, all JSON text, so that the gateway connection
 	// can see a resumable op 9 (gwconn.go); a bot's traffic is small.
 	s.Compress = false
-	s.Dialer = gatewayDialer(s.Dialer, func() {
-		a.log.Info("discord gateway: session invalidated but resumable; reconnecting to resume it")
-	})
+	s.Dialer = gatewayDialer(s.Dialer, a.tryResume)
 	base, err := parseAPIURL(a.APIURL)
 	if err != nil {
 		return err
@@ -217,11 +218,15 @@ func (a *Adapter) Start(ctx context.Context) error {
 	s.AddHandler(a.onInteractionCreate)
 	s.AddHandler(a.onGuildDelete)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		a.resumeTries.Store(0)
 		if r != nil && r.User != nil {
 			a.log.Info("discord gateway ready", "bot_user", r.User.ID, "guilds", len(r.Guilds))
 		}
 	})
-	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { a.log.Info("discord gateway session resumed") })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
+		a.resumeTries.Store(0)
+		a.log.Info("discord gateway session resumed")
+	})
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.log.Info("discord gateway disconnected") })
 
 	a.appID = a.ApplicationID
@@ -381,6 +386,22 @@ func sendContext(base context.Context) (context.Context, context.CancelFunc) {
 
 func (a *Adapter) encoder() buttonEncoder {
 	return func(b bot.Button) (string, bool) { return encodeButton(b, a.buttons) }
+}
+
+// maxResumeTries is how many resumable op 9s in a row are answered by
+// resuming before the adapter lets discordgo identify afresh, so that a
+// session Discord keeps refusing cannot hold the bot in a loop.
+const maxResumeTries = 3
+
+// tryResume decides what a resumable op 9 leads to: true to resume.
+func (a *Adapter) tryResume() bool {
+	if n := a.resumeTries.Add(1); n > maxResumeTries {
+		a.resumeTries.Store(0)
+		a.log.Warn("discord gateway: resuming failed repeatedly; starting a new session", "tries", n-1)
+		return false
+	}
+	a.log.Info("discord gateway: session invalidated but resumable; reconnecting to resume it")
+	return true
 }
 
 // startError explains a failure to start in terms a person can act on.

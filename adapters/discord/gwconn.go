@@ -32,10 +32,12 @@ var errResumableInvalidSession = errors.New("discord gateway: session invalidate
 const maxWatchedFrame = 512
 
 // gatewayDialer returns a copy of d whose connections watch for a
-// resumable op 9. With a proxy configured the TLS connection is the
+// resumable op 9 and call resume, which says whether to cut the connection
+// to resume (true) or let discordgo identify (false); nil always resumes.
+// With a proxy configured the TLS connection is the
 // proxy's, so d is returned unchanged (a resumable op 9 then re-identifies,
 // as discordgo does).
-func gatewayDialer(d *websocket.Dialer, onResumable func()) *websocket.Dialer {
+func gatewayDialer(d *websocket.Dialer, resume func() bool) *websocket.Dialer {
 	if d == nil {
 		d = websocket.DefaultDialer
 	}
@@ -54,7 +56,7 @@ func gatewayDialer(d *websocket.Dialer, onResumable func()) *websocket.Dialer {
 		if err != nil {
 			return nil, err
 		}
-		return &gatewayConn{Conn: c, onResumable: onResumable}, nil
+		return &gatewayConn{Conn: c, resume: resume}, nil
 	}
 	tlsConfig := d.TLSClientConfig
 	wrapped.NetDialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -74,7 +76,7 @@ func gatewayDialer(d *websocket.Dialer, onResumable func()) *websocket.Dialer {
 		if err != nil {
 			return nil, err
 		}
-		return &gatewayConn{Conn: c, onResumable: onResumable}, nil
+		return &gatewayConn{Conn: c, resume: resume}, nil
 	}
 	return &wrapped
 }
@@ -85,7 +87,7 @@ func gatewayDialer(d *websocket.Dialer, onResumable func()) *websocket.Dialer {
 // gorilla's reader goroutine calls Read.
 type gatewayConn struct {
 	net.Conn
-	onResumable func()
+	resume func() bool
 
 	buf      [16 << 10]byte
 	raw      []byte // read from the connection, not yet passed on
@@ -172,14 +174,11 @@ func (c *gatewayConn) step() bool {
 		if len(c.raw) < head+int(size) {
 			return false
 		}
-		if resumableInvalidSession(c.raw[head : head+int(size)]) {
+		if resumableInvalidSession(c.raw[head:head+int(size)]) && (c.resume == nil || c.resume()) {
 			c.cut = true
 			c.raw = nil
 			// Without a close frame: a normal closure would end the session.
 			c.Conn.Close()
-			if c.onResumable != nil {
-				c.onResumable()
-			}
 			return true
 		}
 		c.pass(head + int(size))

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -68,7 +69,7 @@ func TestGatewayConnCutsAResumableInvalidSession(t *testing.T) {
 		t.Run(fmt.Sprintf("read %d bytes at a time, the op 9 is cut and nothing after it passes", size), func(t *testing.T) {
 			under := &trickle{r: bytes.NewReader(stream), n: size}
 			resumed := 0
-			c := &gatewayConn{Conn: under, onResumable: func() { resumed++ }}
+			c := &gatewayConn{Conn: under, resume: func() bool { resumed++; return true }}
 			got, err := io.ReadAll(c)
 			if !errors.Is(err, errResumableInvalidSession) {
 				t.Fatalf("err = %v, want the resumable invalid session", err)
@@ -81,6 +82,13 @@ func TestGatewayConnCutsAResumableInvalidSession(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a resumable op 9 is let through when resuming is given up", func(t *testing.T) {
+		c := &gatewayConn{Conn: &trickle{r: bytes.NewReader(stream), n: 64}, resume: func() bool { return false }}
+		got, err := io.ReadAll(c)
+		if err != nil || !bytes.Equal(got, stream) {
+			t.Errorf("got %d bytes, err %v; want all %d", len(got), err, len(stream))
+		}
+	})
 	t.Run("a connection without op 9 passes every byte, then its end", func(t *testing.T) {
 		c := &gatewayConn{Conn: &trickle{r: bytes.NewReader(before), n: 5}}
 		got, err := io.ReadAll(c)
@@ -109,7 +117,7 @@ func TestGatewayDialerOverTLS(t *testing.T) {
 	pool := x509.NewCertPool()
 	pool.AddCert(srv.Certificate())
 	resumed := make(chan struct{}, 1)
-	d := gatewayDialer(&websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: pool}}, func() { resumed <- struct{}{} })
+	d := gatewayDialer(&websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: pool}}, func() bool { resumed <- struct{}{}; return true })
 	ws, _, err := d.Dial("wss"+strings.TrimPrefix(srv.URL, "https"), nil)
 	if err != nil {
 		t.Fatalf("dial over TLS: %v", err)
@@ -140,4 +148,16 @@ func TestGatewayDialerOverTLS(t *testing.T) {
 			t.Errorf("websocket.DefaultDialer was modified")
 		}
 	})
+}
+
+func TestResumingIsGivenUpAfterRepeatedRefusals(t *testing.T) {
+	a := &Adapter{log: slog.New(slog.DiscardHandler)}
+	var got []bool
+	for range maxResumeTries + 2 {
+		got = append(got, a.tryResume())
+	}
+	want := []bool{true, true, true, false, true}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("resume decisions %v, want %v: resume %d times, then identify, then start counting again", got, want, maxResumeTries)
+	}
 }
