@@ -30,3 +30,15 @@ func (db *DB) CancelTenantNudges(ctx context.Context, platform, tenant, reason s
 	})
 	return int(n), err
 }
+
+// NudgeTenants returns the tenants of a platform with live (pending or
+// claimed) nudges, so an adapter can tell which of them it no longer
+// belongs to.
+func (db *DB) NudgeTenants(ctx context.Context, platform string) ([]string, error) {
+	var tenants []string
+	err := db.r.SelectContext(ctx, &tenants, `SELECT DISTINCT tenant FROM nudges WHERE platform = ? AND `+liveStatuses+` ORDER BY tenant`, platform)
+	if err != nil {
+		return nil, formatError("list the tenants with nudges", err)
+	}
+	return tenants, nil
+}

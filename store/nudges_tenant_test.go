@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,12 @@ func TestCancelTenantNudges(t *testing.T) {
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("claim: %v %v", claimed, err)
 	}
+	t.Run("the tenants with live nudges are listed once each", func(t *testing.T) {
+		got, err := db.NudgeTenants(ctx, bot.PlatformDiscord)
+		if err != nil || strings.Join(got, ",") != "100,200" {
+			t.Errorf("tenants %v, %v; want 100,200", got, err)
+		}
+	})
 	const reason = "the bot was removed from this Discord server"
 	n, err := db.CancelTenantNudges(ctx, bot.PlatformDiscord, "100", reason)
 	if err != nil {
@@ -56,6 +63,12 @@ func TestCancelTenantNudges(t *testing.T) {
 			if want := c.User.Tenant != "100"; held != want || err != nil {
 				t.Errorf("%s: claim held = %v (%v), want %v", c.User, held, err, want)
 			}
+		}
+	})
+	t.Run("a tenant whose nudges are all canceled is no longer listed", func(t *testing.T) {
+		got, err := db.NudgeTenants(ctx, bot.PlatformDiscord)
+		if err != nil || strings.Join(got, ",") != "200" {
+			t.Errorf("tenants %v, %v; want 200", got, err)
 		}
 	})
 	t.Run("a tenant is required", func(t *testing.T) {

@@ -38,6 +38,8 @@ type TenantNudges interface {
 	// CancelTenantNudges cancels the live nudges of every user of a
 	// tenant, with the reason to show, and returns how many.
 	CancelTenantNudges(ctx context.Context, platform, tenant, reason string) (int, error)
+	// NudgeTenants lists the tenants of a platform with live nudges.
+	NudgeTenants(ctx context.Context, platform string) ([]string, error)
 }
 
 // removedReason is why the nudges of a server the bot left were canceled,
@@ -217,6 +219,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
 	s.AddHandler(a.onGuildDelete)
+	s.AddHandler(a.cancelNudgesOfServersLeft)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		a.resumeTries.Store(0)
 		if r != nil && r.User != nil {

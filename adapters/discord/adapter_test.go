@@ -960,3 +960,43 @@ func TestAResumableInvalidSessionIsResumed(t *testing.T) {
 		t.Fatalf("core got %q after the resume", req.Text)
 	}
 }
+
+func TestRemovedWhileOfflineCancelsThatServersNudges(t *testing.T) {
+	t.Parallel()
+	// No GUILD_DELETE reaches a bot that was not connected: READY, which
+	// lists every server the bot is in, tells instead.
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "influbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	due := time.Now().Add(time.Hour)
+	tenants := []string{guildA, guildB, DMTenant}
+	for i, tenant := range tenants {
+		u := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: tenant, ID: alice.ID}
+		n := bot.Nudge{User: u, Kind: bot.NudgeTask, TaskID: "post-a-video", Slot: due, Due: due, Key: fmt.Sprintf("key%d", i)}
+		if ok, err := db.Enqueue(ctx, n); err != nil || !ok {
+			t.Fatalf("enqueue: %v %v", ok, err)
+		}
+	}
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID}) // no longer in guild B
+	startAdapter(t, f, newFakeCore(), func(a *Adapter) { a.Nudges = db })
+	status := func(tenant string) string {
+		list, err := db.ListNudges(ctx, bot.NudgeFilter{User: bot.UserRef{Platform: bot.PlatformDiscord, Tenant: tenant}})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("list: %v %v", list, err)
+		}
+		return list[0].Status
+	}
+	deadline := time.Now().Add(waitLimit)
+	for status(guildB) != bot.NudgeCanceled && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	want := map[string]string{guildA: bot.NudgePending, guildB: bot.NudgeCanceled, DMTenant: bot.NudgePending}
+	for _, tenant := range tenants {
+		if got := status(tenant); got != want[tenant] {
+			t.Errorf("the nudge in %s is %s, want %s", tenant, got, want[tenant])
+		}
+	}
+}

@@ -486,12 +486,50 @@ func (a *Adapter) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) 
 		a.log.WarnContext(ctx, "discord: removed from a server; its nudges are not canceled (no schedule given)", "guild", g.ID)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
-	defer cancel()
-	n, err := a.Nudges.CancelTenantNudges(ctx, bot.PlatformDiscord, g.ID, removedReason)
-	if err != nil {
-		a.log.ErrorContext(ctx, "discord: removed from a server; canceling its nudges failed", "guild", g.ID, "err", err)
+	a.cancelServerNudges(ctx, g.ID)
+}
+
+// cancelNudgesOfServersLeft cancels, at READY, the nudges of servers the
+// bot is no longer in: it was removed while it was not connected, so no
+// GUILD_DELETE came. READY lists every server the bot is in.
+func (a *Adapter) cancelNudgesOfServersLeft(_ *discordgo.Session, r *discordgo.Ready) {
+	ctx, ok := a.begin()
+	if !ok {
 		return
 	}
-	a.log.InfoContext(ctx, "discord: removed from a server; its nudges are canceled", "guild", g.ID, "canceled", n)
+	defer a.end(ctx, "READY")
+	if r == nil || a.Nudges == nil {
+		return
+	}
+	in := map[string]bool{}
+	for _, g := range r.Guilds {
+		if g != nil {
+			in[g.ID] = true
+		}
+	}
+	lctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	tenants, err := a.Nudges.NudgeTenants(lctx, bot.PlatformDiscord)
+	cancel()
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: list the servers with nudges", "err", err)
+		return
+	}
+	for _, t := range tenants {
+		if t != DMTenant && isSnowflake(t) && !in[t] {
+			a.cancelServerNudges(ctx, t)
+		}
+	}
+}
+
+// cancelServerNudges cancels the nudges of a server the bot was removed
+// from.
+func (a *Adapter) cancelServerNudges(ctx context.Context, guild string) {
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	n, err := a.Nudges.CancelTenantNudges(ctx, bot.PlatformDiscord, guild, removedReason)
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: removed from a server; canceling its nudges failed", "guild", guild, "err", err)
+		return
+	}
+	a.log.InfoContext(ctx, "discord: removed from a server; its nudges are canceled", "guild", guild, "canceled", n)
 }
