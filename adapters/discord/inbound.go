@@ -492,21 +492,24 @@ func (a *Adapter) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) 
 // cancelNudgesOfServersLeft cancels, at READY, the nudges of servers the
 // bot is no longer in: it was removed while it was not connected, so no
 // GUILD_DELETE came. READY lists every server the bot is in.
-func (a *Adapter) cancelNudgesOfServersLeft(_ *discordgo.Session, r *discordgo.Ready) {
+func (a *Adapter) cancelNudgesOfServersLeft(s *discordgo.Session, r *discordgo.Ready) {
 	ctx, ok := a.begin()
 	if !ok {
 		return
 	}
 	defer a.end(ctx, "READY")
-	if r == nil || a.Nudges == nil {
+	if r == nil || a.Nudges == nil || s == nil || s.State == nil {
 		return
 	}
 	in := map[string]bool{}
+	// The state updates these guilds as their GUILD_CREATEs arrive.
+	s.State.RLock()
 	for _, g := range r.Guilds {
 		if g != nil {
 			in[g.ID] = true
 		}
 	}
+	s.State.RUnlock()
 	lctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	tenants, err := a.Nudges.NudgeTenants(lctx, bot.PlatformDiscord)
 	cancel()
