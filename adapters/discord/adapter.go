@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -26,15 +27,24 @@ const DMTenant = "@dm"
 type Handler interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
 	Commands() []*bot.Command
+	// Private reports, before the core runs, whether the answer to req is
+	// shown only to its sender: the command record decides, so a slash
+	// command is acknowledged ephemerally from the start.
+	Private(req bot.Request) bool
 }
 
-// defaultPrivateCommands are the commands whose answers are shown only to
-// the asking user: they show a creator's own numbers, plan or data, or
-// are only useful to them. Answers to questions stay public.
-var defaultPrivateCommands = []string{
-	"help", "history", "export", "forget",
-	"check", "commission", "lint", "plan", "tasks", "remind", "stop",
+// TenantNudges is the part of the nudge schedule the adapter needs.
+type TenantNudges interface {
+	// CancelTenantNudges cancels the live nudges of every user of a
+	// tenant, with the reason to show, and returns how many.
+	CancelTenantNudges(ctx context.Context, platform, tenant, reason string) (int, error)
+	// NudgeTenants lists the tenants of a platform with live nudges.
+	NudgeTenants(ctx context.Context, platform string) ([]string, error)
 }
+
+// removedReason is why the nudges of a server the bot left were canceled,
+// as `influbot nudges` shows it.
+const removedReason = "the bot was removed from this Discord server"
 
 // Defaults for the Adapter's optional fields.
 const (
@@ -45,10 +55,15 @@ const (
 	// ackTimeout bounds the deferral of an interaction: Discord drops
 	// interactions not acknowledged within 3 seconds.
 	ackTimeout = 3 * time.Second
+	// sendTimeout bounds the sending of one answer, retries included.
+	sendTimeout = 30 * time.Second
 	// rememberedDMChannels and rememberedButtons bound the adapter's
 	// caches of DM channel ids and long buttons.
 	rememberedDMChannels = 10000
 	rememberedButtons    = 4096
+	// rememberedMessages bounds the ids of messages already answered, to
+	// answer a message Discord dispatches twice only once.
+	rememberedMessages = 4096
 )
 
 // Adapter runs the bot on Discord. Set its fields, then call Run (or Start
@@ -66,21 +81,24 @@ type Adapter struct {
 	GuildID string
 	// Bot answers requests.
 	Bot Handler
+	// Nudges cancels the nudges of a server the bot was removed from; nil
+	// leaves them to fail one by one. *store.DB is one.
+	Nudges TenantNudges
 	// Logger receives the adapter's log; nil discards it.
 	Logger *slog.Logger
 	// HTTPClient makes the REST calls; nil uses discordgo's default client
 	// (20-second timeout). Tests point it at a fake Discord.
 	HTTPClient *http.Client
+	// APIURL replaces DefaultAPIURL, the base of the REST API (a proxy, or
+	// a fake Discord); empty means Discord itself. The gateway's address
+	// comes from the API (GET /gateway).
+	APIURL string
 	// Now is the clock for requests whose time Discord does not give; nil
 	// means time.Now.
 	Now func() time.Time
-	// PrivateCommands names the core commands (aliases included) whose
-	// answers to slash commands are ephemeral; nil means help, history,
-	// export, forget and the commands about a creator's own numbers and
-	// plan (check, commission, lint, plan, tasks, remind, stop).
-	PrivateCommands []string
-	// ReplyTimeout bounds the core's work and the reply to one request;
-	// 0 means DefaultReplyTimeout.
+	// ReplyTimeout bounds the wait for a free slot and the core's work on
+	// one request; 0 means DefaultReplyTimeout. The answer is then sent
+	// under a deadline of its own, so a late answer still goes out.
 	ReplyTimeout time.Duration
 	// ShutdownTimeout is how long Close waits for answers in flight; 0
 	// means DefaultShutdownTimeout.
@@ -95,7 +113,6 @@ type Adapter struct {
 	closed     bool
 	appID      string
 	table      commandTable
-	private    map[string]bool
 	log        *slog.Logger
 	now        func() time.Time
 	slots      chan struct{}
@@ -104,6 +121,9 @@ type Adapter struct {
 	cancel     context.CancelFunc
 	dmChannels *recent[string]
 	buttons    *recent[bot.Action]
+	answered   *recent[struct{}] // message ids already taken up
+	// resumeTries counts resumable op 9s since the last READY or RESUMED.
+	resumeTries atomic.Int32
 }
 
 // Run connects, serves until ctx ends, then closes.
@@ -155,7 +175,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.slots = make(chan struct{}, n)
 	a.dmChannels = newRecent[string](rememberedDMChannels)
 	a.buttons = newRecent[bot.Action](rememberedButtons)
-	a.private = privateNames(a.Bot.Commands(), a.PrivateCommands)
+	a.answered = newRecent[struct{}](rememberedMessages)
 	a.table = buildCommands(a.Bot.Commands())
 	for _, why := range a.table.skipped {
 		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)
@@ -165,9 +185,22 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("discord: new session: %w", err)
 	}
-	if a.HTTPClient != nil {
-		s.Client = a.HTTPClient
+	s.LogLevel = routeLibraryLog(a.log, token)
+	// Uncompressed payloads, all JSON text, so that the gateway connection
+	// can see a resumable op 9 (gwconn.go); a bot's traffic is small.
+	s.Compress = false
+	s.Dialer = gatewayDialer(s.Dialer, a.tryResume)
+	base, err := parseAPIURL(a.APIURL)
+	if err != nil {
+		return err
 	}
+	client := s.Client
+	if a.HTTPClient != nil {
+		client = a.HTTPClient
+	}
+	gated := *client
+	gated.Transport = newGate(client.Transport, base, a.now)
+	s.Client = &gated
 	// MESSAGE_CONTENT is not requested: Discord delivers the text of DMs
 	// and of messages that mention the bot without it, and those are all
 	// the bot reads.
@@ -185,12 +218,18 @@ func (a *Adapter) Start(ctx context.Context) error {
 	s.State.MaxMessageCount = 0
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(a.onGuildDelete)
+	s.AddHandler(a.cancelNudgesOfServersLeft)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		a.resumeTries.Store(0)
 		if r != nil && r.User != nil {
 			a.log.Info("discord gateway ready", "bot_user", r.User.ID, "guilds", len(r.Guilds))
 		}
 	})
-	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { a.log.Info("discord gateway session resumed") })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) {
+		a.resumeTries.Store(0)
+		a.log.Info("discord gateway session resumed")
+	})
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { a.log.Info("discord gateway disconnected") })
 
 	a.appID = a.ApplicationID
@@ -307,10 +346,25 @@ func (a *Adapter) acquire(ctx context.Context) bool {
 
 func (a *Adapter) release() { <-a.slots }
 
-// handle runs the core under the reply timeout.
-func (a *Adapter) handle(ctx context.Context, req bot.Request) bot.Reply {
+// Sentences for requests the core never saw.
+const (
+	busyText       = "I'm answering a lot of people right now; please ask again in a minute."
+	restartingText = "I'm restarting; please ask again in a minute."
+)
+
+// handle runs the core under the reply timeout. base is the handler's
+// context, which ends only at shutdown: when no slot frees up before the
+// reply timeout, the user is told the bot is busy, or restarting when it is.
+func (a *Adapter) handle(base context.Context, req bot.Request) bot.Reply {
+	ctx, cancel := a.replyContext(base)
+	defer cancel()
 	if !a.acquire(ctx) {
-		return bot.Reply{Text: "I'm restarting; please ask again in a minute.", Tone: bot.ToneError, Ephemeral: true}
+		text := busyText
+		if base.Err() != nil {
+			text = restartingText
+		}
+		a.log.WarnContext(base, "discord: no free slot for a request before its deadline", "user", req.User.String(), "max_concurrent", cap(a.slots), "restarting", base.Err() != nil)
+		return bot.Reply{Text: text, Tone: bot.ToneError, Ephemeral: true}
 	}
 	defer a.release()
 	a.log.DebugContext(ctx, "discord request", "user", req.User.String(), "channel", req.Channel, "dm", req.DM, "command", req.Command)
@@ -325,43 +379,32 @@ func (a *Adapter) replyContext(ctx context.Context) (context.Context, context.Ca
 	return context.WithTimeout(ctx, d)
 }
 
+// sendContext bounds the delivery of an answer. It starts when the answer
+// is ready, not when the work began: work that outlived the reply timeout
+// still gets its answer (or apology) out. An interaction token lasts 15
+// minutes, far longer than this.
+func sendContext(base context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(base, sendTimeout)
+}
+
 func (a *Adapter) encoder() buttonEncoder {
 	return func(b bot.Button) (string, bool) { return encodeButton(b, a.buttons) }
 }
 
-// privateNames resolves the private command names to every name and alias
-// that invokes them.
-func privateNames(cmds []*bot.Command, names []string) map[string]bool {
-	if names == nil {
-		names = defaultPrivateCommands
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[strings.ToLower(n)] = true
-	}
-	out := map[string]bool{}
-	for n := range want {
-		out[n] = true
-	}
-	for _, c := range cmds {
-		if c == nil || !want[strings.ToLower(c.Name)] {
-			continue
-		}
-		for _, alias := range c.Aliases {
-			out[strings.ToLower(alias)] = true
-		}
-	}
-	return out
-}
+// maxResumeTries is how many resumable op 9s in a row are answered by
+// resuming before the adapter lets discordgo identify afresh, so that a
+// session Discord keeps refusing cannot hold the bot in a loop.
+const maxResumeTries = 3
 
-// isPrivate decides, before the core runs, whether a slash command's
-// answer is ephemeral.
-func (a *Adapter) isPrivate(req bot.Request) bool {
-	if req.Command != "" {
-		return a.private[strings.ToLower(req.Command)]
+// tryResume decides what a resumable op 9 leads to: true to resume.
+func (a *Adapter) tryResume() bool {
+	if n := a.resumeTries.Add(1); n > maxResumeTries {
+		a.resumeTries.Store(0)
+		a.log.Warn("discord gateway: resuming failed repeatedly; starting a new session", "tries", n-1)
+		return false
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
-	return a.private[strings.ToLower(strings.TrimLeft(first, "/!"))]
+	a.log.Info("discord gateway: session invalidated but resumable; reconnecting to resume it")
+	return true
 }
 
 // startError explains a failure to start in terms a person can act on.

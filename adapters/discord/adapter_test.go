@@ -3,7 +3,9 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/knowledge"
+	"github.com/influbot/influbot/store"
 )
 
 const (
@@ -165,7 +168,7 @@ func TestSlashCommands(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
 	core := newFakeCore()
-	startAdapter(t, f, core, func(a *Adapter) { a.PrivateCommands = []string{"help", "export"} })
+	startAdapter(t, f, core)
 
 	t.Run("start registers one slash command per visible core command plus /influbot", func(t *testing.T) {
 		puts := f.requestsTo("PUT", "/applications/"+fakeAppID+"/commands")
@@ -678,6 +681,44 @@ func TestWithTheRealCore(t *testing.T) {
 	})
 }
 
+func TestPrivacyComesFromTheCommandRecord(t *testing.T) {
+	t.Parallel()
+	// Discord shows "alice used /unanswered… thinking…" to the whole
+	// channel when the deferral is public: the privacy of the answer must
+	// be known before the acknowledgement, from the core's command record.
+	kb, err := knowledge.LoadDir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bot.New(bot.Config{Knowledge: kb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	startAdapter(t, f, b)
+	tests := []struct {
+		name    string
+		command string
+		options map[string]any
+		private bool
+	}{
+		{"the unanswered list is acknowledged privately", "unanswered", nil, true},
+		{"admin commands are acknowledged privately", "admin", nil, true},
+		{"history is acknowledged privately", "history", nil, true},
+		{"unanswered typed into /influbot is acknowledged privately", "influbot", map[string]any{"text": "unanswered"}, true},
+		{"a question is acknowledged publicly", "ask", map[string]any{"question": "how do I apply?"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id, _ := f.slash(guildA, channelA, alice, discordgo.PermissionManageGuild, tc.command, tc.options)
+			in := f.waitAnswered(t, id)
+			if got := in.AckFlags&64 != 0; got != tc.private {
+				t.Errorf("/%s acknowledged with flags %d: private = %v, want %v", tc.command, in.AckFlags, got, tc.private)
+			}
+		})
+	}
+}
+
 func TestInteractionTokensStayOutOfTheLog(t *testing.T) {
 	t.Parallel()
 	// A network error quotes the request's URL, and an interaction's URLs
@@ -738,5 +779,224 @@ func TestInteractionsLeaveNoRateLimitBucketsBehind(t *testing.T) {
 	}
 	if after := buckets(); after > before+2 {
 		t.Errorf("rate-limit buckets grew from %d to %d over 20 interactions", before, after)
+	}
+}
+
+func TestAnswersOutliveTheReplyTimeout(t *testing.T) {
+	t.Parallel()
+	// The answer is sent under a deadline of its own: work that took
+	// longer than ReplyTimeout still gets its answer out, and a request
+	// that found every slot taken is told the truth, that the bot is busy.
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	release := make(chan struct{})
+	core.setReply(func(req bot.Request) bot.Reply {
+		if req.Text == "hold" {
+			<-release
+		}
+		time.Sleep(300 * time.Millisecond) // longer than the reply timeout
+		return bot.Reply{Text: "slow answer to " + req.Text}
+	})
+	startAdapter(t, f, core, func(a *Adapter) {
+		a.ReplyTimeout = 100 * time.Millisecond
+		a.MaxConcurrent = 1
+	})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+
+	t.Run("a slow core's answer to a slash command still replaces the placeholder", func(t *testing.T) {
+		id, _ := f.slash(guildA, channelA, alice, 0, "influbot", map[string]any{"text": "slow"})
+		in := f.waitAnswered(t, id)
+		if got := str(in.Original["content"]); got != "slow answer to slow" {
+			t.Errorf("answer = %q, want the slow answer", got)
+		}
+	})
+
+	t.Run("a slow core's answer to a direct message still arrives", func(t *testing.T) {
+		f.message("", dmChan, bob, "slow dm", false)
+		msgs := f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+		if got := str(msgs[0].JSON["content"]); got != "slow answer to slow dm" {
+			t.Errorf("answer = %q, want the slow answer", got)
+		}
+	})
+
+	t.Run("with every slot taken the user is told the bot is busy, and the note arrives", func(t *testing.T) {
+		hold, _ := f.slash(guildA, channelA, alice, 0, "influbot", map[string]any{"text": "hold"})
+		for core.next(t).Text != "hold" { // the only slot is now taken
+		}
+		id, _ := f.slash(guildA, channelA, bob, 0, "influbot", map[string]any{"text": "second"})
+		in := f.waitAnswered(t, id)
+		var got string
+		if len(in.Followups) > 0 {
+			got = str(jsonPath(in.Followups[0], "embeds", 0, "description"))
+		}
+		if got != busyText || !in.Deleted || jsonPath(in.Followups[0], "flags") != float64(64) {
+			t.Errorf("deleted %v, follow-ups %v: want the public placeholder replaced by a private %q", in.Deleted, in.Followups, busyText)
+		}
+		if strings.Contains(got, "restarting") {
+			t.Errorf("an overload was called a restart: %q", got)
+		}
+		close(release)
+		f.waitAnswered(t, hold)
+	})
+}
+
+func TestADuplicatedMessageIsAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	startAdapter(t, f, core)
+	for _, tc := range []struct {
+		name, guild, channel string
+	}{
+		{"a direct message dispatched twice gets one reply", "", dmChan},
+		{"a mention dispatched twice gets one reply", guildA, channelA},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := f.messageEvent(tc.guild, tc.channel, alice, "<@"+fakeBotID+"> hello "+tc.name, true)
+			f.dispatch("MESSAGE_CREATE", m)
+			f.dispatch("MESSAGE_CREATE", m)
+			f.waitRequests(t, 1, "POST", "/channels/"+tc.channel+"/messages")
+			// Then a fresh message: once its reply is there, a second reply
+			// to the duplicate would have been sent before it.
+			f.message(tc.guild, tc.channel, alice, "<@"+fakeBotID+"> marker", true)
+			f.waitRequests(t, 2, "POST", "/channels/"+tc.channel+"/messages")
+			time.Sleep(100 * time.Millisecond)
+			if n := len(f.messagesIn(tc.channel)); n != 2 {
+				t.Errorf("%d replies, want 2 (one to the duplicated message, one to the next)", n)
+			}
+		})
+	}
+}
+
+func TestRemovedFromAServerCancelsItsNudges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "influbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID}, fakeGuild{ID: guildB, OwnerID: ownerID})
+	startAdapter(t, f, newFakeCore(), func(a *Adapter) { a.Nudges = db })
+	due := time.Now().Add(time.Hour)
+	users := map[string]bot.UserRef{}
+	for i, g := range []string{guildA, guildB} {
+		u := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: g, ID: alice.ID}
+		users[g] = u
+		n := bot.Nudge{User: u, Kind: bot.NudgeTask, TaskID: "post-a-video", Slot: due, Due: due, Key: fmt.Sprintf("key%d", i)}
+		if ok, err := db.Enqueue(ctx, n); err != nil || !ok {
+			t.Fatalf("enqueue: %v %v", ok, err)
+		}
+	}
+	status := func(g string) bot.Nudge {
+		list, err := db.ListNudges(ctx, bot.NudgeFilter{User: users[g]})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("list: %v %v", list, err)
+		}
+		return list[0]
+	}
+
+	t.Run("an outage (unavailable) keeps the server's nudges", func(t *testing.T) {
+		f.dispatch("GUILD_DELETE", map[string]any{"id": guildB, "unavailable": true})
+		f.message("", dmChan, alice, "marker", false) // handled after the event
+		f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+		time.Sleep(50 * time.Millisecond)
+		if n := status(guildB); n.Status != bot.NudgePending {
+			t.Errorf("status %s after an outage, want pending", n.Status)
+		}
+	})
+	t.Run("removal cancels the server's pending nudges and says why", func(t *testing.T) {
+		f.dispatch("GUILD_DELETE", map[string]any{"id": guildA})
+		deadline := time.Now().Add(waitLimit)
+		for status(guildA).Status != bot.NudgeCanceled && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := status(guildA); n.Status != bot.NudgeCanceled || !strings.Contains(n.LastError, "removed from this Discord server") {
+			t.Errorf("status %s, last error %q: want canceled, saying the bot was removed", n.Status, n.LastError)
+		}
+		if n := status(guildB); n.Status != bot.NudgePending {
+			t.Errorf("another server's nudge is %s", n.Status)
+		}
+	})
+}
+
+func TestAResumableInvalidSessionIsResumed(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	startAdapter(t, f, core)
+	f.waitSessions(t, 1, 0)
+	f.mu.Lock()
+	compress := f.identifies[0]["compress"]
+	f.mu.Unlock()
+	if compress != false {
+		t.Errorf("identify asked for compress = %v; compressed payloads would hide op 9 from the adapter", compress)
+	}
+	f.message("", dmChan, alice, "before", false)
+	core.next(t)
+	f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+
+	f.invalidSessionResumable()
+	// Sent while the bot reconnects: replayed when it resumes.
+	f.message("", dmChan, alice, "meanwhile", false)
+	if req := core.next(t); req.Text != "meanwhile" {
+		t.Fatalf("core got %q, want the message sent meanwhile", req.Text)
+	}
+	f.waitRequests(t, 2, "POST", "/channels/"+dmChan+"/messages")
+	f.mu.Lock()
+	identifies, resumes := len(f.identifies), len(f.resumes)
+	f.mu.Unlock()
+	if identifies != 1 || resumes < 1 {
+		t.Errorf("%d identifies and %d resumes after a resumable op 9, want 1 identify (the first) and a resume", identifies, resumes)
+	}
+	f.message("", dmChan, alice, "after", false)
+	if req := core.next(t); req.Text != "after" {
+		t.Fatalf("core got %q after the resume", req.Text)
+	}
+}
+
+func TestRemovedWhileOfflineCancelsThatServersNudges(t *testing.T) {
+	t.Parallel()
+	// No GUILD_DELETE reaches a bot that was not connected: READY, which
+	// lists every server the bot is in, tells instead.
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "influbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	due := time.Now().Add(time.Hour)
+	tenants := []string{guildA, guildB, DMTenant}
+	for i, tenant := range tenants {
+		u := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: tenant, ID: alice.ID}
+		n := bot.Nudge{User: u, Kind: bot.NudgeTask, TaskID: "post-a-video", Slot: due, Due: due, Key: fmt.Sprintf("key%d", i)}
+		if ok, err := db.Enqueue(ctx, n); err != nil || !ok {
+			t.Fatalf("enqueue: %v %v", ok, err)
+		}
+	}
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID}) // no longer in guild B
+	startAdapter(t, f, newFakeCore(), func(a *Adapter) { a.Nudges = db })
+	status := func(tenant string) string {
+		list, err := db.ListNudges(ctx, bot.NudgeFilter{User: bot.UserRef{Platform: bot.PlatformDiscord, Tenant: tenant}})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("list: %v %v", list, err)
+		}
+		return list[0].Status
+	}
+	deadline := time.Now().Add(waitLimit)
+	for status(guildB) != bot.NudgeCanceled && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	want := map[string]string{guildA: bot.NudgePending, guildB: bot.NudgeCanceled, DMTenant: bot.NudgePending}
+	for _, tenant := range tenants {
+		if got := status(tenant); got != want[tenant] {
+			t.Errorf("the nudge in %s is %s, want %s", tenant, got, want[tenant])
+		}
 	}
 }

@@ -231,27 +231,3 @@ func TestSnowflakeTime(t *testing.T) {
 		}
 	}
 }
-
-func TestPrivateCommands(t *testing.T) {
-	cmds := []*bot.Command{{Name: "help", Aliases: []string{"commands", "?"}}, {Name: "check", Aliases: []string{"eligibility"}}, {Name: "ask"}}
-	a := &Adapter{private: privateNames(cmds, nil)}
-	tests := []struct {
-		name    string
-		req     bot.Request
-		private bool
-	}{
-		{"help is private", bot.Request{Command: "help"}, true},
-		{"a check of one's own numbers is private", bot.Request{Command: "check"}, true},
-		{"an alias typed as free text is private", bot.Request{Text: "eligibility instagram 5k"}, true},
-		{"a slash-prefixed alias is private", bot.Request{Text: "/commands"}, true},
-		{"a question is public", bot.Request{Text: "why was I rejected?"}, false},
-		{"ask is public", bot.Request{Command: "ask"}, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := a.isPrivate(tc.req); got != tc.private {
-				t.Errorf("private = %v, want %v", got, tc.private)
-			}
-		})
-	}
-}

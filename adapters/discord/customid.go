@@ -70,6 +70,10 @@ func newRecent[V any](max int) *recent[V] {
 func (c *recent[V]) put(key string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.putLocked(key, v)
+}
+
+func (c *recent[V]) putLocked(key string, v V) {
 	if _, ok := c.byKey[key]; ok {
 		c.byKey[key] = v
 		return
@@ -80,6 +84,18 @@ func (c *recent[V]) put(key string, v V) {
 	}
 	c.byKey[key] = v
 	c.order = append(c.order, key)
+}
+
+// add puts key with v unless it is already there, and reports whether it
+// put it: the first of several callers with the same key gets true.
+func (c *recent[V]) add(key string, v V) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[key]; ok {
+		return false
+	}
+	c.putLocked(key, v)
+	return true
 }
 
 func (c *recent[V]) get(key string) (V, bool) {

@@ -5,12 +5,14 @@
 //   - A direct message (any text) and a guild message that mentions the bot
 //     (the mention stripped) become free-text requests. Messages from bots,
 //     webhooks and the adapter itself, and messages without text, are
-//     ignored.
+//     ignored; a message dispatched twice is answered once.
 //   - Slash commands become structured requests: /influbot text:... takes
 //     free text, and every visible core command has its own slash command
 //     with its options. Every interaction is acknowledged (a deferred
-//     response) before the core runs, so none misses Discord's 3-second
-//     deadline; the answer then replaces the "thinking…" placeholder.
+//     response, ephemeral when the core's command record says the answer
+//     is private) before the core runs, so none misses Discord's 3-second
+//     deadline; the answer then replaces the "thinking…" placeholder,
+//     under a deadline of its own so that slow work still gets its answer.
 //   - Button presses become actions (see encodeButton for the custom_id).
 //
 // Users are (discord, tenant, user id): the tenant is the guild id, or
@@ -26,5 +28,11 @@
 //
 // The adapter is also influbot's Notifier on Discord: nudges go out as DMs
 // with the notification key as the message nonce and enforce_nonce set,
-// so a retried delivery is not shown twice.
+// so a retried delivery is not shown twice. When the bot is removed from a
+// server (GUILD_DELETE, not an outage) that server's nudges are canceled.
+//
+// Every REST call passes a gate (gate.go) that keeps the bot under
+// Discord's global limit counting requests, not messages, and holds every
+// route after a global 429. Quoted user text is defanged (defang.go), and
+// a resumable INVALID_SESSION is resumed (gwconn.go).
 package discord

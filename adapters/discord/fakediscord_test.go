@@ -45,7 +45,8 @@ type fakeRequest struct {
 	JSON   map[string]any // the JSON body, or a multipart request's payload_json
 	List   []any          // a JSON array body (bulk command overwrite)
 	Files  []fakeFile
-	Status int // what the fake answered
+	Status int       // what the fake answered
+	At     time.Time // when it arrived
 }
 
 type fakeFile struct {
@@ -293,7 +294,7 @@ func (f *fakeDiscord) waitRequests(t testing.TB, n int, method, path string) []f
 
 func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	path := apiVersionRE.ReplaceAllString(r.URL.Path, "")
-	req := fakeRequest{Method: r.Method, Path: path, Header: r.Header.Clone()}
+	req := fakeRequest{Method: r.Method, Path: path, Header: r.Header.Clone(), At: time.Now()}
 	status, header, body := f.parseBody(r, &req)
 	if status == 0 {
 		status, header, body = f.route(r, path, &req)
@@ -842,6 +843,10 @@ func (f *fakeDiscord) reconnect() { f.sendRaw(`{"op":7,"d":null}`) }
 // invalidSession sends op 9 INVALID_SESSION, not resumable.
 func (f *fakeDiscord) invalidSession() { f.sendRaw(`{"op":9,"d":false}`) }
 
+// invalidSessionResumable sends op 9 INVALID_SESSION with d: true, as
+// Discord writes it: the session may be resumed.
+func (f *fakeDiscord) invalidSessionResumable() { f.sendRaw(`{"t":null,"s":null,"op":9,"d":true}`) }
+
 // dropConnection closes the TCP connection under the gateway without a
 // close frame, as a network failure would.
 func (f *fakeDiscord) dropConnection() {
@@ -876,6 +881,13 @@ func (u fakeUser) json() map[string]any {
 // message dispatches MESSAGE_CREATE and returns the message id. guild ""
 // is a DM.
 func (f *fakeDiscord) message(guild, channel string, author fakeUser, content string, mentionBot bool, roles ...string) string {
+	m := f.messageEvent(guild, channel, author, content, mentionBot, roles...)
+	f.dispatch("MESSAGE_CREATE", m)
+	return m["id"].(string)
+}
+
+// messageEvent returns the data of a MESSAGE_CREATE with a fresh id.
+func (f *fakeDiscord) messageEvent(guild, channel string, author fakeUser, content string, mentionBot bool, roles ...string) map[string]any {
 	id := f.snowflake()
 	m := map[string]any{
 		"id": id, "channel_id": channel, "author": author.json(), "content": content, "type": 0,
@@ -891,8 +903,7 @@ func (f *fakeDiscord) message(guild, channel string, author fakeUser, content st
 		}
 		m["member"] = map[string]any{"roles": roles, "nick": ""}
 	}
-	f.dispatch("MESSAGE_CREATE", m)
-	return id
+	return m
 }
 
 // interaction dispatches INTERACTION_CREATE and returns its id and token.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -24,14 +25,14 @@ type fakeCore struct {
 
 func newFakeCore() *fakeCore {
 	return &fakeCore{got: make(chan bot.Request, 100), cmds: []*bot.Command{
-		{Name: "help", Aliases: []string{"commands", "?"}, Summary: "Show what I can do.", Options: []bot.Option{{Name: "command", Description: "A command to explain"}}},
+		{Name: "help", Aliases: []string{"commands", "?"}, Private: true, Summary: "Show what I can do.", Options: []bot.Option{{Name: "command", Description: "A command to explain"}}},
 		{Name: "ask", Summary: "Ask anything about the Amazon Influencer Program.", Options: []bot.Option{{Name: "question", Description: "Your question", Required: true}}},
 		{Name: "check", Summary: "Check your numbers against the usual bar.", Options: []bot.Option{
 			{Name: "likes", Description: "Average likes", Kind: bot.OptionInteger},
 			{Name: "platform", Description: "Where you post", Required: true, Choices: []string{"instagram", "youtube", "tiktok", "facebook"}},
 			{Name: "followers", Description: "Followers", Kind: bot.OptionInteger, Required: true},
 		}},
-		{Name: "export", Summary: "Export your data.", Admin: false},
+		{Name: "export", Summary: "Export your data.", Private: true},
 		{Name: "press", Hidden: true, Summary: "button handler"},
 	}}
 }
@@ -61,6 +62,22 @@ func (c *fakeCore) setBefore(f func(bot.Request)) {
 }
 
 func (c *fakeCore) Commands() []*bot.Command { return c.cmds }
+
+// Private decides as bot.Bot does: from the command record, found by name
+// or alias, of a structured command or of free text's first word.
+func (c *fakeCore) Private(req bot.Request) bool {
+	name := req.Command
+	if name == "" {
+		first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+		name = strings.TrimLeft(first, "/!")
+	}
+	for _, cmd := range c.cmds {
+		if strings.EqualFold(cmd.Name, name) || slices.ContainsFunc(cmd.Aliases, func(a string) bool { return strings.EqualFold(a, name) }) {
+			return cmd.Private
+		}
+	}
+	return false
+}
 
 func (c *fakeCore) setReply(f func(bot.Request) bot.Reply) {
 	c.mu.Lock()

@@ -41,10 +41,15 @@ func (a *Adapter) onMessageCreate(s *discordgo.Session, m *discordgo.MessageCrea
 	if !ok {
 		return
 	}
-	ctx, cancel := a.replyContext(ctx)
-	defer cancel()
+	// A resumed or replayed session can dispatch the same message again.
+	if m.ID != "" && !a.answered.add(m.ID, struct{}{}) {
+		a.log.DebugContext(ctx, "discord: message already answered", "message", m.ID)
+		return
+	}
 	reply := a.handle(ctx, req)
-	a.replyToMessage(ctx, s, m.Message, req, reply)
+	sendCtx, cancel := sendContext(ctx)
+	defer cancel()
+	a.replyToMessage(sendCtx, s, m.Message, req, reply)
 }
 
 // messageRequest reads a message into a request; ok is false for messages
@@ -294,7 +299,7 @@ func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, i *discor
 		a.respondNow(ctx, s, i, unknownCommand)
 		return
 	}
-	a.answerInteraction(ctx, s, i, req, a.isPrivate(req))
+	a.answerInteraction(ctx, s, i, req, a.Bot.Private(req))
 }
 
 func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
@@ -361,9 +366,9 @@ func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i
 		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 		return
 	}
-	ctx, cancel = a.replyContext(ctx)
-	defer cancel()
 	reply := a.handle(ctx, req)
+	ctx, cancel = sendContext(ctx)
+	defer cancel()
 	if err := a.deliver(ctx, rest, private, reply); err != nil {
 		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
 	}
@@ -458,4 +463,76 @@ func redact(err error, token string) string {
 		return msg
 	}
 	return strings.ReplaceAll(msg, token, "[interaction token]")
+}
+
+// onGuildDelete cancels the nudges of a server the bot was removed from
+// (kicked, banned, or the server deleted): Discord would refuse them, or
+// deliver them to people who removed the bot. A server that is only
+// unavailable (an outage) keeps its nudges.
+func (a *Adapter) onGuildDelete(_ *discordgo.Session, g *discordgo.GuildDelete) {
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.end(ctx, "GUILD_DELETE")
+	if g == nil || g.Guild == nil || !isSnowflake(g.ID) {
+		return
+	}
+	if g.Unavailable {
+		a.log.InfoContext(ctx, "discord server unavailable (an outage); its nudges are kept", "guild", g.ID)
+		return
+	}
+	if a.Nudges == nil {
+		a.log.WarnContext(ctx, "discord: removed from a server; its nudges are not canceled (no schedule given)", "guild", g.ID)
+		return
+	}
+	a.cancelServerNudges(ctx, g.ID)
+}
+
+// cancelNudgesOfServersLeft cancels, at READY, the nudges of servers the
+// bot is no longer in: it was removed while it was not connected, so no
+// GUILD_DELETE came. READY lists every server the bot is in.
+func (a *Adapter) cancelNudgesOfServersLeft(s *discordgo.Session, r *discordgo.Ready) {
+	ctx, ok := a.begin()
+	if !ok {
+		return
+	}
+	defer a.end(ctx, "READY")
+	if r == nil || a.Nudges == nil || s == nil || s.State == nil {
+		return
+	}
+	in := map[string]bool{}
+	// The state updates these guilds as their GUILD_CREATEs arrive.
+	s.State.RLock()
+	for _, g := range r.Guilds {
+		if g != nil {
+			in[g.ID] = true
+		}
+	}
+	s.State.RUnlock()
+	lctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	tenants, err := a.Nudges.NudgeTenants(lctx, bot.PlatformDiscord)
+	cancel()
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: list the servers with nudges", "err", err)
+		return
+	}
+	for _, t := range tenants {
+		if t != DMTenant && isSnowflake(t) && !in[t] {
+			a.cancelServerNudges(ctx, t)
+		}
+	}
+}
+
+// cancelServerNudges cancels the nudges of a server the bot was removed
+// from.
+func (a *Adapter) cancelServerNudges(ctx context.Context, guild string) {
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	n, err := a.Nudges.CancelTenantNudges(ctx, bot.PlatformDiscord, guild, removedReason)
+	if err != nil {
+		a.log.ErrorContext(ctx, "discord: removed from a server; canceling its nudges failed", "guild", guild, "err", err)
+		return
+	}
+	a.log.InfoContext(ctx, "discord: removed from a server; its nudges are canceled", "guild", guild, "canceled", n)
 }

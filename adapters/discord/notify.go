@@ -43,6 +43,7 @@ func (a *Adapter) Notify(ctx context.Context, u bot.UserRef, r bot.Reply, key st
 		return fmt.Errorf("discord: notify %s: not a Discord user: %w", u, bot.ErrUnreachable)
 	}
 	noWait := discordgo.WithRetryOnRatelimit(false)
+	ctx = forNudge(ctx)
 	msgs := render(r, a.encoder())
 	for attempt := 0; ; attempt++ {
 		ch, err := a.dmChannel(ctx, s, u.ID, noWait)

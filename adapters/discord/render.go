@@ -81,6 +81,7 @@ type buttonEncoder func(bot.Button) (customID string, ok bool)
 // Plain short text goes out as message content; anything with a title,
 // fields, a picture, a tone or more than 2000 characters becomes embeds.
 func render(r bot.Reply, encode buttonEncoder) []message {
+	r = defangReply(r)
 	text := strings.TrimSpace(strings.ToValidUTF8(r.Text, ""))
 	rich := r.Title != "" || len(r.Fields) > 0 || validImage(r.Image) || r.Tone != bot.ToneInfo || textLen(text) > maxContent
 	msgs := []message{{Content: text}}

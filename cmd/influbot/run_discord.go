@@ -12,7 +12,8 @@ import (
 // discordPlatform runs influbot on Discord when DISCORD_TOKEN is set.
 // DISCORD_APPLICATION_ID is optional (looked up with the token when
 // empty); DISCORD_GUILD_ID registers the slash commands in that one guild,
-// where they appear at once, instead of globally.
+// where they appear at once, instead of globally. DISCORD_API_URL points
+// the REST API elsewhere (a proxy, or a fake Discord in tests).
 func discordPlatform() platform {
 	return platform{
 		name: bot.PlatformDiscord,
@@ -52,13 +53,18 @@ func discordAdapter(a *app, e *env) (*discordadapter.Adapter, error) {
 	case guildID != "" && !digits(guildID):
 		return nil, fmt.Errorf("DISCORD_GUILD_ID %q is not a Discord id: in Discord, turn on Developer Mode and use Copy Server ID", guildID)
 	}
-	return &discordadapter.Adapter{
+	da := &discordadapter.Adapter{
 		Token:         token,
 		ApplicationID: appID,
 		GuildID:       guildID,
 		Bot:           a.bot,
 		Logger:        a.log.With("platform", bot.PlatformDiscord),
-	}, nil
+		APIURL:        strings.TrimSpace(e.getenv("DISCORD_API_URL")),
+	}
+	if a.db != nil {
+		da.Nudges = a.db // a server that removes the bot gets its nudges canceled
+	}
+	return da, nil
 }
 
 func digits(s string) bool {
