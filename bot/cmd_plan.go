@@ -589,7 +589,7 @@ func (b *Bot) markDone(ctx context.Context, u UserRef, s userSchedule, t knowled
 	}
 	var next *Nudge
 	if ts.Status == TaskActive && s.on {
-		n := s.taskNudge(u, t, today, now)
+		n := s.taskNudge(u, t, today, now, nil)
 		next = &n
 	}
 	if err := b.rescheduleTask(ctx, u, s, t, next); err != nil {
@@ -615,6 +615,7 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	hadStreak := currentStreak(t, ts, now, s.loc)
 	ts.Streak = 0
 	ts.SkipCount++
+	ts.LastNudged = now // a skip takes the place of this time's nudge
 	if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
@@ -623,7 +624,7 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	}
 	var next *Nudge
 	if s.on {
-		n := s.taskNudge(u, t, schedule.DateOf(now, s.loc), now)
+		n := s.taskNudge(u, t, s.anchor(ts), now, nil)
 		next = &n
 	}
 	if err := b.rescheduleTask(ctx, u, s, t, next); err != nil {
@@ -645,8 +646,22 @@ func (b *Bot) snooze(ctx context.Context, u UserRef, s userSchedule, t knowledge
 	}
 	now := b.now()
 	at := s.quiet.Push(now.Add(d), s.loc)
-	n := Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask}, t.ID, []Nudge{n}); err != nil {
+	live, err := b.cfg.Plans.LiveNudges(ctx, u)
+	if err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	// A snooze moves one nudge and consumes no other: when it lands at or
+	// after the task's next regular nudge, that nudge moves to the snooze
+	// time (and counts as that day's, when sent); otherwise the snooze is
+	// an extra nudge and the regular one stays where it is.
+	n := Nudge{User: u, Kind: NudgeSnooze, TaskID: t.ID, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+	kinds := []string{NudgeSnooze}
+	for _, l := range live {
+		if l.Kind == NudgeTask && l.TaskID == t.ID && l.Status == NudgePending && !l.Due.After(at) {
+			n.Kind, kinds = NudgeTask, []string{NudgeTask, NudgeSnooze}
+		}
+	}
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, kinds, t.ID, []Nudge{n}); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
 	if err := b.cfg.Plans.LogTaskEvent(ctx, TaskEvent{User: u, TaskID: t.ID, Kind: "snooze", Time: now}); err != nil {

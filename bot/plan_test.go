@@ -245,7 +245,7 @@ func TestSimulatedMonthAcrossDST(t *testing.T) {
 				}
 			}
 			for title, days := range perDay {
-				want := map[string][2]int{"daily": {30, 31}, "3x-week": {15, 16}, "weekly": {4, 5}, "once": {15, 16}}[rhythm[title]]
+				want := map[string][2]int{"daily": {30, 31}, "3x-week": {13, 14}, "weekly": {4, 5}, "once": {4, 5}}[rhythm[title]]
 				if len(days) < want[0] || len(days) > want[1] {
 					t.Errorf("%q (%s) nudged on %d days, want %d-%d", title, rhythm[title], len(days), want[0], want[1])
 				}

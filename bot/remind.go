@@ -85,29 +85,61 @@ func newKey() string {
 	return string(buf[:])
 }
 
-// taskNudge returns the next nudge about a task after after; last is the
-// local date the task was last nudged or done (zero for never).
-func (s userSchedule) taskNudge(u UserRef, t knowledge.Task, last schedule.Date, after time.Time) Nudge {
-	// Slot is the reminder's firing, Due the same moved out of quiet
-	// hours: rhythms count days from the firing, so a reminder inside
-	// quiet hours still nudges a daily task every day.
-	slot := schedule.NextNudge(s.rule, schedule.Rhythm(t.Rhythm), last, after, schedule.Quiet{})
-	due := s.quiet.Push(slot, s.loc)
+// anchor is the local date a task's next nudge is counted from: the last
+// time a regular nudge about it went out, or it was done or skipped.
+func (s userSchedule) anchor(ts TaskState) schedule.Date {
+	last := ts.LastNudged
+	if ts.LastDone.After(last) {
+		last = ts.LastDone
+	}
+	return lastDate(last, s.loc)
+}
+
+// taskNudge returns the next regular nudge about a task after after,
+// counted from last (the anchor's date; zero for never) by
+// schedule.NextNudge. keep, when not nil, is the nudge the task had
+// pending under the old settings: it stays when the new ones would leave
+// its local date without a nudge (a move west, a later reminder time), so
+// a settings change never skips a day the rhythm was due.
+func (s userSchedule) taskNudge(u UserRef, t knowledge.Task, last schedule.Date, after time.Time, keep *Nudge) Nudge {
+	rh := schedule.Rhythm(t.Rhythm)
+	slot, due := schedule.NextNudge(s.rule, rh, last, after, s.quiet)
+	if keep != nil && keep.Due.After(after) && !s.quiet.Contains(keep.Due, s.loc) {
+		d := schedule.DateOf(keep.Due, s.loc)
+		due1 := last == (schedule.Date{}) || !d.Before(last.AddDays(rh.GapDays()))
+		if due1 && s.rule.OnDay(d.Weekday()) && rh.OnDay(s.rule, d.Weekday()) && d.Before(schedule.DateOf(due, s.loc)) {
+			slot, due = keep.Slot, keep.Due
+		}
+	}
 	return Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: slot, Due: due, Status: NudgePending, Key: newKey()}
 }
 
-// summaryNudge is the next weekly summary, never on the day it is
-// scheduled (a plan started on a Monday gets its first summary a week
-// later, when there is a week to sum up).
-func (s userSchedule) summaryNudge(u UserRef, after time.Time) Nudge {
+// summaryNudge is the next weekly summary: on the summary's day at least
+// six local days after the last one was sent (lastSent; six, so one held
+// to the next morning by quiet hours does not push the next a week
+// further), and never on the day the plan started (started), when there is
+// no week to sum up yet.
+func (s userSchedule) summaryNudge(u UserRef, lastSent, started, after time.Time) Nudge {
 	r := s.summaryRule()
-	slot := r.NextOnOrAfter(schedule.DateOf(after, s.loc).AddDays(1), after)
+	from := schedule.DateOf(after, s.loc)
+	if !started.IsZero() {
+		from = schedule.DateOf(started, s.loc).AddDays(1)
+	}
+	if !lastSent.IsZero() {
+		if d := schedule.DateOf(lastSent, s.loc).AddDays(6); from.Before(d) {
+			from = d
+		}
+	}
+	slot := r.NextOnOrAfter(from, after)
 	return Nudge{User: u, Kind: NudgeSummary, Slot: slot, Due: s.quiet.Push(slot, s.loc), Status: NudgePending, Key: newKey()}
 }
 
-func (s userSchedule) recheckNudge(u UserRef, from time.Time, after time.Duration) Nudge {
+// recheckNudge is the "time to re-check" message: every recheckAfter from
+// base (the plan's start, or the last re-check sent), at the user's
+// reminder time in their zone (10:00 without one), out of quiet hours.
+func (s userSchedule) recheckNudge(u UserRef, base, after time.Time, every time.Duration) Nudge {
 	r := s.milestoneRule()
-	slot := r.NextOnOrAfter(schedule.DateOf(from.Add(after), s.loc), from)
+	slot := r.NextOnOrAfter(schedule.DateOf(base.Add(every), s.loc), after)
 	return Nudge{User: u, Kind: NudgeRecheck, Slot: slot, Due: s.quiet.Push(slot, s.loc), Status: NudgePending, Key: newKey()}
 }
 
@@ -118,14 +150,38 @@ func lastDate(t time.Time, loc *time.Location) schedule.Date {
 	return schedule.DateOf(t, loc)
 }
 
-// reschedule rebuilds the user's task and summary nudges from their
-// settings and plan: one pending nudge per active task, the weekly summary,
-// and the re-check when the plan has none. With reminders off or stopped
-// it only cancels.
+// planStart is when the oldest active task of the plan was accepted.
+func planStart(tasks []TaskState) time.Time {
+	var start time.Time
+	for _, ts := range tasks {
+		if ts.Status == TaskActive && (start.IsZero() || ts.AcceptedAt.Before(start)) {
+			start = ts.AcceptedAt
+		}
+	}
+	return start
+}
+
+// reschedule recomputes every nudge the user's settings and plan call
+// for, from the schedule's model: each active task's next nudge from its
+// anchor (schedule.NextNudge), the weekly summary a week after the last,
+// and the re-check four weeks after the last (or the plan's start), all in
+// the user's zone and out of their quiet hours. Settings changes call it;
+// it never restarts a rhythm. With reminders off or stopped it only
+// cancels (the re-check stays unless stopped).
 func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now time.Time) (int, error) {
 	tasks, err := b.cfg.Plans.Tasks(ctx, u)
 	if err != nil {
 		return 0, storeUnavailable(err)
+	}
+	live, err := b.cfg.Plans.LiveNudges(ctx, u)
+	if err != nil {
+		return 0, storeUnavailable(err)
+	}
+	pending := map[string]*Nudge{}
+	for i, n := range live {
+		if n.Kind == NudgeTask {
+			pending[n.TaskID] = &live[i]
+		}
 	}
 	var add []Nudge
 	active := 0
@@ -138,20 +194,38 @@ func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now tim
 		if !ok || !s.on || s.stopped {
 			continue
 		}
-		add = append(add, s.taskNudge(u, t, lastDate(ts.LastDone, s.loc), now))
+		add = append(add, s.taskNudge(u, t, s.anchor(ts), now, pending[ts.TaskID]))
 	}
+	started := planStart(tasks)
 	if active > 0 && s.on && !s.stopped {
-		add = append(add, s.summaryNudge(u, now))
-	}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary}, "", add); err != nil {
-		return 0, storeUnavailable(err)
-	}
-	if active > 0 && !s.stopped {
-		if _, err := b.cfg.Plans.Enqueue(ctx, s.recheckNudge(u, now, b.cfg.Nudges.recheckAfter())); err != nil {
+		last, err := b.cfg.Plans.LastSent(ctx, u, NudgeSummary)
+		if err != nil {
 			return 0, storeUnavailable(err)
 		}
+		add = append(add, s.summaryNudge(u, last, started, now))
+	}
+	if active > 0 && !s.stopped {
+		last, err := b.cfg.Plans.LastSent(ctx, u, NudgeRecheck)
+		if err != nil {
+			return 0, storeUnavailable(err)
+		}
+		add = append(add, s.recheckNudge(u, latest(last, started), now, b.cfg.Nudges.recheckAfter()))
+	}
+	kinds := []string{NudgeTask, NudgeSummary, NudgeRecheck}
+	if !s.on || s.stopped {
+		kinds = append(kinds, NudgeSnooze)
+	}
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, kinds, "", add); err != nil {
+		return 0, storeUnavailable(err)
 	}
 	return active, nil
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // rescheduleTask moves one task's pending nudge after a done, skip or
@@ -161,7 +235,8 @@ func (b *Bot) rescheduleTask(ctx context.Context, u UserRef, s userSchedule, t k
 	if n != nil && s.on && !s.stopped {
 		add = append(add, *n)
 	}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask}, t.ID, add); err != nil {
+	// Done or skipped, the task's pending snooze has served its purpose.
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSnooze}, t.ID, add); err != nil {
 		return storeUnavailable(err)
 	}
 	return nil
@@ -317,7 +392,7 @@ func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, 
 	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
-	n, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary}, "", nil)
+	n, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary, NudgeSnooze}, "", nil)
 	if err != nil {
 		return Reply{}, storeUnavailable(err)
 	}

@@ -104,10 +104,16 @@ func TestNextNudge(t *testing.T) {
 		{"a weekly task waits a week", daily, RhythmWeekly, Date{2025, 6, 2}, "2025-06-02T16:00:00Z", "2025-06-09T15:30:00Z"},
 		{"after a week of downtime the next nudge is the next firing, not a backlog", daily, RhythmDaily, Date{2025, 5, 20}, "2025-06-02T16:00:00Z", "2025-06-03T15:30:00Z"},
 		{"a reminder inside quiet hours moves to their end", Rule{Every: Daily, Hour: 23, Loc: la}, RhythmDaily, Date{}, "2025-06-02T10:00:00Z", "2025-06-03T15:00:00Z"},
+		{"a 3x-week task nudged on Friday waits for Monday", daily, Rhythm3xWeek, Date{2025, 6, 6}, "2025-06-06T17:00:00Z", "2025-06-09T15:30:00Z"},
+		{"a 3x-week task caught up on Saturday waits for Monday", daily, Rhythm3xWeek, Date{2025, 6, 7}, "2025-06-07T17:00:00Z", "2025-06-09T15:30:00Z"},
+		{"a 3x-week task with no history waits for Monday, Wednesday or Friday", daily, Rhythm3xWeek, Date{}, "2025-06-03T17:00:00Z", "2025-06-04T15:30:00Z"},
+		{"a once task not done is nudged again a week later", daily, RhythmOnce, Date{2025, 6, 2}, "2025-06-02T17:00:00Z", "2025-06-09T15:30:00Z"},
+		{"a quiet-hours nudge sent this morning counts for today, not for the night before", Rule{Every: Daily, Hour: 23, Loc: la}, RhythmDaily, Date{2025, 6, 3}, "2025-06-03T15:00:00Z", "2025-06-04T15:00:00Z"},
+		{"Samoa's skipped 30 December 2011: the 31st still gets its 09:00", Rule{Every: Daily, Hour: 9, Loc: zone(t, "Pacific/Apia")}, RhythmDaily, Date{2011, 12, 29}, "2011-12-28T19:00:00Z", "2011-12-30T19:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := NextNudge(tt.rule, tt.rhythm, tt.last, utc(tt.after), DefaultQuiet)
+			_, got := NextNudge(tt.rule, tt.rhythm, tt.last, utc(tt.after), DefaultQuiet)
 			if !got.Equal(utc(tt.want)) {
 				t.Errorf("NextNudge = %s (%s), want %s", got.UTC().Format(time.RFC3339), got.In(tt.rule.Loc), tt.want)
 			}
@@ -136,7 +142,7 @@ func TestSimulatedMonthAcrossDST(t *testing.T) {
 			now := utc(tt.from)
 			seen := map[Date]bool{}
 			for i := 0; i < tt.days; i++ {
-				next := NextNudge(tt.rule, RhythmDaily, Date{}, now, tt.q)
+				_, next := NextNudge(tt.rule, RhythmDaily, Date{}, now, tt.q)
 				local := next.In(tt.rule.Loc)
 				if got := local.Format("15:04"); got != tt.wantLocal {
 					t.Errorf("nudge %d at %s local, want %s", i, local, tt.wantLocal)

@@ -1,0 +1,13 @@
+-- 0004: what the schedule needs to remember between nudges.
+--
+-- tasks.last_nudged_at is when the task's last regular nudge went out, or
+-- when it was skipped: with last_done_at it is the anchor each task's next
+-- nudge is counted from, so settings changes recompute the schedule
+-- without restarting any rhythm.
+--
+-- nudges.sending_at is set just before a nudge is handed to the platform
+-- and kept until the send is recorded: a row claimed again with it set may
+-- already have been shown, and the adapter is told so (bot.Outgoing's
+-- MaybeSent) and can look before posting again.
+ALTER TABLE tasks ADD COLUMN last_nudged_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE nudges ADD COLUMN sending_at INTEGER NOT NULL DEFAULT 0;
