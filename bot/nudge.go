@@ -69,10 +69,10 @@ type ClaimRequest struct {
 	// MaxLease is the longest a claim may still have to run: a claimed
 	// nudge whose lease ends later than Now+MaxLease is taken too (the
 	// clock went back since it was claimed). 0 means no cap.
-	MaxLease time.Duration
-	Limit    int
-	Platforms  []string // only these platforms; nil for all
-	User       UserRef  // only this user when set (the console)
+	MaxLease  time.Duration
+	Limit     int
+	Platforms []string // only these platforms; nil for all
+	User      UserRef  // only this user when set (the console)
 }
 
 // SentNudge is a delivery to record.
@@ -137,7 +137,7 @@ type TaskState struct {
 	// skipped (zero when never): with LastDone, the anchor the next nudge
 	// is counted from.
 	LastNudged time.Time
-	Streak     int       // completions in a row, each within the rhythm
+	Streak     int // completions in a row, each within the rhythm
 	Best       int
 	DoneCount  int
 	SkipCount  int
