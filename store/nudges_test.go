@@ -285,3 +285,31 @@ func BenchmarkDueWithin(b *testing.B) {
 	}
 	b.ReportMetric(float64(found), "due/op")
 }
+
+// TestClaimAfterTheClockWentBack: a claim whose dispatcher died is due
+// again within the lease cap even when the clock went back an hour after
+// the claim (issue 16, finding 5).
+func TestClaimAfterTheClockWentBack(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTestDB(t)
+	now := clk.Now()
+	if _, err := db.Enqueue(ctx, taskNudge(alice, "reply-to-comments", now.Add(-time.Minute), "back1")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "a", Now: now, LeaseUntil: now.Add(time.Minute), MaxLease: 2 * time.Minute, Limit: 1}); err != nil || len(got) != 1 {
+		t.Fatalf("claim: %d %v", len(got), err)
+	}
+	back := now.Add(-time.Hour + 3*time.Minute) // the clock went back an hour; three minutes pass
+	t.Run("a live lease is not taken", func(t *testing.T) {
+		got, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "b", Now: now.Add(30 * time.Second), LeaseUntil: now.Add(90 * time.Second), MaxLease: 2 * time.Minute, Limit: 1})
+		if err != nil || len(got) != 0 {
+			t.Fatalf("took a live lease: %d %v", len(got), err)
+		}
+	})
+	t.Run("an orphaned claim is taken minutes after the clock went back, not an hour", func(t *testing.T) {
+		got, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "b", Now: back, LeaseUntil: back.Add(time.Minute), MaxLease: 2 * time.Minute, Limit: 1})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("claim after the clock went back: %d %v", len(got), err)
+		}
+	})
+}
