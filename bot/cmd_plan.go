@@ -148,6 +148,24 @@ func (b *Bot) acceptPlan(ctx context.Context, u UserRef, args string) (Reply, er
 	if err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
+	// `plan accept` straight after a check accepts the plan that check
+	// implies, as `plan` would show it.
+	chk, hasCheck, err := b.latestCheck(ctx, u)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hasCheck && (!ok || p.CheckID != chk.ID) {
+		r, err := b.proposePlan(ctx, u)
+		if err != nil {
+			return Reply{}, err
+		}
+		if p, ok, err = b.cfg.Plans.LatestProposal(ctx, u); err != nil {
+			return Reply{}, storeUnavailable(err)
+		}
+		if !ok || p.CheckID != chk.ID {
+			return r, nil // nothing to propose: the reply says why
+		}
+	}
 	if !ok || len(p.Tasks) == 0 {
 		return Reply{}, Errorf(EINVALID, "There's no plan to accept yet: type `plan` and I'll suggest one.")
 	}
@@ -177,8 +195,9 @@ func (b *Bot) acceptPlan(ctx context.Context, u UserRef, args string) (Reply, er
 		}
 		ts := TaskState{User: u, TaskID: pt.TaskID, Status: TaskActive, Criterion: pt.Criterion, Reason: pt.Reason, AcceptedAt: now}
 		for _, old := range tasks {
-			if old.TaskID == pt.TaskID { // a completed one-off taken up again keeps its history
-				ts.Best, ts.DoneCount, ts.SkipCount = old.Best, old.DoneCount, old.SkipCount
+			if old.TaskID == pt.TaskID { // a completed one-off taken up again keeps its history and its number
+				ts.Best, ts.DoneCount, ts.SkipCount, ts.AcceptedAt = old.Best, old.DoneCount, old.SkipCount, old.AcceptedAt
+				ts.LastNudged, ts.LastDone = old.LastNudged, old.LastDone
 			}
 		}
 		if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
@@ -322,34 +341,40 @@ func (b *Bot) listTasks(ctx context.Context, u UserRef) (Reply, error) {
 	}
 	now := b.now()
 	var sb strings.Builder
-	i := 0
-	for _, ts := range tasks {
+	// A task's number is its place in the plan, done or not, so a number
+	// the user saw keeps meaning that task for the life of the plan.
+	first := 0
+	for i, ts := range tasks {
 		if ts.Status != TaskActive {
 			continue
 		}
-		i++
+		if first == 0 {
+			first = i + 1
+		}
 		t, _ := b.cfg.Knowledge.Task(ts.TaskID)
-		fmt.Fprintf(&sb, "%d. **%s** (`%s`, %s)\n   %s", i, t.Title, t.ID, rhythmText(t.Rhythm), streakText(t, ts, now, s.loc))
+		fmt.Fprintf(&sb, "%d. **%s** (`%s`, %s)\n   %s", i+1, t.Title, t.ID, rhythmText(t.Rhythm), streakText(t, ts, now, s.loc))
 		if at, ok := next[ts.TaskID]; ok {
 			fmt.Fprintf(&sb, " · next nudge %s", formatLocal(at, s.loc, now))
 		}
 		sb.WriteString("\n")
 	}
 	var done []string
-	for _, ts := range tasks {
+	for i, ts := range tasks {
 		if ts.Status == TaskDone {
-			done = append(done, b.taskTitle(ts.TaskID))
+			done = append(done, fmt.Sprintf("%d. %s", i+1, b.taskTitle(ts.TaskID)))
 		}
 	}
-	if i == 0 {
+	if first == 0 {
 		sb.WriteString("No active tasks: every task in your plan is done. Type `plan` for new ones.\n")
 	}
 	if len(done) > 0 {
 		fmt.Fprintf(&sb, "\nCompleted: %s\n", strings.Join(done, "; "))
 	}
-	sb.WriteString("\nMark one with `done 1`, `skip 1` or `snooze 1 2h`.")
-	if !s.on && !s.rem.Stopped {
-		sb.WriteString(" Reminders are off: `remind daily at 9:00` turns them on.")
+	if first > 0 {
+		fmt.Fprintf(&sb, "\nMark one with `done %d`, `skip %d` or `snooze %d 2h`.", first, first, first)
+		if !s.on && !s.rem.Stopped {
+			sb.WriteString(" Reminders are off: `remind daily at 9:00` turns them on.")
+		}
 	}
 	return Reply{Title: "Your tasks", Text: sb.String(), Ephemeral: true}, nil
 }
@@ -386,11 +411,17 @@ func streakText(t knowledge.Task, ts TaskState, now time.Time, loc *time.Locatio
 		return "not done yet"
 	}
 	n := currentStreak(t, ts, now, loc)
-	unit := plural(n, "time", "times") + " in a row"
+	unit := plural(n, "time", "times")
 	if t.Rhythm == knowledge.RhythmDaily {
-		unit = plural(n, "day", "days") + " in a row"
+		unit = plural(n, "day", "days")
 	}
 	s := fmt.Sprintf("streak %d %s", n, unit)
+	switch {
+	case n == 0:
+		s = "no streak right now"
+	case n > 1:
+		s += " in a row"
+	}
 	if ts.Best > n {
 		s += fmt.Sprintf(" (best %d)", ts.Best)
 	}
@@ -526,13 +557,19 @@ func findTask(kb *knowledge.Base, tasks []TaskState, arg, verb string, freeText 
 		if len(active) == 1 {
 			return active[0], nil
 		}
-		return TaskState{}, Errorf(EINVALID, "Which task? Say `%s 1` with its number from `tasks`, or its id.", verb)
+		return TaskState{}, Errorf(EINVALID, "Which task? Say `%s` with its number from `tasks`, or its id.", verb+" "+strconv.Itoa(slices.Index(tasks, active[0])+1))
 	}
 	if n, err := strconv.Atoi(arg); err == nil {
-		if n < 1 || n > len(active) {
-			return TaskState{}, Errorf(EINVALID, "You have %d active %s; pick a number from 1 to %d (see `tasks`).", len(active), plural(len(active), "task", "tasks"), len(active))
+		// Numbers are places in the whole plan (see listTasks), so they
+		// do not shift when a one-off task is done.
+		if n < 1 || n > len(tasks) {
+			return TaskState{}, Errorf(EINVALID, "Your plan has %d %s; pick a number from 1 to %d (see `tasks`).", len(tasks), plural(len(tasks), "task", "tasks"), len(tasks))
 		}
-		return active[n-1], nil
+		if ts := tasks[n-1]; ts.Status != TaskActive {
+			t, _ := kb.Task(ts.TaskID)
+			return TaskState{}, Errorf(EINVALID, "Task %d (**%s**) is already done for good; `tasks` lists the others.", n, t.Title)
+		}
+		return tasks[n-1], nil
 	}
 	var matches []TaskState
 	for _, ts := range active {

@@ -162,6 +162,14 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 		}
 	}
 	allPass := len(weak) == 0
+	// A criterion the check passed never gets a task (a passed niche
+	// never yields "write your niche"), except when everything passed.
+	passed := map[string]bool{}
+	for _, g := range gaps {
+		if g.Status == "pass" && !allPass {
+			passed[g.Name] = true
+		}
+	}
 	if allPass {
 		// Keep the habits that got them there.
 		weak = []CheckCriterion{{Name: "cadence", Status: "pass", Detail: "posting steadily"}, {Name: "engagement", Status: "pass", Detail: "keeping people talking"}}
@@ -169,6 +177,9 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 	picked := []ProposedTask{}
 	chosen := map[string]bool{}
 	pick := func(criterion, reason string, n int) {
+		if passed[criterion] {
+			return
+		}
 		for _, t := range rankTasks(catalog, criterion, platform) {
 			if n == 0 || len(picked) == MaxPlanTasks {
 				return
@@ -187,6 +198,14 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 			n = 2
 		}
 		pick(g.Name, gapReason(g), n)
+	}
+	// Still short: more for the gaps themselves, then tasks for criteria
+	// the check does not measure that support them.
+	for _, g := range weak {
+		if len(picked) >= MinPlanTasks {
+			break
+		}
+		pick(g.Name, gapReason(g), MinPlanTasks-len(picked))
 	}
 	for _, g := range weak {
 		if len(picked) >= MinPlanTasks {

@@ -152,9 +152,10 @@ func TestPlanCommandsRefuseBadInput(t *testing.T) {
 	}{
 		{"done 7", "pick a number from 1 to 2"},
 		{"snooze 1", "For how long?"},
-		{"snooze 1 45d", "between a minute and 30 days"},
+		{"snooze 1 45d", "between 1 minute and 30 days"},
+		{"snooze 1 999999h", "between 1 minute and 30 days"},
 		{"snooze 1 -5m", "not a length of time"},
-		{"snooze 1 0m", "between a minute and 30 days"},
+		{"snooze 1 0m", "between 1 minute and 30 days"},
 		{"skip nothing-like-this", "no active task matching"},
 	}
 	for _, tt := range more {

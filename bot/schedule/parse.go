@@ -217,6 +217,9 @@ func ParseQuiet(s string) (Quiet, error) {
 	return q, nil
 }
 
+// maxSnoozeUnits caps one number of a duration, so no sum overflows.
+const maxSnoozeUnits = 1_000_000
+
 // ParseDuration parses a snooze length: "30m", "2h", "1h30m", "1h 30m",
 // "3 days", "1 week", "90 minutes". Every number needs its unit, so "1 2h"
 // is not 12 hours. It must be between a minute and 30 days.
@@ -237,10 +240,13 @@ func ParseDuration(s string) (time.Duration, error) {
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
-		if i == 0 || i > 4 {
+		if i == 0 {
 			return 0, bad
 		}
-		n, _ := strconv.Atoi(rest[:i])
+		n := maxSnoozeUnits + 1 // a long number of anything is too long: say the range
+		if i <= 7 {
+			n, _ = strconv.Atoi(rest[:i])
+		}
 		rest = strings.TrimLeft(rest[i:], " ") // "3 days"
 		j := 0
 		for j < len(rest) && rest[j] >= 'a' && rest[j] <= 'z' {
@@ -260,13 +266,13 @@ func ParseDuration(s string) (time.Duration, error) {
 			return 0, bad
 		}
 		rest = rest[j:]
-		total += time.Duration(n) * unit
+		total += time.Duration(min(n, maxSnoozeUnits)) * unit
 		if total > maxSnooze {
 			break
 		}
 	}
 	if total < minSnooze || total > maxSnooze {
-		return 0, fmt.Errorf("snooze for between a minute and 30 days, not %s", clip(s))
+		return 0, fmt.Errorf("%s is outside what I can snooze for: pick between 1 minute and 30 days, like 2h or 3 days", clip(s))
 	}
 	return total, nil
 }
