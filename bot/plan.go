@@ -59,6 +59,28 @@ func (c NudgeConfig) recheckAfter() time.Duration {
 	return DefaultRecheckAfter
 }
 
+// Question is a yes/no question a command asks instead of acting on an
+// odd reading ("quiet hours 09:00-05:00 are 20 hours: did you mean
+// 09:00-17:00?"). Answering yes runs Yes as if the user had pressed a
+// button with that action; no runs No when set, and otherwise changes
+// nothing. The reply also carries Yes and No as buttons, so platforms with
+// buttons need nothing more; the conversation layer makes a typed "yes"
+// or "no" answer the latest pending question.
+type Question struct {
+	Yes Action
+	No  *Action
+}
+
+// ask builds a reply that asks a yes/no question.
+func ask(title, text, yesLabel string, yes Action, noLabel string, no *Action) Reply {
+	r := Reply{Title: title, Text: text, Ephemeral: true, Question: &Question{Yes: yes, No: no}}
+	r.Buttons = []Button{{ActionID: yes.ID, Label: yesLabel, Value: yes.Value, Style: ButtonPrimary}}
+	if no != nil {
+		r.Buttons = append(r.Buttons, Button{ActionID: no.ID, Label: noLabel, Value: no.Value})
+	}
+	return r
+}
+
 // Check statuses, weakest first. A criterion the check could not measure
 // ("tell me your niche") comes after the measured gaps.
 var statusRank = map[string]int{"fail": 0, "warn": 1, "unknown": 2, "pass": 3}

@@ -207,7 +207,12 @@ func TestSimulatedMonthAcrossDST(t *testing.T) {
 			if tt.quiet != "" {
 				u.Say("remind quiet " + tt.quiet)
 			}
-			if r := u.Say("remind " + tt.remind); r.Title != "Reminders on" {
+			r := u.Say("remind " + tt.remind)
+			if r.Question != nil {
+				// A reminder inside quiet hours is asked about first.
+				r = u.Press(button(t, r, "Yes, set it"))
+			}
+			if r.Title != "Reminders on" {
 				t.Fatalf("remind: %s", r.Text)
 			}
 			q := schedule.DefaultQuiet

@@ -287,8 +287,12 @@ func (b *Bot) remindCommand() *Command {
 			if args == "" {
 				args = strings.TrimSpace(c.Option("when"))
 			}
+			// A yes to a question this command asked (remindConfirm) comes
+			// back with the settings to apply as they are.
+			confirmed := false
 			if c.Action != nil {
 				args = c.Action.Value
+				confirmed = c.Action.ID == remindConfirm
 			}
 			if n := len([]rune(args)); n > 200 {
 				return Reply{}, Errorf(EINVALID, "That's longer than any reminder I know (%d characters). Try `remind daily at 9:00 Europe/Berlin`.", n)
@@ -308,16 +312,23 @@ func (b *Bot) remindCommand() *Command {
 			case "off", "stop", "none":
 				return b.remindOff(ctx, c.User, s)
 			case "quiet":
-				return b.setQuiet(ctx, c.User, s, rest, now)
+				return b.setQuiet(ctx, c.User, s, rest, now, confirmed)
 			}
 			if strings.HasSuffix(strings.ToLower(args), "?") {
 				return Reply{}, ErrNotCommand
 			}
 			def := s.loc
 			hadZone := s.found && s.rem.Zone != ""
-			rule, err := schedule.ParseRule(args, def)
+			rd, err := schedule.ParseReminder(args, def)
 			if err != nil {
 				return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+			}
+			rule := rd.Rule
+			if first := rule.Next(now); !confirmed && s.quiet.Contains(first, rule.Loc) {
+				// An odd reading: say so and ask rather than apply it.
+				text := fmt.Sprintf("%s is inside your quiet hours (%s), so every nudge would wait until they end, at %s. Set the reminder anyway? (Or change the quiet hours with `remind quiet 23:00-07:00` or `remind quiet off`.)",
+					first.In(rule.Loc).Format("15:04"), s.quiet, s.quiet.Push(first, rule.Loc).In(rule.Loc).Format("15:04"))
+				return ask("Inside your quiet hours", text, "Yes, set it", Action{ID: remindConfirm, Value: rule.String()}, "", nil), nil
 			}
 			s.rem.Every, s.rem.Day, s.rem.Minute, s.rem.Zone = rule.Every.String(), rule.Day, rule.Hour*60+rule.Minute, rule.Loc.String()
 			s.rem.Stopped, s.rem.Updated = false, now
@@ -333,8 +344,11 @@ func (b *Bot) remindCommand() *Command {
 			}
 			var sb strings.Builder
 			fmt.Fprintf(&sb, "I'll nudge you **%s** (%s).", describeRule(rule), rule.Loc)
+			if len(rd.Assumed) > 0 {
+				fmt.Fprintf(&sb, " I took %s from what you wrote; say it another way to change it, e.g. `remind weekdays at 18:30`.", strings.Join(rd.Assumed, " and "))
+			}
 			if s.quiet.Contains(rule.Next(now), rule.Loc) {
-				fmt.Fprintf(&sb, " That time is inside your quiet hours (%s), so nudges will arrive when they end. Change them with `remind quiet 23:00-07:00` or `remind quiet off`.", s.quiet)
+				fmt.Fprintf(&sb, " That time is inside your quiet hours (%s), so nudges will arrive when they end.", s.quiet)
 			}
 			if active == 0 {
 				sb.WriteString("\n\nYou have no tasks yet: type `plan` and I'll suggest a few for your weakest areas.")
@@ -404,13 +418,25 @@ func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, 
 	return Reply{Title: "Reminders off", Text: text, Tone: ToneSuccess}, nil
 }
 
-func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg string, now time.Time) (Reply, error) {
+// remindConfirm is the action of a yes to a question remind asked: its
+// value is applied as it is, without asking again.
+const remindConfirm = "remind:confirm"
+
+// maxQuiet is the longest quiet span taken without asking.
+const maxQuiet = 12 * 60
+
+func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg string, now time.Time, confirmed bool) (Reply, error) {
 	if strings.TrimSpace(arg) == "" {
 		return Reply{Text: fmt.Sprintf("Your quiet hours are %s. Change them with `remind quiet 23:00-07:00`, or `remind quiet off` for none.", s.quiet), Ephemeral: true}, nil
 	}
 	q, err := schedule.ParseQuiet(arg)
 	if err != nil {
 		return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+	}
+	if !confirmed {
+		if r, odd := b.oddQuiet(arg, q, s, now); odd {
+			return r, nil
+		}
 	}
 	s.rem.Quiet, s.rem.Updated = q.String(), now
 	if s.rem.Zone == "" {
@@ -429,6 +455,55 @@ func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg strin
 		return Reply{Text: "Quiet hours are off: nudges come exactly at your reminder time.", Tone: ToneSuccess}, nil
 	}
 	return Reply{Text: fmt.Sprintf("Quiet hours set to %s (%s). A nudge that falls inside them waits until they end.", q, s.loc), Tone: ToneSuccess}, nil
+}
+
+// oddQuiet returns a question instead of applying quiet hours that are
+// probably not what the user meant: longer than 12 hours ("9-5" read as
+// 09:00-05:00 is 20 hours; 09:00-17:00 is likely meant), or covering the
+// reminder time.
+func (b *Bot) oddQuiet(arg string, q schedule.Quiet, s userSchedule, now time.Time) (Reply, bool) {
+	if q.Off() {
+		return Reply{}, false
+	}
+	span := (q.End - q.Start + 24*60) % (24 * 60)
+	if span > maxQuiet {
+		text := fmt.Sprintf("`%s` reads as quiet hours %s: %d hours a day with no nudges.", clipRunes(strings.TrimSpace(arg), 40), q, span/60)
+		yes := Action{ID: remindConfirm, Value: "quiet " + q.String()}
+		label := "Yes, " + q.String()
+		if alt, ok := pmReading(arg, q); ok {
+			text += fmt.Sprintf(" Did you mean %s? (For nights, type `remind quiet %s`.)", alt, schedule.Quiet{Start: (q.Start + 12*60) % (24 * 60), End: q.End})
+			yes, label = Action{ID: remindConfirm, Value: "quiet " + alt.String()}, "Yes, "+alt.String()
+		} else {
+			text += " Set them anyway?"
+		}
+		return ask("Quiet hours", text, label, yes, "", nil), true
+	}
+	if s.on {
+		if first := s.rule.Next(now); q.Contains(first, s.loc) {
+			text := fmt.Sprintf("Quiet hours %s cover your %s reminder, so every nudge would wait until %s. Set them anyway? (Or move the reminder, e.g. `remind daily at 9:00`.)",
+				q, first.In(s.loc).Format("15:04"), q.Push(first, s.loc).In(s.loc).Format("15:04"))
+			return ask("Quiet hours", text, "Yes, set them", Action{ID: remindConfirm, Value: "quiet " + q.String()}, "", nil), true
+		}
+	}
+	return Reply{}, false
+}
+
+// pmReading returns the quiet hours a span of two bare hours ("9-5") means
+// when the second is afternoon (09:00-17:00), if that is 12 hours or less.
+func pmReading(arg string, q schedule.Quiet) (schedule.Quiet, bool) {
+	a, b, ok := strings.Cut(strings.ReplaceAll(strings.ToLower(arg), " to ", "-"), "-")
+	bare := func(s string) bool {
+		s = strings.TrimSpace(s)
+		return s != "" && len(s) <= 2 && strings.Trim(s, "0123456789") == ""
+	}
+	if !ok || !bare(a) || !bare(b) || q.End >= 12*60 {
+		return schedule.Quiet{}, false
+	}
+	alt := schedule.Quiet{Start: q.Start, End: q.End + 12*60}
+	if span := (alt.End - alt.Start + 24*60) % (24 * 60); span == 0 || span > maxQuiet {
+		return schedule.Quiet{}, false
+	}
+	return alt, true
 }
 
 func (b *Bot) stopCommand() *Command {

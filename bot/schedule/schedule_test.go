@@ -174,6 +174,24 @@ func TestParseRule(t *testing.T) {
 		{"every day at noon", "daily at 12:00 UTC"},
 		{"every sunday at 10", "weekly sunday at 10:00 UTC"},
 		{"every weekday at 8", "weekdays at 08:00 UTC"},
+		{"at 9am", "daily at 09:00 UTC"},
+		{"me at 9am", "daily at 09:00 UTC"},
+		{"every monday morning", "weekly monday at 09:00 UTC"},
+		{"me every weekday evening", "weekdays at 18:00 UTC"},
+		{"every day at 7pm london", "daily at 19:00 Europe/London"},
+		{"daily at 9:00 new york", "daily at 09:00 America/New_York"},
+		{"at 8am LA", "daily at 08:00 America/Los_Angeles"},
+		{"tuesdays 8 pm PST", "weekly tuesday at 20:00 America/Los_Angeles"},
+		{"daily 9am tokyo", "daily at 09:00 Asia/Tokyo"},
+		{"daily at 9 berlin time", "daily at 09:00 Europe/Berlin"},
+		{"daily at 9 in Sao Paulo", "daily at 09:00 America/Sao_Paulo"},
+		{"weekdays at 9 EST", "weekdays at 09:00 America/New_York"},
+		{"daily at 9 CEST", "daily at 09:00 Europe/Berlin"},
+		{"daily at 9 IST", "daily at 09:00 Asia/Kolkata"},
+		{"daily at 9 AEST", "daily at 09:00 Australia/Sydney"},
+		{"daily at 9 JST", "daily at 09:00 Asia/Tokyo"},
+		{"daily at 9 BST", "daily at 09:00 Europe/London"},
+		{"daily at 9 UTC+2", "daily at 09:00 UTC+02:00"},
 	}
 	for _, tt := range tests {
 		t.Run("parses "+tt.in, func(t *testing.T) {
@@ -186,6 +204,29 @@ func TestParseRule(t *testing.T) {
 			}
 		})
 	}
+	t.Run("what a reading assumed is said", func(t *testing.T) {
+		rd, err := ParseReminder("me every monday morning", nil)
+		if err != nil || strings.Join(rd.Assumed, "; ") != "morning = 09:00" {
+			t.Fatalf("got %q, %v", rd.Assumed, err)
+		}
+		rd, err = ParseReminder("at 9am", nil)
+		if err != nil || strings.Join(rd.Assumed, "; ") != "every day" {
+			t.Fatalf("got %q, %v", rd.Assumed, err)
+		}
+	})
+	t.Run("every city zone of the database is found by its city", func(t *testing.T) {
+		for _, z := range zoneNames {
+			city := strings.ToLower(strings.ReplaceAll(z[strings.LastIndexByte(z, '/')+1:], "_", " "))
+			loc, err := LoadZone(city)
+			if err != nil {
+				t.Errorf("%s: %v", city, err)
+				continue
+			}
+			if got := loc.String(); got[strings.LastIndexByte(got, '/')+1:] != z[strings.LastIndexByte(z, '/')+1:] && cityAliases[city] == "" && zoneAbbrevs[city] == "" {
+				t.Errorf("%s found %s, want %s", city, got, z)
+			}
+		}
+	})
 	t.Run("a missing zone uses the default", func(t *testing.T) {
 		r, err := ParseRule("daily at 9", berlin)
 		if err != nil || r.Loc != berlin {
@@ -203,7 +244,8 @@ func TestParseRule(t *testing.T) {
 		{"weekly funday at 9", "not a day of the week"},
 		{"daily at 9 Mars/Olympus", "don't know the time zone"},
 		{"daily at 9 ../../etc/passwd", "not a time zone"},
-		{"daily at 9 Europe/Berlin please", "didn't understand"},
+		{"daily at 9 Europe/Berlin banana", "didn't understand"},
+		{"at 9 and 10", "two times"},
 		{"daily at 9 Local", "not a time zone"},
 	}
 	for _, tt := range bad {
