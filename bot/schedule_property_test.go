@@ -24,7 +24,7 @@ type settingsAt struct {
 // simLog is what a random run did, for the checks.
 type simLog struct {
 	settings []settingsAt
-	down     [][2]time.Time       // downtime spans
+	down     [][2]time.Time         // downtime spans
 	touched  map[string][]time.Time // done, skip or snooze of a task
 }
 
@@ -151,7 +151,7 @@ func TestScheduleProperties(t *testing.T) {
 				t.Logf("steps: %s", strings.Join(steps, "; "))
 			}
 			last := map[string]time.Time{}
-					for _, n := range sent {
+			for _, n := range sent {
 				st := lg.at(n.SentAt)
 				if st.quiet.Contains(n.SentAt, st.loc) {
 					fail("%s nudge of %s sent at %s, inside quiet hours %s", n.Kind, n.TaskID, n.SentAt.In(st.loc), st.quiet)
