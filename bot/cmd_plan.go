@@ -284,7 +284,7 @@ func (b *Bot) clearPlan(ctx context.Context, u UserRef) (Reply, error) {
 	if err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary, NudgeRecheck}, "", nil); err != nil {
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSnooze, NudgeSummary, NudgeRecheck}, "", nil); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
 	if n == 0 {
@@ -333,7 +333,7 @@ func (b *Bot) listTasks(ctx context.Context, u UserRef) (Reply, error) {
 	}
 	next := map[string]time.Time{}
 	for _, n := range live {
-		if n.Kind == NudgeTask {
+		if n.Kind == NudgeTask || n.Kind == NudgeSnooze {
 			if _, ok := next[n.TaskID]; !ok {
 				next[n.TaskID] = n.Due
 			}

@@ -270,11 +270,12 @@ func (b *Bot) remindCommand() *Command {
 		Private: true,
 		Aliases: []string{"reminder", "reminders"},
 		Summary: "Choose when I nudge you about your tasks, in your time zone; or turn nudges off.",
-		Usage:   "remind daily|weekdays|weekly <day> at <time> [<time zone>] | remind off | remind quiet <from>-<to>|off",
+		Usage:   "remind [daily|weekdays|every <day>] at <time> [<time zone or city>] | remind off | remind quiet <from>-<to>|off",
 		Examples: []string{
 			"remind daily at 9:00 Europe/Berlin",
-			"remind weekdays at 18:30 America/New_York",
-			"remind weekly monday at 8am",
+			"remind me at 9am london",
+			"remind weekdays at 18:30 EST",
+			"remind every monday morning",
 			"remind quiet 23:00-07:00",
 			"remind off",
 		},
@@ -580,6 +581,8 @@ func (b *Bot) nudgeLabel(n Nudge) string {
 	switch n.Kind {
 	case NudgeTask:
 		return b.taskTitle(n.TaskID)
+	case NudgeSnooze:
+		return b.taskTitle(n.TaskID) + " (snoozed)"
 	case NudgeSummary:
 		return "weekly summary"
 	case NudgeRecheck:
