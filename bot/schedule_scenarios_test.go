@@ -328,3 +328,124 @@ func TestThreeTimesAWeekIsThreeSpreadDays(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldOutShapes covers the shapes the issue says held-out scenarios
+// take: settings changes mid-week, downtime before and after the reminder
+// time, snoozes across midnight, re-check and summary in far zones, zone
+// moves east and west.
+func TestHeldOutShapes(t *testing.T) {
+	t.Run("downtime ending just before the reminder time loses nothing and doubles nothing", func(t *testing.T) {
+		e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+		e.give(maya, dailyTask)
+		e.say(maya, "remind daily at 9:00 UTC", "Reminders on")
+		e.runUntil(time.Date(2025, 6, 2, 20, 0, 0, 0, time.UTC), nil)
+		e.clk.Set(time.Date(2025, 6, 3, 8, 59, 0, 0, time.UTC)) // down overnight
+		e.runUntil(time.Date(2025, 6, 4, 12, 0, 0, 0, time.UTC), nil)
+		want := "Mon 02 Jun 09:00 UTC, Tue 03 Jun 09:00 UTC, Wed 04 Jun 09:00 UTC"
+		if got := stamps(e.sends(dailyTask, time.UTC)); got != want {
+			t.Errorf("sends %s\nwant      %s", got, want)
+		}
+	})
+	t.Run("downtime across the reminder time sends the catch-up on return and tomorrow's on time", func(t *testing.T) {
+		e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+		e.give(maya, dailyTask)
+		e.say(maya, "remind daily at 9:00 UTC", "Reminders on")
+		e.runUntil(time.Date(2025, 6, 2, 20, 0, 0, 0, time.UTC), nil)
+		e.clk.Set(time.Date(2025, 6, 3, 9, 40, 0, 0, time.UTC))
+		e.runUntil(time.Date(2025, 6, 4, 12, 0, 0, 0, time.UTC), nil)
+		want := "Mon 02 Jun 09:00 UTC, Tue 03 Jun 09:40 UTC, Wed 04 Jun 09:00 UTC"
+		if got := stamps(e.sends(dailyTask, time.UTC)); got != want {
+			t.Errorf("sends %s\nwant      %s", got, want)
+		}
+	})
+	t.Run("a snooze across midnight inside quiet hours lands when they end, and the day keeps its nudge", func(t *testing.T) {
+		e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+		e.give(maya, dailyTask)
+		e.say(maya, "remind daily at 21:30 UTC", "Reminders on")
+		e.runUntil(time.Date(2025, 6, 2, 21, 45, 0, 0, time.UTC), nil)
+		e.say(maya, "snooze 1 3h", "Snoozed") // 00:45, quiet until 08:00
+		e.runUntil(time.Date(2025, 6, 3, 23, 0, 0, 0, time.UTC), nil)
+		want := "Sun 01 Jun 21:30 UTC, Mon 02 Jun 21:30 UTC, Tue 03 Jun 08:00 UTC, Tue 03 Jun 21:30 UTC"
+		if got := stamps(e.sends(dailyTask, time.UTC)); got != want {
+			t.Errorf("sends %s\nwant      %s", got, want)
+		}
+	})
+	t.Run("a weekly task changed mid-week to a new time keeps its week", func(t *testing.T) {
+		e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+		e.give(maya, weeklyTask)
+		e.say(maya, "remind daily at 9:00 UTC", "Reminders on")
+		e.runUntil(time.Date(2025, 6, 4, 12, 0, 0, 0, time.UTC), nil) // Wednesday
+		e.say(maya, "remind daily at 18:00 Europe/Berlin", "Reminders on")
+		e.runUntil(time.Date(2025, 6, 17, 0, 0, 0, 0, time.UTC), nil)
+		want := "Mon 02 Jun 09:00 UTC, Mon 09 Jun 16:00 UTC, Mon 16 Jun 16:00 UTC"
+		if got := stamps(e.sends(weeklyTask, time.UTC)); got != want {
+			t.Errorf("sends %s\nwant      %s", got, want)
+		}
+	})
+	for _, tt := range []struct{ from, to string }{
+		{"Europe/London", "Pacific/Kiritimati"},     // east, 14 hours ahead
+		{"Pacific/Kiritimati", "Pacific/Pago_Pago"}, // west, a whole day back
+		{"Asia/Kolkata", "America/St_Johns"},
+	} {
+		t.Run("a move from "+tt.from+" to "+tt.to+" keeps one nudge a day and the 3x task spread", func(t *testing.T) {
+			to := mustZone(t, tt.to)
+			e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+			e.give(maya, dailyTask, threeTask)
+			e.say(maya, "remind daily at 9:00 "+tt.from, "Reminders on")
+			e.runUntil(time.Date(2025, 6, 4, 15, 0, 0, 0, time.UTC), nil) // Wednesday
+			e.say(maya, "remind daily at 9:00 "+tt.to, "Reminders on")
+			e.runUntil(time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC), nil)
+			for _, id := range []string{dailyTask, threeTask} {
+				got := e.sends(id, to)
+				for d, n := range perDate(got, to) {
+					if n > 1 {
+						t.Errorf("%s nudged %d times on %s: %s", id, n, d, stamps(got))
+					}
+				}
+			}
+			three := e.sends(threeTask, to)
+			for i := 1; i < len(three); i++ {
+				if schedule.DateOf(three[i-1], to).DaysUntil(schedule.DateOf(three[i], to)) < 1 {
+					t.Errorf("3x task twice on a date: %s", stamps(three))
+				}
+			}
+			daily := e.sends(dailyTask, to)
+			days := perDate(daily, to)
+			first, last := schedule.DateOf(daily[0], to), schedule.DateOf(daily[len(daily)-1], to)
+			for d := first; d.Before(last); d = d.AddDays(1) {
+				if days[d] == 0 {
+					t.Errorf("no daily nudge on %s in %s: %s", d, tt.to, stamps(daily))
+				}
+			}
+		})
+	}
+	for _, zone := range []string{"Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu", "Pacific/Chatham"} {
+		t.Run("summary and re-check at the reminder time in "+zone, func(t *testing.T) {
+			loc := mustZone(t, zone)
+			e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+			e.saveCheck(theo, "instagram", map[string]string{"followers": "fail", "engagement": "fail", "cadence": "warn"})
+			e.say(theo, "plan accept", "Plan started")
+			e.say(theo, "remind daily at 9:30 "+zone, "Reminders on")
+			e.runUntil(time.Date(2025, 7, 3, 0, 0, 0, 0, time.UTC), nil)
+			var summaries, rechecks int
+			for _, d := range e.note.deliveries() {
+				local := d.At.In(loc)
+				switch {
+				case d.Reply.Title == "Your week":
+					summaries++
+					if local.Weekday() != time.Monday || local.Format("15:04") != "09:30" {
+						t.Errorf("summary at %s", local.Format("Mon 02 Jan 15:04"))
+					}
+				case strings.HasPrefix(d.Reply.Title, "Time to re-check"):
+					rechecks++
+					if local.Format("15:04") != "09:30" {
+						t.Errorf("re-check at %s", local.Format("Mon 02 Jan 15:04"))
+					}
+				}
+			}
+			if summaries < 4 || rechecks != 1 {
+				t.Errorf("%d summaries and %d re-checks in a month, want 4-5 and 1", summaries, rechecks)
+			}
+		})
+	}
+}
