@@ -346,7 +346,7 @@ func (b *Bot) remindCommand() *Command {
 			var sb strings.Builder
 			fmt.Fprintf(&sb, "I'll nudge you **%s** (%s).", describeRule(rule), rule.Loc)
 			if len(rd.Assumed) > 0 {
-				fmt.Fprintf(&sb, " I took %s from what you wrote; say it another way to change it, e.g. `remind weekdays at 18:30`.", strings.Join(rd.Assumed, " and "))
+				fmt.Fprintf(&sb, " I read it as %s; say it another way to change that, e.g. `remind weekdays at 18:30`.", strings.Join(rd.Assumed, " and "))
 			}
 			if s.quiet.Contains(rule.Next(now), rule.Loc) {
 				fmt.Fprintf(&sb, " That time is inside your quiet hours (%s), so nudges will arrive when they end.", s.quiet)

@@ -18,8 +18,8 @@ func TestReminderPhrasing(t *testing.T) {
 	}{
 		{"remind at 9am", "every day", "UTC"},
 		{"remind me at 9am", "every day at 09:00", "UTC"},
-		{"remind every monday morning", "morning = 09:00", "UTC"},
-		{"remind me every weekday evening", "evening = 18:00", "UTC"},
+		{"remind every monday morning", `09:00 for "morning"`, "UTC"},
+		{"remind me every weekday evening", `18:00 for "evening"`, "UTC"},
 		{"remind daily at 9:00 PST", "America/Los_Angeles", "America/Los_Angeles"},
 		{"remind daily at 9:00 PDT", "America/Los_Angeles", "America/Los_Angeles"},
 		{"remind daily at 9:00 EDT", "America/New_York", "America/New_York"},

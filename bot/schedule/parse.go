@@ -209,7 +209,8 @@ func canonicalZone(s string) string {
 type Reading struct {
 	Rule Rule
 	// Assumed says, in words for the user, each thing the text left out
-	// or left vague and the reading chose: "every day", "morning = 09:00".
+	// or left vague and the reading chose: "every day, since you didn't
+	// name the days", `09:00 for "morning"`.
 	Assumed []string
 }
 
@@ -296,10 +297,17 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 				return rd, err
 			}
 			if w != "noon" && w != "midnight" && w != "midday" {
-				rd.Assumed = append(rd.Assumed, fmt.Sprintf("%s = %02d:%02d", strings.TrimSuffix(w, "s"), p[0], p[1]))
+				rd.Assumed = append(rd.Assumed, fmt.Sprintf("%02d:%02d for %q", p[0], p[1], strings.TrimSuffix(w, "s")))
 			}
 		case fillers[w]:
 		default:
+			// "remind me in 2 hours" asks for a one-off, which is a snooze.
+			if _, err := ParseDuration(w + " " + next); err == nil && startsWithDigit(w) && !isMeridiem(next) && next != "" {
+				return rd, errors.New("remind sets when your regular nudges come; to be nudged about a task again later, use snooze, like `snooze 1 2h`")
+			}
+			if _, err := ParseDuration(w); err == nil && !digits(w) {
+				return rd, errors.New("remind sets when your regular nudges come; to be nudged about a task again later, use snooze, like `snooze 1 2h`")
+			}
 			clock := w
 			if isMeridiem(next) {
 				clock += next
@@ -328,7 +336,7 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 	}
 	if r.Every == 0 {
 		r.Every = Daily
-		rd.Assumed = append([]string{"every day"}, rd.Assumed...)
+		rd.Assumed = append([]string{"every day, since you didn't name the days"}, rd.Assumed...)
 	}
 	r.Loc = def
 	if len(zone) > 0 {

@@ -206,11 +206,11 @@ func TestParseRule(t *testing.T) {
 	}
 	t.Run("what a reading assumed is said", func(t *testing.T) {
 		rd, err := ParseReminder("me every monday morning", nil)
-		if err != nil || strings.Join(rd.Assumed, "; ") != "morning = 09:00" {
+		if err != nil || strings.Join(rd.Assumed, "; ") != `09:00 for "morning"` {
 			t.Fatalf("got %q, %v", rd.Assumed, err)
 		}
 		rd, err = ParseReminder("at 9am", nil)
-		if err != nil || strings.Join(rd.Assumed, "; ") != "every day" {
+		if err != nil || strings.Join(rd.Assumed, "; ") != "every day, since you didn't name the days" {
 			t.Fatalf("got %q, %v", rd.Assumed, err)
 		}
 	})
@@ -246,6 +246,8 @@ func TestParseRule(t *testing.T) {
 		{"daily at 9 ../../etc/passwd", "not a time zone"},
 		{"daily at 9 Europe/Berlin banana", "didn't understand"},
 		{"at 9 and 10", "two times"},
+		{"me in 2 hours", "use snooze"},
+		{"me in 30m", "use snooze"},
 		{"daily at 9 Local", "not a time zone"},
 	}
 	for _, tt := range bad {
