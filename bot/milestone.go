@@ -69,7 +69,9 @@ func (b *Bot) composeNudge(ctx context.Context, c *userCache, n Nudge, now time.
 	case s.rem.Unreachable != "":
 		return nudgeOutcome{cancel: "the user cannot be messaged: " + s.rem.Unreachable}, nil
 	}
-	if n.Kind != NudgeReady && s.quiet.Contains(now, s.loc) {
+	// Every kind waits out quiet hours, the ready-to-reapply message too:
+	// the check already told the user they pass.
+	if s.quiet.Contains(now, s.loc) {
 		return nudgeOutcome{deferTo: s.quiet.Push(now, s.loc)}, nil
 	}
 	switch n.Kind {

@@ -449,3 +449,22 @@ func TestHeldOutShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestReadyMessageWaitsForQuietHours: every kind of nudge keeps the
+// user's quiet hours, the ready-to-reapply message too (issue 17).
+func TestReadyMessageWaitsForQuietHours(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 23, 30, 0, 0, ny))
+	e.say(theo, "remind daily at 9:00 America/New_York", "Reminders on")
+	e.give(theo, dailyTask)
+	e.as(theo).Say("check instagram 9000 followers 400 likes 30 comments 4 posts a week niche home decor")
+	e.runUntil(time.Date(2025, 6, 3, 12, 0, 0, 0, ny), nil)
+	for _, d := range e.note.deliveries() {
+		if strings.HasPrefix(d.Reply.Title, "Your numbers say") && schedule.DefaultQuiet.Contains(d.At, ny) {
+			t.Errorf("ready message at %s, inside quiet hours", d.At.In(ny))
+		}
+	}
+	if countPrefix(e.note.deliveries(), "Your numbers say") != 1 {
+		t.Errorf("ready message sent %d times, want once", countPrefix(e.note.deliveries(), "Your numbers say"))
+	}
+}
