@@ -533,7 +533,7 @@ func splitSnooze(args string) (string, time.Duration, error) {
 			return "", 0, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
 		}
 	}
-	return "", 0, Errorf(EINVALID, "For how long? For example `snooze 1 2h` or `snooze reply-to-comments 1d` (between a minute and 30 days).")
+	return "", 0, Errorf(EINVALID, "For how long? For example `snooze 1 2h` or `snooze reply-to-comments 1d` (between 1 minute and 30 days).")
 }
 
 // findTask finds the active task a user means: its number in `tasks`, its
@@ -547,6 +547,13 @@ func findTask(kb *knowledge.Base, tasks []TaskState, arg, verb string, freeText 
 		}
 	}
 	arg = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(arg), "#")))
+	arg, pronoun := taskWords(arg)
+	if arg == "" && pronoun && len(active) > 0 {
+		// "snooze that for 2 hours", "done with it": the task nudged last.
+		if ts, ok := lastNudged(active); ok {
+			return ts, nil
+		}
+	}
 	if len(active) == 0 {
 		if freeText && arg != "" && !isTaskRef(arg) {
 			return TaskState{}, ErrNotCommand
@@ -595,6 +602,50 @@ func findTask(kb *knowledge.Base, tasks []TaskState, arg, verb string, freeText 
 		ids = append(ids, "`"+m.TaskID+"`")
 	}
 	return TaskState{}, Errorf(EINVALID, "%q matches several tasks (%s); use its number from `tasks`.", clipRunes(arg, 40), strings.Join(ids, ", "))
+}
+
+// taskFillers are words people put around a task's name ("I did the bio
+// task") that name nothing; taskPronouns point at the task nudged last.
+var (
+	taskFillers  = map[string]bool{"i": true, "did": true, "have": true, "just": true, "already": true, "finished": true, "the": true, "my": true, "task": true, "a": true, "for": true, "please": true, "me": true, "about": true, "one": true, "again": true, "later": true}
+	taskPronouns = map[string]bool{"that": true, "it": true, "this": true, "last": true}
+)
+
+// taskWords drops filler words from a typed task reference and reports
+// whether it pointed at the last nudge ("that", "it").
+func taskWords(arg string) (string, bool) {
+	words := strings.Fields(strings.Trim(arg, ".!"))
+	if len(words) < 2 && (len(words) == 0 || !taskPronouns[words[0]]) {
+		return arg, false
+	}
+	var keep []string
+	pronoun := false
+	for _, w := range words {
+		switch {
+		case taskPronouns[w]:
+			pronoun = true
+		case !taskFillers[w]:
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " "), pronoun
+}
+
+// lastNudged returns the active task whose regular nudge went out last.
+func lastNudged(active []TaskState) (TaskState, bool) {
+	var best TaskState
+	for _, ts := range active {
+		if ts.LastNudged.After(best.LastNudged) {
+			best = ts
+		}
+	}
+	if best.LastNudged.IsZero() {
+		if len(active) == 1 {
+			return active[0], true
+		}
+		return TaskState{}, false
+	}
+	return best, true
 }
 
 // isTaskRef reports whether arg looks like a task reference (one word, an

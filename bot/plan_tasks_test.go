@@ -118,3 +118,32 @@ func TestTaskWording(t *testing.T) {
 		}
 	})
 }
+
+// TestTasksInPlainWords: the conversation layer passes the user's own
+// words ("snooze that for 2 hours", "I did the bio task") as arguments.
+func TestTasksInPlainWords(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	e.give(maya, weeklyTask, onceTask, dailyTask)
+	e.say(maya, "remind daily at 12:30 UTC", "Reminders on")
+	e.runUntil(time.Date(2025, 6, 2, 13, 0, 0, 0, time.UTC), nil)
+	// The nudges went out together; make the daily task the last one.
+	if err := e.db.SaveTask(context.Background(), bot.TaskState{User: maya, TaskID: dailyTask, Status: bot.TaskActive,
+		AcceptedAt: time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC), LastNudged: e.clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	title := func(id string) string { return strings.TrimPrefix(e.title(id), "Time for: ") }
+	tests := []struct{ say, want string }{
+		{"snooze that for 2 hours", title(dailyTask)},
+		{"snooze it for an hour", title(dailyTask)},
+		{"done I did the niche task", title(onceTask)},
+		{"skip the calendar task", title(weeklyTask)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.say+" finds "+tt.want, func(t *testing.T) {
+			r := e.as(maya).Say(tt.say)
+			if r.Tone == bot.ToneError || !strings.Contains(r.Text, tt.want) {
+				t.Errorf("got %q", r.Text)
+			}
+		})
+	}
+}

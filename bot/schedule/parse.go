@@ -427,11 +427,13 @@ func ParseDuration(s string) (time.Duration, error) {
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
-		if i == 0 {
-			return 0, bad
-		}
 		n := maxSnoozeUnits + 1 // a long number of anything is too long: say the range
-		if i <= 7 {
+		switch {
+		case i == 0 && (strings.HasPrefix(rest, "an ") || strings.HasPrefix(rest, "a ")):
+			n, i = 1, strings.IndexByte(rest, ' ') // "an hour", "a day"
+		case i == 0:
+			return 0, bad
+		case i <= 7:
 			n, _ = strconv.Atoi(rest[:i])
 		}
 		rest = strings.TrimLeft(rest[i:], " ") // "3 days"

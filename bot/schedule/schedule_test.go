@@ -268,6 +268,7 @@ func TestParseDurationAndQuiet(t *testing.T) {
 		{"30m", 30 * time.Minute}, {"2h", 2 * time.Hour}, {"1h30m", 90 * time.Minute},
 		{"3 days", 72 * time.Hour}, {"1 week", 168 * time.Hour}, {"90 minutes", 90 * time.Minute},
 		{"1h 30m", 90 * time.Minute}, {"2 hours 15 min", 135 * time.Minute},
+		{"an hour", time.Hour}, {"a day", 24 * time.Hour}, {"a week", 168 * time.Hour},
 	}
 	for _, tt := range durations {
 		t.Run("snooze "+tt.in+" is understood", func(t *testing.T) {
@@ -277,7 +278,7 @@ func TestParseDurationAndQuiet(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"", "0m", "-5m", "forever", "31d", "99999999h", "5 fortnights", "10s", "1 2h", "1 0m", "2 3 days"} {
+	for _, in := range []string{"", "0m", "-5m", "forever", "31d", "99999999h", "5 fortnights", "10s", "1 2h", "1 0m", "2 3 days", "a", "an banana"} {
 		t.Run("snooze "+in+" is refused", func(t *testing.T) {
 			if _, err := ParseDuration(in); err == nil {
 				t.Errorf("ParseDuration(%q) succeeded", in)
