@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"slices"
 	"strings"
 	"testing"
@@ -19,6 +21,7 @@ type settingsAt struct {
 	loc   *time.Location
 	quiet schedule.Quiet
 	every string // "daily" or "weekdays"
+	min   int    // the reminder's local time, minutes after midnight
 }
 
 // simLog is what a random run did, for the checks.
@@ -52,6 +55,10 @@ func TestScheduleProperties(t *testing.T) {
 	if testing.Short() {
 		sequences = 6
 	}
+	// A longer hunt: INFLUBOT_SCHEDULE_SEQUENCES=500 go test -run TestScheduleProperties ./bot/
+	if n, err := strconv.Atoi(os.Getenv("INFLUBOT_SCHEDULE_SEQUENCES")); err == nil && n > 0 {
+		sequences = n
+	}
 	for seq := range sequences {
 		t.Run(fmt.Sprintf("sequence %d", seq), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(seq), 16))
@@ -81,7 +88,7 @@ func TestScheduleProperties(t *testing.T) {
 				if rem.Quiet != "" {
 					q, _ = schedule.ParseQuiet(rem.Quiet)
 				}
-				lg.settings = append(lg.settings, settingsAt{from: e.clk.Now(), loc: loc, quiet: q, every: rem.Every})
+				lg.settings = append(lg.settings, settingsAt{from: e.clk.Now(), loc: loc, quiet: q, every: rem.Every, min: rem.Minute})
 			}
 			setRemind("daily")
 			record()
@@ -164,19 +171,27 @@ func TestScheduleProperties(t *testing.T) {
 				}
 				last[n.TaskID] = n.SentAt
 			}
-			// No due day lost: a day of the daily task with the same
-			// settings since the day before, no downtime and no done,
-			// skip or snooze since two days before has its nudge.
+			// No due day lost: each firing of the reminder on a day with the
+			// same settings from the day before to the day its nudge is due
+			// (quiet hours may move it to the next morning), no downtime and
+			// no done, skip or snooze of the daily task since two days
+			// before, has its nudge of the daily task on the day it is due.
 			checked := 0
-			for day := start.Add(48 * time.Hour); day.Before(end.Add(-24 * time.Hour)); day = day.Add(24 * time.Hour) {
+			for day := start.Add(48 * time.Hour); day.Before(end.Add(-48 * time.Hour)); day = day.Add(24 * time.Hour) {
 				st := lg.at(day)
 				d := schedule.DateOf(day, st.loc)
-				from := d.AddDays(-1).At(0, 0, st.loc)
-				to := d.AddDays(1).At(0, 0, st.loc)
-				if st.every == "" || lg.at(from).from != st.from || lg.at(to).from != st.from || st.from.After(from) {
+				if st.every == "" || (st.every == "weekdays" && (d.Weekday() == time.Saturday || d.Weekday() == time.Sunday)) {
 					continue
 				}
-				if st.every == "weekdays" && (d.Weekday() == time.Saturday || d.Weekday() == time.Sunday) {
+				slot := d.At(st.min/60, st.min%60, st.loc)
+				if schedule.DateOf(slot, st.loc) != d {
+					continue // a date the zone skipped
+				}
+				due := st.quiet.Push(slot, st.loc)
+				dueDay := schedule.DateOf(due, st.loc)
+				from := d.AddDays(-1).At(0, 0, st.loc)
+				to := dueDay.AddDays(1).At(0, 0, st.loc)
+				if lg.at(from).from != st.from || lg.at(to).from != st.from || st.from.After(from) {
 					continue
 				}
 				clean := true
@@ -191,7 +206,7 @@ func TestScheduleProperties(t *testing.T) {
 				}
 				checked++
 				count := 0
-				dayStart, dayEnd := d.At(0, 0, st.loc), d.AddDays(1).At(0, 0, st.loc)
+				dayStart, dayEnd := dueDay.At(0, 0, st.loc), dueDay.AddDays(1).At(0, 0, st.loc)
 				for _, n := range sent {
 					if n.Kind == bot.NudgeTask && n.TaskID == dailyTask && !n.SentAt.Before(dayStart) && n.SentAt.Before(dayEnd) {
 						count++
@@ -204,7 +219,8 @@ func TestScheduleProperties(t *testing.T) {
 							around = append(around, n.Kind+" "+n.SentAt.In(st.loc).Format("Mon 02 Jan 15:04"))
 						}
 					}
-					fail("daily task nudged %d times on %s (%s, %s, quiet %s, set %s): %s", count, d, st.loc, st.every, st.quiet, st.from.In(st.loc), strings.Join(around, ", "))
+					fail("daily task nudged %d times on %s for the firing at %s (%s, %s, quiet %s, set %s): %s", count, dueDay,
+						slot.In(st.loc).Format("Mon 02 Jan 15:04"), st.loc, st.every, st.quiet, st.from.In(st.loc), strings.Join(around, ", "))
 				}
 			}
 			t.Logf("%d steps, %d nudges sent, %d clean days checked for a lost nudge", len(steps), len(sent), checked)
