@@ -514,7 +514,7 @@ func (b *Bot) taskActionCommand(name string, aliases []string, summary, usage st
 			case "skip":
 				return b.markSkipped(ctx, c.User, s, t, ts)
 			}
-			return b.snooze(ctx, c.User, s, t, d)
+			return b.snooze(ctx, c.User, s, t, ts, d)
 		},
 	}
 }
@@ -666,6 +666,7 @@ func (b *Bot) markDone(ctx context.Context, u UserRef, s userSchedule, t knowled
 	ts.Best = max(ts.Best, ts.Streak)
 	ts.DoneCount++
 	ts.LastDone = now
+	ts.SnoozedUntil = time.Time{}
 	if t.Rhythm == knowledge.RhythmOnce {
 		ts.Status = TaskDone
 	}
@@ -704,6 +705,7 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	ts.Streak = 0
 	ts.SkipCount++
 	ts.LastNudged = now // a skip takes the place of this time's nudge
+	ts.SnoozedUntil = time.Time{}
 	if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
@@ -728,7 +730,7 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	return Reply{Text: text}, nil
 }
 
-func (b *Bot) snooze(ctx context.Context, u UserRef, s userSchedule, t knowledge.Task, d time.Duration) (Reply, error) {
+func (b *Bot) snooze(ctx context.Context, u UserRef, s userSchedule, t knowledge.Task, ts TaskState, d time.Duration) (Reply, error) {
 	if s.rem.Stopped {
 		return Reply{}, Errorf(EINVALID, "You asked me to stop messaging you, so I can't nudge you later. `remind daily at 9:00` turns nudges back on.")
 	}
@@ -747,6 +749,13 @@ func (b *Bot) snooze(ctx context.Context, u UserRef, s userSchedule, t knowledge
 	for _, l := range live {
 		if l.Kind == NudgeTask && l.TaskID == t.ID && l.Status == NudgePending && !l.Due.After(at) {
 			n.Kind, kinds = NudgeTask, []string{NudgeTask, NudgeSnooze}
+		}
+	}
+	if n.Kind == NudgeTask {
+		// Remembered, so a settings change before it goes out keeps it.
+		ts.SnoozedUntil = at
+		if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
+			return Reply{}, storeUnavailable(err)
 		}
 	}
 	if _, err := b.cfg.Plans.Reschedule(ctx, u, kinds, t.ID, []Nudge{n}); err != nil {

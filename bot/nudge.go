@@ -137,10 +137,13 @@ type TaskState struct {
 	// skipped (zero when never): with LastDone, the anchor the next nudge
 	// is counted from.
 	LastNudged time.Time
-	Streak     int // completions in a row, each within the rhythm
-	Best       int
-	DoneCount  int
-	SkipCount  int
+	// SnoozedUntil is where a snooze moved the task's next regular nudge
+	// (zero when none did): settings changes keep the move.
+	SnoozedUntil time.Time
+	Streak       int // completions in a row, each within the rhythm
+	Best         int
+	DoneCount    int
+	SkipCount    int
 }
 
 // ProposedTask is one task of a proposed plan.

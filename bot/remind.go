@@ -194,7 +194,11 @@ func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now tim
 		if !ok || !s.on || s.stopped {
 			continue
 		}
-		add = append(add, s.taskNudge(u, t, s.anchor(ts), now, pending[ts.TaskID]))
+		n := s.taskNudge(u, t, s.anchor(ts), now, pending[ts.TaskID])
+		if at := s.quiet.Push(ts.SnoozedUntil, s.loc); ts.SnoozedUntil.After(now) && !n.Due.After(at) {
+			n.Slot, n.Due = at, at // the snooze moved this nudge; keep it moved
+		}
+		add = append(add, n)
 	}
 	started := planStart(tasks)
 	if active > 0 && s.on && !s.stopped {

@@ -468,3 +468,19 @@ func TestReadyMessageWaitsForQuietHours(t *testing.T) {
 		t.Errorf("ready message sent %d times, want once", countPrefix(e.note.deliveries(), "Your numbers say"))
 	}
 }
+
+// TestSettingsChangeKeepsASnooze: a snooze that moved the next nudge stays
+// moved when settings change afterwards.
+func TestSettingsChangeKeepsASnooze(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	e.give(maya, dailyTask)
+	e.say(maya, "remind daily at 9:00 UTC", "Reminders on")
+	e.runUntil(time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC), nil)
+	e.say(maya, "snooze 1 2 days", "Snoozed") // Wednesday 09:30, over Tuesday's 09:00
+	e.say(maya, "remind quiet 23:00-07:00", "Quiet hours set")
+	e.runUntil(time.Date(2025, 6, 5, 12, 0, 0, 0, time.UTC), nil)
+	want := "Mon 02 Jun 09:00 UTC, Wed 04 Jun 09:30 UTC, Thu 05 Jun 09:00 UTC"
+	if got := stamps(e.sends(dailyTask, time.UTC)); got != want {
+		t.Errorf("sends %s\nwant      %s", got, want)
+	}
+}

@@ -495,12 +495,13 @@ type taskRow struct {
 	DoneCount  int    `db:"done_count"`
 	SkipCount  int    `db:"skip_count"`
 	LastNudged int64  `db:"last_nudged_at"`
+	Snoozed    int64  `db:"snoozed_until"`
 }
 
 // Tasks implements bot.PlanStore.
 func (db *DB) Tasks(ctx context.Context, u bot.UserRef) ([]bot.TaskState, error) {
 	var rows []taskRow
-	err := db.r.SelectContext(ctx, &rows, `SELECT task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at
+	err := db.r.SelectContext(ctx, &rows, `SELECT task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at, snoozed_until
 		FROM tasks WHERE platform = ? AND tenant = ? AND user_id = ? ORDER BY accepted_at, rowid`, u.Platform, u.Tenant, u.ID)
 	if err != nil {
 		return nil, formatError("read tasks", err)
@@ -508,7 +509,7 @@ func (db *DB) Tasks(ctx context.Context, u bot.UserRef) ([]bot.TaskState, error)
 	out := make([]bot.TaskState, len(rows))
 	for i, r := range rows {
 		out[i] = bot.TaskState{User: u, TaskID: r.TaskID, Status: r.Status, Criterion: r.Criterion, Reason: r.Reason,
-			AcceptedAt: timeOf(r.AcceptedAt), LastDone: timeOf(r.LastDoneAt), Streak: r.Streak, Best: r.Best, DoneCount: r.DoneCount, SkipCount: r.SkipCount, LastNudged: timeOf(r.LastNudged)}
+			AcceptedAt: timeOf(r.AcceptedAt), LastDone: timeOf(r.LastDoneAt), Streak: r.Streak, Best: r.Best, DoneCount: r.DoneCount, SkipCount: r.SkipCount, LastNudged: timeOf(r.LastNudged), SnoozedUntil: timeOf(r.Snoozed)}
 	}
 	return out, nil
 }
@@ -527,14 +528,14 @@ func (db *DB) SaveTask(ctx context.Context, t bot.TaskState) error {
 	return db.write(ctx, "save task", func(tx *sqlx.Tx) error {
 		// last_nudged_at only moves forward: a task read before a
 		// nudge went out must not take that nudge back when saved.
-		_, err := tx.ExecContext(ctx, `INSERT INTO tasks (platform, tenant, user_id, task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO tasks (platform, tenant, user_id, task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at, snoozed_until)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (platform, tenant, user_id, task_id) DO UPDATE SET status = excluded.status, criterion = excluded.criterion,
 			reason = excluded.reason, accepted_at = excluded.accepted_at, last_done_at = excluded.last_done_at, streak = excluded.streak,
 			best_streak = excluded.best_streak, done_count = excluded.done_count, skip_count = excluded.skip_count,
-			last_nudged_at = max(last_nudged_at, excluded.last_nudged_at)`,
+			last_nudged_at = max(last_nudged_at, excluded.last_nudged_at), snoozed_until = excluded.snoozed_until`,
 			t.User.Platform, t.User.Tenant, t.User.ID, clip(t.TaskID, 64), t.Status, clip(t.Criterion, 32), clip(t.Reason, 300),
-			msOf(db.timeOr(t.AcceptedAt)), msOf(t.LastDone), t.Streak, t.Best, t.DoneCount, t.SkipCount, msOf(t.LastNudged))
+			msOf(db.timeOr(t.AcceptedAt)), msOf(t.LastDone), t.Streak, t.Best, t.DoneCount, t.SkipCount, msOf(t.LastNudged), msOf(t.SnoozedUntil))
 		return err
 	})
 }

@@ -5,9 +5,14 @@
 -- nudge is counted from, so settings changes recompute the schedule
 -- without restarting any rhythm.
 --
+-- tasks.snoozed_until is where a snooze moved the task's next regular
+-- nudge (when it landed past it), so recomputing after a settings change
+-- keeps the move.
+--
 -- nudges.sending_at is set just before a nudge is handed to the platform
 -- and kept until the send is recorded: a row claimed again with it set may
 -- already have been shown, and the adapter is told so (bot.Outgoing's
 -- MaybeSent) and can look before posting again.
 ALTER TABLE tasks ADD COLUMN last_nudged_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN snoozed_until INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE nudges ADD COLUMN sending_at INTEGER NOT NULL DEFAULT 0;
