@@ -16,3 +16,7 @@
 ALTER TABLE tasks ADD COLUMN last_nudged_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN snoozed_until INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE nudges ADD COLUMN sending_at INTEGER NOT NULL DEFAULT 0;
+
+-- Claimed rows only (a handful at any time): how a claim finds a lease
+-- that ends implausibly far ahead because the clock went back.
+CREATE INDEX nudges_claimed ON nudges (due_at) WHERE status = 'claimed';
