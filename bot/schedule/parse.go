@@ -79,6 +79,8 @@ func ParseClock(s string) (hour, minute int, err error) {
 	return hour, minute, nil
 }
 
+//go:generate go run gen_zones.go
+
 // zoneAbbrevs maps the time zone abbreviations people write to the zone
 // they most likely live in. The zone follows daylight saving, so "PST" in
 // July means Los Angeles time, which is then PDT.
