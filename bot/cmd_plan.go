@@ -148,6 +148,24 @@ func (b *Bot) acceptPlan(ctx context.Context, u UserRef, args string) (Reply, er
 	if err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
+	// `plan accept` straight after a check accepts the plan that check
+	// implies, as `plan` would show it.
+	chk, hasCheck, err := b.latestCheck(ctx, u)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hasCheck && (!ok || p.CheckID != chk.ID) {
+		r, err := b.proposePlan(ctx, u)
+		if err != nil {
+			return Reply{}, err
+		}
+		if p, ok, err = b.cfg.Plans.LatestProposal(ctx, u); err != nil {
+			return Reply{}, storeUnavailable(err)
+		}
+		if !ok || p.CheckID != chk.ID {
+			return r, nil // nothing to propose: the reply says why
+		}
+	}
 	if !ok || len(p.Tasks) == 0 {
 		return Reply{}, Errorf(EINVALID, "There's no plan to accept yet: type `plan` and I'll suggest one.")
 	}
@@ -177,8 +195,9 @@ func (b *Bot) acceptPlan(ctx context.Context, u UserRef, args string) (Reply, er
 		}
 		ts := TaskState{User: u, TaskID: pt.TaskID, Status: TaskActive, Criterion: pt.Criterion, Reason: pt.Reason, AcceptedAt: now}
 		for _, old := range tasks {
-			if old.TaskID == pt.TaskID { // a completed one-off taken up again keeps its history
-				ts.Best, ts.DoneCount, ts.SkipCount = old.Best, old.DoneCount, old.SkipCount
+			if old.TaskID == pt.TaskID { // a completed one-off taken up again keeps its history and its number
+				ts.Best, ts.DoneCount, ts.SkipCount, ts.AcceptedAt = old.Best, old.DoneCount, old.SkipCount, old.AcceptedAt
+				ts.LastNudged, ts.LastDone = old.LastNudged, old.LastDone
 			}
 		}
 		if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
@@ -265,7 +284,7 @@ func (b *Bot) clearPlan(ctx context.Context, u UserRef) (Reply, error) {
 	if err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary, NudgeRecheck}, "", nil); err != nil {
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSnooze, NudgeSummary, NudgeRecheck}, "", nil); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
 	if n == 0 {
@@ -314,7 +333,7 @@ func (b *Bot) listTasks(ctx context.Context, u UserRef) (Reply, error) {
 	}
 	next := map[string]time.Time{}
 	for _, n := range live {
-		if n.Kind == NudgeTask {
+		if n.Kind == NudgeTask || n.Kind == NudgeSnooze {
 			if _, ok := next[n.TaskID]; !ok {
 				next[n.TaskID] = n.Due
 			}
@@ -322,34 +341,40 @@ func (b *Bot) listTasks(ctx context.Context, u UserRef) (Reply, error) {
 	}
 	now := b.now()
 	var sb strings.Builder
-	i := 0
-	for _, ts := range tasks {
+	// A task's number is its place in the plan, done or not, so a number
+	// the user saw keeps meaning that task for the life of the plan.
+	first := 0
+	for i, ts := range tasks {
 		if ts.Status != TaskActive {
 			continue
 		}
-		i++
+		if first == 0 {
+			first = i + 1
+		}
 		t, _ := b.cfg.Knowledge.Task(ts.TaskID)
-		fmt.Fprintf(&sb, "%d. **%s** (`%s`, %s)\n   %s", i, t.Title, t.ID, rhythmText(t.Rhythm), streakText(t, ts, now, s.loc))
+		fmt.Fprintf(&sb, "%d. **%s** (`%s`, %s)\n   %s", i+1, t.Title, t.ID, rhythmText(t.Rhythm), streakText(t, ts, now, s.loc))
 		if at, ok := next[ts.TaskID]; ok {
 			fmt.Fprintf(&sb, " · next nudge %s", formatLocal(at, s.loc, now))
 		}
 		sb.WriteString("\n")
 	}
 	var done []string
-	for _, ts := range tasks {
+	for i, ts := range tasks {
 		if ts.Status == TaskDone {
-			done = append(done, b.taskTitle(ts.TaskID))
+			done = append(done, fmt.Sprintf("%d. %s", i+1, b.taskTitle(ts.TaskID)))
 		}
 	}
-	if i == 0 {
+	if first == 0 {
 		sb.WriteString("No active tasks: every task in your plan is done. Type `plan` for new ones.\n")
 	}
 	if len(done) > 0 {
 		fmt.Fprintf(&sb, "\nCompleted: %s\n", strings.Join(done, "; "))
 	}
-	sb.WriteString("\nMark one with `done 1`, `skip 1` or `snooze 1 2h`.")
-	if !s.on && !s.rem.Stopped {
-		sb.WriteString(" Reminders are off: `remind daily at 9:00` turns them on.")
+	if first > 0 {
+		fmt.Fprintf(&sb, "\nMark one with `done %d`, `skip %d` or `snooze %d 2h`.", first, first, first)
+		if !s.on && !s.rem.Stopped {
+			sb.WriteString(" Reminders are off: `remind daily at 9:00` turns them on.")
+		}
 	}
 	return Reply{Title: "Your tasks", Text: sb.String(), Ephemeral: true}, nil
 }
@@ -386,11 +411,17 @@ func streakText(t knowledge.Task, ts TaskState, now time.Time, loc *time.Locatio
 		return "not done yet"
 	}
 	n := currentStreak(t, ts, now, loc)
-	unit := plural(n, "time", "times") + " in a row"
+	unit := plural(n, "time", "times")
 	if t.Rhythm == knowledge.RhythmDaily {
-		unit = plural(n, "day", "days") + " in a row"
+		unit = plural(n, "day", "days")
 	}
 	s := fmt.Sprintf("streak %d %s", n, unit)
+	switch {
+	case n == 0:
+		s = "no streak right now"
+	case n > 1:
+		s += " in a row"
+	}
 	if ts.Best > n {
 		s += fmt.Sprintf(" (best %d)", ts.Best)
 	}
@@ -483,7 +514,7 @@ func (b *Bot) taskActionCommand(name string, aliases []string, summary, usage st
 			case "skip":
 				return b.markSkipped(ctx, c.User, s, t, ts)
 			}
-			return b.snooze(ctx, c.User, s, t, d)
+			return b.snooze(ctx, c.User, s, t, ts, d)
 		},
 	}
 }
@@ -502,7 +533,7 @@ func splitSnooze(args string) (string, time.Duration, error) {
 			return "", 0, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
 		}
 	}
-	return "", 0, Errorf(EINVALID, "For how long? For example `snooze 1 2h` or `snooze reply-to-comments 1d` (between a minute and 30 days).")
+	return "", 0, Errorf(EINVALID, "For how long? For example `snooze 1 2h` or `snooze reply-to-comments 1d` (between 1 minute and 30 days).")
 }
 
 // findTask finds the active task a user means: its number in `tasks`, its
@@ -516,6 +547,13 @@ func findTask(kb *knowledge.Base, tasks []TaskState, arg, verb string, freeText 
 		}
 	}
 	arg = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(arg), "#")))
+	arg, pronoun := taskWords(arg)
+	if arg == "" && pronoun && len(active) > 0 {
+		// "snooze that for 2 hours", "done with it": the task nudged last.
+		if ts, ok := lastNudged(active); ok {
+			return ts, nil
+		}
+	}
 	if len(active) == 0 {
 		if freeText && arg != "" && !isTaskRef(arg) {
 			return TaskState{}, ErrNotCommand
@@ -526,13 +564,19 @@ func findTask(kb *knowledge.Base, tasks []TaskState, arg, verb string, freeText 
 		if len(active) == 1 {
 			return active[0], nil
 		}
-		return TaskState{}, Errorf(EINVALID, "Which task? Say `%s 1` with its number from `tasks`, or its id.", verb)
+		return TaskState{}, Errorf(EINVALID, "Which task? Say `%s` with its number from `tasks`, or its id.", verb+" "+strconv.Itoa(slices.Index(tasks, active[0])+1))
 	}
 	if n, err := strconv.Atoi(arg); err == nil {
-		if n < 1 || n > len(active) {
-			return TaskState{}, Errorf(EINVALID, "You have %d active %s; pick a number from 1 to %d (see `tasks`).", len(active), plural(len(active), "task", "tasks"), len(active))
+		// Numbers are places in the whole plan (see listTasks), so they
+		// do not shift when a one-off task is done.
+		if n < 1 || n > len(tasks) {
+			return TaskState{}, Errorf(EINVALID, "Your plan has %d %s; pick a number from 1 to %d (see `tasks`).", len(tasks), plural(len(tasks), "task", "tasks"), len(tasks))
 		}
-		return active[n-1], nil
+		if ts := tasks[n-1]; ts.Status != TaskActive {
+			t, _ := kb.Task(ts.TaskID)
+			return TaskState{}, Errorf(EINVALID, "Task %d (**%s**) is already done for good; `tasks` lists the others.", n, t.Title)
+		}
+		return tasks[n-1], nil
 	}
 	var matches []TaskState
 	for _, ts := range active {
@@ -560,6 +604,50 @@ func findTask(kb *knowledge.Base, tasks []TaskState, arg, verb string, freeText 
 	return TaskState{}, Errorf(EINVALID, "%q matches several tasks (%s); use its number from `tasks`.", clipRunes(arg, 40), strings.Join(ids, ", "))
 }
 
+// taskFillers are words people put around a task's name ("I did the bio
+// task") that name nothing; taskPronouns point at the task nudged last.
+var (
+	taskFillers  = map[string]bool{"i": true, "did": true, "have": true, "just": true, "already": true, "finished": true, "the": true, "my": true, "task": true, "a": true, "for": true, "please": true, "me": true, "about": true, "one": true, "again": true, "later": true}
+	taskPronouns = map[string]bool{"that": true, "it": true, "this": true, "last": true}
+)
+
+// taskWords drops filler words from a typed task reference and reports
+// whether it pointed at the last nudge ("that", "it").
+func taskWords(arg string) (string, bool) {
+	words := strings.Fields(strings.Trim(arg, ".!"))
+	if len(words) < 2 && (len(words) == 0 || !taskPronouns[words[0]]) {
+		return arg, false
+	}
+	var keep []string
+	pronoun := false
+	for _, w := range words {
+		switch {
+		case taskPronouns[w]:
+			pronoun = true
+		case !taskFillers[w]:
+			keep = append(keep, w)
+		}
+	}
+	return strings.Join(keep, " "), pronoun
+}
+
+// lastNudged returns the active task whose regular nudge went out last.
+func lastNudged(active []TaskState) (TaskState, bool) {
+	var best TaskState
+	for _, ts := range active {
+		if ts.LastNudged.After(best.LastNudged) {
+			best = ts
+		}
+	}
+	if best.LastNudged.IsZero() {
+		if len(active) == 1 {
+			return active[0], true
+		}
+		return TaskState{}, false
+	}
+	return best, true
+}
+
 // isTaskRef reports whether arg looks like a task reference (one word, an
 // id or a number) rather than a sentence.
 func isTaskRef(arg string) bool { return !strings.ContainsAny(arg, " \t") }
@@ -578,6 +666,7 @@ func (b *Bot) markDone(ctx context.Context, u UserRef, s userSchedule, t knowled
 	ts.Best = max(ts.Best, ts.Streak)
 	ts.DoneCount++
 	ts.LastDone = now
+	ts.SnoozedUntil = time.Time{}
 	if t.Rhythm == knowledge.RhythmOnce {
 		ts.Status = TaskDone
 	}
@@ -589,7 +678,7 @@ func (b *Bot) markDone(ctx context.Context, u UserRef, s userSchedule, t knowled
 	}
 	var next *Nudge
 	if ts.Status == TaskActive && s.on {
-		n := s.taskNudge(u, t, today, now)
+		n := s.taskNudge(u, t, today, now, nil)
 		next = &n
 	}
 	if err := b.rescheduleTask(ctx, u, s, t, next); err != nil {
@@ -615,6 +704,8 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	hadStreak := currentStreak(t, ts, now, s.loc)
 	ts.Streak = 0
 	ts.SkipCount++
+	ts.LastNudged = now // a skip takes the place of this time's nudge
+	ts.SnoozedUntil = time.Time{}
 	if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
@@ -623,7 +714,7 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	}
 	var next *Nudge
 	if s.on {
-		n := s.taskNudge(u, t, schedule.DateOf(now, s.loc), now)
+		n := s.taskNudge(u, t, s.anchor(ts), now, nil)
 		next = &n
 	}
 	if err := b.rescheduleTask(ctx, u, s, t, next); err != nil {
@@ -639,14 +730,35 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	return Reply{Text: text}, nil
 }
 
-func (b *Bot) snooze(ctx context.Context, u UserRef, s userSchedule, t knowledge.Task, d time.Duration) (Reply, error) {
+func (b *Bot) snooze(ctx context.Context, u UserRef, s userSchedule, t knowledge.Task, ts TaskState, d time.Duration) (Reply, error) {
 	if s.rem.Stopped {
 		return Reply{}, Errorf(EINVALID, "You asked me to stop messaging you, so I can't nudge you later. `remind daily at 9:00` turns nudges back on.")
 	}
 	now := b.now()
 	at := s.quiet.Push(now.Add(d), s.loc)
-	n := Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask}, t.ID, []Nudge{n}); err != nil {
+	live, err := b.cfg.Plans.LiveNudges(ctx, u)
+	if err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	// A snooze moves one nudge and consumes no other: when it lands at or
+	// after the task's next regular nudge, that nudge moves to the snooze
+	// time (and counts as that day's, when sent); otherwise the snooze is
+	// an extra nudge and the regular one stays where it is.
+	n := Nudge{User: u, Kind: NudgeSnooze, TaskID: t.ID, Slot: at, Due: at, Status: NudgePending, Key: newKey()}
+	kinds := []string{NudgeSnooze}
+	for _, l := range live {
+		if l.Kind == NudgeTask && l.TaskID == t.ID && l.Status == NudgePending && !l.Due.After(at) {
+			n.Kind, kinds = NudgeTask, []string{NudgeTask, NudgeSnooze}
+		}
+	}
+	if n.Kind == NudgeTask {
+		// Remembered, so a settings change before it goes out keeps it.
+		ts.SnoozedUntil = at
+		if err := b.cfg.Plans.SaveTask(ctx, ts); err != nil {
+			return Reply{}, storeUnavailable(err)
+		}
+	}
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, kinds, t.ID, []Nudge{n}); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
 	if err := b.cfg.Plans.LogTaskEvent(ctx, TaskEvent{User: u, TaskID: t.ID, Kind: "snooze", Time: now}); err != nil {

@@ -119,7 +119,13 @@ type Dispatcher struct {
 	Batch       int           // nudges claimed at once; DefaultBatch
 	Concurrency int           // sends in flight; DefaultConcurrency
 	MaxAttempts int           // failed sends before a nudge is dead; DefaultMaxAttempts
-	Poll        time.Duration // how often Run looks for due nudges; DefaultPoll
+	// NotifyTimeout bounds one send, whether or not the notifier honours
+	// its context; 0 means 20 seconds.
+	NotifyTimeout time.Duration
+	// RecordTimeout bounds each database step of a send (the fence, the
+	// attempt marker, the record of a group); 0 means 10 seconds.
+	RecordTimeout time.Duration
+	Poll          time.Duration // how often Run looks for due nudges; DefaultPoll
 	// Limits is the send rate per platform; nil means DefaultLimits, and a
 	// platform missing from the map is not limited.
 	Limits map[string]RateLimit
@@ -131,10 +137,11 @@ type Dispatcher struct {
 	Now   func() time.Time                                 // nil means the bot's clock
 	Sleep func(ctx context.Context, d time.Duration) error // nil means a real timer
 
-	once    sync.Once
-	mu      sync.Mutex
-	buckets map[string]*tokenBucket
-	stats   dispatchCounters
+	once     sync.Once
+	mu       sync.Mutex
+	buckets  map[string]*tokenBucket
+	inflight map[string]bool // keys whose Notify has not returned, even after its timeout
+	stats    dispatchCounters
 }
 
 // DispatchStats counts what a dispatcher did.
@@ -185,6 +192,12 @@ func (d *Dispatcher) init() {
 		if d.Poll <= 0 {
 			d.Poll = DefaultPoll
 		}
+		if d.NotifyTimeout <= 0 {
+			d.NotifyTimeout = notifyTimeout
+		}
+		if d.RecordTimeout <= 0 {
+			d.RecordTimeout = recordTimeout
+		}
 		if d.Limits == nil {
 			d.Limits = DefaultLimits
 		}
@@ -201,6 +214,7 @@ func (d *Dispatcher) init() {
 			d.Sleep = sleepCtx
 		}
 		d.buckets = map[string]*tokenBucket{}
+		d.inflight = map[string]bool{}
 	})
 }
 
@@ -247,7 +261,18 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 }
 
 func (d *Dispatcher) claimRequest(now time.Time) ClaimRequest {
-	return ClaimRequest{Owner: d.Owner, Now: now, LeaseUntil: now.Add(d.Lease), Limit: d.Batch, Platforms: d.Platforms, User: d.User}
+	// No lease this dispatcher takes or renews runs longer than the
+	// longer of Lease and a send's timeout (and its margin); one ending
+	// more than twice that ahead was taken before the clock went back.
+	maxLease := 2 * max(d.Lease, d.NotifyTimeout+5*time.Second)
+	return ClaimRequest{Owner: d.Owner, Now: now, LeaseUntil: now.Add(d.Lease), MaxLease: maxLease, Limit: d.Batch, Platforms: d.Platforms, User: d.User}
+}
+
+// dbctx is the context of one database step of a send: its own deadline,
+// not the batch's, and not canceled with ctx, since a send that happened
+// must be recorded even while shutting down.
+func (d *Dispatcher) dbctx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), d.RecordTimeout)
 }
 
 // RunOnce claims one batch of due nudges and handles each: sends it,
@@ -263,10 +288,6 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	if len(claimed) == 0 {
 		return 0, nil
 	}
-	// Records are written even when ctx ends mid-send: a send that
-	// happened must be recorded.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
 	cache := newUserCache()
 	byPlatform := map[string][]ready{}
 	var platforms []string
@@ -275,13 +296,11 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 		out, err := d.Bot.composeNudge(ctx, cache, n, now)
 		switch {
 		case err != nil:
-			d.fail(rctx, log, n, err)
+			d.fail(ctx, log, n, err)
 		case out.cancel != "":
-			d.finish(rctx, log, n, NudgeCanceled, out.cancel, &d.stats.canceled)
+			d.finish(ctx, log, n, NudgeCanceled, out.cancel, &d.stats.canceled)
 		case !out.deferTo.IsZero():
-			if _, err := d.Queue.Release(rctx, n.ID, d.Owner, out.deferTo, "quiet hours", false); err != nil {
-				log.WarnContext(ctx, "defer nudge", "err", err)
-			}
+			d.requeue(ctx, log, n, out.deferTo, "quiet hours")
 			d.stats.deferred.Add(1)
 		default:
 			p := n.User.Platform
@@ -295,7 +314,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	// hold up the others.
 	var wg sync.WaitGroup
 	for _, p := range platforms {
-		wg.Go(func() { d.sendPlatform(ctx, rctx, p, byPlatform[p]) })
+		wg.Go(func() { d.sendPlatform(ctx, p, byPlatform[p]) })
 	}
 	wg.Wait()
 	return len(claimed), ctx.Err()
@@ -315,14 +334,12 @@ const DefaultGroup = 64
 // sendPlatform sends one platform's nudges in groups as the rate limit
 // allows: a group's sends run concurrently, each fenced just before it
 // goes, and are recorded in one transaction.
-func (d *Dispatcher) sendPlatform(ctx, rctx context.Context, platform string, list []ready) {
+func (d *Dispatcher) sendPlatform(ctx context.Context, platform string, list []ready) {
 	if h, ok := d.Notifier.(interface{ Has(string) bool }); ok && !h.Has(platform) {
 		// The platform's adapter is not connected (yet): not the
 		// nudges' fault, so no attempt is counted.
 		for _, r := range list {
-			if _, err := d.Queue.Release(rctx, r.n.ID, d.Owner, d.Now().Add(30*time.Second), "the "+platform+" adapter is not running", false); err != nil {
-				r.log.WarnContext(ctx, "requeue nudge", "err", err)
-			}
+			d.requeue(ctx, r.log, r.n, d.Now().Add(30*time.Second), "the "+platform+" adapter is not running")
 		}
 		d.stats.deferred.Add(int64(len(list)))
 		return
@@ -335,13 +352,28 @@ func (d *Dispatcher) sendPlatform(ctx, rctx context.Context, platform string, li
 		k := 1 + b.takeUpTo(d.Now(), min(len(list), DefaultGroup)-1)
 		group := list[:k]
 		list = list[k:]
+		// The attempt marker, before anything reaches the platform: if
+		// this process dies before the record below, whoever claims
+		// these nudges next knows they may have been shown.
+		ids := make([]int64, len(group))
+		for i, r := range group {
+			ids[i] = r.n.ID
+		}
+		mctx, mcancel := d.dbctx(ctx)
+		_, err := d.Queue.MarkSending(mctx, d.Owner, ids, d.Now())
+		mcancel()
+		if err != nil {
+			// Not sent: the leases run out and the nudges are taken again.
+			d.Log.WarnContext(ctx, "mark nudges sending", "count", len(ids), "err", err)
+			continue
+		}
 		results := make([]*SentNudge, len(group))
 		work := make(chan int)
 		var wg sync.WaitGroup
 		for range min(d.Concurrency, len(group)) {
 			wg.Go(func() {
 				for i := range work {
-					results[i] = d.send(ctx, rctx, group[i])
+					results[i] = d.send(ctx, group[i])
 				}
 			})
 		}
@@ -356,7 +388,9 @@ func (d *Dispatcher) sendPlatform(ctx, rctx context.Context, platform string, li
 				sent = append(sent, *r)
 			}
 		}
+		rctx, rcancel := d.dbctx(ctx)
 		n, err := d.Queue.MarkSent(rctx, d.Owner, sent)
+		rcancel()
 		if err != nil {
 			// Sent but not recorded: after the lease they are sent
 			// again with the same keys, which the platform drops.
@@ -371,14 +405,19 @@ func (d *Dispatcher) sendPlatform(ctx, rctx context.Context, platform string, li
 }
 
 // send fences and sends one nudge, returning what to record or nil.
-func (d *Dispatcher) send(ctx, rctx context.Context, r ready) *SentNudge {
+func (d *Dispatcher) send(ctx context.Context, r ready) *SentNudge {
 	n, log := r.n, r.log
 	// A 429 on another send of this group paused the platform: this one
 	// waits its turn in the queue rather than hitting the limit again.
 	if until := d.bucket(n.User.Platform).paused(d.Now()); !until.IsZero() {
-		if _, err := d.Queue.Release(rctx, n.ID, d.Owner, until, "platform asked to slow down", false); err != nil {
-			log.WarnContext(ctx, "requeue nudge", "err", err)
-		}
+		d.requeue(ctx, log, n, until, "platform asked to slow down")
+		d.stats.deferred.Add(1)
+		return nil
+	}
+	// An earlier send of this nudge timed out and its notifier has not
+	// returned yet: calling it again could show the nudge twice.
+	if d.inFlight(n.Key) {
+		d.requeue(ctx, log, n, d.Now().Add(d.NotifyTimeout), "an earlier send has not returned")
 		d.stats.deferred.Add(1)
 		return nil
 	}
@@ -386,13 +425,15 @@ func (d *Dispatcher) send(ctx, rctx context.Context, r ready) *SentNudge {
 	// ("forget me") after it was claimed fails this check and is not
 	// sent. It also makes sure the lease outlasts the send.
 	now := d.Now()
-	need := now.Add(notifyTimeout + 5*time.Second)
-	held, err := d.Queue.Held(rctx, n.ID, d.Owner, need)
+	need := now.Add(d.NotifyTimeout + 5*time.Second)
+	fctx, fcancel := d.dbctx(ctx)
+	held, err := d.Queue.Held(fctx, n.ID, d.Owner, need)
 	if err == nil && !held {
 		// Either withdrawn, or the lease is running out after a long wait
 		// for the rate limit: renewing tells which.
-		held, err = d.Queue.Renew(rctx, n.ID, d.Owner, now.Add(d.Lease))
+		held, err = d.Queue.Renew(fctx, n.ID, d.Owner, now.Add(max(d.Lease, d.NotifyTimeout+5*time.Second)))
 	}
+	fcancel()
 	if err != nil {
 		log.WarnContext(ctx, "check nudge claim", "err", err)
 		return nil
@@ -402,23 +443,67 @@ func (d *Dispatcher) send(ctx, rctx context.Context, r ready) *SentNudge {
 		log.InfoContext(ctx, "nudge withdrawn after claim; not sent")
 		return nil
 	}
-	nctx, ncancel := context.WithTimeout(ctx, notifyTimeout)
+	nctx, ncancel := context.WithTimeout(ctx, d.NotifyTimeout)
 	// The last step before the send: the platform's one-second window
 	// must have room for it (see tokenBucket.admit).
 	if err := d.admit(nctx, n.User.Platform); err != nil {
 		ncancel()
 		return nil // shutting down; the lease runs out and the nudge is taken again
 	}
-	err = d.Notifier.Notify(nctx, n.User, r.out.reply, n.Key)
+	err = d.notify(nctx, Outgoing{User: n.User, Reply: r.out.reply, Key: n.Key, MaybeSent: n.MaybeSent})
 	ncancel()
 	if err != nil {
-		d.fail(rctx, log, n, err)
+		d.fail(ctx, log, n, err)
 		return nil
 	}
 	return &SentNudge{ID: n.ID, At: d.Now(), Next: r.out.next}
 }
 
+// notify calls the notifier and waits for it at most until ctx ends, even
+// when the notifier ignores ctx: a send is over when the dispatcher says
+// so, well inside its lease. A call still running then is remembered
+// until it returns, and its nudge is not handed to the notifier again
+// meanwhile; when it is, it is marked MaybeSent (the attempt marker).
+func (d *Dispatcher) notify(ctx context.Context, o Outgoing) error {
+	d.mu.Lock()
+	d.inflight[o.Key] = true
+	d.mu.Unlock()
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			d.mu.Lock()
+			delete(d.inflight, o.Key)
+			d.mu.Unlock()
+		}()
+		done <- notifyNudge(ctx, d.Notifier, o)
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("send did not finish in %s: %w", d.NotifyTimeout, ctx.Err())
+	}
+}
+
+func (d *Dispatcher) inFlight(key string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.inflight[key]
+}
+
+// requeue puts a claimed nudge back, due at due, without counting an
+// attempt.
+func (d *Dispatcher) requeue(ctx context.Context, log *slog.Logger, n Nudge, due time.Time, reason string) {
+	rctx, cancel := d.dbctx(ctx)
+	defer cancel()
+	if _, err := d.Queue.Release(rctx, n.ID, d.Owner, due, reason, false); err != nil {
+		log.WarnContext(ctx, "requeue nudge", "err", err)
+	}
+}
+
 func (d *Dispatcher) fail(ctx context.Context, log *slog.Logger, n Nudge, err error) {
+	ctx, cancel := d.dbctx(ctx)
+	defer cancel()
 	now := d.Now()
 	var rl *RateLimitedError
 	switch {
@@ -456,6 +541,8 @@ func (d *Dispatcher) release(ctx context.Context, log *slog.Logger, n Nudge, due
 }
 
 func (d *Dispatcher) finish(ctx context.Context, log *slog.Logger, n Nudge, status, reason string, counter *atomic.Int64) {
+	ctx, cancel := d.dbctx(ctx)
+	defer cancel()
 	if status == NudgeDead {
 		log.WarnContext(ctx, "nudge is dead", "reason", reason)
 	}

@@ -119,7 +119,9 @@ func TestDispatchCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &bot.Dispatcher{Bot: b, Queue: db, Notifier: note, Lease: 2 * time.Second, Limits: map[string]bot.RateLimit{}}
+	// A send is bounded well inside the short lease, so a killed
+	// process's claims run out within seconds.
+	d := &bot.Dispatcher{Bot: b, Queue: db, Notifier: note, Lease: 2 * time.Second, NotifyTimeout: time.Second, Limits: map[string]bot.RateLimit{}}
 	for {
 		n, err := d.RunOnce(ctx)
 		if err != nil {
@@ -212,6 +214,8 @@ func TestDispatchSurvivesSIGKILL(t *testing.T) {
 			delivered[key]++
 		case "R":
 			repeats++
+		case "U":
+			t.Errorf("nudge %s handed to the platform again without MaybeSent", key)
 		}
 	}
 	for _, k := range keys {
@@ -231,7 +235,7 @@ func TestDispatchSurvivesSIGKILL(t *testing.T) {
 	if len(sent) != len(keys) {
 		t.Errorf("%d nudges recorded as sent, want %d", len(sent), len(keys))
 	}
-	t.Logf("killed after %d of %d deliveries; after the restart every nudge was delivered exactly once; %d repeats reached the notifier (sent but not yet recorded at the kill) and were dropped by their idempotency key", atKill, len(keys), repeats)
+	t.Logf("killed after %d of %d deliveries; after the restart every nudge was delivered exactly once; %d repeats reached the notifier (sent but not yet recorded at the kill) and were dropped by their idempotency key, each marked MaybeSent", atKill, len(keys), repeats)
 }
 
 func lines(t *testing.T, path string) int {

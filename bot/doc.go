@@ -30,9 +30,13 @@
 //   - Fence, then send: just before each send the dispatcher checks that the
 //     row is still its claim; "remind off", "stop" and "forget me" cancel or
 //     erase rows, claimed ones too, so they take effect at once.
-//   - An idempotency key per nudge, passed to Notifier.Notify: a send
-//     repeated after a crash (sent, not yet recorded) carries the same key,
-//     and the platform drops it (Discord's nonce with enforce_nonce).
+//   - Mark, send, record: a group is marked as sending before it is handed
+//     to the platform, each send has a deadline the dispatcher enforces, and
+//     every database step has its own deadline. A send repeated after a
+//     crash (sent, not yet recorded) carries the same idempotency key and
+//     reaches the notifier with Outgoing.MaybeSent set, so the platform
+//     drops it (Discord's nonce with enforce_nonce) or the adapter looks
+//     for it before posting (Slack).
 //   - Failures: a rate limit per platform (no second holds more sends than
 //     it allows), a pause on 429 for Retry-After, retries with backoff, and
 //     after MaxAttempts the row is dead with the reason; a user who cannot

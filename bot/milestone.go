@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/influbot/influbot/bot/schedule"
 	"github.com/influbot/influbot/knowledge"
 )
 
@@ -70,11 +69,13 @@ func (b *Bot) composeNudge(ctx context.Context, c *userCache, n Nudge, now time.
 	case s.rem.Unreachable != "":
 		return nudgeOutcome{cancel: "the user cannot be messaged: " + s.rem.Unreachable}, nil
 	}
-	if n.Kind != NudgeReady && s.quiet.Contains(now, s.loc) {
+	// Every kind waits out quiet hours, the ready-to-reapply message too:
+	// the check already told the user they pass.
+	if s.quiet.Contains(now, s.loc) {
 		return nudgeOutcome{deferTo: s.quiet.Push(now, s.loc)}, nil
 	}
 	switch n.Kind {
-	case NudgeTask:
+	case NudgeTask, NudgeSnooze:
 		return b.composeTask(ctx, c, n, s, now)
 	case NudgeSummary:
 		if !s.on {
@@ -84,14 +85,14 @@ func (b *Bot) composeNudge(ctx context.Context, c *userCache, n Nudge, now time.
 		if err != nil || active == 0 {
 			return nudgeOutcome{cancel: "no active tasks"}, err
 		}
-		next := s.summaryNudge(n.User, now)
+		next := s.summaryNudge(n.User, now, time.Time{}, now)
 		return nudgeOutcome{reply: r, next: &next}, nil
 	case NudgeRecheck:
 		r, active, err := b.recheckMessage(ctx, n.User, s, now)
 		if err != nil || active == 0 {
 			return nudgeOutcome{cancel: "no active tasks"}, err
 		}
-		next := s.recheckNudge(n.User, now, b.cfg.Nudges.recheckAfter())
+		next := s.recheckNudge(n.User, now, now, b.cfg.Nudges.recheckAfter())
 		return nudgeOutcome{reply: r, next: &next}, nil
 	case NudgeReady:
 		return nudgeOutcome{reply: readyMessage(n)}, nil
@@ -126,14 +127,13 @@ func (b *Bot) composeTask(ctx context.Context, c *userCache, n Nudge, s userSche
 			{ActionID: "skip:nudge", Label: "Skip", Value: t.ID},
 		},
 	}}
-	if s.on {
-		// Catch-up: whatever was missed, the next nudge is the next
-		// firing after now, so downtime yields one nudge, not a backlog.
-		last := schedule.DateOf(n.Slot, s.loc)
-		if d := lastDate(ts.LastDone, s.loc); last.Before(d) {
-			last = d
-		}
-		next := s.taskNudge(n.User, t, last, now)
+	if s.on && n.Kind == NudgeTask {
+		// This send is the task's new anchor: the next nudge follows the
+		// rhythm from today, whatever was missed, so downtime yields one
+		// nudge, not a backlog, and never a second one today. A snooze
+		// is an extra and moves nothing.
+		ts.LastNudged = now
+		next := s.taskNudge(n.User, t, s.anchor(ts), now, nil)
 		out.next = &next
 	}
 	return out, nil

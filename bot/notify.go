@@ -23,6 +23,27 @@ type Notifier interface {
 	Notify(ctx context.Context, u UserRef, r Reply, key string) error
 }
 
+// Outgoing is one nudge handed to a platform.
+type Outgoing struct {
+	User  UserRef
+	Reply Reply
+	Key   string // the nudge's idempotency key, as for Notify
+	// MaybeSent reports that an earlier attempt with this key was handed
+	// to the platform and its outcome never recorded (the process died,
+	// or the send timed out): the user may already have it. A platform
+	// that cannot drop repeats by key (Slack) should look for the key in
+	// the conversation before posting; one that can (Discord's nonce)
+	// may ignore it.
+	MaybeSent bool
+}
+
+// NudgeNotifier is a Notifier that wants to know more about each nudge
+// than Notify says. The dispatcher calls NotifyNudge instead of Notify
+// when the notifier has it.
+type NudgeNotifier interface {
+	NotifyNudge(ctx context.Context, o Outgoing) error
+}
+
 // ErrUnreachable means a user cannot be messaged; retrying will not help.
 var ErrUnreachable = errors.New("user cannot be messaged")
 
@@ -64,6 +85,26 @@ func (m *NotifierMux) Notify(ctx context.Context, u UserRef, r Reply, key string
 		return fmt.Errorf("notify %s: no adapter for platform %q is running", u, u.Platform)
 	}
 	return n.Notify(ctx, u, r, key)
+}
+
+// NotifyNudge implements NudgeNotifier: it passes o to the platform's
+// notifier, through NotifyNudge when it has it.
+func (m *NotifierMux) NotifyNudge(ctx context.Context, o Outgoing) error {
+	m.mu.RLock()
+	n, ok := m.by[o.User.Platform]
+	m.mu.RUnlock()
+	if !ok {
+		return fmt.Errorf("notify %s: no adapter for platform %q is running", o.User, o.User.Platform)
+	}
+	return notifyNudge(ctx, n, o)
+}
+
+// notifyNudge hands o to n, through NotifyNudge when n has it.
+func notifyNudge(ctx context.Context, n Notifier, o Outgoing) error {
+	if nn, ok := n.(NudgeNotifier); ok {
+		return nn.NotifyNudge(ctx, o)
+	}
+	return n.Notify(ctx, o.User, o.Reply, o.Key)
 }
 
 // Has reports whether a notifier is registered for platform.

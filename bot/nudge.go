@@ -11,6 +11,9 @@ const (
 	NudgeSummary = "summary" // the weekly summary
 	NudgeRecheck = "recheck" // "time to re-check your numbers"
 	NudgeReady   = "ready"   // "your new check passes: time to reapply"
+	// NudgeSnooze is a task nudge the user asked for again later: an
+	// extra that moves no regular nudge and is not counted as one.
+	NudgeSnooze = "snooze"
 )
 
 // Nudge statuses. A nudge is pending until a dispatcher claims it; claimed
@@ -44,6 +47,10 @@ type Nudge struct {
 	LastError string // why the last attempt failed, or why it is dead
 	SentAt    time.Time
 	CreatedAt time.Time
+	// MaybeSent reports that an earlier attempt was handed to the platform
+	// and its outcome never recorded (a crash, a timeout): the user may
+	// already have it.
+	MaybeSent bool
 }
 
 // NudgeFilter selects nudges for listing or re-queueing. Zero fields match
@@ -59,9 +66,13 @@ type ClaimRequest struct {
 	Owner      string    // who holds the lease
 	Now        time.Time // nudges with Due <= Now are due
 	LeaseUntil time.Time // the lease ends then; an unfinished claim is due again
-	Limit      int
-	Platforms  []string // only these platforms; nil for all
-	User       UserRef  // only this user when set (the console)
+	// MaxLease is the longest a claim may still have to run: a claimed
+	// nudge whose lease ends later than Now+MaxLease is taken too (the
+	// clock went back since it was claimed). 0 means no cap.
+	MaxLease  time.Duration
+	Limit     int
+	Platforms []string // only these platforms; nil for all
+	User      UserRef  // only this user when set (the console)
 }
 
 // SentNudge is a delivery to record.
@@ -82,6 +93,10 @@ type NudgeQueue interface {
 	// lease ending after until: the read-only fence checked just before
 	// each send.
 	Held(ctx context.Context, id int64, owner string, until time.Time) (bool, error)
+	// MarkSending records that the owner's claimed nudges are about to be
+	// handed to the platform, so a later claim of any of them knows it may
+	// have been shown (Nudge.MaybeSent). It returns how many it marked.
+	MarkSending(ctx context.Context, owner string, ids []int64, at time.Time) (int, error)
 	// Renew extends a claim (a send that waited long for its turn).
 	Renew(ctx context.Context, id int64, owner string, until time.Time) (bool, error)
 	// MarkSent records deliveries and, in the same transaction, schedules
@@ -118,10 +133,17 @@ type TaskState struct {
 	Reason     string // that gap in the user's numbers, quoted in nudges
 	AcceptedAt time.Time
 	LastDone   time.Time // zero when never
-	Streak     int       // completions in a row, each within the rhythm
-	Best       int
-	DoneCount  int
-	SkipCount  int
+	// LastNudged is when the task's last regular nudge went out or it was
+	// skipped (zero when never): with LastDone, the anchor the next nudge
+	// is counted from.
+	LastNudged time.Time
+	// SnoozedUntil is where a snooze moved the task's next regular nudge
+	// (zero when none did): settings changes keep the move.
+	SnoozedUntil time.Time
+	Streak       int // completions in a row, each within the rhythm
+	Best         int
+	DoneCount    int
+	SkipCount    int
 }
 
 // ProposedTask is one task of a proposed plan.
@@ -201,4 +223,7 @@ type PlanStore interface {
 	// LiveNudges returns the user's pending and claimed nudges, soonest
 	// first.
 	LiveNudges(ctx context.Context, u UserRef) ([]Nudge, error)
+	// LastSent returns when the user's last nudge of kind was sent, zero
+	// when never.
+	LastSent(ctx context.Context, u UserRef, kind string) (time.Time, error)
 }

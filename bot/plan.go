@@ -59,6 +59,28 @@ func (c NudgeConfig) recheckAfter() time.Duration {
 	return DefaultRecheckAfter
 }
 
+// Question is a yes/no question a command asks instead of acting on an
+// odd reading ("quiet hours 09:00-05:00 are 20 hours: did you mean
+// 09:00-17:00?"). Answering yes runs Yes as if the user had pressed a
+// button with that action; no runs No when set, and otherwise changes
+// nothing. The reply also carries Yes and No as buttons, so platforms with
+// buttons need nothing more; the conversation layer makes a typed "yes"
+// or "no" answer the latest pending question.
+type Question struct {
+	Yes Action
+	No  *Action
+}
+
+// ask builds a reply that asks a yes/no question.
+func ask(title, text, yesLabel string, yes Action, noLabel string, no *Action) Reply {
+	r := Reply{Title: title, Text: text, Ephemeral: true, Question: &Question{Yes: yes, No: no}}
+	r.Buttons = []Button{{ActionID: yes.ID, Label: yesLabel, Value: yes.Value, Style: ButtonPrimary}}
+	if no != nil {
+		r.Buttons = append(r.Buttons, Button{ActionID: no.ID, Label: noLabel, Value: no.Value})
+	}
+	return r
+}
+
 // Check statuses, weakest first. A criterion the check could not measure
 // ("tell me your niche") comes after the measured gaps.
 var statusRank = map[string]int{"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
@@ -162,6 +184,14 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 		}
 	}
 	allPass := len(weak) == 0
+	// A criterion the check passed never gets a task (a passed niche
+	// never yields "write your niche"), except when everything passed.
+	passed := map[string]bool{}
+	for _, g := range gaps {
+		if g.Status == "pass" && !allPass {
+			passed[g.Name] = true
+		}
+	}
 	if allPass {
 		// Keep the habits that got them there.
 		weak = []CheckCriterion{{Name: "cadence", Status: "pass", Detail: "posting steadily"}, {Name: "engagement", Status: "pass", Detail: "keeping people talking"}}
@@ -169,6 +199,9 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 	picked := []ProposedTask{}
 	chosen := map[string]bool{}
 	pick := func(criterion, reason string, n int) {
+		if passed[criterion] {
+			return
+		}
 		for _, t := range rankTasks(catalog, criterion, platform) {
 			if n == 0 || len(picked) == MaxPlanTasks {
 				return
@@ -187,6 +220,14 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 			n = 2
 		}
 		pick(g.Name, gapReason(g), n)
+	}
+	// Still short: more for the gaps themselves, then tasks for criteria
+	// the check does not measure that support them.
+	for _, g := range weak {
+		if len(picked) >= MinPlanTasks {
+			break
+		}
+		pick(g.Name, gapReason(g), MinPlanTasks-len(picked))
 	}
 	for _, g := range weak {
 		if len(picked) >= MinPlanTasks {

@@ -85,29 +85,61 @@ func newKey() string {
 	return string(buf[:])
 }
 
-// taskNudge returns the next nudge about a task after after; last is the
-// local date the task was last nudged or done (zero for never).
-func (s userSchedule) taskNudge(u UserRef, t knowledge.Task, last schedule.Date, after time.Time) Nudge {
-	// Slot is the reminder's firing, Due the same moved out of quiet
-	// hours: rhythms count days from the firing, so a reminder inside
-	// quiet hours still nudges a daily task every day.
-	slot := schedule.NextNudge(s.rule, schedule.Rhythm(t.Rhythm), last, after, schedule.Quiet{})
-	due := s.quiet.Push(slot, s.loc)
+// anchor is the local date a task's next nudge is counted from: the last
+// time a regular nudge about it went out, or it was done or skipped.
+func (s userSchedule) anchor(ts TaskState) schedule.Date {
+	last := ts.LastNudged
+	if ts.LastDone.After(last) {
+		last = ts.LastDone
+	}
+	return lastDate(last, s.loc)
+}
+
+// taskNudge returns the next regular nudge about a task after after,
+// counted from last (the anchor's date; zero for never) by
+// schedule.NextNudge. keep, when not nil, is the nudge the task had
+// pending under the old settings: it stays when the new ones would leave
+// its local date without a nudge (a move west, a later reminder time), so
+// a settings change never skips a day the rhythm was due.
+func (s userSchedule) taskNudge(u UserRef, t knowledge.Task, last schedule.Date, after time.Time, keep *Nudge) Nudge {
+	rh := schedule.Rhythm(t.Rhythm)
+	slot, due := schedule.NextNudge(s.rule, rh, last, after, s.quiet)
+	if keep != nil && keep.Due.After(after) && !s.quiet.Contains(keep.Due, s.loc) {
+		d := schedule.DateOf(keep.Due, s.loc)
+		due1 := last == (schedule.Date{}) || !d.Before(last.AddDays(rh.GapDays()))
+		if due1 && s.rule.OnDay(d.Weekday()) && rh.OnDay(s.rule, d.Weekday()) && d.Before(schedule.DateOf(due, s.loc)) {
+			slot, due = keep.Slot, keep.Due
+		}
+	}
 	return Nudge{User: u, Kind: NudgeTask, TaskID: t.ID, Slot: slot, Due: due, Status: NudgePending, Key: newKey()}
 }
 
-// summaryNudge is the next weekly summary, never on the day it is
-// scheduled (a plan started on a Monday gets its first summary a week
-// later, when there is a week to sum up).
-func (s userSchedule) summaryNudge(u UserRef, after time.Time) Nudge {
+// summaryNudge is the next weekly summary: on the summary's day at least
+// six local days after the last one was sent (lastSent; six, so one held
+// to the next morning by quiet hours does not push the next a week
+// further), and never on the day the plan started (started), when there is
+// no week to sum up yet.
+func (s userSchedule) summaryNudge(u UserRef, lastSent, started, after time.Time) Nudge {
 	r := s.summaryRule()
-	slot := r.NextOnOrAfter(schedule.DateOf(after, s.loc).AddDays(1), after)
+	from := schedule.DateOf(after, s.loc)
+	if !started.IsZero() {
+		from = schedule.DateOf(started, s.loc).AddDays(1)
+	}
+	if !lastSent.IsZero() {
+		if d := schedule.DateOf(lastSent, s.loc).AddDays(6); from.Before(d) {
+			from = d
+		}
+	}
+	slot := r.NextOnOrAfter(from, after)
 	return Nudge{User: u, Kind: NudgeSummary, Slot: slot, Due: s.quiet.Push(slot, s.loc), Status: NudgePending, Key: newKey()}
 }
 
-func (s userSchedule) recheckNudge(u UserRef, from time.Time, after time.Duration) Nudge {
+// recheckNudge is the "time to re-check" message: every recheckAfter from
+// base (the plan's start, or the last re-check sent), at the user's
+// reminder time in their zone (10:00 without one), out of quiet hours.
+func (s userSchedule) recheckNudge(u UserRef, base, after time.Time, every time.Duration) Nudge {
 	r := s.milestoneRule()
-	slot := r.NextOnOrAfter(schedule.DateOf(from.Add(after), s.loc), from)
+	slot := r.NextOnOrAfter(schedule.DateOf(base.Add(every), s.loc), after)
 	return Nudge{User: u, Kind: NudgeRecheck, Slot: slot, Due: s.quiet.Push(slot, s.loc), Status: NudgePending, Key: newKey()}
 }
 
@@ -118,14 +150,38 @@ func lastDate(t time.Time, loc *time.Location) schedule.Date {
 	return schedule.DateOf(t, loc)
 }
 
-// reschedule rebuilds the user's task and summary nudges from their
-// settings and plan: one pending nudge per active task, the weekly summary,
-// and the re-check when the plan has none. With reminders off or stopped
-// it only cancels.
+// planStart is when the oldest active task of the plan was accepted.
+func planStart(tasks []TaskState) time.Time {
+	var start time.Time
+	for _, ts := range tasks {
+		if ts.Status == TaskActive && (start.IsZero() || ts.AcceptedAt.Before(start)) {
+			start = ts.AcceptedAt
+		}
+	}
+	return start
+}
+
+// reschedule recomputes every nudge the user's settings and plan call
+// for, from the schedule's model: each active task's next nudge from its
+// anchor (schedule.NextNudge), the weekly summary a week after the last,
+// and the re-check four weeks after the last (or the plan's start), all in
+// the user's zone and out of their quiet hours. Settings changes call it;
+// it never restarts a rhythm. With reminders off or stopped it only
+// cancels (the re-check stays unless stopped).
 func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now time.Time) (int, error) {
 	tasks, err := b.cfg.Plans.Tasks(ctx, u)
 	if err != nil {
 		return 0, storeUnavailable(err)
+	}
+	live, err := b.cfg.Plans.LiveNudges(ctx, u)
+	if err != nil {
+		return 0, storeUnavailable(err)
+	}
+	pending := map[string]*Nudge{}
+	for i, n := range live {
+		if n.Kind == NudgeTask {
+			pending[n.TaskID] = &live[i]
+		}
 	}
 	var add []Nudge
 	active := 0
@@ -138,20 +194,42 @@ func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now tim
 		if !ok || !s.on || s.stopped {
 			continue
 		}
-		add = append(add, s.taskNudge(u, t, lastDate(ts.LastDone, s.loc), now))
+		n := s.taskNudge(u, t, s.anchor(ts), now, pending[ts.TaskID])
+		if at := s.quiet.Push(ts.SnoozedUntil, s.loc); ts.SnoozedUntil.After(now) && !n.Due.After(at) {
+			n.Slot, n.Due = at, at // the snooze moved this nudge; keep it moved
+		}
+		add = append(add, n)
 	}
+	started := planStart(tasks)
 	if active > 0 && s.on && !s.stopped {
-		add = append(add, s.summaryNudge(u, now))
-	}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary}, "", add); err != nil {
-		return 0, storeUnavailable(err)
-	}
-	if active > 0 && !s.stopped {
-		if _, err := b.cfg.Plans.Enqueue(ctx, s.recheckNudge(u, now, b.cfg.Nudges.recheckAfter())); err != nil {
+		last, err := b.cfg.Plans.LastSent(ctx, u, NudgeSummary)
+		if err != nil {
 			return 0, storeUnavailable(err)
 		}
+		add = append(add, s.summaryNudge(u, last, started, now))
+	}
+	if active > 0 && !s.stopped {
+		last, err := b.cfg.Plans.LastSent(ctx, u, NudgeRecheck)
+		if err != nil {
+			return 0, storeUnavailable(err)
+		}
+		add = append(add, s.recheckNudge(u, latest(last, started), now, b.cfg.Nudges.recheckAfter()))
+	}
+	kinds := []string{NudgeTask, NudgeSummary, NudgeRecheck}
+	if !s.on || s.stopped {
+		kinds = append(kinds, NudgeSnooze)
+	}
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, kinds, "", add); err != nil {
+		return 0, storeUnavailable(err)
 	}
 	return active, nil
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // rescheduleTask moves one task's pending nudge after a done, skip or
@@ -161,7 +239,8 @@ func (b *Bot) rescheduleTask(ctx context.Context, u UserRef, s userSchedule, t k
 	if n != nil && s.on && !s.stopped {
 		add = append(add, *n)
 	}
-	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask}, t.ID, add); err != nil {
+	// Done or skipped, the task's pending snooze has served its purpose.
+	if _, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSnooze}, t.ID, add); err != nil {
 		return storeUnavailable(err)
 	}
 	return nil
@@ -195,11 +274,12 @@ func (b *Bot) remindCommand() *Command {
 		Private: true,
 		Aliases: []string{"reminder", "reminders"},
 		Summary: "Choose when I nudge you about your tasks, in your time zone; or turn nudges off.",
-		Usage:   "remind daily|weekdays|weekly <day> at <time> [<time zone>] | remind off | remind quiet <from>-<to>|off",
+		Usage:   "remind [daily|weekdays|every <day>] at <time> [<time zone or city>] | remind off | remind quiet <from>-<to>|off",
 		Examples: []string{
 			"remind daily at 9:00 Europe/Berlin",
-			"remind weekdays at 18:30 America/New_York",
-			"remind weekly monday at 8am",
+			"remind me at 9am london",
+			"remind weekdays at 18:30 EST",
+			"remind every monday morning",
 			"remind quiet 23:00-07:00",
 			"remind off",
 		},
@@ -212,8 +292,12 @@ func (b *Bot) remindCommand() *Command {
 			if args == "" {
 				args = strings.TrimSpace(c.Option("when"))
 			}
+			// A yes to a question this command asked (remindConfirm) comes
+			// back with the settings to apply as they are.
+			confirmed := false
 			if c.Action != nil {
 				args = c.Action.Value
+				confirmed = c.Action.ID == remindConfirm
 			}
 			if n := len([]rune(args)); n > 200 {
 				return Reply{}, Errorf(EINVALID, "That's longer than any reminder I know (%d characters). Try `remind daily at 9:00 Europe/Berlin`.", n)
@@ -233,16 +317,23 @@ func (b *Bot) remindCommand() *Command {
 			case "off", "stop", "none":
 				return b.remindOff(ctx, c.User, s)
 			case "quiet":
-				return b.setQuiet(ctx, c.User, s, rest, now)
+				return b.setQuiet(ctx, c.User, s, rest, now, confirmed)
 			}
 			if strings.HasSuffix(strings.ToLower(args), "?") {
 				return Reply{}, ErrNotCommand
 			}
 			def := s.loc
 			hadZone := s.found && s.rem.Zone != ""
-			rule, err := schedule.ParseRule(args, def)
+			rd, err := schedule.ParseReminder(args, def)
 			if err != nil {
 				return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+			}
+			rule := rd.Rule
+			if first := rule.Next(now); !confirmed && s.quiet.Contains(first, rule.Loc) {
+				// An odd reading: say so and ask rather than apply it.
+				text := fmt.Sprintf("%s is inside your quiet hours (%s), so every nudge would wait until they end, at %s. Set the reminder anyway? (Or change the quiet hours with `remind quiet 23:00-07:00` or `remind quiet off`.)",
+					first.In(rule.Loc).Format("15:04"), s.quiet, s.quiet.Push(first, rule.Loc).In(rule.Loc).Format("15:04"))
+				return ask("Inside your quiet hours", text, "Yes, set it", Action{ID: remindConfirm, Value: rule.String()}, "", nil), nil
 			}
 			s.rem.Every, s.rem.Day, s.rem.Minute, s.rem.Zone = rule.Every.String(), rule.Day, rule.Hour*60+rule.Minute, rule.Loc.String()
 			s.rem.Stopped, s.rem.Updated = false, now
@@ -258,8 +349,11 @@ func (b *Bot) remindCommand() *Command {
 			}
 			var sb strings.Builder
 			fmt.Fprintf(&sb, "I'll nudge you **%s** (%s).", describeRule(rule), rule.Loc)
+			if len(rd.Assumed) > 0 {
+				fmt.Fprintf(&sb, " I read it as %s; say it another way to change that, e.g. `remind weekdays at 18:30`.", strings.Join(rd.Assumed, " and "))
+			}
 			if s.quiet.Contains(rule.Next(now), rule.Loc) {
-				fmt.Fprintf(&sb, " That time is inside your quiet hours (%s), so nudges will arrive when they end. Change them with `remind quiet 23:00-07:00` or `remind quiet off`.", s.quiet)
+				fmt.Fprintf(&sb, " That time is inside your quiet hours (%s), so nudges will arrive when they end.", s.quiet)
 			}
 			if active == 0 {
 				sb.WriteString("\n\nYou have no tasks yet: type `plan` and I'll suggest a few for your weakest areas.")
@@ -317,7 +411,7 @@ func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, 
 	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
-	n, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary}, "", nil)
+	n, err := b.cfg.Plans.Reschedule(ctx, u, []string{NudgeTask, NudgeSummary, NudgeSnooze}, "", nil)
 	if err != nil {
 		return Reply{}, storeUnavailable(err)
 	}
@@ -329,13 +423,25 @@ func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, 
 	return Reply{Title: "Reminders off", Text: text, Tone: ToneSuccess}, nil
 }
 
-func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg string, now time.Time) (Reply, error) {
+// remindConfirm is the action of a yes to a question remind asked: its
+// value is applied as it is, without asking again.
+const remindConfirm = "remind:confirm"
+
+// maxQuiet is the longest quiet span taken without asking.
+const maxQuiet = 12 * 60
+
+func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg string, now time.Time, confirmed bool) (Reply, error) {
 	if strings.TrimSpace(arg) == "" {
 		return Reply{Text: fmt.Sprintf("Your quiet hours are %s. Change them with `remind quiet 23:00-07:00`, or `remind quiet off` for none.", s.quiet), Ephemeral: true}, nil
 	}
 	q, err := schedule.ParseQuiet(arg)
 	if err != nil {
 		return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+	}
+	if !confirmed {
+		if r, odd := b.oddQuiet(arg, q, s, now); odd {
+			return r, nil
+		}
 	}
 	s.rem.Quiet, s.rem.Updated = q.String(), now
 	if s.rem.Zone == "" {
@@ -354,6 +460,55 @@ func (b *Bot) setQuiet(ctx context.Context, u UserRef, s userSchedule, arg strin
 		return Reply{Text: "Quiet hours are off: nudges come exactly at your reminder time.", Tone: ToneSuccess}, nil
 	}
 	return Reply{Text: fmt.Sprintf("Quiet hours set to %s (%s). A nudge that falls inside them waits until they end.", q, s.loc), Tone: ToneSuccess}, nil
+}
+
+// oddQuiet returns a question instead of applying quiet hours that are
+// probably not what the user meant: longer than 12 hours ("9-5" read as
+// 09:00-05:00 is 20 hours; 09:00-17:00 is likely meant), or covering the
+// reminder time.
+func (b *Bot) oddQuiet(arg string, q schedule.Quiet, s userSchedule, now time.Time) (Reply, bool) {
+	if q.Off() {
+		return Reply{}, false
+	}
+	span := (q.End - q.Start + 24*60) % (24 * 60)
+	if span > maxQuiet {
+		text := fmt.Sprintf("`%s` reads as quiet hours %s: %d hours a day with no nudges.", clipRunes(strings.TrimSpace(arg), 40), q, span/60)
+		yes := Action{ID: remindConfirm, Value: "quiet " + q.String()}
+		label := "Yes, " + q.String()
+		if alt, ok := pmReading(arg, q); ok {
+			text += fmt.Sprintf(" Did you mean %s? (For nights, type `remind quiet %s`.)", alt, schedule.Quiet{Start: (q.Start + 12*60) % (24 * 60), End: q.End})
+			yes, label = Action{ID: remindConfirm, Value: "quiet " + alt.String()}, "Yes, "+alt.String()
+		} else {
+			text += " Set them anyway?"
+		}
+		return ask("Quiet hours", text, label, yes, "", nil), true
+	}
+	if s.on {
+		if first := s.rule.Next(now); q.Contains(first, s.loc) {
+			text := fmt.Sprintf("Quiet hours %s cover your %s reminder, so every nudge would wait until %s. Set them anyway? (Or move the reminder, e.g. `remind daily at 9:00`.)",
+				q, first.In(s.loc).Format("15:04"), q.Push(first, s.loc).In(s.loc).Format("15:04"))
+			return ask("Quiet hours", text, "Yes, set them", Action{ID: remindConfirm, Value: "quiet " + q.String()}, "", nil), true
+		}
+	}
+	return Reply{}, false
+}
+
+// pmReading returns the quiet hours a span of two bare hours ("9-5") means
+// when the second is afternoon (09:00-17:00), if that is 12 hours or less.
+func pmReading(arg string, q schedule.Quiet) (schedule.Quiet, bool) {
+	a, b, ok := strings.Cut(strings.ReplaceAll(strings.ToLower(arg), " to ", "-"), "-")
+	bare := func(s string) bool {
+		s = strings.TrimSpace(s)
+		return s != "" && len(s) <= 2 && strings.Trim(s, "0123456789") == ""
+	}
+	if !ok || !bare(a) || !bare(b) || q.End >= 12*60 {
+		return schedule.Quiet{}, false
+	}
+	alt := schedule.Quiet{Start: q.Start, End: q.End + 12*60}
+	if span := (alt.End - alt.Start + 24*60) % (24 * 60); span == 0 || span > maxQuiet {
+		return schedule.Quiet{}, false
+	}
+	return alt, true
 }
 
 func (b *Bot) stopCommand() *Command {
@@ -430,6 +585,8 @@ func (b *Bot) nudgeLabel(n Nudge) string {
 	switch n.Kind {
 	case NudgeTask:
 		return b.taskTitle(n.TaskID)
+	case NudgeSnooze:
+		return b.taskTitle(n.TaskID) + " (snoozed)"
 	case NudgeSummary:
 		return "weekly summary"
 	case NudgeRecheck:

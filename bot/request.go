@@ -101,6 +101,9 @@ type Reply struct {
 	Tone      Tone   // colours an embed or an attachment
 	Image     *Image // an optional picture
 	File      *File  // an optional attachment (an export, say)
+	// Question, when set, is a yes/no question the reply asks (see
+	// Question): the conversation layer keeps it pending for the user.
+	Question *Question
 }
 
 // Field is a labelled value shown beside the text (an embed field, a Block

@@ -74,15 +74,17 @@ type nudgeRow struct {
 	LastError string `db:"last_error"`
 	SentAt    int64  `db:"sent_at"`
 	CreatedAt int64  `db:"created_at"`
+	SendingAt int64  `db:"sending_at"`
 }
 
-const nudgeCols = `id, platform, tenant, user_id, kind, task_id, slot_at, due_at, status, attempts, idem_key, last_error, sent_at, created_at`
+const nudgeCols = `id, platform, tenant, user_id, kind, task_id, slot_at, due_at, status, attempts, idem_key, last_error, sent_at, created_at, sending_at`
 
 func (r nudgeRow) nudge() bot.Nudge {
 	return bot.Nudge{
 		ID: r.ID, User: bot.UserRef{Platform: r.Platform, Tenant: r.Tenant, ID: r.UserID},
 		Kind: r.Kind, TaskID: r.TaskID, Slot: timeOf(r.SlotAt), Due: timeOf(r.DueAt), Status: r.Status,
 		Attempts: r.Attempts, Key: r.Key, LastError: r.LastError, SentAt: timeOf(r.SentAt), CreatedAt: timeOf(r.CreatedAt),
+		MaybeSent: r.SendingAt != 0 && r.Status != bot.NudgeSent,
 	}
 }
 
@@ -119,7 +121,11 @@ func insertNudge(ctx context.Context, tx *sqlx.Tx, n bot.Nudge, now int64) (bool
 
 // ClaimDue implements bot.NudgeQueue. A claim sets due_at to the lease's
 // end, so a claim whose dispatcher died is due again when the lease runs
-// out, with no separate sweep.
+// out, with no separate sweep. A claim whose lease ends more than
+// MaxLease after now is taken too: no dispatcher asks for a lease that
+// long, so the clock went back after it was claimed, and waiting for the
+// wall clock to catch up would hold the nudge back by as long as it went
+// back.
 func (db *DB) ClaimDue(ctx context.Context, r bot.ClaimRequest) ([]bot.Nudge, error) {
 	if r.Limit <= 0 || r.Owner == "" {
 		return nil, bot.Errorf(bot.EINVALID, "a claim needs an owner and a positive limit")
@@ -127,11 +133,30 @@ func (db *DB) ClaimDue(ctx context.Context, r bot.ClaimRequest) ([]bot.Nudge, er
 	where, args := claimFilter(r)
 	var rows []nudgeRow
 	err := db.write(ctx, "claim nudges", func(tx *sqlx.Tx) error {
-		q := `UPDATE nudges SET status = 'claimed', lease_owner = ?, due_at = ?, updated_at = ?
-			WHERE id IN (SELECT id FROM nudges WHERE ` + where + ` ORDER BY due_at LIMIT ?)
-			RETURNING ` + nudgeCols
-		a := append([]any{r.Owner, msOf(r.LeaseUntil), msOf(r.Now)}, args...)
-		return tx.SelectContext(ctx, &rows, q, append(a, r.Limit)...)
+		rows = nil
+		claim := func(where string, args []any, limit int) error {
+			var got []nudgeRow
+			q := `UPDATE nudges SET status = 'claimed', lease_owner = ?, due_at = ?, updated_at = ?
+				WHERE id IN (SELECT id FROM nudges WHERE ` + where + ` ORDER BY due_at LIMIT ?)
+				RETURNING ` + nudgeCols
+			a := append([]any{r.Owner, msOf(r.LeaseUntil), msOf(r.Now)}, args...)
+			err := tx.SelectContext(ctx, &got, q, append(a, limit)...)
+			rows = append(rows, got...)
+			return err
+		}
+		if r.MaxLease > 0 {
+			// Claims whose lease ends implausibly far ahead: the clock
+			// went back. Few rows are ever claimed, and nudges_claimed
+			// holds only those, so this costs an index probe.
+			scope, sargs := scopeFilter(r)
+			if err := claim(`status = 'claimed' AND due_at > ?`+scope, append([]any{msOf(r.Now.Add(r.MaxLease))}, sargs...), r.Limit); err != nil {
+				return err
+			}
+		}
+		if len(rows) >= r.Limit {
+			return nil
+		}
+		return claim(where, args, r.Limit-len(rows))
 	})
 	if err != nil {
 		return nil, err
@@ -151,8 +176,14 @@ func sortBySlot(ns []bot.Nudge) {
 }
 
 func claimFilter(r bot.ClaimRequest) (string, []any) {
-	where := liveStatuses + ` AND due_at <= ?`
-	args := []any{msOf(r.Now)}
+	scope, args := scopeFilter(r)
+	return liveStatuses + ` AND due_at <= ?` + scope, append([]any{msOf(r.Now)}, args...)
+}
+
+// scopeFilter returns the conditions (each starting " AND") that limit a
+// claim to its platforms and user.
+func scopeFilter(r bot.ClaimRequest) (string, []any) {
+	where, args := "", []any{}
 	if len(r.Platforms) > 0 {
 		where += ` AND platform IN (?` + strings.Repeat(`, ?`, len(r.Platforms)-1) + `)`
 		for _, p := range r.Platforms {
@@ -191,6 +222,47 @@ func (db *DB) Held(ctx context.Context, id int64, owner string, until time.Time)
 	return n == 1, nil
 }
 
+// MarkSending implements bot.NudgeQueue: one transaction for a group of
+// sends about to start.
+func (db *DB) MarkSending(ctx context.Context, owner string, ids []int64, at time.Time) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var marked int
+	err := db.write(ctx, "mark nudges sending", func(tx *sqlx.Tx) error {
+		marked = 0
+		upd, err := tx.PrepareContext(ctx, `UPDATE nudges SET sending_at = ?, updated_at = ? WHERE id = ? AND status = 'claimed' AND lease_owner = ?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		for _, id := range ids {
+			res, err := upd.ExecContext(ctx, msOf(at), db.now().UnixMilli(), id, owner)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			marked += int(n)
+		}
+		return nil
+	})
+	return marked, err
+}
+
+// LastSent implements bot.PlanStore.
+func (db *DB) LastSent(ctx context.Context, u bot.UserRef, kind string) (time.Time, error) {
+	var at sql.NullInt64
+	err := db.r.GetContext(ctx, &at, `SELECT max(sent_at) FROM nudges WHERE platform = ? AND tenant = ? AND user_id = ? AND kind = ? AND status = 'sent'`,
+		u.Platform, u.Tenant, u.ID, kind)
+	if err != nil {
+		return time.Time{}, formatError("read last nudge", err)
+	}
+	return timeOf(at.Int64), nil
+}
+
 // MarkSent implements bot.NudgeQueue: one transaction for a group of sends.
 func (db *DB) MarkSent(ctx context.Context, owner string, sent []bot.SentNudge) (int, error) {
 	if len(sent) == 0 {
@@ -218,6 +290,13 @@ func (db *DB) MarkSent(ctx context.Context, owner string, sent []bot.SentNudge) 
 				continue // withdrawn meanwhile: no successor either
 			}
 			recorded++
+			// A task's regular nudge is the anchor its next one counts
+			// from (a snooze is an extra and is not).
+			if _, err := tx.ExecContext(ctx, `UPDATE tasks SET last_nudged_at = ?
+				WHERE (platform, tenant, user_id, task_id) = (SELECT platform, tenant, user_id, task_id FROM nudges WHERE id = ? AND kind = 'task')`,
+				msOf(s.At), s.ID); err != nil {
+				return err
+			}
 			if s.Next != nil {
 				if _, err := insertNudge(ctx, tx, *s.Next, now); err != nil {
 					return err
@@ -429,12 +508,14 @@ type taskRow struct {
 	Best       int    `db:"best_streak"`
 	DoneCount  int    `db:"done_count"`
 	SkipCount  int    `db:"skip_count"`
+	LastNudged int64  `db:"last_nudged_at"`
+	Snoozed    int64  `db:"snoozed_until"`
 }
 
 // Tasks implements bot.PlanStore.
 func (db *DB) Tasks(ctx context.Context, u bot.UserRef) ([]bot.TaskState, error) {
 	var rows []taskRow
-	err := db.r.SelectContext(ctx, &rows, `SELECT task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count
+	err := db.r.SelectContext(ctx, &rows, `SELECT task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at, snoozed_until
 		FROM tasks WHERE platform = ? AND tenant = ? AND user_id = ? ORDER BY accepted_at, rowid`, u.Platform, u.Tenant, u.ID)
 	if err != nil {
 		return nil, formatError("read tasks", err)
@@ -442,7 +523,7 @@ func (db *DB) Tasks(ctx context.Context, u bot.UserRef) ([]bot.TaskState, error)
 	out := make([]bot.TaskState, len(rows))
 	for i, r := range rows {
 		out[i] = bot.TaskState{User: u, TaskID: r.TaskID, Status: r.Status, Criterion: r.Criterion, Reason: r.Reason,
-			AcceptedAt: timeOf(r.AcceptedAt), LastDone: timeOf(r.LastDoneAt), Streak: r.Streak, Best: r.Best, DoneCount: r.DoneCount, SkipCount: r.SkipCount}
+			AcceptedAt: timeOf(r.AcceptedAt), LastDone: timeOf(r.LastDoneAt), Streak: r.Streak, Best: r.Best, DoneCount: r.DoneCount, SkipCount: r.SkipCount, LastNudged: timeOf(r.LastNudged), SnoozedUntil: timeOf(r.Snoozed)}
 	}
 	return out, nil
 }
@@ -459,13 +540,16 @@ func (db *DB) SaveTask(ctx context.Context, t bot.TaskState) error {
 		return fmt.Errorf("save task %q: negative count", t.TaskID)
 	}
 	return db.write(ctx, "save task", func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO tasks (platform, tenant, user_id, task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		// last_nudged_at only moves forward: a task read before a
+		// nudge went out must not take that nudge back when saved.
+		_, err := tx.ExecContext(ctx, `INSERT INTO tasks (platform, tenant, user_id, task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at, snoozed_until)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (platform, tenant, user_id, task_id) DO UPDATE SET status = excluded.status, criterion = excluded.criterion,
 			reason = excluded.reason, accepted_at = excluded.accepted_at, last_done_at = excluded.last_done_at, streak = excluded.streak,
-			best_streak = excluded.best_streak, done_count = excluded.done_count, skip_count = excluded.skip_count`,
+			best_streak = excluded.best_streak, done_count = excluded.done_count, skip_count = excluded.skip_count,
+			last_nudged_at = max(last_nudged_at, excluded.last_nudged_at), snoozed_until = excluded.snoozed_until`,
 			t.User.Platform, t.User.Tenant, t.User.ID, clip(t.TaskID, 64), t.Status, clip(t.Criterion, 32), clip(t.Reason, 300),
-			msOf(db.timeOr(t.AcceptedAt)), msOf(t.LastDone), t.Streak, t.Best, t.DoneCount, t.SkipCount)
+			msOf(db.timeOr(t.AcceptedAt)), msOf(t.LastDone), t.Streak, t.Best, t.DoneCount, t.SkipCount, msOf(t.LastNudged), msOf(t.SnoozedUntil))
 		return err
 	})
 }

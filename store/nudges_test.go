@@ -285,3 +285,112 @@ func BenchmarkDueWithin(b *testing.B) {
 	}
 	b.ReportMetric(float64(found), "due/op")
 }
+
+// TestClaimAfterTheClockWentBack: a claim whose dispatcher died is due
+// again within the lease cap even when the clock went back an hour after
+// the claim (issue 16, finding 5).
+func TestClaimAfterTheClockWentBack(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTestDB(t)
+	now := clk.Now()
+	if _, err := db.Enqueue(ctx, taskNudge(alice, "reply-to-comments", now.Add(-time.Minute), "back1")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "a", Now: now, LeaseUntil: now.Add(time.Minute), MaxLease: 2 * time.Minute, Limit: 1}); err != nil || len(got) != 1 {
+		t.Fatalf("claim: %d %v", len(got), err)
+	}
+	back := now.Add(-time.Hour + 3*time.Minute) // the clock went back an hour; three minutes pass
+	t.Run("a live lease is not taken", func(t *testing.T) {
+		got, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "b", Now: now.Add(30 * time.Second), LeaseUntil: now.Add(90 * time.Second), MaxLease: 2 * time.Minute, Limit: 1})
+		if err != nil || len(got) != 0 {
+			t.Fatalf("took a live lease: %d %v", len(got), err)
+		}
+	})
+	t.Run("an orphaned claim is taken minutes after the clock went back, not an hour", func(t *testing.T) {
+		got, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "b", Now: back, LeaseUntil: back.Add(time.Minute), MaxLease: 2 * time.Minute, Limit: 1})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("claim after the clock went back: %d %v", len(got), err)
+		}
+	})
+}
+
+// TestSendAnchorsTheTask: recording a task nudge's send sets the task's
+// anchor (a snooze does not), a later save never moves it back, LastSent
+// reads the last send of a kind, and an attempt marker survives until the
+// send is recorded (issue 16, issue 15 finding 2).
+func TestSendAnchorsTheTask(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTestDB(t)
+	now := clk.Now()
+	task := bot.TaskState{User: alice, TaskID: "reply-to-comments", Status: bot.TaskActive, AcceptedAt: now}
+	if err := db.SaveTask(ctx, task); err != nil {
+		t.Fatal(err)
+	}
+	snooze := taskNudge(alice, "reply-to-comments", now, "snz1")
+	snooze.Kind = bot.NudgeSnooze
+	for _, n := range []bot.Nudge{taskNudge(alice, "reply-to-comments", now, "reg1"), snooze} {
+		if ok, err := db.Enqueue(ctx, n); err != nil || !ok {
+			t.Fatalf("enqueue %s: %v %v", n.Key, ok, err)
+		}
+	}
+	claimed, err := db.ClaimDue(ctx, bot.ClaimRequest{Owner: "a", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 10})
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim: %d %v", len(claimed), err)
+	}
+	var reg, snz bot.Nudge
+	for _, n := range claimed {
+		if n.MaybeSent {
+			t.Errorf("fresh nudge %s claimed as MaybeSent", n.Key)
+		}
+		if n.Kind == bot.NudgeSnooze {
+			snz = n
+		} else {
+			reg = n
+		}
+	}
+	if n, err := db.MarkSending(ctx, "a", []int64{reg.ID, snz.ID}, now); err != nil || n != 2 {
+		t.Fatalf("mark sending: %d %v", n, err)
+	}
+	if n, err := db.MarkSending(ctx, "someone-else", []int64{reg.ID}, now); err != nil || n != 0 {
+		t.Fatalf("another owner marked %d, %v", n, err)
+	}
+	snoozeAt := now.Add(2 * time.Second)
+	if n, err := db.MarkSent(ctx, "a", []bot.SentNudge{{ID: snz.ID, At: snoozeAt}}); err != nil || n != 1 {
+		t.Fatalf("record snooze: %d %v", n, err)
+	}
+	t.Run("a snooze's send is not the task's anchor", func(t *testing.T) {
+		ts, _ := db.Tasks(ctx, alice)
+		if !ts[0].LastNudged.IsZero() {
+			t.Errorf("anchor %s after a snooze", ts[0].LastNudged)
+		}
+	})
+	sentAt := now.Add(time.Second)
+	if n, err := db.MarkSent(ctx, "a", []bot.SentNudge{{ID: reg.ID, At: sentAt}}); err != nil || n != 1 {
+		t.Fatalf("record: %d %v", n, err)
+	}
+	t.Run("a regular send is the anchor, and saving an older read keeps it", func(t *testing.T) {
+		if err := db.SaveTask(ctx, task); err != nil { // task was read before the send
+			t.Fatal(err)
+		}
+		ts, _ := db.Tasks(ctx, alice)
+		if !ts[0].LastNudged.Equal(sentAt) {
+			t.Errorf("anchor %s, want %s", ts[0].LastNudged, sentAt)
+		}
+	})
+	t.Run("LastSent reads the last send of a kind", func(t *testing.T) {
+		if got, err := db.LastSent(ctx, alice, bot.NudgeTask); err != nil || !got.Equal(sentAt) {
+			t.Errorf("task: %s %v", got, err)
+		}
+		if got, err := db.LastSent(ctx, alice, bot.NudgeRecheck); err != nil || !got.IsZero() {
+			t.Errorf("recheck: %s %v", got, err)
+		}
+	})
+	t.Run("a recorded send is not MaybeSent", func(t *testing.T) {
+		all, _ := db.ListNudges(ctx, bot.NudgeFilter{User: alice})
+		for _, n := range all {
+			if n.MaybeSent {
+				t.Errorf("%s (%s) listed as MaybeSent", n.Key, n.Status)
+			}
+		}
+	})
+}

@@ -79,26 +79,118 @@ func ParseClock(s string) (hour, minute int, err error) {
 	return hour, minute, nil
 }
 
-// LoadZone loads an IANA time zone by name, forgiving case
-// ("europe/berlin", "america/new_york"). The zone database is embedded in
-// the binary (time/tzdata), so this works on machines without one.
+//go:generate go run gen_zones.go
+
+// zoneAbbrevs maps the time zone abbreviations people write to the zone
+// they most likely live in. The zone follows daylight saving, so "PST" in
+// July means Los Angeles time, which is then PDT.
+var zoneAbbrevs = map[string]string{
+	"pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
+	"mst": "America/Denver", "mdt": "America/Denver", "mt": "America/Denver", "mountain": "America/Denver",
+	"cst": "America/Chicago", "cdt": "America/Chicago", "ct": "America/Chicago", "central": "America/Chicago",
+	"est": "America/New_York", "edt": "America/New_York", "et": "America/New_York", "eastern": "America/New_York",
+	"akst": "America/Anchorage", "akdt": "America/Anchorage", "hst": "Pacific/Honolulu",
+	"ast": "America/Halifax", "adt": "America/Halifax", "nst": "America/St_Johns", "ndt": "America/St_Johns",
+	"bst": "Europe/London", "wet": "Europe/Lisbon", "west": "Europe/Lisbon",
+	"cet": "Europe/Berlin", "cest": "Europe/Berlin", "eet": "Europe/Athens", "eest": "Europe/Athens", "msk": "Europe/Moscow",
+	"ist": "Asia/Kolkata", "pkt": "Asia/Karachi", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong", "pht": "Asia/Manila",
+	"wib": "Asia/Jakarta", "jst": "Asia/Tokyo", "kst": "Asia/Seoul",
+	"awst": "Australia/Perth", "acst": "Australia/Adelaide", "acdt": "Australia/Adelaide", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+	"nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "brt": "America/Sao_Paulo", "art": "America/Argentina/Buenos_Aires",
+	"sast": "Africa/Johannesburg", "cat": "Africa/Maputo", "eat": "Africa/Nairobi", "wat": "Africa/Lagos",
+}
+
+// cityAliases are places and nicknames that are not the city a zone is
+// named after.
+var cityAliases = map[string]string{
+	"la": "America/Los_Angeles", "san francisco": "America/Los_Angeles", "sf": "America/Los_Angeles", "seattle": "America/Los_Angeles",
+	"portland": "America/Los_Angeles", "san diego": "America/Los_Angeles", "las vegas": "America/Los_Angeles", "california": "America/Los_Angeles",
+	"nyc": "America/New_York", "ny": "America/New_York", "boston": "America/New_York", "washington": "America/New_York",
+	"dc": "America/New_York", "miami": "America/New_York", "atlanta": "America/New_York", "philadelphia": "America/New_York",
+	"dallas": "America/Chicago", "houston": "America/Chicago", "austin": "America/Chicago", "texas": "America/Chicago",
+	"salt lake city": "America/Denver", "montreal": "America/Toronto", "ottawa": "America/Toronto",
+	"uk": "Europe/London", "england": "Europe/London", "manchester": "Europe/London", "edinburgh": "Europe/London",
+	"munich": "Europe/Berlin", "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin", "cologne": "Europe/Berlin", "germany": "Europe/Berlin",
+	"france": "Europe/Paris", "spain": "Europe/Madrid", "barcelona": "Europe/Madrid", "italy": "Europe/Rome", "milan": "Europe/Rome",
+	"india": "Asia/Kolkata", "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
+	"bengaluru": "Asia/Kolkata", "japan": "Asia/Tokyo", "osaka": "Asia/Tokyo", "korea": "Asia/Seoul", "beijing": "Asia/Shanghai",
+	"china": "Asia/Shanghai", "shenzhen": "Asia/Shanghai", "philippines": "Asia/Manila", "brazil": "America/Sao_Paulo",
+	"rio": "America/Sao_Paulo", "rio de janeiro": "America/Sao_Paulo", "canberra": "Australia/Sydney", "nz": "Pacific/Auckland",
+	"wellington": "Pacific/Auckland", "abu dhabi": "Asia/Dubai", "uae": "Asia/Dubai", "hawaii": "Pacific/Honolulu",
+}
+
+// LoadZone finds a time zone from what a user writes: an IANA name in any
+// case ("europe/berlin"), a city ("london", "New York", "LA"), a common
+// abbreviation ("PST", "CEST", "IST"), or a UTC offset ("UTC+2"). The
+// zone database is embedded in the binary (time/tzdata), so this works on
+// machines without one.
 func LoadZone(name string) (*time.Location, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > maxZoneNameLen || strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
-		return nil, fmt.Errorf("%q is not a time zone; use an IANA name like Europe/Berlin or America/New_York", clip(name))
+		return nil, fmt.Errorf("%q is not a time zone; use a city like London or an IANA name like Europe/Berlin", clip(name))
 	}
-	if strings.EqualFold(name, "utc") || strings.EqualFold(name, "gmt") || strings.EqualFold(name, "z") {
+	key := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(name, "_", " "))), " ")
+	switch key {
+	case "utc", "gmt", "z", "zulu":
 		return time.UTC, nil
+	case "local":
+		return nil, errors.New(`"Local" is not a time zone name; use a city like London or an IANA name like Europe/Berlin`)
 	}
-	if strings.EqualFold(name, "local") {
-		return nil, errors.New(`"Local" is not a time zone name; use an IANA name like Europe/Berlin`)
+	if loc, ok := fixedZone(key); ok {
+		return loc, nil
 	}
-	for _, cand := range []string{name, canonicalZone(name)} {
+	cands := []string{name, canonicalZone(name)}
+	if z, ok := zoneAbbrevs[key]; ok {
+		cands = append([]string{z}, cands...)
+	}
+	if z, ok := cityAliases[key]; ok {
+		cands = append([]string{z}, cands...)
+	}
+	if !strings.Contains(name, "/") {
+		for _, z := range zoneNames {
+			if city := z[strings.LastIndexByte(z, '/')+1:]; strings.EqualFold(strings.ReplaceAll(city, "_", " "), key) {
+				cands = append(cands, z)
+				break
+			}
+		}
+	}
+	for _, cand := range cands {
 		if loc, err := time.LoadLocation(cand); err == nil {
 			return loc, nil
 		}
 	}
-	return nil, fmt.Errorf("I don't know the time zone %q; use an IANA name like Europe/Berlin, America/New_York or Asia/Kolkata", clip(name))
+	return nil, fmt.Errorf("I don't know the time zone %q; name a city like London, New York or Tokyo, or an IANA zone like Europe/Berlin", clip(name))
+}
+
+// fixedZone reads "utc+2", "gmt-5", "utc+05:30".
+func fixedZone(key string) (*time.Location, bool) {
+	rest, ok := strings.CutPrefix(key, "utc")
+	if !ok {
+		if rest, ok = strings.CutPrefix(key, "gmt"); !ok {
+			return nil, false
+		}
+	}
+	rest = strings.ReplaceAll(rest, " ", "")
+	if len(rest) < 2 || (rest[0] != '+' && rest[0] != '-') {
+		return nil, false
+	}
+	hs, ms, _ := strings.Cut(rest[1:], ":")
+	h, err := strconv.Atoi(hs)
+	if err != nil || h > 14 || len(hs) > 2 {
+		return nil, false
+	}
+	m := 0
+	if ms != "" {
+		if m, err = strconv.Atoi(ms); err != nil || m > 59 || len(ms) != 2 {
+			return nil, false
+		}
+	}
+	off := h*3600 + m*60
+	if rest[0] == '-' {
+		off = -off
+	}
+	label := "UTC" + rest[:1] + fmt.Sprintf("%02d:%02d", h, m)
+	return time.FixedZone(label, off), true
 }
 
 // canonicalZone capitalises each word of a zone name the way the IANA
@@ -115,74 +207,171 @@ func canonicalZone(s string) string {
 	return string(b)
 }
 
-// ParseRule parses what follows "remind": "daily at 9:00 [ZONE]",
-// "weekdays at 18:30 [ZONE]", "weekly monday at 9am [ZONE]" ("every day",
-// "on", and "at" are optional). Without a zone, def is used.
-func ParseRule(s string, def *time.Location) (Rule, error) {
-	words := strings.Fields(strings.TrimSpace(s))
-	if len(words) == 0 {
-		return Rule{}, errors.New("say when, for example: remind daily at 9:00 Europe/Berlin")
-	}
+// Reading is what ParseReminder understood, and what it had to assume.
+type Reading struct {
+	Rule Rule
+	// Assumed says, in words for the user, each thing the text left out
+	// or left vague and the reading chose: "every day, since you didn't
+	// name the days", `09:00 for "morning"`.
+	Assumed []string
+}
+
+// dayParts are the vague times of day people write, and the clock time
+// each stands for.
+var dayParts = map[string][2]int{
+	"morning": {9, 0}, "mornings": {9, 0}, "noon": {12, 0}, "midday": {12, 0}, "lunchtime": {12, 0},
+	"afternoon": {14, 0}, "afternoons": {14, 0}, "evening": {18, 0}, "evenings": {18, 0},
+	"night": {21, 0}, "nights": {21, 0}, "tonight": {21, 0}, "midnight": {0, 0},
+}
+
+// fillers are words that carry nothing for a reminder.
+var fillers = map[string]bool{
+	"me": true, "please": true, "at": true, "on": true, "in": true, "time": true, "around": true, "about": true,
+	"the": true, "to": true, "each": true, "of": true, "and": true, "o'clock": true, "oclock": true, "zone": true, "timezone": true,
+}
+
+// ParseReminder reads what people write after "remind": "daily at 9:00
+// Europe/Berlin", "weekdays at 18:30", "weekly monday at 9am", and also
+// "at 9am" (every day is implied), "me every monday morning" (morning is
+// 09:00, evening 18:00), "every day 7pm london", "tuesdays 8pm PST".
+// Without a zone, def is used. Reading.Assumed lists what was implied.
+func ParseReminder(s string, def *time.Location) (Reading, error) {
 	var r Rule
+	var rd Reading
 	needDay := false
-	w0 := strings.ToLower(words[0])
-	switch {
-	case w0 == "every" && len(words) > 1 && strings.EqualFold(words[1], "day"):
-		r.Every, words = Daily, words[2:]
-	case w0 == "every" && len(words) > 1 && strings.EqualFold(words[1], "weekday"):
-		r.Every, words = Weekdays, words[2:]
-	case w0 == "every" && len(words) > 1:
-		r.Every, words, needDay = Weekly, words[1:], true
-	case w0 == "daily" || w0 == "weekdays" || w0 == "weekly":
-		r.Every, _ = ParseEvery(w0)
-		words, needDay = words[1:], w0 == "weekly"
-	default:
-		return Rule{}, fmt.Errorf("%q: start with daily, weekdays or weekly, for example: remind weekdays at 18:30", clip(words[0]))
+	var zone []string
+	haveTime := false
+	words := strings.Fields(strings.TrimSpace(strings.TrimRight(s, ".!")))
+	if len(words) == 0 {
+		return rd, errors.New("say when, for example: remind daily at 9:00 Europe/Berlin")
+	}
+	setTime := func(h, m int) error {
+		if haveTime {
+			return errors.New("that has two times in it; give one, like 9:00 or 7pm")
+		}
+		r.Hour, r.Minute, haveTime = h, m, true
+		return nil
+	}
+	for i := 0; i < len(words); i++ {
+		w := strings.ToLower(strings.Trim(words[i], ",;"))
+		next := ""
+		if i+1 < len(words) {
+			next = strings.ToLower(strings.Trim(words[i+1], ",;"))
+		}
+		switch {
+		case w == "daily" || w == "everyday":
+			r.Every = Daily
+		case w == "every" && (next == "day" || next == "days"):
+			r.Every = Daily
+			i++
+		case w == "every" && (next == "weekday" || next == "weekdays"):
+			r.Every = Weekdays
+			i++
+		case w == "every" && next == "week":
+			r.Every, needDay = Weekly, true
+			i++
+		case w == "every":
+			// "every monday", "every morning": the next word says.
+			if _, err := ParseWeekday(next); err != nil {
+				if _, ok := dayParts[next]; ok && r.Every == 0 {
+					r.Every = Daily
+				}
+			}
+		case w == "weekdays" || w == "weekday" || w == "workdays":
+			r.Every = Weekdays
+		case w == "weekly":
+			r.Every, needDay = Weekly, true
+			if next != "" && !fillers[next] && !isWeekday(next) && !startsWithDigit(next) && dayParts[next] == [2]int{} && next != "midnight" {
+				_, err := ParseWeekday(next)
+				return rd, err
+			}
+		case w == "hourly" || w == "monthly" || w == "yearly" || w == "fortnightly" || w == "biweekly":
+			return rd, fmt.Errorf("I can nudge you daily, weekdays or weekly (one day a week), not %s; for example: remind weekdays at 18:30", w)
+		case isWeekday(w):
+			d, _ := ParseWeekday(w)
+			if r.Every == Weekly && !needDay && r.Day != d {
+				return rd, errors.New("I can nudge you on one day a week, or every day or every weekday; pick one day")
+			}
+			r.Every, r.Day, needDay = Weekly, d, false
+		case dayParts[w] != [2]int{} || w == "midnight":
+			p := dayParts[w]
+			if err := setTime(p[0], p[1]); err != nil {
+				return rd, err
+			}
+			if w != "noon" && w != "midnight" && w != "midday" {
+				rd.Assumed = append(rd.Assumed, fmt.Sprintf("%02d:%02d for %q", p[0], p[1], strings.TrimSuffix(w, "s")))
+			}
+		case fillers[w]:
+		default:
+			// "remind me in 2 hours" asks for a one-off, which is a snooze.
+			if _, err := ParseDuration(w + " " + next); err == nil && startsWithDigit(w) && !isMeridiem(next) && next != "" {
+				return rd, errors.New("remind sets when your regular nudges come; to be nudged about a task again later, use snooze, like `snooze 1 2h`")
+			}
+			if _, err := ParseDuration(w); err == nil && !digits(w) {
+				return rd, errors.New("remind sets when your regular nudges come; to be nudged about a task again later, use snooze, like `snooze 1 2h`")
+			}
+			clock := w
+			if isMeridiem(next) {
+				clock += next
+			}
+			h, m, err := ParseClock(clock)
+			if err != nil && startsWithDigit(w) {
+				return rd, err
+			}
+			if err != nil {
+				zone = append(zone, words[i])
+				continue
+			}
+			if clock != w {
+				i++
+			}
+			if err := setTime(h, m); err != nil {
+				return rd, err
+			}
+		}
 	}
 	if needDay {
-		if len(words) > 0 && strings.EqualFold(words[0], "on") {
-			words = words[1:]
-		}
-		if len(words) == 0 || strings.EqualFold(words[0], "at") {
-			return Rule{}, errors.New("which day? for example: remind weekly monday at 9:00")
-		}
-		d, err := ParseWeekday(words[0])
-		if err != nil {
-			return Rule{}, err
-		}
-		r.Day, words = d, words[1:]
+		return rd, errors.New("which day? for example: remind weekly monday at 9:00")
 	}
-	if len(words) > 0 && strings.EqualFold(words[0], "at") {
-		words = words[1:]
+	if !haveTime {
+		return rd, errors.New("at what time? for example: remind daily at 9:00")
 	}
-	if len(words) == 0 {
-		return Rule{}, errors.New("at what time? for example: remind daily at 9:00")
+	if r.Every == 0 {
+		r.Every = Daily
+		rd.Assumed = append([]string{"every day, since you didn't name the days"}, rd.Assumed...)
 	}
-	clock := words[0]
-	words = words[1:]
-	if len(words) > 0 && isMeridiem(words[0]) {
-		clock += words[0]
-		words = words[1:]
-	}
-	h, m, err := ParseClock(clock)
-	if err != nil {
-		return Rule{}, err
-	}
-	r.Hour, r.Minute = h, m
 	r.Loc = def
-	if len(words) > 1 {
-		return Rule{}, fmt.Errorf("I didn't understand %q after the time; add only a time zone like Europe/Berlin", clip(strings.Join(words, " ")))
-	}
-	if len(words) == 1 {
-		if r.Loc, err = LoadZone(words[0]); err != nil {
-			return Rule{}, err
+	if len(zone) > 0 {
+		loc, err := LoadZone(strings.Join(zone, " "))
+		if err != nil && len(zone) > 1 {
+			if _, err1 := LoadZone(zone[0]); err1 == nil {
+				return rd, fmt.Errorf("I didn't understand %q after the time zone; add only a time zone like Europe/Berlin or a city like London", clip(strings.Join(zone[1:], " ")))
+			}
 		}
+		if err != nil {
+			return rd, err
+		}
+		r.Loc = loc
 	}
 	if r.Loc == nil {
 		r.Loc = time.UTC
 	}
-	return r, r.Validate()
+	rd.Rule = r
+	return rd, r.Validate()
 }
+
+// ParseRule is ParseReminder without what it assumed.
+func ParseRule(s string, def *time.Location) (Rule, error) {
+	rd, err := ParseReminder(s, def)
+	return rd.Rule, err
+}
+
+func isWeekday(w string) bool {
+	_, err := ParseWeekday(w)
+	return err == nil
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 func isMeridiem(s string) bool {
 	switch strings.ToLower(s) {
@@ -217,6 +406,9 @@ func ParseQuiet(s string) (Quiet, error) {
 	return q, nil
 }
 
+// maxSnoozeUnits caps one number of a duration, so no sum overflows.
+const maxSnoozeUnits = 1_000_000
+
 // ParseDuration parses a snooze length: "30m", "2h", "1h30m", "1h 30m",
 // "3 days", "1 week", "90 minutes". Every number needs its unit, so "1 2h"
 // is not 12 hours. It must be between a minute and 30 days.
@@ -237,10 +429,15 @@ func ParseDuration(s string) (time.Duration, error) {
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
-		if i == 0 || i > 4 {
+		n := maxSnoozeUnits + 1 // a long number of anything is too long: say the range
+		switch {
+		case i == 0 && (strings.HasPrefix(rest, "an ") || strings.HasPrefix(rest, "a ")):
+			n, i = 1, strings.IndexByte(rest, ' ') // "an hour", "a day"
+		case i == 0:
 			return 0, bad
+		case i <= 7:
+			n, _ = strconv.Atoi(rest[:i])
 		}
-		n, _ := strconv.Atoi(rest[:i])
 		rest = strings.TrimLeft(rest[i:], " ") // "3 days"
 		j := 0
 		for j < len(rest) && rest[j] >= 'a' && rest[j] <= 'z' {
@@ -260,13 +457,13 @@ func ParseDuration(s string) (time.Duration, error) {
 			return 0, bad
 		}
 		rest = rest[j:]
-		total += time.Duration(n) * unit
+		total += time.Duration(min(n, maxSnoozeUnits)) * unit
 		if total > maxSnooze {
 			break
 		}
 	}
 	if total < minSnooze || total > maxSnooze {
-		return 0, fmt.Errorf("snooze for between a minute and 30 days, not %s", clip(s))
+		return 0, fmt.Errorf("%s is outside what I can snooze for: pick between 1 minute and 30 days, like 2h or 3 days", clip(s))
 	}
 	return total, nil
 }

@@ -103,15 +103,20 @@ func (r Rule) OnDay(wd time.Weekday) bool {
 // reminder set for a wall time that does not exist that day (the hour
 // skipped when clocks go forward) fires at the instant the clocks jump; one
 // set for a wall time that happens twice (clocks go back) fires once, at
-// the first.
+// the first. A date the zone skipped altogether (Samoa's 30 December
+// 2011) has no firing.
 func (r Rule) Next(after time.Time) time.Time {
 	d := DateOf(after, r.Loc)
-	for i := 0; i < 9; i++ {
+	for i := 0; i < 10; i++ {
 		day := d.AddDays(i)
 		if !r.OnDay(day.Weekday()) {
 			continue
 		}
-		if t := day.At(r.Hour, r.Minute, r.Loc); t.After(after) {
+		t := day.At(r.Hour, r.Minute, r.Loc)
+		if DateOf(t, r.Loc) != day {
+			continue // the whole day was skipped
+		}
+		if t.After(after) {
 			return t
 		}
 	}
@@ -280,31 +285,58 @@ const (
 	maxZoneNameLen        = 64
 )
 
-// GapDays is the number of local days between two nudges about a task of
-// this rhythm: 1 for daily, 2 for three times a week, 7 for weekly, and 2
-// for a one-off task that is not done yet.
-func (r Rhythm) GapDays() int {
-	switch r {
-	case Rhythm3xWeek, RhythmOnce:
+// GapDays is the least number of local days between two nudges about a
+// task of this rhythm: 1 for daily, 2 for three times a week (so its three
+// days stay spread), 7 for weekly, and 7 for a one-off task that is not
+// done yet (it is nudged once a week until it is).
+func (rh Rhythm) GapDays() int {
+	switch rh {
+	case Rhythm3xWeek:
 		return 2
-	case RhythmWeekly:
+	case RhythmWeekly, RhythmOnce:
 		return 7
 	}
 	return 1
 }
 
-// NextNudge returns when to nudge next about a task of rhythm rh under
-// reminder r: the first firing strictly after after whose local date is at
-// least GapDays after last (the date of the last nudge or completion; the
-// zero Date means none), moved out of quiet hours.
-//
-// It is also the catch-up rule: after downtime the caller sends the one
-// overdue nudge and asks NextNudge with after = now, so a missed week
-// becomes one nudge, never seven.
-func NextNudge(r Rule, rh Rhythm, last Date, after time.Time, q Quiet) time.Time {
-	t := r.Next(after)
-	if last != (Date{}) {
-		t = r.NextOnOrAfter(last.AddDays(rh.GapDays()), after)
+// OnDay reports whether a task of this rhythm is nudged on a day with
+// weekday wd under reminder r. A 3x-a-week task is nudged on Monday,
+// Wednesday and Friday of the user's week, unless the reminder itself
+// fires on one day a week (then on that day).
+func (rh Rhythm) OnDay(r Rule, wd time.Weekday) bool {
+	if rh == Rhythm3xWeek && r.Every != Weekly {
+		return wd == time.Monday || wd == time.Wednesday || wd == time.Friday
 	}
-	return q.Push(t, r.Loc)
+	return true
+}
+
+// NextNudge returns the next nudge about a task of rhythm rh under
+// reminder r with quiet hours q: slot is the reminder's firing and due the
+// same moved out of quiet hours. It is the first firing on one of the
+// rhythm's days whose due time is after after and falls on a local date at
+// least GapDays after last: the local date the task was last nudged, done
+// or skipped (the zero Date means never). Counting from due dates (when a
+// nudge goes out, not its firing) keeps one nudge per local date even when
+// quiet hours move a firing to the next morning.
+//
+// It is also the catch-up rule: after downtime the dispatcher sends the one
+// overdue nudge, that send becomes last, and the next one follows the
+// rhythm from it; a missed week is one nudge, never seven.
+func NextNudge(r Rule, rh Rhythm, last Date, after time.Time, q Quiet) (slot, due time.Time) {
+	t := r.Next(after)
+	var from Date
+	if last != (Date{}) {
+		from = last.AddDays(rh.GapDays())
+	}
+	for i := 0; i < maxLookAhead; i++ {
+		d := DateOf(t, r.Loc)
+		if rh.OnDay(r, d.Weekday()) {
+			due := q.Push(t, r.Loc)
+			if due.After(after) && (from == (Date{}) || !DateOf(due, r.Loc).Before(from)) {
+				return t, due
+			}
+		}
+		t = r.Next(t)
+	}
+	return t, q.Push(t, r.Loc)
 }

@@ -104,10 +104,16 @@ func TestNextNudge(t *testing.T) {
 		{"a weekly task waits a week", daily, RhythmWeekly, Date{2025, 6, 2}, "2025-06-02T16:00:00Z", "2025-06-09T15:30:00Z"},
 		{"after a week of downtime the next nudge is the next firing, not a backlog", daily, RhythmDaily, Date{2025, 5, 20}, "2025-06-02T16:00:00Z", "2025-06-03T15:30:00Z"},
 		{"a reminder inside quiet hours moves to their end", Rule{Every: Daily, Hour: 23, Loc: la}, RhythmDaily, Date{}, "2025-06-02T10:00:00Z", "2025-06-03T15:00:00Z"},
+		{"a 3x-week task nudged on Friday waits for Monday", daily, Rhythm3xWeek, Date{2025, 6, 6}, "2025-06-06T17:00:00Z", "2025-06-09T15:30:00Z"},
+		{"a 3x-week task caught up on Saturday waits for Monday", daily, Rhythm3xWeek, Date{2025, 6, 7}, "2025-06-07T17:00:00Z", "2025-06-09T15:30:00Z"},
+		{"a 3x-week task with no history waits for Monday, Wednesday or Friday", daily, Rhythm3xWeek, Date{}, "2025-06-03T17:00:00Z", "2025-06-04T15:30:00Z"},
+		{"a once task not done is nudged again a week later", daily, RhythmOnce, Date{2025, 6, 2}, "2025-06-02T17:00:00Z", "2025-06-09T15:30:00Z"},
+		{"a quiet-hours nudge sent this morning counts for today, not for the night before", Rule{Every: Daily, Hour: 23, Loc: la}, RhythmDaily, Date{2025, 6, 3}, "2025-06-03T15:00:00Z", "2025-06-04T15:00:00Z"},
+		{"Samoa's skipped 30 December 2011: the 31st still gets its 09:00", Rule{Every: Daily, Hour: 9, Loc: zone(t, "Pacific/Apia")}, RhythmDaily, Date{2011, 12, 29}, "2011-12-28T19:00:00Z", "2011-12-30T19:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := NextNudge(tt.rule, tt.rhythm, tt.last, utc(tt.after), DefaultQuiet)
+			_, got := NextNudge(tt.rule, tt.rhythm, tt.last, utc(tt.after), DefaultQuiet)
 			if !got.Equal(utc(tt.want)) {
 				t.Errorf("NextNudge = %s (%s), want %s", got.UTC().Format(time.RFC3339), got.In(tt.rule.Loc), tt.want)
 			}
@@ -136,7 +142,7 @@ func TestSimulatedMonthAcrossDST(t *testing.T) {
 			now := utc(tt.from)
 			seen := map[Date]bool{}
 			for i := 0; i < tt.days; i++ {
-				next := NextNudge(tt.rule, RhythmDaily, Date{}, now, tt.q)
+				_, next := NextNudge(tt.rule, RhythmDaily, Date{}, now, tt.q)
 				local := next.In(tt.rule.Loc)
 				if got := local.Format("15:04"); got != tt.wantLocal {
 					t.Errorf("nudge %d at %s local, want %s", i, local, tt.wantLocal)
@@ -168,6 +174,24 @@ func TestParseRule(t *testing.T) {
 		{"every day at noon", "daily at 12:00 UTC"},
 		{"every sunday at 10", "weekly sunday at 10:00 UTC"},
 		{"every weekday at 8", "weekdays at 08:00 UTC"},
+		{"at 9am", "daily at 09:00 UTC"},
+		{"me at 9am", "daily at 09:00 UTC"},
+		{"every monday morning", "weekly monday at 09:00 UTC"},
+		{"me every weekday evening", "weekdays at 18:00 UTC"},
+		{"every day at 7pm london", "daily at 19:00 Europe/London"},
+		{"daily at 9:00 new york", "daily at 09:00 America/New_York"},
+		{"at 8am LA", "daily at 08:00 America/Los_Angeles"},
+		{"tuesdays 8 pm PST", "weekly tuesday at 20:00 America/Los_Angeles"},
+		{"daily 9am tokyo", "daily at 09:00 Asia/Tokyo"},
+		{"daily at 9 berlin time", "daily at 09:00 Europe/Berlin"},
+		{"daily at 9 in Sao Paulo", "daily at 09:00 America/Sao_Paulo"},
+		{"weekdays at 9 EST", "weekdays at 09:00 America/New_York"},
+		{"daily at 9 CEST", "daily at 09:00 Europe/Berlin"},
+		{"daily at 9 IST", "daily at 09:00 Asia/Kolkata"},
+		{"daily at 9 AEST", "daily at 09:00 Australia/Sydney"},
+		{"daily at 9 JST", "daily at 09:00 Asia/Tokyo"},
+		{"daily at 9 BST", "daily at 09:00 Europe/London"},
+		{"daily at 9 UTC+2", "daily at 09:00 UTC+02:00"},
 	}
 	for _, tt := range tests {
 		t.Run("parses "+tt.in, func(t *testing.T) {
@@ -180,6 +204,29 @@ func TestParseRule(t *testing.T) {
 			}
 		})
 	}
+	t.Run("what a reading assumed is said", func(t *testing.T) {
+		rd, err := ParseReminder("me every monday morning", nil)
+		if err != nil || strings.Join(rd.Assumed, "; ") != `09:00 for "morning"` {
+			t.Fatalf("got %q, %v", rd.Assumed, err)
+		}
+		rd, err = ParseReminder("at 9am", nil)
+		if err != nil || strings.Join(rd.Assumed, "; ") != "every day, since you didn't name the days" {
+			t.Fatalf("got %q, %v", rd.Assumed, err)
+		}
+	})
+	t.Run("every city zone of the database is found by its city", func(t *testing.T) {
+		for _, z := range zoneNames {
+			city := strings.ToLower(strings.ReplaceAll(z[strings.LastIndexByte(z, '/')+1:], "_", " "))
+			loc, err := LoadZone(city)
+			if err != nil {
+				t.Errorf("%s: %v", city, err)
+				continue
+			}
+			if got := loc.String(); got[strings.LastIndexByte(got, '/')+1:] != z[strings.LastIndexByte(z, '/')+1:] && cityAliases[city] == "" && zoneAbbrevs[city] == "" {
+				t.Errorf("%s found %s, want %s", city, got, z)
+			}
+		}
+	})
 	t.Run("a missing zone uses the default", func(t *testing.T) {
 		r, err := ParseRule("daily at 9", berlin)
 		if err != nil || r.Loc != berlin {
@@ -197,7 +244,10 @@ func TestParseRule(t *testing.T) {
 		{"weekly funday at 9", "not a day of the week"},
 		{"daily at 9 Mars/Olympus", "don't know the time zone"},
 		{"daily at 9 ../../etc/passwd", "not a time zone"},
-		{"daily at 9 Europe/Berlin please", "didn't understand"},
+		{"daily at 9 Europe/Berlin banana", "didn't understand"},
+		{"at 9 and 10", "two times"},
+		{"me in 2 hours", "use snooze"},
+		{"me in 30m", "use snooze"},
 		{"daily at 9 Local", "not a time zone"},
 	}
 	for _, tt := range bad {
@@ -218,6 +268,7 @@ func TestParseDurationAndQuiet(t *testing.T) {
 		{"30m", 30 * time.Minute}, {"2h", 2 * time.Hour}, {"1h30m", 90 * time.Minute},
 		{"3 days", 72 * time.Hour}, {"1 week", 168 * time.Hour}, {"90 minutes", 90 * time.Minute},
 		{"1h 30m", 90 * time.Minute}, {"2 hours 15 min", 135 * time.Minute},
+		{"an hour", time.Hour}, {"a day", 24 * time.Hour}, {"a week", 168 * time.Hour},
 	}
 	for _, tt := range durations {
 		t.Run("snooze "+tt.in+" is understood", func(t *testing.T) {
@@ -227,7 +278,7 @@ func TestParseDurationAndQuiet(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"", "0m", "-5m", "forever", "31d", "99999999h", "5 fortnights", "10s", "1 2h", "1 0m", "2 3 days"} {
+	for _, in := range []string{"", "0m", "-5m", "forever", "31d", "99999999h", "5 fortnights", "10s", "1 2h", "1 0m", "2 3 days", "a", "an banana"} {
 		t.Run("snooze "+in+" is refused", func(t *testing.T) {
 			if _, err := ParseDuration(in); err == nil {
 				t.Errorf("ParseDuration(%q) succeeded", in)
