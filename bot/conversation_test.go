@@ -27,8 +27,8 @@ type conversation struct {
 }
 
 type step struct {
-	line       int
-	verb, arg  string
+	line      int
+	verb, arg string
 }
 
 func loadConversations(t *testing.T) []conversation {

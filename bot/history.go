@@ -18,6 +18,7 @@ const (
 	EventQuestion = "question" // free text answered from the FAQ
 	EventCommand  = "command"  // a command such as check or history
 	EventAction   = "action"   // a button press
+	EventChat     = "chat"     // small talk: thanks, greetings, "what now?"
 )
 
 // Event records one request and its reply.

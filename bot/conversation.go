@@ -1,0 +1,926 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/influbot/influbot/bot/eligibility"
+)
+
+// The conversation layer: what the core does with free text before (and
+// around) the FAQ. In order, a message is
+//
+//  1. an opt-out ("stop sending me messages"), which always wins;
+//  2. an answer to the question the bot is waiting on (yes, no, a number,
+//     a choice's words), or a bare yes/no/number with nothing pending;
+//  3. a command by its first word ("check instagram ...");
+//  4. a command in plain words ("remind me at 9am", "I did the bio task");
+//  5. an elliptical follow-up of the last command ("what about tiktok?");
+//  6. small talk (thanks, greetings, "what do I do now");
+//  7. a question for the FAQ, with the last topic as a prior for short ones.
+//
+// The phrases live in intents.go; a Conversation (context.go) carries what
+// came before.
+
+// phraseSet is a list of phrases split into words, for matching.
+type phraseSet [][]string
+
+func newPhraseSet(phrases []string) phraseSet {
+	s := make(phraseSet, len(phrases))
+	for i, p := range phrases {
+		s[i] = strings.Fields(p)
+	}
+	return s
+}
+
+// match reports whether words are one of the phrases, allowing one typo in
+// words of four letters or more.
+func (s phraseSet) match(words []string) bool {
+	for _, p := range s {
+		if len(p) != len(words) {
+			continue
+		}
+		ok := true
+		for i := range p {
+			if !wordsMatch(words[i], p[i]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func wordsMatch(got, want string) bool {
+	if got == want {
+		return true
+	}
+	return len(want) >= 4 && len(got) >= 4 && editDistance1(got, want)
+}
+
+// editDistance1 reports whether a and b are at most one edit apart
+// (insert, delete, substitute, or swap two neighbours).
+func editDistance1(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > 1 || d < -1 {
+		return false
+	}
+	if len(ra) == len(rb) {
+		var diff []int
+		for i := range ra {
+			if ra[i] != rb[i] {
+				diff = append(diff, i)
+			}
+		}
+		switch len(diff) {
+		case 0, 1:
+			return true
+		case 2:
+			i, j := diff[0], diff[1]
+			return j == i+1 && ra[i] == rb[j] && ra[j] == rb[i]
+		}
+		return false
+	}
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	for i := range rb {
+		if ra[i] != rb[i] {
+			return string(ra[i+1:]) == string(rb[i:])
+		}
+	}
+	return true
+}
+
+// lexicon is the conversation layer's compiled phrase lists, built once per
+// Bot.
+type lexicon struct {
+	smallTalk []struct {
+		intent string
+		set    phraseSet
+	}
+	distress   map[string]bool
+	filler     map[string]bool
+	yes, no    phraseSet
+	optOut     phraseSet
+	optVerbs   [][]string
+	optObjects map[string]bool
+	optNotQ    map[string]bool
+	courtesy   *regexp.Regexp
+	commands   []struct {
+		command string
+		re      *regexp.Regexp
+	}
+	taskStop map[string]bool
+	followUp *regexp.Regexp
+}
+
+func newLexicon() *lexicon {
+	set := func(words []string) map[string]bool {
+		m := make(map[string]bool, len(words))
+		for _, w := range words {
+			m[w] = true
+		}
+		return m
+	}
+	l := &lexicon{
+		distress:   set(distressWords),
+		filler:     set(fillerWords),
+		yes:        newPhraseSet(yesPhrases),
+		no:         newPhraseSet(noPhrases),
+		optOut:     newPhraseSet(optOutPhrases),
+		optVerbs:   optOutVerbs,
+		optObjects: set(optOutObjects),
+		optNotQ:    set(optOutNotQuestions),
+		courtesy:   regexp.MustCompile(`(?i)` + courtesyLead),
+		taskStop:   set(taskStopWords),
+		followUp:   regexp.MustCompile(followUpPattern),
+	}
+	for _, st := range smallTalk {
+		l.smallTalk = append(l.smallTalk, struct {
+			intent string
+			set    phraseSet
+		}{st.intent, newPhraseSet(st.phrases)})
+	}
+	for _, pc := range plainCommands {
+		l.commands = append(l.commands, struct {
+			command string
+			re      *regexp.Regexp
+		}{pc.command, regexp.MustCompile(pc.pattern)})
+	}
+	return l
+}
+
+// normalize lower-cases s, drops apostrophes, turns other punctuation
+// (except what numbers, times and zones use) into spaces, squeezes letters
+// repeated three times or more ("thanksss") and collapses spaces.
+func normalize(s string) string {
+	var sb strings.Builder
+	var last rune
+	run := 0
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '\'' || r == '’' || r == '‘':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$.:/+-_%", r):
+		default:
+			r = ' '
+		}
+		if r == last && unicode.IsLetter(r) {
+			run++
+			if run >= 2 {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		last = r
+		sb.WriteRune(r)
+	}
+	return strings.Join(strings.Fields(strings.Trim(sb.String(), " .:-")), " ")
+}
+
+// words splits a normalised message into its words (letters and digits
+// only), leaving out filler when dropFiller is set.
+func (l *lexicon) words(norm string, dropFiller bool) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if dropFiller && l.filler[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// smallTalkIntent names the small-talk intent of a message, "" for none.
+func (l *lexicon) smallTalkIntent(norm string) string {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return ""
+	}
+	ws := l.words(norm, true)
+	for _, st := range l.smallTalk {
+		if st.set.match(all) || (len(ws) > 0 && st.set.match(ws)) {
+			return st.intent
+		}
+	}
+	if len(all) <= 7 {
+		for _, w := range all {
+			if l.distress[w] {
+				return intentDistress
+			}
+		}
+	}
+	return ""
+}
+
+// isOptOut reports whether a message asks the bot to stop messaging.
+func (l *lexicon) isOptOut(norm string) bool {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return false
+	}
+	if l.optOut.match(all) || l.optOut.match(l.words(norm, true)) {
+		return true
+	}
+	if l.optNotQ[all[0]] && !(all[0] == "do" && len(all) > 1 && all[1] == "not") {
+		return false
+	}
+	if len(all) > 12 {
+		return false
+	}
+	for i := range all {
+		for _, v := range l.optVerbs {
+			if i+len(v) > len(all) || !equalWords(all[i:i+len(v)], v) {
+				continue
+			}
+			for _, w := range all[i+len(v):] {
+				if l.optObjects[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func equalWords(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// answerKind classifies a reply to the bot's question: "yes", "no", a list
+// of numbers ("1 3"), or "" for anything else.
+func (l *lexicon) answerKind(norm string) (kind string, numbers []int) {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return "", nil
+	}
+	if nums, ok := parseNumbers(all); ok {
+		return "numbers", nums
+	}
+	if n, ok := ordinal(all); ok {
+		return "numbers", []int{n}
+	}
+	ws := l.words(norm, true)
+	switch {
+	case l.yes.match(all) || (len(ws) > 0 && l.yes.match(ws)):
+		return "yes", nil
+	case l.no.match(all) || (len(ws) > 0 && l.no.match(ws)):
+		return "no", nil
+	}
+	return "", nil
+}
+
+// parseNumbers reads "1 3", "1 and 3", "number 2", "option 2".
+func parseNumbers(words []string) ([]int, bool) {
+	var nums []int
+	for _, w := range words {
+		switch w {
+		case "and", "number", "option", "no", "num", "task", "tasks", "the", "one":
+			continue
+		}
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 0 || n > 99 {
+			return nil, false
+		}
+		nums = append(nums, n)
+	}
+	return nums, len(nums) > 0
+}
+
+var ordinals = map[string]int{"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}
+
+// ordinal reads "the first one", "second", "the last one".
+func ordinal(words []string) (int, bool) {
+	n, found := 0, false
+	for _, w := range words {
+		switch w {
+		case "the", "one", "option", "please":
+			continue
+		}
+		v, ok := ordinals[w]
+		if !ok || found {
+			return 0, false
+		}
+		n, found = v, true
+	}
+	return n, found
+}
+
+// turn is one free-text message on its way through the conversation layer.
+type turn struct {
+	call *Call
+	conv *Conversation
+	// args is the text a command ran with, kept as the context's LastArgs.
+	args string
+	// task is the task id the turn referred to, kept as LastTask.
+	task string
+}
+
+// converse routes a free-text message (see the comment at the top of this
+// file).
+func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Reply, error) {
+	norm := normalize(text)
+	ev := t.call.Event
+	if b.lex.isOptOut(norm) {
+		return b.runNamed(ctx, t, "stop", "")
+	}
+	if r, ok, err := b.answerPending(ctx, t, norm); ok {
+		return r, err
+	}
+	first, rest := splitFirstWord(text)
+	if c, ok := b.byName[strings.ToLower(strings.TrimLeft(first, "/!"))]; ok {
+		ev.Command = c.Name
+		t.call.Args, t.args = rest, rest
+		reply, err := b.run(ctx, c, t.call)
+		if !errors.Is(err, ErrNotCommand) {
+			return reply, err
+		}
+		ev.Command, t.call.Args, t.args = "", "", ""
+	}
+	if r, ok, err := b.plainCommand(ctx, t, norm); ok {
+		return r, err
+	}
+	if r, ok, err := b.followUp(ctx, t, norm); ok {
+		return r, err
+	}
+	if intent := b.lex.smallTalkIntent(norm); intent != "" {
+		return b.smallTalkReply(ctx, t, intent)
+	}
+	if depth == 0 {
+		if loc := b.lex.courtesy.FindStringIndex(text); loc != nil && loc[1] < len(text) {
+			if restText := strings.TrimSpace(text[loc[1]:]); len(strings.Fields(restText)) >= 2 || strings.HasSuffix(restText, "?") {
+				return b.converse(ctx, t, restText, depth+1)
+			}
+		}
+	}
+	ev.Kind, ev.Command = EventQuestion, "ask"
+	return b.answerWithPrior(ctx, t, text)
+}
+
+// runNamed runs a command by name with args, recording it as the turn's
+// command.
+func (b *Bot) runNamed(ctx context.Context, t *turn, name, args string) (Reply, error) {
+	c := b.byName[name]
+	t.call.Event.Command = c.Name
+	t.call.Event.Kind = EventCommand
+	t.call.Args, t.args = args, args
+	if name == "stop" && b.cfg.Plans == nil {
+		return Reply{Title: "Stopped", Text: "I'm not sending you anything on my own here: no reminders or nudges are set up, so there's nothing to stop. I'll only answer when you write.", Tone: ToneSuccess}, nil
+	}
+	return b.run(ctx, c, t.call)
+}
+
+// press runs a choice the bot offered as if its button were pressed.
+func (b *Bot) press(ctx context.Context, t *turn, btn Button) (Reply, error) {
+	name, _, _ := strings.Cut(btn.ActionID, ":")
+	c, ok := b.byName[name]
+	if !ok {
+		return Reply{}, Errorf(EINVALID, "That question has expired. Type `help` to see what I can do.")
+	}
+	t.call.Event.Command = c.Name
+	t.call.Action = &Action{ID: btn.ActionID, Value: btn.Value}
+	defer func() { t.call.Action = nil }()
+	return b.run(ctx, c, t.call)
+}
+
+// answerPending answers the question the bot is waiting on; ok is false
+// when the message is not an answer (it then goes on through the layer).
+// A bare yes, no or number with nothing pending is answered here too.
+func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+	kind, nums := b.lex.answerKind(norm)
+	p := t.conv.Pending
+	ev := t.call.Event
+	if p == nil {
+		if kind == "" {
+			return Reply{}, false, nil
+		}
+		if kind == "yes" && len(b.lex.words(norm, false)) == 1 && norm != "yes" && norm != "y" && norm != "yep" && norm != "yeah" && norm != "sure" {
+			return Reply{}, false, nil // "ok", "k": an acknowledgement
+		}
+		ev.Kind, ev.Command = EventChat, "chat"
+		what := map[string]string{"yes": "yes", "no": "no", "numbers": "a number"}[kind]
+		return Reply{Text: "There's nothing to say " + what + " to right now: I haven't asked you anything. " +
+			"Ask me a question in your own words, or type `help` to see what I can do."}, true, nil
+	}
+	pick := func(i int) (Reply, bool, error) {
+		r, err := b.press(ctx, t, p.Choices[i])
+		return r, true, err
+	}
+	switch kind {
+	case "yes":
+		if i := yesChoice(p.Choices); i >= 0 {
+			return pick(i)
+		}
+		return b.whichOne(t, p), true, nil
+	case "no":
+		if i := noChoice(p.Choices); i >= 0 {
+			return pick(i)
+		}
+		ev.Kind, ev.Command = EventChat, "chat"
+		t.conv.Pending = nil
+		return Reply{Text: "Okay, I'll leave it there. Ask me anything whenever you're ready, or type `help`."}, true, nil
+	case "numbers":
+		if p.NumberArgs != "" {
+			strs := make([]string, len(nums))
+			for i, n := range nums {
+				strs[i] = strconv.Itoa(n)
+			}
+			r, err := b.runNamed(ctx, t, p.Command, p.NumberArgs+" "+strings.Join(strs, " "))
+			return r, true, err
+		}
+		n := nums[0]
+		if n == -1 {
+			n = len(p.Choices)
+		}
+		if len(nums) != 1 || n < 1 || n > len(p.Choices) {
+			ev.Kind, ev.Command = EventChat, "chat"
+			return Reply{Text: fmt.Sprintf("Pick one number from 1 to %d.", len(p.Choices))}, true, nil
+		}
+		return pick(n - 1)
+	}
+	// The choice's own words: "weekdays", "the reapply one".
+	if i := choiceByWords(b.lex, p.Choices, norm); i >= 0 {
+		return pick(i)
+	}
+	return Reply{}, false, nil
+}
+
+func (b *Bot) whichOne(t *turn, p *Pending) Reply {
+	t.call.Event.Kind, t.call.Event.Command = EventChat, "chat"
+	var sb strings.Builder
+	sb.WriteString("Which one? Reply with its number:\n")
+	for i, c := range p.Choices {
+		fmt.Fprintf(&sb, "%d. %s\n", i+1, c.Label)
+	}
+	return Reply{Text: strings.TrimSpace(sb.String()), Buttons: p.Choices}
+}
+
+// yesChoice is the choice a "yes" means: the one drawn as the main action,
+// or the only one that is not a way out; -1 when it is ambiguous.
+func yesChoice(cs []Button) int {
+	for i, c := range cs {
+		if c.Style == ButtonPrimary || c.Style == ButtonDanger || c.Style == ButtonSuccess {
+			return i
+		}
+	}
+	yes := -1
+	for i, c := range cs {
+		if isWayOut(c) {
+			continue
+		}
+		if yes >= 0 {
+			return -1
+		}
+		yes = i
+	}
+	return yes
+}
+
+// noChoice is the way out among cs, -1 when there is none.
+func noChoice(cs []Button) int {
+	for i, c := range cs {
+		if isWayOut(c) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isWayOut(c Button) bool {
+	_, verb, _ := strings.Cut(c.ActionID, ":")
+	switch verb {
+	case "cancel", "dismiss", "no":
+		return true
+	}
+	switch strings.ToLower(c.Label) {
+	case "cancel", "not now", "no", "no thanks":
+		return true
+	}
+	return false
+}
+
+// choiceByWords finds the one choice whose label holds every content word
+// of the message ("weekdays" → "Weekdays at 18:00"); -1 when none or
+// several do.
+func choiceByWords(l *lexicon, cs []Button, norm string) int {
+	ws := l.words(norm, true)
+	var content []string
+	for _, w := range ws {
+		if !l.taskStop[w] {
+			content = append(content, w)
+		}
+	}
+	if len(content) == 0 || len(content) > 6 {
+		return -1
+	}
+	found := -1
+	for i, c := range cs {
+		label := l.words(normalize(c.Label+" "+c.Value), false)
+		all := true
+		for _, w := range content {
+			if !hasWordLike(label, w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// hasWordLike reports whether words hold w, a word sharing its first five
+// letters, or w one typo off.
+func hasWordLike(words []string, w string) bool {
+	for _, x := range words {
+		if x == w || wordsMatch(w, x) || (len(w) >= 3 && len(x) >= 3 && strings.HasPrefix(x, w[:min(len(w), 5)])) || (len(x) >= 4 && strings.HasPrefix(w, x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainCommand runs a command said in plain words; ok is false when the
+// message is not one.
+func (b *Bot) plainCommand(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+	for _, pc := range b.lex.commands {
+		m := pc.re.FindStringSubmatch(norm)
+		if m == nil {
+			continue
+		}
+		arg := ""
+		if len(m) > 1 {
+			arg = strings.TrimSpace(m[1])
+		}
+		switch pc.command {
+		case "remind":
+			if arg == "" {
+				t.call.Event.Kind, t.call.Event.Command = EventCommand, "remind"
+				return Reply{
+					Text:    "When should I nudge you about your tasks? Pick one below, or say it in your words, for example `remind daily at 9:00 Europe/Berlin`.",
+					Buttons: reminderChoices(),
+				}, true, nil
+			}
+			r, err := b.runNamed(ctx, t, "remind", arg)
+			return r, true, err
+		case "done", "skip", "snooze":
+			r, ok, err := b.taskByWords(ctx, t, pc.command, arg)
+			if ok {
+				return r, true, err
+			}
+		case "plan":
+			name := "plan"
+			if b.cfg.Plans != nil {
+				if tasks, err := b.cfg.Plans.Tasks(ctx, t.call.User); err == nil && hasActive(tasks) {
+					name = "tasks"
+				}
+			}
+			r, err := b.runNamed(ctx, t, name, "")
+			return r, true, err
+		case "forget":
+			r, err := b.runNamed(ctx, t, "forget", "me")
+			return r, true, err
+		}
+	}
+	return Reply{}, false, nil
+}
+
+// reminderChoices are the reminder times the bot offers.
+func reminderChoices() []Button {
+	return []Button{
+		{ActionID: "remind:set", Label: "Daily at 09:00", Value: "daily at 9:00"},
+		{ActionID: "remind:set", Label: "Weekdays at 18:00", Value: "weekdays at 18:00"},
+	}
+}
+
+func hasActive(tasks []TaskState) bool {
+	for _, ts := range tasks {
+		if ts.Status == TaskActive {
+			return true
+		}
+	}
+	return false
+}
+
+// taskByWords runs done, skip or snooze on the task the words mean: "the
+// bio task", "the hashtag one", "that" (the task last referred to). ok is
+// false when no task of the user's fits, so the message goes on.
+func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply, bool, error) {
+	if b.cfg.Plans == nil {
+		return Reply{}, false, nil
+	}
+	duration := ""
+	if verb == "snooze" {
+		words := strings.Fields(arg)
+		// The duration is at the end: "that for 2 hours", "it 1h".
+		for k := min(3, len(words)); k >= 1; k-- {
+			tail := strings.Join(words[len(words)-k:], " ")
+			if looksLikeDuration(tail) {
+				duration = tail
+				words = words[:len(words)-k]
+				break
+			}
+		}
+		for len(words) > 0 && (words[len(words)-1] == "for" || words[len(words)-1] == "by") {
+			words = words[:len(words)-1]
+		}
+		arg = strings.Join(words, " ")
+	}
+	tasks, err := b.cfg.Plans.Tasks(ctx, t.call.User)
+	if err != nil {
+		return Reply{}, true, storeUnavailable(err)
+	}
+	var active []TaskState
+	for _, ts := range tasks {
+		if ts.Status == TaskActive || (verb == "done" && ts.Status == TaskDone) {
+			active = append(active, ts)
+		}
+	}
+	if len(active) == 0 {
+		return Reply{}, false, nil
+	}
+	id := ""
+	switch content := b.taskWords(arg); {
+	case len(content) == 0 || isPronoun(content):
+		switch {
+		case t.conv.LastTask != "":
+			id = t.conv.LastTask
+		case len(active) == 1:
+			id = active[0].TaskID
+		default:
+			t.call.Event.Kind, t.call.Event.Command = EventCommand, verb
+			return Reply{Text: fmt.Sprintf("Which task? Say `%s 1` with its number from `tasks`, or a word of its title.", verb), Ephemeral: true}, true, nil
+		}
+	default:
+		id = b.matchTask(active, content)
+		if id == "" {
+			return Reply{}, false, nil
+		}
+	}
+	t.task = id
+	r, err := b.runNamed(ctx, t, verb, strings.TrimSpace(id+" "+duration))
+	return r, true, err
+}
+
+func isPronoun(ws []string) bool {
+	return len(ws) == 1 && (ws[0] == "that" || ws[0] == "it" || ws[0] == "this" || ws[0] == "them")
+}
+
+// taskWords are the words of arg that can name a task; a lone pronoun is
+// kept so the caller can resolve it from context.
+func (b *Bot) taskWords(arg string) []string {
+	all := b.lex.words(arg, true)
+	if len(all) == 1 && isPronoun(all) {
+		return all
+	}
+	var out []string
+	for _, w := range all {
+		if !b.lex.taskStop[w] && !isPronoun([]string{w}) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// matchTask returns the id of the one task whose title or id holds the
+// most of words, "" when none does or two tie.
+func (b *Bot) matchTask(tasks []TaskState, words []string) string {
+	best, bestID, tie := 0, "", false
+	for _, ts := range tasks {
+		kt, _ := b.cfg.Knowledge.Task(ts.TaskID)
+		label := b.lex.words(normalize(kt.Title+" "+strings.ReplaceAll(ts.TaskID, "-", " ")), false)
+		score := 0
+		for _, w := range words {
+			if hasWordLike(label, w) {
+				score++
+			}
+		}
+		switch {
+		case score > best:
+			best, bestID, tie = score, ts.TaskID, false
+		case score == best && score > 0:
+			tie = true
+		}
+	}
+	if tie || best == 0 || best*2 < len(words) {
+		return ""
+	}
+	return bestID
+}
+
+var durationRE = regexp.MustCompile(`^(?:\d+(?:\.\d+)?\s*(?:m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks)|an? (?:hour|day|week|minute)|half an hour)$`)
+
+func looksLikeDuration(s string) bool { return durationRE.MatchString(strings.TrimSpace(s)) }
+
+// followUp re-runs the last command with one argument replaced: "what
+// about tiktok?" after a check, "and on kitchen stuff?" after a commission
+// estimate. ok is false when the message is not such a follow-up.
+func (b *Bot) followUp(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+	if t.conv.LastCommand == "" {
+		return Reply{}, false, nil
+	}
+	m := b.lex.followUp.FindStringSubmatch(norm)
+	if m == nil {
+		return Reply{}, false, nil
+	}
+	slot, ok := argSlots[t.conv.LastCommand]
+	if !ok {
+		return Reply{}, false, nil
+	}
+	args, ok := slot(b, t.conv.LastArgs, strings.TrimSpace(m[1]))
+	if !ok {
+		return Reply{}, false, nil
+	}
+	r, err := b.runNamed(ctx, t, t.conv.LastCommand, args)
+	return r, true, err
+}
+
+// argSlots says, per command, how a follow-up's words replace one of the
+// last invocation's arguments; false when they fit none.
+var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
+	"commission": func(b *Bot, last, fragment string) (string, bool) {
+		category, amount, err := eligibility.ParseCommissionText(last)
+		if err != nil {
+			return "", false
+		}
+		if v, err := eligibility.ParseAmount(strings.TrimPrefix(fragment, "a ")); err == nil {
+			return fmt.Sprintf("%s %s", category, strconv.FormatFloat(v, 'f', -1, 64)), true
+		}
+		cat, ok := b.commissionCategory(fragment)
+		if !ok {
+			return "", false
+		}
+		if amount == nil {
+			return cat, true
+		}
+		return fmt.Sprintf("%s %s", cat, strconv.FormatFloat(*amount, 'f', -1, 64)), true
+	},
+	"check": func(_ *Bot, last, fragment string) (string, bool) {
+		var platform string
+		for _, w := range strings.Fields(fragment) {
+			if _, ok := eligibility.LookupPlatform(w); ok {
+				platform = w
+				break
+			}
+		}
+		if platform == "" {
+			return "", false
+		}
+		words := strings.Fields(last)
+		for i, w := range words {
+			if _, ok := eligibility.LookupPlatform(w); ok {
+				words[i] = platform
+				return strings.Join(words, " "), true
+			}
+		}
+		return platform + " " + last, true
+	},
+}
+
+// commissionCategory finds the commission category a fragment names: the
+// whole of it, or one of its words ("kitchen stuff").
+func (b *Bot) commissionCategory(fragment string) (string, bool) {
+	table := b.cfg.Knowledge.Rules.Commission
+	if _, ok := eligibility.MatchCategory(fragment, table); ok {
+		return fragment, true
+	}
+	for _, w := range strings.Fields(fragment) {
+		if _, ok := eligibility.MatchCategory(w, table); ok {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// smallTalkReply answers a conversation move.
+func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply, error) {
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventChat, "chat"
+	switch intent {
+	case intentGreeting:
+		return b.welcome(t.call.Request), nil
+	case intentThanks:
+		return Reply{Text: "You're welcome! " + b.nextStep(ctx, t, false)}, nil
+	case intentBye:
+		return Reply{Text: "Bye for now, and good luck with your application! I'm here whenever you want to pick it up again."}, nil
+	case intentWho:
+		return Reply{Title: "I'm influbot", Text: "I'm influbot, a coach bot for the Amazon Influencer Program (not a person, and not Amazon). " +
+			"I answer questions about applying, rejections, storefronts, commissions and disclosure, check whether your numbers look ready, " +
+			"and turn the gaps into a weekly plan with reminders. Type `help` to see everything I can do."}, nil
+	case intentAbility:
+		return b.runNamed(ctx, t, "help", "")
+	case intentAck:
+		return Reply{Text: "👍 " + b.nextStep(ctx, t, false)}, nil
+	case intentDistress:
+		return Reply{Text: "I'm sorry, that's really frustrating. A rejection isn't the end: many creators are accepted on a later try, once their numbers and content line up. " + b.nextStep(ctx, t, true)}, nil
+	}
+	return Reply{Text: b.nextStep(ctx, t, true)}, nil
+}
+
+// nextStep is one concrete thing to do next, from what the user has done
+// so far. strong asks for it; otherwise it is offered lightly.
+func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
+	u := t.call.User
+	switch {
+	case t.conv.LastCommand == "check":
+		return "Next step: type `plan` and I'll turn the gaps in your check into a few weekly tasks."
+	case t.conv.LastCommand == "plan" || t.conv.LastCommand == "tasks" || t.conv.LastCommand == "done":
+		return "Next step: do one task today and mark it with `done 1`; `tasks` shows your list and streaks."
+	}
+	if b.cfg.Plans != nil && strong {
+		if tasks, err := b.cfg.Plans.Tasks(ctx, u); err == nil && hasActive(tasks) {
+			return "Next step: pick one task from `tasks` to do today, and mark it with `done 1`."
+		}
+	}
+	if !strong {
+		return "Anything else? Ask me in your own words, or type `help` to see what I can do."
+	}
+	return "Here's one concrete next step: run a quick eligibility check so we know where you stand, with your platform and numbers, e.g. " +
+		"`check instagram 4.2k followers 150 likes 12 comments 3 posts a week`. Then type `plan` and I'll turn the gaps into weekly tasks."
+}
+
+// answerWithPrior asks the FAQ, reading a short question after an answer
+// in the light of that answer's topic ("how long?" after how to reapply).
+func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply, error) {
+	if last := t.conv.LastTopic; last != "" && len(b.lex.words(normalize(text), false)) <= 4 {
+		if e, ok := b.cfg.Knowledge.Entry(last); ok {
+			if m := b.cfg.Knowledge.Index.Search(text + " " + e.Title); m.Answered {
+				ev := t.call.Event
+				ev.Topic, ev.Confidence = m.Entry.ID, round3(m.Confidence)
+				return b.entryReply(*m.Entry), nil
+			}
+		}
+	}
+	return b.answer(ctx, t.call, text)
+}
+
+// questionActions are the buttons that make a reply a question the bot
+// waits on, with the words a number answer adds ("plan accept 1 3").
+var questionActions = map[string]string{
+	"forget:confirm": "",
+	"plan:accept":    "accept",
+	"remind:set":     "",
+}
+
+// pendingFrom is the question a reply asks, nil when it asks none: a
+// reply offering a question's buttons, or suggestions when the FAQ was not
+// sure.
+func pendingFrom(r Reply, ev *Event) *Pending {
+	for _, btn := range r.Buttons {
+		if args, ok := questionActions[btn.ActionID]; ok {
+			name, _, _ := strings.Cut(btn.ActionID, ":")
+			return &Pending{Command: name, Choices: r.Buttons, NumberArgs: args}
+		}
+	}
+	if len(r.Buttons) > 0 && ev.Kind == EventQuestion && ev.Topic == "" {
+		return &Pending{Command: "ask", Choices: r.Buttons}
+	}
+	return nil
+}
+
+// remember updates the user's context after a turn and stores it.
+func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Reply) {
+	ev := t.call.Event
+	if ev.Discard {
+		// forget me: the store erased the context with everything else.
+		if m, ok := b.cfg.Context.(*MemoryContext); ok {
+			m.ForgetContext(conv.User)
+		}
+		return
+	}
+	conv.Pending = pendingFrom(reply, ev)
+	if ev.Topic != "" {
+		conv.LastTopic = ev.Topic
+	}
+	if ev.ErrorCode == "" {
+		if _, followable := argSlots[ev.Command]; followable && t.args != "" {
+			conv.LastCommand, conv.LastArgs = ev.Command, t.args
+		} else if ev.Command != "" && ev.Command != "chat" && ev.Command != "ask" && ev.Command != "help" {
+			conv.LastCommand, conv.LastArgs = ev.Command, t.args
+		}
+	}
+	if t.task != "" {
+		conv.LastTask = t.task
+	}
+	conv.Updated = b.now()
+	b.saveContext(ctx, conv)
+}

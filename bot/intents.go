@@ -1,0 +1,156 @@
+package bot
+
+// The phrases the conversation layer (conversation.go) recognises, in one
+// place. Every phrase is written in normalised form: lower case, words
+// only, apostrophes dropped ("whats", "im"). A message matches a phrase
+// when, after dropping filler words, its words are the phrase's words; words
+// of four letters or more may be one typo off.
+
+// Small-talk intents, answered before the FAQ.
+const (
+	intentGreeting = "greeting"
+	intentThanks   = "thanks"
+	intentBye      = "bye"
+	intentWho      = "who"
+	intentAbility  = "ability"
+	intentAck      = "ack"
+	intentDistress = "distress"
+	intentNext     = "next"
+)
+
+// smallTalk lists each intent's phrases, tried in order.
+var smallTalk = []struct {
+	intent  string
+	phrases []string
+}{
+	{intentThanks, []string{
+		"thanks", "thank you", "thank u", "thankyou", "thx", "thnx", "ty", "tysm", "tyvm", "thanks a lot", "many thanks",
+		"cheers", "appreciate it", "i appreciate it", "much appreciated", "ok thanks", "ok thank you", "okay thanks",
+		"okay thank you", "thanks so much", "great thanks", "awesome thanks", "perfect thanks", "cool thanks", "nice thanks",
+		"that helps", "that helped", "that was helpful", "helpful", "very helpful", "thanks for the help", "thank you for the help",
+		"thanks for your help", "thank you for your help", "thanks bot", "k thanks", "got it thanks", "ok ty", "thanks again",
+	}},
+	{intentGreeting, []string{
+		"hi", "hello", "hey", "hiya", "heya", "yo", "sup", "whats up", "wassup", "howdy", "greetings", "good morning",
+		"good afternoon", "good evening", "hi there", "hello there", "hey there", "start", "hola", "hey hey", "hi hi",
+		"how are you", "how are you doing", "hows it going",
+	}},
+	{intentBye, []string{
+		"bye", "goodbye", "bye bye", "see you", "see ya", "cya", "exit", "quit", "good night", "gotta go", "ttyl",
+		"take care", "thats all", "thats it", "im done", "im good", "all good", "nothing else", "no thats all",
+	}},
+	{intentWho, []string{
+		"who are you", "what are you", "are you a bot", "are you human", "are you real", "are you a person", "whats your name",
+		"who made you", "are you ai", "is this a bot", "who is this", "what is this", "what is influbot", "who r u",
+	}},
+	{intentAbility, []string{
+		"what can you do", "what do you do", "how can you help", "how can you help me", "what can i ask", "what can i ask you",
+		"how does this work", "what are you for", "what can you help with", "what can you help me with", "how do i use you",
+		"how do i use this", "what do you know", "can you help me", "can you help", "i need help", "help me",
+	}},
+	{intentAck, []string{
+		"ok", "okay", "k", "kk", "cool", "got it", "nice", "great", "awesome", "perfect", "alright", "sounds good", "i see",
+		"makes sense", "understood", "good", "fine", "noted", "ok cool", "oh ok", "ah ok", "ah", "oh", "wow", "interesting",
+		"lol", "haha", "sweet", "gotcha", "ok got it", "right", "fair enough", "good to know", "oh i see", "ok then", "hmm",
+		"neat", "amazing", "great news", "ok great", "okay cool", "i understand",
+	}},
+	{intentNext, []string{
+		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
+		"what do i do", "what do i do next", "what should i do next", "where do i start", "what can i do now", "so what now",
+		"what are my options", "what can i do", "whats the next step", "next step", "next steps", "what are the next steps",
+		"how do i fix this", "what do i do about it", "so what do i do",
+	}},
+	{intentDistress, []string{
+		"this is so unfair", "this is unfair", "unfair", "not fair", "so unfair", "this sucks", "i give up", "i hate this",
+		"why me", "this is ridiculous", "i feel like giving up", "ugh", "im so upset", "im upset", "im sad", "im so sad",
+		"im frustrated", "im so frustrated", "so frustrating", "this is frustrating", "im devastated", "im disappointed",
+		"im angry", "im annoyed", "this is stupid", "i cant believe this", "i worked so hard", "i want to quit",
+	}},
+}
+
+// distressWords mark a short message as distress even when it is not one of
+// the phrases ("honestly so upset rn").
+var distressWords = []string{
+	"unfair", "upset", "frustrated", "frustrating", "sucks", "devastated", "disappointed", "depressed", "sad", "angry",
+	"annoyed", "heartbroken", "crying", "gutted", "hopeless", "discouraged", "demotivated", "furious",
+}
+
+// fillerWords are dropped before phrases are compared: "thank you so much
+// bro" is "thank you".
+var fillerWords = []string{
+	"please", "pls", "plz", "so", "much", "very", "lot", "lots", "a", "alot", "man", "bro", "dude", "mate", "really",
+	"buddy", "friend", "influbot", "bot", "tons", "again", "guys", "rn", "honestly", "just", "then", "anyway", "now",
+}
+
+// Answers to a question the bot asked.
+var (
+	yesPhrases = []string{
+		"yes", "y", "yep", "yeah", "yea", "ya", "yup", "sure", "ok", "okay", "k", "ofc", "of course", "do it", "go ahead",
+		"confirm", "confirmed", "absolutely", "definitely", "sounds good", "yes please", "lets do it", "alright", "why not",
+		"go for it", "sure thing", "please do", "yes do it", "ok do it", "accept", "i accept", "deal", "yes i do", "i do",
+		"all", "all of them", "take them all", "accept all",
+	}
+	noPhrases = []string{
+		"no", "n", "nope", "nah", "cancel", "not now", "never mind", "nevermind", "dont", "no thanks", "no thank you",
+		"maybe later", "not yet", "keep it", "keep", "dont do it", "no dont", "i changed my mind", "changed my mind",
+		"abort", "forget it", "no way", "dismiss", "skip it", "nah thanks", "not really", "no dont delete",
+	}
+)
+
+// Opting out: a whole message that is one of optOutPhrases, or one with an
+// opt-out verb followed by something the bot sends ("stop the reminders",
+// "no more dms"), is "stop". A message starting with a word of
+// optOutNotQuestions ("why did my reminders stop") is about opting out,
+// not a request to.
+var (
+	optOutPhrases = []string{
+		"stop", "unsubscribe", "unsubscribe me", "mute", "leave me alone", "opt out", "optout", "stop it", "shut up",
+		"go away", "enough", "stfu", "no more", "stop messaging", "stop texting", "stop contacting me", "dont contact me",
+		"do not contact me", "dont message me", "do not message me", "dont dm me", "mute me", "silence", "be quiet",
+	}
+	optOutVerbs = [][]string{
+		{"stop"}, {"turn", "off"}, {"switch", "off"}, {"shut", "off"}, {"disable"}, {"mute"}, {"pause"}, {"unsubscribe"},
+		{"cancel"}, {"silence"}, {"quit"}, {"no", "more"}, {"dont", "send"}, {"do", "not", "send"}, {"dont", "want"},
+		{"do", "not", "want"}, {"opt", "out"}, {"block"}, {"deactivate"}, {"unsub"}, {"no", "longer", "want"}, {"end"},
+	}
+	optOutObjects = []string{
+		"reminder", "reminders", "notification", "notifications", "notif", "notifs", "message", "messages", "messaging",
+		"dm", "dms", "dming", "nudge", "nudges", "nudging", "ping", "pings", "pinging", "alert", "alerts", "text", "texts",
+		"texting", "email", "emails", "emailing", "sending", "notifying", "contacting", "bugging", "spamming", "spam",
+		"msgs", "msg", "updates", "summaries", "summary",
+	}
+	optOutNotQuestions = []string{"why", "when", "did", "does", "do", "will", "whats", "what", "is", "are", "should"}
+)
+
+// courtesyLead matches a courtesy at the start of a message that goes on
+// with something else ("thanks! and how long should I wait?"): the rest is
+// handled on its own.
+const courtesyLead = `^\s*(?:(?:ok(?:ay)?|k|cool|great|awesome|perfect|nice|got it|hi|hey|hello|thanks|thank (?:you|u)|thx|ty)(?:\s+(?:so much|a lot|again|there|thanks|thank you))?[\s,!.:;-]+)+(?:(?:and|but|also|so|one more thing|another question)\b[\s,:-]*)?`
+
+// Plain-word commands: each pattern (on the normalised message) names the
+// command it runs; the words it captures are the command's arguments.
+var plainCommands = []struct {
+	command string
+	pattern string
+}{
+	{"remind", `^(?:(?:please|pls|can you|could you|will you|would you)\s+)?(?:remind|nudge|ping) me(?:\s+(.*))?$`},
+	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
+	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
+	{"skip", `^(?:(?:i|ill|i will|im|i want to|lets)\s+)*(?:skip|skipped|skipping|pass on)\s+(.+)$`},
+	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
+	{"plan", `^(?:(?:whats|what is|show|show me|see|view|check|where is)\s+)?(?:my|the)\s+(?:plan|tasks|todo|to do list|task list)$`},
+	{"plan", `^what (?:are|were) my tasks$`},
+	{"plan", `^what do i (?:have|need) to do(?: today)?$`},
+	{"forget", `^(?:(?:please|pls|can you|could you|i want to|i want you to|id like to|how do i|how can i)\s+)?(?:delete|erase|remove|wipe|clear|destroy|purge)\s+(?:all\s+)?(?:of\s+)?(?:my|me|the)?\s*(?:data|account|info|information|history|everything|personal data|stuff|details)(?:\s+please)?$`},
+	{"forget", `^(?:(?:please|pls)\s+)?(?:delete me|forget about me|forget everything|forget everything about me|erase me)$`},
+}
+
+// taskStopWords are left out when matching a task by its words.
+var taskStopWords = []string{
+	"i", "the", "a", "an", "my", "task", "one", "that", "this", "it", "with", "for", "today", "just", "already", "thing",
+	"on", "of", "to", "and", "did", "done", "have", "ive", "finished", "completed", "please", "now", "yesterday",
+}
+
+// followUpPattern captures the new argument of an elliptical follow-up:
+// "and on kitchen stuff?", "what about tiktok", "how about $200".
+const followUpPattern = `^(?:(?:and|but|ok|okay|so)\s+)?(?:(?:what|how)\s+about|what\s+if\s+(?:its|it was|i use)|and\s+(?:on|for|with|in|if)|and|same\s+(?:for|on|with))\s+(.+?)(?:\s+(?:then|instead|too|stuff|products|things|items))*$`
