@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -859,14 +860,23 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 }
 
 // answerWithPrior asks the FAQ, reading a short question after an answer
-// in the light of that answer's topic ("how long?" after how to reapply).
+// in the light of that answer's topic ("how long?" after how to reapply):
+// the question is searched alone and with the topic's first tag, and the
+// reading with the prior wins when it is sure and the question alone is
+// not, or when it lands on the topic or one of its related entries.
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply, error) {
 	if last := t.conv.LastTopic; last != "" && len(b.lex.words(normalize(text), false)) <= 4 {
 		if e, ok := b.cfg.Knowledge.Entry(last); ok {
-			if m := b.cfg.Knowledge.Index.Search(text + " " + e.Title); m.Answered {
+			prior := e.Title
+			if len(e.Tags) > 0 {
+				prior = e.Tags[0]
+			}
+			withPrior := b.cfg.Knowledge.Index.Search(text + " " + prior)
+			alone := b.cfg.Knowledge.Index.Search(text)
+			if withPrior.Answered && (!alone.Answered || withPrior.Entry.ID == last || slices.Contains(e.Related, withPrior.Entry.ID)) {
 				ev := t.call.Event
-				ev.Topic, ev.Confidence = m.Entry.ID, round3(m.Confidence)
-				return b.entryReply(*m.Entry), nil
+				ev.Topic, ev.Confidence = withPrior.Entry.ID, round3(withPrior.Confidence)
+				return b.entryReply(*withPrior.Entry), nil
 			}
 		}
 	}
