@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
 	a := Answer{Confidence: round3(m.Confidence), OffTopic: m.OffTopic, Suggestions: []Suggestion{}}
 	switch {
 	case m.Answered:
-		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, m.Entry.Answer, m.Entry.Source
+		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, b.answerText(*m.Entry), m.Entry.Source
 		for _, id := range m.Entry.Related {
 			if e, ok := b.cfg.Knowledge.Entry(id); ok {
 				a.Related = append(a.Related, Suggestion{Topic: e.ID, Title: e.Title})
@@ -93,7 +94,7 @@ func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, e
 }
 
 func (b *Bot) entryReply(e knowledge.Entry) Reply {
-	r := Reply{Title: e.Title, Text: e.Answer}
+	r := Reply{Title: e.Title, Text: b.answerText(e)}
 	if e.Source != "" {
 		r.Fields = append(r.Fields, Field{Name: "Source", Value: e.Source})
 	}
@@ -103,6 +104,29 @@ func (b *Bot) entryReply(e knowledge.Entry) Reply {
 		}
 	}
 	return r
+}
+
+// relatedLine is an answer's "Related: id, id" line, which names entries
+// by their internal ids.
+var relatedLine = regexp.MustCompile(`(?m)^Related:[ \t]*([a-z0-9][a-z0-9-]*(?:[ \t]*,[ \t]*[a-z0-9][a-z0-9-]*)*)[ \t]*$`)
+
+// answerText is an entry's answer as users see it: a "Related:" line of
+// entry ids shows the entries' titles instead (the reply's buttons open
+// them), and ids that name no entry are left out.
+func (b *Bot) answerText(e knowledge.Entry) string {
+	return strings.TrimSpace(relatedLine.ReplaceAllStringFunc(e.Answer, func(line string) string {
+		m := relatedLine.FindStringSubmatch(line)
+		var titles []string
+		for _, id := range strings.Split(m[1], ",") {
+			if rel, ok := b.cfg.Knowledge.Entry(strings.TrimSpace(id)); ok {
+				titles = append(titles, "_"+rel.Title+"_")
+			}
+		}
+		if len(titles) == 0 {
+			return ""
+		}
+		return "Related: " + strings.Join(titles, " · ")
+	}))
 }
 
 func (b *Bot) askCommand() *Command {

@@ -88,7 +88,8 @@ var (
 		"yes", "y", "yep", "yeah", "yea", "ya", "yup", "sure", "ok", "okay", "k", "ofc", "of course", "do it", "go ahead",
 		"confirm", "confirmed", "absolutely", "definitely", "sounds good", "yes please", "lets do it", "alright", "why not",
 		"go for it", "sure thing", "please do", "yes do it", "ok do it", "accept", "i accept", "deal", "yes i do", "i do",
-		"all", "all of them", "take them all", "accept all",
+		"all", "all of them", "take them all", "accept all", "yes delete", "yes delete it", "delete it", "erase it",
+		"yes erase it", "yes delete everything", "yes erase everything", "delete everything", "erase everything", "im sure",
 	}
 	noPhrases = []string{
 		"no", "n", "nope", "nah", "cancel", "not now", "never mind", "nevermind", "dont", "no thanks", "no thank you",
