@@ -64,6 +64,10 @@ func wordsMatch(got, want string) bool {
 	if got == want {
 		return true
 	}
+	if len(want) == 3 && len(got) == 3 {
+		// Three letters allow only a swap of neighbours ("yuo").
+		return (got[0] == want[0] && got[1] == want[2] && got[2] == want[1]) || (got[2] == want[2] && got[0] == want[1] && got[1] == want[0])
+	}
 	return len(want) >= 4 && len(got) >= 4 && editDistance1(got, want)
 }
 
@@ -113,6 +117,7 @@ type lexicon struct {
 	yes, no    phraseSet
 	optOut     phraseSet
 	optVerbs   [][]string
+	optSplit   map[string]bool
 	optObjects map[string]bool
 	optNotQ    map[string]bool
 	courtesy   *regexp.Regexp
@@ -139,6 +144,7 @@ func newLexicon() *lexicon {
 		no:         newPhraseSet(noPhrases),
 		optOut:     newPhraseSet(optOutPhrases),
 		optVerbs:   optOutVerbs,
+		optSplit:   set(optOutSplitVerbs),
 		optObjects: set(optOutObjects),
 		optNotQ:    set(optOutNotQuestions),
 		courtesy:   regexp.MustCompile(`(?i)` + courtesyLead),
@@ -239,7 +245,15 @@ func (l *lexicon) isOptOut(norm string) bool {
 	if len(all) > 12 {
 		return false
 	}
-	for i := range all {
+	for i, w := range all {
+		if l.optSplit[w] {
+			// "turn notifications off": an object, then "off", within a few words.
+			for j := i + 1; j < len(all) && j <= i+4; j++ {
+				if all[j] == "off" && j > i+1 && l.optObjects[all[j-1]] {
+					return true
+				}
+			}
+		}
 		for _, v := range l.optVerbs {
 			if i+len(v) > len(all) || !equalWords(all[i:i+len(v)], v) {
 				continue

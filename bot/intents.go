@@ -24,7 +24,7 @@ var smallTalk = []struct {
 	phrases []string
 }{
 	{intentThanks, []string{
-		"thanks", "thank you", "thank u", "thankyou", "thx", "thnx", "ty", "tysm", "tyvm", "thanks a lot", "many thanks",
+		"thanks", "thank you", "thank u", "thankyou", "thx", "thanx", "thanx a lot", "thnx", "ty", "tysm", "tyvm", "thanks a lot", "many thanks",
 		"cheers", "appreciate it", "i appreciate it", "much appreciated", "ok thanks", "ok thank you", "okay thanks",
 		"okay thank you", "thanks so much", "great thanks", "awesome thanks", "perfect thanks", "cool thanks", "nice thanks",
 		"that helps", "that helped", "that was helpful", "helpful", "very helpful", "thanks for the help", "thank you for the help",
@@ -112,7 +112,7 @@ var (
 	optOutVerbs = [][]string{
 		{"stop"}, {"turn", "off"}, {"switch", "off"}, {"shut", "off"}, {"disable"}, {"mute"}, {"pause"}, {"unsubscribe"},
 		{"cancel"}, {"silence"}, {"quit"}, {"no", "more"}, {"dont", "send"}, {"do", "not", "send"}, {"dont", "want"},
-		{"do", "not", "want"}, {"opt", "out"}, {"block"}, {"deactivate"}, {"unsub"}, {"no", "longer", "want"}, {"end"},
+		{"do", "not", "want"}, {"opt", "out"}, {"block"}, {"deactivate"}, {"unsub"}, {"stp"}, {"no", "longer", "want"}, {"end"},
 	}
 	optOutObjects = []string{
 		"reminder", "reminders", "notification", "notifications", "notif", "notifs", "message", "messages", "messaging",
@@ -120,6 +120,9 @@ var (
 		"texting", "email", "emails", "emailing", "sending", "notifying", "contacting", "bugging", "spamming", "spam",
 		"msgs", "msg", "updates", "summaries", "summary",
 	}
+	// optOutSplitVerbs open an opt-out whose particle comes after the
+	// object: "turn notifications off".
+	optOutSplitVerbs   = []string{"turn", "switch", "shut"}
 	optOutNotQuestions = []string{"why", "when", "did", "does", "do", "will", "whats", "what", "is", "are", "should"}
 )
 

@@ -1,0 +1,186 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/influbot/influbot/knowledge"
+)
+
+// optOuts are ways people ask a bot to stop messaging them; every one must
+// stop it.
+var optOuts = []string{
+	"stop", "STOP", "Stop!", "stop reminders", "stop the reminders", "stop sending me messages please",
+	"stop sending me messages", "turn off notifications", "turn notifications off", "mute", "unsubscribe",
+	"unsubscribe me", "no more DMs", "no more dms please", "leave me alone", "please stop messaging me",
+	"can you stop sending me reminders", "turn off reminders", "disable notifications", "stop the notifications pls",
+	"dont send me any more messages", "don't send me any more messages", "do not send me messages", "no more reminders please",
+	"stop pinging me", "opt out", "shut off the nudges", "stop notifying me", "i dont want any more notifications",
+	"I don't want reminders anymore", "pause reminders", "stop dming me", "mute notifications", "quit sending me stuff",
+	"stop messaging me", "stop texting me", "cancel my reminders", "cancel reminders", "switch off the nudges",
+	"please stop the daily messages", "no more nudges", "stop the spam", "stop spamming me", "unsubscribe from reminders",
+	"I want to unsubscribe from these messages", "how do i turn off notifications", "can you turn off the alerts",
+	"stop bugging me", "go away", "shut up", "enough", "be quiet", "stp sending me reminders",
+	"stop sending dms", "STOP SENDING ME MESSAGES", "pls stop the notifs", "no more messages",
+}
+
+// notOptOuts mention stopping without asking the bot to stop messaging.
+var notOptOuts = []string{
+	"how do I stop getting rejected", "should I stop posting so much", "why did my reminders stop",
+	"when will the reminders stop", "did you stop sending reminders", "what happens if I stop posting",
+	"can I stop using hashtags", "stop motion videos for products?", "is it bad to stop posting for a week",
+	"why was I rejected", "how do I turn on notifications for my storefront", "thanks", "how do I cancel my application",
+	"my followers stopped engaging", "what does mute mean on instagram stories?",
+}
+
+func TestOptOutPhrasings(t *testing.T) {
+	l := newLexicon()
+	for _, s := range optOuts {
+		t.Run("\""+s+"\" asks to stop", func(t *testing.T) {
+			if !l.isOptOut(normalize(s)) {
+				t.Errorf("%q is not read as an opt-out", s)
+			}
+		})
+	}
+	for _, s := range notOptOuts {
+		t.Run("\""+s+"\" is not an opt-out", func(t *testing.T) {
+			if l.isOptOut(normalize(s)) {
+				t.Errorf("%q is read as an opt-out", s)
+			}
+		})
+	}
+}
+
+func TestSmallTalkIntents(t *testing.T) {
+	l := newLexicon()
+	for _, tc := range []struct{ text, want string }{
+		{"thanks!", intentThanks}, {"ok thanks", intentThanks}, {"thank you so much", intentThanks}, {"ty", intentThanks},
+		{"Thanksss!!", intentThanks}, {"thnaks", intentThanks}, {"thank yuo so much bro", intentThanks},
+		{"hi", intentGreeting}, {"hello there", intentGreeting}, {"good morning!", intentGreeting},
+		{"bye", intentBye}, {"exit", intentBye}, {"quit", intentBye}, {"see ya", intentBye},
+		{"who are you?", intentWho}, {"are you a bot", intentWho}, {"what can you do", intentAbility},
+		{"ok", intentAck}, {"cool", intentAck}, {"got it", intentAck}, {"nice", intentAck},
+		{"this is so unfair", intentDistress}, {"I'm so upset", intentDistress}, {"honestly so upset rn", intentDistress},
+		{"what do I do now", intentNext}, {"what should I do now?", intentNext}, {"now what", intentNext},
+		{"why was I rejected", ""}, {"how many followers do I need", ""}, {"thanks! and how long should I wait?", ""},
+		{"what's the minimum payout", ""}, {"do I need to pay taxes on my commission", ""},
+	} {
+		t.Run("\""+tc.text+"\" is "+map[bool]string{true: "a question", false: tc.want}[tc.want == ""], func(t *testing.T) {
+			if got := l.smallTalkIntent(normalize(tc.text)); got != tc.want {
+				t.Errorf("intent = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAnswersToTheBotsQuestions(t *testing.T) {
+	l := newLexicon()
+	for _, tc := range []struct{ text, want string }{
+		{"yes", "yes"}, {"Yep!", "yes"}, {"sure", "yes"}, {"ok", "yes"}, {"yes please", "yes"}, {"go ahead", "yes"},
+		{"yes delete it", "yes"}, {"no", "no"}, {"nope", "no"}, {"cancel", "no"}, {"not now", "no"}, {"nah thanks", "no"},
+		{"1", "numbers"}, {"1 3", "numbers"}, {"1 and 3", "numbers"}, {"the second one", "numbers"}, {"option 2", "numbers"},
+		{"why was I rejected", ""}, {"weekdays", ""},
+	} {
+		t.Run("\""+tc.text+"\" answers "+tc.want, func(t *testing.T) {
+			if got, _ := l.answerKind(normalize(tc.text)); got != tc.want {
+				t.Errorf("answer = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestEditDistance1(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"thanks", "thanks", true}, {"thnaks", "thanks", true}, {"thank", "thanks", true}, {"thanksx", "thanks", true},
+		{"thankss", "thanks", true}, {"thanx", "thanks", false}, {"tahnsk", "thanks", false}, {"hello", "help", false},
+	} {
+		t.Run(tc.a+" against "+tc.b, func(t *testing.T) {
+			if got := editDistance1(tc.a, tc.b); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func testKnowledge(t testing.TB) *knowledge.Base {
+	t.Helper()
+	kb, err := knowledge.LoadDir("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kb
+}
+
+func TestAnswersNameRelatedEntriesByTitle(t *testing.T) {
+	kb := testKnowledge(t)
+	b, err := New(Config{Knowledge: kb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := knowledge.Entry{ID: "x", Answer: "Body.\n\nRelated: reapply-wait, no-such-entry"}
+	wait, _ := kb.Entry("reapply-wait")
+	got := b.answerText(e)
+	if strings.Contains(got, "reapply-wait") || strings.Contains(got, "no-such-entry") {
+		t.Errorf("ids shown: %q", got)
+	}
+	if !strings.Contains(got, wait.Title) {
+		t.Errorf("title %q missing: %q", wait.Title, got)
+	}
+	for _, entry := range kb.Index.Entries() {
+		if strings.Contains(b.entryReply(entry).Text, "Related: "+strings.Join(entry.Related, ", ")) && len(entry.Related) > 0 {
+			t.Errorf("%s: reply shows related ids", entry.ID)
+		}
+	}
+}
+
+func TestUnansweredListsGapsBeforeDeclinedQuestions(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	got := unansweredText([]UnansweredTopic{
+		{Text: "what's the weather", Count: 3, Users: 2, Last: now, OffTopic: true},
+		{Text: "how do payouts work for onsite video", Count: 1, Users: 1, Last: now},
+	}, now)
+	in, off := strings.Index(got, "onsite video"), strings.Index(got, "weather")
+	if in < 0 || off < 0 || in > off || !strings.Contains(got, "Declined as off-topic") || !strings.Contains(got, "Not sure") {
+		t.Errorf("got:\n%s", got)
+	}
+}
+
+func TestContextExpiresAfterTTL(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	b, err := New(Config{Knowledge: testKnowledge(t), Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := UserRef{Platform: PlatformSlack, Tenant: "T1", ID: "U1"}
+	ctx := context.Background()
+	b.saveContext(ctx, Conversation{User: u, LastCommand: "commission", LastArgs: "beauty 100", Updated: now})
+	now = now.Add(ContextTTL)
+	if c := b.loadContext(ctx, u); c.LastCommand != "commission" {
+		t.Errorf("context gone at exactly the TTL: %+v", c)
+	}
+	now = now.Add(time.Second)
+	if c := b.loadContext(ctx, u); c.LastCommand != "" {
+		t.Errorf("context kept after the TTL: %+v", c)
+	}
+}
+
+// BenchmarkHandleSmallTalk measures a small-talk message through the whole
+// core (context in memory, no database).
+func BenchmarkHandleSmallTalk(b *testing.B) {
+	bot, err := New(Config{Knowledge: testKnowledge(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u := UserRef{Platform: PlatformConsole, Tenant: LocalTenant, ID: "bench"}
+	lines := []string{"thanks!", "ok", "who are you", "what do I do now", "bye", "this is so unfair"}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bot.Handle(ctx, Request{User: u, Text: lines[i%len(lines)]})
+	}
+}
