@@ -231,6 +231,12 @@ func TestConversations(t *testing.T) {
 				case "restart":
 					w.close()
 					w.open()
+				case "as":
+					u, err := bot.ParseUserRef(s.arg)
+					if err != nil {
+						t.Fatalf("%s:%d: %v", c.file, s.line, err)
+					}
+					w.user = u
 				case "wait":
 					d, err := time.ParseDuration(s.arg)
 					if err != nil {

@@ -184,3 +184,48 @@ func BenchmarkHandleSmallTalk(b *testing.B) {
 		bot.Handle(ctx, Request{User: u, Text: lines[i%len(lines)]})
 	}
 }
+
+func TestASuggestedTopicIsPickedByNumberOrWords(t *testing.T) {
+	kb := testKnowledge(t)
+	wait, _ := kb.Entry("reapply-wait")
+	niche, _ := kb.Entry("niche")
+	ev := &Event{Kind: EventQuestion}
+	notSure := Reply{Text: "I'm not sure...", Buttons: []Button{
+		{ActionID: "ask:topic", Label: wait.Title, Value: wait.ID},
+		{ActionID: "ask:topic", Label: niche.Title, Value: niche.ID},
+	}}
+	p := pendingFrom(notSure, ev)
+	if p == nil || p.Command != "ask" {
+		t.Fatalf("a not-sure answer asks nothing: %+v", p)
+	}
+	for _, tc := range []struct{ say, topic string }{
+		{"2", "niche"}, {"the first one", "reapply-wait"}, {"niche", "niche"}, {"the last one", "niche"},
+	} {
+		t.Run("\""+tc.say+"\" picks "+tc.topic, func(t *testing.T) {
+			b, err := New(Config{Knowledge: kb})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := UserRef{Platform: PlatformDiscord, Tenant: "g1", ID: "u1"}
+			b.saveContext(context.Background(), Conversation{User: u, Pending: p, Updated: b.now()})
+			rec := &recorder{}
+			b.cfg.Events = rec
+			r := b.Handle(context.Background(), Request{User: u, Text: tc.say})
+			if len(rec.events) != 1 || rec.events[0].Topic != tc.topic || rec.events[0].Command != "ask" {
+				t.Errorf("events %+v, reply %q", rec.events, r.Text)
+			}
+		})
+	}
+	t.Run("an FAQ answer with related entries asks nothing", func(t *testing.T) {
+		if p := pendingFrom(Reply{Buttons: notSure.Buttons}, &Event{Kind: EventQuestion, Topic: "niche"}); p != nil {
+			t.Errorf("pending %+v", p)
+		}
+	})
+}
+
+type recorder struct{ events []Event }
+
+func (r *recorder) RecordEvent(_ context.Context, e Event) error {
+	r.events = append(r.events, e)
+	return nil
+}

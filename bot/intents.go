@@ -41,7 +41,8 @@ var smallTalk = []struct {
 	}},
 	{intentWho, []string{
 		"who are you", "what are you", "are you a bot", "are you human", "are you real", "are you a person", "whats your name",
-		"who made you", "are you ai", "is this a bot", "who is this", "what is this", "what is influbot", "who r u",
+		"who made you", "are you ai", "is this a bot", "who is this", "whos this", "who are u", "who r you", "what is this",
+		"what is influbot", "whats influbot", "who r u", "whats this",
 	}},
 	{intentAbility, []string{
 		"what can you do", "what do you do", "how can you help", "how can you help me", "what can i ask", "what can i ask you",
