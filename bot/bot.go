@@ -117,13 +117,18 @@ func (b *Bot) Command(name string) (*Command, bool) {
 
 // Private reports whether the answer to req is shown only to its sender,
 // decided from the command record before anything runs: a structured
-// command by its name, free text by its first word. Adapters use it to
+// command by its name, free text by its first word or the command its
+// plain words name. Adapters use it to
 // acknowledge privately; the reply's own Ephemeral flag still applies.
 func (b *Bot) Private(req Request) bool {
 	name := req.Command
 	if name == "" {
 		first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
 		name = strings.TrimLeft(first, "/!")
+		if _, ok := b.Command(name); !ok {
+			// Said in plain words: "stop sending me messages", "what's my plan".
+			name = b.lex.plainCommandName(normalize(req.Text))
+		}
 	}
 	c, ok := b.Command(name)
 	return ok && c.Private

@@ -220,7 +220,7 @@ func (l *lexicon) smallTalkIntent(norm string) string {
 			return st.intent
 		}
 	}
-	if len(all) <= 7 {
+	if len(all) <= 7 && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
 		for _, w := range all {
 			if l.distress[w] {
 				return intentDistress
@@ -229,6 +229,14 @@ func (l *lexicon) smallTalkIntent(norm string) string {
 	}
 	return ""
 }
+
+// questionWords start a question, which a distress word alone does not
+// make small talk ("why is it so unfair to small creators?").
+var questionWords = map[string]bool{"why": true, "how": true, "what": true, "whats": true, "when": true, "where": true, "can": true,
+	"could": true, "should": true, "do": true, "does": true, "is": true, "are": true, "will": true, "which": true, "who": true}
+
+// whWords anywhere make a message a question.
+var whWords = map[string]bool{"why": true, "how": true, "what": true, "whats": true, "when": true, "where": true, "which": true}
 
 // isOptOut reports whether a message asks the bot to stop messaging.
 func (l *lexicon) isOptOut(norm string) bool {
@@ -275,6 +283,21 @@ func equalWords(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// plainCommandName names the command a message says in plain words ("stop"
+// for an opt-out), "" when it names none. It reads the words only, without
+// context.
+func (l *lexicon) plainCommandName(norm string) string {
+	if l.isOptOut(norm) {
+		return "stop"
+	}
+	for _, pc := range l.commands {
+		if pc.re.MatchString(norm) {
+			return pc.command
+		}
+	}
+	return ""
 }
 
 // answerKind classifies a reply to the bot's question: "yes", "no", a list
@@ -655,7 +678,7 @@ func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply
 				break
 			}
 		}
-		for len(words) > 0 && (words[len(words)-1] == "for" || words[len(words)-1] == "by") {
+		for len(words) > 0 && (words[len(words)-1] == "for" || words[len(words)-1] == "by" || words[len(words)-1] == "in") {
 			words = words[:len(words)-1]
 		}
 		arg = strings.Join(words, " ")

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -228,4 +229,36 @@ type recorder struct{ events []Event }
 func (r *recorder) RecordEvent(_ context.Context, e Event) error {
 	r.events = append(r.events, e)
 	return nil
+}
+
+func TestDistressWithAQuestionIsAQuestion(t *testing.T) {
+	l := newLexicon()
+	for _, s := range []string{"I'm upset, why was I rejected?", "is it unfair to small creators", "so sad, how long do I wait"} {
+		t.Run("\""+s+"\" goes to the FAQ", func(t *testing.T) {
+			if got := l.smallTalkIntent(normalize(s)); got != "" {
+				t.Errorf("intent %q", got)
+			}
+		})
+	}
+}
+
+func TestCommandsInPlainWordsArePrivateLikeTheirCommands(t *testing.T) {
+	b, err := New(Config{Knowledge: testKnowledge(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := UserRef{Platform: PlatformDiscord, Tenant: "g", ID: "u"}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"stop sending me messages please", true}, {"delete my data", true}, {"what's my plan", true},
+		{"I did the bio task", true}, {"why was I rejected", false}, {"thanks!", false},
+	} {
+		t.Run(fmt.Sprintf("%q is private: %v", tc.text, tc.want), func(t *testing.T) {
+			if got := b.Private(Request{User: u, Text: tc.text}); got != tc.want {
+				t.Errorf("Private = %v", got)
+			}
+		})
+	}
 }

@@ -138,11 +138,11 @@ var plainCommands = []struct {
 	command string
 	pattern string
 }{
+	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
 	{"remind", `^(?:(?:please|pls|can you|could you|will you|would you)\s+)?(?:remind|nudge|ping) me(?:\s+(.*))?$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
 	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
 	{"skip", `^(?:(?:i|ill|i will|im|i want to|lets)\s+)*(?:skip|skipped|skipping|pass on)\s+(.+)$`},
-	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
 	{"plan", `^(?:(?:whats|what is|show|show me|see|view|check|where is)\s+)?(?:my|the)\s+(?:plan|tasks|todo|to do list|task list)$`},
 	{"plan", `^what (?:are|were) my tasks$`},
 	{"plan", `^what do i (?:have|need) to do(?: today)?$`},
