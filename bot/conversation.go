@@ -700,7 +700,7 @@ func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply
 	switch content := b.taskWords(arg); {
 	case len(content) == 0 || isPronoun(content):
 		switch {
-		case t.conv.LastTask != "":
+		case t.conv.LastTask != "" && slices.ContainsFunc(active, func(ts TaskState) bool { return ts.TaskID == t.conv.LastTask }):
 			id = t.conv.LastTask
 		case len(active) == 1:
 			id = active[0].TaskID
@@ -781,7 +781,8 @@ func (b *Bot) followUp(ctx context.Context, t *turn, norm string) (Reply, bool, 
 		return Reply{}, false, nil
 	}
 	slot, ok := argSlots[t.conv.LastCommand]
-	if !ok {
+	if !ok || len(strings.Fields(m[1])) > 3 {
+		// "what about instagram engagement rates?" is a new question.
 		return Reply{}, false, nil
 	}
 	args, ok := slot(b, t.conv.LastArgs, strings.TrimSpace(m[1]))
