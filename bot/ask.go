@@ -35,7 +35,18 @@ const offTopicText = "That's outside what I can help with: I only know about the
 
 // Ask answers a question from the FAQ. It records the question as
 // unanswered when it could not help, under user.
+//
+// Small talk ("thank you so much", "exit", "who are you") is no question
+// for the FAQ: it gets the conversation's answer, with no topic, and is
+// not kept as unanswered.
 func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
+	if intent := b.lex.smallTalkPhrase(normalize(question)); intent != "" && intent != intentAbility {
+		t := &turn{call: &Call{Request: Request{User: user}, Event: &Event{}}, conv: &Conversation{User: user}}
+		r, err := b.smallTalkReply(ctx, t, intent)
+		if err == nil {
+			return Answer{Text: r.Text, Suggestions: []Suggestion{}}
+		}
+	}
 	m := b.cfg.Knowledge.Index.Search(question)
 	a := Answer{Confidence: round3(m.Confidence), OffTopic: m.OffTopic, Suggestions: []Suggestion{}}
 	switch {

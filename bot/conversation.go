@@ -208,8 +208,9 @@ func (l *lexicon) words(norm string, dropFiller bool) []string {
 	return out
 }
 
-// smallTalkIntent names the small-talk intent of a message, "" for none.
-func (l *lexicon) smallTalkIntent(norm string) string {
+// smallTalkPhrase names the small-talk intent whose phrase the whole
+// message is, "" for none.
+func (l *lexicon) smallTalkPhrase(norm string) string {
 	all := l.words(norm, false)
 	if len(all) == 0 {
 		return ""
@@ -220,7 +221,20 @@ func (l *lexicon) smallTalkIntent(norm string) string {
 			return st.intent
 		}
 	}
-	if len(all) <= 7 && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
+	return ""
+}
+
+// smallTalkIntent names the small-talk intent of a message, "" for none:
+// a phrase, or a short statement with a word of distress.
+func (l *lexicon) smallTalkIntent(norm string) string {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return ""
+	}
+	if intent := l.smallTalkPhrase(norm); intent != "" {
+		return intent
+	}
+	if len(all) <= 5 && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
 		for _, w := range all {
 			if l.distress[w] {
 				return intentDistress

@@ -262,3 +262,29 @@ func TestCommandsInPlainWordsArePrivateLikeTheirCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestAskAnswersSmallTalkWithoutATopic(t *testing.T) {
+	b, err := New(Config{Knowledge: testKnowledge(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := UserRef{Platform: PlatformConsole, Tenant: LocalTenant, ID: "x"}
+	for _, q := range []string{"thank you so much", "exit", "ok thanks", "who are you"} {
+		t.Run("\""+q+"\" gets no FAQ entry", func(t *testing.T) {
+			a := b.Ask(context.Background(), u, q)
+			if a.Topic != "" || a.OffTopic || strings.Contains(a.Text, "customer service") {
+				t.Errorf("got %+v", a)
+			}
+		})
+	}
+	t.Run("small talk is not kept as unanswered", func(t *testing.T) {
+		if qs := b.cfg.Unanswered.(*MemoryUnanswered).Questions(); len(qs) != 0 {
+			t.Errorf("kept %v", qs)
+		}
+	})
+	t.Run("a long story of discouragement still reaches the FAQ", func(t *testing.T) {
+		if got := b.lex.smallTalkIntent(normalize("just got rejected and feeling really discouraged")); got != "" {
+			t.Errorf("intent %q", got)
+		}
+	})
+}
