@@ -19,8 +19,8 @@ import (
 //  1. an opt-out ("stop sending me messages"), which always wins;
 //  2. an answer to the question the bot is waiting on (yes, no, a number,
 //     a choice's words), or a bare yes/no/number with nothing pending;
-//  3. a command by its first word ("check instagram ...");
-//  4. a command in plain words ("remind me at 9am", "I did the bio task");
+//  3. a command in plain words ("remind me at 9am", "I did the bio task");
+//  4. a command by its first word ("check instagram ...");
 //  5. an elliptical follow-up of the last command ("what about tiktok?");
 //  6. small talk (thanks, greetings, "what do I do now");
 //  7. a question for the FAQ, with the last topic as a prior for short ones.
@@ -394,6 +394,11 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok, err := b.answerPending(ctx, t, norm); ok {
 		return r, err
 	}
+	// Plain words first: "remind me at 9am" starts with a command's name
+	// but is not its grammar.
+	if r, ok, err := b.plainCommand(ctx, t, norm); ok {
+		return r, err
+	}
 	first, rest := splitFirstWord(text)
 	if c, ok := b.byName[strings.ToLower(strings.TrimLeft(first, "/!"))]; ok {
 		ev.Command = c.Name
@@ -403,9 +408,6 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 			return reply, err
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
-	}
-	if r, ok, err := b.plainCommand(ctx, t, norm); ok {
-		return r, err
 	}
 	if r, ok, err := b.followUp(ctx, t, norm); ok {
 		return r, err
