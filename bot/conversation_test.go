@@ -191,6 +191,18 @@ func (w *talk) check(ctx context.Context, s step) string {
 		if strconv.FormatBool(r.Stopped) != s.arg {
 			return fmt.Sprintf("stopped = %v, want %s", r.Stopped, s.arg)
 		}
+	case "reminders":
+		r, _, err := w.db.Reminder(ctx, w.user)
+		if err != nil {
+			return err.Error()
+		}
+		got := "off"
+		if !r.Stopped && r.Every != "" {
+			got = "on"
+		}
+		if got != s.arg {
+			return fmt.Sprintf("reminders %s, want %s", got, s.arg)
+		}
 	case "forgotten":
 		x, err := w.db.Export(ctx, w.user)
 		if err != nil {
@@ -269,4 +281,30 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// BenchmarkHandleWithStore measures messages through the core with the
+// context and history in a SQLite file: small talk, an FAQ question and a
+// follow-up, in turn.
+func BenchmarkHandleWithStore(b *testing.B) {
+	kb, err := knowledge.LoadDir("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := store.New(filepath.Join(b.TempDir(), "bench.db"))
+	if err := db.Open(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	core, err := bot.New(bot.Config{Knowledge: kb, Events: db, Unanswered: db, Checks: db, History: db, Plans: db, Context: db})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u := bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "bench"}
+	lines := []string{"thanks!", "what should I change before reapplying", "how long?", "ok"}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		core.Handle(ctx, bot.Request{User: u, Text: lines[i%len(lines)]})
+	}
 }
