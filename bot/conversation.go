@@ -914,23 +914,36 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 }
 
 // answerWithPrior asks the FAQ, reading a short question after an answer
-// in the light of that answer's topic ("how long?" after how to reapply):
-// the question is searched alone and with the topic's first tag, and the
-// reading with the prior wins when it is sure and the question alone is
-// not, or when it lands on the topic or one of its related entries.
+// in the light of that answer's topic ("how long?" after reapply tips, "and
+// on kitchen stuff?" after commission rates). The question alone wins when
+// it is clearly about something (confidence 0.95 or more); otherwise a
+// reading with the topic as a prior (the question with the topic's first
+// tag, or the topic's title with the follow-up's words) wins when it lands
+// on that topic or one of its related entries, or when the question alone
+// found nothing.
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply, error) {
-	if last := t.conv.LastTopic; last != "" && len(b.lex.words(normalize(text), false)) <= 4 {
+	norm := normalize(text)
+	if last := t.conv.LastTopic; last != "" && len(b.lex.words(norm, false)) <= 5 {
 		if e, ok := b.cfg.Knowledge.Entry(last); ok {
-			prior := e.Title
-			if len(e.Tags) > 0 {
-				prior = e.Tags[0]
-			}
-			withPrior := b.cfg.Knowledge.Index.Search(text + " " + prior)
-			alone := b.cfg.Knowledge.Index.Search(text)
-			if withPrior.Answered && (!alone.Answered || withPrior.Entry.ID == last || slices.Contains(e.Related, withPrior.Entry.ID)) {
-				ev := t.call.Event
-				ev.Topic, ev.Confidence = withPrior.Entry.ID, round3(withPrior.Confidence)
-				return b.entryReply(*withPrior.Entry), nil
+			ix := b.cfg.Knowledge.Index
+			alone := ix.Search(text)
+			if !alone.Answered || alone.Confidence < 0.95 {
+				fragment := text
+				if m := b.lex.followUp.FindStringSubmatch(norm); m != nil {
+					fragment = m[1]
+				}
+				readings := []string{e.Title + " " + fragment}
+				if len(e.Tags) > 0 {
+					readings = append([]string{text + " " + e.Tags[0]}, readings...)
+				}
+				for _, q := range readings {
+					m := ix.Search(q)
+					if m.Answered && (!alone.Answered || m.Entry.ID == last || m.Entry.ID == alone.Entry.ID || slices.Contains(e.Related, m.Entry.ID)) {
+						ev := t.call.Event
+						ev.Topic, ev.Confidence = m.Entry.ID, round3(m.Confidence)
+						return b.entryReply(*m.Entry), nil
+					}
+				}
 			}
 		}
 	}
@@ -974,6 +987,10 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 	conv.Pending = pendingFrom(reply, ev)
 	if ev.Topic != "" {
 		conv.LastTopic = ev.Topic
+	}
+	if ev.Command == "ask" && ev.Topic != "" {
+		// A follow-up now refers to this answer, not an older command.
+		conv.LastCommand, conv.LastArgs = "", ""
 	}
 	if ev.ErrorCode == "" {
 		if _, followable := argSlots[ev.Command]; followable && t.args != "" {
