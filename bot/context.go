@@ -82,9 +82,21 @@ func (m *MemoryContext) LoadContext(_ context.Context, u UserRef) (Conversation,
 func (m *MemoryContext) SaveContext(_ context.Context, c Conversation) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if len(m.m) >= memoryContextSweep {
+		// Expired contexts are worth nothing; drop them rather than grow.
+		for u, old := range m.m {
+			if c.Updated.Sub(old.Updated) > ContextTTL {
+				delete(m.m, u)
+			}
+		}
+	}
 	m.m[c.User] = c
 	return nil
 }
+
+// memoryContextSweep is the number of users above which MemoryContext
+// drops expired contexts as it saves.
+const memoryContextSweep = 10000
 
 // ForgetContext drops the user's context (forget me without a database).
 func (m *MemoryContext) ForgetContext(u UserRef) {

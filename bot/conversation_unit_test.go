@@ -288,3 +288,17 @@ func TestAskAnswersSmallTalkWithoutATopic(t *testing.T) {
 		}
 	})
 }
+
+func TestMemoryContextDropsExpiredContextsWhenFull(t *testing.T) {
+	m := NewMemoryContext()
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for i := 0; i < memoryContextSweep; i++ {
+		m.SaveContext(ctx, Conversation{User: UserRef{Platform: "console", Tenant: "local", ID: fmt.Sprint(i)}, Updated: t0})
+	}
+	fresh := UserRef{Platform: "console", Tenant: "local", ID: "fresh"}
+	m.SaveContext(ctx, Conversation{User: fresh, Updated: t0.Add(ContextTTL + time.Minute)})
+	if n := len(m.m); n != 1 {
+		t.Errorf("%d contexts kept, want only the fresh one", n)
+	}
+}
