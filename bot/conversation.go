@@ -179,6 +179,11 @@ func normalize(s string) string {
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$.:/+-_%", r):
 		default:
+			if w, ok := emojiWords[r]; ok {
+				sb.WriteString(" " + w + " ")
+				last, run = ' ', 0
+				continue
+			}
 			r = ' '
 		}
 		if r == last && unicode.IsLetter(r) {
@@ -200,8 +205,8 @@ func normalize(s string) string {
 func (l *lexicon) words(norm string, dropFiller bool) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if dropFiller && l.filler[w] {
-			continue
+		if (dropFiller && l.filler[w]) || (len(out) > 0 && out[len(out)-1] == w) {
+			continue // filler, or a word said twice ("thanks 🙏", "yes yes")
 		}
 		out = append(out, w)
 	}
@@ -467,7 +472,10 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 			return Reply{}, false, nil // "ok", "k": an acknowledgement
 		}
 		ev.Kind, ev.Command = EventChat, "chat"
-		what := map[string]string{"yes": "yes", "no": "no", "numbers": "a number"}[kind]
+		if kind == "no" {
+			return Reply{Text: "Okay! I haven't asked you anything, so there's nothing to cancel. Ask me anything in your own words, or type `help` to see what I can do."}, true, nil
+		}
+		what := map[string]string{"yes": "yes", "numbers": "a number"}[kind]
 		return Reply{Text: "There's nothing to say " + what + " to right now: I haven't asked you anything. " +
 			"Ask me a question in your own words, or type `help` to see what I can do."}, true, nil
 	}

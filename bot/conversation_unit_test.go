@@ -66,7 +66,8 @@ func TestSmallTalkIntents(t *testing.T) {
 		{"this is so unfair", intentDistress}, {"I'm so upset", intentDistress}, {"honestly so upset rn", intentDistress},
 		{"what do I do now", intentNext}, {"what should I do now?", intentNext}, {"now what", intentNext},
 		{"why was I rejected", ""}, {"how many followers do I need", ""}, {"thanks! and how long should I wait?", ""},
-		{"what's the minimum payout", ""}, {"do I need to pay taxes on my commission", ""},
+		{"what's the minimum payout", ""}, {"👍", intentAck}, {"thanks 🙏", intentThanks}, {"🙏🙏", intentThanks},
+		{"😭😭", intentDistress}, {"ok 👍", intentAck}, {"do I need to pay taxes on my commission", ""},
 	} {
 		t.Run("\""+tc.text+"\" is "+map[bool]string{true: "a question", false: tc.want}[tc.want == ""], func(t *testing.T) {
 			if got := l.smallTalkIntent(normalize(tc.text)); got != tc.want {

@@ -76,6 +76,15 @@ var distressWords = []string{
 	"annoyed", "heartbroken", "crying", "gutted", "hopeless", "discouraged", "demotivated", "furious",
 }
 
+// emojiWords read common emoji as the word they stand for, so "👍" is an
+// acknowledgement and "🙏" thanks.
+var emojiWords = map[rune]string{
+	'👍': "ok", '👌': "ok", '✅': "ok", '🆗': "ok", '🙏': "thanks", '❤': "thanks", '💖': "thanks", '🥰': "thanks",
+	'😊': "nice", '🙂': "ok", '😀': "nice", '😃': "nice", '😄': "nice", '😁': "nice", '🎉': "nice", '🔥': "nice",
+	'👏': "nice", '💯': "nice", '😂': "lol", '🤣': "lol", '👋': "hi", '😢': "sad", '😭': "sad", '😞': "sad",
+	'😔': "sad", '💔': "heartbroken", '😡': "angry", '😠': "angry", '😤': "frustrated", '🤬': "angry",
+}
+
 // fillerWords are dropped before phrases are compared: "thank you so much
 // bro" is "thank you".
 var fillerWords = []string{
