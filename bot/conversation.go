@@ -112,16 +112,20 @@ type lexicon struct {
 		intent string
 		set    phraseSet
 	}
-	distress   map[string]bool
-	filler     map[string]bool
-	yes, no    phraseSet
-	optOut     phraseSet
-	optVerbs   [][]string
-	optSplit   map[string]bool
-	optObjects map[string]bool
-	optNotQ    map[string]bool
-	courtesy   *regexp.Regexp
-	commands   []struct {
+	distress map[string]bool
+	filler   map[string]bool
+	yes, no  phraseSet
+	optOut   phraseSet
+	optVerbs [][]string
+	optSplit map[string]bool
+	// courtesyVocab holds the words of the courtesy intents' phrases and
+	// courtesyKey their one-word phrases, for smallTalkBag.
+	courtesyVocab map[string]bool
+	courtesyKey   map[string]string
+	optObjects    map[string]bool
+	optNotQ       map[string]bool
+	courtesy      *regexp.Regexp
+	commands      []struct {
 		command string
 		re      *regexp.Regexp
 	}
@@ -151,7 +155,19 @@ func newLexicon() *lexicon {
 		taskStop:   set(taskStopWords),
 		followUp:   regexp.MustCompile(followUpPattern),
 	}
+	l.courtesyVocab, l.courtesyKey = map[string]bool{}, map[string]string{}
 	for _, st := range smallTalk {
+		if slices.Contains(courtesyOrder, st.intent) {
+			for _, p := range st.phrases {
+				ws := strings.Fields(p)
+				for _, w := range ws {
+					l.courtesyVocab[w] = true
+				}
+				if _, seen := l.courtesyKey[p]; len(ws) == 1 && !seen {
+					l.courtesyKey[p] = st.intent
+				}
+			}
+		}
 		l.smallTalk = append(l.smallTalk, struct {
 			intent string
 			set    phraseSet
@@ -224,6 +240,31 @@ func (l *lexicon) smallTalkPhrase(norm string) string {
 	for _, st := range l.smallTalk {
 		if st.set.match(all) || (len(ws) > 0 && st.set.match(ws)) {
 			return st.intent
+		}
+	}
+	return l.smallTalkBag(ws)
+}
+
+// smallTalkBag names the intent of a short message made only of words of
+// the courtesy intents' phrases, with at least one of their one-word
+// phrases in it ("appreciate it 🙏", "awesome thank you bye"): the first
+// such intent in courtesyOrder, "" for none.
+func (l *lexicon) smallTalkBag(words []string) string {
+	if len(words) == 0 || len(words) > 6 {
+		return ""
+	}
+	found := map[string]bool{}
+	for _, w := range words {
+		if !l.courtesyVocab[w] {
+			return ""
+		}
+		if intent, ok := l.courtesyKey[w]; ok {
+			found[intent] = true
+		}
+	}
+	for _, intent := range courtesyOrder {
+		if found[intent] {
+			return intent
 		}
 	}
 	return ""
@@ -422,8 +463,14 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	}
 	if depth == 0 {
 		if loc := b.lex.courtesy.FindStringIndex(text); loc != nil && loc[1] < len(text) {
-			if restText := strings.TrimSpace(text[loc[1]:]); len(strings.Fields(restText)) >= 2 || strings.HasSuffix(restText, "?") {
+			restText := strings.TrimSpace(text[loc[1]:])
+			restWords := b.lex.words(normalize(restText), false)
+			if len(restWords) >= 4 || strings.Contains(restText, "?") || (len(restWords) > 0 && questionWords[restWords[0]]) {
 				return b.converse(ctx, t, restText, depth+1)
+			}
+			// "thank you for everything": the courtesy is the message.
+			if intent := b.lex.smallTalkIntent(normalize(text[:loc[1]])); intent != "" {
+				return b.smallTalkReply(ctx, t, intent)
 			}
 		}
 	}
@@ -468,8 +515,8 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 		if kind == "" {
 			return Reply{}, false, nil
 		}
-		if kind == "yes" && len(b.lex.words(norm, false)) == 1 && norm != "yes" && norm != "y" && norm != "yep" && norm != "yeah" && norm != "sure" {
-			return Reply{}, false, nil // "ok", "k": an acknowledgement
+		if b.lex.smallTalkPhrase(norm) != "" {
+			return Reply{}, false, nil // "ok", "alright", "nvm": small talk when nothing was asked
 		}
 		ev.Kind, ev.Command = EventChat, "chat"
 		if kind == "no" {
@@ -893,6 +940,13 @@ func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply
 		return b.runNamed(ctx, t, "help", "")
 	case intentAck:
 		return Reply{Text: "👍 " + b.nextStep(ctx, t, false)}, nil
+	case intentPraise:
+		return Reply{Text: "Thank you, that's kind! " + b.nextStep(ctx, t, false)}, nil
+	case intentComplain:
+		return Reply{Text: "Sorry that didn't help. Try asking again in other words, or with the details of your situation " +
+			"(your platform, your numbers, what Amazon's email said). Type `help` to see everything I can do."}, nil
+	case intentSorry:
+		return Reply{Text: "No worries at all! " + b.nextStep(ctx, t, false)}, nil
 	case intentDistress:
 		return Reply{Text: "I'm sorry, that's really frustrating. A rejection isn't the end: many creators are accepted on a later try, once their numbers and content line up. " + b.nextStep(ctx, t, true)}, nil
 	}

@@ -16,6 +16,9 @@ const (
 	intentAck      = "ack"
 	intentDistress = "distress"
 	intentNext     = "next"
+	intentPraise   = "praise"
+	intentComplain = "complaint"
+	intentSorry    = "sorry"
 )
 
 // smallTalk lists each intent's phrases, tried in order.
@@ -28,16 +31,20 @@ var smallTalk = []struct {
 		"cheers", "appreciate it", "i appreciate it", "much appreciated", "ok thanks", "ok thank you", "okay thanks",
 		"okay thank you", "thanks so much", "great thanks", "awesome thanks", "perfect thanks", "cool thanks", "nice thanks",
 		"that helps", "that helped", "that was helpful", "helpful", "very helpful", "thanks for the help", "thank you for the help",
-		"thanks for your help", "thank you for your help", "thanks bot", "k thanks", "got it thanks", "ok ty", "thanks again",
+		"thanks for your help", "thank you for your help",
+		"thanks for everything", "thank you for everything", "thanks for all your help", "thank you for all the help", "thanks bot", "k thanks", "got it thanks", "ok ty", "thanks again",
 	}},
 	{intentGreeting, []string{
 		"hi", "hello", "hey", "hiya", "heya", "yo", "sup", "whats up", "wassup", "howdy", "greetings", "good morning",
 		"good afternoon", "good evening", "hi there", "hello there", "hey there", "start", "hola", "hey hey", "hi hi",
-		"how are you", "how are you doing", "hows it going",
+		"how are you", "how are you doing", "hows it going", "u there", "you there", "are you there", "r u there",
+		"anyone there", "is anyone there", "anybody there", "hello anyone", "hi bot", "hey bot", "hello bot",
 	}},
 	{intentBye, []string{
 		"bye", "goodbye", "bye bye", "see you", "see ya", "cya", "exit", "quit", "good night", "gotta go", "ttyl",
 		"take care", "thats all", "thats it", "im done", "im good", "all good", "nothing else", "no thats all",
+		"ok bye", "bye then", "thanks bye", "ok thanks bye", "brb", "nothing", "nope nothing", "see you later",
+		"ok see you", "gtg", "g2g", "bye for now", "good bye", "night",
 	}},
 	{intentWho, []string{
 		"who are you", "what are you", "are you a bot", "are you human", "are you real", "are you a person", "whats your name",
@@ -53,7 +60,21 @@ var smallTalk = []struct {
 		"ok", "okay", "k", "kk", "cool", "got it", "nice", "great", "awesome", "perfect", "alright", "sounds good", "i see",
 		"makes sense", "understood", "good", "fine", "noted", "ok cool", "oh ok", "ah ok", "ah", "oh", "wow", "interesting",
 		"lol", "haha", "sweet", "gotcha", "ok got it", "right", "fair enough", "good to know", "oh i see", "ok then", "hmm",
-		"neat", "amazing", "great news", "ok great", "okay cool", "i understand",
+		"neat", "amazing", "great news", "ok great", "okay cool", "i understand", "omg", "oh wow", "yeah ok", "hmm ok",
+	}},
+	{intentPraise, []string{
+		"youre the best", "you are the best", "i love you", "love you", "love it", "good bot", "you rock", "youre awesome",
+		"you are awesome", "great bot", "best bot", "nice bot", "youre great", "you are great", "youre amazing",
+		"you are amazing", "youre so helpful", "you are so helpful", "this is great", "this is awesome", "love this bot",
+	}},
+	{intentComplain, []string{
+		"you suck", "this bot is useless", "useless", "this is useless", "you are useless", "youre useless", "you are stupid",
+		"youre stupid", "stupid bot", "bad bot", "dumb bot", "this doesnt help", "that doesnt help", "that didnt help",
+		"not helpful", "wrong answer", "thats wrong", "thats not what i asked", "thats not what i meant", "that is wrong",
+		"you dont understand", "you didnt answer my question", "that didnt answer my question", "this bot sucks",
+	}},
+	{intentSorry, []string{
+		"sorry", "my bad", "oops", "sorry about that", "im sorry", "apologies", "my mistake", "whoops", "sry",
 	}},
 	{intentNext, []string{
 		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
@@ -68,6 +89,10 @@ var smallTalk = []struct {
 		"im angry", "im annoyed", "this is stupid", "i cant believe this", "i worked so hard", "i want to quit",
 	}},
 }
+
+// courtesyOrder are the intents a message of their words alone may mix
+// ("ok thanks bye"), strongest first.
+var courtesyOrder = []string{intentThanks, intentBye, intentPraise, intentGreeting, intentSorry, intentAck}
 
 // distressWords mark a short message as distress even when it is not one of
 // the phrases ("honestly so upset rn").
@@ -104,7 +129,7 @@ var (
 	noPhrases = []string{
 		"no", "n", "nope", "nah", "cancel", "not now", "never mind", "nevermind", "dont", "no thanks", "no thank you",
 		"maybe later", "not yet", "keep it", "keep", "dont do it", "no dont", "i changed my mind", "changed my mind",
-		"abort", "forget it", "no way", "dismiss", "skip it", "nah thanks", "not really", "no dont delete",
+		"abort", "forget it", "no way", "dismiss", "skip it", "nah thanks", "not really", "no dont delete", "nvm", "nm",
 	}
 )
 
