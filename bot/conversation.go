@@ -118,6 +118,8 @@ type lexicon struct {
 	optOut   phraseSet
 	optVerbs [][]string
 	optSplit map[string]bool
+	optBare  map[string]bool
+	optAlone map[string]bool
 	// courtesyVocab holds the words of the courtesy intents' phrases and
 	// courtesyKey their one-word phrases, for smallTalkBag.
 	courtesyVocab map[string]bool
@@ -149,6 +151,8 @@ func newLexicon() *lexicon {
 		optOut:     newPhraseSet(optOutPhrases),
 		optVerbs:   optOutVerbs,
 		optSplit:   set(optOutSplitVerbs),
+		optBare:    set(optOutBare),
+		optAlone:   set(optOutAlone),
 		optObjects: set(optOutObjects),
 		optNotQ:    set(optOutNotQuestions),
 		courtesy:   regexp.MustCompile(`(?i)` + courtesyLead),
@@ -309,6 +313,23 @@ func (l *lexicon) isOptOut(norm string) bool {
 	}
 	if l.optNotQ[all[0]] && !(all[0] == "do" && len(all) > 1 && all[1] == "not") {
 		return false
+	}
+	if len(all) <= 6 {
+		// A bare stop with words around it: "ok stop", "you can stop now",
+		// "how do I unsubscribe".
+		bare, verb := true, false
+		for _, w := range all {
+			verb = verb || w == "stop" || w == "quit" || l.optAlone[w]
+			bare = bare && l.optBare[w]
+		}
+		if verb && bare {
+			return true
+		}
+	}
+	for _, w := range all {
+		if l.optAlone[w] {
+			return true
+		}
 	}
 	if len(all) > 12 {
 		return false

@@ -25,6 +25,13 @@ var optOuts = []string{
 	"I want to unsubscribe from these messages", "how do i turn off notifications", "can you turn off the alerts",
 	"stop bugging me", "go away", "shut up", "enough", "be quiet", "stp sending me reminders",
 	"stop sending dms", "STOP SENDING ME MESSAGES", "pls stop the notifs", "no more messages",
+	"can u stop", "pls stop", "stop!!!", "STOP ALL MESSAGES", "i want to stop receiving messages", "how do I unsubscribe",
+	"remove me from the list", "take me off your list", "stop it now", "no more notifications thx", "i don't want to get reminders",
+	"cancel all notifications", "unsubscribe pls", "dont message me again", "never message me again", "stop contacting me",
+	"I don't want these reminders", "please unsubscribe me", "stop the daily nudges", "turn off all reminders please", "disable dms",
+	"stop reminding me", "quit reminding me", "dont remind me anymore", "no reminders", "reminders off", "notifications off",
+	"mute reminders", "silence notifications", "can you please stop messaging me", "i want out", "kill the reminders",
+	"stop already", "ok stop", "you can stop now", "STOP!",
 }
 
 // notOptOuts mention stopping without asking the bot to stop messaging.
@@ -34,6 +41,9 @@ var notOptOuts = []string{
 	"can I stop using hashtags", "stop motion videos for products?", "is it bad to stop posting for a week",
 	"why was I rejected", "how do I turn on notifications for my storefront", "thanks", "how do I cancel my application",
 	"my followers stopped engaging", "what does mute mean on instagram stories?",
+	"I never got any messages from amazon about my application", "I have no messages from Amazon yet",
+	"does amazon send notifications when I'm approved", "will I get an email when they decide",
+	"my notifications from amazon are off, is that why", "how do I stop posting off-niche content",
 }
 
 func TestOptOutPhrasings(t *testing.T) {

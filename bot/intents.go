@@ -115,6 +115,7 @@ var emojiWords = map[rune]string{
 var fillerWords = []string{
 	"please", "pls", "plz", "so", "much", "very", "lot", "lots", "a", "alot", "man", "bro", "dude", "mate", "really",
 	"buddy", "friend", "influbot", "bot", "tons", "again", "guys", "rn", "honestly", "just", "then", "anyway", "now",
+	"anymore",
 }
 
 // Answers to a question the bot asked.
@@ -143,17 +144,32 @@ var (
 		"stop", "unsubscribe", "unsubscribe me", "mute", "leave me alone", "opt out", "optout", "stop it", "shut up",
 		"go away", "enough", "stfu", "no more", "stop messaging", "stop texting", "stop contacting me", "dont contact me",
 		"do not contact me", "dont message me", "do not message me", "dont dm me", "mute me", "silence", "be quiet",
+		"no reminders", "no notifications", "no messages", "no dms", "no nudges", "no more messages", "remove me",
+		"remove me from the list", "remove me from your list", "take me off", "take me off the list", "take me off your list",
+		"i want out", "dont remind me", "do not remind me", "dont remind me again", "never message me again",
+		"never contact me again", "never dm me again", "reminders off", "notifications off", "nudges off", "dms off", "messages off", "alerts off",
 	}
+	// optOutBare are the words that may stand around a bare "stop" or
+	// "unsubscribe" ("ok stop", "you can stop now", "stop already").
+	optOutBare = []string{
+		"can", "u", "you", "ok", "okay", "now", "already", "just", "it", "so", "well", "then", "hey", "bot", "influbot",
+		"seriously", "oh", "god", "omg", "man", "dude", "for", "real", "right", "away", "pls", "please", "plz", "i", "said",
+		"stop", "unsubscribe", "unsub", "quit", "enough", "that", "all", "everything", "need", "to", "want", "will", "would",
+		"could", "do", "how", "me",
+	}
+	// optOutAlone are verbs that opt out with no object ("how do I
+	// unsubscribe").
+	optOutAlone = []string{"unsubscribe", "unsub", "optout"}
 	optOutVerbs = [][]string{
 		{"stop"}, {"turn", "off"}, {"switch", "off"}, {"shut", "off"}, {"disable"}, {"mute"}, {"pause"}, {"unsubscribe"},
 		{"cancel"}, {"silence"}, {"quit"}, {"no", "more"}, {"dont", "send"}, {"do", "not", "send"}, {"dont", "want"},
-		{"do", "not", "want"}, {"opt", "out"}, {"block"}, {"deactivate"}, {"unsub"}, {"stp"}, {"no", "longer", "want"}, {"end"},
+		{"do", "not", "want"}, {"opt", "out"}, {"block"}, {"deactivate"}, {"unsub"}, {"stp"}, {"kill"}, {"no", "longer", "want"}, {"end"},
 	}
 	optOutObjects = []string{
 		"reminder", "reminders", "notification", "notifications", "notif", "notifs", "message", "messages", "messaging",
 		"dm", "dms", "dming", "nudge", "nudges", "nudging", "ping", "pings", "pinging", "alert", "alerts", "text", "texts",
 		"texting", "email", "emails", "emailing", "sending", "notifying", "contacting", "bugging", "spamming", "spam",
-		"msgs", "msg", "updates", "summaries", "summary",
+		"msgs", "msg", "updates", "summaries", "summary", "reminding", "remind", "notify",
 	}
 	// optOutSplitVerbs open an opt-out whose particle comes after the
 	// object: "turn notifications off".
