@@ -319,7 +319,7 @@ func (l *lexicon) isOptOut(norm string) bool {
 		// "how do I unsubscribe".
 		bare, verb := true, false
 		for _, w := range all {
-			verb = verb || w == "stop" || w == "quit" || l.optAlone[w]
+			verb = verb || w == "stop" || l.optAlone[w]
 			bare = bare && l.optBare[w]
 		}
 		if verb && bare {
