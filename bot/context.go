@@ -43,6 +43,9 @@ type Pending struct {
 	// NumberArgs, when set, runs Command with NumberArgs and the numbers
 	// typed ("accept" + " 1 3").
 	NumberArgs string `json:"number_args,omitempty"`
+	// NumbersOnly marks choices offered in passing (an answer's related
+	// topics): a number picks one, but yes, no and words are not answers.
+	NumbersOnly bool `json:"numbers_only,omitempty"`
 }
 
 // ContextStore keeps each user's Conversation. Forgetting a user erases

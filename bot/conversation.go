@@ -532,6 +532,9 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 	kind, nums := b.lex.answerKind(norm)
 	p := t.conv.Pending
 	ev := t.call.Event
+	if p != nil && p.NumbersOnly && kind != "numbers" {
+		p = nil
+	}
 	if p == nil {
 		if kind == "" {
 			return Reply{}, false, nil
@@ -584,7 +587,7 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 		return pick(n - 1)
 	}
 	// The choice's own words: "weekdays", "the reapply one".
-	if i := choiceByWords(b.lex, p.Choices, norm); i >= 0 {
+	if i := choiceByWords(b.lex, p.Choices, norm); i >= 0 && !p.NumbersOnly {
 		return pick(i)
 	}
 	return Reply{}, false, nil
@@ -980,7 +983,7 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 	u := t.call.User
 	switch {
 	case t.conv.LastCommand == "check":
-		return "Next step: type `plan` and I'll turn the gaps in your check into a few weekly tasks."
+		return "Next step: " + planOffer + " the gaps in your check into a few weekly tasks."
 	case t.conv.LastCommand == "plan" || t.conv.LastCommand == "tasks" || t.conv.LastCommand == "done":
 		return "Next step: do one task today and mark it with `done 1`; `tasks` shows your list and streaks."
 	}
@@ -1041,9 +1044,24 @@ var questionActions = map[string]string{
 	"remind:set":     "",
 }
 
+// offers are replies that end by suggesting the next command without
+// buttons ("Type `plan` to turn these steps into weekly tasks"): after the
+// command, when the reply mentions the suggestion, "yes" runs it.
+var offers = []struct {
+	command, mentions string
+	choice            Button
+}{
+	{"check", "`plan`", Button{ActionID: "plan:show", Label: "Make me a plan"}},
+	{"chat", planOffer, Button{ActionID: "plan:show", Label: "Make me a plan"}},
+}
+
+// planOffer is how small talk offers a plan after a check.
+const planOffer = "type `plan` and I'll turn"
+
 // pendingFrom is the question a reply asks, nil when it asks none: a
-// reply offering a question's buttons, or suggestions when the FAQ was not
-// sure.
+// reply offering a question's buttons, suggestions when the FAQ was not
+// sure, an offer of the next command, or (numbers only) an answer's
+// related topics.
 func pendingFrom(r Reply, ev *Event) *Pending {
 	for _, btn := range r.Buttons {
 		if args, ok := questionActions[btn.ActionID]; ok {
@@ -1051,8 +1069,17 @@ func pendingFrom(r Reply, ev *Event) *Pending {
 			return &Pending{Command: name, Choices: r.Buttons, NumberArgs: args}
 		}
 	}
-	if len(r.Buttons) > 0 && ev.Kind == EventQuestion && ev.Topic == "" {
-		return &Pending{Command: "ask", Choices: r.Buttons}
+	if len(r.Buttons) > 0 && ev.Kind == EventQuestion {
+		return &Pending{Command: "ask", Choices: r.Buttons, NumbersOnly: ev.Topic != ""}
+	}
+	if ev.ErrorCode != "" {
+		return nil
+	}
+	for _, o := range offers {
+		if ev.Command == o.command && strings.Contains(r.Text, o.mentions) {
+			name, _, _ := strings.Cut(o.choice.ActionID, ":")
+			return &Pending{Command: name, Choices: []Button{o.choice}}
+		}
 	}
 	return nil
 }

@@ -228,8 +228,8 @@ func TestASuggestedTopicIsPickedByNumberOrWords(t *testing.T) {
 			}
 		})
 	}
-	t.Run("an FAQ answer with related entries asks nothing", func(t *testing.T) {
-		if p := pendingFrom(Reply{Buttons: notSure.Buttons}, &Event{Kind: EventQuestion, Topic: "niche"}); p != nil {
+	t.Run("an FAQ answer's related entries are picked by number only", func(t *testing.T) {
+		if p := pendingFrom(Reply{Buttons: notSure.Buttons}, &Event{Kind: EventQuestion, Topic: "niche"}); p == nil || !p.NumbersOnly {
 			t.Errorf("pending %+v", p)
 		}
 	})
