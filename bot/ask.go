@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -36,11 +37,12 @@ const offTopicText = "That's outside what I can help with: I only know about the
 // Ask answers a question from the FAQ. It records the question as
 // unanswered when it could not help, under user.
 //
-// Small talk ("thank you so much", "exit", "who are you") is no question
-// for the FAQ: it gets the conversation's answer, with no topic, and is
-// not kept as unanswered.
+// A courtesy ("thank you so much", "exit", "ok") is no question for the
+// FAQ: it gets the conversation's answer, with no topic, and is not kept
+// as unanswered. Other small talk ("who are you", "I give up") has FAQ
+// entries (bot-help, staying-motivated) and goes to them.
 func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
-	if intent := b.lex.smallTalkPhrase(normalize(question)); intent != "" && intent != intentAbility {
+	if intent := b.lex.smallTalkPhrase(normalize(question)); slices.Contains(courtesyOrder, intent) {
 		t := &turn{call: &Call{Request: Request{User: user}, Event: &Event{}}, conv: &Conversation{User: user}}
 		r, err := b.smallTalkReply(ctx, t, intent)
 		if err == nil {
