@@ -187,7 +187,10 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 	switch {
 	case req.Action != nil:
 		ev.Kind = EventAction
-		ev.Text = capText(req.Action.ID+" "+req.Action.Value, MaxStoredText)
+		if ev.Text == "" {
+			// A press; a typed choice (the console's "1") keeps its words.
+			ev.Text = capText(req.Action.ID+" "+req.Action.Value, MaxStoredText)
+		}
 		name, _, _ := strings.Cut(req.Action.ID, ":")
 		c, ok := b.byName[name]
 		if !ok {

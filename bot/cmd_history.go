@@ -117,9 +117,10 @@ func realQuestions(events []Event, n int) []Event {
 }
 
 // questionText is what the user asked: their words, or for a suggestion
-// they picked by button (recorded as "ask:topic ID") the entry's title.
+// they picked by button (recorded as "ask:topic ID", or as the number
+// typed in the console) the entry's title.
 func (b *Bot) questionText(e Event) string {
-	if strings.HasPrefix(e.Text, "ask:") && e.Topic != "" {
+	if (strings.HasPrefix(e.Text, "ask:") || e.Kind == EventAction) && e.Topic != "" {
 		if entry, ok := b.cfg.Knowledge.Entry(e.Topic); ok {
 			return entry.Title
 		}

@@ -568,7 +568,7 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 		t.conv.Pending = nil
 		return Reply{Text: "Okay, I'll leave it there. Ask me anything whenever you're ready, or type `help`."}, true, nil
 	case "numbers":
-		if p.NumberArgs != "" {
+		if p.NumberArgs != "" && !slices.Contains(nums, -1) {
 			strs := make([]string, len(nums))
 			for i, n := range nums {
 				strs[i] = strconv.Itoa(n)
