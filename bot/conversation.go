@@ -131,8 +131,9 @@ type lexicon struct {
 		command string
 		re      *regexp.Regexp
 	}
-	taskStop map[string]bool
-	followUp *regexp.Regexp
+	taskStop   map[string]bool
+	followUp   *regexp.Regexp
+	remindWhen *regexp.Regexp
 }
 
 func newLexicon() *lexicon {
@@ -158,6 +159,7 @@ func newLexicon() *lexicon {
 		courtesy:   regexp.MustCompile(`(?i)` + courtesyLead),
 		taskStop:   set(taskStopWords),
 		followUp:   regexp.MustCompile(followUpPattern),
+		remindWhen: regexp.MustCompile(remindWhen),
 	}
 	l.courtesyVocab, l.courtesyKey = map[string]bool{}, map[string]string{}
 	for _, st := range smallTalk {
@@ -706,6 +708,14 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, norm string) (Reply, bo
 		}
 		switch pc.command {
 		case "remind":
+			if strings.HasPrefix(arg, "to ") || strings.HasPrefix(arg, "about ") {
+				// "to post every day at 7pm": the schedule starts at its first time word.
+				if loc := b.lex.remindWhen.FindStringIndex(arg); loc != nil {
+					arg = arg[loc[0]:]
+				} else {
+					arg = ""
+				}
+			}
 			if arg == "" {
 				t.call.Event.Kind, t.call.Event.Command = EventCommand, "remind"
 				return Reply{

@@ -192,6 +192,7 @@ var plainCommands = []struct {
 	{"remind", `^(?:(?:please|pls|can you|could you|will you|would you)\s+)?(?:remind|nudge|ping) me(?:\s+(.*))?$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
 	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
+	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:finished|completed|did it|done it|finished it|completed it)()$`},
 	{"skip", `^(?:(?:i|ill|i will|im|i want to|lets)\s+)*(?:skip|skipped|skipping|pass on)\s+(.+)$`},
 	{"plan", `^(?:(?:whats|what is|show|show me|see|view|check|where is)\s+)?(?:my|the)\s+(?:plan|tasks|todo|to do list|task list)$`},
 	{"plan", `^what (?:are|were) my tasks$`},
@@ -199,6 +200,10 @@ var plainCommands = []struct {
 	{"forget", `^(?:(?:please|pls|can you|could you|i want to|i want you to|id like to|how do i|how can i)\s+)?(?:delete|erase|remove|wipe|clear|destroy|purge)\s+(?:all\s+)?(?:of\s+)?(?:my|me|the)?\s*(?:data|account|info|information|history|everything|personal data|stuff|details)(?:\s+please)?$`},
 	{"forget", `^(?:(?:please|pls)\s+)?(?:delete me|forget about me|forget everything|forget everything about me|erase me)$`},
 }
+
+// remindWhen marks where the time begins in "remind me to post every day
+// at 7pm": the words before it say what to be reminded of.
+const remindWhen = `\b(?:every|daily|weekdays|weekly|each|at|on|in the|tomorrow|mornings?|evenings?)\b`
 
 // taskStopWords are left out when matching a task by its words.
 var taskStopWords = []string{
