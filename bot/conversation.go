@@ -131,9 +131,10 @@ type lexicon struct {
 		command string
 		re      *regexp.Regexp
 	}
-	taskStop   map[string]bool
-	followUp   *regexp.Regexp
-	remindWhen *regexp.Regexp
+	taskStop    map[string]bool
+	followUp    *regexp.Regexp
+	remindWhen  *regexp.Regexp
+	freeAnswers map[string]*regexp.Regexp
 }
 
 func newLexicon() *lexicon {
@@ -145,21 +146,22 @@ func newLexicon() *lexicon {
 		return m
 	}
 	l := &lexicon{
-		distress:   set(distressWords),
-		filler:     set(fillerWords),
-		yes:        newPhraseSet(yesPhrases),
-		no:         newPhraseSet(noPhrases),
-		optOut:     newPhraseSet(optOutPhrases),
-		optVerbs:   optOutVerbs,
-		optSplit:   set(optOutSplitVerbs),
-		optBare:    set(optOutBare),
-		optAlone:   set(optOutAlone),
-		optObjects: set(optOutObjects),
-		optNotQ:    set(optOutNotQuestions),
-		courtesy:   regexp.MustCompile(`(?i)` + courtesyLead),
-		taskStop:   set(taskStopWords),
-		followUp:   regexp.MustCompile(followUpPattern),
-		remindWhen: regexp.MustCompile(remindWhen),
+		distress:    set(distressWords),
+		filler:      set(fillerWords),
+		yes:         newPhraseSet(yesPhrases),
+		no:          newPhraseSet(noPhrases),
+		optOut:      newPhraseSet(optOutPhrases),
+		optVerbs:    optOutVerbs,
+		optSplit:    set(optOutSplitVerbs),
+		optBare:     set(optOutBare),
+		optAlone:    set(optOutAlone),
+		optObjects:  set(optOutObjects),
+		optNotQ:     set(optOutNotQuestions),
+		courtesy:    regexp.MustCompile(`(?i)` + courtesyLead),
+		taskStop:    set(taskStopWords),
+		followUp:    regexp.MustCompile(followUpPattern),
+		remindWhen:  regexp.MustCompile(remindWhen),
+		freeAnswers: map[string]*regexp.Regexp{},
 	}
 	l.courtesyVocab, l.courtesyKey = map[string]bool{}, map[string]string{}
 	for _, st := range smallTalk {
@@ -178,6 +180,9 @@ func newLexicon() *lexicon {
 			intent string
 			set    phraseSet
 		}{st.intent, newPhraseSet(st.phrases)})
+	}
+	for name, pattern := range freeAnswers {
+		l.freeAnswers[name] = regexp.MustCompile(pattern)
 	}
 	for _, pc := range plainCommands {
 		l.commands = append(l.commands, struct {
@@ -357,6 +362,11 @@ func (l *lexicon) isOptOut(norm string) bool {
 		}
 	}
 	return false
+}
+
+func firstWord(s string) string {
+	f, _ := splitFirstWord(s)
+	return f
 }
 
 func equalWords(a, b []string) bool {
@@ -591,6 +601,14 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 	// The choice's own words: "weekdays", "the reapply one".
 	if i := choiceByWords(b.lex, p.Choices, norm); i >= 0 && !p.NumbersOnly {
 		return pick(i)
+	}
+	// Or the command's own words: "every day at 9" for a reminder time.
+	// A command typed instead ("snooze 1 2h") is not such an answer.
+	_, isCommand := b.byName[firstWord(norm)]
+	if re, ok := b.lex.freeAnswers[p.Command]; ok && !isCommand && b.lex.plainCommandName(norm) == "" &&
+		re.MatchString(norm) && len(strings.Fields(norm)) <= 8 && !questionWords[firstWord(norm)] {
+		r, err := b.runNamed(ctx, t, p.Command, norm)
+		return r, true, err
 	}
 	return Reply{}, false, nil
 }

@@ -205,6 +205,13 @@ var plainCommands = []struct {
 // at 7pm": the words before it say what to be reminded of.
 const remindWhen = `\b(?:every|daily|weekdays|weekly|each|at|on|in the|tomorrow|mornings?|evenings?)\b`
 
+// freeAnswers are questions whose answer may be the command's own words:
+// after "When should I nudge you?", "every day at 9" runs `remind every day
+// at 9`. The pattern says what such an answer looks like.
+var freeAnswers = map[string]string{
+	"remind": `\d|` + remindWhen + `|\b(?:daily|weekdays?|weekly|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight)\b`,
+}
+
 // taskStopWords are left out when matching a task by its words.
 var taskStopWords = []string{
 	"i", "the", "a", "an", "my", "task", "one", "that", "this", "it", "with", "for", "today", "just", "already", "thing",
