@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -119,27 +118,60 @@ func (b *Bot) entryReply(e knowledge.Entry) Reply {
 	return r
 }
 
-// relatedLine is an answer's "Related: id, id" line, which names entries
-// by their internal ids.
-var relatedLine = regexp.MustCompile(`(?m)^Related:[ \t]*([a-z0-9][a-z0-9-]*(?:[ \t]*,[ \t]*[a-z0-9][a-z0-9-]*)*)[ \t]*$`)
-
-// answerText is an entry's answer as users see it: a "Related:" line of
-// entry ids shows the entries' titles instead (the reply's buttons open
-// them), and ids that name no entry are left out.
+// answerText is an entry's answer as users see it: a "Related: id, id"
+// line, which names entries by their internal ids, shows their titles
+// instead (the reply's buttons open them); ids that name no entry are left
+// out. Answers are rendered once, when the bot is built.
 func (b *Bot) answerText(e knowledge.Entry) string {
-	return strings.TrimSpace(relatedLine.ReplaceAllStringFunc(e.Answer, func(line string) string {
-		m := relatedLine.FindStringSubmatch(line)
+	if t, ok := b.answers[e.ID]; ok && b.answerSrc[e.ID] == e.Answer {
+		return t
+	}
+	return renderAnswer(b.cfg.Knowledge, e.Answer)
+}
+
+func renderAnswer(kb *knowledge.Base, answer string) string {
+	lines := strings.Split(answer, "\n")
+	for i, line := range lines {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "Related:")
+		if !ok {
+			continue
+		}
 		var titles []string
-		for _, id := range strings.Split(m[1], ",") {
-			if rel, ok := b.cfg.Knowledge.Entry(strings.TrimSpace(id)); ok {
+		isIDs := true
+		for _, id := range strings.Split(rest, ",") {
+			id = strings.TrimSpace(id)
+			if !isEntryID(id) {
+				isIDs = false
+				break
+			}
+			if rel, ok := kb.Entry(id); ok {
 				titles = append(titles, "_"+rel.Title+"_")
 			}
 		}
-		if len(titles) == 0 {
-			return ""
+		switch {
+		case !isIDs:
+			continue // already words, not ids
+		case len(titles) == 0:
+			lines[i] = ""
+		default:
+			lines[i] = "Related: " + strings.Join(titles, " · ")
 		}
-		return "Related: " + strings.Join(titles, " · ")
-	}))
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// isEntryID reports whether s looks like an entry id: lower-case letters,
+// digits and dashes.
+func isEntryID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *Bot) askCommand() *Command {

@@ -58,6 +58,9 @@ type Bot struct {
 	commands []*Command
 	byName   map[string]*Command
 	lex      *lexicon
+	// answers are the FAQ answers as shown (answerText), by entry id, and
+	// answerSrc the text each was rendered from.
+	answers, answerSrc map[string]string
 }
 
 // New builds a bot from cfg.
@@ -77,6 +80,10 @@ func New(cfg Config) (*Bot, error) {
 	}
 	if b.cfg.Context == nil {
 		b.cfg.Context = NewMemoryContext()
+	}
+	b.answers, b.answerSrc = map[string]string{}, map[string]string{}
+	for _, e := range cfg.Knowledge.Index.Entries() {
+		b.answers[e.ID], b.answerSrc[e.ID] = renderAnswer(cfg.Knowledge, e.Answer), e.Answer
 	}
 	for _, group := range [][]*Command{
 		b.coreCommands(),
