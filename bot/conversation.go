@@ -387,7 +387,7 @@ func (l *lexicon) plainCommandName(norm string) string {
 	}
 	for _, pc := range l.commands {
 		if pc.re.MatchString(norm) {
-			return pc.command
+			return firstWord(pc.command) // "plan clear" is plan's
 		}
 	}
 	return ""
@@ -760,6 +760,36 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, norm string) (Reply, bo
 		case "forget":
 			r, err := b.runNamed(ctx, t, "forget", "me")
 			return r, true, err
+		case "plan clear":
+			// Destructive: ask first; the buttons run `plan clear` or keep it.
+			t.call.Event.Kind, t.call.Event.Command = EventCommand, "plan"
+			if b.cfg.Plans == nil {
+				return Reply{}, true, errNoPlans
+			}
+			tasks, err := b.cfg.Plans.Tasks(ctx, t.call.User)
+			if err != nil {
+				return Reply{}, true, storeUnavailable(err)
+			}
+			n := 0
+			for _, ts := range tasks {
+				if ts.Status == TaskActive {
+					n++
+				}
+			}
+			if n == 0 {
+				return Reply{Text: "You have no active tasks, so there's no plan to clear. Type `plan` and I'll suggest some.", Ephemeral: true}, true, nil
+			}
+			return Reply{
+				Title: "Clear your plan?",
+				Text: fmt.Sprintf("This drops your %d active %s and their reminders (streaks included). Type `plan` any time for a fresh plan.",
+					n, plural(n, "task", "tasks")),
+				Tone:      ToneWarning,
+				Ephemeral: true,
+				Buttons: []Button{
+					{ActionID: "plan:clear", Label: "Yes, clear my plan", Style: ButtonDanger},
+					{ActionID: "plan:dismiss", Label: "Keep it"},
+				},
+			}, true, nil
 		}
 	}
 	return Reply{}, false, nil
@@ -1068,6 +1098,7 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply,
 // waits on, with the words a number answer adds ("plan accept 1 3").
 var questionActions = map[string]string{
 	"forget:confirm": "",
+	"plan:clear":     "",
 	"plan:accept":    "accept",
 	"remind:set":     "",
 }
