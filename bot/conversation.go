@@ -425,7 +425,13 @@ func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply
 		return Reply{}, false, nil
 	}
 	id := ""
-	switch content := b.taskWords(arg); {
+	content := b.taskWords(arg)
+	if n, ok := taskNumber(content); ok {
+		// "I did task 2", "finished the first one": its number in `tasks`.
+		r, err := b.runNamed(ctx, t, verb, strings.TrimSpace(strconv.Itoa(n)+" "+duration))
+		return r, true, err
+	}
+	switch {
 	case len(content) == 0 || isPronoun(content):
 		switch {
 		case t.conv.LastTask != "" && slices.ContainsFunc(active, func(ts TaskState) bool { return ts.TaskID == t.conv.LastTask }):
@@ -445,6 +451,17 @@ func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply
 	t.task = id
 	r, err := b.runNamed(ctx, t, verb, strings.TrimSpace(id+" "+duration))
 	return r, true, err
+}
+
+// taskNumber reads a task's number: "2", "#2", "number 2", "first".
+func taskNumber(words []string) (int, bool) {
+	if nums, ok := parseNumbers(words); ok && len(nums) == 1 {
+		return nums[0], true
+	}
+	if n, ok := ordinal(words); ok && n > 0 {
+		return n, true
+	}
+	return 0, false
 }
 
 func isPronoun(ws []string) bool {
