@@ -131,6 +131,7 @@ var (
 		"no", "n", "nope", "nah", "cancel", "not now", "never mind", "nevermind", "dont", "no thanks", "no thank you",
 		"maybe later", "not yet", "keep it", "keep", "dont do it", "no dont", "i changed my mind", "changed my mind",
 		"abort", "forget it", "no way", "dismiss", "skip it", "nah thanks", "not really", "no dont delete", "nvm", "nm",
+		"none", "none of them", "none of these", "neither", "neither of them", "something else", "no none", "not that",
 	}
 )
 
