@@ -115,7 +115,32 @@ func (b *Bot) entryReply(e knowledge.Entry) Reply {
 			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
 		}
 	}
+	r.Text = dropShownRelated(r.Text, r.Buttons)
 	return r
+}
+
+// dropShownRelated removes a "Related:" line whose every title is already
+// one of the buttons, so a reply does not say the same thing twice.
+func dropShownRelated(text string, buttons []Button) string {
+	labels := map[string]bool{}
+	for _, btn := range buttons {
+		labels[btn.Label] = true
+	}
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		rest, ok := strings.CutPrefix(line, "Related: ")
+		if !ok || len(labels) == 0 {
+			continue
+		}
+		all := true
+		for _, t := range strings.Split(rest, " · ") {
+			all = all && labels[strings.Trim(t, "_")]
+		}
+		if all {
+			lines[i] = ""
+		}
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // answerText is an entry's answer as users see it: a "Related: id, id"

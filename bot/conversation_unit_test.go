@@ -143,6 +143,15 @@ func TestAnswersNameRelatedEntriesByTitle(t *testing.T) {
 	if !strings.Contains(got, wait.Title) {
 		t.Errorf("title %q missing: %q", wait.Title, got)
 	}
+	t.Run("a reply whose buttons name the related entries drops the line", func(t *testing.T) {
+		got := dropShownRelated("Body.\n\nRelated: _A_ · _B_", []Button{{Label: "A"}, {Label: "B"}})
+		if got != "Body." {
+			t.Errorf("got %q", got)
+		}
+		if got := dropShownRelated("Body.\n\nRelated: _A_ · _C_", []Button{{Label: "A"}}); !strings.Contains(got, "Related") {
+			t.Errorf("a title without a button was dropped: %q", got)
+		}
+	})
 	for _, entry := range kb.Index.Entries() {
 		if strings.Contains(b.entryReply(entry).Text, "Related: "+strings.Join(entry.Related, ", ")) && len(entry.Related) > 0 {
 			t.Errorf("%s: reply shows related ids", entry.ID)
