@@ -322,3 +322,17 @@ func TestMemoryContextDropsExpiredContextsWhenFull(t *testing.T) {
 		t.Errorf("%d contexts kept, want only the fresh one", n)
 	}
 }
+
+func TestOptingOutWithoutADatabaseStillConfirms(t *testing.T) {
+	b, err := New(Config{Knowledge: testKnowledge(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	b.cfg.Events = rec
+	u := UserRef{Platform: PlatformSlack, Tenant: "T", ID: "U"}
+	r := b.Handle(context.Background(), Request{User: u, Text: "stop sending me messages please"})
+	if len(rec.events) != 1 || rec.events[0].Command != "stop" || !rec.events[0].Answered || r.Tone == ToneError || !strings.Contains(r.Text, "nothing to stop") {
+		t.Errorf("events %+v, reply %+v", rec.events, r)
+	}
+}
