@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -34,12 +35,24 @@ const offTopicText = "That's outside what I can help with: I only know about the
 
 // Ask answers a question from the FAQ. It records the question as
 // unanswered when it could not help, under user.
+//
+// A courtesy ("thank you so much", "exit", "ok") is no question for the
+// FAQ: it gets the conversation's answer, with no topic, and is not kept
+// as unanswered. Other small talk ("who are you", "I give up") has FAQ
+// entries (bot-help, staying-motivated) and goes to them.
 func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
+	if intent := b.lex.smallTalkPhrase(normalize(question)); slices.Contains(courtesyOrder, intent) {
+		t := &turn{call: &Call{Request: Request{User: user}, Event: &Event{}}, conv: &Conversation{User: user}}
+		r, err := b.smallTalkReply(ctx, t, intent)
+		if err == nil {
+			return Answer{Text: r.Text, Suggestions: []Suggestion{}}
+		}
+	}
 	m := b.cfg.Knowledge.Index.Search(question)
 	a := Answer{Confidence: round3(m.Confidence), OffTopic: m.OffTopic, Suggestions: []Suggestion{}}
 	switch {
 	case m.Answered:
-		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, m.Entry.Answer, m.Entry.Source
+		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, b.answerText(*m.Entry), m.Entry.Source
 		for _, id := range m.Entry.Related {
 			if e, ok := b.cfg.Knowledge.Entry(id); ok {
 				a.Related = append(a.Related, Suggestion{Topic: e.ID, Title: e.Title})
@@ -93,7 +106,7 @@ func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, e
 }
 
 func (b *Bot) entryReply(e knowledge.Entry) Reply {
-	r := Reply{Title: e.Title, Text: e.Answer}
+	r := Reply{Title: e.Title, Text: b.answerText(e)}
 	if e.Source != "" {
 		r.Fields = append(r.Fields, Field{Name: "Source", Value: e.Source})
 	}
@@ -102,7 +115,88 @@ func (b *Bot) entryReply(e knowledge.Entry) Reply {
 			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
 		}
 	}
+	r.Text = dropShownRelated(r.Text, r.Buttons)
 	return r
+}
+
+// dropShownRelated removes a "Related:" line whose every title is already
+// one of the buttons, so a reply does not say the same thing twice.
+func dropShownRelated(text string, buttons []Button) string {
+	labels := map[string]bool{}
+	for _, btn := range buttons {
+		labels[btn.Label] = true
+	}
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		rest, ok := strings.CutPrefix(line, "Related: ")
+		if !ok || len(labels) == 0 {
+			continue
+		}
+		all := true
+		for _, t := range strings.Split(rest, " · ") {
+			all = all && labels[strings.Trim(t, "_")]
+		}
+		if all {
+			lines[i] = ""
+		}
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// answerText is an entry's answer as users see it: a "Related: id, id"
+// line, which names entries by their internal ids, shows their titles
+// instead (the reply's buttons open them); ids that name no entry are left
+// out. Answers are rendered once, when the bot is built.
+func (b *Bot) answerText(e knowledge.Entry) string {
+	if t, ok := b.answers[e.ID]; ok && b.answerSrc[e.ID] == e.Answer {
+		return t
+	}
+	return renderAnswer(b.cfg.Knowledge, e.Answer)
+}
+
+func renderAnswer(kb *knowledge.Base, answer string) string {
+	lines := strings.Split(answer, "\n")
+	for i, line := range lines {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "Related:")
+		if !ok {
+			continue
+		}
+		var titles []string
+		isIDs := true
+		for _, id := range strings.Split(rest, ",") {
+			id = strings.TrimSpace(id)
+			if !isEntryID(id) {
+				isIDs = false
+				break
+			}
+			if rel, ok := kb.Entry(id); ok {
+				titles = append(titles, "_"+rel.Title+"_")
+			}
+		}
+		switch {
+		case !isIDs:
+			continue // already words, not ids
+		case len(titles) == 0:
+			lines[i] = ""
+		default:
+			lines[i] = "Related: " + strings.Join(titles, " · ")
+		}
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// isEntryID reports whether s looks like an entry id: lower-case letters,
+// digits and dashes.
+func isEntryID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *Bot) askCommand() *Command {

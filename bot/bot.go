@@ -41,6 +41,9 @@ type Config struct {
 	// AdminList manages each tenant's admin list (admin add/remove/list);
 	// nil means there is none beyond platform permissions.
 	AdminList AdminStore
+	// Context keeps each user's conversation context (last topic, last
+	// command, the question the bot is waiting on); nil keeps it in memory.
+	Context ContextStore
 	// Logger receives details users never see; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -54,6 +57,10 @@ type Bot struct {
 	now      func() time.Time
 	commands []*Command
 	byName   map[string]*Command
+	lex      *lexicon
+	// answers are the FAQ answers as shown (answerText), by entry id, and
+	// answerSrc the text each was rendered from.
+	answers, answerSrc map[string]string
 }
 
 // New builds a bot from cfg.
@@ -61,7 +68,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Knowledge == nil || cfg.Knowledge.Index == nil {
 		return nil, errors.New("bot: Config.Knowledge is required")
 	}
-	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now, byName: map[string]*Command{}}
+	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now, byName: map[string]*Command{}, lex: newLexicon()}
 	if b.log == nil {
 		b.log = slog.New(slog.DiscardHandler)
 	}
@@ -70,6 +77,13 @@ func New(cfg Config) (*Bot, error) {
 	}
 	if b.cfg.Unanswered == nil {
 		b.cfg.Unanswered = NewMemoryUnanswered(MemoryUnansweredSize)
+	}
+	if b.cfg.Context == nil {
+		b.cfg.Context = NewMemoryContext()
+	}
+	b.answers, b.answerSrc = map[string]string{}, map[string]string{}
+	for _, e := range cfg.Knowledge.Index.Entries() {
+		b.answers[e.ID], b.answerSrc[e.ID] = renderAnswer(cfg.Knowledge, e.Answer), e.Answer
 	}
 	for _, group := range [][]*Command{
 		b.coreCommands(),
@@ -110,13 +124,18 @@ func (b *Bot) Command(name string) (*Command, bool) {
 
 // Private reports whether the answer to req is shown only to its sender,
 // decided from the command record before anything runs: a structured
-// command by its name, free text by its first word. Adapters use it to
+// command by its name, free text by its first word or the command its
+// plain words name. Adapters use it to
 // acknowledge privately; the reply's own Ephemeral flag still applies.
 func (b *Bot) Private(req Request) bool {
 	name := req.Command
 	if name == "" {
 		first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
 		name = strings.TrimLeft(first, "/!")
+		if _, ok := b.Command(name); !ok {
+			// Said in plain words: "stop sending me messages", "what's my plan".
+			name = b.lex.plainCommandName(normalize(req.Text))
+		}
 	}
 	c, ok := b.Command(name)
 	return ok && c.Private
@@ -160,10 +179,25 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
 	}
 	call := &Call{Request: req, Event: ev, Admin: b.isAdmin(ctx, req)}
+	conv := b.loadContext(ctx, req.User)
+	t := &turn{call: call, conv: &conv}
+	reply, err := b.route(ctx, t)
+	if err != nil {
+		ev.ErrorCode = ErrorCode(err)
+	}
+	b.remember(ctx, conv, t, reply)
+	return reply, err
+}
+
+func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
+	req, call, ev := t.call.Request, t.call, t.call.Event
 	switch {
 	case req.Action != nil:
 		ev.Kind = EventAction
-		ev.Text = capText(req.Action.ID+" "+req.Action.Value, MaxStoredText)
+		if ev.Text == "" {
+			// A press; a typed choice (the console's "1") keeps its words.
+			ev.Text = capText(req.Action.ID+" "+req.Action.Value, MaxStoredText)
+		}
 		name, _, _ := strings.Cut(req.Action.ID, ":")
 		c, ok := b.byName[name]
 		if !ok {
@@ -181,6 +215,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 			ev.Text = capText(formatOptions(req.Command, req.Options), MaxStoredText)
 		}
 		call.Args = strings.TrimSpace(req.Text)
+		t.args = call.Args
 		return b.run(ctx, c, call)
 	}
 	text := strings.TrimSpace(req.Text)
@@ -191,19 +226,10 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 		text = strings.ToValidUTF8(text, "")
 	}
 	if text == "" {
+		ev.Kind, ev.Command = EventChat, "chat"
 		return b.welcome(req), nil
 	}
-	first, rest := splitFirstWord(text)
-	if c, ok := b.byName[strings.ToLower(strings.TrimLeft(first, "/!"))]; ok {
-		ev.Command = c.Name
-		call.Args = rest
-		reply, err := b.run(ctx, c, call)
-		if !errors.Is(err, ErrNotCommand) {
-			return reply, err
-		}
-	}
-	ev.Kind, ev.Command = EventQuestion, "ask"
-	return b.answer(ctx, call, text)
+	return b.converse(ctx, t, text, 0)
 }
 
 func (b *Bot) run(ctx context.Context, c *Command, call *Call) (Reply, error) {

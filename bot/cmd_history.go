@@ -117,9 +117,10 @@ func realQuestions(events []Event, n int) []Event {
 }
 
 // questionText is what the user asked: their words, or for a suggestion
-// they picked by button (recorded as "ask:topic ID") the entry's title.
+// they picked by button (recorded as "ask:topic ID", or as the number
+// typed in the console) the entry's title.
 func (b *Bot) questionText(e Event) string {
-	if strings.HasPrefix(e.Text, "ask:") && e.Topic != "" {
+	if (strings.HasPrefix(e.Text, "ask:") || e.Kind == EventAction) && e.Topic != "" {
 		if entry, ok := b.cfg.Knowledge.Entry(e.Topic); ok {
 			return entry.Title
 		}
@@ -512,16 +513,41 @@ func (b *Bot) unansweredCommand() *Command {
 			if len(topics) == 0 {
 				return Reply{Title: "Unanswered questions", Text: "Nothing unanswered in this workspace: every question so far found an answer." + note, Ephemeral: true}, nil
 			}
-			now := b.now()
-			var sb strings.Builder
-			for i, q := range topics {
-				fmt.Fprintf(&sb, "%d. “%s”: asked %s by %s, last %s\n", i+1, clipRunes(oneLine(q.Text), 100),
-					times(q.Count), people(q.Users), shortDate(q.Last, now))
-			}
-			sb.WriteString("\nAn FAQ entry for the top ones (see knowledge/FORMAT.md) answers them next time.")
-			return Reply{Title: "Questions I couldn't answer here, most asked first", Text: sb.String() + note, Ephemeral: true}, nil
+			return Reply{Title: "Questions I couldn't answer here, most asked first", Text: unansweredText(topics, b.now()) + note, Ephemeral: true}, nil
 		},
 	}
+}
+
+// unansweredText lists unanswered questions in two parts: in-scope ones
+// the bot was not sure about (the real gaps, an FAQ entry to write or a
+// phrasing to add) and off-topic ones it declined.
+func unansweredText(topics []UnansweredTopic, now time.Time) string {
+	var sb strings.Builder
+	for _, part := range []struct {
+		off   bool
+		title string
+	}{
+		{false, "**Not sure (about the program): the FAQ entries or phrasings to add**"},
+		{true, "**Declined as off-topic**"},
+	} {
+		n := 0
+		for _, q := range topics {
+			if q.OffTopic != part.off {
+				continue
+			}
+			if n == 0 {
+				if sb.Len() > 0 {
+					sb.WriteString("\n")
+				}
+				sb.WriteString(part.title + "\n")
+			}
+			n++
+			fmt.Fprintf(&sb, "%d. “%s”: asked %s by %s, last %s\n", n, clipRunes(oneLine(q.Text), 100),
+				times(q.Count), people(q.Users), shortDate(q.Last, now))
+		}
+	}
+	sb.WriteString("\nAn FAQ entry for the top in-scope ones (see knowledge/FORMAT.md) answers them next time; check the off-topic ones were rightly declined.")
+	return sb.String()
 }
 
 func people(n int) string {
@@ -558,10 +584,14 @@ func GroupUnanswered(qs []UnansweredQuestion, t TenantRef, limit int) []Unanswer
 		if norm == "" {
 			continue
 		}
-		g, ok := by[norm]
+		key := norm
+		if q.OffTopic {
+			key = "\x00" + norm
+		}
+		g, ok := by[key]
 		if !ok {
-			g = &group{UnansweredTopic: UnansweredTopic{First: q.Time}, users: map[string]bool{}}
-			by[norm] = g
+			g = &group{UnansweredTopic: UnansweredTopic{First: q.Time, OffTopic: q.OffTopic}, users: map[string]bool{}}
+			by[key] = g
 		}
 		g.Count++
 		g.users[q.User.ID] = true
@@ -584,7 +614,10 @@ func GroupUnanswered(qs []UnansweredQuestion, t TenantRef, limit int) []Unanswer
 		if !out[i].Last.Equal(out[j].Last) {
 			return out[i].Last.After(out[j].Last)
 		}
-		return NormalizeQuestion(out[i].Text) < NormalizeQuestion(out[j].Text)
+		if a, b := NormalizeQuestion(out[i].Text), NormalizeQuestion(out[j].Text); a != b {
+			return a < b
+		}
+		return !out[i].OffTopic && out[j].OffTopic
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]

@@ -12,6 +12,17 @@
 // knowledge base, a history store, a notifier) and imports no platform SDK
 // and no database driver.
 //
+// # Conversations
+//
+// Free text is understood as part of a conversation (conversation.go):
+// opt-outs in any words, answers to the bot's own questions (yes, no, a
+// number, a choice's words), commands in plain words, elliptical
+// follow-ups and small talk come before the FAQ. What that needs to
+// remember per user, a Conversation, lives in a ContextStore (the
+// database, or memory) and expires after ContextTTL. The phrases are data,
+// in intents.go; scripted conversations in testdata/conversations check
+// them end to end.
+//
 // # Nudges: never lost, never doubled
 //
 // The messages the bot starts on its own (task nudges, the weekly summary,

@@ -18,6 +18,7 @@ const (
 	EventQuestion = "question" // free text answered from the FAQ
 	EventCommand  = "command"  // a command such as check or history
 	EventAction   = "action"   // a button press
+	EventChat     = "chat"     // small talk: thanks, greetings, "what now?"
 )
 
 // Event records one request and its reply.
@@ -124,7 +125,8 @@ type HistoryStore interface {
 	// Forget erases every row about the user and reports what went.
 	Forget(ctx context.Context, u UserRef) (ForgetReport, error)
 	// UnansweredTopics lists the questions nobody in tenant t got an
-	// answer to, grouped by NormalizeQuestion, most asked first.
+	// answer to, grouped by NormalizeQuestion and OffTopic, most asked
+	// first.
 	UnansweredTopics(ctx context.Context, t TenantRef, limit int) ([]UnansweredTopic, error)
 }
 
@@ -156,6 +158,10 @@ type UnansweredTopic struct {
 	Users int    // distinct users who asked
 	First time.Time
 	Last  time.Time
+	// OffTopic marks questions the bot declined as outside the program;
+	// the others are in scope but it was not sure which answer fits.
+	// The same words are counted apart when they were judged both ways.
+	OffTopic bool
 }
 
 // ForgetReport says what Forget erased: rows per table ("events",

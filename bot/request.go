@@ -62,7 +62,9 @@ func ParseUserRef(s string) (UserRef, error) {
 
 // Request is one thing a user asked of the bot, on any platform.
 //
-// Exactly one of Text, Command or Action carries the content. Free text is
+// Exactly one of Text, Command or Action carries the content; an adapter
+// that turns a typed choice into an Action (the console's "1") may keep
+// what was typed in Text, for the history. Free text is
 // routed by its first word (see Bot.Handle); a structured command (a Discord
 // or Slack slash command with named options) names its command directly.
 type Request struct {

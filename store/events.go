@@ -144,27 +144,28 @@ func (db *DB) UnansweredTopics(ctx context.Context, t bot.TenantRef, limit int) 
 		Users int    `db:"users"`
 		First int64  `db:"first"`
 		Last  int64  `db:"last"`
+		Off   bool   `db:"off_topic"`
 	}
 	err := db.read(ctx, "unanswered topics", func(tx *sqlx.Tx) error {
 		return tx.SelectContext(ctx, &rows, `
 			WITH t AS MATERIALIZED (
-				SELECT q.norm, q.text, q.at, q.user_pk
+				SELECT q.norm, q.text, q.at, q.user_pk, q.off_topic
 				FROM users u JOIN unanswered q ON q.user_pk = u.id
 				WHERE u.platform = ? AND u.tenant = ?
 			), g AS (
-				SELECT norm, COUNT(*) AS n, COUNT(DISTINCT user_pk) AS users, MIN(at) AS first, MAX(at) AS last
-				FROM t GROUP BY norm
+				SELECT norm, off_topic, COUNT(*) AS n, COUNT(DISTINCT user_pk) AS users, MIN(at) AS first, MAX(at) AS last
+				FROM t GROUP BY norm, off_topic
 			)
-			SELECT (SELECT t.text FROM t WHERE t.norm = g.norm ORDER BY t.at DESC LIMIT 1) AS text,
-				n, users, first, last
-			FROM g ORDER BY n DESC, last DESC, norm LIMIT ?`, t.Platform, t.ID, limit)
+			SELECT (SELECT t.text FROM t WHERE t.norm = g.norm AND t.off_topic = g.off_topic ORDER BY t.at DESC LIMIT 1) AS text,
+				n, users, first, last, off_topic
+			FROM g ORDER BY n DESC, last DESC, norm, off_topic LIMIT ?`, t.Platform, t.ID, limit)
 	})
 	if err != nil {
 		return nil, err
 	}
 	topics := make([]bot.UnansweredTopic, len(rows))
 	for i, r := range rows {
-		topics[i] = bot.UnansweredTopic{Text: r.Text, Count: r.Count, Users: r.Users, First: fromMilli(r.First), Last: fromMilli(r.Last)}
+		topics[i] = bot.UnansweredTopic{Text: r.Text, Count: r.Count, Users: r.Users, First: fromMilli(r.First), Last: fromMilli(r.Last), OffTopic: r.Off}
 	}
 	return topics, nil
 }

@@ -93,11 +93,8 @@ func (c *Console) Run(ctx context.Context) error {
 // of the last reply's buttons becomes an action.
 func (c *Console) request(text string, action *bot.Action) bot.Request {
 	r := bot.Request{User: c.User, UserName: c.Name, DM: true, Time: time.Time{}}
-	if action != nil {
-		r.Action = action
-	} else {
-		r.Text = text
-	}
+	r.Text = text // with an action, what was typed, for the history
+	r.Action = action
 	return r
 }
 

@@ -65,6 +65,7 @@ func (a *app) openStore(ctx context.Context, f appFlags, cfg *bot.Config) error 
 	a.closers = append(a.closers, db.Close)
 	cfg.Events, cfg.Unanswered, cfg.Checks, cfg.History = db, db, db, db
 	cfg.Admins, cfg.AdminList = db, db
+	cfg.Context = db // conversation context survives a restart
 	if maxAge > 0 {
 		r := &store.Retention{DB: db, MaxAge: maxAge, Delay: retentionDelay, Logger: a.log}
 		ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -216,7 +217,9 @@ List the questions the bot could not answer, grouped (rewordings that differ
 only in case and punctuation count as one) and counted, most asked first:
 the FAQ entries to write next. Without --tenant, every workspace in turn.
 
-With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.`)
+With --json, one array of {"tenant", "text", "count", "users", "first", "last",
+"off_topic"}: off_topic is true for questions declined as outside the program,
+false for questions about it the bot was not sure how to answer (the gaps).`)
 	var path, tenant string
 	registerDB(fs, e, &path)
 	fs.StringVar(&tenant, "tenant", "", "only this workspace, platform:tenant (e.g. discord:123456789, console:local)")
@@ -257,6 +260,9 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		Users  int       `json:"users"`
 		First  time.Time `json:"first"`
 		Last   time.Time `json:"last"`
+		// OffTopic separates declined off-topic questions from in-scope
+		// ones the bot was not sure about.
+		OffTopic bool `json:"off_topic"`
 	}
 	rows := []row{}
 	var groups [][]row
@@ -267,7 +273,7 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		}
 		var g []row
 		for _, q := range topics {
-			g = append(g, row{Tenant: t.String(), Text: q.Text, Count: q.Count, Users: q.Users, First: q.First, Last: q.Last})
+			g = append(g, row{Tenant: t.String(), Text: q.Text, Count: q.Count, Users: q.Users, First: q.First, Last: q.Last, OffTopic: q.OffTopic})
 		}
 		if len(g) > 0 {
 			groups = append(groups, g)
@@ -287,9 +293,13 @@ With --json, one array of {"tenant", "text", "count", "users", "first", "last"}.
 		}
 		fmt.Fprintln(e.stdout, termSafe(g[0].Tenant))
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "ASKED\tUSERS\tLAST\t")
+		fmt.Fprintln(tw, "ASKED\tUSERS\tLAST\tWHY\t")
 		for _, r := range g {
-			fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), oneLine(r.Text, 200))
+			why := "not sure"
+			if r.OffTopic {
+				why = "off-topic"
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t  %s\n", r.Count, r.Users, r.Last.Format("2006-01-02"), why, oneLine(r.Text, 200))
 		}
 		tw.Flush()
 	}

@@ -1,0 +1,768 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/influbot/influbot/bot/eligibility"
+)
+
+// The conversation layer: what the core does with free text before (and
+// around) the FAQ. In order, a message is
+//
+//  1. an opt-out ("stop sending me messages"), which always wins;
+//  2. an answer to the question the bot is waiting on (yes, no, a number,
+//     a choice's words), or a bare yes/no/number with nothing pending;
+//  3. a command in plain words ("remind me at 9am", "I did the bio task");
+//  4. a command by its first word ("check instagram ...");
+//  5. an elliptical follow-up of the last command ("what about tiktok?");
+//  6. small talk (thanks, greetings, "what do I do now");
+//  7. a question for the FAQ, with the last topic as a prior for short ones.
+//
+// The phrases live in intents.go; a Conversation (context.go) carries what
+// came before.
+
+// turn is one free-text message on its way through the conversation layer.
+type turn struct {
+	call *Call
+	conv *Conversation
+	// args is the text a command ran with, kept as the context's LastArgs.
+	args string
+	// task is the task id the turn referred to, kept as LastTask.
+	task string
+}
+
+// converse routes a free-text message (see the comment at the top of this
+// file).
+func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Reply, error) {
+	norm := normalize(text)
+	ev := t.call.Event
+	if b.lex.isOptOut(norm) {
+		return b.runNamed(ctx, t, "stop", "")
+	}
+	if r, ok, err := b.answerPending(ctx, t, norm); ok {
+		return r, err
+	}
+	// Plain words first: "remind me at 9am" starts with a command's name
+	// but is not its grammar.
+	if r, ok, err := b.plainCommand(ctx, t, norm); ok {
+		return r, err
+	}
+	first, rest := splitFirstWord(text)
+	if c, ok := b.byName[strings.ToLower(strings.TrimLeft(first, "/!"))]; ok {
+		ev.Command = c.Name
+		t.call.Args, t.args = rest, rest
+		reply, err := b.run(ctx, c, t.call)
+		if !errors.Is(err, ErrNotCommand) {
+			return reply, err
+		}
+		ev.Command, t.call.Args, t.args = "", "", ""
+	}
+	if r, ok, err := b.followUp(ctx, t, norm); ok {
+		return r, err
+	}
+	if intent := b.lex.smallTalkIntent(norm); intent != "" {
+		return b.smallTalkReply(ctx, t, intent)
+	}
+	if depth == 0 {
+		if loc := b.lex.courtesy.FindStringIndex(text); loc != nil && loc[1] < len(text) {
+			restText := strings.TrimSpace(text[loc[1]:])
+			restWords := b.lex.words(normalize(restText), false)
+			if len(restWords) >= 4 || strings.Contains(restText, "?") || (len(restWords) > 0 && questionWords[restWords[0]]) {
+				return b.converse(ctx, t, restText, depth+1)
+			}
+			// "thank you for everything": the courtesy is the message.
+			if intent := b.lex.smallTalkIntent(normalize(text[:loc[1]])); intent != "" {
+				return b.smallTalkReply(ctx, t, intent)
+			}
+		}
+	}
+	ev.Kind, ev.Command = EventQuestion, "ask"
+	return b.answerWithPrior(ctx, t, text)
+}
+
+// runNamed runs a command by name with args, recording it as the turn's
+// command.
+func (b *Bot) runNamed(ctx context.Context, t *turn, name, args string) (Reply, error) {
+	c := b.byName[name]
+	t.call.Event.Command = c.Name
+	t.call.Event.Kind = EventCommand
+	t.call.Args, t.args = args, args
+	if name == "stop" && b.cfg.Plans == nil {
+		return Reply{Title: "Stopped", Text: "I'm not sending you anything on my own here: no reminders or nudges are set up, so there's nothing to stop. I'll only answer when you write.", Tone: ToneSuccess}, nil
+	}
+	return b.run(ctx, c, t.call)
+}
+
+// press runs a choice the bot offered as if its button were pressed.
+func (b *Bot) press(ctx context.Context, t *turn, btn Button) (Reply, error) {
+	name, _, _ := strings.Cut(btn.ActionID, ":")
+	c, ok := b.byName[name]
+	if !ok {
+		return Reply{}, Errorf(EINVALID, "That question has expired. Type `help` to see what I can do.")
+	}
+	t.call.Event.Command = c.Name
+	t.call.Action = &Action{ID: btn.ActionID, Value: btn.Value}
+	defer func() { t.call.Action = nil }()
+	return b.run(ctx, c, t.call)
+}
+
+// answerPending answers the question the bot is waiting on; ok is false
+// when the message is not an answer (it then goes on through the layer).
+// A bare yes, no or number with nothing pending is answered here too.
+func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+	kind, nums := b.lex.answerKind(norm)
+	p := t.conv.Pending
+	ev := t.call.Event
+	if p != nil && p.NumbersOnly && kind != "numbers" {
+		p = nil
+	}
+	if p == nil {
+		if kind == "" {
+			return Reply{}, false, nil
+		}
+		if b.lex.smallTalkPhrase(norm) != "" {
+			return Reply{}, false, nil // "ok", "alright", "nvm": small talk when nothing was asked
+		}
+		ev.Kind, ev.Command = EventChat, "chat"
+		if kind == "no" {
+			return Reply{Text: "Okay! I haven't asked you anything, so there's nothing to cancel. Ask me anything in your own words, or type `help` to see what I can do."}, true, nil
+		}
+		what := map[string]string{"yes": "yes", "numbers": "a number"}[kind]
+		return Reply{Text: "There's nothing to say " + what + " to right now: I haven't asked you anything. " +
+			"Ask me a question in your own words, or type `help` to see what I can do."}, true, nil
+	}
+	pick := func(i int) (Reply, bool, error) {
+		r, err := b.press(ctx, t, p.Choices[i])
+		return r, true, err
+	}
+	switch kind {
+	case "yes":
+		if i := yesChoice(p.Choices); i >= 0 {
+			return pick(i)
+		}
+		return b.whichOne(t, p), true, nil
+	case "no":
+		if i := noChoice(p.Choices); i >= 0 {
+			return pick(i)
+		}
+		ev.Kind, ev.Command = EventChat, "chat"
+		t.conv.Pending = nil
+		return Reply{Text: "Okay, I'll leave it there. Ask me anything whenever you're ready, or type `help`."}, true, nil
+	case "numbers":
+		if p.NumberArgs != "" && !slices.Contains(nums, -1) {
+			strs := make([]string, len(nums))
+			for i, n := range nums {
+				strs[i] = strconv.Itoa(n)
+			}
+			r, err := b.runNamed(ctx, t, p.Command, p.NumberArgs+" "+strings.Join(strs, " "))
+			return r, true, err
+		}
+		n := nums[0]
+		if n == -1 {
+			n = len(p.Choices)
+		}
+		if len(nums) != 1 || n < 1 || n > len(p.Choices) {
+			ev.Kind, ev.Command = EventChat, "chat"
+			return Reply{Text: fmt.Sprintf("Pick one number from 1 to %d.", len(p.Choices))}, true, nil
+		}
+		return pick(n - 1)
+	}
+	// The choice's own words: "weekdays", "the reapply one".
+	if i := choiceByWords(b.lex, p.Choices, norm); i >= 0 && !p.NumbersOnly {
+		return pick(i)
+	}
+	// Or the command's own words: "every day at 9" for a reminder time.
+	// A command typed instead ("snooze 1 2h") is not such an answer.
+	_, isCommand := b.byName[firstWord(norm)]
+	if re, ok := b.lex.freeAnswers[p.Command]; ok && !isCommand && b.lex.plainCommandName(norm) == "" &&
+		re.MatchString(norm) && len(strings.Fields(norm)) <= 8 && !questionWords[firstWord(norm)] {
+		r, err := b.runNamed(ctx, t, p.Command, norm)
+		return r, true, err
+	}
+	return Reply{}, false, nil
+}
+
+func (b *Bot) whichOne(t *turn, p *Pending) Reply {
+	t.call.Event.Kind, t.call.Event.Command = EventChat, "chat"
+	var sb strings.Builder
+	sb.WriteString("Which one? Reply with its number:\n")
+	for i, c := range p.Choices {
+		fmt.Fprintf(&sb, "%d. %s\n", i+1, c.Label)
+	}
+	return Reply{Text: strings.TrimSpace(sb.String()), Buttons: p.Choices}
+}
+
+// yesChoice is the choice a "yes" means: the one drawn as the main action,
+// or the only one that is not a way out; -1 when it is ambiguous.
+func yesChoice(cs []Button) int {
+	for i, c := range cs {
+		if c.Style == ButtonPrimary || c.Style == ButtonDanger || c.Style == ButtonSuccess {
+			return i
+		}
+	}
+	yes := -1
+	for i, c := range cs {
+		if isWayOut(c) {
+			continue
+		}
+		if yes >= 0 {
+			return -1
+		}
+		yes = i
+	}
+	return yes
+}
+
+// noChoice is the way out among cs, -1 when there is none.
+func noChoice(cs []Button) int {
+	for i, c := range cs {
+		if isWayOut(c) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isWayOut(c Button) bool {
+	_, verb, _ := strings.Cut(c.ActionID, ":")
+	switch verb {
+	case "cancel", "dismiss", "no":
+		return true
+	}
+	switch strings.ToLower(c.Label) {
+	case "cancel", "not now", "no", "no thanks":
+		return true
+	}
+	return false
+}
+
+// choiceByWords finds the one choice whose label holds every content word
+// of the message ("weekdays" → "Weekdays at 18:00"); -1 when none or
+// several do.
+func choiceByWords(l *lexicon, cs []Button, norm string) int {
+	ws := l.words(norm, true)
+	var content []string
+	for _, w := range ws {
+		if !l.taskStop[w] {
+			content = append(content, w)
+		}
+	}
+	if len(content) == 0 || len(content) > 6 {
+		return -1
+	}
+	found := -1
+	for i, c := range cs {
+		label := l.words(normalize(c.Label+" "+c.Value), false)
+		all := true
+		for _, w := range content {
+			if !hasWordLike(label, w) {
+				all = false
+				break
+			}
+		}
+		if all {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// hasWordLike reports whether words hold w, a word sharing its first five
+// letters, or w one typo off.
+func hasWordLike(words []string, w string) bool {
+	for _, x := range words {
+		if x == w || wordsMatch(w, x) || (len(w) >= 3 && len(x) >= 3 && strings.HasPrefix(x, w[:min(len(w), 5)])) || (len(x) >= 4 && strings.HasPrefix(w, x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainCommand runs a command said in plain words; ok is false when the
+// message is not one.
+func (b *Bot) plainCommand(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+	for _, pc := range b.lex.commands {
+		m := pc.re.FindStringSubmatch(norm)
+		if m == nil {
+			continue
+		}
+		arg := ""
+		if len(m) > 1 {
+			arg = strings.TrimSpace(m[1])
+		}
+		switch pc.command {
+		case "remind":
+			if strings.HasPrefix(arg, "to ") || strings.HasPrefix(arg, "about ") {
+				// "to post every day at 7pm": the schedule starts at its first time word.
+				if loc := b.lex.remindWhen.FindStringIndex(arg); loc != nil {
+					arg = arg[loc[0]:]
+				} else {
+					arg = ""
+				}
+			}
+			if arg == "" {
+				t.call.Event.Kind, t.call.Event.Command = EventCommand, "remind"
+				return Reply{
+					Text:    "When should I nudge you about your tasks? Pick one below, or say it in your words, for example `remind daily at 9:00 Europe/Berlin`.",
+					Buttons: reminderChoices(),
+				}, true, nil
+			}
+			r, err := b.runNamed(ctx, t, "remind", arg)
+			return r, true, err
+		case "done", "skip", "snooze":
+			r, ok, err := b.taskByWords(ctx, t, pc.command, arg)
+			if ok {
+				return r, true, err
+			}
+		case "plan":
+			name := "plan"
+			if b.cfg.Plans != nil {
+				if tasks, err := b.cfg.Plans.Tasks(ctx, t.call.User); err == nil && hasActive(tasks) {
+					name = "tasks"
+				}
+			}
+			r, err := b.runNamed(ctx, t, name, "")
+			return r, true, err
+		case "forget":
+			r, err := b.runNamed(ctx, t, "forget", "me")
+			return r, true, err
+		case "plan clear":
+			// Destructive: ask first; the buttons run `plan clear` or keep it.
+			t.call.Event.Kind, t.call.Event.Command = EventCommand, "plan"
+			if b.cfg.Plans == nil {
+				return Reply{}, true, errNoPlans
+			}
+			tasks, err := b.cfg.Plans.Tasks(ctx, t.call.User)
+			if err != nil {
+				return Reply{}, true, storeUnavailable(err)
+			}
+			n := 0
+			for _, ts := range tasks {
+				if ts.Status == TaskActive {
+					n++
+				}
+			}
+			if n == 0 {
+				return Reply{Text: "You have no active tasks, so there's no plan to clear. Type `plan` and I'll suggest some.", Ephemeral: true}, true, nil
+			}
+			return Reply{
+				Title: "Clear your plan?",
+				Text: fmt.Sprintf("This drops your %d active %s and their reminders (streaks included). Type `plan` any time for a fresh plan.",
+					n, plural(n, "task", "tasks")),
+				Tone:      ToneWarning,
+				Ephemeral: true,
+				Buttons: []Button{
+					{ActionID: "plan:clear", Label: "Yes, clear my plan", Style: ButtonDanger},
+					{ActionID: "plan:dismiss", Label: "Keep it"},
+				},
+			}, true, nil
+		}
+	}
+	return Reply{}, false, nil
+}
+
+// reminderChoices are the reminder times the bot offers.
+func reminderChoices() []Button {
+	return []Button{
+		{ActionID: "remind:set", Label: "Daily at 09:00", Value: "daily at 9:00"},
+		{ActionID: "remind:set", Label: "Weekdays at 18:00", Value: "weekdays at 18:00"},
+	}
+}
+
+func hasActive(tasks []TaskState) bool {
+	for _, ts := range tasks {
+		if ts.Status == TaskActive {
+			return true
+		}
+	}
+	return false
+}
+
+// taskByWords runs done, skip or snooze on the task the words mean: "the
+// bio task", "the hashtag one", "that" (the task last referred to). ok is
+// false when no task of the user's fits, so the message goes on.
+func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply, bool, error) {
+	if b.cfg.Plans == nil {
+		return Reply{}, false, nil
+	}
+	duration := ""
+	if verb == "snooze" {
+		words := strings.Fields(arg)
+		// The duration is at the end: "that for 2 hours", "it 1h".
+		for k := min(3, len(words)); k >= 1; k-- {
+			tail := strings.Join(words[len(words)-k:], " ")
+			if looksLikeDuration(tail) {
+				duration = tail
+				words = words[:len(words)-k]
+				break
+			}
+		}
+		for len(words) > 0 && (words[len(words)-1] == "for" || words[len(words)-1] == "by" || words[len(words)-1] == "in") {
+			words = words[:len(words)-1]
+		}
+		arg = strings.Join(words, " ")
+	}
+	tasks, err := b.cfg.Plans.Tasks(ctx, t.call.User)
+	if err != nil {
+		return Reply{}, true, storeUnavailable(err)
+	}
+	var active []TaskState
+	for _, ts := range tasks {
+		if ts.Status == TaskActive || (verb == "done" && ts.Status == TaskDone) {
+			active = append(active, ts)
+		}
+	}
+	if len(active) == 0 {
+		return Reply{}, false, nil
+	}
+	id := ""
+	content := b.taskWords(arg)
+	if n, ok := taskNumber(content); ok {
+		// "I did task 2", "finished the first one": its number in `tasks`.
+		r, err := b.runNamed(ctx, t, verb, strings.TrimSpace(strconv.Itoa(n)+" "+duration))
+		return r, true, err
+	}
+	switch {
+	case len(content) == 0 || isPronoun(content):
+		switch {
+		case t.conv.LastTask != "" && slices.ContainsFunc(active, func(ts TaskState) bool { return ts.TaskID == t.conv.LastTask }):
+			id = t.conv.LastTask
+		case len(active) == 1:
+			id = active[0].TaskID
+		default:
+			t.call.Event.Kind, t.call.Event.Command = EventCommand, verb
+			return Reply{Text: fmt.Sprintf("Which task? Say `%s 1` with its number from `tasks`, or a word of its title.", verb), Ephemeral: true}, true, nil
+		}
+	default:
+		id = b.matchTask(active, content)
+		if id == "" {
+			return Reply{}, false, nil
+		}
+	}
+	t.task = id
+	r, err := b.runNamed(ctx, t, verb, strings.TrimSpace(id+" "+duration))
+	return r, true, err
+}
+
+// taskNumber reads a task's number: "2", "#2", "number 2", "first".
+func taskNumber(words []string) (int, bool) {
+	if nums, ok := parseNumbers(words); ok && len(nums) == 1 {
+		return nums[0], true
+	}
+	if n, ok := ordinal(words); ok && n > 0 {
+		return n, true
+	}
+	return 0, false
+}
+
+func isPronoun(ws []string) bool {
+	return len(ws) == 1 && (ws[0] == "that" || ws[0] == "it" || ws[0] == "this" || ws[0] == "them")
+}
+
+// taskWords are the words of arg that can name a task; a lone pronoun is
+// kept so the caller can resolve it from context.
+func (b *Bot) taskWords(arg string) []string {
+	all := b.lex.words(arg, true)
+	if len(all) == 1 && isPronoun(all) {
+		return all
+	}
+	var out []string
+	for _, w := range all {
+		if !b.lex.taskStop[w] && !isPronoun([]string{w}) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// matchTask returns the id of the one task whose title or id holds the
+// most of words, "" when none does or two tie.
+func (b *Bot) matchTask(tasks []TaskState, words []string) string {
+	best, bestID, tie := 0, "", false
+	for _, ts := range tasks {
+		kt, _ := b.cfg.Knowledge.Task(ts.TaskID)
+		label := b.lex.words(normalize(kt.Title+" "+strings.ReplaceAll(ts.TaskID, "-", " ")), false)
+		score := 0
+		for _, w := range words {
+			if hasWordLike(label, w) {
+				score++
+			}
+		}
+		switch {
+		case score > best:
+			best, bestID, tie = score, ts.TaskID, false
+		case score == best && score > 0:
+			tie = true
+		}
+	}
+	if tie || best == 0 || best*2 < len(words) {
+		return ""
+	}
+	return bestID
+}
+
+var durationRE = regexp.MustCompile(`^(?:\d+(?:\.\d+)?\s*(?:m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks)|an? (?:hour|day|week|minute)|half an hour)$`)
+
+func looksLikeDuration(s string) bool { return durationRE.MatchString(strings.TrimSpace(s)) }
+
+// followUp re-runs the last command with one argument replaced: "what
+// about tiktok?" after a check, "and on kitchen stuff?" after a commission
+// estimate. ok is false when the message is not such a follow-up.
+func (b *Bot) followUp(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+	if t.conv.LastCommand == "" {
+		return Reply{}, false, nil
+	}
+	m := b.lex.followUp.FindStringSubmatch(norm)
+	if m == nil {
+		return Reply{}, false, nil
+	}
+	slot, ok := argSlots[t.conv.LastCommand]
+	if !ok || len(strings.Fields(m[1])) > 3 {
+		// "what about instagram engagement rates?" is a new question.
+		return Reply{}, false, nil
+	}
+	args, ok := slot(b, t.conv.LastArgs, strings.TrimSpace(m[1]))
+	if !ok {
+		return Reply{}, false, nil
+	}
+	r, err := b.runNamed(ctx, t, t.conv.LastCommand, args)
+	return r, true, err
+}
+
+// argSlots says, per command, how a follow-up's words replace one of the
+// last invocation's arguments; false when they fit none.
+var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
+	"commission": func(b *Bot, last, fragment string) (string, bool) {
+		category, amount, err := eligibility.ParseCommissionText(last)
+		if err != nil {
+			return "", false
+		}
+		if v, err := eligibility.ParseAmount(strings.TrimPrefix(fragment, "a ")); err == nil {
+			return fmt.Sprintf("%s %s", category, strconv.FormatFloat(v, 'f', -1, 64)), true
+		}
+		cat, ok := b.commissionCategory(fragment)
+		if !ok {
+			return "", false
+		}
+		if amount == nil {
+			return cat, true
+		}
+		return fmt.Sprintf("%s %s", cat, strconv.FormatFloat(*amount, 'f', -1, 64)), true
+	},
+	"check": func(_ *Bot, last, fragment string) (string, bool) {
+		var platform string
+		for _, w := range strings.Fields(fragment) {
+			if _, ok := eligibility.LookupPlatform(w); ok {
+				platform = w
+				break
+			}
+		}
+		if platform == "" {
+			return "", false
+		}
+		words := strings.Fields(last)
+		for i, w := range words {
+			if _, ok := eligibility.LookupPlatform(w); ok {
+				words[i] = platform
+				return strings.Join(words, " "), true
+			}
+		}
+		return platform + " " + last, true
+	},
+}
+
+// commissionCategory finds the commission category a fragment names: the
+// whole of it, or one of its words ("kitchen stuff").
+func (b *Bot) commissionCategory(fragment string) (string, bool) {
+	table := b.cfg.Knowledge.Rules.Commission
+	if _, ok := eligibility.MatchCategory(fragment, table); ok {
+		return fragment, true
+	}
+	for _, w := range strings.Fields(fragment) {
+		if _, ok := eligibility.MatchCategory(w, table); ok {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// smallTalkReply answers a conversation move.
+func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply, error) {
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventChat, "chat"
+	switch intent {
+	case intentGreeting:
+		return b.welcome(t.call.Request), nil
+	case intentThanks:
+		return Reply{Text: "You're welcome! " + b.nextStep(ctx, t, false)}, nil
+	case intentBye:
+		return Reply{Text: "Bye for now, and good luck with your application! I'm here whenever you want to pick it up again."}, nil
+	case intentWho:
+		return Reply{Title: "I'm influbot", Text: "I'm influbot, a coach bot for the Amazon Influencer Program (not a person, and not Amazon). " +
+			"I answer questions about applying, rejections, storefronts, commissions and disclosure, check whether your numbers look ready, " +
+			"and turn the gaps into a weekly plan with reminders. Type `help` to see everything I can do."}, nil
+	case intentAbility:
+		return b.runNamed(ctx, t, "help", "")
+	case intentAck:
+		return Reply{Text: "👍 " + b.nextStep(ctx, t, false)}, nil
+	case intentPraise:
+		return Reply{Text: "Thank you, that's kind! " + b.nextStep(ctx, t, false)}, nil
+	case intentComplain:
+		return Reply{Text: "Sorry that didn't help. Try asking again in other words, or with the details of your situation " +
+			"(your platform, your numbers, what Amazon's email said). Type `help` to see everything I can do."}, nil
+	case intentSorry:
+		return Reply{Text: "No worries at all! " + b.nextStep(ctx, t, false)}, nil
+	case intentDistress:
+		return Reply{Text: "I'm sorry, that's really frustrating. A rejection isn't the end: many creators are accepted on a later try, once their numbers and content line up. " + b.nextStep(ctx, t, true)}, nil
+	}
+	return Reply{Text: b.nextStep(ctx, t, true)}, nil
+}
+
+// nextStep is one concrete thing to do next, from what the user has done
+// so far. strong asks for it; otherwise it is offered lightly.
+func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
+	u := t.call.User
+	switch {
+	case t.conv.LastCommand == "check":
+		return "Next step: " + planOffer + " the gaps in your check into a few weekly tasks."
+	case t.conv.LastCommand == "plan" || t.conv.LastCommand == "tasks" || t.conv.LastCommand == "done":
+		return "Next step: do one task today and mark it with `done 1`; `tasks` shows your list and streaks."
+	}
+	if b.cfg.Plans != nil && strong {
+		if tasks, err := b.cfg.Plans.Tasks(ctx, u); err == nil && hasActive(tasks) {
+			return "Next step: pick one task from `tasks` to do today, and mark it with `done 1`."
+		}
+	}
+	if !strong {
+		return "Anything else? Ask me in your own words, or type `help` to see what I can do."
+	}
+	return "Here's one concrete next step: run a quick eligibility check so we know where you stand, with your platform and numbers, e.g. " +
+		"`check instagram 4.2k followers 150 likes 12 comments 3 posts a week`. Then type `plan` and I'll turn the gaps into weekly tasks."
+}
+
+// answerWithPrior asks the FAQ, reading a short question after an answer
+// in the light of that answer's topic ("how long?" after reapply tips, "and
+// on kitchen stuff?" after commission rates). The question alone wins when
+// it is clearly about something (confidence 0.95 or more); otherwise a
+// reading with the topic as a prior (the question with the topic's first
+// tag, or the topic's title with the follow-up's words) wins when it lands
+// on that topic or one of its related entries, or when the question alone
+// found nothing.
+func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply, error) {
+	norm := normalize(text)
+	if last := t.conv.LastTopic; last != "" && len(b.lex.words(norm, false)) <= 5 {
+		if e, ok := b.cfg.Knowledge.Entry(last); ok {
+			ix := b.cfg.Knowledge.Index
+			alone := ix.Search(text)
+			if !alone.Answered || alone.Confidence < 0.95 {
+				fragment := text
+				if m := b.lex.followUp.FindStringSubmatch(norm); m != nil {
+					fragment = m[1]
+				}
+				readings := []string{e.Title + " " + fragment}
+				if len(e.Tags) > 0 {
+					readings = append([]string{text + " " + e.Tags[0]}, readings...)
+				}
+				for _, q := range readings {
+					m := ix.Search(q)
+					if m.Answered && (!alone.Answered || m.Entry.ID == last || m.Entry.ID == alone.Entry.ID || slices.Contains(e.Related, m.Entry.ID)) {
+						ev := t.call.Event
+						ev.Topic, ev.Confidence = m.Entry.ID, round3(m.Confidence)
+						return b.entryReply(*m.Entry), nil
+					}
+				}
+			}
+		}
+	}
+	return b.answer(ctx, t.call, text)
+}
+
+// questionActions are the buttons that make a reply a question the bot
+// waits on, with the words a number answer adds ("plan accept 1 3").
+var questionActions = map[string]string{
+	"forget:confirm": "",
+	"plan:clear":     "",
+	"plan:accept":    "accept",
+	"remind:set":     "",
+}
+
+// offers are replies that end by suggesting the next command without
+// buttons ("Type `plan` to turn these steps into weekly tasks"): after the
+// command, when the reply mentions the suggestion, "yes" runs it.
+var offers = []struct {
+	command, mentions string
+	choice            Button
+}{
+	{"check", "`plan`", Button{ActionID: "plan:show", Label: "Make me a plan"}},
+	{"chat", planOffer, Button{ActionID: "plan:show", Label: "Make me a plan"}},
+}
+
+// planOffer is how small talk offers a plan after a check.
+const planOffer = "type `plan` and I'll turn"
+
+// pendingFrom is the question a reply asks, nil when it asks none: a
+// reply offering a question's buttons, suggestions when the FAQ was not
+// sure, an offer of the next command, or (numbers only) an answer's
+// related topics.
+func pendingFrom(r Reply, ev *Event) *Pending {
+	for _, btn := range r.Buttons {
+		if args, ok := questionActions[btn.ActionID]; ok {
+			name, _, _ := strings.Cut(btn.ActionID, ":")
+			return &Pending{Command: name, Choices: r.Buttons, NumberArgs: args}
+		}
+	}
+	if len(r.Buttons) > 0 && ev.Kind == EventQuestion {
+		return &Pending{Command: "ask", Choices: r.Buttons, NumbersOnly: ev.Topic != ""}
+	}
+	if ev.ErrorCode != "" {
+		return nil
+	}
+	for _, o := range offers {
+		if ev.Command == o.command && strings.Contains(r.Text, o.mentions) {
+			name, _, _ := strings.Cut(o.choice.ActionID, ":")
+			return &Pending{Command: name, Choices: []Button{o.choice}}
+		}
+	}
+	return nil
+}
+
+// remember updates the user's context after a turn and stores it.
+func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Reply) {
+	ev := t.call.Event
+	if ev.Discard {
+		// forget me: the store erased the context with everything else.
+		if m, ok := b.cfg.Context.(*MemoryContext); ok {
+			m.ForgetContext(conv.User)
+		}
+		return
+	}
+	conv.Pending = pendingFrom(reply, ev)
+	if ev.Topic != "" {
+		conv.LastTopic = ev.Topic
+	}
+	if ev.Command == "ask" && ev.Topic != "" {
+		// A follow-up now refers to this answer, not an older command.
+		conv.LastCommand, conv.LastArgs = "", ""
+	}
+	if ev.ErrorCode == "" {
+		if _, followable := argSlots[ev.Command]; followable && t.args != "" {
+			conv.LastCommand, conv.LastArgs = ev.Command, t.args
+		} else if ev.Command != "" && ev.Command != "chat" && ev.Command != "ask" && ev.Command != "help" {
+			conv.LastCommand, conv.LastArgs = ev.Command, t.args
+		}
+	}
+	if t.task != "" {
+		conv.LastTask = t.task
+	}
+	conv.Updated = b.now()
+	b.saveContext(ctx, conv)
+}

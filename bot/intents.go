@@ -1,0 +1,225 @@
+package bot
+
+// The phrases the conversation layer (conversation.go) recognises, in one
+// place. Every phrase is written in normalised form: lower case, words
+// only, apostrophes dropped ("whats", "im"). A message matches a phrase
+// when, after dropping filler words, its words are the phrase's words; words
+// of four letters or more may be one typo off.
+
+// Small-talk intents, answered before the FAQ.
+const (
+	intentGreeting = "greeting"
+	intentThanks   = "thanks"
+	intentBye      = "bye"
+	intentWho      = "who"
+	intentAbility  = "ability"
+	intentAck      = "ack"
+	intentDistress = "distress"
+	intentNext     = "next"
+	intentPraise   = "praise"
+	intentComplain = "complaint"
+	intentSorry    = "sorry"
+)
+
+// smallTalk lists each intent's phrases, tried in order.
+var smallTalk = []struct {
+	intent  string
+	phrases []string
+}{
+	{intentThanks, []string{
+		"thanks", "thank you", "thank u", "thankyou", "thx", "thanx", "thanx a lot", "thnx", "ty", "tysm", "tyvm", "thanks a lot", "many thanks",
+		"cheers", "appreciate it", "i appreciate it", "much appreciated", "ok thanks", "ok thank you", "okay thanks",
+		"okay thank you", "thanks so much", "great thanks", "awesome thanks", "perfect thanks", "cool thanks", "nice thanks",
+		"that helps", "that helped", "that was helpful", "helpful", "very helpful", "thanks for the help", "thank you for the help",
+		"thanks for your help", "thank you for your help",
+		"thanks for everything", "thank you for everything", "thanks for all your help", "thank you for all the help", "thanks bot", "k thanks", "got it thanks", "ok ty", "thanks again",
+	}},
+	{intentGreeting, []string{
+		"hi", "hello", "hey", "hiya", "heya", "yo", "sup", "whats up", "wassup", "howdy", "greetings", "good morning",
+		"good afternoon", "good evening", "hi there", "hello there", "hey there", "start", "hola", "hey hey", "hi hi",
+		"how are you", "how are you doing", "hows it going", "u there", "you there", "are you there", "r u there",
+		"anyone there", "is anyone there", "anybody there", "hello anyone", "hi bot", "hey bot", "hello bot",
+	}},
+	{intentBye, []string{
+		"bye", "goodbye", "bye bye", "see you", "see ya", "cya", "exit", "quit", "good night", "gotta go", "ttyl",
+		"take care", "thats all", "thats it", "im done", "im good", "all good", "nothing else", "no thats all",
+		"ok bye", "bye then", "thanks bye", "ok thanks bye", "brb", "nothing", "nope nothing", "see you later",
+		"ok see you", "gtg", "g2g", "bye for now", "good bye", "night",
+	}},
+	{intentWho, []string{
+		"who are you", "what are you", "are you a bot", "are you human", "are you real", "are you a person", "whats your name",
+		"who made you", "are you ai", "is this a bot", "who is this", "whos this", "who are u", "who r you", "what is this",
+		"what is influbot", "whats influbot", "who r u", "whats this",
+	}},
+	{intentAbility, []string{
+		"what can you do", "what do you do", "how can you help", "how can you help me", "what can i ask", "what can i ask you",
+		"how does this work", "what are you for", "what can you help with", "what can you help me with", "how do i use you",
+		"how do i use this", "what do you know", "can you help me", "can you help", "i need help", "help me",
+	}},
+	{intentAck, []string{
+		"ok", "okay", "k", "kk", "cool", "got it", "nice", "great", "awesome", "perfect", "alright", "sounds good", "i see",
+		"makes sense", "understood", "good", "fine", "noted", "ok cool", "oh ok", "ah ok", "ah", "oh", "wow", "interesting",
+		"lol", "haha", "sweet", "gotcha", "ok got it", "right", "fair enough", "good to know", "oh i see", "ok then", "hmm",
+		"neat", "amazing", "great news", "ok great", "okay cool", "i understand", "omg", "oh wow", "yeah ok", "hmm ok",
+	}},
+	{intentPraise, []string{
+		"youre the best", "you are the best", "i love you", "love you", "love it", "good bot", "you rock", "youre awesome",
+		"you are awesome", "great bot", "best bot", "nice bot", "youre great", "you are great", "youre amazing",
+		"you are amazing", "youre so helpful", "you are so helpful", "this is great", "this is awesome", "love this bot",
+	}},
+	{intentComplain, []string{
+		"you suck", "this bot is useless", "useless", "this is useless", "you are useless", "youre useless", "you are stupid",
+		"youre stupid", "stupid bot", "bad bot", "dumb bot", "this doesnt help", "that doesnt help", "that didnt help",
+		"not helpful", "wrong answer", "thats wrong", "thats not what i asked", "thats not what i meant", "that is wrong",
+		"you dont understand", "you didnt answer my question", "that didnt answer my question", "this bot sucks",
+	}},
+	{intentSorry, []string{
+		"sorry", "my bad", "oops", "sorry about that", "im sorry", "apologies", "my mistake", "whoops", "sry",
+	}},
+	{intentNext, []string{
+		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
+		"what do i do", "what do i do next", "what should i do next", "where do i start", "what can i do now", "so what now",
+		"what are my options", "what can i do", "whats the next step", "next step", "next steps", "what are the next steps",
+		"how do i fix this", "what do i do about it", "so what do i do",
+	}},
+	{intentDistress, []string{
+		"this is so unfair", "this is unfair", "unfair", "not fair", "so unfair", "this sucks", "i give up", "i hate this",
+		"why me", "this is ridiculous", "i feel like giving up", "ugh", "im so upset", "im upset", "im sad", "im so sad",
+		"im frustrated", "im so frustrated", "so frustrating", "this is frustrating", "im devastated", "im disappointed",
+		"im angry", "im annoyed", "this is stupid", "i cant believe this", "i worked so hard", "i want to quit",
+	}},
+}
+
+// courtesyOrder are the intents a message of their words alone may mix
+// ("ok thanks bye"), strongest first.
+var courtesyOrder = []string{intentThanks, intentBye, intentPraise, intentGreeting, intentSorry, intentAck}
+
+// distressWords mark a short message as distress even when it is not one of
+// the phrases ("honestly so upset rn").
+var distressWords = []string{
+	"unfair", "upset", "frustrated", "frustrating", "sucks", "devastated", "disappointed", "depressed", "sad", "angry",
+	"annoyed", "heartbroken", "crying", "gutted", "hopeless", "discouraged", "demotivated", "furious",
+}
+
+// emojiWords read common emoji as the word they stand for, so "👍" is an
+// acknowledgement and "🙏" thanks.
+var emojiWords = map[rune]string{
+	'👍': "ok", '👌': "ok", '✅': "ok", '🆗': "ok", '🙏': "thanks", '❤': "thanks", '💖': "thanks", '🥰': "thanks",
+	'😊': "nice", '🙂': "ok", '😀': "nice", '😃': "nice", '😄': "nice", '😁': "nice", '🎉': "nice", '🔥': "nice",
+	'👏': "nice", '💯': "nice", '😂': "lol", '🤣': "lol", '👋': "hi", '😢': "sad", '😭': "sad", '😞': "sad",
+	'😔': "sad", '💔': "heartbroken", '😡': "angry", '😠': "angry", '😤': "frustrated", '🤬': "angry",
+}
+
+// fillerWords are dropped before phrases are compared: "thank you so much
+// bro" is "thank you".
+var fillerWords = []string{
+	"please", "pls", "plz", "so", "much", "very", "lot", "lots", "a", "alot", "man", "bro", "dude", "mate", "really",
+	"buddy", "friend", "influbot", "bot", "tons", "again", "guys", "rn", "honestly", "just", "then", "anyway", "now",
+	"anymore",
+}
+
+// Answers to a question the bot asked.
+var (
+	yesPhrases = []string{
+		"yes", "y", "yep", "yeah", "yea", "ya", "yup", "sure", "ok", "okay", "k", "ofc", "of course", "do it", "go ahead",
+		"confirm", "confirmed", "absolutely", "definitely", "sounds good", "yes please", "lets do it", "alright", "why not",
+		"go for it", "sure thing", "please do", "yes do it", "ok do it", "accept", "i accept", "deal", "yes i do", "i do",
+		"all", "all of them", "take them all", "accept all", "yes delete", "yes delete it", "delete it", "erase it",
+		"yes erase it", "yes delete everything", "yes erase everything", "delete everything", "erase everything", "im sure",
+	}
+	noPhrases = []string{
+		"no", "n", "nope", "nah", "cancel", "not now", "never mind", "nevermind", "dont", "no thanks", "no thank you",
+		"maybe later", "not yet", "keep it", "keep", "dont do it", "no dont", "i changed my mind", "changed my mind",
+		"abort", "forget it", "no way", "dismiss", "skip it", "nah thanks", "not really", "no dont delete", "nvm", "nm",
+		"none", "none of them", "none of these", "neither", "neither of them", "something else", "no none", "not that",
+	}
+)
+
+// Opting out: a whole message that is one of optOutPhrases, or one with an
+// opt-out verb followed by something the bot sends ("stop the reminders",
+// "no more dms"), is "stop". A message starting with a word of
+// optOutNotQuestions ("why did my reminders stop") is about opting out,
+// not a request to.
+var (
+	optOutPhrases = []string{
+		"stop", "unsubscribe", "unsubscribe me", "mute", "leave me alone", "opt out", "optout", "stop it", "shut up",
+		"go away", "enough", "stfu", "no more", "stop messaging", "stop texting", "stop contacting me", "dont contact me",
+		"do not contact me", "dont message me", "do not message me", "dont dm me", "mute me", "silence", "be quiet",
+		"no reminders", "no notifications", "no messages", "no dms", "no nudges", "no more messages", "remove me",
+		"remove me from the list", "remove me from your list", "take me off", "take me off the list", "take me off your list",
+		"i want out", "dont remind me", "do not remind me", "dont remind me again", "never message me again",
+		"never contact me again", "never dm me again", "reminders off", "notifications off", "nudges off", "dms off", "messages off", "alerts off",
+	}
+	// optOutBare are the words that may stand around a bare "stop" or
+	// "unsubscribe" ("ok stop", "you can stop now", "stop already").
+	optOutBare = []string{
+		"can", "u", "you", "ok", "okay", "now", "already", "just", "it", "so", "well", "then", "hey", "bot", "influbot",
+		"seriously", "oh", "god", "omg", "man", "dude", "for", "real", "right", "away", "pls", "please", "plz", "i", "said",
+		"stop", "unsubscribe", "unsub", "quit", "enough", "that", "all", "everything", "need", "to", "want", "will", "would",
+		"could", "do", "how", "me",
+	}
+	// optOutAlone are verbs that opt out with no object ("how do I
+	// unsubscribe").
+	optOutAlone = []string{"unsubscribe", "unsub", "optout"}
+	optOutVerbs = [][]string{
+		{"stop"}, {"turn", "off"}, {"switch", "off"}, {"shut", "off"}, {"disable"}, {"mute"}, {"pause"}, {"unsubscribe"},
+		{"cancel"}, {"silence"}, {"quit"}, {"no", "more"}, {"dont", "send"}, {"do", "not", "send"}, {"dont", "want"},
+		{"do", "not", "want"}, {"opt", "out"}, {"block"}, {"deactivate"}, {"unsub"}, {"stp"}, {"kill"}, {"no", "longer", "want"}, {"end"},
+	}
+	optOutObjects = []string{
+		"reminder", "reminders", "notification", "notifications", "notif", "notifs", "message", "messages", "messaging",
+		"dm", "dms", "dming", "nudge", "nudges", "nudging", "ping", "pings", "pinging", "alert", "alerts", "text", "texts",
+		"texting", "email", "emails", "emailing", "sending", "notifying", "contacting", "bugging", "spamming", "spam",
+		"msgs", "msg", "updates", "summaries", "summary", "reminding", "remind", "notify",
+	}
+	// optOutSplitVerbs open an opt-out whose particle comes after the
+	// object: "turn notifications off".
+	optOutSplitVerbs   = []string{"turn", "switch", "shut"}
+	optOutNotQuestions = []string{"why", "when", "did", "does", "do", "will", "whats", "what", "is", "are", "should"}
+)
+
+// courtesyLead matches a courtesy at the start of a message that goes on
+// with something else ("thanks! and how long should I wait?"): the rest is
+// handled on its own.
+const courtesyLead = `^\s*(?:(?:ok(?:ay)?|k|cool|great|awesome|perfect|nice|got it|hi|hey|hello|thanks|thank (?:you|u)|thx|ty)(?:\s+(?:so much|a lot|again|there|thanks|thank you))?[\s,!.:;-]+)+(?:(?:and|but|also|so|one more thing|another question)\b[\s,:-]*)?`
+
+// Plain-word commands: each pattern (on the normalised message) names the
+// command it runs; the words it captures are the command's arguments.
+var plainCommands = []struct {
+	command string
+	pattern string
+}{
+	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
+	{"remind", `^(?:(?:please|pls|can you|could you|will you|would you)\s+)?(?:remind|nudge|ping) me(?:\s+(.*))?$`},
+	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
+	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
+	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:finished|completed|did it|done it|finished it|completed it)()$`},
+	{"skip", `^(?:(?:i|ill|i will|im|i want to|lets)\s+)*(?:skip|skipped|skipping|pass on)\s+(.+)$`},
+	{"plan", `^(?:(?:whats|what is|show|show me|see|view|check|where is)\s+)?(?:my|the)\s+(?:plan|tasks|todo|to do list|task list)$`},
+	{"plan", `^what (?:are|were) my tasks$`},
+	{"plan", `^what do i (?:have|need) to do(?: today)?$`},
+	{"forget", `^(?:(?:please|pls|can you|could you|i want to|i want you to|id like to|how do i|how can i)\s+)?(?:delete|erase|remove|wipe|clear|destroy|purge)\s+(?:all\s+)?(?:of\s+)?(?:my|me|the)?\s*(?:data|account|info|information|history|everything|personal data|stuff|details)(?:\s+please)?$`},
+	{"plan clear", `^(?:(?:please|pls|can you|i want to|id like to)\s+)?(?:clear|delete|drop|reset|remove|cancel|scrap|get rid of)\s+(?:my\s+|the\s+|all\s+(?:of\s+)?(?:my\s+)?)?(?:plan|tasks|task list|to do list)(?:\s+please)?$`},
+	{"forget", `^(?:(?:please|pls)\s+)?(?:delete me|forget about me|forget everything|forget everything about me|erase me)$`},
+}
+
+// remindWhen marks where the time begins in "remind me to post every day
+// at 7pm": the words before it say what to be reminded of.
+const remindWhen = `\b(?:every|daily|weekdays|weekly|each|at|on|in the|tomorrow|mornings?|evenings?)\b`
+
+// freeAnswers are questions whose answer may be the command's own words:
+// after "When should I nudge you?", "every day at 9" runs `remind every day
+// at 9`. The pattern says what such an answer looks like.
+var freeAnswers = map[string]string{
+	"remind": `\d|` + remindWhen + `|\b(?:daily|weekdays?|weekly|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midnight)\b`,
+}
+
+// taskStopWords are left out when matching a task by its words.
+var taskStopWords = []string{
+	"i", "the", "a", "an", "my", "task", "one", "that", "this", "it", "with", "for", "today", "just", "already", "thing",
+	"on", "of", "to", "and", "did", "done", "have", "ive", "finished", "completed", "please", "now", "yesterday",
+}
+
+// followUpPattern captures the new argument of an elliptical follow-up:
+// "and on kitchen stuff?", "what about tiktok", "how about $200".
+const followUpPattern = `^(?:(?:and|but|ok|okay|so)\s+)?(?:(?:what|how)\s+about|what\s+if\s+(?:its|it was|i use)|and\s+(?:on|for|with|in|if)|and|same\s+(?:for|on|with))\s+(.+?)(?:\s+(?:then|instead|too|stuff|products|things|items))*$`

@@ -1,0 +1,437 @@
+package bot
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// The conversation layer's reading of words: normalising a message,
+// matching it against the phrase lists of intents.go with typos allowed,
+// and classifying answers and opt-outs. No I/O and no context.
+
+// phraseSet is a list of phrases split into words, for matching.
+type phraseSet [][]string
+
+func newPhraseSet(phrases []string) phraseSet {
+	s := make(phraseSet, len(phrases))
+	for i, p := range phrases {
+		s[i] = strings.Fields(p)
+	}
+	return s
+}
+
+// match reports whether words are one of the phrases, allowing one typo in
+// words of four letters or more.
+func (s phraseSet) match(words []string) bool {
+	for _, p := range s {
+		if len(p) != len(words) {
+			continue
+		}
+		ok := true
+		for i := range p {
+			if !wordsMatch(words[i], p[i]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func wordsMatch(got, want string) bool {
+	if got == want {
+		return true
+	}
+	if len(want) == 3 && len(got) == 3 {
+		// Three letters allow only a swap of neighbours ("yuo").
+		return (got[0] == want[0] && got[1] == want[2] && got[2] == want[1]) || (got[2] == want[2] && got[0] == want[1] && got[1] == want[0])
+	}
+	return len(want) >= 4 && len(got) >= 4 && editDistance1(got, want)
+}
+
+// editDistance1 reports whether a and b are at most one edit apart
+// (insert, delete, substitute, or swap two neighbours).
+func editDistance1(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > 1 || d < -1 {
+		return false
+	}
+	if len(ra) == len(rb) {
+		var diff []int
+		for i := range ra {
+			if ra[i] != rb[i] {
+				diff = append(diff, i)
+			}
+		}
+		switch len(diff) {
+		case 0, 1:
+			return true
+		case 2:
+			i, j := diff[0], diff[1]
+			return j == i+1 && ra[i] == rb[j] && ra[j] == rb[i]
+		}
+		return false
+	}
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	for i := range rb {
+		if ra[i] != rb[i] {
+			return string(ra[i+1:]) == string(rb[i:])
+		}
+	}
+	return true
+}
+
+// lexicon is the conversation layer's compiled phrase lists, built once per
+// Bot.
+type lexicon struct {
+	smallTalk []struct {
+		intent string
+		set    phraseSet
+	}
+	distress map[string]bool
+	filler   map[string]bool
+	yes, no  phraseSet
+	optOut   phraseSet
+	optVerbs [][]string
+	optSplit map[string]bool
+	optBare  map[string]bool
+	optAlone map[string]bool
+	// courtesyVocab holds the words of the courtesy intents' phrases and
+	// courtesyKey their one-word phrases, for smallTalkBag.
+	courtesyVocab map[string]bool
+	courtesyKey   map[string]string
+	optObjects    map[string]bool
+	optNotQ       map[string]bool
+	courtesy      *regexp.Regexp
+	commands      []struct {
+		command string
+		re      *regexp.Regexp
+	}
+	taskStop    map[string]bool
+	followUp    *regexp.Regexp
+	remindWhen  *regexp.Regexp
+	freeAnswers map[string]*regexp.Regexp
+}
+
+func newLexicon() *lexicon {
+	set := func(words []string) map[string]bool {
+		m := make(map[string]bool, len(words))
+		for _, w := range words {
+			m[w] = true
+		}
+		return m
+	}
+	l := &lexicon{
+		distress:    set(distressWords),
+		filler:      set(fillerWords),
+		yes:         newPhraseSet(yesPhrases),
+		no:          newPhraseSet(noPhrases),
+		optOut:      newPhraseSet(optOutPhrases),
+		optVerbs:    optOutVerbs,
+		optSplit:    set(optOutSplitVerbs),
+		optBare:     set(optOutBare),
+		optAlone:    set(optOutAlone),
+		optObjects:  set(optOutObjects),
+		optNotQ:     set(optOutNotQuestions),
+		courtesy:    regexp.MustCompile(`(?i)` + courtesyLead),
+		taskStop:    set(taskStopWords),
+		followUp:    regexp.MustCompile(followUpPattern),
+		remindWhen:  regexp.MustCompile(remindWhen),
+		freeAnswers: map[string]*regexp.Regexp{},
+	}
+	l.courtesyVocab, l.courtesyKey = map[string]bool{}, map[string]string{}
+	for _, st := range smallTalk {
+		if slices.Contains(courtesyOrder, st.intent) {
+			for _, p := range st.phrases {
+				ws := strings.Fields(p)
+				for _, w := range ws {
+					l.courtesyVocab[w] = true
+				}
+				if _, seen := l.courtesyKey[p]; len(ws) == 1 && !seen {
+					l.courtesyKey[p] = st.intent
+				}
+			}
+		}
+		l.smallTalk = append(l.smallTalk, struct {
+			intent string
+			set    phraseSet
+		}{st.intent, newPhraseSet(st.phrases)})
+	}
+	for name, pattern := range freeAnswers {
+		l.freeAnswers[name] = regexp.MustCompile(pattern)
+	}
+	for _, pc := range plainCommands {
+		l.commands = append(l.commands, struct {
+			command string
+			re      *regexp.Regexp
+		}{pc.command, regexp.MustCompile(pc.pattern)})
+	}
+	return l
+}
+
+// normalize lower-cases s, drops apostrophes, turns other punctuation
+// (except what numbers, times and zones use) into spaces, squeezes letters
+// repeated three times or more ("thanksss") and collapses spaces.
+func normalize(s string) string {
+	var sb strings.Builder
+	var last rune
+	run := 0
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '\'' || r == '’' || r == '‘':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$.:/+-_%", r):
+		default:
+			if w, ok := emojiWords[r]; ok {
+				sb.WriteString(" " + w + " ")
+				last, run = ' ', 0
+				continue
+			}
+			r = ' '
+		}
+		if r == last && unicode.IsLetter(r) {
+			run++
+			if run >= 2 {
+				continue
+			}
+		} else {
+			run = 0
+		}
+		last = r
+		sb.WriteRune(r)
+	}
+	return strings.Join(strings.Fields(strings.Trim(sb.String(), " .:-")), " ")
+}
+
+// words splits a normalised message into its words (letters and digits
+// only), leaving out filler when dropFiller is set.
+func (l *lexicon) words(norm string, dropFiller bool) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if (dropFiller && l.filler[w]) || (len(out) > 0 && out[len(out)-1] == w) {
+			continue // filler, or a word said twice ("thanks 🙏", "yes yes")
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// smallTalkPhrase names the small-talk intent whose phrase the whole
+// message is, "" for none.
+func (l *lexicon) smallTalkPhrase(norm string) string {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return ""
+	}
+	ws := l.words(norm, true)
+	for _, st := range l.smallTalk {
+		if st.set.match(all) || (len(ws) > 0 && st.set.match(ws)) {
+			return st.intent
+		}
+	}
+	return l.smallTalkBag(ws)
+}
+
+// smallTalkBag names the intent of a short message made only of words of
+// the courtesy intents' phrases, with at least one of their one-word
+// phrases in it ("appreciate it 🙏", "awesome thank you bye"): the first
+// such intent in courtesyOrder, "" for none.
+func (l *lexicon) smallTalkBag(words []string) string {
+	if len(words) == 0 || len(words) > 6 {
+		return ""
+	}
+	found := map[string]bool{}
+	for _, w := range words {
+		if !l.courtesyVocab[w] {
+			return ""
+		}
+		if intent, ok := l.courtesyKey[w]; ok {
+			found[intent] = true
+		}
+	}
+	for _, intent := range courtesyOrder {
+		if found[intent] {
+			return intent
+		}
+	}
+	return ""
+}
+
+// smallTalkIntent names the small-talk intent of a message, "" for none:
+// a phrase, or a short statement with a word of distress.
+func (l *lexicon) smallTalkIntent(norm string) string {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return ""
+	}
+	if intent := l.smallTalkPhrase(norm); intent != "" {
+		return intent
+	}
+	if len(all) <= 5 && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
+		for _, w := range all {
+			if l.distress[w] {
+				return intentDistress
+			}
+		}
+	}
+	return ""
+}
+
+// questionWords start a question, which a distress word alone does not
+// make small talk ("why is it so unfair to small creators?").
+var questionWords = map[string]bool{"why": true, "how": true, "what": true, "whats": true, "when": true, "where": true, "can": true,
+	"could": true, "should": true, "do": true, "does": true, "is": true, "are": true, "will": true, "which": true, "who": true}
+
+// whWords anywhere make a message a question.
+var whWords = map[string]bool{"why": true, "how": true, "what": true, "whats": true, "when": true, "where": true, "which": true}
+
+// isOptOut reports whether a message asks the bot to stop messaging.
+func (l *lexicon) isOptOut(norm string) bool {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return false
+	}
+	if l.optOut.match(all) || l.optOut.match(l.words(norm, true)) {
+		return true
+	}
+	if l.optNotQ[all[0]] && !(all[0] == "do" && len(all) > 1 && all[1] == "not") {
+		return false
+	}
+	if len(all) <= 6 {
+		// A bare stop with words around it: "ok stop", "you can stop now",
+		// "how do I unsubscribe".
+		bare, verb := true, false
+		for _, w := range all {
+			verb = verb || w == "stop" || l.optAlone[w]
+			bare = bare && l.optBare[w]
+		}
+		if verb && bare {
+			return true
+		}
+	}
+	for _, w := range all {
+		if l.optAlone[w] {
+			return true
+		}
+	}
+	if len(all) > 12 {
+		return false
+	}
+	for i, w := range all {
+		if l.optSplit[w] {
+			// "turn notifications off": an object, then "off", within a few words.
+			for j := i + 1; j < len(all) && j <= i+4; j++ {
+				if all[j] == "off" && j > i+1 && l.optObjects[all[j-1]] {
+					return true
+				}
+			}
+		}
+		for _, v := range l.optVerbs {
+			if i+len(v) > len(all) || !equalWords(all[i:i+len(v)], v) {
+				continue
+			}
+			for _, w := range all[i+len(v):] {
+				if l.optObjects[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func firstWord(s string) string {
+	f, _ := splitFirstWord(s)
+	return f
+}
+
+func equalWords(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// plainCommandName names the command a message says in plain words ("stop"
+// for an opt-out), "" when it names none. It reads the words only, without
+// context.
+func (l *lexicon) plainCommandName(norm string) string {
+	if l.isOptOut(norm) {
+		return "stop"
+	}
+	for _, pc := range l.commands {
+		if pc.re.MatchString(norm) {
+			return firstWord(pc.command) // "plan clear" is plan's
+		}
+	}
+	return ""
+}
+
+// answerKind classifies a reply to the bot's question: "yes", "no", a list
+// of numbers ("1 3"), or "" for anything else.
+func (l *lexicon) answerKind(norm string) (kind string, numbers []int) {
+	all := l.words(norm, false)
+	if len(all) == 0 {
+		return "", nil
+	}
+	if nums, ok := parseNumbers(all); ok {
+		return "numbers", nums
+	}
+	if n, ok := ordinal(all); ok {
+		return "numbers", []int{n}
+	}
+	ws := l.words(norm, true)
+	switch {
+	case l.yes.match(all) || (len(ws) > 0 && l.yes.match(ws)):
+		return "yes", nil
+	case l.no.match(all) || (len(ws) > 0 && l.no.match(ws)):
+		return "no", nil
+	}
+	return "", nil
+}
+
+// parseNumbers reads "1 3", "1 and 3", "number 2", "option 2".
+func parseNumbers(words []string) ([]int, bool) {
+	var nums []int
+	for _, w := range words {
+		switch w {
+		case "and", "number", "option", "no", "num", "task", "tasks", "the", "one":
+			continue
+		}
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 0 || n > 99 {
+			return nil, false
+		}
+		nums = append(nums, n)
+	}
+	return nums, len(nums) > 0
+}
+
+var ordinals = map[string]int{"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}
+
+// ordinal reads "the first one", "second", "the last one".
+func ordinal(words []string) (int, bool) {
+	n, found := 0, false
+	for _, w := range words {
+		switch w {
+		case "the", "one", "option", "please":
+			continue
+		}
+		v, ok := ordinals[w]
+		if !ok || found {
+			return 0, false
+		}
+		n, found = v, true
+	}
+	return n, found
+}
