@@ -46,6 +46,9 @@ type Pending struct {
 	// NumbersOnly marks choices offered in passing (an answer's related
 	// topics): a number picks one, but yes, no and words are not answers.
 	NumbersOnly bool `json:"numbers_only,omitempty"`
+	// YesNo marks a command's yes/no Question: Choices[0] is what "yes"
+	// runs and Choices[1], when present, what "no" runs.
+	YesNo bool `json:"yes_no,omitempty"`
 }
 
 // ContextStore keeps each user's Conversation. Forgetting a user erases

@@ -141,6 +141,19 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 		r, err := b.press(ctx, t, p.Choices[i])
 		return r, true, err
 	}
+	if p.YesNo {
+		switch {
+		case kind == "yes" || (kind == "numbers" && len(nums) == 1 && nums[0] == 1):
+			return pick(0)
+		case kind == "no" && len(p.Choices) > 1:
+			return pick(1)
+		case kind == "no" || kind == "numbers":
+			ev.Kind, ev.Command = EventChat, "chat"
+			t.conv.Pending = nil
+			return Reply{Text: "Okay, I left it as it was."}, true, nil
+		}
+		return Reply{}, false, nil
+	}
 	switch kind {
 	case "yes":
 		if i := yesChoice(p.Choices); i >= 0 {
@@ -439,8 +452,10 @@ func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply
 		case len(active) == 1:
 			id = active[0].TaskID
 		default:
-			t.call.Event.Kind, t.call.Event.Command = EventCommand, verb
-			return Reply{Text: fmt.Sprintf("Which task? Say `%s 1` with its number from `tasks`, or a word of its title.", verb), Ephemeral: true}, true, nil
+			// Nothing mentioned in this conversation: the command reads
+			// the pronoun as the task nudged last, and asks when none was.
+			r, err := b.runNamed(ctx, t, verb, strings.TrimSpace("that "+duration))
+			return r, true, err
 		}
 	default:
 		id = b.matchTask(active, content)
@@ -714,6 +729,14 @@ const planOffer = "type `plan` and I'll turn"
 // sure, an offer of the next command, or (numbers only) an answer's
 // related topics.
 func pendingFrom(r Reply, ev *Event) *Pending {
+	if q := r.Question; q != nil && ev.ErrorCode == "" {
+		name, _, _ := strings.Cut(q.Yes.ID, ":")
+		choices := []Button{{ActionID: q.Yes.ID, Value: q.Yes.Value, Label: "Yes"}}
+		if q.No != nil {
+			choices = append(choices, Button{ActionID: q.No.ID, Value: q.No.Value, Label: "No"})
+		}
+		return &Pending{Command: name, Choices: choices, YesNo: true}
+	}
 	for _, btn := range r.Buttons {
 		if args, ok := questionActions[btn.ActionID]; ok {
 			name, _, _ := strings.Cut(btn.ActionID, ":")
