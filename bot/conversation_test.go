@@ -31,9 +31,9 @@ type step struct {
 	verb, arg string
 }
 
-func loadConversations(t *testing.T) []conversation {
+func loadConversations(t *testing.T, dir string) []conversation {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "conversations", "*.txt"))
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no conversation files: %v", err)
 	}
@@ -220,12 +220,19 @@ func (w *talk) check(ctx context.Context, s step) string {
 
 // TestConversations plays every scripted conversation against the real
 // core and a SQLite file.
-func TestConversations(t *testing.T) {
+func TestConversations(t *testing.T) { playConversations(t, "conversations") }
+
+// TestHeldOutConversations plays the conversations written blind, from
+// the issue and the README alone, by someone who never saw the code or the
+// tuned set (testdata/conversations-heldout/README.md). Never tune on them.
+func TestHeldOutConversations(t *testing.T) { playConversations(t, "conversations-heldout") }
+
+func playConversations(t *testing.T, dir string) {
 	kb, err := knowledge.LoadDir("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	convs := loadConversations(t)
+	convs := loadConversations(t, dir)
 	pending := 0
 	for _, c := range convs {
 		t.Run(c.name, func(t *testing.T) {

@@ -235,6 +235,9 @@ var fillers = map[string]bool{
 	"maybe": true, "probably": true, "prob": true, "nearly": true, "almost": true, "generally": true,
 	"least": true, "somewhere": true, "kinda": true, "sorta": true, "lol": true, "tbh": true,
 	"odd": true, "or": true,
+	// Spoken fillers, as voice-to-text writes them ("um like 5k followers").
+	"um": true, "umm": true, "uh": true, "uhh": true, "er": true, "erm": true, "hmm": true, "well": true,
+	"basically": true, "honestly": true, "literally": true, "idk": true, "ngl": true, "rn": true, "yeah": true,
 	// Contractions and pronouns around the numbers ("i've got 2k followers").
 	"i've": true, "ive": true, "we've": true, "i'd": true, "they": true, "their": true, "mine": true,
 	"gotten": true, "usual": true, "most": true, "check": true, "w": true,

@@ -301,6 +301,8 @@ func TestParseFreeTextMoreWays(t *testing.T) {
 	}{
 		{"once every two weeks is half a week's post", "youtube 2k subs upload once every two weeks",
 			Input{Platform: "youtube", Followers: f(2000), PostsPerWeek: f(0.5)}},
+		{"spoken fillers carry no data", "ig um like 5k followers, uh maybe 150 likes and 10 comments per post, post like every day, beauty stuff",
+			Input{Platform: "instagram", Followers: f(5000), Likes: f(150), Comments: f(10), PostsPerWeek: f(7), Niche: "beauty"}},
 		{"abbreviated labels are read", "insta 2.5k foll 90 likes 4 comm 3/wk fashion",
 			Input{Platform: "instagram", Followers: f(2500), Likes: f(90), Comments: f(4), PostsPerWeek: f(3), Niche: "fashion"}},
 		{"a number after videos belongs to its own label", "youtube 9k subscribers, videos average 2k views and 100 likes, I upload twice a month",
