@@ -174,7 +174,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 	case req.Command != "":
 		c, ok := b.byName[strings.ToLower(req.Command)]
 		if !ok {
-			return Reply{}, Errorf(EINVALID, "I don't know the command %q. Type `help` to see what I can do.", clipRunes(req.Command, 40))
+			return Reply{}, Errorf(EINVALID, "I don't know the command “%s”. Type `help` to see what I can do.", QuoteClip(req.Command, 40))
 		}
 		ev.Command = c.Name
 		if ev.Text == "" {

@@ -258,7 +258,7 @@ func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 	if amount == nil {
 		rate, known := eligibility.MatchCategory(category, rules.Commission)
 		if !known {
-			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", clipRunes(category, 30))
+			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", strings.ReplaceAll(clipRunes(oneLine(category), 30), "`", "'"))
 		}
 		return Reply{
 			Title: fmt.Sprintf("%s: %s%%", rate.Category, trimFloat(rate.Rate)),
@@ -288,9 +288,9 @@ func CommissionReply(est eligibility.Commission) Reply {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "A **$%s** sale in **%s** earns about **$%s** (%s%%).", money(est.Amount), est.Category, money(est.Commission), trimFloat(est.RatePercent))
 	if !est.Matched {
-		fmt.Fprintf(&sb, "\n\nI don't know the category %q, so I used Amazon's rate for all other categories.", clipRunes(est.Query, 40))
+		fmt.Fprintf(&sb, "\n\nI don't know the category “%s”, so I used Amazon's rate for all other categories.", QuoteClip(est.Query, 40))
 	} else if !strings.EqualFold(strings.TrimSpace(est.Query), est.Category) {
-		fmt.Fprintf(&sb, "\n\nI read %q as Amazon's **%s** line.", clipRunes(est.Query, 40), est.Category)
+		fmt.Fprintf(&sb, "\n\nI read “%s” as Amazon's **%s** line.", QuoteClip(est.Query, 40), est.Category)
 	}
 	sb.WriteString(noteLine(est.Rate.Note))
 	fmt.Fprintf(&sb, "\n\n_Standard US rates; Amazon can change them. Source: %s (%s)._", est.Rate.Source, est.Rate.Date)
@@ -358,7 +358,9 @@ func LintReply(rep disclosure.Report) Reply {
 	}
 	var sb strings.Builder
 	for _, f := range rep.Findings {
-		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], f.Message)
+		// Findings quote words of the caption, which are the user's:
+		// they are shown as typed, never as markup.
+		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], Quote(f.Message))
 	}
 	return Reply{Title: title, Text: strings.TrimSpace(sb.String()), Tone: tone, Ephemeral: true}
 }
