@@ -54,6 +54,7 @@ type Bot struct {
 	now      func() time.Time
 	commands []*Command
 	byName   map[string]*Command
+	told     toldUsers // told that their history is not being kept
 }
 
 // New builds a bot from cfg.
@@ -144,7 +145,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 		}
 		ev.Reply = capText(reply.Text, MaxStoredText)
 		ev.Latency = b.now().Sub(start)
-		b.record(ctx, ev)
+		if err := b.record(ctx, ev); errors.Is(err, ErrNotKept) && b.told.first(req.User) {
+			reply.Text += notKeptNote
+		}
 	}()
 	reply, err := b.dispatch(ctx, req, ev)
 	if err != nil {
@@ -228,17 +231,19 @@ func (b *Bot) isAdmin(ctx context.Context, req Request) bool {
 	return ok
 }
 
-func (b *Bot) record(ctx context.Context, ev *Event) {
+func (b *Bot) record(ctx context.Context, ev *Event) error {
 	if b.cfg.Events == nil || !ev.User.Valid() || ev.Discard {
-		return
+		return nil
 	}
 	// History must not be lost because the request's context ended as the
 	// reply went out.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := b.cfg.Events.RecordEvent(ctx, *ev); err != nil {
+	err := b.cfg.Events.RecordEvent(ctx, *ev)
+	if err != nil {
 		b.log.ErrorContext(ctx, "record event", "user", ev.User.String(), "kind", ev.Kind, "err", err)
 	}
+	return err
 }
 
 func (b *Bot) logError(ctx context.Context, req Request, err error) {
