@@ -22,7 +22,7 @@ const maxBatch = 256
 const (
 	// DefaultWriteWait is how long a history write (an event, an
 	// unanswered question) holds its caller before it is left queued.
-	DefaultWriteWait = time.Second
+	DefaultWriteWait = 500 * time.Millisecond
 	// DefaultMaxQueued bounds the writes waiting in memory for the
 	// database.
 	DefaultMaxQueued = 10_000
@@ -111,12 +111,15 @@ func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Contex
 	if err := db.push(req); err != nil {
 		return err
 	}
-	var wait <-chan time.Time
+	// A history write holds its caller for WriteWait at most; any other
+	// for BusyTimeout at most, as SQLite's own busy wait would.
+	limit := db.BusyTimeout
 	if spool {
-		t := time.NewTimer(db.writeWait())
-		defer t.Stop()
-		wait = t.C
+		limit = db.writeWait()
 	}
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	wait := t.C
 	select {
 	case err := <-req.done:
 		return err
@@ -127,7 +130,13 @@ func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Contex
 		return db.queuedResult(op)
 	}
 	if req.state.CompareAndSwap(reqQueued, reqWithdrawn) {
-		return formatError(op, ctx.Err())
+		if err := ctx.Err(); err != nil {
+			return formatError(op, err)
+		}
+		if err, _ := db.health.state(); err != nil {
+			return formatError(op, err)
+		}
+		return formatError(op, context.DeadlineExceeded)
 	}
 	// Being committed right now: an attempt takes at most writerBusy
 	// plus the work itself.

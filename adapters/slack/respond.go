@@ -25,6 +25,10 @@ const DefaultAnswerWithin = 2500 * time.Millisecond
 // minutes), with room for clock skew.
 const replayWindow = 15 * time.Minute
 
+// rememberWait bounds how long an answer waits for its request to be
+// remembered in the replay log.
+const rememberWait = 300 * time.Millisecond
+
 // ReplayLog remembers handled requests across restarts (store.DB
 // implements it), so that a replayed slash command or a retried event is
 // not answered twice.
@@ -192,10 +196,12 @@ func (a *Adapter) remember(ctx context.Context, key string) {
 	if a.Replays == nil || key == "" {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	// Briefly: the answer waits for this. While the database refuses
+	// writes the in-memory set alone drops repeats.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rememberWait)
 	defer cancel()
 	if err := a.Replays.Remember(ctx, key, a.now().Add(replayWindow)); err != nil {
-		a.log.WarnContext(ctx, "could not remember a handled request; a replay of it after a restart would be answered again", "err", err)
+		a.rejected(ctx, "remember", "could not remember a handled request; a replay of it after a restart would be answered again", "err", err)
 	}
 }
 

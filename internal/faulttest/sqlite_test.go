@@ -50,3 +50,26 @@ func holdLock(ctx context.Context, path string) (release func(), err error) {
 	}
 	return func() { tx.Rollback(); db.Close() }, nil
 }
+
+// unansweredTexts reads every unanswered question's text.
+func unansweredTexts(ctx context.Context, path string) (map[string]bool, error) {
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=10000")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT text FROM unanswered`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out[s] = true
+	}
+	return out, rows.Err()
+}
