@@ -234,3 +234,34 @@ func TestQueueOverflowDropsTheOldestHistoryWithAWarning(t *testing.T) {
 		t.Errorf("the drop was not logged with its count (%d):\n%s", dropped, logs.String())
 	}
 }
+
+func TestReadOnlyDatabaseIsVisibleAndRecovers(t *testing.T) {
+	db, _ := openTestDB(t)
+	db.WriteWait = 50 * time.Millisecond
+	ctx := context.Background()
+	u := bot.UserRef{Platform: "slack", Tenant: "T1", ID: "U1"}
+	// The writer refuses writes as a read-only database does
+	// (SQLITE_READONLY).
+	if _, err := db.w.Exec("PRAGMA query_only = ON"); err != nil {
+		t.Fatal(err)
+	}
+	err := db.RecordEvent(ctx, bot.Event{User: u, Kind: bot.EventQuestion, Text: "while read-only"})
+	t.Run("the caller hears that history is not kept", func(t *testing.T) {
+		if !errors.Is(err, bot.ErrNotKept) {
+			t.Errorf("RecordEvent = %v, want ErrNotKept", err)
+		}
+	})
+	t.Run("Health says the database is read-only", func(t *testing.T) {
+		if h := db.Health(); h == nil || !strings.Contains(h.Error(), "readonly") {
+			t.Errorf("Health() = %v", h)
+		}
+	})
+	if _, err := db.w.Exec("PRAGMA query_only = OFF"); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("once writable, the queued record is saved", func(t *testing.T) {
+		if !waitFor(5*time.Second, func() bool { return countRows(t, db, "events") == 1 }) {
+			t.Errorf("%d events, want 1", countRows(t, db, "events"))
+		}
+	})
+}

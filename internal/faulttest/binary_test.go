@@ -26,6 +26,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// Readable by everyone: one test runs influbot as another user.
+	os.Chmod(dir, 0o755)
 	binary = filepath.Join(dir, "influbot")
 	build := exec.Command("go", "build", "-o", binary, "github.com/influbot/influbot/cmd/influbot")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
