@@ -40,6 +40,11 @@ type fakeSlack struct {
 	mu  sync.Mutex
 	msg []message
 	seq int
+	// postDelay is Slack's latency for a post: the message is shown at
+	// once, the answer comes after the delay (or never, if the caller
+	// dies meanwhile).
+	postDelay time.Duration
+	histories int // conversations.history calls
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -55,6 +60,23 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 func (f *fakeSlack) apiURL() string { return f.srv.URL + "/api/" }
 
 func (f *fakeSlack) responseURL(id string) string { return f.srv.URL + "/response/" + id }
+
+// postsPerKey counts the nudge posts for each key.
+func (f *fakeSlack) postsPerKey() map[string]int {
+	n := map[string]int{}
+	for _, m := range f.messages() {
+		if m.Key != "" {
+			n[m.Key]++
+		}
+	}
+	return n
+}
+
+func (f *fakeSlack) historyReads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.histories
+}
 
 func (f *fakeSlack) messages() []message {
 	f.mu.Lock()
@@ -121,6 +143,9 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 	case "conversations.open":
 		reply(w, map[string]any{"channel": map[string]any{"id": "D" + strings.TrimPrefix(get("users"), "U")}})
 	case "conversations.history":
+		f.mu.Lock()
+		f.histories++
+		f.mu.Unlock()
 		ch := get("channel")
 		var out []map[string]any
 		for _, m := range f.messages() {
@@ -140,6 +165,10 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 			m.Key, _ = meta.EventPayload["key"].(string)
 		}
 		m = f.add(m)
+		f.mu.Lock()
+		delay := f.postDelay
+		f.mu.Unlock()
+		time.Sleep(delay)
 		reply(w, map[string]any{"channel": m.Channel, "ts": m.TS, "message_ts": m.TS})
 	default:
 		reply(w, map[string]any{})
