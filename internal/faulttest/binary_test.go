@@ -129,9 +129,18 @@ func (s *server) kill() {
 // body and how long the answer took. A request that got no answer (the
 // process died) has status 0.
 func (s *server) post(path, contentType string, body []byte) (int, []byte, time.Duration) {
+	h := http.Header{}
+	sign(h, body, time.Now())
+	return s.postWith(path, contentType, body, h)
+}
+
+// postWith sends body with the given signature headers: a replay.
+func (s *server) postWith(path, contentType string, body []byte, h http.Header) (int, []byte, time.Duration) {
 	req, _ := http.NewRequest(http.MethodPost, "http://"+s.addr+path, bytes.NewReader(body))
+	for k, v := range h {
+		req.Header[k] = v
+	}
 	req.Header.Set("Content-Type", contentType)
-	sign(req.Header, body, time.Now())
 	client := &http.Client{Timeout: 10 * time.Second}
 	start := time.Now()
 	resp, err := client.Do(req)
