@@ -221,6 +221,9 @@ func Render(w io.Writer, r bot.Reply, tty bool) {
 	}
 	text := linkRE.ReplaceAllString(r.Text, "$1 <$2>")
 	text = boldRE.ReplaceAllStringFunc(text, func(m string) string { return bold(m[2 : len(m)-2]) })
+	// User text the core quoted (bot.Quote) is shown as typed, its
+	// escapes undone once the markup around it is rendered.
+	text = bot.Unquote(text)
 	sb.WriteString(strings.TrimRight(text, "\n"))
 	sb.WriteString("\n")
 	for _, f := range r.Fields {
