@@ -433,9 +433,8 @@ func slackEntity(e, botUserID string) string {
 		if botUserID != "" && target[1:] == botUserID {
 			return ""
 		}
-		if hasLabel {
-			return "@" + label
-		}
+		// The id, not the label: "admin add @maria" must name the user
+		// the core can mention back (<@U024BE7LH>) and look up.
 		return target
 	case strings.HasPrefix(target, "#"):
 		if hasLabel {

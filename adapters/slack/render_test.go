@@ -68,7 +68,7 @@ func TestIncomingText(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"the bot's mention is removed", "<@UBOT> check instagram 4k", "check instagram 4k"},
 		{"a labelled bot mention is removed", "<@UBOT|influbot>   help", "help"},
-		{"other mentions stay readable", "ask <@U2|ada> about it", "ask @ada about it"},
+		{"other mentions keep their id, not the label", "ask <@U2|ada> about it", "ask @U2 about it"},
 		{"an unlabelled mention keeps its id", "hi <@U2>", "hi @U2"},
 		{"channels become names", "in <#C1|general>", "in #general"},
 		{"special mentions are spelled out", "<!here> hi", "@here hi"},

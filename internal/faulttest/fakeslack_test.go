@@ -139,7 +139,9 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"url": "https://fault.slack.com/", "team": "Fault", "user": "influbot", "team_id": team, "user_id": botUser, "bot_id": "BFAULT"})
 	case "users.info":
 		id := get("user")
-		reply(w, map[string]any{"user": map[string]any{"id": id, "team_id": team, "name": id, "profile": map[string]any{"display_name": id}}})
+		// Users whose id starts with UADMIN are workspace admins.
+		reply(w, map[string]any{"user": map[string]any{"id": id, "team_id": team, "name": id, "is_admin": strings.HasPrefix(id, "UADMIN"),
+			"profile": map[string]any{"display_name": id}}})
 	case "conversations.open":
 		reply(w, map[string]any{"channel": map[string]any{"id": "D" + strings.TrimPrefix(get("users"), "U")}})
 	case "conversations.history":
