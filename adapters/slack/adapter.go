@@ -94,6 +94,10 @@ type Adapter struct {
 	// Replays remembers handled requests across restarts; nil remembers
 	// them in memory only.
 	Replays ReplayLog
+	// Ready reports what keeps the process from serving fully (e.g. the
+	// store's Health: the database refuses writes); ReadyPath answers
+	// 503 with it. nil means always ready.
+	Ready func() error
 
 	initOnce sync.Once
 	api      *slackapi.Client

@@ -23,6 +23,7 @@ const (
 	CommandsPath    = "/slack/commands"
 	InteractivePath = "/slack/interactive"
 	HealthPath      = "/healthz"
+	ReadyPath       = "/readyz"
 )
 
 func (a *Adapter) routes() *http.ServeMux {
@@ -34,11 +35,28 @@ func (a *Adapter) routes() *http.ServeMux {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
+	mux.HandleFunc("GET "+ReadyPath, a.handleReady)
 	return mux
 }
 
+// handleReady answers 200 when the process is fully able to serve, and 503
+// with the reason when Ready reports a problem (the database refusing
+// writes: history is not being saved).
+func (a *Adapter) handleReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if a.Ready != nil {
+		if err := a.Ready(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "not ready: "+err.Error()+"\n")
+			return
+		}
+	}
+	io.WriteString(w, "ok\n")
+}
+
 // ServeHTTP serves Slack's requests on EventsPath, CommandsPath and
-// InteractivePath, and a health check on HealthPath.
+// InteractivePath, a liveness check on HealthPath and a readiness check
+// on ReadyPath.
 func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.init()
 	a.mux.ServeHTTP(w, r)

@@ -3,10 +3,12 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/influbot/influbot/store"
@@ -106,5 +108,34 @@ func TestRefusedRequestsAreLoggedAtMostOncePerInterval(t *testing.T) {
 	}
 	if !strings.Contains(logs, "also_refused_since_last_log=499") {
 		t.Errorf("the second line does not count the 499 held back:\n%s", logs)
+	}
+}
+
+func TestReadyzReportsTheStoresHealth(t *testing.T) {
+	var problem atomic.Pointer[error]
+	h := newHarness(t, nil, func(a *Adapter) {
+		a.Ready = func() error {
+			if p := problem.Load(); p != nil {
+				return *p
+			}
+			return nil
+		}
+	})
+	get := func() (int, string) {
+		resp, err := http.Get(h.srv.URL + ReadyPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get(); code != http.StatusOK {
+		t.Errorf("ready: %d, want 200", code)
+	}
+	err := errors.New("database refuses writes: disk full")
+	problem.Store(&err)
+	if code, body := get(); code != http.StatusServiceUnavailable || !strings.Contains(body, "disk full") {
+		t.Errorf("not ready: %d %q, want 503 with the reason", code, body)
 	}
 }

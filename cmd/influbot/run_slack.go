@@ -75,6 +75,7 @@ func slackAdapter(a *app, e *env) (*slackadapter.Adapter, error) {
 	}
 	if a.db != nil {
 		sa.Replays = a.db // replayed slash commands and retried events, across restarts
+		sa.Ready = a.db.Health
 	}
 	return sa, nil
 }
