@@ -3,6 +3,7 @@ package faulttest
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,6 +101,16 @@ func storeFault(t *testing.T, name, warnWords string, breakIt, mendIt func(t *te
 	t.Run("the operator is warned what is not saved", func(t *testing.T) {
 		if !containsAll(s.stderr.String(), "history is not being saved", warnWords) {
 			t.Errorf("no WARN saying %q:\n%s", warnWords, tail(s.stderr.String(), 3000))
+		}
+	})
+	t.Run("readiness reports it", func(t *testing.T) {
+		resp, err := http.Get("http://" + s.addr + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("/readyz answered %d, want 503", resp.StatusCode)
 		}
 	})
 	mendIt(t, dir)
