@@ -102,10 +102,11 @@ const checkHowTo = "Tell me your numbers and I'll tell you how ready you are to 
 func checkInputError(err error) error {
 	var ie *eligibility.InputError
 	if errors.As(err, &ie) {
+		msg := QuoteEchoes(ie.Msg) // it quotes the user's words
 		if strings.Contains(ie.Msg, " like") {
-			return WrapError(EINVALID, err, "I couldn't run that check: %s.", ie.Msg)
+			return WrapError(EINVALID, err, "I couldn't run that check: %s.", msg)
 		}
-		return WrapError(EINVALID, err, "I couldn't run that check: %s. Try: `%s`", ie.Msg, checkExample)
+		return WrapError(EINVALID, err, "I couldn't run that check: %s. Try: `%s`", msg, checkExample)
 	}
 	return WrapError(EINTERNAL, err, "internal error")
 }
@@ -178,18 +179,18 @@ func CheckReply(res eligibility.Result) Reply {
 	}
 	sb.WriteString("\n")
 	for _, cr := range res.Criteria {
-		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalizeWord(cr.Name), cr.Detail)
+		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalizeWord(cr.Name), QuoteEchoes(cr.Detail))
 	}
 	if len(res.Flags) > 0 {
 		sb.WriteString("\n**Worth a second look**\n")
 		for _, f := range res.Flags {
-			fmt.Fprintf(&sb, "- %s\n", f)
+			fmt.Fprintf(&sb, "- %s\n", QuoteEchoes(f))
 		}
 	}
 	if len(res.NextSteps) > 0 {
 		sb.WriteString("\n**Next steps**\n")
 		for i, s := range res.NextSteps {
-			fmt.Fprintf(&sb, "%d. %s\n", i+1, s)
+			fmt.Fprintf(&sb, "%d. %s\n", i+1, QuoteEchoes(s))
 		}
 	}
 	if res.NeedsNiche() && !strings.Contains(strings.Join(res.NextSteps, " "), "niche") {
@@ -258,12 +259,12 @@ func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 	if amount == nil {
 		rate, known := eligibility.MatchCategory(category, rules.Commission)
 		if !known {
-			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", strings.ReplaceAll(clipRunes(oneLine(category), 30), "`", "'"))
+			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", codeSafe(category, 30))
 		}
 		return Reply{
 			Title: fmt.Sprintf("%s: %s%%", rate.Category, trimFloat(rate.Rate)),
 			Text: fmt.Sprintf("**%s** earns **%s%%** at Amazon's standard US rates. Add an amount for an estimate, like `commission %s 80`.%s\n\n_Source: %s (%s)._",
-				rate.Category, trimFloat(rate.Rate), strings.ToLower(category), noteLine(rate.Note), rate.Source, rate.Date),
+				rate.Category, trimFloat(rate.Rate), codeSafe(strings.ToLower(category), 40), noteLine(rate.Note), rate.Source, rate.Date),
 			Ephemeral: true,
 		}, nil
 	}
@@ -277,7 +278,7 @@ func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 func commissionInputError(err error) error {
 	var ie *eligibility.InputError
 	if errors.As(err, &ie) {
-		return WrapError(EINVALID, err, "I couldn't estimate that: %s. Try: `commission electronics 250`", ie.Msg)
+		return WrapError(EINVALID, err, "I couldn't estimate that: %s. Try: `commission electronics 250`", QuoteEchoes(ie.Msg))
 	}
 	return WrapError(EINTERNAL, err, "internal error")
 }
@@ -327,7 +328,7 @@ func (b *Bot) lintCommand() *Command {
 			if err != nil {
 				var de *disclosure.Error
 				if errors.As(err, &de) {
-					return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", de.Msg)
+					return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", QuoteEchoes(de.Msg))
 				}
 				return Reply{}, err
 			}
@@ -360,7 +361,7 @@ func LintReply(rep disclosure.Report) Reply {
 	for _, f := range rep.Findings {
 		// Findings quote words of the caption, which are the user's:
 		// they are shown as typed, never as markup.
-		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], Quote(f.Message))
+		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], QuoteEchoes(f.Message))
 	}
 	return Reply{Title: title, Text: strings.TrimSpace(sb.String()), Tone: tone, Ephemeral: true}
 }
@@ -422,4 +423,11 @@ func capitalizeWord(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// codeSafe prepares user text for a code span: one line, at most n
+// characters, no backtick that could end the span early (a code span shows
+// everything else literally).
+func codeSafe(s string, n int) string {
+	return strings.ReplaceAll(clipRunes(oneLine(s), n), "`", "'")
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -77,4 +78,33 @@ func isInvisibleFormat(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// QuoteEchoes makes the Go-quoted strings ("...", as fmt's %q writes them)
+// in a message safe to show: each becomes “text” with its text escaped
+// by Quote. The pure-logic packages (eligibility, disclosure) echo the
+// user's words with %q; the core passes their messages through this
+// before they reach a reply.
+func QuoteEchoes(msg string) string {
+	if !strings.Contains(msg, `"`) {
+		return msg
+	}
+	var sb strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			sb.WriteString(msg)
+			return sb.String()
+		}
+		sb.WriteString(msg[:i])
+		lit, err := strconv.QuotedPrefix(msg[i:])
+		if err != nil {
+			sb.WriteString(`\"`)
+			msg = msg[i+1:]
+			continue
+		}
+		text, _ := strconv.Unquote(lit)
+		sb.WriteString("“" + Quote(text) + "”")
+		msg = msg[i+len(lit):]
+	}
 }
