@@ -156,7 +156,16 @@ func TestSIGKILLUnderLoadOnTheConsole(t *testing.T) {
 				}
 			}
 		}()
-		time.Sleep(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+		// Kill it a moment after its first answer, mid-stream.
+		for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(10 * time.Millisecond) {
+			mu.Lock()
+			started := len(seen) > 0
+			mu.Unlock()
+			if started {
+				break
+			}
+		}
+		time.Sleep(time.Duration(100+rand.IntN(700)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		<-readDone
