@@ -258,7 +258,9 @@ func (b *Bot) logError(ctx context.Context, req Request, err error) {
 }
 
 func errorReply(err error) Reply {
-	return Reply{Text: ErrorMessage(err), Tone: ToneError, Ephemeral: true}
+	// Messages echo the user's words with %q: shown as typed, never as
+	// markup (QuoteEchoes).
+	return Reply{Text: QuoteEchoes(ErrorMessage(err)), Tone: ToneError, Ephemeral: true}
 }
 
 func splitFirstWord(s string) (first, rest string) {

@@ -102,11 +102,12 @@ const checkHowTo = "Tell me your numbers and I'll tell you how ready you are to 
 func checkInputError(err error) error {
 	var ie *eligibility.InputError
 	if errors.As(err, &ie) {
-		msg := QuoteEchoes(ie.Msg) // it quotes the user's words
+		// Its echoes of the user's words are escaped with the rest of
+		// the message (errorReply).
 		if strings.Contains(ie.Msg, " like") {
-			return WrapError(EINVALID, err, "I couldn't run that check: %s.", msg)
+			return WrapError(EINVALID, err, "I couldn't run that check: %s.", ie.Msg)
 		}
-		return WrapError(EINVALID, err, "I couldn't run that check: %s. Try: `%s`", msg, checkExample)
+		return WrapError(EINVALID, err, "I couldn't run that check: %s. Try: `%s`", ie.Msg, checkExample)
 	}
 	return WrapError(EINTERNAL, err, "internal error")
 }
@@ -278,7 +279,7 @@ func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 func commissionInputError(err error) error {
 	var ie *eligibility.InputError
 	if errors.As(err, &ie) {
-		return WrapError(EINVALID, err, "I couldn't estimate that: %s. Try: `commission electronics 250`", QuoteEchoes(ie.Msg))
+		return WrapError(EINVALID, err, "I couldn't estimate that: %s. Try: `commission electronics 250`", ie.Msg)
 	}
 	return WrapError(EINTERNAL, err, "internal error")
 }
@@ -328,7 +329,7 @@ func (b *Bot) lintCommand() *Command {
 			if err != nil {
 				var de *disclosure.Error
 				if errors.As(err, &de) {
-					return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", QuoteEchoes(de.Msg))
+					return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", de.Msg)
 				}
 				return Reply{}, err
 			}

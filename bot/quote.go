@@ -99,7 +99,7 @@ func QuoteEchoes(msg string) string {
 		sb.WriteString(msg[:i])
 		lit, err := strconv.QuotedPrefix(msg[i:])
 		if err != nil {
-			sb.WriteString(`\"`)
+			sb.WriteByte('"') // a lone quote means nothing in markup
 			msg = msg[i+1:]
 			continue
 		}

@@ -44,7 +44,7 @@ func TestQuoteEchoes(t *testing.T) {
 		{"a Go-quoted echo is escaped", `I couldn't match "[x](https://e.example)" to a category`, "I couldn't match “\\[x\\]\\(https\\://e.example\\)” to a category"},
 		{"escapes inside the quotes are undone first", `"a\"b <@U1>"`, "“a\"b \\<\\@U1\\>”"},
 		{"text without quotes is unchanged", "use `niche home decor`", "use `niche home decor`"},
-		{"an unmatched quote is escaped", `5" tall`, `5\" tall`},
+		{"an unmatched quote stays", `5" tall`, `5" tall`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := QuoteEchoes(tc.in); got != tc.want {
