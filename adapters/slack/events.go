@@ -47,7 +47,7 @@ func (a *Adapter) takeEvent(ctx context.Context, ev slackevents.EventsAPIEvent) 
 		key = "slack:event:" + cb.EventID
 	}
 	if out := a.respond(ctx, job{req: req, origin: o, key: key}); out.busy {
-		a.log.WarnContext(ctx, "too busy to take an event; Slack will retry it", "event_id", cb.EventID)
+		a.log.DebugContext(ctx, "too busy to take an event; Slack will retry it", "event_id", cb.EventID)
 		return false
 	}
 	return true

@@ -109,7 +109,7 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 	})
 	if !started {
 		a.seen.forget(j.key)
-		a.log.WarnContext(ctx, "too busy to take a request", "user", j.req.User.String())
+		a.rejected(ctx, "busy", "too busy to take a request: MaxInFlight answers are in progress", "max_in_flight", cap(a.sem))
 		return outcome{busy: true, payload: &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}}
 	}
 	timer := time.NewTimer(a.answerWithin())
