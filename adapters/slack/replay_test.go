@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/influbot/influbot/store"
 )
@@ -137,5 +138,25 @@ func TestReadyzReportsTheStoresHealth(t *testing.T) {
 	problem.Store(&err)
 	if code, body := get(); code != http.StatusServiceUnavailable || !strings.Contains(body, "disk full") {
 		t.Errorf("not ready: %d %q, want 503 with the reason", code, body)
+	}
+}
+
+func TestAnEventIsAnsweredBeforeItIsAcknowledged(t *testing.T) {
+	core := newFakeCore()
+	core.delay = 200 * time.Millisecond // slower than the network, within AnswerWithin
+	h := newHarness(t, core)
+	resp := h.sendEvent(t, eventCallback(teamA, "EvAck1", directMessage("U1", "D1", "hi")))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	// The 200 is out: the answer must already be at Slack, so a kill now
+	// loses nothing.
+	select {
+	case p := <-h.slack.posts:
+		if p.Channel != "D1" {
+			t.Errorf("answer in %q", p.Channel)
+		}
+	default:
+		t.Fatal("the event was acknowledged before its answer was posted")
 	}
 }
