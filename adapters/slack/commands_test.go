@@ -245,6 +245,14 @@ func TestButtonPressArrivesAsAnAction(t *testing.T) {
 	}
 }
 
+func TestPressingAPrivateCommandsButtonIsAnsweredPrivately(t *testing.T) {
+	h := newHarness(t, nil)
+	h.sendForm(t, InteractivePath, blockActions(h, teamA, "U1", "C1", "plan:accept", "1", "act-private"))
+	if p := h.slack.nextPost(t); p.ResponseType != "ephemeral" {
+		t.Errorf("a plan button's answer was posted %q in a channel, want ephemeral", p.ResponseType)
+	}
+}
+
 func TestBadlySignedButtonPressIsRefused(t *testing.T) {
 	h := newHarness(t, nil)
 	body := []byte(blockActions(h, teamA, "U1", "C1", "ask:topic", "x", "act2").Encode())

@@ -559,6 +559,9 @@ func (c *fakeCore) Commands() []*bot.Command {
 // Private decides privacy from the command record, as bot.Bot does.
 func (c *fakeCore) Private(req bot.Request) bool {
 	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+	if req.Command != "" {
+		first = req.Command
+	}
 	for _, cmd := range c.Commands() {
 		if cmd.Name == strings.ToLower(first) {
 			return cmd.Private
