@@ -240,7 +240,11 @@ func (b *Bot) record(ctx context.Context, ev *Event) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	err := b.cfg.Events.RecordEvent(ctx, *ev)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrNotKept):
+		// The store says so itself, once a minute, with the count.
+		b.log.DebugContext(ctx, "record event queued: history is not being kept", "user", ev.User.String(), "err", err)
+	case err != nil:
 		b.log.ErrorContext(ctx, "record event", "user", ev.User.String(), "kind", ev.Kind, "err", err)
 	}
 	return err
