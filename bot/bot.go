@@ -61,6 +61,7 @@ type Bot struct {
 	// answers are the FAQ answers as shown (answerText), by entry id, and
 	// answerSrc the text each was rendered from.
 	answers, answerSrc map[string]string
+	told               toldUsers // told that their history is not being kept
 }
 
 // New builds a bot from cfg.
@@ -163,7 +164,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 		}
 		ev.Reply = capText(reply.Text, MaxStoredText)
 		ev.Latency = b.now().Sub(start)
-		b.record(ctx, ev)
+		if err := b.record(ctx, ev); errors.Is(err, ErrNotKept) && b.told.first(req.User) {
+			reply.Text += notKeptNote
+		}
 	}()
 	reply, err := b.dispatch(ctx, req, ev)
 	if err != nil {
@@ -208,7 +211,7 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 	case req.Command != "":
 		c, ok := b.byName[strings.ToLower(req.Command)]
 		if !ok {
-			return Reply{}, Errorf(EINVALID, "I don't know the command %q. Type `help` to see what I can do.", clipRunes(req.Command, 40))
+			return Reply{}, Errorf(EINVALID, "I don't know the command “%s”. Type `help` to see what I can do.", QuoteClip(req.Command, 40))
 		}
 		ev.Command = c.Name
 		if ev.Text == "" {
@@ -254,17 +257,23 @@ func (b *Bot) isAdmin(ctx context.Context, req Request) bool {
 	return ok
 }
 
-func (b *Bot) record(ctx context.Context, ev *Event) {
+func (b *Bot) record(ctx context.Context, ev *Event) error {
 	if b.cfg.Events == nil || !ev.User.Valid() || ev.Discard {
-		return
+		return nil
 	}
 	// History must not be lost because the request's context ended as the
 	// reply went out.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := b.cfg.Events.RecordEvent(ctx, *ev); err != nil {
+	err := b.cfg.Events.RecordEvent(ctx, *ev)
+	switch {
+	case errors.Is(err, ErrNotKept):
+		// The store says so itself, once a minute, with the count.
+		b.log.DebugContext(ctx, "record event queued: history is not being kept", "user", ev.User.String(), "err", err)
+	case err != nil:
 		b.log.ErrorContext(ctx, "record event", "user", ev.User.String(), "kind", ev.Kind, "err", err)
 	}
+	return err
 }
 
 func (b *Bot) logError(ctx context.Context, req Request, err error) {
@@ -279,7 +288,9 @@ func (b *Bot) logError(ctx context.Context, req Request, err error) {
 }
 
 func errorReply(err error) Reply {
-	return Reply{Text: ErrorMessage(err), Tone: ToneError, Ephemeral: true}
+	// Messages echo the user's words with %q: shown as typed, never as
+	// markup (QuoteEchoes).
+	return Reply{Text: QuoteEchoes(ErrorMessage(err)), Tone: ToneError, Ephemeral: true}
 }
 
 func splitFirstWord(s string) (first, rest string) {

@@ -102,6 +102,8 @@ const checkHowTo = "Tell me your numbers and I'll tell you how ready you are to 
 func checkInputError(err error) error {
 	var ie *eligibility.InputError
 	if errors.As(err, &ie) {
+		// Its echoes of the user's words are escaped with the rest of
+		// the message (errorReply).
 		if strings.Contains(ie.Msg, " like") {
 			return WrapError(EINVALID, err, "I couldn't run that check: %s.", ie.Msg)
 		}
@@ -182,18 +184,18 @@ func CheckReply(res eligibility.Result) Reply {
 	}
 	sb.WriteString("\n")
 	for _, cr := range res.Criteria {
-		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalizeWord(cr.Name), cr.Detail)
+		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalizeWord(cr.Name), QuoteEchoes(cr.Detail))
 	}
 	if len(res.Flags) > 0 {
 		sb.WriteString("\n**Worth a second look**\n")
 		for _, f := range res.Flags {
-			fmt.Fprintf(&sb, "- %s\n", f)
+			fmt.Fprintf(&sb, "- %s\n", QuoteEchoes(f))
 		}
 	}
 	if len(res.NextSteps) > 0 {
 		sb.WriteString("\n**Next steps**\n")
 		for i, s := range res.NextSteps {
-			fmt.Fprintf(&sb, "%d. %s\n", i+1, s)
+			fmt.Fprintf(&sb, "%d. %s\n", i+1, QuoteEchoes(s))
 		}
 	}
 	if res.NeedsNiche() && !strings.Contains(strings.Join(res.NextSteps, " "), "niche") {
@@ -262,12 +264,12 @@ func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 	if amount == nil {
 		rate, known := eligibility.MatchCategory(category, rules.Commission)
 		if !known {
-			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", clipRunes(category, 30))
+			return Reply{}, Errorf(EINVALID, "Give an amount in US dollars too, like `commission %s 80`.", codeSafe(category, 30))
 		}
 		return Reply{
 			Title: fmt.Sprintf("%s: %s%%", rate.Category, trimFloat(rate.Rate)),
 			Text: fmt.Sprintf("**%s** earns **%s%%** at Amazon's standard US rates. Add an amount for an estimate, like `commission %s 80`.%s\n\n_Source: %s._",
-				rate.Category, trimFloat(rate.Rate), strings.ToLower(category), noteLine(rate.Note), eligibility.RateSource(rate)),
+				rate.Category, trimFloat(rate.Rate), codeSafe(strings.ToLower(category), 40), noteLine(rate.Note), eligibility.RateSource(rate)),
 			Ephemeral: true,
 		}, nil
 	}
@@ -292,9 +294,9 @@ func CommissionReply(est eligibility.Commission) Reply {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "A **$%s** sale in **%s** earns about **$%s** (%s%%).", money(est.Amount), est.Category, money(est.Commission), trimFloat(est.RatePercent))
 	if !est.Matched {
-		fmt.Fprintf(&sb, "\n\nI don't know the category %q, so I used Amazon's rate for all other categories.", clipRunes(est.Query, 40))
+		fmt.Fprintf(&sb, "\n\nI don't know the category “%s”, so I used Amazon's rate for all other categories.", QuoteClip(est.Query, 40))
 	} else if !strings.EqualFold(strings.TrimSpace(est.Query), est.Category) {
-		fmt.Fprintf(&sb, "\n\nI read %q as Amazon's **%s** line.", clipRunes(est.Query, 40), est.Category)
+		fmt.Fprintf(&sb, "\n\nI read “%s” as Amazon's **%s** line.", QuoteClip(est.Query, 40), est.Category)
 	}
 	sb.WriteString(noteLine(est.Rate.Note))
 	fmt.Fprintf(&sb, "\n\n_Standard US rates; Amazon can change them. Source: %s._", eligibility.RateSource(est.Rate))
@@ -362,7 +364,9 @@ func LintReply(rep disclosure.Report) Reply {
 	}
 	var sb strings.Builder
 	for _, f := range rep.Findings {
-		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], f.Message)
+		// Findings quote words of the caption, which are the user's:
+		// they are shown as typed, never as markup.
+		fmt.Fprintf(&sb, "%s %s\n", levelMarks[f.Level], QuoteEchoes(f.Message))
 	}
 	return Reply{Title: title, Text: strings.TrimSpace(sb.String()), Tone: tone, Ephemeral: true}
 }
@@ -424,4 +428,11 @@ func capitalizeWord(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// codeSafe prepares user text for a code span: one line, at most n
+// characters, no backtick that could end the span early (a code span shows
+// everything else literally).
+func codeSafe(s string, n int) string {
+	return strings.ReplaceAll(clipRunes(oneLine(s), n), "`", "'")
 }

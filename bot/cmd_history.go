@@ -87,7 +87,7 @@ func (b *Bot) historyReply(ctx context.Context, u UserRef) (Reply, error) {
 			if q.Topic != "" {
 				outcome = "`ask " + q.Topic + "`"
 			}
-			fmt.Fprintf(&sb, "- %s: “%s” → %s\n", shortDate(q.Time, now), clipRunes(oneLine(b.questionText(q)), 80), outcome)
+			fmt.Fprintf(&sb, "- %s: “%s” → %s\n", shortDate(q.Time, now), QuoteClip(b.questionText(q), 80), outcome)
 		}
 	} else if b.cfg.History != nil {
 		sb.WriteString("\nYou haven't asked me anything yet: ask in your own words, e.g. _why was I rejected?_\n")
@@ -542,7 +542,7 @@ func unansweredText(topics []UnansweredTopic, now time.Time) string {
 				sb.WriteString(part.title + "\n")
 			}
 			n++
-			fmt.Fprintf(&sb, "%d. “%s”: asked %s by %s, last %s\n", n, clipRunes(oneLine(q.Text), 100),
+			fmt.Fprintf(&sb, "%d. “%s”: asked %s by %s, last %s\n", n, QuoteClip(q.Text, 100),
 				times(q.Count), people(q.Users), shortDate(q.Last, now))
 		}
 	}

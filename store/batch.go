@@ -3,23 +3,69 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/influbot/influbot/bot"
 )
 
 // maxBatch bounds how many writes share one transaction.
 const maxBatch = 256
 
+// Defaults for the write queue's fields of DB.
+const (
+	// DefaultWriteWait is how long a history write (an event, an
+	// unanswered question) holds its caller before it is left queued.
+	DefaultWriteWait = 500 * time.Millisecond
+	// DefaultMaxQueued bounds the writes waiting in memory for the
+	// database.
+	DefaultMaxQueued = 10_000
+	// DefaultHealthWarnEvery is how often a WARN says what is not being
+	// saved while the database cannot be written.
+	DefaultHealthWarnEvery = time.Minute
+
+	// writerBusy is the writer connection's own busy timeout once open:
+	// the waiting for another process's lock is done here, in Go, where
+	// a caller's deadline can end it (SQLite's busy wait ignores it).
+	writerBusy = 100 * time.Millisecond
+	// maxRetryWait caps the pause between attempts at a database that
+	// refuses writes.
+	maxRetryWait = 2 * time.Second
+	// closeFlush bounds how long Close tries to save queued writes.
+	closeFlush = 3 * time.Second
+)
+
 // errClosed is what a write gets once Close has begun.
 var errClosed = errors.New("store: database is closed")
 
+// States of a queued write.
+const (
+	reqQueued    int32 = iota
+	reqTaken           // in a transaction being committed
+	reqWithdrawn       // its caller gave up before it was taken
+)
+
 // writeReq is one small write waiting for the group commit.
 type writeReq struct {
-	ctx  context.Context
-	op   string
-	fn   func(ctx context.Context, tx *sqlx.Tx) error
-	done chan error
+	ctx   context.Context
+	op    string
+	fn    func(ctx context.Context, tx *sqlx.Tx) error
+	done  chan error // buffered: the loop never waits for a caller
+	spool bool       // history: stays queued when its caller stops waiting
+	state atomic.Int32
+}
+
+// writeQueue holds the writes waiting for the commit loop, oldest first.
+type writeQueue struct {
+	mu    sync.Mutex
+	items []*writeReq
+	wake  chan struct{} // capacity 1: "there is something to do"
 }
 
 // grouped runs fn in a transaction shared with the other small writes that
@@ -28,86 +74,272 @@ type writeReq struct {
 // if it had its own transaction. A commit costs the same for one row as
 // for a hundred, so concurrent writers share it instead of queueing for
 // it. A write that fails does not fail the others: the batch is retried
-// one write per transaction.
+// one write per transaction. While another process holds the database's
+// write lock the write waits in the queue until ctx ends, and is then
+// withdrawn: it never runs after grouped has returned an error.
 func (db *DB) grouped(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
-	if db.reqs == nil {
+	return db.enqueue(ctx, op, fn, false)
+}
+
+// spooled is grouped for history writes, which nothing waits on: it
+// returns once the write is committed, or after WriteWait (or when ctx
+// ends, if sooner) with the write still queued in memory, to be committed
+// as soon as the database takes writes again. So a database locked by
+// another process or out of space delays no reply by more than WriteWait.
+// It returns an error wrapping bot.ErrNotKept while the database refuses
+// writes for a reason that does not pass by itself (read-only, disk full),
+// so the caller can say so; the write stays queued all the same. Queued
+// writes are lost only if the process dies, or beyond MaxQueued (the
+// oldest go first, with a WARN).
+func (db *DB) spooled(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+	return db.enqueue(ctx, op, fn, true)
+}
+
+func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool bool) error {
+	if db.loopDone == nil {
 		return formatError(op, errClosed) // never opened
 	}
-	req := &writeReq{ctx: ctx, op: op, fn: fn, done: make(chan error, 1)}
 	select {
-	case db.reqs <- req:
 	case <-db.quit:
 		return formatError(op, errClosed)
-	case <-ctx.Done():
-		return formatError(op, ctx.Err())
+	default:
 	}
+	if err := ctx.Err(); err != nil {
+		return formatError(op, err)
+	}
+	req := &writeReq{ctx: ctx, op: op, fn: fn, spool: spool, done: make(chan error, 1)}
+	if err := db.push(req); err != nil {
+		return err
+	}
+	// A history write holds its caller for WriteWait at most; any other
+	// for BusyTimeout at most, as SQLite's own busy wait would.
+	limit := db.BusyTimeout
+	if spool {
+		limit = db.writeWait()
+	}
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	wait := t.C
+	select {
+	case err := <-req.done:
+		return err
+	case <-wait:
+	case <-ctx.Done():
+	}
+	if spool {
+		return db.queuedResult(op)
+	}
+	if req.state.CompareAndSwap(reqQueued, reqWithdrawn) {
+		if err := ctx.Err(); err != nil {
+			return formatError(op, err)
+		}
+		if err, _ := db.health.state(); err != nil {
+			return formatError(op, err)
+		}
+		return formatError(op, context.DeadlineExceeded)
+	}
+	// Being committed right now: an attempt takes at most writerBusy
+	// plus the work itself.
 	return <-req.done
 }
 
-// commitLoop takes a waiting write, gathers every other write already
-// waiting (up to maxBatch), commits them together, and repeats until Close.
+// push queues req. A full queue makes room by dropping its oldest history
+// write; when it holds none, req itself is refused.
+func (db *DB) push(req *writeReq) error {
+	q := &db.queue
+	q.mu.Lock()
+	if !db.makeRoom(len(q.items) + 1 - db.maxQueued()) {
+		n := len(q.items)
+		q.mu.Unlock()
+		return bot.WrapError(bot.EUNAVAILABLE, fmt.Errorf("%s: %d writes already queued", req.op, n), "My database is busy right now. Please try again in a moment.")
+	}
+	q.items = append(q.items, req)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// makeRoom drops the n oldest history writes from the queue (whose lock
+// the caller holds), and reports false when there are not that many.
+func (db *DB) makeRoom(n int) bool {
+	if n <= 0 {
+		return true
+	}
+	q := &db.queue
+	kept := q.items[:0]
+	dropped := 0
+	for _, r := range q.items {
+		if dropped < n && r.spool {
+			r.done <- formatError(r.op, errDropped)
+			db.health.drop(r.op)
+			dropped++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	clear(q.items[len(kept):])
+	q.items = kept
+	return dropped == n
+}
+
+// errDropped is what a queued write gets when the queue overflows.
+var errDropped = errors.New("dropped from a full write queue")
+
+// take removes up to n writes from the front of the queue, skipping those
+// withdrawn, and marks them taken.
+func (q *writeQueue) take(n int) []*writeReq {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var batch []*writeReq
+	i := 0
+	for ; i < len(q.items) && len(batch) < n; i++ {
+		r := q.items[i]
+		if r.state.CompareAndSwap(reqQueued, reqTaken) {
+			batch = append(batch, r)
+		}
+	}
+	q.items = append(q.items[:0], q.items[i:]...)
+	return batch
+}
+
+// putBack returns writes to the front of the queue, in their order, to be
+// tried again; a caller may withdraw them again meanwhile.
+func (q *writeQueue) putBack(rs []*writeReq) {
+	if len(rs) == 0 {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, r := range rs {
+		r.state.Store(reqQueued)
+	}
+	q.items = append(append(make([]*writeReq, 0, len(rs)+len(q.items)), rs...), q.items...)
+}
+
+// trimQueue drops the oldest history writes beyond MaxQueued.
+func (db *DB) trimQueue() {
+	db.queue.mu.Lock()
+	defer db.queue.mu.Unlock()
+	db.makeRoom(len(db.queue.items) - db.maxQueued())
+}
+
+func (q *writeQueue) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
+// commitLoop takes the waiting writes (up to maxBatch), commits them
+// together, and repeats until Close. When the database refuses writes it
+// keeps them and tries again after a pause that doubles up to
+// maxRetryWait.
 func (db *DB) commitLoop() {
 	defer close(db.loopDone)
-	batch := make([]*writeReq, 0, maxBatch)
+	var pause time.Duration
 	for {
-		concurrent := len(batch) > 1
-		select {
-		case <-db.quit:
-			return
-		case first := <-db.reqs:
-			batch = append(batch[:0], first)
-		}
-		if concurrent {
-			// The writers of the last batch are just waking up to send
-			// their next write; let them, rather than commit this one
-			// alone.
-			runtime.Gosched()
-		}
-	gather:
-		for len(batch) < maxBatch {
+		if pause > 0 {
+			t := time.NewTimer(pause)
 			select {
-			case r := <-db.reqs:
-				batch = append(batch, r)
-			default:
-				break gather
+			case <-db.quit:
+				t.Stop()
+				db.flushOnClose()
+				return
+			case <-t.C:
+			}
+		} else {
+			select {
+			case <-db.quit:
+				db.flushOnClose()
+				return
+			case <-db.queue.wake:
 			}
 		}
-		db.commitBatch(batch)
+		pause = 0
+		for {
+			batch := db.queue.take(maxBatch)
+			if len(batch) == 0 {
+				break
+			}
+			if len(batch) > 1 && len(batch) < maxBatch {
+				// The writers of the last batch are just waking up to
+				// send their next write; let them, rather than commit
+				// this one nearly alone.
+				runtime.Gosched()
+				batch = append(batch, db.queue.take(maxBatch-len(batch))...)
+			}
+			if err := db.commitBatch(batch); err != nil {
+				pause = db.health.retryPause()
+				db.warnUnhealthy()
+				break
+			}
+		}
 	}
 }
 
-func (db *DB) commitBatch(batch []*writeReq) {
-	live := make([]*writeReq, 0, len(batch))
+// commitBatch commits a batch and answers its writers. When the database
+// refuses writes (locked by another process, read-only, full) it returns
+// that error, having put the writes that may still succeed back in the
+// queue.
+func (db *DB) commitBatch(batch []*writeReq) error {
+	live := batch[:0:0]
 	for _, r := range batch {
-		if err := r.ctx.Err(); err != nil {
+		if err := r.ctx.Err(); err != nil && !r.spool {
 			r.done <- formatError(r.op, err)
 			continue
 		}
 		live = append(live, r)
 	}
 	if len(live) == 0 {
-		return
+		return nil
 	}
 	err := db.runBatch(live)
 	if err == nil {
+		db.health.ok(db, len(live))
 		for _, r := range live {
 			r.done <- nil
 		}
-		return
+		return nil
+	}
+	if refusal(err) {
+		db.health.fail(db, err)
+		var back []*writeReq
+		for _, r := range live {
+			// A caller waiting for its own write hears at once that
+			// the database refuses writes for good; history and
+			// writes held up by a lock wait in the queue.
+			if r.spool || (isBusy(err) && r.ctx.Err() == nil) {
+				back = append(back, r)
+				continue
+			}
+			r.done <- formatError(r.op, err)
+		}
+		db.queue.putBack(back)
+		db.trimQueue()
+		return err
 	}
 	if len(live) == 1 {
 		live[0].done <- formatError(live[0].op, err)
-		return
+		return nil
 	}
 	// Something in the batch failed: find out which, each write alone.
-	for _, r := range live {
-		r.done <- formatError(r.op, db.runBatch([]*writeReq{r}))
+	for i, r := range live {
+		err := db.runBatch([]*writeReq{r})
+		if err != nil && refusal(err) {
+			db.health.fail(db, err)
+			db.queue.putBack(live[i:])
+			return err
+		}
+		r.done <- formatError(r.op, err)
 	}
+	return nil
 }
 
 // runBatch runs the writes in one transaction. Statements do not use the
 // callers' contexts: one caller giving up must not interrupt the others'
-// transaction, and the busy timeout bounds the wait.
+// transaction, and writerBusy bounds the wait for the lock.
 func (db *DB) runBatch(batch []*writeReq) error {
 	ctx := context.Background()
 	if err := db.prepare(ctx); err != nil {
@@ -124,4 +356,73 @@ func (db *DB) runBatch(batch []*writeReq) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// flushOnClose tries, for a few seconds, to save what is queued, then
+// fails the rest.
+func (db *DB) flushOnClose() {
+	deadline := time.Now().Add(closeFlush)
+	for db.queue.len() > 0 && time.Now().Before(deadline) {
+		batch := db.queue.take(maxBatch)
+		if len(batch) == 0 {
+			break
+		}
+		if err := db.commitBatch(batch); err != nil {
+			time.Sleep(min(db.health.retryPause(), time.Until(deadline)))
+		}
+	}
+	left := db.queue.take(1 << 30)
+	for _, r := range left {
+		r.done <- formatError(r.op, errClosed)
+	}
+	if len(left) > 0 {
+		db.Logger.Warn("closed the database with writes it could not save", "db", db.Path, "lost", len(left), "reason", db.Health())
+	}
+}
+
+// refusal reports whether err is the database refusing writes as a whole,
+// rather than one write failing.
+func refusal(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked, sqlite3.ErrReadonly, sqlite3.ErrFull,
+			sqlite3.ErrIoErr, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
+			return true
+		}
+	}
+	return false
+}
+
+// isBusy reports whether err is another connection holding the lock,
+// which passes by itself.
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
+func (db *DB) writeWait() time.Duration {
+	if db.WriteWait > 0 {
+		return db.WriteWait
+	}
+	return DefaultWriteWait
+}
+
+func (db *DB) maxQueued() int {
+	if db.MaxQueued > 0 {
+		return db.MaxQueued
+	}
+	return DefaultMaxQueued
+}
+
+// queuedResult is what a history write left in the queue returns: nothing
+// while the database is merely busy, ErrNotKept while it refuses writes
+// for a reason that does not pass by itself.
+func (db *DB) queuedResult(op string) error {
+	err, lasting := db.health.state()
+	if err == nil || !lasting {
+		return nil
+	}
+	return bot.WrapError(bot.EUNAVAILABLE, fmt.Errorf("%s: %w: %w", op, bot.ErrNotKept, err),
+		"I can't save your history right now.")
 }

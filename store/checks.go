@@ -5,13 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"math"
+	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/influbot/influbot/bot"
 )
 
-// SaveCheck implements bot.CheckStore.
+// SaveCheck implements bot.CheckStore. It returns the check's id, or 0
+// when the check is still queued because the database refuses writes.
 func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 	if !c.User.Valid() {
 		return 0, bot.Errorf(bot.EINVALID, "I couldn't tell who ran that check, so I can't keep it.")
@@ -24,13 +26,17 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		result = sql.NullString{String: string(c.Result), Valid: true}
 	}
 	at := db.timeOr(c.Time)
-	var id int64
-	err := db.grouped(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
+	var id atomic.Int64 // set by the commit loop, maybe after SaveCheck returned
+	// A check is history: it waits in the queue like an event rather
+	// than hold the reply (see spooled); its id is then 0.
+	err := db.spooled(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
 		pk, err := db.upsertUser(ctx, tx, c.User, at)
 		if err != nil {
 			return err
 		}
-		return tx.GetContext(ctx, &id, `INSERT INTO checks
+		var pk2 int64
+		defer func() { id.Store(pk2) }()
+		return tx.GetContext(ctx, &pk2, `INSERT INTO checks
 			(user_pk, at, platform, followers, likes, comments, shares, views, posts_per_week, niche,
 			 engagement_rate, engagement_basis, view_rate, verdict, score, result)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -38,7 +44,7 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 			c.PostsPerWeek, clip(c.Niche, 200), c.EngagementRate, clip(c.EngagementBasis, 32), c.ViewRate,
 			clip(c.Verdict, 32), c.Score, result)
 	})
-	return id, err
+	return id.Load(), err
 }
 
 func validCheck(c bot.CheckRecord) error {

@@ -33,7 +33,7 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 	}
 	latency := max(e.Latency.Microseconds(), 0)
 	reply := clip(e.Reply, bot.MaxStoredText)
-	return db.grouped(ctx, "record event", func(ctx context.Context, tx *sqlx.Tx) error {
+	return db.spooled(ctx, "record event", func(ctx context.Context, tx *sqlx.Tx) error {
 		pk, err := db.upsertUser(ctx, tx, e.User, at)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error
 		return nil // nothing an FAQ entry could answer ("???")
 	}
 	at := db.timeOr(q.Time)
-	return db.grouped(ctx, "log unanswered", func(ctx context.Context, tx *sqlx.Tx) error {
+	return db.spooled(ctx, "log unanswered", func(ctx context.Context, tx *sqlx.Tx) error {
 		pk, err := db.upsertUser(ctx, tx, q.User, at)
 		if err != nil {
 			return err

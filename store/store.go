@@ -50,6 +50,15 @@ type DB struct {
 	Now func() time.Time
 	// Logger receives what users never see; nil discards it.
 	Logger *slog.Logger
+	// WriteWait is how long a history write holds its caller before it
+	// is left queued in memory (see spooled); 0 means DefaultWriteWait.
+	WriteWait time.Duration
+	// MaxQueued bounds the writes waiting in memory while the database
+	// refuses them; 0 means DefaultMaxQueued.
+	MaxQueued int
+	// HealthWarnEvery is how often a WARN says what is not being saved
+	// while the database refuses writes; 0 means DefaultHealthWarnEvery.
+	HealthWarnEvery time.Duration
 
 	// migrations replaces the embedded migrations (tests).
 	migrations fs.FS
@@ -57,11 +66,12 @@ type DB struct {
 	w *sqlx.DB // the one writer connection
 	r *sqlx.DB // read-only connections
 
-	// The group commit (batch.go): small writes queue on reqs.
-	reqs     chan *writeReq
+	// The group commit (batch.go): small writes wait in queue.
+	queue    writeQueue
 	quit     chan struct{}
 	loopDone chan struct{}
 	st       statements
+	health   health
 }
 
 // statements are prepared once on the writer for the hot path, by the
@@ -144,7 +154,13 @@ func (db *DB) Open(ctx context.Context) error {
 		db.Close()
 		return openError(db.Path, err)
 	}
-	db.reqs = make(chan *writeReq)
+	// From now on the waiting for another process's lock is done in Go
+	// (see writerBusy), bounded by each caller's deadline.
+	if _, err := db.w.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", writerBusy.Milliseconds())); err != nil {
+		db.Close()
+		return openError(db.Path, err)
+	}
+	db.queue.wake = make(chan struct{}, 1)
 	db.quit = make(chan struct{})
 	db.loopDone = make(chan struct{})
 	go db.commitLoop()
@@ -431,7 +447,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) 
 	if db.w == nil {
 		return bot.Errorf(bot.EUNAVAILABLE, "database %s is open read-only; %s needs to write", db.Path, op)
 	}
-	tx, err := db.w.BeginTxx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return formatError(op, err)
 	}
@@ -440,6 +456,27 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) 
 		return formatError(op, err)
 	}
 	return formatError(op, tx.Commit())
+}
+
+// beginWrite begins a write transaction, waiting for another process's
+// lock for up to BusyTimeout, or until ctx ends if sooner: SQLite's own
+// busy wait does not notice a context, so the writer connection's is
+// short (writerBusy) and the rest of the waiting is done here.
+func (db *DB) beginWrite(ctx context.Context) (*sqlx.Tx, error) {
+	deadline := time.Now().Add(db.BusyTimeout)
+	for {
+		tx, err := db.w.BeginTxx(ctx, nil)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return tx, err
+		}
+		t := time.NewTimer(20 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("%w (waiting for another program's write lock)", ctx.Err())
+		case <-t.C:
+		}
+	}
 }
 
 // read runs fn in one read transaction, so it sees one snapshot.

@@ -79,7 +79,9 @@ func inline(s string, tty bool) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
-		case c == '\\' && i+1 < len(s) && strings.IndexByte("\\`*_[]()#-", s[i+1]) >= 0:
+		case c == '\\' && i+1 < len(s) && strings.IndexByte(escapable, s[i+1]) >= 0:
+			// A backslash escape shows its character as typed: bot.Quote
+			// escapes quoted user text this way.
 			b.WriteByte(s[i+1])
 			i += 2
 			continue
@@ -117,6 +119,10 @@ func inline(s string, tty bool) string {
 	}
 	return b.String()
 }
+
+// escapable are the characters a backslash escapes: Markdown's, and
+// every one bot.Quote escapes in quoted user text.
+const escapable = "\\`*_~[]()<>#|@!&:-"
 
 var linkRE = regexp.MustCompile(`^\[([^\]]+)\]\(([^)\s]+)\)`)
 

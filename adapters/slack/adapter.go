@@ -23,6 +23,9 @@ import (
 type Bot interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
 	Commands() []*bot.Command
+	// Private reports whether the answer to req is for its sender alone,
+	// from the core's command record (bot.Command.Private).
+	Private(req bot.Request) bool
 }
 
 // Defaults for the Adapter's optional fields.
@@ -50,6 +53,8 @@ const (
 	// uncertainNudges bounds the keys of nudges whose delivery may have
 	// reached Slack without the adapter hearing so.
 	uncertainNudges = 4096
+	// rejectLogEvery is how often a kind of refused request is logged.
+	rejectLogEvery = 10 * time.Second
 )
 
 // Adapter connects the core to Slack. Set the fields, then call Run (or
@@ -83,6 +88,16 @@ type Adapter struct {
 	// are refused with 503 so Slack retries them later. 0 means
 	// DefaultMaxInFlight.
 	MaxInFlight int
+	// AnswerWithin is how long a request is held open for its answer
+	// before it is acknowledged without one; 0 means DefaultAnswerWithin.
+	AnswerWithin time.Duration
+	// Replays remembers handled requests across restarts; nil remembers
+	// them in memory only.
+	Replays ReplayLog
+	// Ready reports what keeps the process from serving fully (e.g. the
+	// store's Health: the database refuses writes); ReadyPath answers
+	// 503 with it. nil means always ready.
+	Ready func() error
 
 	initOnce sync.Once
 	api      *slackapi.Client
@@ -95,6 +110,7 @@ type Adapter struct {
 	sem      chan struct{}
 	work     sync.WaitGroup
 	self     atomic.Pointer[identity]
+	rejects  *warnLimiter
 	// wait sleeps for d or until ctx ends; tests replace it.
 	wait func(ctx context.Context, d time.Duration) error
 
@@ -138,6 +154,7 @@ func (a *Adapter) init() {
 		}
 		a.api = slackapi.New(a.BotToken, opts...)
 		a.seen = newEventSet(seenEvents)
+		a.rejects = newWarnLimiter(rejectLogEvery)
 		a.uncertain = newEventSet(uncertainNudges)
 		ttl := a.ProfileTTL
 		if ttl <= 0 {
@@ -273,15 +290,6 @@ type origin struct {
 	User        string // the asking user's id, for ephemeral replies
 	DM          bool
 	ResponseURL string // slash commands and button presses
-}
-
-// answer asks the core and delivers its reply.
-func (a *Adapter) answer(ctx context.Context, req bot.Request, o origin) {
-	a.enrich(ctx, &req)
-	reply := a.Bot.Handle(ctx, req)
-	if err := a.deliver(ctx, o, reply); err != nil {
-		a.log.ErrorContext(ctx, "deliver reply", "user", req.User.String(), "channel", o.Channel, "err", err)
-	}
 }
 
 // enrich adds the user's admin flag and display name from users.info to

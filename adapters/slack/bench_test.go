@@ -72,6 +72,8 @@ func BenchmarkEventAck(b *testing.B) {
 // instantCore answers nothing, so that only the adapter is measured.
 type instantCore struct{}
 
+func (instantCore) Private(bot.Request) bool { return false }
+
 func (instantCore) Handle(context.Context, bot.Request) bot.Reply { return bot.Reply{} }
 func (instantCore) Commands() []*bot.Command                      { return nil }
 
@@ -161,6 +163,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 
 	body, _ := json.Marshal(eventCallback(teamA, "EvG1", directMessage("U1", "D1", "hi")))
 	req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+EventsPath, strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
 	signer{secret: testSecret, now: time.Now}.sign(req.Header, body)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/knowledge"
@@ -42,13 +43,54 @@ func slashCommand(h *harness, team, user, channel, command, text, responseID str
 	}
 }
 
-func TestSlashCommandIsAckedBeforeTheCoreAnswers(t *testing.T) {
+// slowCore is a fake core whose answers take longer than the adapter
+// waits for them before acknowledging.
+func slowCore() (*fakeCore, func(*Adapter)) {
+	core := newFakeCore()
+	core.delay = 300 * time.Millisecond
+	return core, func(a *Adapter) { a.AnswerWithin = 50 * time.Millisecond }
+}
+
+// inlineAnswer decodes a slash command's answer given in the HTTP
+// response.
+func decodeInline(t *testing.T, resp *http.Response) inlineMessage {
+	t.Helper()
+	var m struct {
+		ResponseType string           `json:"response_type"`
+		Text         string           `json:"text"`
+		Blocks       []map[string]any `json:"blocks"`
+	}
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("status %d, content type %q: want a JSON answer", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		t.Fatalf("decode the answer: %v", err)
+	}
+	if len(m.Blocks) == 0 {
+		t.Fatalf("answer %+v has no blocks", m)
+	}
+	return inlineMessage{ResponseType: m.ResponseType, Text: m.Text}
+}
+
+func TestSlashCommandIsAnsweredInTheHTTPResponse(t *testing.T) {
+	h := newHarness(t, nil)
+	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "check instagram 4k", "cmd0"))
+	m := decodeInline(t, resp)
+	if m.ResponseType != "in_channel" || !strings.Contains(m.Text, "check instagram 4k") {
+		t.Errorf("answer %+v, want the core's reply in_channel", m)
+	}
+	h.settle(t)
+	h.slack.noMorePosts(t) // the answer was the response: nothing goes to the response_url
+}
+
+func TestSlashCommandIsAckedBeforeASlowCoreAnswers(t *testing.T) {
 	core := newFakeCore()
 	core.release = make(chan struct{})
-	h := newHarness(t, core)
+	h := newHarness(t, core, func(a *Adapter) { a.AnswerWithin = 100 * time.Millisecond })
 
 	// The core holds its answer until released, so a 200 here proves the
-	// ack does not wait for it (send fails after Slack's 3 s deadline).
+	// ack does not wait for it beyond AnswerWithin (send fails after
+	// Slack's 3 s deadline).
 	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "check instagram 4k", "cmd1"))
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK || len(body) != 0 {
@@ -72,19 +114,21 @@ func TestSlashCommandIsAckedBeforeTheCoreAnswers(t *testing.T) {
 func TestSlashCommandReplyVisibility(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
+		text      string
 		ephemeral bool
 		want      string
 	}{
-		{"an ephemeral reply is posted ephemeral", true, "ephemeral"},
-		{"a public reply is posted in_channel", false, "in_channel"},
+		{"an ephemeral reply is posted ephemeral", "help", true, "ephemeral"},
+		{"a public reply is posted in_channel", "help", false, "in_channel"},
+		{"a private command's reply is ephemeral even when the reply is not", "plan", false, "ephemeral"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			core := newFakeCore()
 			core.reply = func(bot.Request) bot.Reply { return bot.Reply{Text: "answer", Ephemeral: tc.ephemeral} }
 			h := newHarness(t, core)
-			h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "help", "cmd2"))
-			if p := h.slack.nextPost(t); p.ResponseType != tc.want {
-				t.Errorf("response_type %q, want %q", p.ResponseType, tc.want)
+			resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", tc.text, "cmd2"))
+			if m := decodeInline(t, resp); m.ResponseType != tc.want {
+				t.Errorf("response_type %q, want %q", m.ResponseType, tc.want)
 			}
 		})
 	}
@@ -92,15 +136,16 @@ func TestSlashCommandReplyVisibility(t *testing.T) {
 
 func TestSlashCommandNamedAfterACoreCommandRunsIt(t *testing.T) {
 	h := newHarness(t, nil)
-	h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/check", "instagram 4k", "cmd3"))
+	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/check", "instagram 4k", "cmd3"))
 	if req := h.core.nextRequest(t); req.Text != "check instagram 4k" {
 		t.Errorf("text %q, want the command name in front", req.Text)
 	}
-	h.slack.nextPost(t)
+	decodeInline(t, resp)
 }
 
 func TestSlashCommandFallsBackToTheWebAPIWhenTheResponseURLFails(t *testing.T) {
-	h := newHarness(t, nil)
+	core, slow := slowCore()
+	h := newHarness(t, core, slow)
 	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "cmd4")
 	form.Set("response_url", h.slack.srv.URL+"/response-expired/cmd4")
 	h.sendForm(t, CommandsPath, form)
@@ -113,7 +158,8 @@ func TestResponseURLStaysOutOfTheLog(t *testing.T) {
 	// A response_url lets whoever holds it post in the channel for 30
 	// minutes; a network error quotes it in full.
 	const secret = "T0000AAAA/1234567890/c2VjcmV0LXBhcnQtb2YtdGhlLXVybA"
-	h := newHarness(t, nil)
+	core, slow := slowCore()
+	h := newHarness(t, core, slow)
 	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "unused")
 	form.Set("response_url", h.slack.srv.URL+"/response-drop/"+secret)
 	h.sendForm(t, CommandsPath, form)
@@ -133,7 +179,8 @@ func TestResponseURLStaysOutOfTheLog(t *testing.T) {
 }
 
 func TestResponseURLOutsideSlackIsNotUsed(t *testing.T) {
-	h := newHarness(t, nil)
+	core, slow := slowCore()
+	h := newHarness(t, core, slow)
 	form := slashCommand(h, teamA, "U1", "C1", "/influbot", "hi", "cmd5")
 	form.Set("response_url", "http://attacker.example/collect")
 	h.sendForm(t, CommandsPath, form)
@@ -148,7 +195,7 @@ func TestResponseURLOutsideSlackIsNotUsed(t *testing.T) {
 func TestBusySlashCommandGetsAFriendlyAnswer(t *testing.T) {
 	core := newFakeCore()
 	core.release = make(chan struct{})
-	h := newHarness(t, core, func(a *Adapter) { a.MaxInFlight = 1 })
+	h := newHarness(t, core, func(a *Adapter) { a.MaxInFlight = 1; a.AnswerWithin = 50 * time.Millisecond })
 	h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "one", "cmd6"))
 	core.nextRequest(t)
 	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U2", "C1", "/influbot", "two", "cmd7"))
@@ -195,6 +242,14 @@ func TestButtonPressArrivesAsAnAction(t *testing.T) {
 	}
 	if p := h.slack.nextPost(t); p.Via != "response_url" || p.Path != "/response/act1" {
 		t.Errorf("reply via %s %s, want the response_url", p.Via, p.Path)
+	}
+}
+
+func TestPressingAPrivateCommandsButtonIsAnsweredPrivately(t *testing.T) {
+	h := newHarness(t, nil)
+	h.sendForm(t, InteractivePath, blockActions(h, teamA, "U1", "C1", "plan:accept", "1", "act-private"))
+	if p := h.slack.nextPost(t); p.ResponseType != "ephemeral" {
+		t.Errorf("a plan button's answer was posted %q in a channel, want ephemeral", p.ResponseType)
 	}
 }
 

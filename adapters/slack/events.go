@@ -30,9 +30,9 @@ func parseEvent(body []byte) (slackevents.EventsAPIEvent, error) {
 	return slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
 }
 
-// takeEvent starts answering an Events API event in the background. It
-// reports false when the adapter is too busy to take it on; events that
-// need no answer (the bot's own messages, edits, repeats) count as taken.
+// takeEvent answers an Events API event (see respond). It reports false
+// when the adapter is too busy to take it on; events that need no answer
+// (the bot's own messages, edits, repeats) count as taken.
 func (a *Adapter) takeEvent(ctx context.Context, ev slackevents.EventsAPIEvent) bool {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
@@ -42,13 +42,12 @@ func (a *Adapter) takeEvent(ctx context.Context, ev slackevents.EventsAPIEvent) 
 	if !ok {
 		return true
 	}
-	if !a.seen.add(cb.EventID) {
-		a.log.InfoContext(ctx, "dropped a repeated event", "event_id", cb.EventID)
-		return true
+	key := ""
+	if cb.EventID != "" {
+		key = "slack:event:" + cb.EventID
 	}
-	if !a.background(ctx, func(ctx context.Context) { a.answer(ctx, req, o) }) {
-		a.seen.forget(cb.EventID)
-		a.log.WarnContext(ctx, "too busy to take an event; Slack will retry it", "event_id", cb.EventID)
+	if out := a.respond(ctx, job{req: req, origin: o, key: key}); out.busy {
+		a.log.DebugContext(ctx, "too busy to take an event; Slack will retry it", "event_id", cb.EventID)
 		return false
 	}
 	return true
@@ -132,9 +131,10 @@ func parseSlashCommand(body []byte) (slackapi.SlashCommand, error) {
 	return cmd, nil
 }
 
-// takeCommand starts answering a slash command in the background. It
-// returns the message to answer with at once when it is too busy.
-func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand) *busyMessage {
+// takeCommand answers a slash command (see respond) and returns what to
+// acknowledge it with: its answer, the busy message, or nil. key names
+// the request for replay detection.
+func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand, key string) any {
 	text := incomingText(cmd.Text, "")
 	// A command of the app besides /influbot that names a core command
 	// ("/check 4k followers") runs that command.
@@ -152,11 +152,7 @@ func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand) *b
 		Time:     a.now(),
 	}
 	o := origin{Channel: cmd.ChannelID, User: user, DM: dm, ResponseURL: a.checkResponseURL(ctx, cmd.ResponseURL)}
-	if !a.background(ctx, func(ctx context.Context) { a.answer(ctx, req, o) }) {
-		a.log.WarnContext(ctx, "too busy to take a slash command", "user", req.User.String())
-		return &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}
-	}
-	return nil
+	return a.respond(ctx, job{req: req, origin: o, key: key, inline: true}).payload
 }
 
 // parseInteraction reads an interactivity request: a form whose payload
@@ -180,9 +176,9 @@ func parseInteraction(body []byte) (slackapi.InteractionCallback, error) {
 	return cb, nil
 }
 
-// takeInteraction starts answering a button press in the background. It
-// returns the message to answer with at once when it is too busy.
-func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCallback) *busyMessage {
+// takeInteraction answers a button press (see respond) and returns what
+// to acknowledge it with: the busy message, or nil.
+func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCallback) any {
 	if cb.Type != slackapi.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
 		a.log.DebugContext(ctx, "ignored an interaction", "type", cb.Type)
 		return nil
@@ -213,11 +209,7 @@ func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCa
 		req.Time = t
 	}
 	o := origin{Channel: channel, ThreadTS: cb.Container.ThreadTs, User: cb.User.ID, DM: dm, ResponseURL: a.checkResponseURL(ctx, cb.ResponseURL)}
-	if !a.background(ctx, func(ctx context.Context) { a.answer(ctx, req, o) }) {
-		a.log.WarnContext(ctx, "too busy to take a button press", "user", req.User.String())
-		return &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}
-	}
-	return nil
+	return a.respond(ctx, job{req: req, origin: o}).payload
 }
 
 // checkResponseURL returns u if replies may be posted to it: an https URL

@@ -517,6 +517,7 @@ type fakeCore struct {
 	got      chan bot.Request
 	reply    func(bot.Request) bot.Reply
 	release  chan struct{}
+	delay    time.Duration // each answer takes this long
 }
 
 func newFakeCore() *fakeCore { return &fakeCore{got: make(chan bot.Request, 100)} }
@@ -527,6 +528,9 @@ func (c *fakeCore) Handle(ctx context.Context, req bot.Request) bot.Reply {
 	reply, release := c.reply, c.release
 	c.mu.Unlock()
 	c.got <- req
+	if c.delay > 0 {
+		time.Sleep(c.delay)
+	}
 	if release != nil {
 		select {
 		case <-release:
@@ -548,7 +552,22 @@ func (c *fakeCore) Commands() []*bot.Command {
 		{Name: "help", Aliases: []string{"commands"}},
 		{Name: "check"},
 		{Name: "admin-report", Admin: true},
+		{Name: "plan", Private: true},
 	}
+}
+
+// Private decides privacy from the command record, as bot.Bot does.
+func (c *fakeCore) Private(req bot.Request) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+	if req.Command != "" {
+		first = req.Command
+	}
+	for _, cmd := range c.Commands() {
+		if cmd.Name == strings.ToLower(first) {
+			return cmd.Private
+		}
+	}
+	return false
 }
 
 func (c *fakeCore) count() int {

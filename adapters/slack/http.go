@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -22,6 +23,7 @@ const (
 	CommandsPath    = "/slack/commands"
 	InteractivePath = "/slack/interactive"
 	HealthPath      = "/healthz"
+	ReadyPath       = "/readyz"
 )
 
 func (a *Adapter) routes() *http.ServeMux {
@@ -33,11 +35,28 @@ func (a *Adapter) routes() *http.ServeMux {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
+	mux.HandleFunc("GET "+ReadyPath, a.handleReady)
 	return mux
 }
 
+// handleReady answers 200 when the process is fully able to serve, and 503
+// with the reason when Ready reports a problem (the database refusing
+// writes: history is not being saved).
+func (a *Adapter) handleReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if a.Ready != nil {
+		if err := a.Ready(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "not ready: "+err.Error()+"\n")
+			return
+		}
+	}
+	io.WriteString(w, "ok\n")
+}
+
 // ServeHTTP serves Slack's requests on EventsPath, CommandsPath and
-// InteractivePath, and a health check on HealthPath.
+// InteractivePath, a liveness check on HealthPath and a readiness check
+// on ReadyPath.
 func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.init()
 	a.mux.ServeHTTP(w, r)
@@ -83,28 +102,40 @@ func (a *Adapter) listenAndServe(ctx context.Context, addr string) error {
 // errStale means a request's timestamp is too far from the clock.
 var errStale = errors.New("request timestamp is more than 5 minutes from the clock")
 
-// readVerified reads the body of a request from Slack and checks its
-// signature. On failure it has answered the request and returns false.
-func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+// readVerified reads the body of a request from Slack, of the content
+// type Slack sends to that path, and checks its signature. On failure it
+// has answered the request and returns false. Refusals are logged at most
+// once every rejectLogEvery per kind, with a count of the rest.
+func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request, contentType string) ([]byte, bool) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != contentType {
+		a.rejected(r.Context(), "content-type", "refused a request of the wrong content type", "path", r.URL.Path, "content_type", clip(r.Header.Get("Content-Type"), 80), "want", contentType, "remote", r.RemoteAddr)
+		http.Error(w, "unsupported content type: want "+contentType, http.StatusUnsupportedMediaType)
+		return nil, false
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			a.log.WarnContext(r.Context(), "refused an oversized request", "path", r.URL.Path, "limit", tooBig.Limit, "remote", r.RemoteAddr)
+			a.rejected(r.Context(), "too-big", "refused an oversized request", "path", r.URL.Path, "limit", tooBig.Limit, "remote", r.RemoteAddr)
 			http.Error(w, "request body too large", http.StatusBadRequest)
 			return nil, false
 		}
-		a.log.WarnContext(r.Context(), "could not read request body", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+		a.rejected(r.Context(), "unreadable", "could not read request body", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
 		http.Error(w, "could not read the request body", http.StatusBadRequest)
 		return nil, false
 	}
 	if err := a.verify(r.Header, body); err != nil {
-		a.log.WarnContext(r.Context(), "refused a request with a bad signature", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
+		a.rejected(r.Context(), "signature", "refused a request with a bad signature", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return nil, false
 	}
 	return body, true
 }
+
+const (
+	formType = "application/x-www-form-urlencoded"
+	jsonType = "application/json"
+)
 
 // verify checks Slack's v0 signature of body, "v0=" followed by the hex
 // HMAC-SHA256 of "v0:" + timestamp + ":" + body under the signing secret,
@@ -141,7 +172,7 @@ func (a *Adapter) verify(h http.Header, body []byte) error {
 
 // handleEvents serves the Events API.
 func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.readVerified(w, r)
+	body, ok := a.readVerified(w, r, jsonType)
 	if !ok {
 		return
 	}
@@ -152,7 +183,7 @@ func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
 		Event     json.RawMessage `json:"event"`
 	}
 	if err := json.Unmarshal(body, &probe); err != nil {
-		a.log.WarnContext(r.Context(), "malformed event payload", "err", err)
+		a.rejected(r.Context(), "malformed", "malformed event payload", "err", err)
 		http.Error(w, "malformed JSON", http.StatusBadRequest)
 		return
 	}
@@ -204,18 +235,19 @@ func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
 
 // handleCommand serves slash commands.
 func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.readVerified(w, r)
+	body, ok := a.readVerified(w, r, formType)
 	if !ok {
 		return
 	}
 	cmd, err := parseSlashCommand(body)
 	if err != nil {
-		a.log.WarnContext(r.Context(), "malformed slash command", "err", err)
+		a.rejected(r.Context(), "malformed", "malformed slash command", "err", err)
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return
 	}
-	if busy := a.takeCommand(r.Context(), cmd); busy != nil {
-		writeJSON(w, busy)
+	key := signatureKey("command", r.Header.Get("X-Slack-Signature"))
+	if answer := a.takeCommand(r.Context(), cmd, key); answer != nil {
+		writeJSON(w, answer)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -223,18 +255,18 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 
 // handleInteractive serves button presses.
 func (a *Adapter) handleInteractive(w http.ResponseWriter, r *http.Request) {
-	body, ok := a.readVerified(w, r)
+	body, ok := a.readVerified(w, r, formType)
 	if !ok {
 		return
 	}
 	cb, err := parseInteraction(body)
 	if err != nil {
-		a.log.WarnContext(r.Context(), "malformed interaction payload", "err", err)
+		a.rejected(r.Context(), "malformed", "malformed interaction payload", "err", err)
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
-	if busy := a.takeInteraction(r.Context(), cb); busy != nil {
-		writeJSON(w, busy)
+	if answer := a.takeInteraction(r.Context(), cb); answer != nil {
+		writeJSON(w, answer)
 		return
 	}
 	w.WriteHeader(http.StatusOK)

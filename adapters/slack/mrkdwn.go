@@ -119,8 +119,21 @@ func inline(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
+		case c == '\\' && i+1 < len(s) && quotable(s[i+1]):
+			sb.WriteString(literal(s[i+1]))
+			i += 2
+			continue
+		case c == '<':
+			if id, n, ok := mention(s[i:]); ok {
+				sb.WriteString("<@" + id + ">")
+				i += n
+				continue
+			}
+			sb.WriteString("&lt;")
+			i++
+			continue
 		case c == '`':
-			if j := strings.IndexByte(s[i+1:], '`'); j >= 0 {
+			if j := indexUnescaped(s[i+1:], "`"); j >= 0 {
 				sb.WriteByte('`')
 				sb.WriteString(escape(s[i+1 : i+1+j]))
 				sb.WriteByte('`')
@@ -138,7 +151,7 @@ func inline(s string) string {
 				continue
 			}
 		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"):
-			if j := strings.Index(s[i+2:], s[i:i+2]); j > 0 {
+			if j := indexUnescaped(s[i+2:], s[i:i+2]); j > 0 {
 				sb.WriteByte('*')
 				sb.WriteString(inline(s[i+2 : i+2+j]))
 				sb.WriteByte('*')
@@ -146,7 +159,7 @@ func inline(s string) string {
 				continue
 			}
 		case strings.HasPrefix(s[i:], "~~"):
-			if j := strings.Index(s[i+2:], "~~"); j > 0 {
+			if j := indexUnescaped(s[i+2:], "~~"); j > 0 {
 				sb.WriteByte('~')
 				sb.WriteString(inline(s[i+2 : i+2+j]))
 				sb.WriteByte('~')
@@ -191,6 +204,10 @@ func emphasisEnd(s string, i int) int {
 		return -1
 	}
 	for j := i + 1; j < len(s); j++ {
+		if s[j] == '\\' {
+			j++ // an escaped character closes nothing
+			continue
+		}
 		if s[j] != m {
 			continue
 		}
@@ -233,8 +250,21 @@ func stripInline(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
+		case c == '\\' && i+1 < len(s) && quotable(s[i+1]):
+			sb.WriteString(literal(s[i+1]))
+			i += 2
+			continue
+		case c == '<':
+			if id, n, ok := mention(s[i:]); ok {
+				sb.WriteString("<@" + id + ">")
+				i += n
+				continue
+			}
+			sb.WriteString("&lt;")
+			i++
+			continue
 		case c == '`':
-			if j := strings.IndexByte(s[i+1:], '`'); j >= 0 {
+			if j := indexUnescaped(s[i+1:], "`"); j >= 0 {
 				sb.WriteString(escape(s[i+1 : i+1+j]))
 				i += j + 2
 				continue
@@ -250,7 +280,7 @@ func stripInline(s string) string {
 				continue
 			}
 		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"), strings.HasPrefix(s[i:], "~~"):
-			if j := strings.Index(s[i+2:], s[i:i+2]); j > 0 {
+			if j := indexUnescaped(s[i+2:], s[i:i+2]); j > 0 {
 				sb.WriteString(stripInline(s[i+2 : i+2+j]))
 				i += j + 4
 				continue
@@ -276,6 +306,78 @@ func stripInline(s string) string {
 // header, a button label), which Slack shows verbatim.
 func stripInlineUnescaped(s string) string {
 	return unescape(stripInline(s))
+}
+
+// quotable reports whether c is one of the characters the core escapes
+// with a backslash in quoted user text (bot.Quote).
+func quotable(c byte) bool {
+	return c < 0x80 && strings.IndexByte("\\`*_~[]()<>#|@!&:", c) >= 0
+}
+
+// literal is how an escaped character of quoted user text is shown:
+// as itself, unless mrkdwn has no way to escape it. Slack has no escape for
+// its emphasis and code markers, so those become lookalikes that format
+// nothing; "@" is followed by a zero-width space, so "@channel" typed by a
+// user is never read as a mention.
+func literal(c byte) string {
+	switch c {
+	case '&':
+		return "&amp;"
+	case '<':
+		return "&lt;"
+	case '>':
+		return "&gt;"
+	case '*':
+		return "\u2217" // ∗ asterisk operator
+	case '_':
+		return "\uFF3F" // ＿ fullwidth low line
+	case '~':
+		return "\u02DC" // ˜ small tilde
+	case '`':
+		return "\u02CB" // ˋ modifier grave accent
+	case '@':
+		return "@\u200B"
+	}
+	return string(c)
+}
+
+// mention recognises the core's mention of a Slack user, "<@U024BE7LH>",
+// at the start of s, and returns the id and the length it spans. The core
+// writes mentions only for ids it means to mention; user text reaches the
+// renderer escaped (bot.Quote), so it cannot forge one.
+func mention(s string) (id string, n int, ok bool) {
+	if !strings.HasPrefix(s, "<@") {
+		return "", 0, false
+	}
+	end := strings.IndexByte(s, '>')
+	if end < 4 || end > 24 {
+		return "", 0, false
+	}
+	id = s[2:end]
+	if id[0] != 'U' && id[0] != 'W' && id[0] != 'B' {
+		return "", 0, false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return "", 0, false
+		}
+	}
+	return id, end + 1, true
+}
+
+// indexUnescaped is strings.Index that skips backslash-escaped
+// characters, so an escaped marker in quoted user text closes nothing.
+func indexUnescaped(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i] == '\\' {
+			i++
+			continue
+		}
+		if strings.HasPrefix(s[i:], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
@@ -331,9 +433,8 @@ func slackEntity(e, botUserID string) string {
 		if botUserID != "" && target[1:] == botUserID {
 			return ""
 		}
-		if hasLabel {
-			return "@" + label
-		}
+		// The id, not the label: "admin add @maria" must name the user
+		// the core can mention back (<@U024BE7LH>) and look up.
 		return target
 	case strings.HasPrefix(target, "#"):
 		if hasLabel {

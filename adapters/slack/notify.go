@@ -49,8 +49,11 @@ const (
 // connection, a 5xx) the message may have been shown, so the key is
 // remembered, and the retry first reads the DM's recent history
 // (conversations.history) and posts only the parts that are not there. A
-// retry is shown once unless the process restarted in between or the
-// history cannot be read: delivery is at least once.
+// retry is shown once unless the history cannot be read. With Replays
+// set, the key is also marked durably before the first post, so a nudge
+// sent again after a restart (the process died between the post and the
+// dispatcher's record) is looked for in the DM too: shown exactly once
+// whenever conversations.history answers; at least once otherwise.
 //
 // Errors wrap bot.ErrUnreachable when the user cannot be messaged (see
 // unreachable) and are a *bot.RateLimitedError when Slack asks to slow
@@ -69,10 +72,19 @@ func (a *Adapter) Notify(ctx context.Context, u bot.UserRef, r bot.Reply, key st
 		return notifyError(u, err)
 	}
 	var shown map[int]bool
-	if key != "" && a.uncertain.has(key) {
+	if key != "" && (a.uncertain.has(key) || a.replayed(ctx, nudgeAttemptKey(key))) {
 		shown, err = a.shownParts(ctx, channel, key)
 		if err != nil {
 			a.log.WarnContext(ctx, "could not read the DM to see whether a nudge was already shown; posting it again", "user", u.String(), "err", err)
+		}
+	}
+	if key != "" && a.Replays != nil {
+		// Durably, before the post: if the process dies between the post
+		// and the dispatcher's record, the nudge is sent again with this
+		// key after a restart, and this mark sends the retry to the DM's
+		// history first.
+		if err := a.markAttempt(ctx, key); err != nil {
+			return fmt.Errorf("slack notify %s: %w", u, err)
 		}
 	}
 	for i, m := range render(r) {
@@ -146,6 +158,22 @@ func (a *Adapter) shownParts(ctx context.Context, channel, key string) (map[int]
 		shown[int(part)] = true
 	}
 	return shown, nil
+}
+
+// nudgeAttemptKey is the replay-log key that marks a nudge as possibly
+// posted.
+func nudgeAttemptKey(key string) string { return "slack:nudge:" + key }
+
+// markAttempt records, durably, that the nudge with this key is about to
+// be posted. Without the mark a restart could show it twice, so a failure
+// to write it fails the send (the dispatcher retries it later).
+func (a *Adapter) markAttempt(ctx context.Context, key string) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := a.Replays.Remember(ctx, nudgeAttemptKey(key), a.now().Add(nudgeLookback)); err != nil {
+		return fmt.Errorf("mark the nudge as being sent: %w", err)
+	}
+	return nil
 }
 
 func noRetry(_ context.Context, call func() error) error { return call() }

@@ -210,3 +210,43 @@ func TestRetriedNudgeIsShownOnce(t *testing.T) {
 		h.slack.noMorePosts(t)
 	})
 }
+
+func TestNudgeResentAfterARestartIsShownOnce(t *testing.T) {
+	ctx := context.Background()
+	db := openReplayStore(t)
+	h := newHarness(t, nil, func(a *Adapter) { a.Replays = db })
+	nudge := bot.Reply{Title: "Time to post", Text: "Share one product video today."}
+	user := slackUser(teamA, "U1")
+	keys := []string{"rk1", "rk2", "rk3", "rk4", "rk5", "rk6", "rk7", "rk8"}
+	for _, k := range keys {
+		if err := h.adapter.Notify(ctx, user, nudge, k); err != nil {
+			t.Fatal(err)
+		}
+		h.slack.nextPost(t)
+	}
+	// The process died before the dispatcher recorded the sends: a new
+	// adapter on the same database is handed every nudge again.
+	restarted := &Adapter{BotToken: testBotToken, SigningSecret: testSecret, Bot: h.core, APIURL: h.slack.apiURL(), Replays: db}
+	if err := restarted.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if err := restarted.Notify(ctx, user, nudge, k); err != nil {
+			t.Fatalf("resend %s: %v", k, err)
+		}
+	}
+	h.slack.noMorePosts(t)
+	if n := h.slack.called("conversations.history"); n != len(keys) {
+		t.Errorf("conversations.history read %d times, want once per resent nudge (%d)", n, len(keys))
+	}
+	t.Run("a new nudge costs no history read", func(t *testing.T) {
+		before := h.slack.called("conversations.history")
+		if err := restarted.Notify(ctx, user, nudge, "fresh"); err != nil {
+			t.Fatal(err)
+		}
+		h.slack.nextPost(t)
+		if n := h.slack.called("conversations.history") - before; n != 0 {
+			t.Errorf("%d history reads for a first send", n)
+		}
+	})
+}

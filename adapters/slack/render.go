@@ -97,7 +97,10 @@ func plain(s string) *slackapi.TextBlockObject {
 }
 
 func markdown(s string) *slackapi.TextBlockObject {
-	return slackapi.NewTextBlockObject(slackapi.MarkdownType, s, false, false)
+	// Verbatim: Slack must not turn bare URLs, channel names or
+	// "@channel" into links or mentions; the renderer writes every link
+	// and mention the core means as <...> itself.
+	return slackapi.NewTextBlockObject(slackapi.MarkdownType, s, false, true)
 }
 
 // fieldBlocks lays out fields: runs of inline fields share sections (at

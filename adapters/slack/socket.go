@@ -60,10 +60,14 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			return
 		}
 		// An envelope that cannot be taken on is not acknowledged, so that
-		// Slack sends it again later.
-		if a.takeEvent(ctx, ev) {
-			a.ack(ctx, client, evt.Request, nil)
-		}
+		// Slack sends it again later. Each is answered on its own
+		// goroutine: respond holds the acknowledgement until the answer
+		// is out.
+		a.detached(ctx, func(context.Context) {
+			if a.takeEvent(ctx, ev) {
+				a.ack(ctx, client, evt.Request, nil)
+			}
+		})
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slackapi.SlashCommand)
 		if !ok || evt.Request == nil {
@@ -74,7 +78,9 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			a.ack(ctx, client, evt.Request, nil)
 			return
 		}
-		a.ack(ctx, client, evt.Request, a.takeCommand(ctx, cmd))
+		a.detached(ctx, func(context.Context) {
+			a.ack(ctx, client, evt.Request, a.takeCommand(ctx, cmd, socketKey("command", evt.Request)))
+		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slackapi.InteractionCallback)
 		if !ok || evt.Request == nil {
@@ -85,18 +91,25 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			a.ack(ctx, client, evt.Request, nil)
 			return
 		}
-		a.ack(ctx, client, evt.Request, a.takeInteraction(ctx, cb))
+		a.detached(ctx, func(context.Context) {
+			a.ack(ctx, client, evt.Request, a.takeInteraction(ctx, cb))
+		})
 	default:
 		a.log.DebugContext(ctx, "ignored a socket mode event", "type", string(evt.Type))
 	}
 }
 
-func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, req *socketmode.Request, payload *busyMessage) {
-	var p any
-	if payload != nil {
-		p = payload
+// socketKey is the replay key of a Socket Mode request: its envelope id,
+// which a redelivery keeps.
+func socketKey(kind string, req *socketmode.Request) string {
+	if req == nil || req.EnvelopeID == "" {
+		return ""
 	}
-	if err := client.AckCtx(ctx, req.EnvelopeID, p); err != nil && !errors.Is(err, context.Canceled) {
+	return "slack:" + kind + ":" + req.EnvelopeID
+}
+
+func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, req *socketmode.Request, payload any) {
+	if err := client.AckCtx(ctx, req.EnvelopeID, payload); err != nil && !errors.Is(err, context.Canceled) {
 		a.log.WarnContext(ctx, "socket mode ack failed", "envelope", req.EnvelopeID, "err", err)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	slackadapter "github.com/influbot/influbot/adapters/slack"
@@ -14,7 +15,8 @@ const defaultHTTPAddr = ":3000"
 
 // slackPlatform runs influbot in a Slack workspace: over Socket Mode when
 // SLACK_APP_TOKEN is set, otherwise as HTTP endpoints on INFLUBOT_HTTP_ADDR
-// verified with SLACK_SIGNING_SECRET.
+// verified with SLACK_SIGNING_SECRET. SLACK_API_URL points it at another
+// Web API (GovSlack's, or a test double).
 func slackPlatform() platform {
 	return platform{
 		name: bot.PlatformSlack,
@@ -59,11 +61,39 @@ func slackAdapter(a *app, e *env) (*slackadapter.Adapter, error) {
 	case appToken == "" && secret == "":
 		return nil, fmt.Errorf("set SLACK_SIGNING_SECRET (from Basic Information) to serve Slack's requests over HTTP, or SLACK_APP_TOKEN (xapp-...) to use Socket Mode")
 	}
-	return &slackadapter.Adapter{
+	apiURL, err := slackAPIURL(e.getenv("SLACK_API_URL"))
+	if err != nil {
+		return nil, err
+	}
+	sa := &slackadapter.Adapter{
 		BotToken:      botToken,
 		SigningSecret: secret,
 		AppToken:      appToken,
 		Bot:           a.bot,
 		Logger:        a.log,
-	}, nil
+		APIURL:        apiURL,
+	}
+	if a.db != nil {
+		sa.Replays = a.db // replayed slash commands and retried events, across restarts
+		sa.Ready = a.db.Health
+	}
+	return sa, nil
+}
+
+// slackAPIURL checks SLACK_API_URL, the Web API's base URL for GovSlack
+// (https://slack-gov.com/api/) or a test double; "" means Slack's own.
+// It ends with a slash, as slack-go wants.
+func slackAPIURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("SLACK_API_URL %q is not an http(s) URL like https://slack-gov.com/api/", raw)
+	}
+	if !strings.HasSuffix(raw, "/") {
+		raw += "/"
+	}
+	return raw, nil
 }

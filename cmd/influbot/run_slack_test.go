@@ -25,6 +25,7 @@ func TestSlackConfiguration(t *testing.T) {
 		{"a signing secret without a bot token is an error", map[string]string{"SLACK_SIGNING_SECRET": secret}, true, "SLACK_BOT_TOKEN is not set", false},
 		{"swapped tokens are caught", map[string]string{"SLACK_BOT_TOKEN": appToken, "SLACK_APP_TOKEN": botToken}, true, "should start with xoxb-", false},
 		{"an app token of the wrong kind is caught", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": "xoxp-user-token"}, true, "should start with xapp-", false},
+		{"SLACK_API_URL must be an http(s) URL", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": "slack-gov.com/api"}, true, "SLACK_API_URL", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := &env{getenv: func(k string) string { return tc.env[k] }}
@@ -51,6 +52,27 @@ func TestSlackConfiguration(t *testing.T) {
 			}
 			if sa.BotToken != botToken || (sa.AppToken != "") != tc.socketMode {
 				t.Errorf("adapter has bot token %v, app token %v", sa.BotToken != "", sa.AppToken != "")
+			}
+		})
+	}
+}
+
+func TestSlackAPIURL(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"unset means Slack's own", "", ""},
+		{"GovSlack's gets its trailing slash", "https://slack-gov.com/api", "https://slack-gov.com/api/"},
+		{"a local test double is allowed", "http://127.0.0.1:8080/api/", "http://127.0.0.1:8080/api/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &env{getenv: func(k string) string {
+				return map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": tc.in}[k]
+			}}
+			sa, err := slackAdapter(&app{}, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sa.APIURL != tc.want {
+				t.Errorf("APIURL %q, want %q", sa.APIURL, tc.want)
 			}
 		})
 	}

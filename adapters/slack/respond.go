@@ -1,0 +1,284 @@
+package slack
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// DefaultAnswerWithin is how long a request is held open for its answer
+// before it is acknowledged without one: under Slack's 3-second deadline,
+// with room for the network.
+const DefaultAnswerWithin = 2500 * time.Millisecond
+
+// replayWindow is how long a handled request is remembered: Slack's
+// five-minute signature window, and its retries of an event (about five
+// minutes), with room for clock skew.
+const replayWindow = 15 * time.Minute
+
+// rememberWait bounds how long an answer waits for its request to be
+// remembered in the replay log.
+const rememberWait = 300 * time.Millisecond
+
+// ReplayLog remembers handled requests across restarts (store.DB
+// implements it), so that a replayed slash command or a retried event is
+// not answered twice.
+type ReplayLog interface {
+	Seen(ctx context.Context, key string) (bool, error)
+	Remember(ctx context.Context, key string, until time.Time) error
+}
+
+// job is one request to answer and where its answer goes.
+type job struct {
+	req    bot.Request
+	origin origin
+	// key identifies the request for replay detection: the event id, or
+	// a hash of a slash command's signature. Empty for button presses,
+	// which Slack does not retry.
+	key string
+	// inline: the answer may be the HTTP response itself (slash
+	// commands); otherwise it is posted before the acknowledgement.
+	inline bool
+}
+
+// inlineMessage is a slash command's answer given in the HTTP response
+// (or a Socket Mode acknowledgement).
+type inlineMessage struct {
+	ResponseType string           `json:"response_type"`
+	Text         string           `json:"text"`
+	Blocks       []slackapi.Block `json:"blocks,omitempty"`
+}
+
+// outcome is what to acknowledge a request with.
+type outcome struct {
+	// payload is the body of the acknowledgement: nil for an empty 200,
+	// an inlineMessage, or the busy message.
+	payload any
+	// busy: the request was not taken on; for an event, Slack should
+	// send it again later.
+	busy bool
+}
+
+// respond answers a request, and reports what to acknowledge it with.
+//
+// The answer is worked out (and recorded by the core) in the background.
+// When it is ready within AnswerWithin, as it nearly always is, it is
+// given before the acknowledgement: a slash command's answer is the
+// acknowledgement itself, and an event's or a button press's answer is
+// posted first. So a request Slack saw acknowledged was answered and
+// recorded, even if the process is killed right after. Only work slower
+// than AnswerWithin is acknowledged first and delivered afterwards (to the
+// response_url for a slash command).
+func (a *Adapter) respond(ctx context.Context, j job) outcome {
+	if j.key != "" {
+		if !a.seen.add(j.key) {
+			a.log.InfoContext(ctx, "dropped a repeated request", "key", j.key)
+			return outcome{}
+		}
+		if a.replayed(ctx, j.key) {
+			a.log.InfoContext(ctx, "dropped a request handled before", "key", j.key)
+			return outcome{}
+		}
+	}
+	var (
+		claimed atomic.Bool // by the handler (gave up waiting) or the worker (answer ready)
+		ready   = make(chan bot.Reply, 1)
+		posted  = make(chan struct{})
+	)
+	started := a.background(ctx, func(ctx context.Context) {
+		defer close(posted)
+		reply := a.reply(ctx, j.req)
+		if j.inline && claimed.CompareAndSwap(false, true) {
+			a.remember(ctx, j.key)
+			ready <- reply
+			return
+		}
+		if err := a.deliver(ctx, j.origin, reply); err != nil {
+			a.log.ErrorContext(ctx, "deliver reply", "user", j.req.User.String(), "channel", j.origin.Channel, "err", err)
+		}
+		a.remember(ctx, j.key)
+	})
+	if !started {
+		a.seen.forget(j.key)
+		a.rejected(ctx, "busy", "too busy to take a request: MaxInFlight answers are in progress", "max_in_flight", cap(a.sem))
+		return outcome{busy: true, payload: &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}}
+	}
+	timer := time.NewTimer(a.answerWithin())
+	defer timer.Stop()
+	if !j.inline {
+		select {
+		case <-posted:
+		case <-timer.C:
+			a.log.InfoContext(ctx, "acknowledged a request before its answer was posted", "user", j.req.User.String(), "waited", a.answerWithin())
+		}
+		return outcome{}
+	}
+	var reply bot.Reply
+	select {
+	case reply = <-ready:
+	case <-timer.C:
+		if claimed.CompareAndSwap(false, true) {
+			a.log.InfoContext(ctx, "acknowledged a slash command before its answer; it follows by its response_url", "user", j.req.User.String())
+			return outcome{}
+		}
+		reply = <-ready
+	}
+	if m, ok := a.inlineAnswer(j.origin, reply); ok {
+		return outcome{payload: m}
+	}
+	// Too big for one message, or a file: acknowledge, then post it.
+	a.detached(ctx, func(ctx context.Context) {
+		if err := a.deliver(ctx, j.origin, reply); err != nil {
+			a.log.ErrorContext(ctx, "deliver reply", "user", j.req.User.String(), "channel", j.origin.Channel, "err", err)
+		}
+	})
+	return outcome{}
+}
+
+// reply asks the core, and applies the command record's privacy: a
+// private command's answer is ephemeral whatever the reply says.
+func (a *Adapter) reply(ctx context.Context, req bot.Request) bot.Reply {
+	a.enrich(ctx, &req)
+	probe := req
+	if req.Action != nil {
+		// A button belongs to the command before the colon of its id.
+		name, _, _ := strings.Cut(req.Action.ID, ":")
+		probe = bot.Request{User: req.User, Command: name}
+	}
+	private := a.Bot.Private(probe)
+	r := a.Bot.Handle(ctx, req)
+	r.Ephemeral = r.Ephemeral || private
+	return r
+}
+
+// inlineAnswer renders a reply as a slash command's immediate answer, if
+// it fits in one message with no file.
+func (a *Adapter) inlineAnswer(o origin, r bot.Reply) (*inlineMessage, bool) {
+	msgs := render(r)
+	if len(msgs) != 1 || r.File != nil {
+		return nil, false
+	}
+	rt := slackapi.ResponseTypeInChannel
+	if r.Ephemeral && !o.DM {
+		rt = slackapi.ResponseTypeEphemeral
+	}
+	return &inlineMessage{ResponseType: rt, Text: msgs[0].Text, Blocks: msgs[0].Blocks}, true
+}
+
+func (a *Adapter) answerWithin() time.Duration {
+	if a.AnswerWithin > 0 {
+		return a.AnswerWithin
+	}
+	return DefaultAnswerWithin
+}
+
+// replayed reports whether the replay log has key. When it cannot be read
+// the request is taken as new: answering twice beats not answering.
+func (a *Adapter) replayed(ctx context.Context, key string) bool {
+	if a.Replays == nil || key == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	seen, err := a.Replays.Seen(ctx, key)
+	if err != nil {
+		a.log.WarnContext(ctx, "could not check for a replayed request; treating it as new", "err", err)
+		return false
+	}
+	return seen
+}
+
+// remember records key as handled for the replay window.
+func (a *Adapter) remember(ctx context.Context, key string) {
+	if a.Replays == nil || key == "" {
+		return
+	}
+	// Briefly: the answer waits for this. While the database refuses
+	// writes the in-memory set alone drops repeats.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rememberWait)
+	defer cancel()
+	if err := a.Replays.Remember(ctx, key, a.now().Add(replayWindow)); err != nil {
+		a.rejected(ctx, "remember", "could not remember a handled request; a replay of it after a restart would be answered again", "err", err)
+	}
+}
+
+// detached runs fn in the background whatever the in-flight limit: the
+// request was already taken on.
+func (a *Adapter) detached(parent context.Context, fn func(ctx context.Context)) {
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), processTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.ErrorContext(ctx, "panic delivering a Slack reply", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		}()
+		fn(ctx)
+	}()
+}
+
+// signatureKey is the replay key of a signed request: the signature covers
+// its timestamp and body, so a replay carries the same one.
+func signatureKey(kind, signature string) string {
+	if signature == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(signature))
+	return "slack:" + kind + ":" + hex.EncodeToString(sum[:16])
+}
+
+// warnLimiter lets one warning of a kind through per interval and counts
+// the rest, so a flood of bad requests cannot flood the log.
+type warnLimiter struct {
+	mu         sync.Mutex
+	every      time.Duration
+	last       map[string]time.Time
+	suppressed map[string]int
+}
+
+func newWarnLimiter(every time.Duration) *warnLimiter {
+	return &warnLimiter{every: every, last: map[string]time.Time{}, suppressed: map[string]int{}}
+}
+
+// allow reports whether a warning of kind may be logged now, and how many
+// of its kind were held back since the last one.
+func (l *warnLimiter) allow(kind string, now time.Time) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if last, ok := l.last[kind]; ok && now.Sub(last) < l.every {
+		l.suppressed[kind]++
+		return false, 0
+	}
+	if len(l.last) > 64 {
+		clear(l.last) // kinds are few; bound the map anyway
+	}
+	l.last[kind] = now
+	n := l.suppressed[kind]
+	delete(l.suppressed, kind)
+	return true, n
+}
+
+// rejected logs a refused request at WARN, at most once per kind every
+// rejectLogEvery, with the number held back.
+func (a *Adapter) rejected(ctx context.Context, kind, msg string, args ...any) {
+	ok, held := a.rejects.allow(kind, a.now())
+	if !ok {
+		return
+	}
+	if held > 0 {
+		args = append(args, "also_refused_since_last_log", held)
+	}
+	a.log.WarnContext(ctx, msg, args...)
+}

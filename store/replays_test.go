@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestReplaysAreRememberedAcrossARestartUntilTheyExpire(t *testing.T) {
+	ctx := context.Background()
+	db, c := openTestDB(t)
+	if seen, err := db.Seen(ctx, "slack:cmd:abc"); err != nil || seen {
+		t.Fatalf("Seen before Remember = %v, %v; want false", seen, err)
+	}
+	if err := db.Remember(ctx, "slack:cmd:abc", c.Now().Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	again := New(db.Path)
+	again.Now = c.Now
+	if err := again.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	t.Run("a remembered key is seen after a restart", func(t *testing.T) {
+		if seen, err := again.Seen(ctx, "slack:cmd:abc"); err != nil || !seen {
+			t.Errorf("Seen = %v, %v; want true", seen, err)
+		}
+	})
+	t.Run("an expired key is not seen and is deleted by later writes", func(t *testing.T) {
+		c.Add(6 * time.Minute)
+		if seen, err := again.Seen(ctx, "slack:cmd:abc"); err != nil || seen {
+			t.Errorf("Seen after expiry = %v, %v; want false", seen, err)
+		}
+		if err := again.Remember(ctx, "slack:event:Ev1", c.Now().Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := again.r.Get(&n, `SELECT COUNT(*) FROM replays`); err != nil || n != 1 {
+			t.Errorf("%d rows (%v), want only the live key", n, err)
+		}
+	})
+}
