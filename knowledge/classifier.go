@@ -88,6 +88,7 @@ func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *c
 	}
 	r := rand.New(rand.NewPCG(7, 11))
 	logits := make([]float64, classes)
+	probs := make([]float32, classes)
 	touched := make([]bool, classes)
 	var list []int32
 	const epochs, decay = 30, 1e-4
@@ -100,18 +101,22 @@ func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *c
 			}
 			scale := float32(1 / math.Sqrt(float64(len(ex.feats))))
 			list = c.scores(ex.feats, scale, logits, touched, list[:0])
+			// One exponential per class the example touches, not one per
+			// (feature, class) pair: the gradient of every weight of a class
+			// shares its probability.
 			denom := c.denominator(logits, list)
+			for _, cl := range list {
+				probs[cl] = float32(math.Exp(logits[cl]) / denom)
+			}
+			probs[ex.class]--
+			lr := float32(rate)
 			for _, f := range ex.feats {
 				for k := range c.support[f] {
 					w := &c.support[f][k]
-					p := math.Exp(logits[w.class]) / denom
-					grad := p
-					if w.class == ex.class {
-						grad -= 1
-					}
-					w.w -= float32(rate) * (float32(grad)*scale + decay*w.w)
+					w.w -= lr * (probs[w.class]*scale + decay*w.w)
 				}
 			}
+			probs[ex.class]++
 			for _, cl := range list {
 				logits[cl], touched[cl] = 0, false
 			}
