@@ -27,6 +27,7 @@ type Index struct {
 	words    map[string]int32 // canonical word -> term id, for words seen in entries
 	idf      []float32
 	unknown  float32     // weight of a word no entry contains
+	foreign  []bool      // term -> only decoys use it ("etsy", "employer", "realtor")
 	keyPost  [][]posting // term -> entries with it in phrasings, title or tags
 	ansPost  [][]int32   // term -> entries with it in the answer
 	fuzzy    map[string][]int32
@@ -66,7 +67,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.55, Suggest: 0.25, TypoWeight: 0.8, Candidates: 6,
-		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295},
+		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295, 0},
 	}
 }
 
@@ -149,6 +150,21 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		}
 		for id := range seen {
 			df[id]++
+		}
+	}
+	ix.foreign = make([]bool, n)
+	for id := range ix.foreign {
+		ix.foreign[id] = true
+	}
+	for ei, b := range all {
+		if ix.entries[ei].decoy {
+			continue
+		}
+		for id := range b.keys {
+			ix.foreign[id] = false
+		}
+		for id := range b.ans {
+			ix.foreign[id] = false
 		}
 	}
 	N := float64(len(ix.entries))
@@ -314,13 +330,14 @@ func newScratch(n int) *scratch {
 func (ix *Index) Search(question string) Match {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
-	top, runnerUp, decoy, unknown := ix.rank(question, sc)
+	r := ix.rank(question, sc)
+	top, decoy := r.top, r.decoy
 	var m Match
 	if top == nil {
 		m.OffTopic = true
 		return m
 	}
-	f := confidenceFeatures(top, runnerUp, decoy, unknown)
+	f := r.features()
 	m.Confidence = ix.Params.confidence(f)
 	m.OffTopic = decoy != nil && decoy.score > top.score
 	m.Entry = &ix.entries[top.entry].Entry
@@ -345,27 +362,39 @@ func (ix *Index) Search(question string) Match {
 	return m
 }
 
-// rank scores the question against the entries and returns the best real
-// entry, the runner-up among real entries, the best decoy (each nil when
-// there is none) and the share of the question's weight made of words no
-// entry knows. sc.cands holds the candidates, best first.
-func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *scored, unknown float64) {
+// ranking is the outcome of scoring a question against every entry.
+type ranking struct {
+	// top is the best real entry, runnerUp the next real one, decoy the
+	// best decoy; each nil when there is none.
+	top, runnerUp, decoy *scored
+	// unknown is the share of the question's weight made of words no entry
+	// knows; foreign the share made of words only decoys use.
+	unknown, foreign float64
+}
+
+// rank scores the question against the entries. sc.cands holds the
+// candidates, best first.
+func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	p := ix.Params
 	ix.query(question, sc)
 	q := sc.q
 	if len(q) == 0 {
 		sc.cands = sc.cands[:0]
-		return nil, nil, nil, 0
+		return r
 	}
 	var total, qnorm float64
 	for _, t := range q {
 		total += float64(t.w)
 		qnorm += float64(t.w) * float64(t.w)
-		if t.id < 0 {
-			unknown += float64(t.w)
+		switch {
+		case t.id < 0:
+			r.unknown += float64(t.w)
+		case ix.foreign[t.id]:
+			r.foreign += float64(t.w)
 		}
 	}
-	unknown /= total
+	r.unknown /= total
+	r.foreign /= total
 	qnorm = math.Sqrt(qnorm)
 
 	sc.touched = sc.touched[:0]
@@ -415,7 +444,7 @@ func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *score
 		sc.logits[cl], sc.hit[cl] = 0, false
 	}
 	if len(sc.cands) == 0 {
-		return nil, nil, nil, unknown
+		return r
 	}
 	qvec := ix.meaning(sc.words)
 	for i := range sc.cands {
@@ -428,25 +457,26 @@ func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *score
 		c := &sc.cands[i]
 		switch {
 		case ix.entries[c.entry].decoy:
-			if decoy == nil {
-				decoy = c
+			if r.decoy == nil {
+				r.decoy = c
 			}
-		case top == nil:
-			top = c
-		case runnerUp == nil:
-			runnerUp = c
+		case r.top == nil:
+			r.top = c
+		case r.runnerUp == nil:
+			r.runnerUp = c
 		}
 	}
-	return top, runnerUp, decoy, unknown
+	return r
 }
 
 // numFeatures is the length of the confidence model's input.
-const numFeatures = 9
+const numFeatures = 10
 
-// confidenceFeatures describes how convincing the best entry is: its score
-// and each signal, its lead over the runner-up, how close the best decoy
-// came, and how much of the question no entry knows.
-func confidenceFeatures(top, runnerUp, decoy *scored, unknown float64) [numFeatures]float64 {
+// features describe how convincing the best entry is: its score and each
+// signal, its lead over the runner-up, how close the best decoy came, how
+// much of the question no entry knows and how much only decoys know.
+func (r ranking) features() [numFeatures]float64 {
+	top, runnerUp, decoy := r.top, r.runnerUp, r.decoy
 	lead := top.score
 	if runnerUp != nil {
 		lead = top.score - runnerUp.score
@@ -455,7 +485,7 @@ func confidenceFeatures(top, runnerUp, decoy *scored, unknown float64) [numFeatu
 	if decoy != nil {
 		gap = decoy.score - top.score
 	}
-	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, unknown}
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign}
 }
 
 // confidence is the calibrated probability that the best entry answers
