@@ -13,7 +13,8 @@ type Entry struct {
 	Phrasings []string // ways users ask the question
 	Tags      []string
 	Related   []string // ids of other entries
-	Source    string   // where the facts come from
+	Source    string   // where the facts come from: public pages a creator can look up
+	Date      string   // when the facts were checked against Source (YYYY, YYYY-MM or YYYY-MM-DD)
 	File      string   // the file it was read from
 	Line      int
 }
@@ -72,8 +73,12 @@ func entryFromRecord(r Record) (Entry, error) {
 		Tags:      r.CSV("tags"),
 		Related:   r.CSV("related"),
 		Source:    r.Get("source"),
+		Date:      r.Get("date"),
 		File:      r.File,
 		Line:      r.Line,
+	}
+	if e.Date != "" && !datePattern.MatchString(e.Date) {
+		return Entry{}, r.Errorf("date", "entry %q: date %q: write YYYY, YYYY-MM or YYYY-MM-DD", id, e.Date)
 	}
 	if len(e.Phrasings) == 0 {
 		return Entry{}, r.Errorf("phrasings", "entry %q has no phrasings (list the ways users ask it under `phrasings:`)", id)

@@ -45,18 +45,18 @@ func TestShippedRules(t *testing.T) {
 			t.Errorf("the followers note must say Amazon publishes no minimum: %q", r.Followers.Note)
 		}
 	})
-	t.Run("the commission table has the issue's US rates", func(t *testing.T) {
+	t.Run("the commission table has the US rates of Amazon's Standard Commission Income Statement", func(t *testing.T) {
 		want := map[string]float64{
 			"Amazon Games": 20, "Luxury Beauty": 10, "Luxury Stores Beauty": 10, "Amazon Explore": 10,
 			"Digital Music": 5, "Physical Music": 5, "Handmade": 5, "Digital Videos": 5,
 			"Physical Books": 4.5, "Kitchen": 4.5, "Automotive": 4.5,
-			"Amazon devices": 4, "Fashion and apparel": 4, "Watches": 4, "Jewelry": 4, "Luggage": 4, "Shoes": 4, "Handbags": 4, "All other categories": 4,
+			"Amazon devices": 4, "Fire TV Edition Smart TVs": 4, "Fashion and apparel": 4, "Watches": 4, "Jewelry": 4, "Luggage": 4, "Shoes": 4, "Handbags": 4, "All other categories": 4,
 			"Toys": 3, "Furniture": 3, "Home": 3, "Home Improvement": 3, "Lawn & Garden": 3, "Pets": 3, "Headphones": 3, "Beauty": 3,
-			"Musical Instruments": 3, "Business & Industrial": 3, "Outdoors": 3, "Tools": 3, "Sports": 3, "Baby": 3,
+			"Musical Instruments": 3, "Business & Industrial": 3, "Outdoors": 3, "Tools": 3, "Sports": 3, "Baby": 3, "Amazon Coins": 3,
 			"PC": 2.5, "PC components": 2.5, "DVD & Blu-Ray": 2.5,
 			"Televisions": 2, "Digital Video Games": 2,
 			"Amazon Fresh": 1, "Physical Video Games & Consoles": 1, "Grocery": 1, "Health & Personal Care": 1,
-			"Gift Cards": 0, "Alcoholic Beverages": 0,
+			"Gift Cards": 0, "Alcoholic Beverages": 0, "Wireless Service Plans": 0, "Digital Kindle Products purchased as a subscription": 0,
 		}
 		got := map[string]float64{}
 		for _, c := range r.Commission {
