@@ -36,7 +36,8 @@ var synonymGroups = map[string][]string{
 		"reject", "rejecting", "turned down", "said no", "not accepted", "not approved", "didnt approve",
 		"wasnt accepted", "wasnt approved", "got a no", "a no", "didnt get in", "did not get in", "didnt make it", "knocked back"},
 	"accepted":    {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
-	"reapply":     {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app"},
+	"reapply":     {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app",
+		"submit again", "submit her again", "submit him again", "submit them again", "apply her again", "apply him again"},
 	"application": {"app", "apps", "applying", "applied", "submission", "submit"},
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
@@ -79,7 +80,11 @@ var synonymGroups = map[string][]string{
 	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands"},
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
 	// filler that carries no meaning
-	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg"},
+	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",
+		// an agency asking for a creator: who asks changes nothing about the answer
+		"client", "clients", "my client", "our client", "talent", "on behalf of",
+		// when something happened rarely says what it is about
+		"today", "tonight", "yesterday", "tomorrow", "this morning", "morning", "afternoon", "evening", "lately", "recently"},
 }
 
 // aliases is synonymGroups inverted: variant phrase -> canonical words.
@@ -214,3 +219,72 @@ func contentWords(s string) []string {
 	}
 	return out
 }
+
+// focusedWords returns the content words of s and the index of the first
+// one in its focus: the question a long message ends with. People tell the
+// story first ("I applied in January with my TikTok, cleaned up my grid...")
+// and ask last ("is there a minimum time I have to wait?"); the story is
+// context, the question says what they want. The focus is the last sentence
+// with a question mark (or the last sentence), widened backwards until it
+// holds at least three content words. A message of one sentence is all
+// focus (index 0).
+func focusedWords(s string) ([]string, int) {
+	type sentence struct {
+		text     string
+		question bool
+	}
+	var sents []sentence
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '?' && c != '!' && c != '.' && c != '\n' {
+			continue
+		}
+		if c == '.' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			continue // 1.5%
+		}
+		if i > start {
+			sents = append(sents, sentence{text: s[start:i], question: c == '?'})
+		} else if c == '?' && len(sents) > 0 {
+			sents[len(sents)-1].question = true // "why??"
+		}
+		start = i + 1
+	}
+	if start < len(s) {
+		sents = append(sents, sentence{text: s[start:]})
+	}
+	words := make([][]string, len(sents))
+	total := 0
+	focus := -1
+	for i, st := range sents {
+		words[i] = contentWords(st.text)
+		total += len(words[i])
+		if st.question && len(words[i]) > 0 {
+			focus = i
+		}
+	}
+	if focus < 0 {
+		focus = len(sents) - 1
+		for focus > 0 && len(words[focus]) == 0 {
+			focus--
+		}
+	}
+	out := make([]string, 0, total)
+	for _, w := range words {
+		out = append(out, w...)
+	}
+	if focus <= 0 {
+		return out, 0
+	}
+	n := 0
+	for _, w := range words[focus:] {
+		n += len(w)
+	}
+	for focus > 0 && n < 3 {
+		focus--
+		n += len(words[focus])
+	}
+	return out, total - n
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

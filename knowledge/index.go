@@ -50,6 +50,7 @@ type Params struct {
 	Threshold                      float64 // minimum confidence to answer
 	Suggest                        float64 // minimum score to suggest an entry
 	TypoWeight                     float64 // weight of a typo-corrected word
+	Context                        float64 // weight of a word before the question's focus (see focusedWords)
 	Candidates                     int     // entries scored in full per question
 	// Calibration weighs the confidence features (see
 	// confidenceFeatures) into a probability.
@@ -66,7 +67,7 @@ const idfFromAnswers = false
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.55, Suggest: 0.25, TypoWeight: 0.8, Candidates: 6,
+		Threshold: 0.55, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
 		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295, 0},
 	}
 }
@@ -605,19 +606,23 @@ var vectorWord = map[string]string{"x": "twitter", "qa": "questions", "tiktok": 
 // id -1, first) in sc.q, and its term ids in order in sc.seq.
 func (ix *Index) query(question string, sc *scratch) {
 	q, seq := sc.q[:0], sc.seq[:0]
-	sc.words = contentWords(question)
-	for _, w := range sc.words {
+	var focus int
+	sc.words, focus = focusedWords(question)
+	for i, w := range sc.words {
 		weight := float32(1)
+		if i < focus {
+			weight = float32(ix.Params.Context)
+		}
 		id, ok := ix.words[w]
 		if !ok {
 			id, ok = ix.terms[stem(w)]
 		}
 		if !ok {
 			id, ok = ix.correct(w)
-			weight = float32(ix.Params.TypoWeight)
+			weight *= float32(ix.Params.TypoWeight)
 		}
 		if !ok {
-			q = append(q, qterm{id: -1, w: ix.unknown})
+			q = append(q, qterm{id: -1, w: weight * ix.unknown})
 			seq = append(seq, -1)
 			continue
 		}

@@ -99,6 +99,30 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
+func TestFocusedWords(t *testing.T) {
+	tests := []struct {
+		name, in, focus string
+	}{
+		{"one sentence is all focus", "how long do i wait to reapply", "long wait reapply"},
+		{"the last question is the focus", "I applied in May with my TikTok. Got the no today. How long must I wait to reapply?", "long wait reapply"},
+		{"what follows the question stays in focus", "got rejected again. why would they say no? thanks in advance", "rejected why advance"},
+		{"a short question widens to the sentence before", "My client got rejected from the program. Why?", "rejected program why"},
+		{"without a question mark the last sentence is the focus", "posted daily for a year. what should i change in my content before i reapply", "change content reapply"},
+		{"a decimal point ends no sentence", "my engagement is 1.5 percent. is that good enough to apply?", "good enough apply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			words, focus := focusedWords(tt.in)
+			if got := strings.Join(words[focus:], " "); got != tt.focus {
+				t.Errorf("focus of %q = %q, want %q", tt.in, got, tt.focus)
+			}
+			if got, want := strings.Join(words, " "), strings.Join(contentWords(tt.in), " "); got != want {
+				t.Errorf("words of %q = %q, want all its content words %q", tt.in, got, want)
+			}
+		})
+	}
+}
+
 func TestShippedKnowledgeLoads(t *testing.T) {
 	kb, err := Load(Embedded())
 	if err != nil {
