@@ -48,6 +48,7 @@ type Params struct {
 	Class                          float64 // weight of the classifier's probability
 	MeaningFloor                   float64 // similarity at or below which meaning counts zero
 	Threshold                      float64 // minimum confidence to answer
+	Margin                         float64 // minimum lead of the best entry's score over the runner-up's to answer
 	Suggest                        float64 // minimum score to suggest an entry
 	TypoWeight                     float64 // weight of a typo-corrected word
 	Context                        float64 // weight of a word before the question's focus (see focusedWords)
@@ -67,7 +68,7 @@ const idfFromAnswers = false
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.55, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Threshold: 0.55, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
 		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295, 0},
 	}
 }
@@ -291,13 +292,23 @@ type Match struct {
 	Entry *Entry
 	// Confidence in [0,1] that Entry answers the question.
 	Confidence float64
-	// Answered reports whether Confidence reached the threshold.
+	// Answered reports whether Confidence reached the threshold and Entry
+	// clearly beat RunnerUp.
 	Answered bool
 	// OffTopic reports whether the question looks unrelated to the program.
 	OffTopic bool
 	// Suggestions are other entries worth offering (best first, at most 3),
 	// set when the question was not answered.
 	Suggestions []*Entry
+	// RunnerUp is the second-best FAQ entry (nil when there is none) and
+	// Margin how far Entry's score is ahead of it (Entry's whole score
+	// when there is no runner-up).
+	RunnerUp *Entry
+	Margin   float64
+	// Ambiguous reports that Entry would have been answered but RunnerUp
+	// came too close: neither clearly wins, so the question is not
+	// answered and Suggestions start with both.
+	Ambiguous bool
 }
 
 type scored struct {
@@ -342,7 +353,16 @@ func (ix *Index) Search(question string) Match {
 	m.Confidence = ix.Params.confidence(f)
 	m.OffTopic = decoy != nil && decoy.score > top.score
 	m.Entry = &ix.entries[top.entry].Entry
+	m.Margin = top.score
+	if r.runnerUp != nil {
+		m.RunnerUp = &ix.entries[r.runnerUp.entry].Entry
+		m.Margin = top.score - r.runnerUp.score
+	}
 	m.Answered = m.Confidence >= ix.Params.Threshold
+	if m.Answered && m.Margin < ix.Params.Margin {
+		m.Answered, m.Ambiguous = false, true
+		m.Suggestions = []*Entry{m.Entry, m.RunnerUp}
+	}
 	if m.Answered {
 		m.OffTopic = false
 		return m
@@ -352,10 +372,11 @@ func (ix *Index) Search(question string) Match {
 		return m
 	}
 	for _, c := range sc.cands {
-		if ix.entries[c.entry].decoy || c.score < ix.Params.Suggest {
+		e := &ix.entries[c.entry]
+		if e.decoy || c.score < ix.Params.Suggest || slices.Contains(m.Suggestions, &e.Entry) {
 			continue
 		}
-		m.Suggestions = append(m.Suggestions, &ix.entries[c.entry].Entry)
+		m.Suggestions = append(m.Suggestions, &e.Entry)
 		if len(m.Suggestions) == 3 {
 			break
 		}
