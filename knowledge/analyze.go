@@ -56,7 +56,8 @@ var synonymGroups = map[string][]string{
 	"earn":       {"earnings", "earning", "money", "income", "revenue", "payout", "payouts", "payment", "payments", "paid", "pay", "paycheck", "get paid", "make money", "cash", "$", "$$"},
 	"trademark":  {"logo", "logos", "trademarks", "brand name", "amazon name", "amazon branding"},
 	"terminate":  {"kick out", "kicked out", "kick you out", "kick me out", "kicked", "ban", "banned", "terminated", "termination", "suspend", "suspended", "suspension", "close my account", "account closed", "closed", "closure", "deactivate", "deactivated", "removed from"},
-	"disclosure": {"disclose", "disclosing", "disclosures", "disclaimer", "disclaimers", "hashtag ad", "paid partnership label"},
+	"disclosure": {"disclose", "disclosing", "disclosures", "disclaimer", "disclaimers", "hashtag ad", "hashtag ads", "hashtag sponsored",
+		"hashtag affiliate", "hashtag commissionsearned", "hashtag amazonaffiliate", "hashtag paid", "hashtag partner", "paid partnership label"},
 	"ftc":        {"federal trade commission", "endorsement guides"},
 	"sponsor":    {"sponsored", "sponsorship", "sponsorships", "sponsors", "brand deal", "brand deals", "paid partnership", "pr package", "free product", "gifted", "free stuff"},
 	"authentic":  {"authenticity", "genuine", "genuinely", "honest", "honesty", "sincere", "trustworthy", "trust", "credible", "credibility", "fake", "sellout", "sell out", "shill", "shilling"},
@@ -127,7 +128,7 @@ var stopWords = func() map[string]bool {
 
 // tokenize splits text into lower-case words. Apostrophes vanish ("don't"
 // becomes "dont"), digits separated by commas join ("5,000"), "5k" becomes
-// "5000", and "$" is a word of its own.
+// "5000", "$" is a word of its own and "#" before a word reads "hashtag".
 func tokenize(s string) []string {
 	var words []string
 	var b strings.Builder
@@ -147,6 +148,10 @@ func tokenize(s string) []string {
 		case r == '$':
 			flush()
 			words = append(words, "$")
+		case r == '#' && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+			// "#ad" is the disclosure, not an ad: it reads "hashtag ad".
+			flush()
+			words = append(words, "hashtag")
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		default:

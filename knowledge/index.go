@@ -28,6 +28,7 @@ type Index struct {
 	idf      []float32
 	unknown  float32     // weight of a word no entry contains
 	foreign  []bool      // term -> only decoys use it ("etsy", "employer", "realtor")
+	decoys   int         // how many entries are decoys
 	keyPost  [][]posting // term -> entries with it in phrasings, title or tags
 	ansPost  [][]int32   // term -> entries with it in the answer
 	fuzzy    map[string][]int32
@@ -68,8 +69,8 @@ const idfFromAnswers = false
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.55, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295, 0},
+		Threshold: 0.45, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{-1.037, 0.415, 2.329, -2.352, 2.012, -0.909, 0.271, 0.008, -1.081, -2.695, 0.653, -0.998},
 	}
 }
 
@@ -132,6 +133,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	for _, e := range decoys {
 		add(e, true)
 	}
+	ix.decoys = len(decoys)
 
 	ix.centerDocs()
 	n := len(ix.terms)
@@ -392,6 +394,9 @@ type ranking struct {
 	// unknown is the share of the question's weight made of words no entry
 	// knows; foreign the share made of words only decoys use.
 	unknown, foreign float64
+	// offProb is the classifier's probability that the question belongs
+	// to a decoy, any decoy.
+	offProb float64
 }
 
 // rank scores the question against the entries. sc.cands holds the
@@ -438,6 +443,15 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		}
 	}
 	denom := ix.classify(sc)
+	// The classifier's probability that the question is off-topic: the
+	// decoys' share, those it did not touch included (logit zero).
+	decoyMass := float64(ix.decoys)
+	for _, cl := range sc.classes {
+		if ix.entries[cl].decoy {
+			decoyMass += math.Exp(sc.logits[cl]) - 1
+		}
+	}
+	r.offProb = decoyMass / denom
 	// Keep the best few by the cheap signals, in order; only they get the
 	// phrasing comparisons.
 	sc.cands = sc.cands[:0]
@@ -492,7 +506,7 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 }
 
 // numFeatures is the length of the confidence model's input.
-const numFeatures = 10
+const numFeatures = 12
 
 // features describe how convincing the best entry is: its score and each
 // signal, its lead over the runner-up, how close the best decoy came, how
@@ -503,11 +517,11 @@ func (r ranking) features() [numFeatures]float64 {
 	if runnerUp != nil {
 		lead = top.score - runnerUp.score
 	}
-	gap := -top.score
+	gap, semGap := -top.score, -top.sem
 	if decoy != nil {
-		gap = decoy.score - top.score
+		gap, semGap = decoy.score-top.score, decoy.sem-top.sem
 	}
-	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign}
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb}
 }
 
 // confidence is the calibrated probability that the best entry answers

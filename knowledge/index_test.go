@@ -89,6 +89,8 @@ func TestTokenize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Don't I need 5,000 followers?", "dont i need 5000 followers"},
 		{"5k subs", "5000 subs"},
+		{"do i need #ad or #sponsored?", "do i need hashtag ad or hashtag sponsored"},
+		{"# of posts", "of posts"},
 		{"IG/insta & YT", "ig insta yt"},
 		{"", ""},
 	}
