@@ -27,7 +27,7 @@ type Index struct {
 	words    map[string]int32 // canonical word -> term id, for words seen in entries
 	idf      []float32
 	unknown  float32     // weight of a word no entry contains
-	foreign  []bool      // term -> only decoys use it ("etsy", "employer", "realtor")
+	foreign  []float32   // term -> how much it belongs to decoys rather than entries ("etsy", "employer", "realtor")
 	decoys   int         // how many entries are decoys
 	keyPost  [][]posting // term -> entries with it in phrasings, title or tags
 	ansPost  [][]int32   // term -> entries with it in the answer
@@ -65,12 +65,17 @@ const tfSaturation = 1
 
 const idfFromAnswers = false
 
+// answerOwns is how much a word in an entry's answer (and not in its
+// phrasings) makes the word the entry's rather than a decoy's; a phrasing
+// counts 1.
+const answerOwns = 0.5
+
 // DefaultParams are the tuned defaults.
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.45, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-1.037, 0.415, 2.329, -2.352, 2.012, -0.909, 0.271, 0.008, -1.081, -2.695, 0.653, -0.998},
+		Calibration: [numFeatures]float64{-0.565, 0.376, 4.598, -0.778, 1.424, -0.847, 0.318, 0.077, -1.179, -1.399, -0.141, 2.081},
 	}
 }
 
@@ -156,19 +161,31 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 			df[id]++
 		}
 	}
-	ix.foreign = make([]bool, n)
-	for id := range ix.foreign {
-		ix.foreign[id] = true
-	}
+	// How much a term belongs to the decoys: the share of the entries
+	// using it that are decoys, counting a real entry that has it only in
+	// its answer as half.
+	decoyKeys, realKeys, realAns := make([]float32, n), make([]float32, n), make([]float32, n)
 	for ei, b := range all {
+		for id := range b.keys {
+			if ix.entries[ei].decoy {
+				decoyKeys[id]++
+			} else {
+				realKeys[id]++
+			}
+		}
 		if ix.entries[ei].decoy {
 			continue
 		}
-		for id := range b.keys {
-			ix.foreign[id] = false
-		}
 		for id := range b.ans {
-			ix.foreign[id] = false
+			if _, ok := b.keys[id]; !ok {
+				realAns[id]++
+			}
+		}
+	}
+	ix.foreign = make([]float32, n)
+	for id := range ix.foreign {
+		if d := decoyKeys[id]; d > 0 {
+			ix.foreign[id] = d / (d + realKeys[id] + answerOwns*realAns[id])
 		}
 	}
 	N := float64(len(ix.entries))
@@ -234,20 +251,42 @@ func (ix *Index) termIDs(s string, add bool) []int32 {
 	return slices.Compact(ids)
 }
 
-// train fits the classifier on every phrasing, title and tag line.
+// train fits the classifier on every phrasing, title and tag line. Each
+// FAQ entry is a class; the decoys together are one more, so that a word
+// only off-topic questions use ("etsy", "payroll") speaks against every
+// entry at full strength instead of being shared out among the decoys.
 func (ix *Index) train() {
 	var seqs [][]int32
 	var labels []int32
 	for i, e := range ix.entries {
+		cl := ix.class(int32(i))
 		texts := append([]string{e.Title, joinTags(e.Tags)}, e.Phrasings...)
 		for _, t := range texts {
 			if seq := ix.sequence(t, false); len(seq) > 0 {
 				seqs = append(seqs, seq)
-				labels = append(labels, int32(i))
+				labels = append(labels, cl)
 			}
 		}
 	}
-	ix.clf = trainClassifier(len(ix.terms), len(ix.entries), seqs, labels)
+	ix.clf = trainClassifier(len(ix.terms), ix.classes(), seqs, labels)
+}
+
+// class returns the classifier class of entry e: its own for an FAQ entry,
+// the shared off-topic class for a decoy.
+func (ix *Index) class(e int32) int32 {
+	if ix.entries[e].decoy {
+		return int32(len(ix.entries) - ix.decoys)
+	}
+	return e
+}
+
+// classes is the number of classifier classes.
+func (ix *Index) classes() int {
+	n := len(ix.entries) - ix.decoys
+	if ix.decoys > 0 {
+		n++
+	}
+	return n
 }
 
 func joinTags(tags []string) string {
@@ -416,8 +455,8 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		switch {
 		case t.id < 0:
 			r.unknown += float64(t.w)
-		case ix.foreign[t.id]:
-			r.foreign += float64(t.w)
+		default:
+			r.foreign += float64(t.w * ix.foreign[t.id])
 		}
 	}
 	r.unknown /= total
@@ -443,22 +482,21 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		}
 	}
 	denom := ix.classify(sc)
-	// The classifier's probability that the question is off-topic: the
-	// decoys' share, those it did not touch included (logit zero).
-	decoyMass := float64(ix.decoys)
-	for _, cl := range sc.classes {
-		if ix.entries[cl].decoy {
-			decoyMass += math.Exp(sc.logits[cl]) - 1
+	// The classifier's probability that the question is off-topic.
+	if ix.decoys > 0 {
+		off := int32(len(ix.entries) - ix.decoys)
+		r.offProb = 1 / denom
+		if sc.hit[off] {
+			r.offProb = math.Exp(sc.logits[off]) / denom
 		}
 	}
-	r.offProb = decoyMass / denom
 	// Keep the best few by the cheap signals, in order; only they get the
 	// phrasing comparisons.
 	sc.cands = sc.cands[:0]
 	for _, e := range sc.touched {
 		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
-		if sc.hit[e] {
-			cand.prob = math.Exp(sc.logits[e]) / denom
+		if cl := ix.class(e); sc.hit[cl] {
+			cand.prob = math.Exp(sc.logits[cl]) / denom
 		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
 		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
@@ -513,9 +551,13 @@ const numFeatures = 12
 // much of the question no entry knows and how much only decoys know.
 func (r ranking) features() [numFeatures]float64 {
 	top, runnerUp, decoy := r.top, r.runnerUp, r.decoy
+	// The lead is over the closest competitor, real or decoy.
 	lead := top.score
 	if runnerUp != nil {
 		lead = top.score - runnerUp.score
+	}
+	if decoy != nil {
+		lead = min(lead, top.score-decoy.score)
 	}
 	gap, semGap := -top.score, -top.sem
 	if decoy != nil {
@@ -678,7 +720,7 @@ func (ix *Index) query(question string, sc *scratch) {
 func (ix *Index) classify(sc *scratch) float64 {
 	sc.feats = ix.clf.features(sc.seq, false, sc.feats)
 	if len(sc.feats) == 0 {
-		return float64(len(ix.entries))
+		return float64(ix.classes())
 	}
 	scale := float32(1 / math.Sqrt(float64(len(sc.feats))))
 	sc.classes = ix.clf.scores(sc.feats, scale, sc.logits, sc.hit, sc.classes[:0])
