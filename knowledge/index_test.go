@@ -167,6 +167,14 @@ func TestRequiredEntryIDs(t *testing.T) {
 // benchmark measures a realistic index at a larger size.
 func generatedBase(tb testing.TB, n int) *Index {
 	tb.Helper()
+	entries, kb := generatedEntries(tb, n)
+	return NewIndex(entries, kb.OffTopic, kb.Index.vt)
+}
+
+// generatedEntries returns the shipped entries topped up to n with entries
+// of random words from the shipped answers, and the shipped knowledge.
+func generatedEntries(tb testing.TB, n int) ([]Entry, *Base) {
+	tb.Helper()
 	kb, err := Load(Embedded())
 	if err != nil {
 		tb.Fatal(err)
@@ -194,7 +202,7 @@ func generatedBase(tb testing.TB, n int) *Index {
 		}
 		entries = append(entries, e)
 	}
-	return NewIndex(entries, kb.OffTopic, kb.Index.vt)
+	return entries[:n], kb
 }
 
 var benchQuestions = []string{

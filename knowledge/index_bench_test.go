@@ -1,0 +1,49 @@
+package knowledge
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+// BenchmarkSearchDev answers the development set's questions in turn (long
+// posts included) and reports the 99th percentile of one search.
+func BenchmarkSearchDev(b *testing.B) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := loadCases(b, "testdata/dev.tsv")
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		kb.Index.Search(cases[i%len(cases)].question)
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkLoad measures loading the shipped knowledge (word vectors
+// included), and building the index over 30 and 2,000 entries (shipped
+// ones topped up with generated ones, with the shipped decoys).
+func BenchmarkLoad(b *testing.B) {
+	b.Run("shipped", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Load(Embedded()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, n := range []int{30, 2000} {
+		entries, kb := generatedEntries(b, n)
+		b.Run(fmt.Sprintf("index of %d entries", n), func(b *testing.B) {
+			for b.Loop() {
+				NewIndex(entries, kb.OffTopic, kb.Index.vt)
+			}
+		})
+	}
+}
