@@ -98,25 +98,6 @@ func TestTheNewFAQEntriesExist(t *testing.T) {
 	}
 }
 
-func TestAnswersStayBetween40And200Words(t *testing.T) {
-	entries, err := LoadFAQ(Embedded(), "faq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		t.Run(e.ID+" is a readable length", func(t *testing.T) {
-			// "Related: ..." footers are navigation, not answer text.
-			body := e.Answer
-			if i := strings.LastIndex(body, "\nRelated:"); i >= 0 {
-				body = body[:i]
-			}
-			if n := len(strings.Fields(body)); n < 40 || n > 200 {
-				t.Errorf("%s: answer has %d words, want 40-200", e.File, n)
-			}
-		})
-	}
-}
-
 func TestInternalReferencePatternCatchesWhatItShould(t *testing.T) {
 	for _, tc := range []struct {
 		text string
