@@ -74,8 +74,8 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.45, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.565, 0.376, 4.598, -0.778, 1.424, -0.847, 0.318, 0.077, -1.179, -1.399, -0.141, 2.081},
+		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{0.049, 0.297, 4.530, -1.014, 0.801, -0.412, -0.096, 0.153, -1.840, -1.757, 0.099, 1.760},
 	}
 }
 
