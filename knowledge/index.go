@@ -74,8 +74,8 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{0.049, 0.297, 4.530, -1.014, 0.801, -0.412, -0.096, 0.153, -1.840, -1.757, 0.099, 1.760},
+		Threshold: 0.65, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{-0.555, 0.548, 3.301, -2.468, 1.071, -0.388, 0.108, 0.208, -1.764, -1.927, 0.305, -0.034},
 	}
 }
 
@@ -252,41 +252,21 @@ func (ix *Index) termIDs(s string, add bool) []int32 {
 }
 
 // train fits the classifier on every phrasing, title and tag line. Each
-// FAQ entry is a class; the decoys together are one more, so that a word
-// only off-topic questions use ("etsy", "payroll") speaks against every
-// entry at full strength instead of being shared out among the decoys.
+// entry is a class, and so is each decoy: merged into one off-topic class
+// the decoys' hundreds of phrasings made it a sink for everyday words.
 func (ix *Index) train() {
 	var seqs [][]int32
 	var labels []int32
 	for i, e := range ix.entries {
-		cl := ix.class(int32(i))
 		texts := append([]string{e.Title, joinTags(e.Tags)}, e.Phrasings...)
 		for _, t := range texts {
 			if seq := ix.sequence(t, false); len(seq) > 0 {
 				seqs = append(seqs, seq)
-				labels = append(labels, cl)
+				labels = append(labels, int32(i))
 			}
 		}
 	}
-	ix.clf = trainClassifier(len(ix.terms), ix.classes(), seqs, labels)
-}
-
-// class returns the classifier class of entry e: its own for an FAQ entry,
-// the shared off-topic class for a decoy.
-func (ix *Index) class(e int32) int32 {
-	if ix.entries[e].decoy {
-		return int32(len(ix.entries) - ix.decoys)
-	}
-	return e
-}
-
-// classes is the number of classifier classes.
-func (ix *Index) classes() int {
-	n := len(ix.entries) - ix.decoys
-	if ix.decoys > 0 {
-		n++
-	}
-	return n
+	ix.clf = trainClassifier(len(ix.terms), len(ix.entries), seqs, labels)
 }
 
 func joinTags(tags []string) string {
@@ -361,7 +341,7 @@ type scored struct {
 type scratch struct {
 	keyAcc, ansAcc []float32
 	touched        []int32
-	cands          []scored
+	cands, decoys  []scored
 	q              []qterm
 	seq, feats     []int32 // the question's term ids in order; its classifier features
 	words          []string
@@ -482,38 +462,33 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		}
 	}
 	denom := ix.classify(sc)
-	// The classifier's probability that the question is off-topic.
-	if ix.decoys > 0 {
-		off := int32(len(ix.entries) - ix.decoys)
-		r.offProb = 1 / denom
-		if sc.hit[off] {
-			r.offProb = math.Exp(sc.logits[off]) / denom
+	// The classifier's probability that the question is off-topic: the
+	// decoys' share, those it did not touch included (logit zero).
+	decoyMass := float64(ix.decoys)
+	for _, cl := range sc.classes {
+		if ix.entries[cl].decoy {
+			decoyMass += math.Exp(sc.logits[cl]) - 1
 		}
 	}
-	// Keep the best few by the cheap signals, in order; only they get the
-	// phrasing comparisons.
-	sc.cands = sc.cands[:0]
+	r.offProb = decoyMass / denom
+	// Keep the best few entries and the best few decoys by the cheap
+	// signals, in order; only they get the phrasing comparisons. Decoys
+	// have their own places so they never crowd the entries out.
+	sc.cands, sc.decoys = sc.cands[:0], sc.decoys[:0]
 	for _, e := range sc.touched {
 		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
-		if cl := ix.class(e); sc.hit[cl] {
-			cand.prob = math.Exp(sc.logits[cl]) / denom
+		if sc.hit[e] {
+			cand.prob = math.Exp(sc.logits[e]) / denom
 		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
 		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
-		if len(sc.cands) == p.Candidates && cand.score <= sc.cands[len(sc.cands)-1].score {
-			continue
-		}
-		i := len(sc.cands)
-		if i < p.Candidates {
-			sc.cands = append(sc.cands, cand)
+		if ix.entries[e].decoy {
+			sc.decoys = keepBest(sc.decoys, cand, decoyCandidates)
 		} else {
-			i--
+			sc.cands = keepBest(sc.cands, cand, p.Candidates)
 		}
-		for ; i > 0 && sc.cands[i-1].score < cand.score; i-- {
-			sc.cands[i] = sc.cands[i-1]
-		}
-		sc.cands[i] = cand
 	}
+	sc.cands = append(sc.cands, sc.decoys...)
 	for _, cl := range sc.classes {
 		sc.logits[cl], sc.hit[cl] = 0, false
 	}
@@ -541,6 +516,27 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		}
 	}
 	return r
+}
+
+// decoyCandidates is how many decoys get the phrasing comparisons.
+const decoyCandidates = 3
+
+// keepBest inserts c into list, kept sorted best first and at most k long.
+func keepBest(list []scored, c scored, k int) []scored {
+	if k <= 0 || len(list) == k && c.score <= list[k-1].score {
+		return list
+	}
+	i := len(list)
+	if i < k {
+		list = append(list, c)
+	} else {
+		i--
+	}
+	for ; i > 0 && list[i-1].score < c.score; i-- {
+		list[i] = list[i-1]
+	}
+	list[i] = c
+	return list
 }
 
 // numFeatures is the length of the confidence model's input.
@@ -720,7 +716,7 @@ func (ix *Index) query(question string, sc *scratch) {
 func (ix *Index) classify(sc *scratch) float64 {
 	sc.feats = ix.clf.features(sc.seq, false, sc.feats)
 	if len(sc.feats) == 0 {
-		return float64(ix.classes())
+		return float64(len(ix.entries))
 	}
 	scale := float32(1 / math.Sqrt(float64(len(sc.feats))))
 	sc.classes = ix.clf.scores(sc.feats, scale, sc.logits, sc.hit, sc.classes[:0])
