@@ -74,7 +74,7 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.65, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
 		Calibration: [numFeatures]float64{-0.555, 0.548, 3.301, -2.468, 1.071, -0.388, 0.108, 0.208, -1.764, -1.927, 0.305, -0.034},
 	}
 }
