@@ -43,8 +43,10 @@ var synonymGroups = map[string][]string{
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
 	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
-	"criteria":    {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for"},
-	"metrics":     {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
+	"criteria": {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for",
+		"grade", "graded", "grading", "judge", "judged", "judging", "evaluate", "evaluated", "evaluating", "evaluation", "assess", "assessed", "assessment"},
+	"prohibited": {"forbid", "forbidden", "forbids", "not allowed", "disallowed", "not permitted", "against the rules", "prohibit", "prohibits", "banned from doing", "off limits"},
+	"metrics":    {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
 	// program vocabulary
 	"amazon":     {"amzn", "amz", "amazons", "amazon com"},
 	"affiliate":  {"affiliates", "aff", "affiliate marketing"},

@@ -75,7 +75,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.555, 0.548, 3.301, -2.468, 1.071, -0.388, 0.108, 0.208, -1.764, -1.927, 0.305, -0.034},
+		Calibration: [numFeatures]float64{-0.379, 0.523, 3.157, -2.550, 0.696, -0.262, -0.110, 0.409, -1.923, -1.713, 0.043, -0.274},
 	}
 }
 

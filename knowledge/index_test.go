@@ -101,6 +101,25 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
+func TestContentWords(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"slang meets its canonical word", "how many subs do i need", "many subscribers need"},
+		{"what is forbidden reads as prohibited", "what is forbidden or not allowed", "prohibited prohibited"},
+		{"grading reads as criteria", "what do they grade you on", "criteria"},
+		{"an agency's client is filler", "my client got rejected", "rejected"},
+		{"times of day are filler", "applied this morning, rejected tonight", "application rejected"},
+		{"submitting her again is reapplying", "can we submit her again", "reapply"},
+		{"#ad is a disclosure", "do i need #ad", "need disclosure"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(contentWords(tt.in), " "); got != tt.want {
+				t.Errorf("contentWords(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFocusedWords(t *testing.T) {
 	tests := []struct {
 		name, in, focus string
