@@ -117,7 +117,7 @@ var stopWords = func() map[string]bool {
 	for _, w := range strings.Fields(`a an the i im ive id me my mine myself we our ours us you your yours yourself he him his she her it its
 	they them their what which who whom this that these those there here am is are was were be been being have has had having
 	do does did doing done a an and but or as until while of at by for with about against between into through during before after
-	above below to from up down in out on off over under then once here when where how all any both each few other some such
+	above below to from up down in out on off over under then once here where how all any both each few other some such
 	no nor not only own same so than too very s t can will just don dont should now could would shall may might must also still even
 	again ever get got getting gets go going gonna wanna gotta like kinda sorta pretty guys guy yo ok okay yeah yes hey hi hello
 	please thanks thank anyone someone anybody something anything know tell say said really actually basically just thing things

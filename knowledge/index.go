@@ -75,7 +75,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.379, 0.523, 3.157, -2.550, 0.696, -0.262, -0.110, 0.409, -1.923, -1.713, 0.043, -0.274},
+		Calibration: [numFeatures]float64{0.077, 0.178, 3.798, -2.642, 0.663, -0.734, -0.523, 0.553, -1.976, -1.536, 0.056, -0.065},
 	}
 }
 
@@ -381,8 +381,11 @@ func (ix *Index) Search(question string) Match {
 	}
 	m.Answered = m.Confidence >= ix.Params.Threshold
 	if m.Answered && m.Margin < ix.Params.Margin {
-		m.Answered, m.Ambiguous = false, true
-		m.Suggestions = []*Entry{m.Entry, m.RunnerUp}
+		m.Answered, m.Ambiguous, m.OffTopic = false, true, false
+		m.Suggestions = append(m.Suggestions, m.Entry)
+		if m.RunnerUp != nil {
+			m.Suggestions = append(m.Suggestions, m.RunnerUp)
+		}
 	}
 	if m.Answered {
 		m.OffTopic = false

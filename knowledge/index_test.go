@@ -294,3 +294,81 @@ func TestOverlayReplacesAndAdds(t *testing.T) {
 		t.Error("a missing overlay directory was accepted")
 	}
 }
+
+func TestSearchNamesTheRunnerUp(t *testing.T) {
+	ix := testIndex(t)
+	m := ix.Search("how long do I have to wait to reapply, and how many followers do I need")
+	if m.Entry == nil || m.RunnerUp == nil {
+		t.Fatalf("got entry %v and runner-up %v, want both", m.Entry, m.RunnerUp)
+	}
+	if m.RunnerUp.ID == m.Entry.ID {
+		t.Errorf("the runner-up is the best entry itself (%s)", m.Entry.ID)
+	}
+	if m.Margin <= 0 {
+		t.Errorf("margin %v, want the best entry ahead of the runner-up", m.Margin)
+	}
+}
+
+func TestSearchOffersBothWhenNeitherClearlyWins(t *testing.T) {
+	ix := testIndex(t)
+	const q = "how long do I have to wait to reapply, and how many followers do I need"
+	if m := ix.Search(q); !m.Answered || m.Ambiguous {
+		t.Fatalf("with the default margin: answered %v, ambiguous %v; want a plain answer", m.Answered, m.Ambiguous)
+	}
+	ix.Params.Margin = 100 // no lead is enough
+	m := ix.Search(q)
+	if m.Answered || !m.Ambiguous {
+		t.Fatalf("answered %v, ambiguous %v; want not answered and ambiguous", m.Answered, m.Ambiguous)
+	}
+	if len(m.Suggestions) < 2 || m.Suggestions[0] != m.Entry || m.Suggestions[1] != m.RunnerUp {
+		t.Fatalf("suggestions %v, want the best entry then the runner-up", ids(m.Suggestions))
+	}
+	seen := map[string]bool{}
+	for _, e := range m.Suggestions {
+		if seen[e.ID] {
+			t.Errorf("%s suggested twice", e.ID)
+		}
+		seen[e.ID] = true
+	}
+}
+
+func ids(es []*Entry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// TestShippedLookalikes checks, on the shipped knowledge, that questions
+// borrowing the program's words for something else are declined while
+// their in-scope twins are answered.
+func TestShippedLookalikes(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, q, want string }{
+		{"a shop's banner is not a storefront question", "my etsy storefront banner looks blurry, how do i fix it", ""},
+		{"a realtor's commission is not ours", "how much commission does my real estate agent get when i sell my condo", ""},
+		{"telling a boss about a side gig is not disclosure", "do i have to tell my manager at work about my etsy side gig", ""},
+		{"an apartment application is not ours", "my apartment application was denied, when can i reapply", ""},
+		{"a chat app's name is not a storefront handle", "how do i change my discord display name", ""},
+		{"a pressure washing business is not ours", "do i need an llc for my pressure washing business", ""},
+		{"the storefront handle twin is answered", "how do i change the name on my amazon storefront", "storefront-handle"},
+		{"the business twin is answered", "do i need an llc to join the amazon influencer program", "business-llc"},
+		{"the reapply twin is answered", "amazon rejected my influencer application, when can i reapply", "reapply-wait"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := kb.Index.Search(tt.q)
+			got := ""
+			if m.Answered {
+				got = m.Entry.ID
+			}
+			if got != tt.want {
+				t.Errorf("Search(%q) = %q (confidence %.2f), want %q", tt.q, got, m.Confidence, tt.want)
+			}
+		})
+	}
+}
