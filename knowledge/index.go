@@ -20,7 +20,11 @@ import (
 // most because they are written the way users ask. Words the index has never
 // seen (weather, tracking, recipe) count against every entry, which is what
 // lets off-topic questions fall below the bar; decoy entries that collect
-// common off-topic questions catch the rest.
+// common off-topic questions catch the rest, and words only decoys use
+// ("etsy", "payroll") count against answering. In a long message the
+// closing question weighs more than the story before it. A calibrated
+// model turns the signals into a confidence; the runner-up and the margin
+// are reported so a close call can offer both entries.
 type Index struct {
 	entries  []indexedEntry
 	terms    map[string]int32 // stem -> term id
@@ -42,7 +46,8 @@ type Index struct {
 }
 
 // Params are the scoring weights and thresholds. The defaults were chosen on
-// knowledge/testdata/eval.tsv; see index_eval_test.go.
+// knowledge/testdata/dev.tsv (never on never-tuned.tsv); see
+// index_eval_test.go and tune_test.go.
 type Params struct {
 	Phrasing, Coverage, AnswerText float64 // lexical signal weights
 	Meaning                        float64 // weight of the word-vector similarity
@@ -55,7 +60,7 @@ type Params struct {
 	Context                        float64 // weight of a word before the question's focus (see focusedWords)
 	Candidates                     int     // entries scored in full per question
 	// Calibration weighs the confidence features (see
-	// confidenceFeatures) into a probability.
+	// ranking.features) into a probability.
 	Calibration [numFeatures]float64
 }
 
@@ -567,7 +572,7 @@ func (r ranking) features() [numFeatures]float64 {
 
 // confidence is the calibrated probability that the best entry answers
 // the question: a logistic model over the features, fitted on the
-// evaluation set (see TestTune).
+// development set (see TestTune).
 func (p Params) confidence(f [numFeatures]float64) float64 {
 	var z float64
 	for i, x := range f {
