@@ -42,6 +42,11 @@ func Load(src Source) (*Base, error) {
 		return nil, fmt.Errorf("load word vectors: %w", err)
 	}
 	b.Index = NewIndex(b.FAQ, b.OffTopic, vt)
+	var niches []string
+	for _, n := range b.Rules.Niches {
+		niches = append(append(append(niches, n.Name), n.Categories...), n.Synonyms...)
+	}
+	b.Index.claim(niches)
 	return b, nil
 }
 

@@ -80,7 +80,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{0.077, 0.178, 3.798, -2.642, 0.663, -0.734, -0.523, 0.553, -1.976, -1.536, 0.056, -0.065},
+		Calibration: [numFeatures]float64{-0.056, 0.129, 3.799, -2.776, 0.624, -0.757, -0.526, 0.534, -1.935, -1.064, 0.082, -0.157},
 	}
 }
 
@@ -228,6 +228,25 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	ix.train()
 	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
 	return ix
+}
+
+// claim marks the words of texts as the program's own, whatever decoys
+// use them: creators name their niche with them ("cooking", "gym",
+// "jewelry"), so a decoy about a bakery or a gym must not make a creator's
+// question about their cooking or fitness account look off-topic. Call it
+// before the index is used.
+func (ix *Index) claim(texts []string) {
+	for _, s := range texts {
+		for _, w := range contentWords(s) {
+			id, ok := ix.words[w]
+			if !ok {
+				id, ok = ix.terms[stem(w)]
+			}
+			if ok {
+				ix.foreign[id] = 0
+			}
+		}
+	}
 }
 
 // termIDs returns the sorted, unique term ids of s. With add, unseen terms

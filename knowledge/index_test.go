@@ -372,3 +372,22 @@ func TestShippedLookalikes(t *testing.T) {
 		})
 	}
 }
+
+func TestNicheWordsNeverSpeakForDecoys(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := kb.Index
+	for _, w := range []string{"cooking", "gym", "jewelry", "recipes", "music"} {
+		t.Run(w+" is a niche, not an off-topic word", func(t *testing.T) {
+			id, ok := ix.terms[stem(w)]
+			if !ok {
+				t.Fatalf("%q is not in the index", w)
+			}
+			if f := ix.foreign[id]; f != 0 {
+				t.Errorf("%q counts %.2f towards the decoys, want 0", w, f)
+			}
+		})
+	}
+}
