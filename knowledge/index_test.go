@@ -110,6 +110,8 @@ func TestContentWords(t *testing.T) {
 		{"times of day are filler", "applied this morning, rejected tonight", "application rejected"},
 		{"submitting her again is reapplying", "can we submit her again", "reapply"},
 		{"#ad is a disclosure", "do i need #ad", "need disclosure"},
+		{"getting paid is a payout, not earnings", "when do i get paid by direct deposit", "when payout payout"},
+		{"money is earnings", "how much money do influencers make", "much earn influencers make"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
