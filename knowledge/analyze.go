@@ -37,7 +37,8 @@ var synonymGroups = map[string][]string{
 		"wasnt accepted", "wasnt approved", "got a no", "a no", "didnt get in", "did not get in", "didnt make it", "knocked back"},
 	"accepted": {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
 	"reapply": {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app",
-		"submit again", "submit her again", "submit him again", "submit them again", "apply her again", "apply him again"},
+		"submit again", "submit her again", "submit him again", "submit them again", "apply her again", "apply him again",
+		"another application", "submit another", "send in another", "send another application", "next round", "apply another time"},
 	"application": {"app", "apps", "applying", "applied", "submission", "submit"},
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
@@ -82,7 +83,7 @@ var synonymGroups = map[string][]string{
 	"motivation": {"motivated", "discouraged", "demotivated", "give up", "giving up", "quit", "frustrated", "frustrating", "upset", "sad", "depressed", "worth it", "keep going", "morale", "hopeless", "gutted", "crushed"},
 	"wait":       {"waiting", "waiting period", "cooldown", "cool down", "how long before", "how soon", "how long until", "minimum time", "time before"},
 	"platform":   {"platforms", "social media", "socials", "social network", "social networks", "channel type", "which account", "what accounts"},
-	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands"},
+	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands", "ask you", "can you answer", "can you help with"},
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
 	// filler that carries no meaning
 	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",

@@ -80,7 +80,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.119, 0.406, 3.186, -2.877, 0.305, -0.942, -0.420, 0.913, -1.308, -1.293, -0.345, -0.363},
+		Calibration: [numFeatures]float64{-0.120, 0.406, 3.188, -2.880, 0.317, -0.945, -0.425, 0.913, -1.312, -1.293, -0.342, -0.360},
 	}
 }
 

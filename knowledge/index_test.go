@@ -112,6 +112,8 @@ func TestContentWords(t *testing.T) {
 		{"#ad is a disclosure", "do i need #ad", "need disclosure"},
 		{"getting paid is a payout, not earnings", "when do i get paid by direct deposit", "when payout payout"},
 		{"money is earnings", "how much money do influencers make", "much earn influencers make"},
+		{"submitting another application is reapplying", "can i submit another application", "reapply application"},
+		{"asking the bot is about the bot", "what can i ask you", "bot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
