@@ -42,9 +42,11 @@ func Load(src Source) (*Base, error) {
 		return nil, fmt.Errorf("load word vectors: %w", err)
 	}
 	b.Index = NewIndex(b.FAQ, b.OffTopic, vt)
+	// The niches' names and categories, not their synonyms: those reach
+	// as far as "twitch", "college" and "alexa", words of look-alikes.
 	var niches []string
 	for _, n := range b.Rules.Niches {
-		niches = append(append(append(niches, n.Name), n.Categories...), n.Synonyms...)
+		niches = append(append(niches, n.Name), n.Categories...)
 	}
 	b.Index.claim(niches)
 	return b, nil

@@ -80,7 +80,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.120, 0.406, 3.188, -2.880, 0.317, -0.945, -0.425, 0.913, -1.312, -1.293, -0.342, -0.360},
+		Calibration: [numFeatures]float64{-0.015, 0.451, 3.189, -2.729, 0.365, -0.908, -0.412, 0.923, -1.336, -1.751, -0.316, -0.250},
 	}
 }
 
@@ -231,7 +231,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 }
 
 // claim marks the words of texts as the program's own, whatever decoys
-// use them: creators name their niche with them ("cooking", "gym",
+// use them: creators name their niche with them ("cooking", "fitness",
 // "jewelry"), so a decoy about a bakery or a gym must not make a creator's
 // question about their cooking or fitness account look off-topic. Call it
 // before the index is used.
