@@ -395,3 +395,23 @@ func TestNicheWordsNeverSpeakForDecoys(t *testing.T) {
 		})
 	}
 }
+
+func TestEpochsFor(t *testing.T) {
+	tests := []struct {
+		name     string
+		examples int
+		want     int
+	}{
+		{"the shipped knowledge gets every pass", 2_500, 30},
+		{"2,000 entries get fewer", 30_000, 10},
+		{"a huge base still gets the minimum", 5_000_000, 8},
+		{"no examples is not a division by zero", 0, 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := epochsFor(tt.examples); got != tt.want {
+				t.Errorf("epochsFor(%d) = %d, want %d", tt.examples, got, tt.want)
+			}
+		})
+	}
+}
