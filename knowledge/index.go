@@ -80,7 +80,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{0.002, 0.452, 3.219, -2.737, 0.354, -0.901, -0.445, 0.938, -1.330, -1.719, -0.267, -0.287},
+		Calibration: [numFeatures]float64{0.035, 0.442, 3.251, -2.693, 0.341, -0.896, -0.451, 0.931, -1.341, -1.719, -0.264, -0.312},
 	}
 }
 

@@ -415,3 +415,23 @@ func TestEpochsFor(t *testing.T) {
 		})
 	}
 }
+
+// TestNoPhrasingInTwoEntries guards against a question written into two
+// entries: the matcher then answers one of them with high confidence for
+// questions meant for the other.
+func TestNoPhrasingInTwoEntries(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := map[string]string{}
+	for _, e := range kb.FAQ {
+		for _, p := range e.Phrasings {
+			key := strings.Join(contentWords(p), " ")
+			if other, ok := owner[key]; ok && other != e.ID {
+				t.Errorf("%q (%s) reads the same as a phrasing of %s", p, e.ID, other)
+			}
+			owner[key] = e.ID
+		}
+	}
+}
