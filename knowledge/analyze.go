@@ -75,6 +75,7 @@ var synonymGroups = map[string][]string{
 	"poll":       {"polls", "quiz", "quizzes", "question sticker", "question stickers", "vote"},
 	"giveaway":   {"giveaways", "contest", "contests", "sweepstakes", "raffle"},
 	"grow":       {"growth", "growing", "grown", "gain", "gaining", "get more followers", "more followers", "bigger", "expand my reach", "reach more people"},
+	"new":        {"brand new", "brandnew", "just started", "just created", "just made", "just opened", "recently created", "newly created", "created recently", "fresh account", "young account"},
 	"pending":    {"stuck in review", "still pending", "under review", "in review", "pending review", "waiting for a decision"},
 	"plateau":    {"stuck", "plateaued", "plateauing", "stagnant", "stalled", "not growing", "flatlined"},
 	"niche":      {"niches", "nich", "topic focus", "theme", "content focus", "focus on one thing"},

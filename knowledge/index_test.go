@@ -114,6 +114,7 @@ func TestContentWords(t *testing.T) {
 		{"money is earnings", "how much money do influencers make", "much earn influencers make"},
 		{"submitting another application is reapplying", "can i submit another application", "reapply application"},
 		{"asking the bot is about the bot", "what can i ask you", "bot"},
+		{"a just-created account is new", "i just created my tiktok, is a brand new account ok", "new tiktok new account"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
