@@ -114,8 +114,9 @@ var aliases, phraseLen = func() (map[string][]string, map[string]int) {
 }()
 
 // stopWords carry no topic: the usual English function words, plus chat
-// filler. Question words that do carry one ("why", "many", "much", "long")
-// are deliberately not here.
+// filler. Question words that do carry one ("why", "when", "many", "much",
+// "long") are deliberately not here, nor are "tell" and "say" (whether
+// Amazon tells you why is its own topic).
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a an the i im ive id me my mine myself we our ours us you your yours yourself he him his she her it its
@@ -124,7 +125,7 @@ var stopWords = func() map[string]bool {
 	above below to from up down in out on off over under then once here where how all any both each few other some such
 	no nor not only own same so than too very s t can will just don dont should now could would shall may might must also still even
 	again ever get got getting gets go going gonna wanna gotta like kinda sorta pretty guys guy yo ok okay yeah yes hey hi hello
-	please thanks thank anyone someone anybody something anything know tell say said really actually basically just thing things
+	please thanks thank anyone someone anybody something anything know really actually basically just thing things
 	isnt arent wasnt werent cant wont doesnt didnt hasnt havent wouldnt shouldnt couldnt whats hows thats theres heres lets ill youre
 	theyre weve youve theyve id youd hed shed itll`) {
 		m[w] = true

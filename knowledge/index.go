@@ -80,7 +80,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{0.034, 0.446, 3.246, -2.700, 0.345, -0.903, -0.460, 0.940, -1.342, -1.718, -0.258, -0.310},
+		Calibration: [numFeatures]float64{-0.165, 0.616, 3.496, -2.532, 0.202, -0.694, -0.562, 1.141, -1.276, -1.855, -0.375, -0.302},
 	}
 }
 
