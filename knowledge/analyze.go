@@ -33,7 +33,7 @@ var synonymGroups = map[string][]string{
 		"involved", "involvement", "talking with me", "talk to me", "comment more"},
 	// rejection and application
 	"rejected": {"denied", "declined", "refused", "deny", "denial", "decline", "rejection", "rejections",
-		"reject", "rejecting", "turned down", "said no", "not accepted", "not approved", "didnt approve",
+		"reject", "rejecting", "turned down", "said no", "say no", "says no", "saying no", "not accepted", "not approved", "didnt approve",
 		"wasnt accepted", "wasnt approved", "got a no", "a no", "didnt get in", "did not get in", "didnt make it", "knocked back"},
 	"accepted": {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
 	"reapply": {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app",

@@ -131,7 +131,7 @@ func TestFocusedWords(t *testing.T) {
 	}{
 		{"one sentence is all focus", "how long do i wait to reapply", "long wait reapply"},
 		{"the last question is the focus", "I applied in May with my TikTok. Got the no today. How long must I wait to reapply?", "long wait reapply"},
-		{"what follows the question stays in focus", "got rejected again. why would they say no? thanks in advance", "rejected why advance"},
+		{"what follows the question stays in focus", "got rejected again. why would they say no? thanks in advance", "why rejected advance"},
 		{"a short question widens to the sentence before", "My client got rejected from the program. Why?", "rejected program why"},
 		{"without a question mark the last sentence is the focus", "posted daily for a year. what should i change in my content before i reapply", "change content reapply"},
 		{"a decimal point ends no sentence", "my engagement is 1.5 percent. is that good enough to apply?", "good enough apply"},
