@@ -38,7 +38,8 @@ var synonymGroups = map[string][]string{
 	"accepted": {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
 	"reapply": {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app",
 		"submit again", "submit her again", "submit him again", "submit them again", "apply her again", "apply him again",
-		"another application", "submit another", "send in another", "send another application", "next round", "apply another time"},
+		"another application", "submit another", "send in another", "send another application", "next round", "apply another time",
+		"apply second time", "apply a second time", "apply 2nd time", "apply a 2nd time", "second time", "2nd time"},
 	"application": {"app", "apps", "applying", "applied", "submission", "submit"},
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
@@ -75,6 +76,7 @@ var synonymGroups = map[string][]string{
 	"poll":       {"polls", "quiz", "quizzes", "question sticker", "question stickers", "vote"},
 	"giveaway":   {"giveaways", "contest", "contests", "sweepstakes", "raffle"},
 	"grow":       {"growth", "growing", "grown", "gain", "gaining", "get more followers", "more followers", "bigger", "expand my reach", "reach more people"},
+	"percent":    {"percentage", "percentages", "per cent", "pct", "percents"},
 	"new":        {"brand new", "brandnew", "just started", "just created", "just made", "just opened", "recently created", "newly created", "created recently", "fresh account", "young account"},
 	"pending":    {"stuck in review", "still pending", "under review", "in review", "pending review", "waiting for a decision"},
 	"plateau":    {"stuck", "plateaued", "plateauing", "stagnant", "stalled", "not growing", "flatlined"},
@@ -82,7 +84,7 @@ var synonymGroups = map[string][]string{
 	"link":       {"links", "url", "urls", "linking"},
 	"bio":        {"link in bio", "linktree", "link tree", "profile link"},
 	"motivation": {"motivated", "discouraged", "demotivated", "give up", "giving up", "quit", "frustrated", "frustrating", "upset", "sad", "depressed", "worth it", "keep going", "morale", "hopeless", "gutted", "crushed"},
-	"wait":       {"waiting", "waiting period", "cooldown", "cool down", "how long before", "how soon", "how long until", "minimum time", "time before"},
+	"wait":       {"waiting", "waiting period", "cooldown", "cool down", "how long before", "how soon", "how long until", "minimum time", "time before", "too soon"},
 	"platform":   {"platforms", "social media", "socials", "social network", "social networks", "channel type", "which account", "what accounts"},
 	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands", "ask you", "can you answer", "can you help with"},
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
@@ -135,7 +137,8 @@ var stopWords = func() map[string]bool {
 
 // tokenize splits text into lower-case words. Apostrophes vanish ("don't"
 // becomes "dont"), digits separated by commas join ("5,000"), "5k" becomes
-// "5000", "$" is a word of its own and "#" before a word reads "hashtag".
+// "5000", "$" is a word of its own, "%" reads "percent" and "#" before a
+// word reads "hashtag".
 func tokenize(s string) []string {
 	var words []string
 	var b strings.Builder
@@ -155,6 +158,9 @@ func tokenize(s string) []string {
 		case r == '$':
 			flush()
 			words = append(words, "$")
+		case r == '%':
+			flush()
+			words = append(words, "percent")
 		case r == '#' && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
 			// "#ad" is the disclosure, not an ad: it reads "hashtag ad".
 			flush()

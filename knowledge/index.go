@@ -80,7 +80,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.165, 0.616, 3.496, -2.532, 0.202, -0.694, -0.562, 1.141, -1.276, -1.855, -0.375, -0.302},
+		Calibration: [numFeatures]float64{-0.184, 0.604, 3.463, -2.542, 0.255, -0.723, -0.539, 1.113, -1.264, -1.808, -0.453, -0.341},
 	}
 }
 

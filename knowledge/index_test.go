@@ -91,6 +91,7 @@ func TestTokenize(t *testing.T) {
 		{"5k subs", "5000 subs"},
 		{"do i need #ad or #sponsored?", "do i need hashtag ad or hashtag sponsored"},
 		{"# of posts", "of posts"},
+		{"is 3% good", "is 3 percent good"},
 		{"IG/insta & YT", "ig insta yt"},
 		{"", ""},
 	}
@@ -115,6 +116,8 @@ func TestContentWords(t *testing.T) {
 		{"submitting another application is reapplying", "can i submit another application", "reapply application"},
 		{"asking the bot is about the bot", "what can i ask you", "bot"},
 		{"a just-created account is new", "i just created my tiktok, is a brand new account ok", "new tiktok new account"},
+		{"applying a second time is reapplying", "what to change before i apply second time", "change reapply"},
+		{"too soon is about waiting", "can i apply now or is it too soon", "apply wait"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
