@@ -59,7 +59,7 @@ var synonymGroups = map[string][]string{
 	"commission": {"comms", "commision", "comission", "commisions", "commissions", "cut", "percentage per sale"},
 	"earn":       {"earnings", "earning", "money", "income", "revenue", "pay", "make money", "cash", "$", "$$"},
 	// when and how the money arrives, as against how much it is
-	"payout":    {"payouts", "payment", "payments", "paid", "get paid", "paycheck", "pay out", "paying out", "deposit", "deposits", "direct deposit"},
+	"payout":    {"payouts", "payment", "payments", "paid", "get paid", "paycheck", "pay out", "paying out", "deposit", "deposits", "direct deposit", "payday", "pay day", "paydays"},
 	"trademark": {"logo", "logos", "trademarks", "brand name", "amazon name", "amazon branding"},
 	"terminate": {"kick out", "kicked out", "kick you out", "kick me out", "kicked", "ban", "banned", "terminated", "termination", "suspend", "suspended", "suspension", "close my account", "account closed", "closed", "closure", "deactivate", "deactivated", "removed from"},
 	"disclosure": {"disclose", "disclosing", "disclosures", "disclaimer", "disclaimers", "hashtag ad", "hashtag ads", "hashtag sponsored",

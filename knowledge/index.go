@@ -85,7 +85,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.184, 0.604, 3.463, -2.542, 0.255, -0.723, -0.539, 1.113, -1.264, -1.808, -0.453, -0.341},
+		Calibration: [numFeatures]float64{-0.191, 0.609, 3.467, -2.538, 0.249, -0.716, -0.532, 1.112, -1.263, -1.812, -0.449, -0.336},
 	}
 }
 

@@ -118,6 +118,7 @@ func TestContentWords(t *testing.T) {
 		{"a just-created account is new", "i just created my tiktok, is a brand new account ok", "new tiktok new account"},
 		{"applying a second time is reapplying", "what to change before i apply second time", "change reapply"},
 		{"too soon is about waiting", "can i apply now or is it too soon", "apply wait"},
+		{"payday is a payout", "when is payday", "when payout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
