@@ -85,7 +85,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.191, 0.609, 3.467, -2.538, 0.249, -0.716, -0.532, 1.112, -1.263, -1.812, -0.449, -0.336},
+		Calibration: [numFeatures]float64{-0.240, 0.510, 3.186, -1.946, 0.225, -0.764, -0.528, 1.041, -1.356, -1.788, -0.263, -0.029, -1.409, -0.133},
 	}
 }
 
@@ -572,7 +572,7 @@ func keepBest(list []scored, c scored, k int) []scored {
 }
 
 // numFeatures is the length of the confidence model's input.
-const numFeatures = 12
+const numFeatures = 14
 
 // features describe how convincing the best entry is: its score and each
 // signal, its lead over the runner-up, how close the best decoy came, how
@@ -591,7 +591,15 @@ func (r ranking) features() [numFeatures]float64 {
 	if decoy != nil {
 		gap, semGap = decoy.score-top.score, decoy.sem-top.sem
 	}
-	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb}
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb, gap * r.anchor(), r.offProb * r.anchor()}
+}
+
+// anchor says how much the question names something outside the program
+// (words only decoys use, or that no entry knows), from 0 to 1. Decoys
+// should decide only questions with an anchor: "my payment says pending,
+// is that normal" names nothing else, and is about the program.
+func (r ranking) anchor() float64 {
+	return min(1, (r.foreign+r.unknown)/0.2)
 }
 
 // confidence is the calibrated probability that the best entry answers

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -438,5 +439,25 @@ func TestNoPhrasingInTwoEntries(t *testing.T) {
 			}
 			owner[key] = e.ID
 		}
+	}
+}
+
+func TestAnchor(t *testing.T) {
+	tests := []struct {
+		name             string
+		foreign, unknown float64
+		want             float64
+	}{
+		{"a question naming nothing outside the program has none", 0, 0, 0},
+		{"some words only decoys use make a partial anchor", 0.1, 0, 0.5},
+		{"unknown words count too", 0.05, 0.05, 0.5},
+		{"it stops at 1", 0.5, 0.4, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (ranking{foreign: tt.foreign, unknown: tt.unknown}).anchor(); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("anchor() = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
