@@ -33,17 +33,22 @@ var synonymGroups = map[string][]string{
 		"involved", "involvement", "talking with me", "talk to me", "comment more"},
 	// rejection and application
 	"rejected": {"denied", "declined", "refused", "deny", "denial", "decline", "rejection", "rejections",
-		"reject", "rejecting", "turned down", "said no", "not accepted", "not approved", "didnt approve",
+		"reject", "rejecting", "turned down", "said no", "say no", "says no", "saying no", "not accepted", "not approved", "didnt approve",
 		"wasnt accepted", "wasnt approved", "got a no", "a no", "didnt get in", "did not get in", "didnt make it", "knocked back"},
-	"accepted":    {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
-	"reapply":     {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app"},
+	"accepted": {"approved", "approve", "approval", "admitted", "got in", "get in", "accept", "acceptance", "accepted into"},
+	"reapply": {"re apply", "reapplying", "reapplied", "reapplication", "apply again", "try again", "resubmit", "resubmission", "reaply", "reapplyng", "applying again", "apply again", "second try", "2nd try", "next try", "next attempt", "another try", "new application", "next application", "next app",
+		"submit again", "submit her again", "submit him again", "submit them again", "apply her again", "apply him again",
+		"another application", "submit another", "send in another", "send another application", "next round", "apply another time",
+		"apply second time", "apply a second time", "apply 2nd time", "apply a 2nd time", "second time", "2nd time"},
 	"application": {"app", "apps", "applying", "applied", "submission", "submit"},
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
 	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
-	"criteria":    {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for"},
-	"metrics":     {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
+	"criteria": {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for",
+		"grade", "graded", "grading", "judge", "judged", "judging", "evaluate", "evaluated", "evaluating", "evaluation", "assess", "assessed", "assessment"},
+	"prohibited": {"forbid", "forbidden", "forbids", "not allowed", "disallowed", "not permitted", "against the rules", "prohibit", "prohibits", "banned from doing", "off limits"},
+	"metrics":    {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
 	// program vocabulary
 	"amazon":     {"amzn", "amz", "amazons", "amazon com"},
 	"affiliate":  {"affiliates", "aff", "affiliate marketing"},
@@ -52,10 +57,13 @@ var synonymGroups = map[string][]string{
 		"partner up", "team up", "teaming up", "cross promo", "cross promotion", "shoutout", "shoutouts", "shout out"},
 	"storefront": {"store front", "shop page", "storefronts", "storefrnt", "amazon shop", "amazon page", "my shop", "shop url", "shop link"},
 	"commission": {"comms", "commision", "comission", "commisions", "commissions", "cut", "percentage per sale"},
-	"earn":       {"earnings", "earning", "money", "income", "revenue", "payout", "payouts", "payment", "payments", "paid", "pay", "paycheck", "get paid", "make money", "cash", "$", "$$"},
-	"trademark":  {"logo", "logos", "trademarks", "brand name", "amazon name", "amazon branding"},
-	"terminate":  {"kick out", "kicked out", "kick you out", "kick me out", "kicked", "ban", "banned", "terminated", "termination", "suspend", "suspended", "suspension", "close my account", "account closed", "closed", "closure", "deactivate", "deactivated", "removed from"},
-	"disclosure": {"disclose", "disclosing", "disclosures", "disclaimer", "disclaimers", "hashtag ad", "paid partnership label"},
+	"earn":       {"earnings", "earning", "money", "income", "revenue", "pay", "make money", "cash", "$", "$$"},
+	// when and how the money arrives, as against how much it is
+	"payout":    {"payouts", "payment", "payments", "paid", "get paid", "paycheck", "pay out", "paying out", "deposit", "deposits", "direct deposit", "payday", "pay day", "paydays"},
+	"trademark": {"logo", "logos", "trademarks", "brand name", "amazon name", "amazon branding"},
+	"terminate": {"kick out", "kicked out", "kick you out", "kick me out", "kicked", "ban", "banned", "terminated", "termination", "suspend", "suspended", "suspension", "close my account", "account closed", "closed", "closure", "deactivate", "deactivated", "removed from"},
+	"disclosure": {"disclose", "disclosing", "disclosures", "disclaimer", "disclaimers", "hashtag ad", "hashtag ads", "hashtag sponsored",
+		"hashtag affiliate", "hashtag commissionsearned", "hashtag amazonaffiliate", "hashtag paid", "hashtag partner", "paid partnership label"},
 	"ftc":        {"federal trade commission", "endorsement guides"},
 	"sponsor":    {"sponsored", "sponsorship", "sponsorships", "sponsors", "brand deal", "brand deals", "paid partnership", "pr package", "free product", "gifted", "free stuff"},
 	"authentic":  {"authenticity", "genuine", "genuinely", "honest", "honesty", "sincere", "trustworthy", "trust", "credible", "credibility", "fake", "sellout", "sell out", "shill", "shilling"},
@@ -68,18 +76,24 @@ var synonymGroups = map[string][]string{
 	"poll":       {"polls", "quiz", "quizzes", "question sticker", "question stickers", "vote"},
 	"giveaway":   {"giveaways", "contest", "contests", "sweepstakes", "raffle"},
 	"grow":       {"growth", "growing", "grown", "gain", "gaining", "get more followers", "more followers", "bigger", "expand my reach", "reach more people"},
+	"percent":    {"percentage", "percentages", "per cent", "pct", "percents"},
+	"new":        {"brand new", "brandnew", "just started", "just created", "just made", "just opened", "recently created", "newly created", "created recently", "fresh account", "young account"},
 	"pending":    {"stuck in review", "still pending", "under review", "in review", "pending review", "waiting for a decision"},
 	"plateau":    {"stuck", "plateaued", "plateauing", "stagnant", "stalled", "not growing", "flatlined"},
 	"niche":      {"niches", "nich", "topic focus", "theme", "content focus", "focus on one thing"},
 	"link":       {"links", "url", "urls", "linking"},
 	"bio":        {"link in bio", "linktree", "link tree", "profile link"},
 	"motivation": {"motivated", "discouraged", "demotivated", "give up", "giving up", "quit", "frustrated", "frustrating", "upset", "sad", "depressed", "worth it", "keep going", "morale", "hopeless", "gutted", "crushed"},
-	"wait":       {"waiting", "waiting period", "cooldown", "cool down", "how long before", "how soon", "how long until", "minimum time", "time before"},
+	"wait":       {"waiting", "waiting period", "cooldown", "cool down", "how long before", "how soon", "how long until", "minimum time", "time before", "too soon"},
 	"platform":   {"platforms", "social media", "socials", "social network", "social networks", "channel type", "which account", "what accounts"},
-	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands"},
+	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands", "ask you", "can you answer", "can you help with"},
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
 	// filler that carries no meaning
-	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg"},
+	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",
+		// an agency asking for a creator: who asks changes nothing about the answer
+		"client", "clients", "my client", "our client", "talent", "on behalf of",
+		// when something happened rarely says what it is about
+		"today", "tonight", "yesterday", "tomorrow", "this morning", "morning", "afternoon", "evening", "lately", "recently"},
 }
 
 // aliases is synonymGroups inverted: variant phrase -> canonical words.
@@ -102,17 +116,18 @@ var aliases, phraseLen = func() (map[string][]string, map[string]int) {
 }()
 
 // stopWords carry no topic: the usual English function words, plus chat
-// filler. Question words that do carry one ("why", "many", "much", "long")
-// are deliberately not here.
+// filler. Question words that do carry one ("why", "when", "many", "much",
+// "long") are deliberately not here, nor are "tell" and "say" (whether
+// Amazon tells you why is its own topic).
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a an the i im ive id me my mine myself we our ours us you your yours yourself he him his she her it its
 	they them their what which who whom this that these those there here am is are was were be been being have has had having
 	do does did doing done a an and but or as until while of at by for with about against between into through during before after
-	above below to from up down in out on off over under then once here when where how all any both each few other some such
+	above below to from up down in out on off over under then once here where how all any both each few other some such
 	no nor not only own same so than too very s t can will just don dont should now could would shall may might must also still even
 	again ever get got getting gets go going gonna wanna gotta like kinda sorta pretty guys guy yo ok okay yeah yes hey hi hello
-	please thanks thank anyone someone anybody something anything know tell say said really actually basically just thing things
+	please thanks thank anyone someone anybody something anything know really actually basically just thing things
 	isnt arent wasnt werent cant wont doesnt didnt hasnt havent wouldnt shouldnt couldnt whats hows thats theres heres lets ill youre
 	theyre weve youve theyve id youd hed shed itll`) {
 		m[w] = true
@@ -122,7 +137,8 @@ var stopWords = func() map[string]bool {
 
 // tokenize splits text into lower-case words. Apostrophes vanish ("don't"
 // becomes "dont"), digits separated by commas join ("5,000"), "5k" becomes
-// "5000", and "$" is a word of its own.
+// "5000", "$" is a word of its own, "%" reads "percent" and "#" before a
+// word reads "hashtag".
 func tokenize(s string) []string {
 	var words []string
 	var b strings.Builder
@@ -142,6 +158,13 @@ func tokenize(s string) []string {
 		case r == '$':
 			flush()
 			words = append(words, "$")
+		case r == '%':
+			flush()
+			words = append(words, "percent")
+		case r == '#' && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+			// "#ad" is the disclosure, not an ad: it reads "hashtag ad".
+			flush()
+			words = append(words, "hashtag")
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		default:
@@ -214,3 +237,72 @@ func contentWords(s string) []string {
 	}
 	return out
 }
+
+// focusedWords returns the content words of s and the index of the first
+// one in its focus: the question a long message ends with. People tell the
+// story first ("I applied in January with my TikTok, cleaned up my grid...")
+// and ask last ("is there a minimum time I have to wait?"); the story is
+// context, the question says what they want. The focus is the last sentence
+// with a question mark (or the last sentence), widened backwards until it
+// holds at least three content words. A message of one sentence is all
+// focus (index 0).
+func focusedWords(s string) ([]string, int) {
+	type sentence struct {
+		text     string
+		question bool
+	}
+	var sents []sentence
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '?' && c != '!' && c != '.' && c != '\n' {
+			continue
+		}
+		if c == '.' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			continue // 1.5%
+		}
+		if i > start {
+			sents = append(sents, sentence{text: s[start:i], question: c == '?'})
+		} else if c == '?' && len(sents) > 0 {
+			sents[len(sents)-1].question = true // "why??"
+		}
+		start = i + 1
+	}
+	if start < len(s) {
+		sents = append(sents, sentence{text: s[start:]})
+	}
+	words := make([][]string, len(sents))
+	total := 0
+	focus := -1
+	for i, st := range sents {
+		words[i] = contentWords(st.text)
+		total += len(words[i])
+		if st.question && len(words[i]) > 0 {
+			focus = i
+		}
+	}
+	if focus < 0 {
+		focus = len(sents) - 1
+		for focus > 0 && len(words[focus]) == 0 {
+			focus--
+		}
+	}
+	out := make([]string, 0, total)
+	for _, w := range words {
+		out = append(out, w...)
+	}
+	if focus <= 0 {
+		return out, 0
+	}
+	n := 0
+	for _, w := range words[focus:] {
+		n += len(w)
+	}
+	for focus > 0 && n < 3 {
+		focus--
+		n += len(words[focus])
+	}
+	return out, total - n
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -48,6 +48,13 @@ func Load(src Source) (*Base, error) {
 	}
 	b.Index = NewIndex(b.FAQ, b.OffTopic, vt)
 	b.Warnings = phrasingWarnings(b.FAQ)
+	// The niches' names and categories, not their synonyms: those reach
+	// as far as "twitch", "college" and "alexa", words of look-alikes.
+	var niches []string
+	for _, n := range b.Rules.Niches {
+		niches = append(append(niches, n.Name), n.Categories...)
+	}
+	b.Index.claim(niches)
 	return b, nil
 }
 

@@ -25,6 +25,18 @@ type classifier struct {
 // maxSupport is the most entries a feature may belong to and still count.
 const maxSupport = 48
 
+// Training makes between minEpochs and maxEpochs passes over the examples,
+// as many as fit in trainingBudget example updates.
+const minEpochs, maxEpochs, trainingBudget = 8, 30, 300_000
+
+// epochsFor returns how many passes to make over n examples: thirty for a
+// knowledge base of a few dozen entries; a large one sees each class often
+// enough per pass to need fewer, which keeps loading 2,000 entries near a
+// second.
+func epochsFor(n int) int {
+	return min(maxEpochs, max(minEpochs, trainingBudget/max(n, 1)))
+}
+
 type weight struct {
 	class int32
 	w     float32
@@ -88,10 +100,11 @@ func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *c
 	}
 	r := rand.New(rand.NewPCG(7, 11))
 	logits := make([]float64, classes)
+	probs := make([]float32, classes)
 	touched := make([]bool, classes)
 	var list []int32
-	const epochs, decay = 30, 1e-4
-	for epoch := 0; epoch < epochs; epoch++ {
+	const decay = 1e-4
+	for epoch, epochs := 0, epochsFor(len(exs)); epoch < epochs; epoch++ {
 		rate := 0.5 / (1 + 0.2*float64(epoch))
 		r.Shuffle(len(exs), func(i, j int) { exs[i], exs[j] = exs[j], exs[i] })
 		for _, ex := range exs {
@@ -100,18 +113,22 @@ func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *c
 			}
 			scale := float32(1 / math.Sqrt(float64(len(ex.feats))))
 			list = c.scores(ex.feats, scale, logits, touched, list[:0])
+			// One exponential per class the example touches, not one per
+			// (feature, class) pair: the gradient of every weight of a class
+			// shares its probability.
 			denom := c.denominator(logits, list)
+			for _, cl := range list {
+				probs[cl] = float32(math.Exp(logits[cl]) / denom)
+			}
+			probs[ex.class]--
+			lr := float32(rate)
 			for _, f := range ex.feats {
 				for k := range c.support[f] {
 					w := &c.support[f][k]
-					p := math.Exp(logits[w.class]) / denom
-					grad := p
-					if w.class == ex.class {
-						grad -= 1
-					}
-					w.w -= float32(rate) * (float32(grad)*scale + decay*w.w)
+					w.w -= lr * (probs[w.class]*scale + decay*w.w)
 				}
 			}
+			probs[ex.class]++
 			for _, cl := range list {
 				logits[cl], touched[cl] = 0, false
 			}

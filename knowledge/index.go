@@ -20,13 +20,19 @@ import (
 // most because they are written the way users ask. Words the index has never
 // seen (weather, tracking, recipe) count against every entry, which is what
 // lets off-topic questions fall below the bar; decoy entries that collect
-// common off-topic questions catch the rest.
+// common off-topic questions catch the rest, and words only decoys use
+// ("etsy", "payroll") count against answering. In a long message the
+// closing question weighs more than the story before it. A calibrated
+// model turns the signals into a confidence; the runner-up and the margin
+// are reported so a close call can offer both entries.
 type Index struct {
 	entries  []indexedEntry
 	terms    map[string]int32 // stem -> term id
 	words    map[string]int32 // canonical word -> term id, for words seen in entries
 	idf      []float32
 	unknown  float32     // weight of a word no entry contains
+	foreign  []float32   // term -> how much it belongs to decoys rather than entries ("etsy", "employer", "realtor")
+	decoys   int         // how many entries are decoys
 	keyPost  [][]posting // term -> entries with it in phrasings, title or tags
 	ansPost  [][]int32   // term -> entries with it in the answer
 	fuzzy    map[string][]int32
@@ -40,18 +46,26 @@ type Index struct {
 }
 
 // Params are the scoring weights and thresholds. The defaults were chosen on
-// knowledge/testdata/eval.tsv; see index_eval_test.go.
+// knowledge/testdata/dev.tsv (never on never-tuned.tsv); see
+// index_eval_test.go and tune_test.go.
 type Params struct {
 	Phrasing, Coverage, AnswerText float64 // lexical signal weights
 	Meaning                        float64 // weight of the word-vector similarity
 	Class                          float64 // weight of the classifier's probability
 	MeaningFloor                   float64 // similarity at or below which meaning counts zero
 	Threshold                      float64 // minimum confidence to answer
-	Suggest                        float64 // minimum score to suggest an entry
-	TypoWeight                     float64 // weight of a typo-corrected word
-	Candidates                     int     // entries scored in full per question
+	// Margin is the minimum lead of the best entry's score over the
+	// runner-up's to answer. It is 0 by default: the confidence model
+	// already weighs the lead, and on dev.tsv every margin tried withheld
+	// more right answers than wrong ones. A close call is still visible in
+	// Match.RunnerUp and Match.Margin.
+	Margin     float64
+	Suggest    float64 // minimum score to suggest an entry
+	TypoWeight float64 // weight of a typo-corrected word
+	Context    float64 // weight of a word before the question's focus (see focusedWords)
+	Candidates int     // entries scored in full per question
 	// Calibration weighs the confidence features (see
-	// confidenceFeatures) into a probability.
+	// ranking.features) into a probability.
 	Calibration [numFeatures]float64
 }
 
@@ -61,12 +75,17 @@ const tfSaturation = 1
 
 const idfFromAnswers = false
 
+// answerOwns is how much a word in an entry's answer (and not in its
+// phrasings) makes the word the entry's rather than a decoy's; a phrasing
+// counts 1.
+const answerOwns = 0.5
+
 // DefaultParams are the tuned defaults.
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.55, Suggest: 0.25, TypoWeight: 0.8, Candidates: 6,
-		Calibration: [numFeatures]float64{-1.792, 1.005, 2.361, -4.121, 0.581, -0.364, 0.042, 0.932, 0.295},
+		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{-0.240, 0.510, 3.186, -1.946, 0.225, -0.764, -0.528, 1.041, -1.356, -1.788, -0.263, -0.029, -1.409, -0.133},
 	}
 }
 
@@ -129,6 +148,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	for _, e := range decoys {
 		add(e, true)
 	}
+	ix.decoys = len(decoys)
 
 	ix.centerDocs()
 	n := len(ix.terms)
@@ -149,6 +169,33 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		}
 		for id := range seen {
 			df[id]++
+		}
+	}
+	// How much a term belongs to the decoys: the share of the entries
+	// using it that are decoys, counting a real entry that has it only in
+	// its answer as half.
+	decoyKeys, realKeys, realAns := make([]float32, n), make([]float32, n), make([]float32, n)
+	for ei, b := range all {
+		for id := range b.keys {
+			if ix.entries[ei].decoy {
+				decoyKeys[id]++
+			} else {
+				realKeys[id]++
+			}
+		}
+		if ix.entries[ei].decoy {
+			continue
+		}
+		for id := range b.ans {
+			if _, ok := b.keys[id]; !ok {
+				realAns[id]++
+			}
+		}
+	}
+	ix.foreign = make([]float32, n)
+	for id := range ix.foreign {
+		if d := decoyKeys[id]; d > 0 {
+			ix.foreign[id] = d / (d + realKeys[id] + answerOwns*realAns[id])
 		}
 	}
 	N := float64(len(ix.entries))
@@ -188,6 +235,25 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	return ix
 }
 
+// claim marks the words of texts as the program's own, whatever decoys
+// use them: creators name their niche with them ("cooking", "fitness",
+// "jewelry"), so a decoy about a bakery or a gym must not make a creator's
+// question about their cooking or fitness account look off-topic. Call it
+// before the index is used.
+func (ix *Index) claim(texts []string) {
+	for _, s := range texts {
+		for _, w := range contentWords(s) {
+			id, ok := ix.words[w]
+			if !ok {
+				id, ok = ix.terms[stem(w)]
+			}
+			if ok {
+				ix.foreign[id] = 0
+			}
+		}
+	}
+}
+
 // termIDs returns the sorted, unique term ids of s. With add, unseen terms
 // are created (index build); without, they are skipped.
 func (ix *Index) termIDs(s string, add bool) []int32 {
@@ -214,7 +280,9 @@ func (ix *Index) termIDs(s string, add bool) []int32 {
 	return slices.Compact(ids)
 }
 
-// train fits the classifier on every phrasing, title and tag line.
+// train fits the classifier on every phrasing, title and tag line. Each
+// entry is a class, and so is each decoy: merged into one off-topic class
+// the decoys' hundreds of phrasings made it a sink for everyday words.
 func (ix *Index) train() {
 	var seqs [][]int32
 	var labels []int32
@@ -274,13 +342,23 @@ type Match struct {
 	Entry *Entry
 	// Confidence in [0,1] that Entry answers the question.
 	Confidence float64
-	// Answered reports whether Confidence reached the threshold.
+	// Answered reports whether Confidence reached the threshold and Entry
+	// clearly beat RunnerUp.
 	Answered bool
 	// OffTopic reports whether the question looks unrelated to the program.
 	OffTopic bool
 	// Suggestions are other entries worth offering (best first, at most 3),
 	// set when the question was not answered.
 	Suggestions []*Entry
+	// RunnerUp is the second-best FAQ entry (nil when there is none) and
+	// Margin how far Entry's score is ahead of it (Entry's whole score
+	// when there is no runner-up).
+	RunnerUp *Entry
+	Margin   float64
+	// Ambiguous reports that Entry would have been answered but RunnerUp
+	// came too close: neither clearly wins, so the question is not
+	// answered and Suggestions start with both.
+	Ambiguous bool
 }
 
 type scored struct {
@@ -292,7 +370,7 @@ type scored struct {
 type scratch struct {
 	keyAcc, ansAcc []float32
 	touched        []int32
-	cands          []scored
+	cands, decoys  []scored
 	q              []qterm
 	seq, feats     []int32 // the question's term ids in order; its classifier features
 	words          []string
@@ -314,17 +392,30 @@ func newScratch(n int) *scratch {
 func (ix *Index) Search(question string) Match {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
-	top, runnerUp, decoy, unknown := ix.rank(question, sc)
+	r := ix.rank(question, sc)
+	top, decoy := r.top, r.decoy
 	var m Match
 	if top == nil {
 		m.OffTopic = true
 		return m
 	}
-	f := confidenceFeatures(top, runnerUp, decoy, unknown)
+	f := r.features()
 	m.Confidence = ix.Params.confidence(f)
 	m.OffTopic = decoy != nil && decoy.score > top.score
 	m.Entry = &ix.entries[top.entry].Entry
+	m.Margin = top.score
+	if r.runnerUp != nil {
+		m.RunnerUp = &ix.entries[r.runnerUp.entry].Entry
+		m.Margin = top.score - r.runnerUp.score
+	}
 	m.Answered = m.Confidence >= ix.Params.Threshold
+	if m.Answered && m.Margin < ix.Params.Margin {
+		m.Answered, m.Ambiguous, m.OffTopic = false, true, false
+		m.Suggestions = append(m.Suggestions, m.Entry)
+		if m.RunnerUp != nil {
+			m.Suggestions = append(m.Suggestions, m.RunnerUp)
+		}
+	}
 	if m.Answered {
 		m.OffTopic = false
 		return m
@@ -334,10 +425,11 @@ func (ix *Index) Search(question string) Match {
 		return m
 	}
 	for _, c := range sc.cands {
-		if ix.entries[c.entry].decoy || c.score < ix.Params.Suggest {
+		e := &ix.entries[c.entry]
+		if e.decoy || c.score < ix.Params.Suggest || slices.Contains(m.Suggestions, &e.Entry) {
 			continue
 		}
-		m.Suggestions = append(m.Suggestions, &ix.entries[c.entry].Entry)
+		m.Suggestions = append(m.Suggestions, &e.Entry)
 		if len(m.Suggestions) == 3 {
 			break
 		}
@@ -345,27 +437,42 @@ func (ix *Index) Search(question string) Match {
 	return m
 }
 
-// rank scores the question against the entries and returns the best real
-// entry, the runner-up among real entries, the best decoy (each nil when
-// there is none) and the share of the question's weight made of words no
-// entry knows. sc.cands holds the candidates, best first.
-func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *scored, unknown float64) {
+// ranking is the outcome of scoring a question against every entry.
+type ranking struct {
+	// top is the best real entry, runnerUp the next real one, decoy the
+	// best decoy; each nil when there is none.
+	top, runnerUp, decoy *scored
+	// unknown is the share of the question's weight made of words no entry
+	// knows; foreign the share made of words only decoys use.
+	unknown, foreign float64
+	// offProb is the classifier's probability that the question belongs
+	// to a decoy, any decoy.
+	offProb float64
+}
+
+// rank scores the question against the entries. sc.cands holds the
+// candidates, best first.
+func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	p := ix.Params
 	ix.query(question, sc)
 	q := sc.q
 	if len(q) == 0 {
 		sc.cands = sc.cands[:0]
-		return nil, nil, nil, 0
+		return r
 	}
 	var total, qnorm float64
 	for _, t := range q {
 		total += float64(t.w)
 		qnorm += float64(t.w) * float64(t.w)
-		if t.id < 0 {
-			unknown += float64(t.w)
+		switch {
+		case t.id < 0:
+			r.unknown += float64(t.w)
+		default:
+			r.foreign += float64(t.w * ix.foreign[t.id])
 		}
 	}
-	unknown /= total
+	r.unknown /= total
+	r.foreign /= total
 	qnorm = math.Sqrt(qnorm)
 
 	sc.touched = sc.touched[:0]
@@ -387,9 +494,19 @@ func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *score
 		}
 	}
 	denom := ix.classify(sc)
-	// Keep the best few by the cheap signals, in order; only they get the
-	// phrasing comparisons.
-	sc.cands = sc.cands[:0]
+	// The classifier's probability that the question is off-topic: the
+	// decoys' share, those it did not touch included (logit zero).
+	decoyMass := float64(ix.decoys)
+	for _, cl := range sc.classes {
+		if ix.entries[cl].decoy {
+			decoyMass += math.Exp(sc.logits[cl]) - 1
+		}
+	}
+	r.offProb = decoyMass / denom
+	// Keep the best few entries and the best few decoys by the cheap
+	// signals, in order; only they get the phrasing comparisons. Decoys
+	// have their own places so they never crowd the entries out.
+	sc.cands, sc.decoys = sc.cands[:0], sc.decoys[:0]
 	for _, e := range sc.touched {
 		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
 		if sc.hit[e] {
@@ -397,25 +514,18 @@ func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *score
 		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
 		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
-		if len(sc.cands) == p.Candidates && cand.score <= sc.cands[len(sc.cands)-1].score {
-			continue
-		}
-		i := len(sc.cands)
-		if i < p.Candidates {
-			sc.cands = append(sc.cands, cand)
+		if ix.entries[e].decoy {
+			sc.decoys = keepBest(sc.decoys, cand, decoyCandidates)
 		} else {
-			i--
+			sc.cands = keepBest(sc.cands, cand, p.Candidates)
 		}
-		for ; i > 0 && sc.cands[i-1].score < cand.score; i-- {
-			sc.cands[i] = sc.cands[i-1]
-		}
-		sc.cands[i] = cand
 	}
+	sc.cands = append(sc.cands, sc.decoys...)
 	for _, cl := range sc.classes {
 		sc.logits[cl], sc.hit[cl] = 0, false
 	}
 	if len(sc.cands) == 0 {
-		return nil, nil, nil, unknown
+		return r
 	}
 	qvec := ix.meaning(sc.words)
 	for i := range sc.cands {
@@ -428,39 +538,73 @@ func (ix *Index) rank(question string, sc *scratch) (top, runnerUp, decoy *score
 		c := &sc.cands[i]
 		switch {
 		case ix.entries[c.entry].decoy:
-			if decoy == nil {
-				decoy = c
+			if r.decoy == nil {
+				r.decoy = c
 			}
-		case top == nil:
-			top = c
-		case runnerUp == nil:
-			runnerUp = c
+		case r.top == nil:
+			r.top = c
+		case r.runnerUp == nil:
+			r.runnerUp = c
 		}
 	}
-	return top, runnerUp, decoy, unknown
+	return r
+}
+
+// decoyCandidates is how many decoys get the phrasing comparisons.
+const decoyCandidates = 3
+
+// keepBest inserts c into list, kept sorted best first and at most k long.
+func keepBest(list []scored, c scored, k int) []scored {
+	if k <= 0 || len(list) == k && c.score <= list[k-1].score {
+		return list
+	}
+	i := len(list)
+	if i < k {
+		list = append(list, c)
+	} else {
+		i--
+	}
+	for ; i > 0 && list[i-1].score < c.score; i-- {
+		list[i] = list[i-1]
+	}
+	list[i] = c
+	return list
 }
 
 // numFeatures is the length of the confidence model's input.
-const numFeatures = 9
+const numFeatures = 14
 
-// confidenceFeatures describes how convincing the best entry is: its score
-// and each signal, its lead over the runner-up, how close the best decoy
-// came, and how much of the question no entry knows.
-func confidenceFeatures(top, runnerUp, decoy *scored, unknown float64) [numFeatures]float64 {
+// features describe how convincing the best entry is: its score and each
+// signal, its lead over the runner-up, how close the best decoy came, how
+// much of the question no entry knows and how much only decoys know.
+func (r ranking) features() [numFeatures]float64 {
+	top, runnerUp, decoy := r.top, r.runnerUp, r.decoy
+	// The lead is over the closest competitor, real or decoy.
 	lead := top.score
 	if runnerUp != nil {
 		lead = top.score - runnerUp.score
 	}
-	gap := -top.score
 	if decoy != nil {
-		gap = decoy.score - top.score
+		lead = min(lead, top.score-decoy.score)
 	}
-	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, unknown}
+	gap, semGap := -top.score, -top.sem
+	if decoy != nil {
+		gap, semGap = decoy.score-top.score, decoy.sem-top.sem
+	}
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb, gap * r.anchor(), r.offProb * r.anchor()}
+}
+
+// anchor says how much the question names something outside the program
+// (words only decoys use, or that no entry knows), from 0 to 1. Decoys
+// should decide only questions with an anchor: "my payment says pending,
+// is that normal" names nothing else, and is about the program.
+func (r ranking) anchor() float64 {
+	return min(1, (r.foreign+r.unknown)/0.2)
 }
 
 // confidence is the calibrated probability that the best entry answers
 // the question: a logistic model over the features, fitted on the
-// evaluation set (see TestTune).
+// development set (see TestTune).
 func (p Params) confidence(f [numFeatures]float64) float64 {
 	var z float64
 	for i, x := range f {
@@ -575,19 +719,23 @@ var vectorWord = map[string]string{"x": "twitter", "qa": "questions", "tiktok": 
 // id -1, first) in sc.q, and its term ids in order in sc.seq.
 func (ix *Index) query(question string, sc *scratch) {
 	q, seq := sc.q[:0], sc.seq[:0]
-	sc.words = contentWords(question)
-	for _, w := range sc.words {
+	var focus int
+	sc.words, focus = focusedWords(question)
+	for i, w := range sc.words {
 		weight := float32(1)
+		if i < focus {
+			weight = float32(ix.Params.Context)
+		}
 		id, ok := ix.words[w]
 		if !ok {
 			id, ok = ix.terms[stem(w)]
 		}
 		if !ok {
 			id, ok = ix.correct(w)
-			weight = float32(ix.Params.TypoWeight)
+			weight *= float32(ix.Params.TypoWeight)
 		}
 		if !ok {
-			q = append(q, qterm{id: -1, w: ix.unknown})
+			q = append(q, qterm{id: -1, w: weight * ix.unknown})
 			seq = append(seq, -1)
 			continue
 		}

@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"bufio"
+	"errors"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -12,8 +14,9 @@ type evalCase struct {
 	line            int
 }
 
-func loadEval(t testing.TB) []evalCase { return loadCases(t, "testdata/eval.tsv") }
-
+// loadCases reads a TSV of "topic<TAB>question" lines (an empty topic is an
+// off-topic question that must be declined). The first line is a header;
+// blank lines and lines starting with # are skipped.
 func loadCases(t testing.TB, name string) []evalCase {
 	t.Helper()
 	f, err := os.Open(name)
@@ -34,18 +37,39 @@ func loadCases(t testing.TB, name string) []evalCase {
 		if !ok {
 			t.Fatalf("%s:%d: no tab", name, line)
 		}
-		cases = append(cases, evalCase{topic: topic, question: q, line: line})
+		cases = append(cases, evalCase{topic: strings.TrimSpace(topic), question: q, line: line})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return cases
 }
 
+// confidentlyWrong is the confidence above which a wrong answer counts as
+// a confident one: the kind a user has no reason to doubt.
+const confidentlyWrong = 0.9
+
+// evalScore is what `influbot ask --json` would give on a set: the topic
+// counts only when the bot answered.
 type evalScore struct {
 	inScope, inRight, off, offRight int
+	notSure                         int // in-scope questions answered "not sure" (with suggestions)
+	wrong, wrongConfident           int // answers given with the wrong topic (or to an off-topic question)
 	misses                          []string
 }
 
-func (s evalScore) inAcc() float64  { return float64(s.inRight) / float64(max(s.inScope, 1)) }
-func (s evalScore) offAcc() float64 { return float64(s.offRight) / float64(max(s.off, 1)) }
+func (s evalScore) inAcc() float64       { return float64(s.inRight) / float64(max(s.inScope, 1)) }
+func (s evalScore) offAcc() float64      { return float64(s.offRight) / float64(max(s.off, 1)) }
+func (s evalScore) notSureRate() float64 { return float64(s.notSure) / float64(max(s.inScope, 1)) }
+
+func (s evalScore) summary() string {
+	return strings.Join([]string{
+		"in-scope " + itoa(s.inRight) + "/" + itoa(s.inScope) + " right (" + pct(s.inAcc()) + ")",
+		"off-topic " + itoa(s.offRight) + "/" + itoa(s.off) + " declined (" + pct(s.offAcc()) + ")",
+		"not sure " + pct(s.notSureRate()) + " of in-scope",
+		"wrong answers " + itoa(s.wrong) + ", " + itoa(s.wrongConfident) + " with confidence > 0.9",
+	}, "; ")
+}
 
 func evaluate(ix *Index, cases []evalCase) evalScore {
 	var s evalScore
@@ -57,15 +81,24 @@ func evaluate(ix *Index, cases []evalCase) evalScore {
 		}
 		if c.topic == "" {
 			s.off++
-			if got == "" {
-				s.offRight++
-				continue
-			}
 		} else {
 			s.inScope++
-			if got == c.topic {
+			if !m.Answered && len(m.Suggestions) > 0 {
+				s.notSure++
+			}
+		}
+		if got == c.topic {
+			if c.topic == "" {
+				s.offRight++
+			} else {
 				s.inRight++
-				continue
+			}
+			continue
+		}
+		if got != "" {
+			s.wrong++
+			if m.Confidence > confidentlyWrong {
+				s.wrongConfident++
 			}
 		}
 		best := ""
@@ -86,52 +119,84 @@ func orNone(s string) string {
 
 func ftoa(f float64) string { return strings.TrimRight(strings.TrimRight(strconvF(f), "0"), ".") }
 
-// TestEvalSet measures answer accuracy on phrasings that appear in no entry:
-// real-user paraphrases, slang and typos for every topic, and off-topic
-// questions that must be declined. Three sets, each written by someone who
-// had not seen the entries' phrasings: eval.tsv is the one the scoring was
-// developed on; holdout.tsv was used to check that development and to fit
-// the confidence model; final.tsv was written after all tuning and never
-// looked at, so it shows what to expect from questions nobody has seen.
-func TestEvalSet(t *testing.T) {
-	for _, name := range []string{"testdata/eval.tsv", "testdata/holdout.tsv", "testdata/final.tsv"} {
-		t.Run(name, func(t *testing.T) { evalFile(t, name) })
-	}
+// evalSets are the evaluation sets with the accuracy each must keep.
+// dev.tsv and never-tuned.tsv were written for this purpose by someone who
+// had not seen the entries' phrasings, in the voices creators use (long
+// posts, agency managers, slang, typos, emoji, non-native English,
+// voice-to-text, fragments) with off-topic questions that borrow the
+// program's words. dev.tsv is the one tuning looks at (the confidence model
+// is fitted on it); never-tuned.tsv is never tuned on and its misses are
+// never printed: its figures are what to expect from questions nobody has
+// seen. The legacy sets are older ones, tuned on over many rounds, kept as
+// a regression check.
+var evalSets = []struct {
+	name       string
+	bar        float64 // minimum right-topic and declined share
+	showMisses bool
+}{
+	{"testdata/dev.tsv", 0.92, true},
+	{"testdata/never-tuned.tsv", 0.88, false},
+	{"testdata/legacy/eval.tsv", 0.88, true},
+	{"testdata/legacy/holdout.tsv", 0.88, true},
+	{"testdata/legacy/final.tsv", 0.88, true},
 }
 
-func evalFile(t *testing.T, name string) {
+// TestEvalSet measures answer accuracy on questions that appear in no
+// entry, as `influbot ask --json` would give them.
+func TestEvalSet(t *testing.T) {
 	kb, err := Load(Embedded())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := loadCases(t, name)
-	ids := map[string]int{}
-	for _, c := range cases {
-		if c.topic != "" {
-			if _, ok := kb.Entry(c.topic); !ok {
-				t.Fatalf("%s:%d: unknown topic %q", name, c.line, c.topic)
+	for _, set := range evalSets {
+		t.Run(set.name, func(t *testing.T) {
+			if _, err := os.Stat(set.name); errors.Is(err, fs.ErrNotExist) {
+				t.Skipf("%s is not there yet", set.name)
 			}
-			ids[c.topic]++
-		}
+			cases := loadCases(t, set.name)
+			for _, c := range cases {
+				if _, ok := kb.Entry(c.topic); c.topic != "" && !ok {
+					t.Fatalf("%s:%d: unknown topic %q", set.name, c.line, c.topic)
+				}
+			}
+			s := evaluate(kb.Index, cases)
+			t.Log(s.summary())
+			if testing.Verbose() && set.showMisses {
+				for _, m := range s.misses {
+					t.Log("miss: " + m)
+				}
+			}
+			if s.off < 20 {
+				t.Errorf("%d off-topic questions, want at least 20", s.off)
+			}
+			if s.inAcc() < set.bar || s.offAcc() < set.bar {
+				t.Errorf("accuracy below the %.0f%% bar: in-scope %s, off-topic %s", 100*set.bar, pct(s.inAcc()), pct(s.offAcc()))
+			}
+		})
 	}
-	for _, e := range kb.FAQ {
-		if ids[e.ID] < 3 {
-			t.Errorf("eval set has %d phrasings for %q, want at least 3", ids[e.ID], e.ID)
+}
+
+// TestEvalFile scores any question file named by INFLUBOT_EVAL (same
+// format), printing its misses; questions for unknown topics are skipped.
+// It is for trying out new phrasings without adding them to a set.
+func TestEvalFile(t *testing.T) {
+	name := os.Getenv("INFLUBOT_EVAL")
+	if name == "" {
+		t.Skip("set INFLUBOT_EVAL=file.tsv to score a question file")
+	}
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []evalCase
+	for _, c := range loadCases(t, name) {
+		if _, ok := kb.Entry(c.topic); c.topic == "" || ok {
+			cases = append(cases, c)
 		}
 	}
 	s := evaluate(kb.Index, cases)
-	t.Logf("in-scope: %d/%d right (%.1f%%); off-topic: %d/%d declined (%.1f%%)",
-		s.inRight, s.inScope, 100*s.inAcc(), s.offRight, s.off, 100*s.offAcc())
-	if testing.Verbose() {
-		for _, m := range s.misses {
-			t.Log("miss: " + m)
-		}
+	for _, m := range s.misses {
+		t.Log("miss: " + m)
 	}
-	if s.off < 20 {
-		t.Errorf("eval set has %d off-topic questions, want at least 20", s.off)
-	}
-	const bar = 0.90
-	if s.inAcc() < bar || s.offAcc() < bar {
-		t.Errorf("accuracy below the %.0f%% bar: in-scope %.1f%%, off-topic %.1f%%", 100*bar, 100*s.inAcc(), 100*s.offAcc())
-	}
+	t.Log(s.summary())
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -89,6 +90,9 @@ func TestTokenize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Don't I need 5,000 followers?", "dont i need 5000 followers"},
 		{"5k subs", "5000 subs"},
+		{"do i need #ad or #sponsored?", "do i need hashtag ad or hashtag sponsored"},
+		{"# of posts", "of posts"},
+		{"is 3% good", "is 3 percent good"},
 		{"IG/insta & YT", "ig insta yt"},
 		{"", ""},
 	}
@@ -96,6 +100,57 @@ func TestTokenize(t *testing.T) {
 		if got := strings.Join(tokenize(tt.in), " "); got != tt.want {
 			t.Errorf("tokenize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestContentWords(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"slang meets its canonical word", "how many subs do i need", "many subscribers need"},
+		{"what is forbidden reads as prohibited", "what is forbidden or not allowed", "prohibited prohibited"},
+		{"grading reads as criteria", "what do they grade you on", "criteria"},
+		{"an agency's client is filler", "my client got rejected", "rejected"},
+		{"times of day are filler", "applied this morning, rejected tonight", "application rejected"},
+		{"submitting her again is reapplying", "can we submit her again", "reapply"},
+		{"#ad is a disclosure", "do i need #ad", "need disclosure"},
+		{"getting paid is a payout, not earnings", "when do i get paid by direct deposit", "when payout payout"},
+		{"money is earnings", "how much money do influencers make", "much earn influencers make"},
+		{"submitting another application is reapplying", "can i submit another application", "reapply application"},
+		{"asking the bot is about the bot", "what can i ask you", "bot"},
+		{"a just-created account is new", "i just created my tiktok, is a brand new account ok", "new tiktok new account"},
+		{"applying a second time is reapplying", "what to change before i apply second time", "change reapply"},
+		{"too soon is about waiting", "can i apply now or is it too soon", "apply wait"},
+		{"payday is a payout", "when is payday", "when payout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(contentWords(tt.in), " "); got != tt.want {
+				t.Errorf("contentWords(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFocusedWords(t *testing.T) {
+	tests := []struct {
+		name, in, focus string
+	}{
+		{"one sentence is all focus", "how long do i wait to reapply", "long wait reapply"},
+		{"the last question is the focus", "I applied in May with my TikTok. Got the no today. How long must I wait to reapply?", "long wait reapply"},
+		{"what follows the question stays in focus", "got rejected again. why would they say no? thanks in advance", "why rejected advance"},
+		{"a short question widens to the sentence before", "My client got rejected from the program. Why?", "rejected program why"},
+		{"without a question mark the last sentence is the focus", "posted daily for a year. what should i change in my content before i reapply", "change content reapply"},
+		{"a decimal point ends no sentence", "my engagement is 1.5 percent. is that good enough to apply?", "good enough apply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			words, focus := focusedWords(tt.in)
+			if got := strings.Join(words[focus:], " "); got != tt.focus {
+				t.Errorf("focus of %q = %q, want %q", tt.in, got, tt.focus)
+			}
+			if got, want := strings.Join(words, " "), strings.Join(contentWords(tt.in), " "); got != want {
+				t.Errorf("words of %q = %q, want all its content words %q", tt.in, got, want)
+			}
+		})
 	}
 }
 
@@ -141,6 +196,14 @@ func TestRequiredEntryIDs(t *testing.T) {
 // benchmark measures a realistic index at a larger size.
 func generatedBase(tb testing.TB, n int) *Index {
 	tb.Helper()
+	entries, kb := generatedEntries(tb, n)
+	return NewIndex(entries, kb.OffTopic, kb.Index.vt)
+}
+
+// generatedEntries returns the shipped entries topped up to n with entries
+// of random words from the shipped answers, and the shipped knowledge.
+func generatedEntries(tb testing.TB, n int) ([]Entry, *Base) {
+	tb.Helper()
 	kb, err := Load(Embedded())
 	if err != nil {
 		tb.Fatal(err)
@@ -168,7 +231,7 @@ func generatedBase(tb testing.TB, n int) *Index {
 		}
 		entries = append(entries, e)
 	}
-	return NewIndex(entries, kb.OffTopic, kb.Index.vt)
+	return entries[:n], kb
 }
 
 var benchQuestions = []string{
@@ -239,5 +302,162 @@ func TestOverlayReplacesAndAdds(t *testing.T) {
 	}
 	if _, err := WithDir(dir + "/missing"); err == nil {
 		t.Error("a missing overlay directory was accepted")
+	}
+}
+
+func TestSearchNamesTheRunnerUp(t *testing.T) {
+	ix := testIndex(t)
+	m := ix.Search("how long do I have to wait to reapply, and how many followers do I need")
+	if m.Entry == nil || m.RunnerUp == nil {
+		t.Fatalf("got entry %v and runner-up %v, want both", m.Entry, m.RunnerUp)
+	}
+	if m.RunnerUp.ID == m.Entry.ID {
+		t.Errorf("the runner-up is the best entry itself (%s)", m.Entry.ID)
+	}
+	if m.Margin <= 0 {
+		t.Errorf("margin %v, want the best entry ahead of the runner-up", m.Margin)
+	}
+}
+
+func TestSearchOffersBothWhenNeitherClearlyWins(t *testing.T) {
+	ix := testIndex(t)
+	const q = "how long do I have to wait to reapply, and how many followers do I need"
+	if m := ix.Search(q); !m.Answered || m.Ambiguous {
+		t.Fatalf("with the default margin: answered %v, ambiguous %v; want a plain answer", m.Answered, m.Ambiguous)
+	}
+	ix.Params.Margin = 100 // no lead is enough
+	m := ix.Search(q)
+	if m.Answered || !m.Ambiguous {
+		t.Fatalf("answered %v, ambiguous %v; want not answered and ambiguous", m.Answered, m.Ambiguous)
+	}
+	if len(m.Suggestions) < 2 || m.Suggestions[0] != m.Entry || m.Suggestions[1] != m.RunnerUp {
+		t.Fatalf("suggestions %v, want the best entry then the runner-up", ids(m.Suggestions))
+	}
+	seen := map[string]bool{}
+	for _, e := range m.Suggestions {
+		if seen[e.ID] {
+			t.Errorf("%s suggested twice", e.ID)
+		}
+		seen[e.ID] = true
+	}
+}
+
+func ids(es []*Entry) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// TestShippedLookalikes checks, on the shipped knowledge, that questions
+// borrowing the program's words for something else are declined while
+// their in-scope twins are answered.
+func TestShippedLookalikes(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, q, want string }{
+		{"a shop's banner is not a storefront question", "my etsy storefront banner looks blurry, how do i fix it", ""},
+		{"a realtor's commission is not ours", "how much commission does my real estate agent get when i sell my condo", ""},
+		{"telling a boss about a side gig is not disclosure", "do i have to tell my manager at work about my etsy side gig", ""},
+		{"an apartment application is not ours", "my apartment application was denied, when can i reapply", ""},
+		{"a chat app's name is not a storefront handle", "how do i change my discord display name", ""},
+		{"a pressure washing business is not ours", "do i need an llc for my pressure washing business", ""},
+		{"the storefront handle twin is answered", "how do i change the name on my amazon storefront", "storefront-handle"},
+		{"the business twin is answered", "do i need an llc to join the amazon influencer program", "business-llc"},
+		{"the reapply twin is answered", "amazon rejected my influencer application, when can i reapply", "reapply-wait"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := kb.Index.Search(tt.q)
+			got := ""
+			if m.Answered {
+				got = m.Entry.ID
+			}
+			if got != tt.want {
+				t.Errorf("Search(%q) = %q (confidence %.2f), want %q", tt.q, got, m.Confidence, tt.want)
+			}
+		})
+	}
+}
+
+func TestNicheWordsNeverSpeakForDecoys(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := kb.Index
+	for _, w := range []string{"cooking", "fitness", "jewelry", "pets", "music"} {
+		t.Run(w+" is a niche, not an off-topic word", func(t *testing.T) {
+			id, ok := ix.terms[stem(w)]
+			if !ok {
+				t.Fatalf("%q is not in the index", w)
+			}
+			if f := ix.foreign[id]; f != 0 {
+				t.Errorf("%q counts %.2f towards the decoys, want 0", w, f)
+			}
+		})
+	}
+}
+
+func TestEpochsFor(t *testing.T) {
+	tests := []struct {
+		name     string
+		examples int
+		want     int
+	}{
+		{"the shipped knowledge gets every pass", 2_500, 30},
+		{"2,000 entries get fewer", 30_000, 10},
+		{"a huge base still gets the minimum", 5_000_000, 8},
+		{"no examples is not a division by zero", 0, 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := epochsFor(tt.examples); got != tt.want {
+				t.Errorf("epochsFor(%d) = %d, want %d", tt.examples, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNoPhrasingInTwoEntries guards against a question written into two
+// entries: the matcher then answers one of them with high confidence for
+// questions meant for the other.
+func TestNoPhrasingInTwoEntries(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := map[string]string{}
+	for _, e := range kb.FAQ {
+		for _, p := range e.Phrasings {
+			key := strings.Join(contentWords(p), " ")
+			if other, ok := owner[key]; ok && other != e.ID {
+				t.Errorf("%q (%s) reads the same as a phrasing of %s", p, e.ID, other)
+			}
+			owner[key] = e.ID
+		}
+	}
+}
+
+func TestAnchor(t *testing.T) {
+	tests := []struct {
+		name             string
+		foreign, unknown float64
+		want             float64
+	}{
+		{"a question naming nothing outside the program has none", 0, 0, 0},
+		{"some words only decoys use make a partial anchor", 0.1, 0, 0.5},
+		{"unknown words count too", 0.05, 0.05, 0.5},
+		{"it stops at 1", 0.5, 0.4, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (ranking{foreign: tt.foreign, unknown: tt.unknown}).anchor(); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("anchor() = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

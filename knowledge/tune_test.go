@@ -4,12 +4,32 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"testing"
 )
 
-// TestTune fits the confidence model on eval.tsv and prints the
-// coefficients for DefaultParams, with the accuracy they give on eval.tsv
-// and on holdout.tsv (never fitted on). It runs only with INFLUBOT_TUNE=1.
+// tuneSets are the files the tuning tests fit on: dev.tsv, or the
+// comma-separated list in INFLUBOT_TUNE_SET. never-tuned.tsv must never be
+// one of them.
+func tuneSets(t *testing.T) []evalCase {
+	names := []string{"testdata/dev.tsv"}
+	if v := os.Getenv("INFLUBOT_TUNE_SET"); v != "" {
+		names = strings.Split(v, ",")
+	}
+	var cases []evalCase
+	for _, n := range names {
+		if strings.Contains(n, "never-tuned") {
+			t.Fatalf("%s is never tuned on", n)
+		}
+		cases = append(cases, loadCases(t, n)...)
+	}
+	return cases
+}
+
+// TestTune fits the confidence model on the tuning set and prints the
+// coefficients for DefaultParams, with the accuracy they give there and, as
+// an honest estimate, on each half of the set when fitted on the other
+// half. It runs only with INFLUBOT_TUNE=1.
 func TestTune(t *testing.T) {
 	if os.Getenv("INFLUBOT_TUNE") == "" {
 		t.Skip("set INFLUBOT_TUNE=1 to tune")
@@ -19,40 +39,43 @@ func TestTune(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := kb.Index
-	ev, ho := loadEval(t), loadCases(t, "testdata/holdout.tsv")
+	var cases []evalCase
+	for _, c := range tuneSets(t) {
+		if _, ok := kb.Entry(c.topic); c.topic == "" || ok {
+			cases = append(cases, c)
+		}
+	}
 	sc := newScratch(len(ix.entries))
 	data := func(cases []evalCase) (xs [][numFeatures]float64, ys []float64) {
 		for _, c := range cases {
-			top, ru, dc, unk := ix.rank(c.question, sc)
-			if top == nil {
+			r := ix.rank(c.question, sc)
+			if r.top == nil {
 				continue
 			}
 			y := 0.0
-			if c.topic != "" && ix.entries[top.entry].ID == c.topic {
+			if c.topic != "" && ix.entries[r.top.entry].ID == c.topic {
 				y = 1
 			}
-			xs = append(xs, confidenceFeatures(top, ru, dc, unk))
+			xs = append(xs, r.features())
 			ys = append(ys, y)
 		}
 		return xs, ys
 	}
-	ex, ey := data(ev)
-	hx, hy := data(ho)
-	// Cross-check: fit on one set, measure on the other.
-	for _, fold := range []struct {
-		name   string
-		xs     [][numFeatures]float64
-		ys     []float64
-		target []evalCase
-	}{{"fit eval, test holdout", ex, ey, ho}, {"fit holdout, test eval", hx, hy, ev}} {
-		ix.Params.Calibration = fitLogistic(fold.xs, fold.ys, 1e-3)
-		for _, th := range []float64{0.4, 0.5, 0.6} {
+	var halves [2][]evalCase
+	for i, c := range cases {
+		halves[i%2] = append(halves[i%2], c)
+	}
+	thresholds := []float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}
+	for k := range halves {
+		xs, ys := data(halves[k])
+		ix.Params.Calibration = fitLogistic(xs, ys, 1e-3)
+		for _, th := range thresholds {
 			ix.Params.Threshold = th
-			s := evaluate(ix, fold.target)
-			fmt.Printf("%s: threshold %.2f  in=%.1f%% off=%.1f%%\n", fold.name, th, 100*s.inAcc(), 100*s.offAcc())
+			fmt.Printf("fit half %d, test half %d: threshold %.2f  %s\n", k, 1-k, th, evaluate(ix, halves[1-k]).summary())
 		}
 	}
-	w := fitLogistic(append(ex, hx...), append(ey, hy...), 1e-3)
+	xs, ys := data(cases)
+	w := fitLogistic(xs, ys, 1e-3)
 	fmt.Printf("Calibration: [numFeatures]float64{")
 	for i, x := range w {
 		if i > 0 {
@@ -62,10 +85,9 @@ func TestTune(t *testing.T) {
 	}
 	fmt.Println("},")
 	ix.Params.Calibration = w
-	for _, th := range []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6} {
+	for _, th := range thresholds {
 		ix.Params.Threshold = th
-		s, h := evaluate(ix, ev), evaluate(ix, ho)
-		fmt.Printf("threshold %.2f  eval in=%.1f%% off=%.1f%%  holdout in=%.1f%% off=%.1f%%\n", th, 100*s.inAcc(), 100*s.offAcc(), 100*h.inAcc(), 100*h.offAcc())
+		fmt.Printf("threshold %.2f  %s\n", th, evaluate(ix, cases).summary())
 	}
 }
 
@@ -105,8 +127,8 @@ func TestSignals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"testdata/eval.tsv", "testdata/holdout.tsv"} {
-		cases := loadCases(t, name)
+	for _, name := range []string{"tuning set"} {
+		cases := tuneSets(t)
 		for _, sig := range []struct {
 			name string
 			p    Params
@@ -134,13 +156,13 @@ func TestRankGrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, ho := loadCases(t, "testdata/eval.tsv"), loadCases(t, "testdata/holdout.tsv")
+	cases := tuneSets(t)
 	for _, ph := range []float64{0, 0.1, 0.3} {
 		for _, an := range []float64{0, 0.1} {
 			for _, mn := range []float64{0, 0.1, 0.3} {
 				for _, cl := range []float64{0, 0.1, 0.3, 0.6} {
 					kb.Index.Params = Params{Coverage: 1, Phrasing: ph, AnswerText: an, Meaning: mn, Class: cl, MeaningFloor: 0.4, Candidates: 12, TypoWeight: 0.8}
-					fmt.Printf("ph=%.1f ans=%.1f mean=%.1f class=%.1f  eval %.1f  holdout %.1f\n", ph, an, mn, cl, top1(kb.Index, ev), top1(kb.Index, ho))
+					fmt.Printf("ph=%.1f ans=%.1f mean=%.1f class=%.1f  top-1 %.1f\n", ph, an, mn, cl, top1(kb.Index, cases))
 				}
 			}
 		}
