@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot/chart"
+	"github.com/influbot/influbot/bot/eligibility"
 )
 
 // progressChart draws checks (newest first, as LatestChecks returns them)
@@ -51,7 +52,7 @@ func (b *Bot) chartSeries(checks []CheckRecord) []chart.Series {
 				break
 			}
 		}
-		s := chart.Series{Platform: socialName(p), Audience: audienceOf(p)}
+		s := chart.Series{Platform: socialName(p), Audience: audienceOf(p), OfViews: basis == eligibility.BasisViews}
 		if rules := b.cfg.Knowledge.Rules; rules != nil {
 			if bench, ok := rules.Benchmark(p, cs[0].Followers); ok && (basis == "" || bench.Basis == basis) {
 				s.Benchmark = bench.Rate

@@ -63,7 +63,7 @@ func TestHistoryAttachesTheProgressChart(t *testing.T) {
 		for _, want := range []string{
 			"Instagram (3 checks): followers 3,900 → 4,600 (+18%) from 2 Oct to 30 Nov; engagement 1.1% → 1.8% (benchmark 1.5%), not measured in 1 of 3 checks; verdict borderline → ready.",
 			"YouTube (3 checks): subscribers 5,600 → 4,400 (-21%) from 5 Oct to 11 Nov",
-			"engagement 4.8% → 2.7% (benchmark 3%), not measured in 1 of 3 checks",
+			"engagement 4.8% → 2.7% of views (benchmark 3%), not measured in 1 of 3 checks",
 		} {
 			if !strings.Contains(r.Image.Alt, want) {
 				t.Errorf("alt text lacks %q:\n%s", want, r.Image.Alt)

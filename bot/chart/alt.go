@@ -65,6 +65,10 @@ func altEngagement(s Series) string {
 			measured = append(measured, c)
 		}
 	}
+	of := ""
+	if s.OfViews {
+		of = " of views"
+	}
 	bench := ""
 	if s.Benchmark > 0 {
 		bench = " (benchmark " + percent(s.Benchmark) + ")"
@@ -74,9 +78,9 @@ func altEngagement(s Series) string {
 	case 0:
 		return "engagement not measured" + bench
 	case 1:
-		e = "engagement " + rate(measured[0].Engagement) + bench
+		e = "engagement " + rate(measured[0].Engagement) + of + bench
 	default:
-		e = "engagement " + rate(measured[0].Engagement) + " → " + rate(measured[len(measured)-1].Engagement) + bench
+		e = "engagement " + rate(measured[0].Engagement) + " → " + rate(measured[len(measured)-1].Engagement) + of + bench
 	}
 	if missing := len(s.Checks) - len(measured); missing > 0 {
 		e += ", not measured in " + strconv.Itoa(missing) + " of " + strconv.Itoa(len(s.Checks)) + " checks"

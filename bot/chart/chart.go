@@ -17,6 +17,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	xfont "golang.org/x/image/font"
@@ -54,7 +55,10 @@ type Series struct {
 	// Benchmark is the platform's engagement benchmark in percent, drawn
 	// as a dashed line; 0 draws none.
 	Benchmark float64
-	Checks    []Check // in any order; drawn oldest first
+	// OfViews says the engagement rates (and the benchmark) are of views
+	// rather than of the audience.
+	OfViews bool
+	Checks  []Check // in any order; drawn oldest first
 }
 
 // Default size in pixels: wide enough for Discord's and Slack's previews,
@@ -292,7 +296,7 @@ func followersPlot(series []Series, st style, tmin, tmax time.Time) (*plot.Plot,
 }
 
 func engagementPlot(series []Series, st style, tmin, tmax time.Time) (*plot.Plot, error) {
-	p := newPlot(st, "Engagement rate", tmin, tmax)
+	p := newPlot(st, engagementTitle(series), tmin, tmax)
 	hi := 0.0
 	for i, s := range series {
 		// A line joins consecutive measured checks; an unmeasured one
@@ -404,6 +408,23 @@ func audienceTitle(series []Series) string {
 	return capitalize(word)
 }
 
+// engagementTitle names the bottom panel, saying which rates are of views.
+func engagementTitle(series []Series) string {
+	var views []string
+	for _, s := range series {
+		if s.OfViews {
+			views = append(views, s.Platform)
+		}
+	}
+	switch {
+	case len(views) == 0:
+		return "Engagement rate"
+	case len(views) == len(series):
+		return "Engagement rate (of views)"
+	}
+	return "Engagement rate (" + strings.Join(views, ", ") + ": of views)"
+}
+
 func capitalize(s string) string {
 	if s == "" {
 		return s
@@ -477,7 +498,7 @@ func drawLegend(dc draw.Canvas, series []Series, st style) vg.Length {
 			x += width(e) + gap
 		}
 	}
-	return st.px(10) + rowH*vg.Length(len(rows))
+	return st.px(22) + rowH*vg.Length(len(rows))
 }
 
 func hasBenchmark(series []Series) bool {

@@ -162,7 +162,7 @@ func TestAltText(t *testing.T) {
 			[]string{"Instagram (4 checks): followers 3,900 → 4,600 (+18%) from 2 Oct to 30 Nov; engagement 1.1% → 1.8% (benchmark 1.5%); verdict borderline → ready."},
 			nil},
 		{"a decline is stated as a fall", samples[3].series,
-			[]string{"YouTube (3 checks): subscribers 5,200 → 4,400 (-15%)", "engagement 4.8% → 2.7% (benchmark 4%)", "verdict ready → not yet"},
+			[]string{"YouTube (3 checks): subscribers 5,200 → 4,400 (-15%)", "engagement 4.8% → 2.7% of views (benchmark 3%)", "verdict ready → not yet"},
 			[]string{"+"}},
 		{"a missing engagement rate is counted, not read as zero", samples[4].series,
 			[]string{"engagement 1.1% → 1.7% (benchmark 1.5%), not measured in 1 of 4 checks"},
@@ -247,4 +247,25 @@ func TestAxisTicks(t *testing.T) {
 			t.Errorf("ticks %v", ts)
 		}
 	})
+}
+
+func TestEngagementTitleSaysWhichRatesAreOfViews(t *testing.T) {
+	ig := Series{Platform: "Instagram"}
+	yt := Series{Platform: "YouTube", OfViews: true}
+	tt := Series{Platform: "TikTok", OfViews: true}
+	for _, tc := range []struct {
+		name   string
+		series []Series
+		want   string
+	}{
+		{"rates of followers need no note", []Series{ig}, "Engagement rate"},
+		{"rates all of views say so once", []Series{yt, tt}, "Engagement rate (of views)"},
+		{"a mix names the platforms measured by views", []Series{ig, yt}, "Engagement rate (YouTube: of views)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := engagementTitle(tc.series); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

@@ -49,7 +49,7 @@ var samples = []struct {
 			measured(day(11, 28), 3300, 5.2, Ready),
 		}},
 	}},
-	{"decline", []Series{{Platform: "YouTube", Audience: "subscribers", Benchmark: 4, Checks: []Check{
+	{"decline", []Series{{Platform: "YouTube", Audience: "subscribers", Benchmark: 3, OfViews: true, Checks: []Check{
 		measured(day(9, 14), 5200, 4.8, Ready),
 		measured(day(10, 15), 4900, 3.9, Borderline),
 		measured(day(11, 16), 4400, 2.7, NotYet),
@@ -65,7 +65,7 @@ var samples = []struct {
 			measured(day(10, 2), 38000, 1.2, Borderline),
 			measured(day(11, 30), 41000, 1.6, Ready),
 		}},
-		{Platform: "YouTube", Audience: "subscribers", Benchmark: 4, Checks: []Check{
+		{Platform: "YouTube", Audience: "subscribers", Benchmark: 3, OfViews: true, Checks: []Check{
 			measured(day(10, 10), 600, 2.5, NotYet),
 			measured(day(11, 20), 950, 3.0, NotYet),
 		}},
