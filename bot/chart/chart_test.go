@@ -269,3 +269,12 @@ func TestEngagementTitleSaysWhichRatesAreOfViews(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkPNG(b *testing.B) {
+	series := samples[2].series // two platforms, three checks each
+	for b.Loop() {
+		if _, err := PNG(series, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
