@@ -330,7 +330,7 @@ func engagementPlot(series []Series, st style, tmin, tmax time.Time) (*plot.Plot
 		if s.Benchmark > 0 {
 			hi = math.Max(hi, s.Benchmark)
 			b := plotter.NewFunction(func(float64) float64 { return s.Benchmark })
-			b.LineStyle = draw.LineStyle{Color: platformColor(i), Width: st.px(3), Dashes: []vg.Length{st.px(14), st.px(9)}}
+			b.LineStyle = draw.LineStyle{Color: benchmarkColor(series, i), Width: st.px(3), Dashes: []vg.Length{st.px(14), st.px(9)}}
 			p.Add(b)
 		}
 	}
@@ -397,6 +397,16 @@ func verdictGlyph(v string) (draw.GlyphDrawer, color.Color) {
 
 func platformColor(i int) color.RGBA { return platformColors[i%len(platformColors)] }
 
+// benchmarkColor is the colour of series i's benchmark line: dark grey
+// when it is the only platform, so the line of its rates stays apart from
+// it where they meet; its platform's colour when several share the panel.
+func benchmarkColor(series []Series, i int) color.RGBA {
+	if len(series) == 1 {
+		return axisColor
+	}
+	return platformColor(i)
+}
+
 // audienceTitle names the top panel after what the platforms count.
 func audienceTitle(series []Series) string {
 	word := series[0].Audience
@@ -456,11 +466,9 @@ func drawLegend(dc draw.Canvas, series []Series, st style) vg.Length {
 		}})
 	}
 	if hasBenchmark(series) {
-		// One platform: the swatch is its line's colour; several: grey,
-		// and each benchmark line wears its platform's colour.
-		var col color.Color = axisColor
-		if len(series) == 1 {
-			col = platformColor(0)
+		col := benchmarkColor(series, 0)
+		if len(series) > 1 {
+			col = axisColor // each line wears its platform's colour
 		}
 		entries = append(entries, legendEntry{label: "benchmark", draw: func(c draw.Canvas, at vg.Point) {
 			c.StrokeLine2(draw.LineStyle{Color: col, Width: st.px(3), Dashes: []vg.Length{st.px(10), st.px(6)}},

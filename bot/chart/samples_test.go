@@ -70,6 +70,28 @@ var samples = []struct {
 			measured(day(11, 20), 950, 3.0, NotYet),
 		}},
 	}},
+	{"twenty-checks", twentyChecks()},
+}
+
+// twentyChecks is the most history shows: twenty checks over ten months,
+// rising with a dip, engagement unmeasured twice.
+func twentyChecks() []Series {
+	s := Series{Platform: "Instagram", Audience: "followers", Benchmark: 1.5}
+	followers := []int64{2100, 2250, 2400, 2380, 2600, 2900, 3100, 3050, 2950, 3200, 3500, 3700, 3900, 4100, 4000, 4300, 4600, 4900, 5200, 5600}
+	for i, f := range followers {
+		c := measured(time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 15*i), f, 0.9+float64(i%7)*0.15+float64(i)*0.03, NotYet)
+		switch {
+		case i >= 14:
+			c.Verdict = Ready
+		case i >= 6:
+			c.Verdict = Borderline
+		}
+		if i == 4 || i == 11 {
+			c.Measured = false
+		}
+		s.Checks = append(s.Checks, c)
+	}
+	return []Series{s}
 }
 
 // TestWriteSamples writes each sample chart to -out, to be looked at at
