@@ -93,6 +93,9 @@ func (b *Bot) historyReply(ctx context.Context, u UserRef) (Reply, error) {
 		sb.WriteString("\nYou haven't asked me anything yet: ask in your own words, e.g. _why was I rejected?_\n")
 	}
 	r := Reply{Title: "Your progress", Text: strings.TrimSpace(sb.String()), Ephemeral: true}
+	if len(checks) > 0 {
+		r.File, r.Image = b.progressChart(ctx, checks, now)
+	}
 	if b.cfg.History != nil {
 		r.Buttons = []Button{{ActionID: "export:me", Label: "Export my data"}}
 	}

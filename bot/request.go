@@ -159,4 +159,5 @@ type File struct {
 	Name        string
 	ContentType string
 	Data        []byte
+	Alt         string // for a picture: what it shows, in words
 }

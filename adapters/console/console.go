@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,9 @@ type Console struct {
 	User bot.UserRef
 	Name string // display name
 	TTY  bool   // a terminal: prompt, colours
+	// PictureDir is where pictures in replies (the history's chart) are
+	// written, their path printed; empty means the OS temp directory.
+	PictureDir string
 
 	mu      sync.Mutex // serialises writes: nudges arrive from other goroutines
 	buttons []bot.Button
@@ -113,7 +117,7 @@ func (c *Console) show(r bot.Reply) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.buttons = r.Buttons
-	Render(c.Out, r, c.TTY)
+	Render(c.Out, savePicture(r, c.PictureDir), c.TTY)
 }
 
 // Deliver prints a message the bot sends on its own (a nudge) between
@@ -125,7 +129,7 @@ func (c *Console) Deliver(_ context.Context, r bot.Reply) error {
 		io.WriteString(c.Out, "\n")
 	}
 	c.buttons = r.Buttons
-	Render(c.Out, r, c.TTY)
+	Render(c.Out, savePicture(r, c.PictureDir), c.TTY)
 	if c.waiting {
 		io.WriteString(c.Out, promptText)
 	}
@@ -251,9 +255,15 @@ func Render(w io.Writer, r bot.Reply, tty bool) {
 		fmt.Fprintf(&sb, "%s: %s\n", bold(inline(safeText(f.Name), false)), markdown(safeText(f.Value), tty))
 	}
 	if r.Image != nil && r.Image.URL != "" {
-		fmt.Fprintf(&sb, "Image: %s\n", safeText(r.Image.URL))
+		if filepath.IsAbs(r.Image.URL) {
+			fmt.Fprintf(&sb, "Picture saved to %s\n", safeText(r.Image.URL))
+		} else {
+			fmt.Fprintf(&sb, "Image: %s\n", safeText(r.Image.URL))
+		}
 	}
-	if r.File != nil {
+	if isPicture(r.File) {
+		fmt.Fprintf(&sb, "--- %s (a picture, %d bytes, not shown here) ---\n", safeText(r.File.Name), len(r.File.Data))
+	} else if r.File != nil {
 		fmt.Fprintf(&sb, "--- %s ---\n%s\n", safeText(r.File.Name), strings.TrimRight(safeText(string(r.File.Data)), "\n"))
 	}
 	if len(r.Buttons) > 0 {

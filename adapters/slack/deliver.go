@@ -120,6 +120,9 @@ func (a *Adapter) deliverFile(ctx context.Context, o origin, f *bot.File, epheme
 	return nil
 }
 
+// maxFileAltText is the most alt text Slack keeps for an uploaded image.
+const maxFileAltText = 1000
+
 // upload shares a file into a channel with files.getUploadURLExternal, the
 // upload itself and files.completeUploadExternal.
 func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.File, retry func(context.Context, func() error) error) error {
@@ -130,6 +133,7 @@ func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.Fil
 			FileSize:        len(f.Data),
 			Filename:        name,
 			Title:           name,
+			AltTxt:          clip(strings.TrimSpace(f.Alt), maxFileAltText),
 			Channel:         channel,
 			ThreadTimestamp: thread,
 		})

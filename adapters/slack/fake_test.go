@@ -94,6 +94,7 @@ type upload struct {
 	Content string
 	Channel string
 	Thread  string
+	Alt     string // alt_txt, as given to files.getUploadURLExternal
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -323,7 +324,7 @@ func (f *fakeSlack) method(w http.ResponseWriter, r *http.Request, method string
 			writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_arguments"})
 			return
 		}
-		writeJSONResponse(w, map[string]any{"ok": true, "upload_url": f.srv.URL + "/upload/F0001?name=" + url.QueryEscape(form.Get("filename")), "file_id": "F0001"})
+		writeJSONResponse(w, map[string]any{"ok": true, "upload_url": f.srv.URL + "/upload/F0001?name=" + url.QueryEscape(form.Get("filename")) + "&alt=" + url.QueryEscape(form.Get("alt_txt")), "file_id": "F0001"})
 	case "files.completeUploadExternal":
 		var files []map[string]any
 		if err := json.Unmarshal([]byte(form.Get("files")), &files); err != nil || len(files) != 1 {
@@ -434,7 +435,7 @@ func (f *fakeSlack) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	f.pendingUpload = &upload{Name: hdr.Filename, Content: string(data)}
+	f.pendingUpload = &upload{Name: hdr.Filename, Content: string(data), Alt: r.URL.Query().Get("alt")}
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain")
 	io.WriteString(w, "OK - "+strconv.Itoa(len(data)))

@@ -86,3 +86,28 @@ func TestFailedUploadFallsBackToText(t *testing.T) {
 		})
 	}
 }
+
+func TestAPictureIsUploadedWithItsAltText(t *testing.T) {
+	core := newFakeCore()
+	const alt = "Progress chart. Instagram (2 checks): followers 3,900 → 4,600 (+18%) from 2 Oct to 30 Nov."
+	core.reply = func(bot.Request) bot.Reply {
+		return bot.Reply{
+			Title: "Your progress", Text: "**Instagram**: followers 3,900 → 4,600 (+18%) since 2 Oct", Ephemeral: true,
+			Image: &bot.Image{URL: "attachment://influbot-progress-2026-11-30.png", Alt: alt},
+			File:  &bot.File{Name: "influbot-progress-2026-11-30.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nfake"), Alt: alt},
+		}
+	}
+	h := newHarness(t, core)
+	h.sendEvent(t, eventCallback(teamA, "EvF9", directMessage("U1", "D1", "history")))
+
+	p := h.slack.nextPost(t)
+	for _, b := range p.Blocks {
+		if b["type"] == "image" {
+			t.Errorf("an attachment:// picture became an image block Slack would refuse: %v", b)
+		}
+	}
+	up := nextUpload(t, h.slack)
+	if up.Name != "influbot-progress-2026-11-30.png" || up.Alt != alt {
+		t.Errorf("upload %q with alt %q, want the chart with its alt text", up.Name, up.Alt)
+	}
+}
