@@ -161,7 +161,7 @@ func TestHistoryListsOnlyRealQuestions(t *testing.T) {
 		}
 	})
 	t.Run("a suggestion picked by button shows as its title", func(t *testing.T) {
-		if strings.Contains(r.Text, "ask:topic") || !strings.Contains(r.Text, "“"+picked.Title+"” → `ask ") {
+		if strings.Contains(r.Text, "ask:topic") || !strings.Contains(r.Text, "“"+bot.Quote(picked.Title)+"” → `ask ") {
 			t.Errorf("want “%s”:\n%s", picked.Title, r.Text)
 		}
 	})

@@ -78,6 +78,9 @@ func TestSmallTalkIntents(t *testing.T) {
 		{"why was I rejected", ""}, {"how many followers do I need", ""}, {"thanks! and how long should I wait?", ""},
 		{"what's the minimum payout", ""}, {"👍", intentAck}, {"thanks 🙏", intentThanks}, {"🙏🙏", intentThanks},
 		{"😭😭", intentDistress}, {"ok 👍", intentAck}, {"do I need to pay taxes on my commission", ""},
+		{"i'm honestly so upset right now, i worked so hard on my page", intentDistress},
+		{"I'm upset, is my engagement too low to get accepted?", ""}, {"night, talk tomorrow", intentBye},
+		{"my engagement is sad compared to my followers and brands notice that", ""},
 	} {
 		t.Run("\""+tc.text+"\" is "+map[bool]string{true: "a question", false: tc.want}[tc.want == ""], func(t *testing.T) {
 			if got := l.smallTalkIntent(normalize(tc.text)); got != tc.want {

@@ -44,7 +44,9 @@ var smallTalk = []struct {
 		"bye", "goodbye", "bye bye", "see you", "see ya", "cya", "exit", "quit", "good night", "gotta go", "ttyl",
 		"take care", "thats all", "thats it", "im done", "im good", "all good", "nothing else", "no thats all",
 		"ok bye", "bye then", "thanks bye", "ok thanks bye", "brb", "nothing", "nope nothing", "see you later",
-		"ok see you", "gtg", "g2g", "bye for now", "good bye", "night",
+		"ok see you", "gtg", "g2g", "bye for now", "good bye", "night", "goodnight", "gn", "night night",
+		"talk tomorrow", "talk to you tomorrow", "talk later", "talk to you later", "talk soon", "later", "laters",
+		"catch you later", "see you tomorrow", "until next time", "have a good one", "have a good day", "have a nice day",
 	}},
 	{intentWho, []string{
 		"who are you", "what are you", "are you a bot", "are you human", "are you real", "are you a person", "whats your name",

@@ -275,7 +275,12 @@ func (l *lexicon) smallTalkIntent(norm string) string {
 	if intent := l.smallTalkPhrase(norm); intent != "" {
 		return intent
 	}
-	if len(all) <= 5 && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
+	// A short statement, or a longer one about the writer's own feelings
+	// ("i'm honestly so upset right now, i worked so hard on my page"),
+	// that asks nothing.
+	firstPerson := slices.ContainsFunc(all, func(w string) bool { return w == "i" || w == "im" || w == "i'm" || w == "me" })
+	statement := len(all) <= 5 || (len(all) <= 16 && firstPerson && !slices.ContainsFunc(all, func(w string) bool { return questionWords[w] }))
+	if statement && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
 		for _, w := range all {
 			if l.distress[w] {
 				return intentDistress
