@@ -315,6 +315,20 @@ func (db *DB) setUp(ctx context.Context) error {
 	if err := db.w.GetContext(ctx, &mode, "PRAGMA journal_mode"); err != nil {
 		return openError(db.Path, err)
 	}
+	// Switching a new file to WAL needs a moment alone with it: when
+	// several processes create the database at once, the switch can lose
+	// to another's connection without waiting (SQLite's busy handler does
+	// not cover it), so try again for up to BusyTimeout.
+	for deadline := time.Now().Add(db.BusyTimeout); !strings.EqualFold(mode, "wal") && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return openError(db.Path, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if err := db.w.GetContext(ctx, &mode, "PRAGMA journal_mode = WAL"); err != nil && !isBusy(err) {
+			return openError(db.Path, err)
+		}
+	}
 	if !strings.EqualFold(mode, "wal") {
 		return bot.Errorf(bot.EUNAVAILABLE, "database %s: cannot switch to WAL mode (journal mode is %s)", db.Path, mode)
 	}
