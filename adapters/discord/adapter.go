@@ -66,8 +66,9 @@ const (
 	rememberedMessages = 4096
 )
 
-// Adapter runs the bot on Discord. Set its fields, then call Run (or Start
-// and Close). An Adapter is used once.
+// Adapter runs the bot on Discord. Set its fields, then call Run, which
+// serves until its context ends (or Start and Close, which Run calls). An
+// Adapter is used once.
 type Adapter struct {
 	// Token is the bot token from the Developer Portal, with or without
 	// the "Bot " prefix. It is never logged.
@@ -106,6 +107,9 @@ type Adapter struct {
 	// MaxConcurrent bounds the requests the core works on at once; 0 means
 	// DefaultMaxConcurrent. Interactions are acknowledged before they wait.
 	MaxConcurrent int
+	// OnReady, when set, is called once Run is online: from then on the
+	// adapter can send messages (Notify).
+	OnReady func()
 
 	mu         sync.Mutex
 	session    *discordgo.Session
@@ -126,13 +130,42 @@ type Adapter struct {
 	resumeTries atomic.Int32
 }
 
-// Run connects, serves until ctx ends, then closes.
+// Run connects, serves until ctx ends, then closes: it returns once the
+// answers in flight are sent (or ShutdownTimeout has passed).
 func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.Start(ctx); err != nil {
 		return err
 	}
+	if a.OnReady != nil {
+		a.OnReady()
+	}
 	<-ctx.Done()
 	return a.Close()
+}
+
+// token is Token without the "Bot " prefix and surrounding space.
+func (a *Adapter) token() string {
+	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(a.Token), "Bot "))
+}
+
+// Validate checks the configuration without calling Discord: a token, and
+// ids that are Discord ids. The token never appears in its errors. Start
+// calls it.
+func (a *Adapter) Validate() error {
+	token := a.token()
+	switch {
+	case token == "":
+		return errors.New("discord: DISCORD_TOKEN is not set: copy the bot token from the Bot page of your application in the Discord Developer Portal")
+	case strings.ContainsAny(token, " \t\r\n"):
+		return errors.New("discord: the token contains spaces; copy it again from the Developer Portal")
+	case a.Bot == nil:
+		return errors.New("discord: Adapter.Bot is required")
+	case a.ApplicationID != "" && !isSnowflake(a.ApplicationID):
+		return fmt.Errorf("discord: DISCORD_APPLICATION_ID %q is not a Discord id: copy the Application ID from the General Information page", a.ApplicationID)
+	case a.GuildID != "" && !isSnowflake(a.GuildID):
+		return fmt.Errorf("discord: DISCORD_GUILD_ID %q is not a Discord id: in Discord, turn on Developer Mode and use Copy Server ID", a.GuildID)
+	}
+	return nil
 }
 
 // Start checks the configuration, registers the slash commands, and
@@ -147,19 +180,10 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.started = true
 	a.mu.Unlock()
 
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(a.Token), "Bot "))
-	switch {
-	case token == "":
-		return errors.New("discord: no token: set DISCORD_TOKEN to the bot token from the Developer Portal")
-	case strings.ContainsAny(token, " \t\r\n"):
-		return errors.New("discord: the token contains spaces; copy it again from the Developer Portal")
-	case a.Bot == nil:
-		return errors.New("discord: Adapter.Bot is required")
-	case a.ApplicationID != "" && !isSnowflake(a.ApplicationID):
-		return fmt.Errorf("discord: application id %q is not a Discord id (digits only)", a.ApplicationID)
-	case a.GuildID != "" && !isSnowflake(a.GuildID):
-		return fmt.Errorf("discord: guild id %q is not a Discord id (digits only)", a.GuildID)
+	if err := a.Validate(); err != nil {
+		return err
 	}
+	token := a.token()
 	a.log = a.Logger
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)

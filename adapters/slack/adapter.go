@@ -57,9 +57,11 @@ const (
 	rejectLogEvery = 10 * time.Second
 )
 
-// Adapter connects the core to Slack. Set the fields, then call Run (or
-// Start and mount the Adapter as an http.Handler). It is safe for
-// concurrent use once running; do not change the fields after that.
+// Adapter connects the core to Slack. Set the fields, then call Run, which
+// serves until its context ends; or, to serve the endpoints from an HTTP
+// server of your own, call Start, mount the Adapter (an http.Handler) and
+// call Wait on the way out. It is safe for concurrent use once running; do
+// not change the fields after that.
 type Adapter struct {
 	// BotToken is the bot user OAuth token (xoxb-...). Required.
 	BotToken string
@@ -69,6 +71,12 @@ type Adapter struct {
 	// AppToken is an app-level token (xapp-...) with connections:write.
 	// When set, Run uses Socket Mode instead of serving HTTP.
 	AppToken string
+	// Addr is where Run serves the HTTP endpoints without AppToken, e.g.
+	// ":3000"; "" means DefaultAddr.
+	Addr string
+	// OnReady, when set, is called once Run has checked the token, before
+	// it serves: from then on the adapter can send messages (Notify).
+	OnReady func()
 	// Bot answers requests. Required.
 	Bot Bot
 	// Logger receives what users never see; nil discards it.
@@ -192,6 +200,25 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// Validate checks the configuration without calling Slack: the tokens are
+// present and not swapped. Token values never appear in its errors. Start
+// calls it.
+func (a *Adapter) Validate() error {
+	switch {
+	case a.Bot == nil:
+		return errors.New("slack: Adapter.Bot is required")
+	case a.BotToken == "":
+		return errors.New("slack: SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page")
+	case !strings.HasPrefix(a.BotToken, "xoxb-"):
+		return errors.New("slack: SLACK_BOT_TOKEN does not look like a bot token: it should start with xoxb-")
+	case a.AppToken != "" && !strings.HasPrefix(a.AppToken, "xapp-"):
+		return errors.New("slack: SLACK_APP_TOKEN does not look like an app-level token: it should start with xapp-")
+	case a.AppToken == "" && a.SigningSecret == "":
+		return errors.New("slack: set SLACK_SIGNING_SECRET (from Basic Information) to serve Slack's requests over HTTP, or SLACK_APP_TOKEN (xapp-...) to use Socket Mode")
+	}
+	return nil
+}
+
 // Start checks the configuration and the bot token (with auth.test) and
 // learns the bot's own user id. Run calls it; call it yourself when you
 // mount the Adapter as an http.Handler. Once it has succeeded, later calls
@@ -201,14 +228,8 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if a.self.Load() != nil {
 		return nil
 	}
-	if a.Bot == nil {
-		return errors.New("slack: Adapter.Bot is required")
-	}
-	if a.BotToken == "" {
-		return errors.New("slack: the bot token is missing (set SLACK_BOT_TOKEN)")
-	}
-	if a.AppToken == "" && a.SigningSecret == "" {
-		return errors.New("slack: set the signing secret (SLACK_SIGNING_SECRET) for the HTTP endpoints, or an app-level token (SLACK_APP_TOKEN) for Socket Mode")
+	if err := a.Validate(); err != nil {
+		return err
 	}
 	resp, err := a.api.AuthTestContext(ctx)
 	if err != nil {
@@ -219,17 +240,27 @@ func (a *Adapter) Start(ctx context.Context) error {
 	return nil
 }
 
+// DefaultAddr is where Run serves the HTTP endpoints when Addr is empty.
+const DefaultAddr = ":3000"
+
 // Run starts the adapter and serves until ctx ends: over Socket Mode when
-// AppToken is set, otherwise HTTP on addr (e.g. ":3000"). On the way out it
-// waits for replies already being worked on.
-func (a *Adapter) Run(ctx context.Context, addr string) error {
+// AppToken is set, otherwise HTTP on Addr. On the way out it waits for
+// replies already being worked on, then returns.
+func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.Start(ctx); err != nil {
 		return err
+	}
+	if a.OnReady != nil {
+		a.OnReady()
 	}
 	var err error
 	if a.AppToken != "" {
 		err = a.runSocketMode(ctx)
 	} else {
+		addr := a.Addr
+		if addr == "" {
+			addr = DefaultAddr
+		}
 		err = a.listenAndServe(ctx, addr)
 	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)

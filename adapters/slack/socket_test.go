@@ -55,7 +55,7 @@ func TestSocketMode(t *testing.T) {
 	a := &Adapter{BotToken: testBotToken, AppToken: testAppToken, Bot: core, APIURL: fs.apiURL(), Logger: logger}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx, "") }()
+	go func() { done <- a.Run(ctx) }()
 	defer func() {
 		cancel()
 		select {
@@ -165,7 +165,7 @@ func TestSocketModeWithARevokedTokenFailsLoudly(t *testing.T) {
 	a := &Adapter{BotToken: testBotToken, AppToken: testAppToken, Bot: newFakeCore(), APIURL: fs.apiURL()}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := a.Run(ctx, ""); err == nil || ctx.Err() != nil {
+	if err := a.Run(ctx); err == nil || ctx.Err() != nil {
 		t.Errorf("run returned %v, want an immediate invalid_auth error", err)
 	}
 }

@@ -72,7 +72,7 @@ func chatWith(ctx context.Context, e *env, af appFlags, name string) error {
 	// Nudges come due while the user chats and print between prompts.
 	a.notify.Register(bot.PlatformConsole, &console.Notifier{Console: c})
 	defer a.startNudges(ctx, []string{bot.PlatformConsole}, c.User)()
-	return c.Run(ctx)
+	return runAdapters(ctx, c)
 }
 
 func runAsk(ctx context.Context, e *env, args []string) error {

@@ -10,14 +10,22 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
+// adapter is what every adapter is, whatever its platform: Run serves until
+// ctx ends and returns after a clean shutdown (or at once with the reason
+// it could not start).
+type adapter interface {
+	Run(ctx context.Context) error
+}
+
 // platform is a chat platform influbot can run on besides the console.
 type platform struct {
 	name string
 	// configured reports whether the environment holds its credentials.
 	configured func(e *env) bool
-	// run connects and serves until ctx ends. It registers the platform's
-	// notifier with a.notify once it can send messages.
-	run func(ctx context.Context, a *app, e *env) error
+	// adapter builds the platform's adapter from the environment. The
+	// adapter checks its own settings when it starts; once it can send
+	// messages it registers its notifier with a.notify.
+	adapter func(a *app, e *env) (adapter, error)
 }
 
 func platforms() []platform {
@@ -54,31 +62,46 @@ the terminal chat instead (as 'influbot chat').`)
 		return err
 	}
 	defer a.Close()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var names []string
+	var (
+		names    []string
+		adapters []adapter
+	)
 	for _, p := range configured {
+		ad, err := p.adapter(a, e)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
 		names = append(names, p.name)
+		adapters = append(adapters, ad)
+		a.log.Info("starting adapter", "platform", p.name)
 	}
 	// Nudges for each platform go out once its adapter has registered.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	defer a.startNudges(ctx, names, bot.UserRef{})()
+	return runAdapters(ctx, adapters...)
+}
+
+// runAdapters runs the adapters together until ctx ends or one of them
+// returns (one platform failing to start stops the process, loudly), then
+// stops the others and waits for them all. It returns their errors.
+func runAdapters(ctx context.Context, adapters ...adapter) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
 		errs []error
 	)
-	for _, p := range configured {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a.log.Info("starting adapter", "platform", p.name)
-			if err := p.run(ctx, a, e); err != nil {
+	for _, ad := range adapters {
+		wg.Go(func() {
+			defer cancel()
+			if err := ad.Run(ctx); err != nil {
 				mu.Lock()
-				errs = append(errs, fmt.Errorf("%s: %w", p.name, err))
+				errs = append(errs, err)
 				mu.Unlock()
-				cancel() // one platform failing to start stops the process, loudly
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/influbot/influbot/bot"
 )
 
 func TestDiscordConfiguration(t *testing.T) {
@@ -29,7 +31,8 @@ func TestDiscordConfiguration(t *testing.T) {
 			if !tc.configured {
 				return
 			}
-			da, err := discordAdapter(&app{log: slog.New(slog.DiscardHandler)}, e)
+			da := discordAdapter(&app{log: slog.New(slog.DiscardHandler), bot: &bot.Bot{}}, e)
+			err := da.Validate()
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err %v, want one mentioning %q", err, tc.wantErr)

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/influbot/influbot/bot"
 )
 
 func TestSlackConfiguration(t *testing.T) {
@@ -35,7 +37,10 @@ func TestSlackConfiguration(t *testing.T) {
 			if !tc.configured {
 				return
 			}
-			sa, err := slackAdapter(&app{}, e)
+			sa, err := slackAdapter(&app{bot: &bot.Bot{}}, e)
+			if err == nil {
+				err = sa.Validate()
+			}
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err %v, want one mentioning %q", err, tc.wantErr)
