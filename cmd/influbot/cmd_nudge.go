@@ -83,55 +83,27 @@ Examples:
 		fmt.Fprintf(e.stdout, "Re-queued %d dead %s, due now; a running bot sends them within seconds.\n", n, pluralWord(n, "nudge", "nudges"))
 		return nil
 	}
-	ns, err := db.ListNudges(ctx, f)
+	recs, err := db.NudgeReport(ctx, f)
 	if err != nil {
-		return fmt.Errorf("list nudges: %w", err)
+		return err
 	}
 	if *asJSON {
-		rows := make([]nudgeRecord, 0, len(ns))
-		for _, n := range ns {
-			rows = append(rows, nudgeJSON(n))
-		}
-		return writeJSON(e.stdout, rows)
+		return writeJSON(e.stdout, recs)
 	}
-	if len(ns) == 0 {
+	if len(recs) == 0 {
 		fmt.Fprintln(e.stdout, "No nudges match.")
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUSER\tKIND\tTASK\tSLOT (UTC)\tSTATUS\tATTEMPTS\tLAST ERROR")
-	for _, n := range ns {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", n.ID, termSafe(n.User.String()), n.Kind, dash(termSafe(n.TaskID)), n.Slot.UTC().Format("2006-01-02 15:04"), n.Status, n.Attempts, dash(oneLine(n.LastError, 80)))
+	for _, n := range recs {
+		task := ""
+		if n.Task != nil {
+			task = *n.Task
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", n.ID, termSafe(n.User), n.Kind, dash(termSafe(task)), n.Slot.Format("2006-01-02 15:04"), n.Status, n.Attempts, dash(oneLine(n.LastError, 80)))
 	}
 	return tw.Flush()
-}
-
-// nudgeRecord is one nudge in "nudges --json": every key always present,
-// times in RFC 3339 (UTC), null for what is not there.
-type nudgeRecord struct {
-	ID        int64      `json:"id"`
-	User      string     `json:"user"`
-	Kind      string     `json:"kind"`
-	Task      *string    `json:"task"`
-	Slot      time.Time  `json:"slot"`
-	Due       time.Time  `json:"due"`
-	Status    string     `json:"status"`
-	Attempts  int        `json:"attempts"`
-	LastError string     `json:"last_error"`
-	SentAt    *time.Time `json:"sent_at"`
-}
-
-func nudgeJSON(n bot.Nudge) nudgeRecord {
-	r := nudgeRecord{ID: n.ID, User: n.User.String(), Kind: n.Kind, Slot: n.Slot.UTC(),
-		Due: n.Due.UTC(), Status: n.Status, Attempts: n.Attempts, LastError: n.LastError}
-	if n.TaskID != "" {
-		r.Task = &n.TaskID
-	}
-	if !n.SentAt.IsZero() {
-		at := n.SentAt.UTC()
-		r.SentAt = &at
-	}
-	return r
 }
 
 func dash(s string) string {

@@ -248,42 +248,18 @@ false for questions about it the bot was not sure how to answer (the gaps).`)
 		return err
 	}
 	defer db.Close()
-	if tenants == nil {
-		if tenants, err = db.Tenants(ctx); err != nil {
-			return err
-		}
-	}
-	type row struct {
-		Tenant string    `json:"tenant"`
-		Text   string    `json:"text"`
-		Count  int       `json:"count"`
-		Users  int       `json:"users"`
-		First  time.Time `json:"first"`
-		Last   time.Time `json:"last"`
-		// OffTopic separates declined off-topic questions from in-scope
-		// ones the bot was not sure about.
-		OffTopic bool `json:"off_topic"`
-	}
-	rows := []row{}
-	var groups [][]row
-	for _, t := range tenants {
-		topics, err := db.UnansweredTopics(ctx, t, *limit)
-		if err != nil {
-			return err
-		}
-		var g []row
-		for _, q := range topics {
-			g = append(g, row{Tenant: t.String(), Text: q.Text, Count: q.Count, Users: q.Users, First: q.First, Last: q.Last, OffTopic: q.OffTopic})
-		}
-		if len(g) > 0 {
-			groups = append(groups, g)
-			rows = append(rows, g...)
-		}
+	groups, err := db.UnansweredReport(ctx, tenants, *limit)
+	if err != nil {
+		return err
 	}
 	if *asJSON {
+		rows := []store.UnansweredRow{}
+		for _, g := range groups {
+			rows = append(rows, g.Rows...)
+		}
 		return writeJSON(e.stdout, rows)
 	}
-	if len(rows) == 0 {
+	if len(groups) == 0 {
 		fmt.Fprintln(e.stdout, "No unanswered questions.")
 		return nil
 	}
@@ -291,10 +267,10 @@ false for questions about it the bot was not sure how to answer (the gaps).`)
 		if i > 0 {
 			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintln(e.stdout, termSafe(g[0].Tenant))
+		fmt.Fprintln(e.stdout, termSafe(g.Tenant.String()))
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "ASKED\tUSERS\tLAST\tWHY\t")
-		for _, r := range g {
+		for _, r := range g.Rows {
 			why := "not sure"
 			if r.OffTopic {
 				why = "off-topic"
