@@ -8,9 +8,11 @@
 // the answers and the bookkeeping all live here, so every platform behaves
 // the same.
 //
-// The core declares the interfaces it needs from the outside world (a
-// knowledge base, a history store, a notifier) and imports no platform SDK
-// and no database driver.
+// The core declares the interfaces it needs from the outside world (the
+// stores in history.go, context.go and nudge.go, and a Notifier) and imports
+// no platform SDK and no database driver. The knowledge base is not behind
+// an interface: it is a *knowledge.Base, content loaded at start and
+// searched in memory.
 //
 // # Conversations
 //

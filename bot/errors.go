@@ -63,8 +63,5 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) && e.Code != EINTERNAL {
 		return e.Message
 	}
-	if errors.As(err, &e) && e.Code == EUNAVAILABLE {
-		return e.Message
-	}
 	return "Sorry, something went wrong on my side. Please try again in a moment."
 }

@@ -73,8 +73,6 @@ type Params struct {
 // "about" it.
 const tfSaturation = 1
 
-const idfFromAnswers = false
-
 // answerOwns is how much a word in an entry's answer (and not in its
 // phrasings) makes the word the entry's rather than a decoy's; a phrasing
 // counts 1.
@@ -163,9 +161,6 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		}
 		for id := range b.ans {
 			ix.ansPost[id] = append(ix.ansPost[id], int32(ei))
-			if idfFromAnswers {
-				seen[id] = true
-			}
 		}
 		for id := range seen {
 			df[id]++

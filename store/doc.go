@@ -1,9 +1,12 @@
 // Package store keeps influbot's history in SQLite: users, every request
 // and reply, eligibility checks, the questions the bot could not answer,
-// and per-tenant admin lists. It implements the interfaces package bot
-// declares (bot.EventRecorder, bot.UnansweredLog, bot.CheckStore,
-// bot.AdminPolicy, bot.AdminStore, bot.HistoryStore), so the core never
-// sees SQL.
+// per-tenant admin lists, conversation context, plans and the nudge
+// schedule. It implements the interfaces package bot declares
+// (bot.EventRecorder, bot.UnansweredLog, bot.CheckStore, bot.AdminPolicy,
+// bot.AdminStore, bot.HistoryStore, bot.ContextStore, bot.PlanStore and
+// bot.NudgeQueue) and the Slack adapter's replay log, so the core never
+// sees SQL. The operator's reports (reports.go) are here too, as data the
+// command line formats.
 //
 // # Connections
 //
