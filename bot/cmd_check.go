@@ -166,15 +166,15 @@ var verdictTitles = map[string]string{
 // when it is missing.
 func CheckReply(res eligibility.Result) Reply {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "**%s**, %s %s · score **%d/100**\n", res.PlatformName, formatThousands(res.Followers), audienceWord(res), res.Score)
+	fmt.Fprintf(&sb, "**%s**, %s %s · score **%d/100**\n", res.PlatformName, thousands(res.Followers), audienceOf(res.Platform), res.Score)
 	if res.EngagementRate != nil {
 		basis := res.EngagementBasis
 		if basis == eligibility.BasisFollowers {
-			basis = audienceWord(res)
+			basis = audienceOf(res.Platform)
 		}
 		bbasis := res.Benchmark.Basis
 		if bbasis == eligibility.BasisFollowers {
-			bbasis = audienceWord(res)
+			bbasis = audienceOf(res.Platform)
 		}
 		fmt.Fprintf(&sb, "Engagement rate: **%.2f%%** of %s (%s: about %s%% of %s)\n", *res.EngagementRate, basis, res.BenchmarkName(),
 			trimFloat(res.Benchmark.Rate), bbasis)
@@ -184,7 +184,7 @@ func CheckReply(res eligibility.Result) Reply {
 	}
 	sb.WriteString("\n")
 	for _, cr := range res.Criteria {
-		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalizeWord(cr.Name), QuoteEchoes(cr.Detail))
+		fmt.Fprintf(&sb, "%s **%s**: %s\n", statusMarks[cr.Status], capitalize(cr.Name), QuoteEchoes(cr.Detail))
 	}
 	if len(res.Flags) > 0 {
 		sb.WriteString("\n**Worth a second look**\n")
@@ -387,25 +387,6 @@ func looksLikeQuestion(text string) bool {
 	return false
 }
 
-func audienceWord(res eligibility.Result) string {
-	if p, ok := eligibility.LookupPlatform(res.Platform); ok {
-		return p.Audience
-	}
-	return "followers"
-}
-
-func formatThousands(n int64) string {
-	s := fmt.Sprint(n)
-	var sb strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && c != '-' {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(c)
-	}
-	return sb.String()
-}
-
 func trimFloat(v float64) string {
 	s := fmt.Sprintf("%.2f", v)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
@@ -420,14 +401,7 @@ func money(v float64) string {
 	if cents >= 100 {
 		whole, cents = whole+1, cents-100
 	}
-	return fmt.Sprintf("%s.%02d", formatThousands(whole), cents)
-}
-
-func capitalizeWord(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return fmt.Sprintf("%s.%02d", thousands(whole), cents)
 }
 
 // codeSafe prepares user text for a code span: one line, at most n

@@ -214,53 +214,15 @@ func basisNote(c CheckRecord) string {
 	return ""
 }
 
-// audienceOf names a platform's follower count: "followers", or
-// "subscribers" on YouTube.
-func audienceOf(platform string) string {
-	if p, ok := eligibility.LookupPlatform(platform); ok {
-		return p.Audience
-	}
-	return "followers"
-}
-
 // socialName is how a creator writes their social platform.
 func socialName(p string) string {
-	switch strings.ToLower(p) {
-	case "instagram":
-		return "Instagram"
-	case "youtube":
-		return "YouTube"
-	case "tiktok":
-		return "TikTok"
-	case "facebook":
-		return "Facebook"
-	case "x", "twitter":
-		return "X"
-	case "":
+	if p == "" {
 		return "Your account"
 	}
-	return strings.ToUpper(p[:1]) + p[1:]
+	return platformDisplayName(p)
 }
 
 func verdictName(v string) string { return strings.ReplaceAll(v, "_", " ") }
-
-// thousands formats n with comma separators: 4600 -> "4,600".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var sb strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	if neg {
-		return "-" + sb.String()
-	}
-	return sb.String()
-}
 
 // ratePercent formats a rate given in percent.
 func ratePercent(p float64) string {

@@ -442,17 +442,10 @@ func rhythmText(r string) string {
 }
 
 func platformName(p string) string {
-	switch p {
-	case "youtube":
-		return "YouTube"
-	case "tiktok":
-		return "TikTok"
-	case "x":
-		return "X"
-	case "":
+	if p == "" {
 		return "latest"
 	}
-	return capitalize(p)
+	return platformDisplayName(p)
 }
 
 // taskActionCommand builds done, skip and snooze, which share finding the

@@ -50,24 +50,39 @@ func (t Task) Fits(platform string) bool {
 	return slices.Contains(t.Platforms, NormalizePlatform(platform))
 }
 
+// platformIDs maps every name creators use for a platform, its id
+// included, to the id in TaskPlatforms. It is the one list of platform
+// aliases (the eligibility check reads it too); read-only.
+var platformIDs = map[string]string{
+	"instagram": "instagram", "ig": "instagram", "insta": "instagram", "instagr.am": "instagram",
+	"youtube": "youtube", "yt": "youtube", "you tube": "youtube",
+	"tiktok": "tiktok", "tik tok": "tiktok", "tik-tok": "tiktok", "tt": "tiktok",
+	"facebook": "facebook", "fb": "facebook", "face book": "facebook",
+	"x": "x", "twitter": "x", "x.com": "x", "twitter/x": "x", "x/twitter": "x",
+}
+
 // NormalizePlatform lowercases a platform name and maps aliases ("twitter",
 // "ig", "yt", "fb") to the names in TaskPlatforms. Unknown names come back
 // lowercased.
 func NormalizePlatform(p string) string {
 	p = strings.ToLower(strings.TrimSpace(p))
-	switch p {
-	case "twitter", "x.com", "twitter/x", "x/twitter":
-		return "x"
-	case "ig", "insta":
-		return "instagram"
-	case "yt":
-		return "youtube"
-	case "fb":
-		return "facebook"
-	case "tik tok", "tt":
-		return "tiktok"
+	if id, ok := platformIDs[p]; ok {
+		return id
 	}
 	return p
+}
+
+// PlatformAliases returns every name NormalizePlatform maps to the platform
+// id, sorted; none for an unknown id.
+func PlatformAliases(id string) []string {
+	var names []string
+	for name, to := range platformIDs {
+		if to == id {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // LoadTasks reads the task catalog under sub. A later record with the same

@@ -2,6 +2,8 @@ package eligibility
 
 import (
 	"strings"
+
+	"github.com/influbot/influbot/knowledge"
 )
 
 // Platform is a social platform a creator applies with.
@@ -21,21 +23,15 @@ type Platform struct {
 	ViewsBasis bool
 	// ViewRate reports whether the check reports views per subscriber.
 	ViewRate bool
-	aliases  []string
 }
 
 // platforms is the read-only table of supported platforms, in help order.
 var platforms = []Platform{
-	{ID: "instagram", Name: "Instagram", Audience: "followers", Post: "post", CountsShares: true,
-		aliases: []string{"instagram", "ig", "insta", "instagr.am"}},
-	{ID: "youtube", Name: "YouTube", Audience: "subscribers", Post: "video", ViewsBasis: true, ViewRate: true,
-		aliases: []string{"youtube", "yt", "you tube"}},
-	{ID: "tiktok", Name: "TikTok", Audience: "followers", Post: "video", CountsShares: true, ViewsBasis: true,
-		aliases: []string{"tiktok", "tik tok", "tik-tok", "tt"}},
-	{ID: "facebook", Name: "Facebook", Audience: "followers", Post: "post", CountsShares: true,
-		aliases: []string{"facebook", "fb", "face book"}},
-	{ID: "x", Name: "X", Audience: "followers", Post: "post", CountsShares: true,
-		aliases: []string{"x", "twitter", "x.com", "twitter/x", "x/twitter"}},
+	{ID: "instagram", Name: "Instagram", Audience: "followers", Post: "post", CountsShares: true},
+	{ID: "youtube", Name: "YouTube", Audience: "subscribers", Post: "video", ViewsBasis: true, ViewRate: true},
+	{ID: "tiktok", Name: "TikTok", Audience: "followers", Post: "video", CountsShares: true, ViewsBasis: true},
+	{ID: "facebook", Name: "Facebook", Audience: "followers", Post: "post", CountsShares: true},
+	{ID: "x", Name: "X", Audience: "followers", Post: "post", CountsShares: true},
 }
 
 // Platforms returns the supported platforms in display order.
@@ -44,18 +40,18 @@ func Platforms() []Platform { return append([]Platform(nil), platforms...) }
 // PlatformNames lists the accepted platform names for error messages.
 const PlatformNames = "instagram (ig, insta), youtube (yt), tiktok, facebook (fb) or x (twitter)"
 
-// LookupPlatform finds a platform by its id or a common alias, ignoring
-// case and surrounding space and punctuation.
+// LookupPlatform finds a platform by its id or a common alias
+// (knowledge.NormalizePlatform's list), ignoring case and surrounding space
+// and punctuation.
 func LookupPlatform(name string) (Platform, bool) {
 	n := strings.ToLower(strings.Trim(name, " \t\r\n.,;:!?\"'()[]"))
 	if n == "" {
 		return Platform{}, false
 	}
+	id := knowledge.NormalizePlatform(n)
 	for _, p := range platforms {
-		for _, a := range p.aliases {
-			if a == n {
-				return p, true
-			}
+		if p.ID == id {
+			return p, true
 		}
 	}
 	return Platform{}, false

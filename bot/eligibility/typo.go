@@ -1,6 +1,10 @@
 package eligibility
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/influbot/influbot/knowledge"
+)
 
 // Creators type their numbers fast: "folowers", "likse", "veiws",
 // "subsribers", "3 posts a weak". correctTypos rewrites a word the parser
@@ -89,7 +93,7 @@ var knownWords = func() map[string]bool {
 		}
 	}
 	for _, p := range platforms {
-		for _, a := range p.aliases {
+		for _, a := range knowledge.PlatformAliases(p.ID) {
 			k[a] = true
 		}
 	}
