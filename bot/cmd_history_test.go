@@ -10,17 +10,35 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/bottest"
+	"github.com/influbot/influbot/bot/memstore"
 	"github.com/influbot/influbot/store"
 )
 
-// historyBot is a core wired to a real SQLite file, with a settable clock.
+// historyBot is a core wired to a history store, with a settable clock.
 type historyBot struct {
 	*bottest.Bot
-	db  *store.DB
+	db interface {
+		bot.CheckStore
+		bot.HistoryStore
+	}
 	now *time.Time
 }
 
+// newHistoryBot keeps the history in memory (memstore): for tests of what
+// the commands show, not of storage.
 func newHistoryBot(t *testing.T) *historyBot {
+	t.Helper()
+	now := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	mem := &memstore.Store{Now: clock}
+	cfg := mem.Config()
+	cfg.Now = clock
+	return &historyBot{Bot: bottest.New(t, cfg), db: mem, now: &now}
+}
+
+// newSQLiteHistoryBot keeps the history in a real SQLite file: for tests of
+// what is stored and erased.
+func newSQLiteHistoryBot(t *testing.T) *historyBot {
 	t.Helper()
 	now := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
@@ -181,7 +199,7 @@ func TestHistoryOfANewUser(t *testing.T) {
 }
 
 func TestExportThenForgetLeavesNothing(t *testing.T) {
-	h := newHistoryBot(t)
+	h := newSQLiteHistoryBot(t)
 	ctx := context.Background()
 	secret := "is my zebra-print storefront idea allowed"
 	h.Say(secret)

@@ -24,6 +24,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/internal/fakeclock"
 )
 
 // Test credentials. They only ever reach the fake servers.
@@ -624,25 +625,10 @@ func newLogBuffer() (*logBuffer, *slog.Logger) {
 	return b, slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// clock is a settable clock for the adapter's Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clock is the shared settable test clock, for the adapter's Now.
+type clock = fakeclock.Clock
 
-func newClock() *clock { return &clock{t: time.Now()} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *clock { return fakeclock.New(time.Now()) }
 
 // newHarness wires an Adapter to a fake Slack and core (a fakeCore when
 // core is nil); configure adjusts the Adapter before it starts.
