@@ -26,8 +26,20 @@ func (r *recorder) RecordEvent(_ context.Context, e bot.Event) error {
 	return r.err
 }
 
+// lastTopic is the FAQ entry that answered the last recorded request, so
+// a test can tell the right answer from any answer with a title.
+func (r *recorder) lastTopic() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.events) == 0 {
+		return ""
+	}
+	return r.events[len(r.events)-1].Topic
+}
+
 func TestRouting(t *testing.T) {
-	b := bottest.New(t, bot.Config{})
+	rec := &recorder{}
+	b := bottest.New(t, bot.Config{Events: rec})
 	tests := []struct {
 		name, text string
 		check      func(t *testing.T, r bot.Reply)
@@ -88,20 +100,38 @@ func TestRouting(t *testing.T) {
 			}
 		}},
 	}
+	// The FAQ entry that must answer, by test: any answer with a title
+	// is not enough.
+	topics := map[string]string{
+		"a question goes to the FAQ":       "reapply-wait",
+		"ask routes a question explicitly": "follower-requirement",
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.check(t, b.Say(tt.text)) })
+		t.Run(tt.name, func(t *testing.T) {
+			tt.check(t, b.Say(tt.text))
+			if want, got := topics[tt.name], rec.lastTopic(); want != "" && got != want {
+				t.Errorf("answered from %q, want %q", got, want)
+			}
+		})
 	}
 }
 
 func TestRelatedButtonsOpenEntries(t *testing.T) {
-	b := bottest.New(t, bot.Config{})
+	rec := &recorder{}
+	b := bottest.New(t, bot.Config{Events: rec})
 	r := b.Say("how long do I have to wait to reapply after a rejection")
+	if got := rec.lastTopic(); got != "reapply-wait" {
+		t.Fatalf("answered from %q, want reapply-wait", got)
+	}
 	if len(r.Buttons) == 0 {
 		t.Fatalf("answer has no related buttons: %+v", r)
 	}
 	next := b.Press(r.Buttons[0])
 	if next.Title == "" || next.Title == r.Title {
 		t.Errorf("pressing %q gave %+v", r.Buttons[0].Label, next)
+	}
+	if got := rec.lastTopic(); got != r.Buttons[0].Value || got == "reapply-wait" {
+		t.Errorf("pressing %q (%s) opened %q", r.Buttons[0].Label, r.Buttons[0].Value, got)
 	}
 	stale := b.Press(bot.Button{ActionID: "nosuch:thing"})
 	if stale.Tone != bot.ToneError {
@@ -110,10 +140,11 @@ func TestRelatedButtonsOpenEntries(t *testing.T) {
 }
 
 func TestStructuredCommand(t *testing.T) {
-	b := bottest.New(t, bot.Config{})
+	rec := &recorder{}
+	b := bottest.New(t, bot.Config{Events: rec})
 	r := b.Run("ask", map[string]string{"question": "what is the amazon influencer program"})
-	if r.Title == "" {
-		t.Errorf("got %+v", r)
+	if r.Title == "" || rec.lastTopic() != "program-overview" {
+		t.Errorf("answered from %q: %+v", rec.lastTopic(), r)
 	}
 	if r := b.Run("nosuch", nil); r.Tone != bot.ToneError {
 		t.Errorf("unknown command gave %+v", r)
