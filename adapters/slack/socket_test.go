@@ -52,7 +52,9 @@ func TestSocketMode(t *testing.T) {
 	fs := newFakeSlack(t)
 	core := newFakeCore()
 	logs, logger := newLogBuffer()
-	a := &Adapter{BotToken: testBotToken, AppToken: testAppToken, Bot: core, APIURL: fs.apiURL(), Logger: logger}
+	ready := make(chan struct{})
+	a := &Adapter{BotToken: testBotToken, AppToken: testAppToken, Bot: core, APIURL: fs.apiURL(), Logger: logger,
+		OnReady: func() { close(ready) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
@@ -75,6 +77,11 @@ func TestSocketMode(t *testing.T) {
 	})
 	first := socketSlack{t, fs.nextSocket(t)}
 	first.hello()
+	select {
+	case <-ready:
+	default:
+		t.Error("Run serves Socket Mode without having called OnReady")
+	}
 	event := eventCallback(teamA, "EvS1", directMessage("U1", "D1", "hello over the socket"))
 	first.envelope("env-1", "events_api", event)
 	first.expectAck("env-1")
