@@ -51,7 +51,7 @@ var propZones = []string{"America/Los_Angeles", "America/New_York", "America/St_
 // downtime, settings change, done, skip or snooze explains otherwise) the
 // daily task's nudge went out.
 func TestScheduleProperties(t *testing.T) {
-	sequences := 24
+	sequences := 12 // a minute under -race on 2 cores; more with the variable below
 	if testing.Short() {
 		sequences = 6
 	}
