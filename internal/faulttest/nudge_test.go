@@ -43,8 +43,11 @@ func TestSIGKILLDuringNudgeDispatchOnSlack(t *testing.T) {
 
 	f := newFakeSlack(t)
 	f.postDelay = 150 * time.Millisecond
+	// The users have no settings, so the default quiet hours (22:00-08:00
+	// UTC) would hold every nudge when the test runs at night.
+	awake := "INFLUBOT_QUIET_HOURS=off"
 	for k := range kills {
-		s := startServer(t, f, dbPath)
+		s := startServer(t, f, dbPath, awake)
 		time.Sleep(time.Duration(700+rand.IntN(800)) * time.Millisecond)
 		s.kill()
 		// The lease (a minute) would run out before another dispatcher
@@ -55,7 +58,7 @@ func TestSIGKILLDuringNudgeDispatchOnSlack(t *testing.T) {
 		t.Logf("kill %d: %d posts so far", k+1, len(f.messages()))
 	}
 	f.postDelay = 0
-	s := startServer(t, f, dbPath)
+	s := startServer(t, f, dbPath, awake)
 	deadline := time.Now().Add(60 * time.Second)
 	for sent(ctx, t, dbPath) < nudges && time.Now().Before(deadline) {
 		time.Sleep(200 * time.Millisecond)
