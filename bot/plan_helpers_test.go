@@ -11,6 +11,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/bottest"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/store"
 )
 
@@ -106,7 +107,7 @@ type planEnv struct {
 	db   *store.DB
 	bot  *bottest.Bot
 	note *fakeNotifier
-	disp *bot.Dispatcher
+	disp *nudge.Dispatcher
 }
 
 func newPlanEnv(t testing.TB, start time.Time) *planEnv {
@@ -120,7 +121,7 @@ func newPlanEnv(t testing.TB, start time.Time) *planEnv {
 	t.Cleanup(func() { db.Close() })
 	b := bottest.New(t, bot.Config{Plans: db, Checks: db, Now: clk.Now})
 	note := &fakeNotifier{now: clk.Now}
-	disp := &bot.Dispatcher{Bot: b.Bot, Queue: db, Notifier: note, Now: clk.Now, Sleep: clk.Sleep, Limits: map[string]bot.RateLimit{}, Concurrency: 1}
+	disp := &nudge.Dispatcher{Composer: b.Bot, Queue: db, Notifier: note, Now: clk.Now, Sleep: clk.Sleep, Limits: map[string]nudge.RateLimit{}, Concurrency: 1}
 	return &planEnv{t: t, clk: clk, db: db, bot: b, note: note, disp: disp}
 }
 
