@@ -98,7 +98,6 @@ func New(cfg Config) (*Bot, error) {
 			}
 		}
 	}
-	b.watchChecks()
 	return b, nil
 }
 
@@ -181,7 +180,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 	if !req.User.Valid() {
 		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
 	}
-	call := &Call{Request: req, Event: ev, Admin: b.isAdmin(ctx, req)}
+	call := &Call{Request: req, Event: ev, admin: func(ctx context.Context) bool { return b.onAdminList(ctx, req.User) }}
 	conv := b.loadContext(ctx, req.User)
 	t := &turn{call: call, conv: &conv}
 	reply, err := b.route(ctx, t)
@@ -236,22 +235,22 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 }
 
 func (b *Bot) run(ctx context.Context, c *Command, call *Call) (Reply, error) {
-	if c.Admin && !call.Admin {
+	if c.Admin && !call.IsAdmin(ctx) {
 		return Reply{}, Errorf(EFORBIDDEN, "Only admins of this workspace can use `%s`.", c.Name)
 	}
+	call.cmd = c
 	return c.Run(ctx, call)
 }
 
-func (b *Bot) isAdmin(ctx context.Context, req Request) bool {
-	if req.Admin || req.User.Platform == PlatformConsole {
-		return true
-	}
+// onAdminList reports whether the tenant's admin list names u (Call.IsAdmin
+// asks, only for a command that needs to know).
+func (b *Bot) onAdminList(ctx context.Context, u UserRef) bool {
 	if b.cfg.Admins == nil {
 		return false
 	}
-	ok, err := b.cfg.Admins.IsAdmin(ctx, req.User)
+	ok, err := b.cfg.Admins.IsAdmin(ctx, u)
 	if err != nil {
-		b.log.WarnContext(ctx, "admin lookup failed", "user", req.User.String(), "err", err)
+		b.log.WarnContext(ctx, "admin lookup failed", "user", u.String(), "err", err)
 		return false
 	}
 	return ok
