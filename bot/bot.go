@@ -122,22 +122,32 @@ func (b *Bot) Command(name string) (*Command, bool) {
 	return c, ok
 }
 
-// Private reports whether the answer to req is shown only to its sender,
-// decided from the command record before anything runs: a structured
-// command by its name, free text by its first word or the command its
-// plain words name. Adapters use it to
-// acknowledge privately; the reply's own Ephemeral flag still applies.
-func (b *Bot) Private(req Request) bool {
-	name := req.Command
-	if name == "" {
-		first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
-		name = strings.TrimLeft(first, "/!")
-		if _, ok := b.Command(name); !ok {
-			// Said in plain words: "stop sending me messages", "what's my plan".
-			name = b.lex.plainCommandName(normalize(req.Text))
-		}
+// Invoked returns the command req runs, decided from the command records
+// before anything runs: a button press by the command before the colon of
+// its id, a structured command by its name, free text by its first word
+// or the command its plain words name ("stop sending me messages"). ok is
+// false for a question or small talk. Adapters use it, and Private, instead
+// of parsing the core's grammar themselves.
+func (b *Bot) Invoked(req Request) (c *Command, ok bool) {
+	if req.Action != nil {
+		name, _, _ := strings.Cut(req.Action.ID, ":")
+		return b.Command(name)
 	}
-	c, ok := b.Command(name)
+	if req.Command != "" {
+		return b.Command(req.Command)
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+	if c, ok := b.Command(strings.TrimLeft(first, "/!")); ok {
+		return c, true
+	}
+	return b.Command(b.lex.plainCommandName(normalize(req.Text)))
+}
+
+// Private reports whether the answer to req is shown only to its sender,
+// from the record of the command it invokes (see Invoked). Adapters use it
+// to acknowledge privately; the reply's own Ephemeral flag still applies.
+func (b *Bot) Private(req Request) bool {
+	c, ok := b.Invoked(req)
 	return ok && c.Private
 }
 
