@@ -3,36 +3,15 @@ package bot
 import (
 	"context"
 	"strconv"
+
+	"github.com/influbot/influbot/bot/eligibility"
 )
 
-// watchChecks makes a new stored check that passes every criterion send
-// the "ready to reapply" message to a creator with a plan. It wraps the
-// check command, whichever package area defines it.
-func (b *Bot) watchChecks() {
-	c, ok := b.byName["check"]
-	if !ok || c.Run == nil {
-		return
-	}
-	run := c.Run
-	c.Run = func(ctx context.Context, call *Call) (Reply, error) {
-		r, err := run(ctx, call)
-		if err == nil && b.cfg.Plans != nil && b.cfg.Checks != nil {
-			// The check's answer must not fail because the milestone
-			// could not be queued; the log gets the detail.
-			if err := b.afterCheck(context.WithoutCancel(ctx), call.User); err != nil {
-				b.log.WarnContext(ctx, "queue ready-to-reapply message", "user", call.User.String(), "err", err)
-			}
-		}
-		return r, err
-	}
-}
-
-func (b *Bot) afterCheck(ctx context.Context, u UserRef) error {
-	chk, ok, err := b.latestCheck(ctx, u)
-	if err != nil || !ok || chk.ID == 0 {
-		return err
-	}
-	if !summarizeCheck(chk).passesAll() {
+// afterCheck queues the "ready to reapply" message for a creator with a
+// plan whose new check (stored as id) passes every criterion. runCheck
+// calls it with the check's typed result.
+func (b *Bot) afterCheck(ctx context.Context, u UserRef, id int64, res eligibility.Result) error {
+	if b.cfg.Plans == nil || id == 0 || !passesAll(res) {
 		return nil
 	}
 	tasks, err := b.cfg.Plans.Tasks(ctx, u)
@@ -41,9 +20,9 @@ func (b *Bot) afterCheck(ctx context.Context, u UserRef) error {
 	}
 	now := b.now()
 	_, err = b.cfg.Plans.Enqueue(ctx, Nudge{
-		User: u, Kind: NudgeReady, TaskID: strconv.FormatInt(chk.ID, 10), Slot: now, Due: now, Status: NudgePending,
+		User: u, Kind: NudgeReady, TaskID: strconv.FormatInt(id, 10), Slot: now, Due: now, Status: NudgePending,
 		// One message per passing check, however often it is looked at.
-		Key: "ready" + strconv.FormatInt(chk.ID, 36),
+		Key: "ready" + strconv.FormatInt(id, 36),
 	})
 	return err
 }
