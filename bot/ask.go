@@ -206,7 +206,7 @@ func (b *Bot) askCommand() *Command {
 		Summary:  "Ask anything about the Amazon Influencer Program.",
 		Usage:    "ask <question>",
 		Examples: []string{"ask why was I rejected?", "ask how many followers do I need", "ask reapply-tips"},
-		Options:  []Option{{Name: "question", Description: "Your question, in your own words", Required: true}},
+		Options:  []Option{{Name: "question", Description: "Your question, in your own words", Required: true, Rest: true}},
 		Run: func(ctx context.Context, c *Call) (Reply, error) {
 			c.Event.Kind, c.Event.Command = EventQuestion, "ask"
 			if c.Action != nil {
@@ -217,10 +217,7 @@ func (b *Bot) askCommand() *Command {
 				c.Event.Topic, c.Event.Confidence = e.ID, 1
 				return b.entryReply(e), nil
 			}
-			q := strings.TrimSpace(c.Args)
-			if q == "" {
-				q = strings.TrimSpace(c.Option("question"))
-			}
+			q := strings.TrimSpace(c.Value("question"))
 			if q == "" {
 				return Reply{Text: "Ask me a question after `ask`, for example: `ask how long should I wait before reapplying?`", Ephemeral: true}, nil
 			}

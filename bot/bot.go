@@ -98,7 +98,6 @@ func New(cfg Config) (*Bot, error) {
 			}
 		}
 	}
-	b.watchChecks()
 	return b, nil
 }
 
@@ -123,22 +122,32 @@ func (b *Bot) Command(name string) (*Command, bool) {
 	return c, ok
 }
 
-// Private reports whether the answer to req is shown only to its sender,
-// decided from the command record before anything runs: a structured
-// command by its name, free text by its first word or the command its
-// plain words name. Adapters use it to
-// acknowledge privately; the reply's own Ephemeral flag still applies.
-func (b *Bot) Private(req Request) bool {
-	name := req.Command
-	if name == "" {
-		first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
-		name = strings.TrimLeft(first, "/!")
-		if _, ok := b.Command(name); !ok {
-			// Said in plain words: "stop sending me messages", "what's my plan".
-			name = b.lex.plainCommandName(normalize(req.Text))
-		}
+// Invoked returns the command req runs, decided from the command records
+// before anything runs: a button press by the command before the colon of
+// its id, a structured command by its name, free text by its first word
+// or the command its plain words name ("stop sending me messages"). ok is
+// false for a question or small talk. Adapters use it, and Private, instead
+// of parsing the core's grammar themselves.
+func (b *Bot) Invoked(req Request) (c *Command, ok bool) {
+	if req.Action != nil {
+		name, _, _ := strings.Cut(req.Action.ID, ":")
+		return b.Command(name)
 	}
-	c, ok := b.Command(name)
+	if req.Command != "" {
+		return b.Command(req.Command)
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
+	if c, ok := b.Command(strings.TrimLeft(first, "/!")); ok {
+		return c, true
+	}
+	return b.Command(b.lex.plainCommandName(normalize(req.Text)))
+}
+
+// Private reports whether the answer to req is shown only to its sender,
+// from the record of the command it invokes (see Invoked). Adapters use it
+// to acknowledge privately; the reply's own Ephemeral flag still applies.
+func (b *Bot) Private(req Request) bool {
+	c, ok := b.Invoked(req)
 	return ok && c.Private
 }
 
@@ -181,7 +190,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 	if !req.User.Valid() {
 		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
 	}
-	call := &Call{Request: req, Event: ev, Admin: b.isAdmin(ctx, req)}
+	call := &Call{Request: req, Event: ev, admin: func(ctx context.Context) bool { return b.onAdminList(ctx, req.User) }}
 	conv := b.loadContext(ctx, req.User)
 	t := &turn{call: call, conv: &conv}
 	reply, err := b.route(ctx, t)
@@ -236,22 +245,22 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 }
 
 func (b *Bot) run(ctx context.Context, c *Command, call *Call) (Reply, error) {
-	if c.Admin && !call.Admin {
+	if c.Admin && !call.IsAdmin(ctx) {
 		return Reply{}, Errorf(EFORBIDDEN, "Only admins of this workspace can use `%s`.", c.Name)
 	}
+	call.cmd = c
 	return c.Run(ctx, call)
 }
 
-func (b *Bot) isAdmin(ctx context.Context, req Request) bool {
-	if req.Admin || req.User.Platform == PlatformConsole {
-		return true
-	}
+// onAdminList reports whether the tenant's admin list names u (Call.IsAdmin
+// asks, only for a command that needs to know).
+func (b *Bot) onAdminList(ctx context.Context, u UserRef) bool {
 	if b.cfg.Admins == nil {
 		return false
 	}
-	ok, err := b.cfg.Admins.IsAdmin(ctx, req.User)
+	ok, err := b.cfg.Admins.IsAdmin(ctx, u)
 	if err != nil {
-		b.log.WarnContext(ctx, "admin lookup failed", "user", req.User.String(), "err", err)
+		b.log.WarnContext(ctx, "admin lookup failed", "user", u.String(), "err", err)
 		return false
 	}
 	return ok

@@ -18,11 +18,21 @@ func (b *Bot) checkCommands() []*Command {
 
 const checkExample = "check instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor"
 
-func (b *Bot) checkCommand() *Command {
+// StandaloneCommands returns the records of the commands that need no
+// store or FAQ index (check, commission, lint), without Run, for the
+// command line to derive its one-shot subcommands from. Binding their
+// arguments goes through BindCheck and BindCommission.
+func StandaloneCommands() []*Command {
+	return []*Command{checkRecord(), commissionRecord(), lintRecord()}
+}
+
+func checkRecord() *Command {
 	var platformChoices []string
 	for _, p := range eligibility.Platforms() {
 		platformChoices = append(platformChoices, p.ID)
 	}
+	// The options are eligibility.Input's fields (eligibility.Fields), in
+	// that order; checkArgs.Set hands each to Input.Set.
 	return &Command{
 		Name:    "check",
 		Private: true,
@@ -36,57 +46,80 @@ func (b *Bot) checkCommand() *Command {
 			"check tiktok 8k followers 3k views 250 likes 20 comments 10 shares daily",
 		},
 		Options: []Option{
-			{Name: "platform", Description: "instagram, youtube, tiktok, facebook or x", Required: true, Choices: platformChoices},
-			{Name: "followers", Description: "Followers (subscribers on YouTube), e.g. 4.2k", Required: true},
+			{Name: "platform", Description: "instagram, youtube, tiktok, facebook or x (ig, insta, yt, fb, twitter work too)", Required: true, Choices: platformChoices},
+			{Name: "followers", Description: "Followers (subscribers on YouTube): 4200, 4.2k, 12,300, 1.5M", Required: true},
 			{Name: "likes", Description: "Average likes per post, e.g. 150"},
 			{Name: "comments", Description: "Average comments per post, e.g. 12"},
-			{Name: "shares", Description: "Average shares per post"},
-			{Name: "views", Description: "Average views per video (TikTok, YouTube)"},
-			{Name: "posts_per_week", Description: "How often you post, e.g. 3, 3/week or daily"},
-			{Name: "niche", Description: "Your niche, e.g. home decor"},
+			{Name: "shares", Description: "Average shares per post (not counted on YouTube)"},
+			{Name: "views", Description: "Average views per post (the engagement basis on TikTok and YouTube)"},
+			{Name: "posts_per_week", Description: "How often you post: 3, 3/week, twice a week, daily, 2 a month"},
+			{Name: "niche", Description: "Your niche in a few words, e.g. home decor"},
 		},
-		Run: b.runCheck,
 	}
 }
 
-func (b *Bot) runCheck(ctx context.Context, c *Call) (Reply, error) {
-	var in eligibility.Input
-	structured := c.Request.Command != "" && len(c.Options) > 0
-	if structured {
-		for _, f := range eligibility.Fields {
-			if v := strings.TrimSpace(c.Option(f)); v != "" {
-				if err := in.Set(f, v); err != nil {
-					return Reply{}, checkInputError(err)
-				}
-			}
-		}
-	} else {
-		text := strings.TrimSpace(c.Args)
-		if text == "" {
-			return Reply{Title: "Quick eligibility check", Text: checkHowTo, Ephemeral: true}, nil
-		}
-		var err error
-		in, err = eligibility.ParseFreeText(text)
-		if err != nil {
-			var ie *eligibility.InputError
-			if errors.As(err, &ie) && !ie.SawPlatform && (!ie.SawNumber || looksLikeQuestion(text)) {
-				// "check if I'm eligible?": a question for the FAQ.
-				return Reply{}, ErrNotCommand
-			}
-			return Reply{}, checkInputError(err)
-		}
+func (b *Bot) checkCommand() *Command {
+	c := checkRecord()
+	c.Run = b.runCheck
+	return c
+}
+
+// checkArgs binds a check's arguments to eligibility.Input.
+type checkArgs struct{ in eligibility.Input }
+
+func (a *checkArgs) ParseText(text string, partial bool) error {
+	parse := eligibility.ParseFreeText
+	if partial {
+		// The options may give what the text leaves out (--platform
+		// instagram "5k followers 100 likes").
+		parse = eligibility.ParseFreeTextPart
 	}
-	res, err := eligibility.Check(in, b.cfg.Knowledge.Rules)
+	in, err := parse(text)
+	a.in = in
+	return err
+}
+
+func (a *checkArgs) Set(name, value string) error { return a.in.Set(name, value) }
+
+// BindCheck reads a check's input from free text, named options (by the
+// check command's option names), or both, as the check command does.
+func BindCheck(text string, opts map[string]string) (eligibility.Input, error) {
+	var a checkArgs
+	err := checkRecord().Bind(&a, text, opts)
+	return a.in, err
+}
+
+func (b *Bot) runCheck(ctx context.Context, c *Call) (Reply, error) {
+	if strings.TrimSpace(c.Args) == "" && !c.HasOptions() {
+		return Reply{Title: "Quick eligibility check", Text: checkHowTo, Ephemeral: true}, nil
+	}
+	var args checkArgs
+	if err := c.Bind(&args); err != nil {
+		var ie *eligibility.InputError
+		if errors.As(err, &ie) && !c.HasOptions() && !ie.SawPlatform && (!ie.SawNumber || looksLikeQuestion(c.Args)) {
+			// "check if I'm eligible?": a question for the FAQ.
+			return Reply{}, ErrNotCommand
+		}
+		return Reply{}, checkInputError(err)
+	}
+	res, err := eligibility.Check(args.in, b.cfg.Knowledge.Rules)
 	if err != nil {
 		return Reply{}, checkInputError(err)
 	}
 	reply := CheckReply(res)
-	if _, ok := b.byName["plan"]; ok && len(res.NextSteps) > 0 && res.Verdict != eligibility.Ready {
+	if len(res.NextSteps) > 0 && res.Verdict != eligibility.Ready {
 		reply.Text += "\n\nType `plan` to turn these steps into weekly tasks with reminders."
 	}
-	if err := b.saveCheck(ctx, c, res); err != nil {
+	id, err := b.saveCheck(ctx, c, res)
+	if err != nil {
 		b.log.ErrorContext(ctx, "save check", "user", c.User.String(), "err", err)
 		reply.Text += "\n\n_I couldn't save this check to your history just now; the result above still stands._"
+		return reply, nil
+	}
+	// The check's answer must not fail because the milestone could not
+	// be queued; the log gets the detail.
+	if err := b.afterCheck(context.WithoutCancel(ctx), c.User, id, res); err != nil {
+		b.log.WarnContext(ctx, "queue ready-to-reapply message", "user", c.User.String(), "err", err)
 	}
 	return reply, nil
 }
@@ -104,7 +137,7 @@ func checkInputError(err error) error {
 	if errors.As(err, &ie) {
 		// Its echoes of the user's words are escaped with the rest of
 		// the message (errorReply).
-		if strings.Contains(ie.Msg, " like") {
+		if ie.Example {
 			return WrapError(EINVALID, err, "I couldn't run that check: %s.", ie.Msg)
 		}
 		return WrapError(EINVALID, err, "I couldn't run that check: %s. Try: `%s`", ie.Msg, checkExample)
@@ -112,13 +145,15 @@ func checkInputError(err error) error {
 	return WrapError(EINTERNAL, err, "internal error")
 }
 
-func (b *Bot) saveCheck(ctx context.Context, c *Call, res eligibility.Result) error {
+// saveCheck keeps a check in the user's history and returns its id; 0
+// when no history is kept.
+func (b *Bot) saveCheck(ctx context.Context, c *Call, res eligibility.Result) (int64, error) {
 	if b.cfg.Checks == nil {
-		return nil
+		return 0, nil
 	}
 	js, err := res.JSON()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	in := res.Input
 	rec := CheckRecord{
@@ -141,10 +176,11 @@ func (b *Bot) saveCheck(ctx context.Context, c *Call, res eligibility.Result) er
 	if res.EngagementRate != nil {
 		rec.EngagementRate = *res.EngagementRate
 	}
-	if _, err := b.cfg.Checks.SaveCheck(ctx, rec); err != nil {
-		return fmt.Errorf("save check for %s: %w", c.User, err)
+	id, err := b.cfg.Checks.SaveCheck(ctx, rec)
+	if err != nil {
+		return 0, fmt.Errorf("save check for %s: %w", c.User, err)
 	}
-	return nil
+	return id, nil
 }
 
 var statusMarks = map[string]string{
@@ -212,7 +248,7 @@ func CheckReply(res eligibility.Result) Reply {
 	return Reply{Title: verdictTitles[res.Verdict], Text: sb.String(), Tone: tone, Ephemeral: true}
 }
 
-func (b *Bot) commissionCommand() *Command {
+func commissionRecord() *Command {
 	return &Command{
 		Name:     "commission",
 		Private:  true,
@@ -220,38 +256,65 @@ func (b *Bot) commissionCommand() *Command {
 		Usage:    "commission <category> <amount in USD>",
 		Examples: []string{"commission electronics 250", "commission home & garden $80", "commission kitchen"},
 		Options: []Option{
-			{Name: "category", Description: "Product category, e.g. kitchen, beauty, electronics", Required: true},
-			{Name: "amount", Description: "Sale amount in US dollars, e.g. 250", Required: true},
+			{Name: "category", Description: "Product category, e.g. kitchen, beauty, electronics, pc", Required: true},
+			{Name: "amount", Description: "Sale amount in US dollars, e.g. 250 or 49.99", Required: true},
 		},
-		Run: b.runCommission,
 	}
+}
+
+func (b *Bot) commissionCommand() *Command {
+	c := commissionRecord()
+	c.Run = b.runCommission
+	return c
+}
+
+// commissionArgs binds a commission estimate's arguments.
+type commissionArgs struct {
+	category string
+	amount   *float64
+}
+
+func (a *commissionArgs) ParseText(text string, _ bool) error {
+	var err error
+	a.category, a.amount, err = eligibility.ParseCommissionText(text)
+	return err
+}
+
+func (a *commissionArgs) Set(name, value string) error {
+	switch name {
+	case "category":
+		a.category = value
+	case "amount":
+		v, err := eligibility.ParseAmount(value)
+		if err != nil {
+			return err
+		}
+		a.amount = &v
+	}
+	return nil
+}
+
+// BindCommission reads a commission estimate's category and amount (nil
+// when not given) from free text, named options, or both, as the
+// commission command does.
+func BindCommission(text string, opts map[string]string) (category string, amount *float64, err error) {
+	var a commissionArgs
+	err = commissionRecord().Bind(&a, text, opts)
+	return strings.TrimSpace(a.category), a.amount, err
 }
 
 func (b *Bot) runCommission(ctx context.Context, c *Call) (Reply, error) {
 	rules := b.cfg.Knowledge.Rules
-	var (
-		category string
-		amount   *float64
-	)
-	if c.Request.Command != "" && len(c.Options) > 0 {
-		category = strings.TrimSpace(c.Option("category"))
-		if a := strings.TrimSpace(c.Option("amount")); a != "" {
-			v, err := eligibility.ParseAmount(a)
-			if err != nil {
-				return Reply{}, commissionInputError(err)
-			}
-			amount = &v
-		}
-	} else {
-		text := strings.TrimSpace(c.Args)
-		if text == "" {
-			return Reply{}, ErrNotCommand // "commission" alone: the FAQ has the table
-		}
-		var err error
-		category, amount, err = eligibility.ParseCommissionText(text)
-		if err != nil {
-			return Reply{}, commissionInputError(err)
-		}
+	text := strings.TrimSpace(c.Args)
+	if text == "" && !c.HasOptions() {
+		return Reply{}, ErrNotCommand // "commission" alone: the FAQ has the table
+	}
+	var args commissionArgs
+	if err := c.Bind(&args); err != nil {
+		return Reply{}, commissionInputError(err)
+	}
+	category, amount := strings.TrimSpace(args.category), args.amount
+	if !c.HasOptions() {
 		_, known := eligibility.MatchCategory(category, rules.Commission)
 		if !known && (amount == nil || looksLikeQuestion(text)) {
 			// "commission rates?", "commission how much do I get on a $100 sale"
@@ -310,36 +373,38 @@ func noteLine(note string) string {
 	return "\n\n" + note
 }
 
-func (b *Bot) lintCommand() *Command {
+func lintRecord() *Command {
 	return &Command{
 		Name:     "lint",
 		Private:  true,
 		Summary:  "Check a post caption for a clear affiliate disclosure (FTC style).",
 		Usage:    "lint <caption>",
 		Examples: []string{"lint Obsessed with this lamp! amzn.to/3xYz", "lint #ad My go-to blender: amzn.to/3xYz"},
-		Options:  []Option{{Name: "caption", Description: "The caption of your post", Required: true}},
-		Run: func(ctx context.Context, c *Call) (Reply, error) {
-			caption := c.Args
-			if strings.TrimSpace(caption) == "" {
-				caption = c.Option("caption")
-			}
-			if strings.TrimSpace(caption) == "" {
-				return Reply{Title: "Disclosure lint", Text: "Paste your caption after `lint` and I'll check its affiliate disclosure, for example:\n`lint Obsessed with this lamp! amzn.to/3xYz`", Ephemeral: true}, nil
-			}
-			if n := len([]rune(caption)); n > MaxInput {
-				return Reply{}, Errorf(EINVALID, "That caption is too long for me (%d characters). Please keep it under %d characters.", n, MaxInput)
-			}
-			rep, err := disclosure.Lint(caption)
-			if err != nil {
-				var de *disclosure.Error
-				if errors.As(err, &de) {
-					return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", de.Msg)
-				}
-				return Reply{}, err
-			}
-			return LintReply(rep), nil
-		},
+		Options:  []Option{{Name: "caption", Description: "The caption of your post", Required: true, Rest: true}},
 	}
+}
+
+func (b *Bot) lintCommand() *Command {
+	c := lintRecord()
+	c.Run = func(ctx context.Context, c *Call) (Reply, error) {
+		caption := c.Value("caption")
+		if strings.TrimSpace(caption) == "" {
+			return Reply{Title: "Disclosure lint", Text: "Paste your caption after `lint` and I'll check its affiliate disclosure, for example:\n`lint Obsessed with this lamp! amzn.to/3xYz`", Ephemeral: true}, nil
+		}
+		if n := len([]rune(caption)); n > MaxInput {
+			return Reply{}, Errorf(EINVALID, "That caption is too long for me (%d characters). Please keep it under %d characters.", n, MaxInput)
+		}
+		rep, err := disclosure.Lint(caption)
+		if err != nil {
+			var de *disclosure.Error
+			if errors.As(err, &de) {
+				return Reply{}, WrapError(EINVALID, err, "I couldn't check that: %s.", de.Msg)
+			}
+			return Reply{}, err
+		}
+		return LintReply(rep), nil
+	}
+	return c
 }
 
 var levelMarks = map[string]string{disclosure.Fail: "❌", disclosure.Warn: "⚠️", disclosure.Info: "ℹ️"}

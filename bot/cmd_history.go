@@ -442,13 +442,10 @@ func (b *Bot) unansweredCommand() *Command {
 		Summary:  "The questions I couldn't answer in this workspace, most asked first: the FAQ entries to write next.",
 		Usage:    "unanswered [how many]",
 		Examples: []string{"unanswered", "unanswered 25"},
-		Options:  []Option{{Name: "count", Description: fmt.Sprintf("How many to list (1-%d)", maxUnanswered), Kind: OptionInteger}},
+		Options:  []Option{{Name: "count", Description: fmt.Sprintf("How many to list (1-%d)", maxUnanswered), Kind: OptionInteger, Rest: true}},
 		Admin:    true,
 		Run: func(ctx context.Context, c *Call) (Reply, error) {
-			arg := strings.TrimSpace(c.Args)
-			if arg == "" {
-				arg = strings.TrimSpace(c.Option("count"))
-			}
+			arg := strings.TrimSpace(c.Value("count"))
 			limit := defaultUnanswered
 			if arg != "" {
 				n, err := strconv.Atoi(arg)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/influbot/influbot/bot/eligibility"
 	"github.com/influbot/influbot/bot/schedule"
 	"github.com/influbot/influbot/knowledge"
 )
@@ -131,7 +132,7 @@ func (b *Bot) proposePlan(ctx context.Context, u UserRef) (Reply, error) {
 	}, nil
 }
 
-func weakest(s checkSummary) string {
+func weakest(s eligibility.Result) string {
 	var names []string
 	for _, st := range []string{"fail", "warn", "unknown"} {
 		for _, c := range s.Criteria {

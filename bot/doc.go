@@ -25,35 +25,15 @@
 // in intents.go; scripted conversations in testdata/conversations check
 // them end to end.
 //
-// # Nudges: never lost, never doubled
+// # Nudges
 //
 // The messages the bot starts on its own (task nudges, the weekly summary,
 // the re-check and ready-to-reapply messages) are rows of a NudgeQueue,
-// never timers in memory. The guarantee: every nudge that comes due while
-// its user wants it is handed to the platform at least once, whatever
-// crashes and restarts happen, and shown once where the platform drops a
-// repeated idempotency key. It holds in five steps:
-//
-//   - One live row per task: sending a nudge schedules its successor from
-//     now, in the transaction that records the send, so downtime yields the
-//     latest nudge of each task, not a backlog.
-//   - Claim with a lease: Dispatcher.RunOnce claims due rows and moves their
-//     due time to the lease's end, so a claim whose dispatcher died is due
-//     again a minute later. Every later change names the lease's owner.
-//   - Fence, then send: just before each send the dispatcher checks that the
-//     row is still its claim; "remind off", "stop" and "forget me" cancel or
-//     erase rows, claimed ones too, so they take effect at once.
-//   - Mark, send, record: a group is marked as sending before it is handed
-//     to the platform, each send has a deadline the dispatcher enforces, and
-//     every database step has its own deadline. A send repeated after a
-//     crash (sent, not yet recorded) carries the same idempotency key and
-//     reaches the notifier with Outgoing.MaybeSent set, so the platform
-//     drops it (Discord's nonce with enforce_nonce) or the adapter looks
-//     for it before posting (Slack).
-//   - Failures: a rate limit per platform (no second holds more sends than
-//     it allows), a pause on 429 for Retry-After, retries with backoff, and
-//     after MaxAttempts the row is dead with the reason; a user who cannot
-//     be messaged (ErrUnreachable) is marked and not retried.
+// never timers in memory. The core decides when they are due (remind.go)
+// and what one says when it goes out (nudge_compose.go: ComposeNudges);
+// the worker that claims and sends them, with its rate limits and the
+// notifier mux, is package bot/nudge, which documents the delivery
+// guarantee.
 //
 // ARCHITECTURE.md tells the same in more detail.
 package bot

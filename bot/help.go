@@ -17,12 +17,9 @@ func (b *Bot) helpCommand() *Command {
 		Aliases: []string{"commands", "?"},
 		Summary: "Show what I can do, or how to use one command.",
 		Usage:   "help [command]",
-		Options: []Option{{Name: "command", Description: "A command to explain"}},
+		Options: []Option{{Name: "command", Description: "A command to explain", Rest: true}},
 		Run: func(ctx context.Context, c *Call) (Reply, error) {
-			name := strings.TrimSpace(strings.ToLower(c.Args))
-			if name == "" {
-				name = strings.ToLower(c.Option("command"))
-			}
+			name := strings.TrimSpace(strings.ToLower(c.Value("command")))
 			if name != "" {
 				cmd, ok := b.byName[strings.Fields(name)[0]]
 				if !ok {
@@ -31,7 +28,7 @@ func (b *Bot) helpCommand() *Command {
 				}
 				return commandHelp(cmd), nil
 			}
-			return b.overview(c.Admin), nil
+			return b.overview(c.IsAdmin(ctx)), nil
 		},
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -58,59 +57,3 @@ func (e *RateLimitedError) Error() string {
 }
 
 func (e *RateLimitedError) Unwrap() error { return e.Err }
-
-// NotifierMux routes notifications to the notifier of the user's platform.
-// Adapters register themselves as they start; it is safe for concurrent use.
-type NotifierMux struct {
-	mu sync.RWMutex
-	by map[string]Notifier
-}
-
-// Register sets the notifier for a platform.
-func (m *NotifierMux) Register(platform string, n Notifier) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.by == nil {
-		m.by = map[string]Notifier{}
-	}
-	m.by[platform] = n
-}
-
-// Notify implements Notifier.
-func (m *NotifierMux) Notify(ctx context.Context, u UserRef, r Reply, key string) error {
-	m.mu.RLock()
-	n, ok := m.by[u.Platform]
-	m.mu.RUnlock()
-	if !ok {
-		return fmt.Errorf("notify %s: no adapter for platform %q is running", u, u.Platform)
-	}
-	return n.Notify(ctx, u, r, key)
-}
-
-// NotifyNudge implements NudgeNotifier: it passes o to the platform's
-// notifier, through NotifyNudge when it has it.
-func (m *NotifierMux) NotifyNudge(ctx context.Context, o Outgoing) error {
-	m.mu.RLock()
-	n, ok := m.by[o.User.Platform]
-	m.mu.RUnlock()
-	if !ok {
-		return fmt.Errorf("notify %s: no adapter for platform %q is running", o.User, o.User.Platform)
-	}
-	return notifyNudge(ctx, n, o)
-}
-
-// notifyNudge hands o to n, through NotifyNudge when n has it.
-func notifyNudge(ctx context.Context, n Notifier, o Outgoing) error {
-	if nn, ok := n.(NudgeNotifier); ok {
-		return nn.NotifyNudge(ctx, o)
-	}
-	return n.Notify(ctx, o.User, o.Reply, o.Key)
-}
-
-// Has reports whether a notifier is registered for platform.
-func (m *NotifierMux) Has(platform string) bool {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	_, ok := m.by[platform]
-	return ok
-}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/influbot/influbot/bot/eligibility"
 	"github.com/influbot/influbot/bot/schedule"
 	"github.com/influbot/influbot/knowledge"
 )
@@ -85,27 +86,12 @@ func ask(title, text, yesLabel string, yes Action, noLabel string, no *Action) R
 // ("tell me your niche") comes after the measured gaps.
 var statusRank = map[string]int{"fail": 0, "warn": 1, "unknown": 2, "pass": 3}
 
-// CheckCriterion is one criterion of a stored check.
-type CheckCriterion struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // pass, warn, fail or unknown
-	Detail string `json:"detail"`
-}
-
-// checkSummary is the part of a check's JSON (CheckRecord.Result) plans
-// read.
-type checkSummary struct {
-	Platform string           `json:"platform"`
-	Verdict  string           `json:"verdict"`
-	Score    int              `json:"score"`
-	Criteria []CheckCriterion `json:"criteria"`
-}
-
-func summarizeCheck(c CheckRecord) checkSummary {
-	var s checkSummary
+// summarizeCheck reads a stored check back as the result it was saved from
+// (CheckRecord.Result is eligibility.Result's JSON); a result that does not
+// parse still leaves the record's own columns to plan from.
+func summarizeCheck(c CheckRecord) eligibility.Result {
+	var s eligibility.Result
 	if len(c.Result) > 0 {
-		// A result that does not parse still leaves the record's own
-		// columns to plan from.
 		_ = json.Unmarshal(c.Result, &s)
 	}
 	if s.Platform == "" {
@@ -118,40 +104,21 @@ func summarizeCheck(c CheckRecord) checkSummary {
 		s.Score = c.Score
 	}
 	for i := range s.Criteria {
-		s.Criteria[i].Name = criterionName(s.Criteria[i].Name)
 		s.Criteria[i].Status = strings.ToLower(s.Criteria[i].Status)
 		if _, ok := statusRank[s.Criteria[i].Status]; !ok {
-			s.Criteria[i].Status = "unknown"
+			s.Criteria[i].Status = eligibility.Unknown
 		}
 	}
 	return s
 }
 
-// criterionName maps a check's criterion name to the catalog's
-// ("engagement rate" -> engagement, "posting cadence" -> cadence).
-func criterionName(n string) string {
-	n = strings.ToLower(n)
-	for _, m := range []struct{ word, crit string }{
-		{"follower", "followers"}, {"subscriber", "followers"}, {"audience", "followers"},
-		{"engagement", "engagement"}, {"view", "engagement"},
-		{"cadence", "cadence"}, {"posting", "cadence"}, {"frequency", "cadence"}, {"active", "cadence"},
-		{"niche", "niche"}, {"content", "content"}, {"quality", "content"},
-		{"compliance", "compliance"}, {"disclosure", "compliance"}, {"authentic", "compliance"},
-	} {
-		if strings.Contains(n, m.word) {
-			return m.crit
-		}
-	}
-	return n
-}
-
 // passesAll reports whether a check passes every criterion it has.
-func (s checkSummary) passesAll() bool {
-	if len(s.Criteria) == 0 {
-		return s.Verdict == "ready"
+func passesAll(r eligibility.Result) bool {
+	if len(r.Criteria) == 0 {
+		return r.Verdict == eligibility.Ready
 	}
-	for _, c := range s.Criteria {
-		if c.Status != "pass" {
+	for _, c := range r.Criteria {
+		if c.Status != eligibility.Pass {
 			return false
 		}
 	}
@@ -173,10 +140,10 @@ var supporting = map[string][]string{
 // skipping tasks the user already has: two for the weakest criterion, one
 // for each other gap, then tasks that support those gaps, then compliance
 // (clean disclosure matters before any application).
-func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]bool) []ProposedTask {
+func proposePlan(catalog []knowledge.Task, chk eligibility.Result, have map[string]bool) []ProposedTask {
 	platform := knowledge.NormalizePlatform(chk.Platform)
 	gaps := slices.Clone(chk.Criteria)
-	slices.SortStableFunc(gaps, func(a, b CheckCriterion) int { return cmp.Compare(statusRank[a.Status], statusRank[b.Status]) })
+	slices.SortStableFunc(gaps, func(a, b eligibility.Criterion) int { return cmp.Compare(statusRank[a.Status], statusRank[b.Status]) })
 	weak := gaps[:0:0]
 	for _, g := range gaps {
 		if g.Status != "pass" {
@@ -194,7 +161,7 @@ func proposePlan(catalog []knowledge.Task, chk checkSummary, have map[string]boo
 	}
 	if allPass {
 		// Keep the habits that got them there.
-		weak = []CheckCriterion{{Name: "cadence", Status: "pass", Detail: "posting steadily"}, {Name: "engagement", Status: "pass", Detail: "keeping people talking"}}
+		weak = []eligibility.Criterion{{Name: "cadence", Status: "pass", Detail: "posting steadily"}, {Name: "engagement", Status: "pass", Detail: "keeping people talking"}}
 	}
 	picked := []ProposedTask{}
 	chosen := map[string]bool{}
@@ -262,7 +229,7 @@ func rankTasks(catalog []knowledge.Task, criterion, platform string) []knowledge
 	return out
 }
 
-func gapReason(g CheckCriterion) string {
+func gapReason(g eligibility.Criterion) string {
 	if g.Detail != "" {
 		return fmt.Sprintf("%s: %s", g.Name, strings.TrimSuffix(g.Detail, "."))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/bottest"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/internal/fakeclock"
 	"github.com/influbot/influbot/store"
 )
@@ -82,7 +83,7 @@ type planEnv struct {
 	db   *store.DB
 	bot  *bottest.Bot
 	note *fakeNotifier
-	disp *bot.Dispatcher
+	disp *nudge.Dispatcher
 }
 
 func newPlanEnv(t testing.TB, start time.Time) *planEnv {
@@ -96,7 +97,7 @@ func newPlanEnv(t testing.TB, start time.Time) *planEnv {
 	t.Cleanup(func() { db.Close() })
 	b := bottest.New(t, bot.Config{Plans: db, Checks: db, Now: clk.Now})
 	note := &fakeNotifier{now: clk.Now}
-	disp := &bot.Dispatcher{Bot: b.Bot, Queue: db, Notifier: note, Now: clk.Now, Sleep: clk.Sleep, Limits: map[string]bot.RateLimit{}, Concurrency: 1}
+	disp := &nudge.Dispatcher{Composer: b.Bot, Queue: db, Notifier: note, Now: clk.Now, Sleep: clk.Sleep, Limits: map[string]nudge.RateLimit{}, Concurrency: 1}
 	return &planEnv{t: t, clk: clk, db: db, bot: b, note: note, disp: disp}
 }
 

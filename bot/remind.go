@@ -511,43 +511,6 @@ func pmReading(arg string, q schedule.Quiet) (schedule.Quiet, bool) {
 	return alt, true
 }
 
-func (b *Bot) stopCommand() *Command {
-	return &Command{
-		Name:    "stop",
-		Private: true,
-		Aliases: []string{"unsubscribe", "mute"},
-		Summary: "Stop every message I send on my own (reminders, summaries, re-check nudges), at once.",
-		Usage:   "stop",
-		Run: func(ctx context.Context, c *Call) (Reply, error) {
-			if strings.TrimSpace(c.Args) != "" {
-				// "stop posting every day?" is a question.
-				return Reply{}, ErrNotCommand
-			}
-			if b.cfg.Plans == nil {
-				return Reply{}, errNoPlans
-			}
-			s, err := b.loadSchedule(ctx, c.User)
-			if err != nil {
-				return Reply{}, err
-			}
-			s.rem.Stopped, s.rem.Every, s.rem.Updated = true, "", b.now()
-			if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
-				return Reply{}, storeUnavailable(err)
-			}
-			n, err := b.cfg.Plans.Reschedule(ctx, c.User, nil, "", nil)
-			if err != nil {
-				return Reply{}, storeUnavailable(err)
-			}
-			text := "Okay, I won't message you on my own any more"
-			if n > 0 {
-				text += fmt.Sprintf(" (%d scheduled %s canceled, including any about to go out)", n, plural(n, "message", "messages"))
-			}
-			text += ". I'll still answer whenever you write. `remind daily at 9:00` starts reminders again; `forget me` erases everything I keep about you."
-			return Reply{Title: "Stopped", Text: text, Tone: ToneSuccess}, nil
-		},
-	}
-}
-
 var errNoPlans = Errorf(EUNAVAILABLE, "Plans and reminders need a database, and this bot runs without one. Start it with `--db PATH` (or INFLUBOT_DB) to use them.")
 
 func describeRule(r schedule.Rule) string {

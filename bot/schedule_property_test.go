@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/bot/schedule"
 )
 
@@ -51,7 +52,7 @@ var propZones = []string{"America/Los_Angeles", "America/New_York", "America/St_
 // downtime, settings change, done, skip or snooze explains otherwise) the
 // daily task's nudge went out.
 func TestScheduleProperties(t *testing.T) {
-	sequences := 24
+	sequences := 12 // a minute under -race on 2 cores; more with the variable below
 	if testing.Short() {
 		sequences = 6
 	}
@@ -106,7 +107,7 @@ func TestScheduleProperties(t *testing.T) {
 					steps = append(steps, "down until "+next.Format(time.RFC3339))
 				case k == 1: // a restart: a new dispatcher with its own owner
 					e.runUntil(next, nil)
-					e.disp = &bot.Dispatcher{Bot: e.bot.Bot, Queue: e.db, Notifier: e.note, Now: e.clk.Now, Sleep: e.clk.Sleep, Limits: map[string]bot.RateLimit{}, Concurrency: 1}
+					e.disp = &nudge.Dispatcher{Composer: e.bot.Bot, Queue: e.db, Notifier: e.note, Now: e.clk.Now, Sleep: e.clk.Sleep, Limits: map[string]nudge.RateLimit{}, Concurrency: 1}
 					steps = append(steps, "restart")
 				default:
 					e.runUntil(next, nil)

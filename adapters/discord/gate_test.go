@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 )
 
 // busiestSecond returns the most requests that arrived at the fake within
@@ -47,7 +48,7 @@ func TestNudgePacingCountsRequests(t *testing.T) {
 	f.mu.Unlock()
 
 	const nudges = 100
-	limit := bot.DefaultLimits[bot.PlatformDiscord]
+	limit := nudge.DefaultLimits[bot.PlatformDiscord]
 	var wg sync.WaitGroup
 	errs := make(chan error, nudges)
 	begin := time.Now()

@@ -22,7 +22,10 @@ import (
 // Bot is the part of the core the adapter needs.
 type Bot interface {
 	Handle(ctx context.Context, req bot.Request) bot.Reply
-	Commands() []*bot.Command
+	// Invoked returns the command req runs, from the core's command
+	// records (a button's, a slash command's, the first word's or the
+	// plain words'); false for a question.
+	Invoked(req bot.Request) (*bot.Command, bool)
 	// Private reports whether the answer to req is for its sender alone,
 	// from the core's command record (bot.Command.Private).
 	Private(req bot.Request) bool
@@ -114,7 +117,6 @@ type Adapter struct {
 	mux      *http.ServeMux
 	seen     *eventSet
 	profiles *profileCache
-	commands map[string]bool // names and aliases of the core's commands
 	sem      chan struct{}
 	work     sync.WaitGroup
 	self     atomic.Pointer[identity]
@@ -174,14 +176,6 @@ func (a *Adapter) init() {
 			n = DefaultMaxInFlight
 		}
 		a.sem = make(chan struct{}, n)
-		a.commands = map[string]bool{}
-		if a.Bot != nil {
-			for _, c := range a.Bot.Commands() {
-				for _, name := range append([]string{c.Name}, c.Aliases...) {
-					a.commands[strings.ToLower(name)] = true
-				}
-			}
-		}
 		if a.wait == nil {
 			a.wait = sleep
 		}
@@ -343,14 +337,11 @@ func (a *Adapter) enrich(ctx context.Context, req *bot.Request) {
 }
 
 func (a *Adapter) needsProfile(req bot.Request) bool {
-	if req.Action != nil || req.Command != "" {
+	if req.Action != nil || req.Command != "" || strings.TrimSpace(req.Text) == "" {
 		return true
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
-	if first == "" {
-		return true
-	}
-	return a.commands[strings.ToLower(strings.TrimLeft(first, "/!"))]
+	_, ok := a.Bot.Invoked(req)
+	return ok
 }
 
 func (a *Adapter) profile(ctx context.Context, u bot.UserRef) (profile, error) {

@@ -75,7 +75,7 @@ type instantCore struct{}
 func (instantCore) Private(bot.Request) bool { return false }
 
 func (instantCore) Handle(context.Context, bot.Request) bot.Reply { return bot.Reply{} }
-func (instantCore) Commands() []*bot.Command                      { return nil }
+func (instantCore) Invoked(bot.Request) (*bot.Command, bool)      { return nil, false }
 
 // BenchmarkEventToReply is the whole round trip under parallel load: a
 // signed app_mention over HTTP to the adapter, the core's answer rendered

@@ -138,8 +138,10 @@ func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand, ke
 	text := incomingText(cmd.Text, "")
 	// A command of the app besides /influbot that names a core command
 	// ("/check 4k followers") runs that command.
-	if name := strings.ToLower(strings.TrimPrefix(cmd.Command, "/")); name != "influbot" && a.commands[name] {
-		text = strings.TrimSpace(name + " " + text)
+	if name := strings.ToLower(strings.TrimPrefix(cmd.Command, "/")); name != "influbot" {
+		if _, ok := a.Bot.Invoked(bot.Request{Command: name}); ok {
+			text = strings.TrimSpace(name + " " + text)
+		}
 	}
 	user := cmd.UserID
 	dm := isDM(cmd.ChannelID) || cmd.ChannelName == "directmessage"

@@ -558,18 +558,30 @@ func (c *fakeCore) Commands() []*bot.Command {
 	}
 }
 
-// Private decides privacy from the command record, as bot.Bot does.
-func (c *fakeCore) Private(req bot.Request) bool {
+// Invoked finds the command of a request by its first word, a slash
+// command's name or a button's prefix, as bot.Bot does (plain words
+// aside).
+func (c *fakeCore) Invoked(req bot.Request) (*bot.Command, bool) {
 	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
 	if req.Command != "" {
 		first = req.Command
 	}
+	if req.Action != nil {
+		first, _, _ = strings.Cut(req.Action.ID, ":")
+	}
+	first = strings.ToLower(strings.TrimLeft(first, "/!"))
 	for _, cmd := range c.Commands() {
-		if cmd.Name == strings.ToLower(first) {
-			return cmd.Private
+		if cmd.Name == first || slices.Contains(cmd.Aliases, first) {
+			return cmd, true
 		}
 	}
-	return false
+	return nil, false
+}
+
+// Private decides privacy from the command record, as bot.Bot does.
+func (c *fakeCore) Private(req bot.Request) bool {
+	cmd, ok := c.Invoked(req)
+	return ok && cmd.Private
 }
 
 func (c *fakeCore) count() int {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -149,13 +148,7 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 // private command's answer is ephemeral whatever the reply says.
 func (a *Adapter) reply(ctx context.Context, req bot.Request) bot.Reply {
 	a.enrich(ctx, &req)
-	probe := req
-	if req.Action != nil {
-		// A button belongs to the command before the colon of its id.
-		name, _, _ := strings.Cut(req.Action.ID, ":")
-		probe = bot.Request{User: req.User, Command: name}
-	}
-	private := a.Bot.Private(probe)
+	private := a.Bot.Private(req) // a button's command is the core's to find
 	r := a.Bot.Handle(ctx, req)
 	r.Ephemeral = r.Ephemeral || private
 	return r

@@ -4,6 +4,7 @@ package bottest
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,12 +19,28 @@ type Bot struct {
 	t    testing.TB
 }
 
-// New builds a bot from cfg, loading the shipped knowledge when
+// shipped loads the shipped knowledge once per test binary: a *Base is
+// read-only once loaded, and loading it (training the classifier) is the
+// slowest part of building a core, many times over under the race
+// detector.
+var shipped = sync.OnceValues(func() (*knowledge.Base, error) { return knowledge.LoadDir("") })
+
+// Knowledge returns the shipped knowledge, loaded once per test binary.
+func Knowledge(t testing.TB) *knowledge.Base {
+	t.Helper()
+	kb, err := shipped()
+	if err != nil {
+		t.Fatalf("load knowledge: %v", err)
+	}
+	return kb
+}
+
+// New builds a bot from cfg, with the shipped knowledge when
 // cfg.Knowledge is nil. The user is console:local:tester.
 func New(t testing.TB, cfg bot.Config) *Bot {
 	t.Helper()
 	if cfg.Knowledge == nil {
-		kb, err := knowledge.LoadDir("")
+		kb, err := shipped()
 		if err != nil {
 			t.Fatalf("load knowledge: %v", err)
 		}

@@ -98,7 +98,7 @@ func (in Input) Validate() error {
 		return unknownPlatform(in.Platform)
 	}
 	if in.Followers == nil {
-		return inputErrorf("followers", "tell me your %s, like --followers 4200 or 4.2k", p.Audience)
+		return exampleErrorf("followers", "tell me your %s, like --followers 4200 or 4.2k", p.Audience)
 	}
 	for _, f := range []struct {
 		name string

@@ -67,10 +67,10 @@ func MatchCategory(name string, table []knowledge.CommissionRate) (rate knowledg
 func EstimateCommission(category string, amount float64, rules *knowledge.Rules) (Commission, error) {
 	category = strings.TrimSpace(category)
 	if category == "" {
-		return Commission{}, inputErrorf("category", "the category is missing; name one like kitchen, beauty, electronics or pc")
+		return Commission{}, exampleErrorf("category", "the category is missing; name one like kitchen, beauty, electronics or pc")
 	}
 	if len([]rune(category)) > 100 {
-		return Commission{}, inputErrorf("category", "that category name is too long; name one like kitchen, beauty, electronics or pc")
+		return Commission{}, exampleErrorf("category", "that category name is too long; name one like kitchen, beauty, electronics or pc")
 	}
 	if err := checkAmount(amount); err != nil {
 		return Commission{}, err
@@ -94,7 +94,7 @@ func EstimateCommission(category string, amount float64, rules *knowledge.Rules)
 func checkAmount(v float64) error {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return inputErrorf("amount", "the amount must be a number of US dollars, like 250 or 49.99")
+		return exampleErrorf("amount", "the amount must be a number of US dollars, like 250 or 49.99")
 	case v < 0:
 		return inputErrorf("amount", "the amount can't be negative (got %s)", formatNumber(v))
 	case v > MaxAmount:
@@ -115,11 +115,11 @@ func ParseAmount(s string) (float64, error) {
 	t = strings.TrimLeft(t, "-−")
 	t = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "us$"), "$"))
 	if t == "" {
-		return 0, inputErrorf("amount", "the amount is missing; give it in US dollars, like 250 or 49.99")
+		return 0, exampleErrorf("amount", "the amount is missing; give it in US dollars, like 250 or 49.99")
 	}
 	if t[0] < '0' || t[0] > '9' {
 		if t[0] != '.' {
-			return 0, inputErrorf("amount", "%q is not an amount I can read; give it in US dollars, like 250 or 49.99", clipText(strings.TrimSpace(s), 30))
+			return 0, exampleErrorf("amount", "%q is not an amount I can read; give it in US dollars, like 250 or 49.99", clipText(strings.TrimSpace(s), 30))
 		}
 	}
 	v, err := ParseNumber(t)
@@ -127,7 +127,7 @@ func ParseAmount(s string) (float64, error) {
 		if ie, ok := err.(*InputError); ok && ie.tooLarge && !neg {
 			return 0, inputErrorf("amount", "%s is more than a sale can be; give an amount up to $1,000,000,000", clipText(strings.TrimSpace(s), 30))
 		}
-		return 0, inputErrorf("amount", "%q is not an amount I can read; give it in US dollars, like 250 or 49.99", clipText(strings.TrimSpace(s), 30))
+		return 0, exampleErrorf("amount", "%q is not an amount I can read; give it in US dollars, like 250 or 49.99", clipText(strings.TrimSpace(s), 30))
 	}
 	if neg {
 		v = -v
@@ -152,7 +152,7 @@ var amountFillers = map[string]bool{
 // amount is nil when none is given.
 func ParseCommissionText(text string) (category string, amount *float64, err error) {
 	if len([]rune(text)) > 300 {
-		return "", nil, inputErrorf("", "that is too long; write it like: commission kitchen 80")
+		return "", nil, exampleErrorf("", "that is too long; write it like: commission kitchen 80")
 	}
 	fields := strings.Fields(text)
 	var words []string
@@ -165,7 +165,7 @@ func ParseCommissionText(text string) (category string, amount *float64, err err
 				i++
 			}
 			if amount != nil {
-				return "", nil, inputErrorf("amount", "give one amount, like: commission kitchen 80")
+				return "", nil, exampleErrorf("amount", "give one amount, like: commission kitchen 80")
 			}
 			v, err := ParseAmount(f)
 			if err != nil {

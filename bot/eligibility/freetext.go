@@ -92,7 +92,7 @@ func (in *Input) setCount(name string, dst **float64, value string) error {
 	if err != nil {
 		var ie *InputError
 		if asInputError(err, &ie) {
-			return &InputError{Field: name, Msg: name + ": " + ie.Msg}
+			return &InputError{Field: name, Msg: name + ": " + ie.Msg, Example: ie.Example}
 		}
 		return err
 	}
@@ -121,7 +121,7 @@ func checkCount(name string, v float64) error {
 	}
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return inputErrorf(name, "%s must be a number, like 4200 or 4.2k", name)
+		return exampleErrorf(name, "%s must be a number, like 4200 or 4.2k", name)
 	case v < 0:
 		return inputErrorf(name, "%s can't be negative (got %s)", name, formatCount(v))
 	case v > limit:
@@ -159,11 +159,11 @@ func (in Input) checkPlausible() error {
 func checkCadence(v float64) error {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return inputErrorf("posts_per_week", "posts per week must be a number, like 3 or 3/week")
+		return exampleErrorf("posts_per_week", "posts per week must be a number, like 3 or 3/week")
 	case v < 0:
 		return inputErrorf("posts_per_week", "posts per week can't be negative")
 	case v > MaxPostsPerWeek:
-		return inputErrorf("posts_per_week", "%s posts a week is more than anyone posts; give your usual rhythm (at most %d a week), like 3/week or daily", formatRate(v), MaxPostsPerWeek)
+		return exampleErrorf("posts_per_week", "%s posts a week is more than anyone posts; give your usual rhythm (at most %d a week), like 3/week or daily", formatRate(v), MaxPostsPerWeek)
 	}
 	return nil
 }
@@ -318,7 +318,7 @@ func ParseFreeTextPart(text string) (Input, error) {
 func parseFreeText(text string, partial bool) (Input, error) {
 	var in Input
 	if n := utf8.RuneCountInString(text); n > MaxFreeText {
-		return in, inputErrorf("", "that is %d characters long; a check needs one line, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week", n)
+		return in, exampleErrorf("", "that is %d characters long; a check needs one line, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week", n)
 	}
 	toks := tokenize(text)
 	correctTypos(toks)
@@ -346,6 +346,13 @@ type freeParser struct {
 func (p *freeParser) fail(field, format string, args ...any) {
 	if p.err == nil {
 		p.err = inputErrorf(field, format, args...)
+	}
+}
+
+// failExample is fail for a message that shows an example of good input.
+func (p *freeParser) failExample(field, format string, args ...any) {
+	if p.err == nil {
+		p.err = exampleErrorf(field, format, args...)
 	}
 }
 
@@ -458,6 +465,9 @@ func (p *freeParser) number(in *Input, i int) int {
 	toks := p.toks
 	t := toks[i]
 	switch {
+	case t.bad != "" && t.badExample:
+		p.failExample("", "%s", t.bad)
+		return i + 1
 	case t.bad != "":
 		p.fail("", "%s", t.bad)
 		return i + 1
@@ -469,7 +479,7 @@ func (p *freeParser) number(in *Input, i int) int {
 		p.fail(what, "%s can't be negative (got -%s)", what, t.text)
 		return i + 1
 	case t.pct:
-		p.fail("", "I work out the engagement rate myself: give your average likes and comments per post instead of %s%%", t.text)
+		p.failExample("", "I work out the engagement rate myself: give your average likes and comments per post instead of %s%%", t.text)
 		return i + 1
 	}
 	if v, n, ok := matchCadence(toks, i); ok {
@@ -565,11 +575,13 @@ func (p *freeParser) labelFirst(in *Input, i int, field string) int {
 		// "like 4k followers": the number belongs to the label after it,
 		// unless that label itself is followed by a number.
 		if k := p.nextLabel(j + 1); k >= 0 && !strong && !(k+1 < len(toks) && toks[k+1].kind == tokNumber) {
-			p.fail(field, "%s needs a number, like `%s`", field, example(field))
+			p.failExample(field, "%s needs a number, like `%s`", field, example(field))
 			return i + 1
 		}
 		t := toks[j]
 		switch {
+		case t.bad != "" && t.badExample:
+			p.failExample(field, "%s: %s", field, t.bad)
 		case t.bad != "":
 			p.fail(field, "%s: %s", field, t.bad)
 		case t.neg:
@@ -584,7 +596,7 @@ func (p *freeParser) labelFirst(in *Input, i int, field string) int {
 		p.use(i, end-i)
 		return end
 	}
-	p.fail(field, "%s needs a number, like `%s`", field, example(field))
+	p.failExample(field, "%s needs a number, like `%s`", field, example(field))
 	return i + 1
 }
 
@@ -678,7 +690,7 @@ func (p *freeParser) niche(in *Input, i int) int {
 		words = append(words, toks[m].text)
 	}
 	if !found {
-		p.fail("niche", "the niche is missing after %q; write it like `niche home decor`", toks[i].text)
+		p.failExample("niche", "the niche is missing after %q; write it like `niche home decor`", toks[i].text)
 		return i + 1
 	}
 	kept := p.unknown[:0]
@@ -732,11 +744,11 @@ func (p *freeParser) setNiche(in *Input, words []string) {
 		words = words[:len(words)-1]
 	}
 	if len(words) == 0 {
-		p.fail("niche", "the niche is missing; write it like `niche home decor`")
+		p.failExample("niche", "the niche is missing; write it like `niche home decor`")
 		return
 	}
 	if in.Niche != "" {
-		p.fail("niche", "the niche is given twice; give one, like `niche home decor`")
+		p.failExample("niche", "the niche is given twice; give one, like `niche home decor`")
 		return
 	}
 	if err := in.Set("niche", strings.Join(words, " ")); err != nil {
@@ -771,7 +783,7 @@ func (p *freeParser) setCount(in *Input, field string, v float64, text string) {
 
 func (p *freeParser) setCadence(in *Input, v float64, text string) {
 	if in.PostsPerWeek != nil {
-		p.fail("posts_per_week", "how often you post is given twice; give one rhythm, like 3 posts a week")
+		p.failExample("posts_per_week", "how often you post is given twice; give one rhythm, like 3 posts a week")
 		return
 	}
 	if err := checkCadence(v); err != nil {
@@ -791,7 +803,7 @@ func (p *freeParser) finish(in *Input) {
 			p.setCount(in, "followers", t.num, t.text)
 			continue
 		}
-		p.fail("", "I'm not sure what %s is; put a label after it, like `%s likes`, `%s comments` or `%s views`", t.text, t.text, t.text, t.text)
+		p.failExample("", "I'm not sure what %s is; put a label after it, like `%s likes`, `%s comments` or `%s views`", t.text, t.text, t.text, t.text)
 		return
 	}
 	if len(p.unknown) > 0 {
@@ -820,7 +832,7 @@ func (p *freeParser) finish(in *Input) {
 			if len(ws) > 5 {
 				ws = append(ws[:5], "…")
 			}
-			p.fail("", "I didn't understand %s; a check takes a platform, numbers with labels (followers, likes, comments, shares, views), how often you post and a niche, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor", strings.Join(ws, ", "))
+			p.failExample("", "I didn't understand %s; a check takes a platform, numbers with labels (followers, likes, comments, shares, views), how often you post and a niche, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor", strings.Join(ws, ", "))
 			return
 		}
 	}
@@ -830,14 +842,14 @@ func (p *freeParser) finish(in *Input) {
 	if in.Platform == "" {
 		if w, ok := p.leadingWord(); ok {
 			// "myspace 5k followers": the first word was meant as the platform.
-			p.fail("platform", "%q isn't a platform I check; use %s, like: instagram 4.2k followers 150 likes", clipText(w, 30), PlatformNames)
+			p.failExample("platform", "%q isn't a platform I check; use %s, like: instagram 4.2k followers 150 likes", clipText(w, 30), PlatformNames)
 			return
 		}
-		p.fail("platform", "tell me the platform: %s, like: instagram 4.2k followers 150 likes", PlatformNames)
+		p.failExample("platform", "tell me the platform: %s, like: instagram 4.2k followers 150 likes", PlatformNames)
 		return
 	}
 	if in.Followers == nil {
-		p.fail("followers", "tell me your %s, like: %s 4.2k %s", audienceOf(in.Platform), in.Platform, audienceOf(in.Platform))
+		p.failExample("followers", "tell me your %s, like: %s 4.2k %s", audienceOf(in.Platform), in.Platform, audienceOf(in.Platform))
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 type InputError struct {
 	Field string // the input it is about ("followers", "platform"...), "" for the whole text
 	Msg   string
+	// Example reports that Msg already shows good input ("like 4200 or
+	// 4.2k"), so a caller need not add one of its own.
+	Example bool
 	// SawPlatform and SawNumber report, for free text, whether the text
 	// named a platform or a labelled number ("4k followers"): a text with
 	// neither was probably a question rather than an attempted check.
@@ -28,6 +31,14 @@ func (e *InputError) Error() string { return e.Msg }
 
 func inputErrorf(field, format string, args ...any) *InputError {
 	return &InputError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// exampleErrorf is inputErrorf for a message that shows an example of good
+// input.
+func exampleErrorf(field, format string, args ...any) *InputError {
+	e := inputErrorf(field, format, args...)
+	e.Example = true
+	return e
 }
 
 var sciNotation = regexp.MustCompile(`^\d+(?:\.\d+)?e[+-]?\d{1,3}$`)
@@ -96,13 +107,13 @@ func ParseNumber(s string) (float64, error) {
 			if w, ok := numberWords[s]; ok && s != "a" && s != "an" && s != "no" {
 				return w, nil
 			}
-			return 0, inputErrorf("", "%q is not a number I can read; write it like 4200, 4.2k, 1.5M or 12,300", s)
+			return 0, exampleErrorf("", "%q is not a number I can read; write it like 4200, 4.2k, 1.5M or 12,300", s)
 		}
 		mult = m
 	}
 	v, err := parseDigits(digits)
 	if err != nil {
-		return 0, inputErrorf("", "%q is not a number I can read; write it like 4200, 4.2k, 1.5M or 12,300", s)
+		return 0, exampleErrorf("", "%q is not a number I can read; write it like 4200, 4.2k, 1.5M or 12,300", s)
 	}
 	v *= mult
 	if math.IsNaN(v) || math.IsInf(v, 0) || v > 1e18 {
@@ -218,7 +229,7 @@ func ParseCadence(s string) (float64, error) {
 			return 0, inputErrorf("posts_per_week", "posts per week can't be negative (got -%s)", t.text)
 		}
 		if t.kind == tokNumber && t.bad != "" {
-			return 0, &InputError{Field: "posts_per_week", Msg: t.bad}
+			return 0, &InputError{Field: "posts_per_week", Msg: t.bad, Example: t.badExample}
 		}
 	}
 	i := 0
@@ -226,7 +237,7 @@ func ParseCadence(s string) (float64, error) {
 		i++
 	}
 	if i == len(toks) {
-		return 0, inputErrorf("posts_per_week", "how often you post is missing; write it like 3/week, 3 posts a week or daily")
+		return 0, exampleErrorf("posts_per_week", "how often you post is missing; write it like 3/week, 3 posts a week or daily")
 	}
 	if i == len(toks)-1 && toks[i].kind == tokNumber && !toks[i].pct {
 		return toks[i].num, nil
@@ -240,7 +251,7 @@ func ParseCadence(s string) (float64, error) {
 			return v, nil
 		}
 	}
-	return 0, inputErrorf("posts_per_week", "%q is not a posting rhythm I can read; write it like 3/week, 3 posts a week, twice a week, daily or 2 a month", clipText(strings.TrimSpace(s), 40))
+	return 0, exampleErrorf("posts_per_week", "%q is not a posting rhythm I can read; write it like 3/week, 3 posts a week, twice a week, daily or 2 a month", clipText(strings.TrimSpace(s), 40))
 }
 
 // cadenceLead are words that may come before a rhythm ("I post 3 times a
@@ -262,8 +273,10 @@ type token struct {
 	text string  // lowercased word, punctuation, or the number as written
 	num  float64 // tokNumber only
 	bad  string  // tokNumber only: why the number could not be read
-	pct  bool    // a number written with "%"
-	neg  bool    // a number written with a leading minus
+	// badExample: bad shows an example of a readable number.
+	badExample bool
+	pct        bool // a number written with "%"
+	neg        bool // a number written with a leading minus
 }
 
 // tokenize splits text into lowercased words, numbers (with their
@@ -315,6 +328,8 @@ func tokenize(s string) []token {
 			v, err := ParseNumber(text)
 			if err != nil {
 				t.bad = err.Error()
+				var ie *InputError
+				t.badExample = asInputError(err, &ie) && ie.Example
 			}
 			t.num = v
 			toks = append(toks, t)

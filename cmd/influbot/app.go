@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/knowledge"
 	"github.com/influbot/influbot/store"
 )
@@ -34,12 +35,12 @@ type app struct {
 	bot     *bot.Bot
 	kb      *knowledge.Base
 	log     *slog.Logger
-	notify  *bot.NotifierMux // adapters register here; nudges go out through it
-	db      *store.DB        // the history database; nil with --db=
+	notify  *nudge.Mux // adapters register here; nudges go out through it
+	db      *store.DB  // the history database; nil with --db=
 	closers []func() error
 
 	// limits are the nudges' send rates per platform (INFLUBOT_NUDGE_RATE).
-	limits map[string]bot.RateLimit
+	limits map[string]nudge.RateLimit
 }
 
 func (a *app) Close() error {
@@ -71,7 +72,7 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	if err != nil {
 		return nil, err
 	}
-	a := &app{kb: kb, log: log, notify: &bot.NotifierMux{}}
+	a := &app{kb: kb, log: log, notify: &nudge.Mux{}}
 	cfg := bot.Config{Knowledge: kb, Logger: log}
 	if a.limits, err = nudgeEnv(e, &cfg.Nudges); err != nil {
 		return nil, err

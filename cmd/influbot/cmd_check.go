@@ -18,13 +18,16 @@ import (
 )
 
 // checkSubcommands returns the eligibility check, the commission estimate
-// and the disclosure lint.
+// and the disclosure lint, named and summarized by the core's command
+// records (bot.StandaloneCommands), whose options are their flags.
 func checkSubcommands() []subcommand {
-	return []subcommand{
-		{name: "check", summary: "Grade a creator's numbers: verdict, engagement rate, next steps", usage: checkUsage, run: runCheck},
-		{name: "commission", summary: "Estimate a commission at Amazon's standard US rates", usage: commissionUsage, run: runCommission},
-		{name: "lint", summary: "Check a caption for a clear affiliate disclosure", usage: lintUsage, run: runLint},
+	usage := map[string]string{"check": checkUsage, "commission": commissionUsage, "lint": lintUsage}
+	run := map[string]func(ctx context.Context, e *env, args []string) error{"check": runCheck, "commission": runCommission, "lint": runLint}
+	var scs []subcommand
+	for _, c := range bot.StandaloneCommands() {
+		scs = append(scs, subcommand{name: c.Name, summary: strings.TrimSuffix(c.Summary, "."), usage: usage[c.Name], run: run[c.Name]})
 	}
+	return scs
 }
 
 const (
@@ -33,16 +36,49 @@ const (
 	lintUsage       = "[--json] [--strict] CAPTION  (or - to read the caption from stdin)"
 )
 
-// checkFlags maps the flags of "influbot check" to eligibility input fields.
-var checkFlags = []struct{ flag, field, help string }{
-	{"platform", "platform", "instagram, youtube, tiktok, facebook or x (ig, insta, yt, fb, twitter work too)"},
-	{"followers", "followers", "followers (subscribers on YouTube): 4200, 4.2k, 12,300, 1.5M"},
-	{"likes", "likes", "average likes per post"},
-	{"comments", "comments", "average comments per post"},
-	{"shares", "shares", "average shares per post (not counted on YouTube)"},
-	{"views", "views", "average views per post (the engagement basis on TikTok and YouTube)"},
-	{"posts-per-week", "posts_per_week", "how often you post: 3, 3/week, 3 posts a week, twice a week, daily, 2 a month"},
-	{"niche", "niche", "your niche in a few words, e.g. home decor"},
+// standalone returns the core's record of a one-shot command.
+func standalone(name string) *bot.Command {
+	for _, c := range bot.StandaloneCommands() {
+		if c.Name == name {
+			return c
+		}
+	}
+	panic("influbot: no standalone command " + name)
+}
+
+// optionFlags defines a string flag for each of a command's options that
+// free text does not fill (posts_per_week as --posts-per-week), with the
+// option's description as its help.
+func optionFlags(fs *flag.FlagSet, c *bot.Command) map[string]*string {
+	values := map[string]*string{}
+	for _, o := range c.Options {
+		if !o.Rest {
+			values[o.Name] = fs.String(flagName(o.Name), "", o.Description)
+		}
+	}
+	return values
+}
+
+func flagName(option string) string { return strings.ReplaceAll(option, "_", "-") }
+
+// givenOptions returns the options whose flags were set, by option name. A
+// flag set to nothing is a usage error, as the flag package says of a
+// missing value.
+func givenOptions(fs *flag.FlagSet, values map[string]*string) (map[string]string, error) {
+	given := map[string]string{}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		for name, v := range values {
+			if flagName(name) != f.Name {
+				continue
+			}
+			if strings.TrimSpace(*v) == "" && err == nil {
+				err = usagef("%s: --%s needs a value", fs.Name(), f.Name)
+			}
+			given[name] = *v
+		}
+	})
+	return given, err
 }
 
 func knowledgeFlag(fs *flag.FlagSet, e *env) *string {
@@ -79,10 +115,7 @@ With --json it prints exactly one object:
    "verdict", "score", "criteria": [{"name", "status", "detail"}], "flags", "next_steps"}`)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	dir := knowledgeFlag(fs, e)
-	values := map[string]*string{}
-	for _, f := range checkFlags {
-		values[f.flag] = fs.String(f.flag, "", f.help)
-	}
+	values := optionFlags(fs, standalone("check"))
 	if err := negativeArg("check", fs, args); err != nil {
 		return err
 	}
@@ -90,35 +123,17 @@ With --json it prints exactly one object:
 	if err != nil {
 		return err
 	}
-	var in eligibility.Input
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	given := false
-	for _, f := range checkFlags {
-		given = given || set[f.flag]
+	given, err := givenOptions(fs, values)
+	if err != nil {
+		return err
 	}
 	text := strings.TrimSpace(strings.Join(pos, " "))
-	if text != "" {
-		parse := eligibility.ParseFreeText
-		if given {
-			// The flags may give what the text leaves out (--platform
-			// instagram "5k followers 100 likes").
-			parse = eligibility.ParseFreeTextPart
-		}
-		if in, err = parse(text); err != nil {
-			return inputUsage("check", err)
-		}
-	}
-	for _, f := range checkFlags {
-		if !set[f.flag] {
-			continue
-		}
-		if err := in.Set(f.field, *values[f.flag]); err != nil {
-			return inputUsage("check", err)
-		}
-	}
-	if text == "" && !given {
+	if text == "" && len(given) == 0 {
 		return usagef(`check needs a platform and a follower count, e.g. influbot check --platform instagram --followers 4200 --likes 150, or influbot check "instagram 4.2k followers 150 likes"`)
+	}
+	in, err := bot.BindCheck(text, given)
+	if err != nil {
+		return inputUsage("check", err)
 	}
 	rules, err := loadRules(*dir)
 	if err != nil {
@@ -168,8 +183,7 @@ With --json it prints exactly one object:
    "matched": false when the category was not found and the default line applied}`)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	dir := knowledgeFlag(fs, e)
-	category := fs.String("category", "", "product category, e.g. kitchen, beauty, electronics, pc")
-	amountText := fs.String("amount", "", "sale amount in US dollars, e.g. 250 or 49.99")
+	values := optionFlags(fs, standalone("commission"))
 	if err := negativeArg("commission", fs, args); err != nil {
 		return err
 	}
@@ -177,28 +191,13 @@ With --json it prints exactly one object:
 	if err != nil {
 		return err
 	}
-	cat := strings.TrimSpace(*category)
-	var amount *float64
-	amountSet := false
-	fs.Visit(func(f *flag.Flag) { amountSet = amountSet || f.Name == "amount" })
-	if amountSet {
-		v, err := eligibility.ParseAmount(*amountText)
-		if err != nil {
-			return inputUsage("commission", err)
-		}
-		amount = &v
+	given, err := givenOptions(fs, values)
+	if err != nil {
+		return err
 	}
-	if text := strings.TrimSpace(strings.Join(pos, " ")); text != "" {
-		tc, ta, err := eligibility.ParseCommissionText(text)
-		if err != nil {
-			return inputUsage("commission", err)
-		}
-		if cat == "" {
-			cat = tc
-		}
-		if amount == nil {
-			amount = ta
-		}
+	cat, amount, err := bot.BindCommission(strings.Join(pos, " "), given)
+	if err != nil {
+		return inputUsage("commission", err)
 	}
 	switch {
 	case cat == "":

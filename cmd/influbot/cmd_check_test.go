@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/influbot/influbot/bot"
 )
 
 // checkJSON is the exact shape "influbot check --json" prints.
@@ -376,4 +378,35 @@ func TestOneShotCommandsStyleOnlyATerminal(t *testing.T) {
 	if !strings.Contains(tty, "\x1b[3mStandard US rates") {
 		t.Errorf("terminal output is not styled: %q", tty)
 	}
+}
+
+func TestOneShotFlagsComeFromTheCommandRecords(t *testing.T) {
+	for _, c := range bot.StandaloneCommands() {
+		t.Run("influbot "+c.Name+" -h lists a flag for each of its options", func(t *testing.T) {
+			code, out, _ := runMain(t, "", nil, c.Name, "-h")
+			if code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			for _, o := range c.Options {
+				if o.Rest {
+					continue // free text fills it: lint's caption is its argument
+				}
+				if want := "-" + strings.ReplaceAll(o.Name, "_", "-") + " string\n    \t" + o.Description; !strings.Contains(out, want) {
+					t.Errorf("no %q in:\n%s", want, out)
+				}
+			}
+		})
+	}
+	t.Run("a flag set to nothing is a usage error", func(t *testing.T) {
+		code, _, stderr := runMain(t, "", nil, "check", "--platform", "instagram", "--followers", "4k", "--likes", " ")
+		if code != 2 || !strings.Contains(stderr, "--likes needs a value") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("flags override what the text says", func(t *testing.T) {
+		code, out, _ := runMain(t, "", nil, "commission", "--json", "--amount", "100", "kitchen 50")
+		if code != 0 || !strings.Contains(out, `"amount":100`) {
+			t.Errorf("exit %d, stdout %s", code, out)
+		}
+	})
 }

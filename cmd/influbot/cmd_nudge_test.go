@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/store"
 )
 
@@ -91,14 +92,14 @@ func TestNudgesCommand(t *testing.T) {
 }
 
 func TestNudgeSettingsFromTheEnvironment(t *testing.T) {
-	read := func(vars map[string]string) (map[string]bot.RateLimit, bot.NudgeConfig, error) {
+	read := func(vars map[string]string) (map[string]nudge.RateLimit, bot.NudgeConfig, error) {
 		var cfg bot.NudgeConfig
 		limits, err := nudgeEnv(&env{getenv: func(k string) string { return vars[k] }}, &cfg)
 		return limits, cfg, err
 	}
 	t.Run("nothing set keeps the platforms' default rates and the default quiet hours", func(t *testing.T) {
 		limits, cfg, err := read(nil)
-		if err != nil || limits[bot.PlatformDiscord] != bot.DefaultLimits[bot.PlatformDiscord] || cfg.Quiet != nil || cfg.RecheckAfter != 0 {
+		if err != nil || limits[bot.PlatformDiscord] != nudge.DefaultLimits[bot.PlatformDiscord] || cfg.Quiet != nil || cfg.RecheckAfter != 0 {
 			t.Fatalf("got %v %+v %v", limits, cfg, err)
 		}
 	})
@@ -107,7 +108,7 @@ func TestNudgeSettingsFromTheEnvironment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if limits[bot.PlatformDiscord] != (bot.RateLimit{PerSecond: 50, Burst: 1}) || limits[bot.PlatformSlack] != bot.DefaultLimits[bot.PlatformSlack] {
+		if limits[bot.PlatformDiscord] != (nudge.RateLimit{PerSecond: 50, Burst: 1}) || limits[bot.PlatformSlack] != nudge.DefaultLimits[bot.PlatformSlack] {
 			t.Errorf("limits %v", limits)
 		}
 		if cfg.Quiet == nil || cfg.Quiet.String() != "23:00-07:00" || cfg.RecheckAfter != 14*24*time.Hour {

@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/bot/schedule"
 	"github.com/influbot/influbot/store"
 )
@@ -27,8 +28,8 @@ func (a *app) startNudges(ctx context.Context, platforms []string, user bot.User
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	d := &bot.Dispatcher{
-		Bot: a.bot, Queue: a.db, Notifier: a.notify,
+	d := &nudge.Dispatcher{
+		Composer: a.bot, Now: a.bot.Now, Queue: a.db, Notifier: a.notify,
 		Platforms: platforms, User: user, Limits: a.limits,
 		Log: a.log.With("component", "nudges"),
 	}
@@ -55,9 +56,9 @@ const (
 // ("discord=40:10,slack=20"), INFLUBOT_QUIET_HOURS (the default quiet
 // hours, "22:00-08:00" or "off") and INFLUBOT_RECHECK_AFTER (when to
 // suggest a new check, "28d"). A bad value is a usage error.
-func nudgeEnv(e *env, cfg *bot.NudgeConfig) (map[string]bot.RateLimit, error) {
+func nudgeEnv(e *env, cfg *bot.NudgeConfig) (map[string]nudge.RateLimit, error) {
 	cfg.ConsoleZone, _ = localZone(e)
-	limits, err := bot.ParseRateLimits(e.getenv("INFLUBOT_NUDGE_RATE"), bot.DefaultLimits)
+	limits, err := nudge.ParseRateLimits(e.getenv("INFLUBOT_NUDGE_RATE"), nudge.DefaultLimits)
 	if err != nil {
 		return nil, usagef("INFLUBOT_NUDGE_RATE: %v", err)
 	}

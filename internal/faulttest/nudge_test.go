@@ -13,6 +13,10 @@ import (
 	"github.com/influbot/influbot/store"
 )
 
+// noQuietHours keeps the default quiet hours (22:00-08:00 in the user's
+// zone, UTC here) from holding the nudges back when the suite runs at night.
+const noQuietHours = "INFLUBOT_QUIET_HOURS=off"
+
 // SIGKILL while nudges go out on Slack, with Slack answering each post
 // after 150 ms so that kills land between a post and its record: after a
 // restart every nudge is shown exactly once (posts counted per key at the
@@ -44,7 +48,7 @@ func TestSIGKILLDuringNudgeDispatchOnSlack(t *testing.T) {
 	f := newFakeSlack(t)
 	f.postDelay = 150 * time.Millisecond
 	for k := range kills {
-		s := startServer(t, f, dbPath)
+		s := startServer(t, f, dbPath, noQuietHours)
 		time.Sleep(time.Duration(700+rand.IntN(800)) * time.Millisecond)
 		s.kill()
 		// The lease (a minute) would run out before another dispatcher
@@ -55,7 +59,7 @@ func TestSIGKILLDuringNudgeDispatchOnSlack(t *testing.T) {
 		t.Logf("kill %d: %d posts so far", k+1, len(f.messages()))
 	}
 	f.postDelay = 0
-	s := startServer(t, f, dbPath)
+	s := startServer(t, f, dbPath, noQuietHours)
 	deadline := time.Now().Add(60 * time.Second)
 	for sent(ctx, t, dbPath) < nudges && time.Now().Before(deadline) {
 		time.Sleep(200 * time.Millisecond)

@@ -1,4 +1,4 @@
-package bot
+package nudge
 
 import (
 	"context"
@@ -6,15 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
-	"math"
 	mrand "math/rand/v2"
 	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/influbot/influbot/bot"
 )
 
 // Dispatcher defaults.
@@ -28,84 +26,28 @@ const (
 	recordTimeout      = 10 * time.Second
 )
 
-// DefaultLimits are the platforms' send rates: Discord allows 50 requests
-// a second per bot, shared with everything else the bot does; Slack's
-// chat.postMessage allows about one message a second per channel with
-// short bursts, and each nudge is its own DM channel.
-var DefaultLimits = map[string]RateLimit{
-	PlatformDiscord: {PerSecond: 40, Burst: 10},
-	PlatformSlack:   {PerSecond: 20, Burst: 10},
-}
-
-// RateLimit is a token bucket: PerSecond sends a second on average, up to
-// Burst at once. PerSecond 0 means no limit.
-type RateLimit struct {
-	PerSecond float64
-	Burst     int
-}
-
-// Bounds of a configured rate limit.
-const (
-	MaxRatePerSecond = 1000
-	MaxBurst         = 1000
-)
-
-// ParseRateLimits reads per-platform send rates written
-// "discord=40:10,slack=20": the sends a second (a decimal; 0 for no
-// limit), then optionally ":" and the burst. Without a burst a platform
-// keeps its default one, but never more than its rate (at least 1).
-// Platforms not named keep their defaults. The result is a new map.
-func ParseRateLimits(s string, defaults map[string]RateLimit) (map[string]RateLimit, error) {
-	out := maps.Clone(defaults)
-	if out == nil {
-		out = map[string]RateLimit{}
-	}
-	if len(s) > 200 {
-		return nil, fmt.Errorf("%d characters is too long for send rates; write them like discord=40:10,slack=20", len(s))
-	}
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		name, val, ok := strings.Cut(part, "=")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if !ok || strings.TrimSpace(val) == "" {
-			return nil, fmt.Errorf("%q: write a platform's send rate like discord=40 or discord=40:10 (rate:burst)", part)
-		}
-		switch name {
-		case PlatformDiscord, PlatformSlack, PlatformConsole:
-		default:
-			return nil, fmt.Errorf("%q is not a platform; use discord, slack or console", name)
-		}
-		rateText, burstText, hasBurst := strings.Cut(strings.TrimSpace(val), ":")
-		rate, err := strconv.ParseFloat(strings.TrimSpace(rateText), 64)
-		if err != nil || math.IsNaN(rate) || rate < 0 || rate > MaxRatePerSecond {
-			return nil, fmt.Errorf("%s send rate %q: use a number of sends a second from 0 (no limit) to %d", name, rateText, MaxRatePerSecond)
-		}
-		l := RateLimit{PerSecond: rate, Burst: max(1, min(defaults[name].Burst, int(rate)))}
-		if hasBurst {
-			b, err := strconv.Atoi(strings.TrimSpace(burstText))
-			if err != nil || b < 1 || b > MaxBurst {
-				return nil, fmt.Errorf("%s burst %q: use a whole number from 1 to %d", name, burstText, MaxBurst)
-			}
-			l.Burst = b
-		}
-		out[name] = l
-	}
-	return out, nil
+// Composer is what the dispatcher needs from the core; *bot.Bot implements
+// it (bot/nudge_compose.go).
+type Composer interface {
+	// ComposeNudges decides, for each of a batch of claimed nudges, what it
+	// says, or that it should wait, be canceled or fail: one result per
+	// nudge, in order.
+	ComposeNudges(ctx context.Context, due []bot.Nudge, now time.Time) []bot.ComposedNudge
+	// MarkUnreachable records that a user cannot be messaged (the
+	// notifier returned bot.ErrUnreachable) and cancels their schedule.
+	MarkUnreachable(ctx context.Context, u bot.UserRef, reason string) error
 }
 
 // Dispatcher sends due nudges. The schedule is rows in the NudgeQueue, so
-// a restart loses nothing; see the package documentation (doc.go) for the
-// delivery guarantee and how each step keeps it.
+// a restart loses nothing; see the package documentation for the delivery
+// guarantee and how each step keeps it.
 //
-// Set Bot, Queue and Notifier; every other field has a working zero value.
-// A Dispatcher must not be copied after first use.
+// Set Composer, Queue and Notifier; every other field has a working zero
+// value. A Dispatcher must not be copied after first use.
 type Dispatcher struct {
-	Bot      *Bot // composes messages from the user's plan and settings
-	Queue    NudgeQueue
-	Notifier Notifier
+	Composer Composer // composes messages from the user's plan and settings
+	Queue    bot.NudgeQueue
+	Notifier bot.Notifier
 
 	// Owner names this dispatcher in leases; "" means host-pid-random.
 	Owner string
@@ -113,7 +55,7 @@ type Dispatcher struct {
 	// adapter runs); nil means all.
 	Platforms []string
 	// User limits it to one user (the console's); zero means all.
-	User UserRef
+	User bot.UserRef
 
 	Lease       time.Duration // how long a claim lasts; DefaultLease
 	Batch       int           // nudges claimed at once; DefaultBatch
@@ -134,7 +76,7 @@ type Dispatcher struct {
 	Backoff func(attempt int) time.Duration
 
 	Log   *slog.Logger
-	Now   func() time.Time                                 // nil means the bot's clock
+	Now   func() time.Time                                 // nil means time.Now
 	Sleep func(ctx context.Context, d time.Duration) error // nil means a real timer
 
 	once     sync.Once
@@ -208,7 +150,7 @@ func (d *Dispatcher) init() {
 			d.Log = slog.New(slog.DiscardHandler)
 		}
 		if d.Now == nil {
-			d.Now = d.Bot.Now
+			d.Now = time.Now
 		}
 		if d.Sleep == nil {
 			d.Sleep = sleepCtx
@@ -260,12 +202,12 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	return nil
 }
 
-func (d *Dispatcher) claimRequest(now time.Time) ClaimRequest {
+func (d *Dispatcher) claimRequest(now time.Time) bot.ClaimRequest {
 	// No lease this dispatcher takes or renews runs longer than the
 	// longer of Lease and a send's timeout (and its margin); one ending
 	// more than twice that ahead was taken before the clock went back.
 	maxLease := 2 * max(d.Lease, d.NotifyTimeout+5*time.Second)
-	return ClaimRequest{Owner: d.Owner, Now: now, LeaseUntil: now.Add(d.Lease), MaxLease: maxLease, Limit: d.Batch, Platforms: d.Platforms, User: d.User}
+	return bot.ClaimRequest{Owner: d.Owner, Now: now, LeaseUntil: now.Add(d.Lease), MaxLease: maxLease, Limit: d.Batch, Platforms: d.Platforms, User: d.User}
 }
 
 // dbctx is the context of one database step of a send: its own deadline,
@@ -288,19 +230,19 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	if len(claimed) == 0 {
 		return 0, nil
 	}
-	cache := newUserCache()
+	composed := d.Composer.ComposeNudges(ctx, claimed, now)
 	byPlatform := map[string][]ready{}
 	var platforms []string
-	for _, n := range claimed {
+	for i, n := range claimed {
 		log := d.Log.With("nudge", n.ID, "user", n.User.String(), "kind", n.Kind, "task", n.TaskID)
-		out, err := d.Bot.composeNudge(ctx, cache, n, now)
+		out := composed[i]
 		switch {
-		case err != nil:
-			d.fail(ctx, log, n, err)
-		case out.cancel != "":
-			d.finish(ctx, log, n, NudgeCanceled, out.cancel, &d.stats.canceled)
-		case !out.deferTo.IsZero():
-			d.requeue(ctx, log, n, out.deferTo, "quiet hours")
+		case out.Err != nil:
+			d.fail(ctx, log, n, out.Err)
+		case out.Cancel != "":
+			d.finish(ctx, log, n, bot.NudgeCanceled, out.Cancel, &d.stats.canceled)
+		case !out.DeferTo.IsZero():
+			d.requeue(ctx, log, n, out.DeferTo, "quiet hours")
 			d.stats.deferred.Add(1)
 		default:
 			p := n.User.Platform
@@ -322,8 +264,8 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 
 // ready is a composed nudge waiting for its turn.
 type ready struct {
-	n   Nudge
-	out nudgeOutcome
+	n   bot.Nudge
+	out bot.ComposedNudge
 	log *slog.Logger
 }
 
@@ -367,7 +309,7 @@ func (d *Dispatcher) sendPlatform(ctx context.Context, platform string, list []r
 			d.Log.WarnContext(ctx, "mark nudges sending", "count", len(ids), "err", err)
 			continue
 		}
-		results := make([]*SentNudge, len(group))
+		results := make([]*bot.SentNudge, len(group))
 		work := make(chan int)
 		var wg sync.WaitGroup
 		for range min(d.Concurrency, len(group)) {
@@ -382,7 +324,7 @@ func (d *Dispatcher) sendPlatform(ctx context.Context, platform string, list []r
 		}
 		close(work)
 		wg.Wait()
-		var sent []SentNudge
+		var sent []bot.SentNudge
 		for _, r := range results {
 			if r != nil {
 				sent = append(sent, *r)
@@ -405,7 +347,7 @@ func (d *Dispatcher) sendPlatform(ctx context.Context, platform string, list []r
 }
 
 // send fences and sends one nudge, returning what to record or nil.
-func (d *Dispatcher) send(ctx context.Context, r ready) *SentNudge {
+func (d *Dispatcher) send(ctx context.Context, r ready) *bot.SentNudge {
 	n, log := r.n, r.log
 	// A 429 on another send of this group paused the platform: this one
 	// waits its turn in the queue rather than hitting the limit again.
@@ -445,18 +387,18 @@ func (d *Dispatcher) send(ctx context.Context, r ready) *SentNudge {
 	}
 	nctx, ncancel := context.WithTimeout(ctx, d.NotifyTimeout)
 	// The last step before the send: the platform's one-second window
-	// must have room for it (see tokenBucket.admit).
+	// must have room for it (window.go).
 	if err := d.admit(nctx, n.User.Platform); err != nil {
 		ncancel()
 		return nil // shutting down; the lease runs out and the nudge is taken again
 	}
-	err = d.notify(nctx, Outgoing{User: n.User, Reply: r.out.reply, Key: n.Key, MaybeSent: n.MaybeSent})
+	err = d.notify(nctx, bot.Outgoing{User: n.User, Reply: r.out.Reply, Key: n.Key, MaybeSent: n.MaybeSent})
 	ncancel()
 	if err != nil {
 		d.fail(ctx, log, n, err)
 		return nil
 	}
-	return &SentNudge{ID: n.ID, At: d.Now(), Next: r.out.next}
+	return &bot.SentNudge{ID: n.ID, At: d.Now(), Next: r.out.Next}
 }
 
 // notify calls the notifier and waits for it at most until ctx ends, even
@@ -464,7 +406,7 @@ func (d *Dispatcher) send(ctx context.Context, r ready) *SentNudge {
 // so, well inside its lease. A call still running then is remembered
 // until it returns, and its nudge is not handed to the notifier again
 // meanwhile; when it is, it is marked MaybeSent (the attempt marker).
-func (d *Dispatcher) notify(ctx context.Context, o Outgoing) error {
+func (d *Dispatcher) notify(ctx context.Context, o bot.Outgoing) error {
 	d.mu.Lock()
 	d.inflight[o.Key] = true
 	d.mu.Unlock()
@@ -493,7 +435,7 @@ func (d *Dispatcher) inFlight(key string) bool {
 
 // requeue puts a claimed nudge back, due at due, without counting an
 // attempt.
-func (d *Dispatcher) requeue(ctx context.Context, log *slog.Logger, n Nudge, due time.Time, reason string) {
+func (d *Dispatcher) requeue(ctx context.Context, log *slog.Logger, n bot.Nudge, due time.Time, reason string) {
 	rctx, cancel := d.dbctx(ctx)
 	defer cancel()
 	if _, err := d.Queue.Release(rctx, n.ID, d.Owner, due, reason, false); err != nil {
@@ -501,16 +443,16 @@ func (d *Dispatcher) requeue(ctx context.Context, log *slog.Logger, n Nudge, due
 	}
 }
 
-func (d *Dispatcher) fail(ctx context.Context, log *slog.Logger, n Nudge, err error) {
+func (d *Dispatcher) fail(ctx context.Context, log *slog.Logger, n bot.Nudge, err error) {
 	ctx, cancel := d.dbctx(ctx)
 	defer cancel()
 	now := d.Now()
-	var rl *RateLimitedError
+	var rl *bot.RateLimitedError
 	switch {
-	case errors.Is(err, ErrUnreachable):
+	case errors.Is(err, bot.ErrUnreachable):
 		d.stats.unreachable.Add(1)
-		d.finish(ctx, log, n, NudgeDead, "unreachable: "+err.Error(), &d.stats.dead)
-		if err := d.Bot.markUnreachable(ctx, n.User, err.Error()); err != nil {
+		d.finish(ctx, log, n, bot.NudgeDead, "unreachable: "+err.Error(), &d.stats.dead)
+		if err := d.Composer.MarkUnreachable(ctx, n.User, err.Error()); err != nil {
 			log.WarnContext(ctx, "mark user unreachable", "err", err)
 		}
 		return
@@ -518,20 +460,20 @@ func (d *Dispatcher) fail(ctx context.Context, log *slog.Logger, n Nudge, err er
 		d.stats.rateLimited.Add(1)
 		d.bucket(n.User.Platform).pause(now.Add(rl.RetryAfter))
 		if n.Attempts+1 >= d.MaxAttempts {
-			d.finish(ctx, log, n, NudgeDead, fmt.Sprintf("gave up after %d attempts: %v", n.Attempts+1, err), &d.stats.dead)
+			d.finish(ctx, log, n, bot.NudgeDead, fmt.Sprintf("gave up after %d attempts: %v", n.Attempts+1, err), &d.stats.dead)
 			return
 		}
 		d.release(ctx, log, n, now.Add(max(rl.RetryAfter, time.Second)), err)
 		return
 	}
 	if n.Attempts+1 >= d.MaxAttempts {
-		d.finish(ctx, log, n, NudgeDead, fmt.Sprintf("gave up after %d attempts: %v", n.Attempts+1, err), &d.stats.dead)
+		d.finish(ctx, log, n, bot.NudgeDead, fmt.Sprintf("gave up after %d attempts: %v", n.Attempts+1, err), &d.stats.dead)
 		return
 	}
 	d.release(ctx, log, n, now.Add(d.Backoff(n.Attempts+1)), err)
 }
 
-func (d *Dispatcher) release(ctx context.Context, log *slog.Logger, n Nudge, due time.Time, cause error) {
+func (d *Dispatcher) release(ctx context.Context, log *slog.Logger, n bot.Nudge, due time.Time, cause error) {
 	log.InfoContext(ctx, "nudge failed; will retry", "attempt", n.Attempts+1, "retry_at", due, "err", cause)
 	if _, err := d.Queue.Release(ctx, n.ID, d.Owner, due, clipRunes(cause.Error(), 500), true); err != nil {
 		log.WarnContext(ctx, "queue nudge retry", "err", err)
@@ -540,10 +482,10 @@ func (d *Dispatcher) release(ctx context.Context, log *slog.Logger, n Nudge, due
 	d.stats.retried.Add(1)
 }
 
-func (d *Dispatcher) finish(ctx context.Context, log *slog.Logger, n Nudge, status, reason string, counter *atomic.Int64) {
+func (d *Dispatcher) finish(ctx context.Context, log *slog.Logger, n bot.Nudge, status, reason string, counter *atomic.Int64) {
 	ctx, cancel := d.dbctx(ctx)
 	defer cancel()
-	if status == NudgeDead {
+	if status == bot.NudgeDead {
 		log.WarnContext(ctx, "nudge is dead", "reason", reason)
 	}
 	if _, err := d.Queue.Finish(ctx, n.ID, d.Owner, status, clipRunes(reason, 500)); err != nil {
@@ -596,141 +538,11 @@ func (d *Dispatcher) admit(ctx context.Context, platform string) error {
 	}
 }
 
-// maxWindow caps the sends a tokenBucket remembers; a limit allowing more
-// in one second than this is kept by the bucket alone.
-const maxWindow = 4096
-
-// windowSlack is added to the window's second: the start recorded is read
-// just before Notify is called, and the scheduler can delay that call by
-// a few microseconds (rarely more), which must not let a send into the
-// previous second of the notifier's clock.
-const windowSlack = 500 * time.Microsecond
-
-// tokenBucket is a rate limit that can also be paused (a 429's
-// Retry-After).
-//
-// The bucket sets the pace: sends reserved exactly 1/rate apart (after a
-// burst), so the average is the limit however late a waiting sender wakes
-// up. Reservations are not sends, though: a sender that woke late and
-// the next one that woke on time start closer than 1/rate, and a second
-// could hold one send more than the limit. So each send also passes a
-// sliding window, the start times of the last ceil(rate)+burst-1 sends
-// (what the bucket allows in one second): a send starts only when the
-// oldest of them is a full second (and windowSlack) old. No half-open
-// second [t, t+1s) then holds more sends than the bucket allows. The
-// price is the timers' lateness plus the slack, about a millisecond a
-// second: 49.95 sends a second at a limit of 50.
-type tokenBucket struct {
-	mu          sync.Mutex
-	rate        float64 // tokens a second; 0 means unlimited
-	burst       float64
-	tokens      float64 // negative: reserved ahead by waiting senders
-	last        time.Time
-	pausedUntil time.Time
-
-	starts []time.Time // ring of the latest send starts; nil: no window
-	next   int         // the oldest entry of starts, overwritten next
-	filled int         // how many entries of starts are set
-}
-
-func newTokenBucket(l RateLimit, now time.Time) *tokenBucket {
-	burst := max(l.Burst, 1)
-	b := &tokenBucket{rate: l.PerSecond, burst: float64(burst), tokens: float64(burst), last: now}
-	if l.PerSecond > 0 {
-		if w := math.Ceil(l.PerSecond) + float64(burst-1); w <= maxWindow {
-			b.starts = make([]time.Time, int(w))
-		}
+// clipRunes cuts s to n runes, marking the cut with an ellipsis.
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
 	}
-	return b
-}
-
-// admit records a send starting now and returns 0, or returns how long to
-// wait until the window has room for it. It reads the clock under the
-// lock, so the recorded starts are in order.
-func (b *tokenBucket) admit(clock func() time.Time) time.Duration {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.starts == nil {
-		return 0
-	}
-	now := clock()
-	if b.filled == len(b.starts) {
-		if free := b.starts[b.next].Add(time.Second + windowSlack); now.Before(free) {
-			return free.Sub(now)
-		}
-	} else {
-		b.filled++
-	}
-	b.starts[b.next] = now
-	b.next = (b.next + 1) % len(b.starts)
-	return 0
-}
-
-// reserve takes a token, returning how long to wait before using it; or,
-// while the platform is paused, returns the pause's length with reserved
-// false (ask again after it). Reserving ahead keeps sends exactly 1/rate
-// apart however late a waiting sender wakes up, so the rate is met, not
-// undershot.
-func (b *tokenBucket) reserve(now time.Time) (wait time.Duration, reserved bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if now.Before(b.pausedUntil) {
-		return b.pausedUntil.Sub(now), false
-	}
-	if b.rate <= 0 {
-		return 0, true
-	}
-	b.refill(now)
-	b.tokens--
-	if b.tokens >= 0 {
-		return 0, true
-	}
-	return time.Duration(-b.tokens / b.rate * float64(time.Second)), true
-}
-
-func (b *tokenBucket) refill(now time.Time) {
-	if now.After(b.last) {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-		b.last = now
-	}
-}
-
-// takeUpTo takes up to n tokens that are available now, without waiting,
-// and returns how many it took.
-func (b *tokenBucket) takeUpTo(now time.Time, n int) int {
-	if n <= 0 {
-		return 0
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if now.Before(b.pausedUntil) {
-		return 0
-	}
-	if b.rate <= 0 {
-		return n
-	}
-	b.refill(now)
-	k := max(0, min(n, int(b.tokens)))
-	b.tokens -= float64(k)
-	return k
-}
-
-// paused returns when a pause in force at now ends, or the zero time.
-func (b *tokenBucket) paused(now time.Time) time.Time {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if now.Before(b.pausedUntil) {
-		return b.pausedUntil
-	}
-	return time.Time{}
-}
-
-func (b *tokenBucket) pause(until time.Time) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if until.After(b.pausedUntil) {
-		b.pausedUntil = until
-		b.tokens = 0 // resume gently, not with a burst
-		b.last = until
-	}
+	return string(r[:n]) + "…"
 }

@@ -1,4 +1,4 @@
-package bot_test
+package nudge_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/knowledge"
 	"github.com/influbot/influbot/store"
 )
@@ -28,7 +29,7 @@ func (n *timedNotifier) Notify(context.Context, bot.UserRef, bot.Reply, string) 
 
 // benchDispatcher seeds b.N due nudges (5 per user) in a fresh database,
 // outside the timer, and returns a dispatcher on the real clock.
-func benchDispatcher(b *testing.B, limits map[string]bot.RateLimit) (*bot.Dispatcher, *timedNotifier, *store.DB) {
+func benchDispatcher(b *testing.B, limits map[string]nudge.RateLimit) (*nudge.Dispatcher, *timedNotifier, *store.DB) {
 	b.Helper()
 	b.StopTimer()
 	path := filepath.Join(b.TempDir(), "influbot.db")
@@ -54,10 +55,10 @@ func benchDispatcher(b *testing.B, limits map[string]bot.RateLimit) (*bot.Dispat
 		b.Fatal(err)
 	}
 	n := &timedNotifier{}
-	return &bot.Dispatcher{Bot: bt, Queue: db, Notifier: n, Limits: limits}, n, db
+	return &nudge.Dispatcher{Composer: bt, Queue: db, Notifier: n, Limits: limits}, n, db
 }
 
-func drain(b *testing.B, d *bot.Dispatcher) {
+func drain(b *testing.B, d *nudge.Dispatcher) {
 	b.Helper()
 	for {
 		n, err := d.RunOnce(context.Background())
@@ -75,7 +76,7 @@ func drain(b *testing.B, d *bot.Dispatcher) {
 // with its successor scheduled (target: at least 5,000 a second).
 // Run with -benchtime=10000x.
 func BenchmarkDispatchThroughput(b *testing.B) {
-	d, n, _ := benchDispatcher(b, map[string]bot.RateLimit{})
+	d, n, _ := benchDispatcher(b, map[string]nudge.RateLimit{})
 	b.ReportAllocs()
 	b.StartTimer()
 	drain(b, d)
@@ -92,7 +93,7 @@ func BenchmarkDispatchThroughput(b *testing.B) {
 // second [t, t+1s) (max-in-1s): both should be 50, the second never more.
 // Run with -benchtime=500x (10 s).
 func BenchmarkDispatchAt50PerSecond(b *testing.B) {
-	d, n, _ := benchDispatcher(b, map[string]bot.RateLimit{bot.PlatformDiscord: {PerSecond: 50, Burst: 1}})
+	d, n, _ := benchDispatcher(b, map[string]nudge.RateLimit{bot.PlatformDiscord: {PerSecond: 50, Burst: 1}})
 	b.StartTimer()
 	drain(b, d)
 	b.StopTimer()

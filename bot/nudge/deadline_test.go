@@ -1,4 +1,4 @@
-package bot_test
+package nudge_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 )
 
 // keyCounter is a notifier that, like Slack without a history check, shows
@@ -60,7 +61,7 @@ func (k *keyCounter) snapshot() (map[string]int, int) {
 // that takes longer than the record deadline must still fence and record
 // every send, so no key is sent twice and none is held back.
 func TestSlowRateLimitedBatchSendsEachKeyOnce(t *testing.T) {
-	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	e := newEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
 	var users []bot.UserRef
 	for i := range 20 {
 		users = append(users, bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T1", ID: fmt.Sprint("U", i)})
@@ -72,11 +73,11 @@ func TestSlowRateLimitedBatchSendsEachKeyOnce(t *testing.T) {
 	}
 	note := &keyCounter{delay: 4 * time.Millisecond}
 	e.disp.Notifier = note
-	e.disp.Limits = map[string]bot.RateLimit{bot.PlatformSlack: {PerSecond: 20, Burst: 10}}
+	e.disp.Limits = map[string]nudge.RateLimit{bot.PlatformSlack: {PerSecond: 20, Burst: 10}}
 	// The batch takes about 20 x 3 x 4ms = 240ms of real time, well past
 	// the deadline each database step gets.
 	e.disp.RecordTimeout = 60 * time.Millisecond
-	e.runUntil(e.clk.Now().Add(30*time.Minute), nil)
+	e.runUntil(e.clk.Now().Add(30 * time.Minute))
 	per, calls := note.snapshot()
 	for key, n := range per {
 		if n != 1 {
@@ -92,7 +93,7 @@ func TestSlowRateLimitedBatchSendsEachKeyOnce(t *testing.T) {
 // not the notifier's; a hung send is not started again while it hangs,
 // and the retry after it tells the notifier it may have been shown.
 func TestNotifierIgnoringItsContext(t *testing.T) {
-	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	e := newEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
 	seedDue(t, e, []bot.UserRef{theo})
 	note := &keyCounter{hold: make(chan struct{})}
 	e.disp.Notifier = note
@@ -132,7 +133,7 @@ func TestNotifierIgnoringItsContext(t *testing.T) {
 // it reaches the next dispatcher marked MaybeSent; a fresh one does not.
 func TestReclaimedNudgeIsMaybeSent(t *testing.T) {
 	ctx := context.Background()
-	e := newPlanEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
+	e := newEnv(t, time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC))
 	seedDue(t, e, []bot.UserRef{theo})
 	now := e.clk.Now()
 	claimed, err := e.db.ClaimDue(ctx, bot.ClaimRequest{Owner: "dead", Now: now, LeaseUntil: now.Add(time.Minute), Limit: 1})
@@ -156,41 +157,4 @@ func TestReclaimedNudgeIsMaybeSent(t *testing.T) {
 			t.Errorf("fresh nudge %s marked MaybeSent", key)
 		}
 	}
-}
-
-// plainNotifier only has Notify.
-type plainNotifier struct{ keys []string }
-
-func (p *plainNotifier) Notify(_ context.Context, _ bot.UserRef, _ bot.Reply, key string) error {
-	p.keys = append(p.keys, key)
-	return nil
-}
-
-func TestNotifierMuxPassesMaybeSent(t *testing.T) {
-	var mux bot.NotifierMux
-	rich, plain := &keyCounter{}, &plainNotifier{}
-	mux.Register(bot.PlatformSlack, rich)
-	mux.Register(bot.PlatformDiscord, plain)
-	ctx := context.Background()
-	if err := mux.NotifyNudge(ctx, bot.Outgoing{User: bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T", ID: "U"}, Key: "k1", MaybeSent: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := mux.NotifyNudge(ctx, bot.Outgoing{User: theo, Key: "k2", MaybeSent: true}); err != nil {
-		t.Fatal(err)
-	}
-	t.Run("a notifier with NotifyNudge is told MaybeSent", func(t *testing.T) {
-		if !rich.maybeSent["k1"] {
-			t.Error("MaybeSent lost on the way")
-		}
-	})
-	t.Run("a notifier with only Notify still gets the nudge", func(t *testing.T) {
-		if len(plain.keys) != 1 || plain.keys[0] != "k2" {
-			t.Errorf("got %v", plain.keys)
-		}
-	})
-	t.Run("a platform with no notifier is an error", func(t *testing.T) {
-		if err := mux.NotifyNudge(ctx, bot.Outgoing{User: maya, Key: "k3"}); err == nil {
-			t.Error("no error")
-		}
-	})
 }

@@ -1,4 +1,4 @@
-package bot_test
+package nudge_test
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/nudge"
 	"github.com/influbot/influbot/knowledge"
 	"github.com/influbot/influbot/store"
 )
@@ -121,7 +122,7 @@ func TestDispatchCrashChild(t *testing.T) {
 	}
 	// A send is bounded well inside the short lease, so a killed
 	// process's claims run out within seconds.
-	d := &bot.Dispatcher{Bot: b, Queue: db, Notifier: note, Lease: 2 * time.Second, NotifyTimeout: time.Second, Limits: map[string]bot.RateLimit{}}
+	d := &nudge.Dispatcher{Composer: b, Queue: db, Notifier: note, Lease: 2 * time.Second, NotifyTimeout: time.Second, Limits: map[string]nudge.RateLimit{}}
 	for {
 		n, err := d.RunOnce(ctx)
 		if err != nil {
