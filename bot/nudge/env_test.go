@@ -13,6 +13,7 @@ import (
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/bottest"
 	"github.com/influbot/influbot/bot/nudge"
+	"github.com/influbot/influbot/internal/fakeclock"
 	"github.com/influbot/influbot/store"
 )
 
@@ -21,34 +22,9 @@ var (
 	theo = bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "guild1", ID: "theo"}
 )
 
-// simClock is a settable clock shared by the bot, the store and the
+// simClock is the settable clock shared by the bot, the store and the
 // dispatcher, so a test can live through weeks in milliseconds.
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *simClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t.After(c.t) {
-		c.t = t
-	}
-}
-
-func (c *simClock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
-
-// Sleep advances the clock instead of waiting.
-func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
-	c.Add(d)
-	return ctx.Err()
-}
+type simClock = fakeclock.Clock
 
 // delivery is one message a fake notifier accepted.
 type delivery struct {
@@ -119,7 +95,7 @@ type env struct {
 
 func newEnv(t testing.TB, start time.Time) *env {
 	t.Helper()
-	clk := &simClock{t: start}
+	clk := fakeclock.New(start)
 	db := store.New(filepath.Join(t.TempDir(), "influbot.db"))
 	db.Now = clk.Now
 	if err := db.Open(context.Background()); err != nil {
