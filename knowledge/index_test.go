@@ -120,6 +120,8 @@ func TestContentWords(t *testing.T) {
 		{"applying a second time is reapplying", "what to change before i apply second time", "change reapply"},
 		{"too soon is about waiting", "can i apply now or is it too soon", "apply wait"},
 		{"payday is a payout", "when is payday", "when payout"},
+		{"SF is the storefront", "how do i share my SF", "share storefront"},
+		{"AIP is the Amazon Influencer Program", "got rejected from AIP", "rejected amazon influencer program"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
