@@ -25,7 +25,7 @@ type classifier struct {
 // balancePower is how far training evens out the classes' sizes: 0
 // leaves every example weight 1, 1 weighs each example by the inverse of
 // its class's size.
-var balancePower = 1.0
+const balancePower = 1.0
 
 // maxSupport is the most entries a feature may belong to and still count.
 const maxSupport = 48
