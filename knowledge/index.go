@@ -85,7 +85,7 @@ func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
 		Threshold: 0.55, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.486, 0.318, 3.368, -1.952, 0.554, -0.756, -0.350, 0.821, -0.500, -1.960, -0.793, -0.291, -0.834, -0.579},
+		Calibration: [numFeatures]float64{-0.476, 0.314, 3.511, -1.928, 0.552, -0.723, -0.313, 0.786, -0.526, -1.955, -0.708, -0.285, -0.820, -0.580},
 	}
 }
 
