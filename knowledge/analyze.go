@@ -50,12 +50,14 @@ var synonymGroups = map[string][]string{
 	"prohibited": {"forbid", "forbidden", "forbids", "not allowed", "disallowed", "not permitted", "against the rules", "prohibit", "prohibits", "banned from doing", "off limits"},
 	"metrics":    {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
 	// program vocabulary
-	"amazon":     {"amzn", "amz", "amazons", "amazon com"},
-	"affiliate":  {"affiliates", "aff", "affiliate marketing"},
-	"associates": {"associate", "amazon associates", "associates program"},
+	"amazon":    {"amzn", "amz", "amazons", "amazon com"},
+	"affiliate": {"affiliates", "aff", "affiliate marketing"},
+	// creators' shorthand for the program itself
+	"amazon influencer program": {"aip"},
+	"associates":                {"associate", "amazon associates", "associates program"},
 	"collaboration": {"collab", "collabs", "colab", "colabs", "collabing", "collaborate", "collaborations", "collaborating",
 		"partner up", "team up", "teaming up", "cross promo", "cross promotion", "shoutout", "shoutouts", "shout out"},
-	"storefront": {"store front", "shop page", "storefronts", "storefrnt", "amazon shop", "amazon page", "my shop", "shop url", "shop link"},
+	"storefront": {"sf", "store front", "shop page", "storefronts", "storefrnt", "amazon shop", "amazon page", "my shop", "shop url", "shop link"},
 	"commission": {"comms", "commision", "comission", "commisions", "commissions", "cut", "percentage per sale"},
 	"earn":       {"earnings", "earning", "money", "income", "revenue", "pay", "make money", "cash", "$", "$$"},
 	// when and how the money arrives, as against how much it is

@@ -22,6 +22,11 @@ type classifier struct {
 	classes int
 }
 
+// balancePower is how far training evens out the classes' sizes: 0
+// leaves every example weight 1, 1 weighs each example by the inverse of
+// its class's size.
+const balancePower = 1.0
+
 // maxSupport is the most entries a feature may belong to and still count.
 const maxSupport = 48
 
@@ -98,6 +103,25 @@ func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *c
 			c.support[f] = nil
 		}
 	}
+	// Each class weighs the same in total, however many phrasings it has:
+	// an entry with 65 phrasings must not out-pull a decoy with 15 on the
+	// words they share.
+	counts := make([]int, classes)
+	for _, ex := range exs {
+		counts[ex.class]++
+	}
+	used := 0
+	for _, n := range counts {
+		if n > 0 {
+			used++
+		}
+	}
+	classWeight := make([]float32, classes)
+	for cl, n := range counts {
+		if n > 0 {
+			classWeight[cl] = float32(math.Pow(float64(len(exs))/float64(used)/float64(n), balancePower))
+		}
+	}
 	r := rand.New(rand.NewPCG(7, 11))
 	logits := make([]float64, classes)
 	probs := make([]float32, classes)
@@ -121,7 +145,7 @@ func trainClassifier(nTerms int, classes int, seqs [][]int32, labels []int32) *c
 				probs[cl] = float32(math.Exp(logits[cl]) / denom)
 			}
 			probs[ex.class]--
-			lr := float32(rate)
+			lr := float32(rate) * classWeight[ex.class]
 			for _, f := range ex.feats {
 				for k := range c.support[f] {
 					w := &c.support[f][k]

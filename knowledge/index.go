@@ -82,8 +82,8 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.63, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.240, 0.510, 3.186, -1.946, 0.225, -0.764, -0.528, 1.041, -1.356, -1.788, -0.263, -0.029, -1.409, -0.133},
+		Threshold: 0.55, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{-0.476, 0.314, 3.511, -1.928, 0.552, -0.723, -0.313, 0.786, -0.526, -1.955, -0.708, -0.285, -0.820, -0.580},
 	}
 }
 

@@ -120,6 +120,8 @@ func TestContentWords(t *testing.T) {
 		{"applying a second time is reapplying", "what to change before i apply second time", "change reapply"},
 		{"too soon is about waiting", "can i apply now or is it too soon", "apply wait"},
 		{"payday is a payout", "when is payday", "when payout"},
+		{"SF is the storefront", "how do i share my SF", "share storefront"},
+		{"AIP is the Amazon Influencer Program", "got rejected from AIP", "rejected amazon influencer program"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -459,5 +461,26 @@ func TestAnchor(t *testing.T) {
 				t.Errorf("anchor() = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestClassifierWeighsClassesEvenly(t *testing.T) {
+	// Class 0 has ten times the examples of class 1; both use term 0, and
+	// each has a word of its own (1 and 2). A question with only the shared
+	// word must not be pulled to the bigger class by its size alone.
+	var seqs [][]int32
+	var labels []int32
+	for range 40 {
+		seqs, labels = append(seqs, []int32{0, 1}), append(labels, 0)
+	}
+	for range 4 {
+		seqs, labels = append(seqs, []int32{0, 2}), append(labels, 1)
+	}
+	c := trainClassifier(3, 2, seqs, labels)
+	feats := c.features([]int32{0}, false, nil)
+	logits, touched := make([]float64, 2), make([]bool, 2)
+	c.scores(feats, 1, logits, touched, nil)
+	if ratio := math.Exp(logits[0] - logits[1]); ratio > 2 || ratio < 0.5 {
+		t.Errorf("the shared word favours the bigger class %.1f to 1, want about even", ratio)
 	}
 }

@@ -89,6 +89,13 @@ func TestTune(t *testing.T) {
 		ix.Params.Threshold = th
 		fmt.Printf("threshold %.2f  %s\n", th, evaluate(ix, cases).summary())
 	}
+	// The margin turns narrow wins into "not sure"; tried at the default
+	// threshold.
+	ix.Params.Threshold = DefaultParams().Threshold
+	for _, m := range []float64{0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15} {
+		ix.Params.Margin = m
+		fmt.Printf("margin %.2f  %s\n", m, evaluate(ix, cases).summary())
+	}
 }
 
 // fitLogistic fits weights by gradient descent on the mean log loss with
