@@ -8,6 +8,7 @@ import (
 
 	"github.com/influbot/influbot/bot/disclosure"
 	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/bot/numfmt"
 )
 
 // checkCommands returns the eligibility check, the commission estimate and
@@ -202,7 +203,7 @@ var verdictTitles = map[string]string{
 // when it is missing.
 func CheckReply(res eligibility.Result) Reply {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "**%s**, %s %s · score **%d/100**\n", res.PlatformName, thousands(res.Followers), audienceOf(res.Platform), res.Score)
+	fmt.Fprintf(&sb, "**%s**, %s %s · score **%d/100**\n", res.PlatformName, numfmt.Thousands(res.Followers), audienceOf(res.Platform), res.Score)
 	if res.EngagementRate != nil {
 		basis := res.EngagementBasis
 		if basis == eligibility.BasisFollowers {
@@ -466,7 +467,7 @@ func money(v float64) string {
 	if cents >= 100 {
 		whole, cents = whole+1, cents-100
 	}
-	return fmt.Sprintf("%s.%02d", thousands(whole), cents)
+	return fmt.Sprintf("%s.%02d", numfmt.Thousands(whole), cents)
 }
 
 // codeSafe prepares user text for a code span: one line, at most n

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/bot/numfmt"
 )
 
 // historyCommands returns the commands over what the bot remembers: a
@@ -154,17 +154,17 @@ func checkTrends(checks []CheckRecord, now time.Time) []string {
 		name := "**" + socialName(p) + "**"
 		audience := audienceOf(p)
 		if len(cs) == 1 {
-			parts := []string{thousands(newest.Followers) + " " + audience}
+			parts := []string{numfmt.Thousands(newest.Followers) + " " + audience}
 			if er, ok := newest.Engagement(); ok {
-				parts = append(parts, "engagement "+ratePercent(er)+basisNote(newest))
+				parts = append(parts, "engagement "+numfmt.Percent(er)+basisNote(newest))
 			}
 			parts = append(parts, "verdict "+verdictName(newest.Verdict))
 			lines = append(lines, fmt.Sprintf("%s (%s): %s. Run another check later to see your trend.",
 				name, shortDate(newest.Time, now), strings.Join(parts, ", ")))
 			continue
 		}
-		followers := fmt.Sprintf("%s %s → %s", audience, thousands(oldest.Followers), thousands(newest.Followers))
-		if change := percentChange(oldest.Followers, newest.Followers); change != "" {
+		followers := fmt.Sprintf("%s %s → %s", audience, numfmt.Thousands(oldest.Followers), numfmt.Thousands(newest.Followers))
+		if change := numfmt.Change(oldest.Followers, newest.Followers); change != "" {
 			followers += " (" + change + ")"
 		}
 		parts := []string{followers + " since " + shortDate(oldest.Time, now)}
@@ -197,12 +197,12 @@ func engagementTrend(cs []CheckRecord) string {
 		return ""
 	case 1:
 		er, _ := measured[0].Engagement()
-		return "engagement " + ratePercent(er) + basisNote(measured[0])
+		return "engagement " + numfmt.Percent(er) + basisNote(measured[0])
 	}
 	newest, oldest := measured[0], measured[len(measured)-1]
 	to, _ := newest.Engagement()
 	from, _ := oldest.Engagement()
-	return "engagement " + ratePercent(from) + " → " + ratePercent(to) + basisNote(newest)
+	return "engagement " + numfmt.Percent(from) + " → " + numfmt.Percent(to) + basisNote(newest)
 }
 
 // basisNote names what engagement was measured against when it is not the
@@ -223,31 +223,6 @@ func socialName(p string) string {
 }
 
 func verdictName(v string) string { return strings.ReplaceAll(v, "_", " ") }
-
-// ratePercent formats a rate given in percent.
-func ratePercent(p float64) string {
-	if p != 0 && math.Abs(p) < 0.1 {
-		return strconv.FormatFloat(p, 'f', 2, 64) + "%"
-	}
-	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
-}
-
-// percentChange is the signed relative change from old to new ("+18%"),
-// "" when old is zero.
-func percentChange(old, new int64) string {
-	if old <= 0 {
-		return ""
-	}
-	c := float64(new-old) / float64(old) * 100
-	s := strconv.FormatFloat(math.Round(c), 'f', 0, 64)
-	if math.Round(c) == 0 && c != 0 {
-		s = strconv.FormatFloat(c, 'f', 1, 64)
-	}
-	if c >= 0 {
-		s = "+" + s
-	}
-	return s + "%"
-}
 
 // shortDate is "2 Oct" this year and "2 Oct 2025" otherwise, in UTC.
 func shortDate(t, now time.Time) string {
@@ -310,7 +285,7 @@ func quantity(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(int64(n)) + " " + noun + "s"
+	return numfmt.Thousands(int64(n)) + " " + noun + "s"
 }
 
 func (b *Bot) forgetCommand() *Command {
@@ -516,7 +491,7 @@ func people(n int) string {
 	if n == 1 {
 		return "1 person"
 	}
-	return thousands(int64(n)) + " people"
+	return numfmt.Thousands(int64(n)) + " people"
 }
 
 func times(n int) string {
@@ -526,7 +501,7 @@ func times(n int) string {
 	if n == 2 {
 		return "twice"
 	}
-	return thousands(int64(n)) + " times"
+	return numfmt.Thousands(int64(n)) + " times"
 }
 
 // GroupUnanswered groups questions of tenant t by NormalizeQuestion, most

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/influbot/influbot/bot/numfmt"
 )
 
 // AltText states in words what PNG draws, one sentence per platform:
@@ -30,10 +32,10 @@ func altSeries(s Series) string {
 	}
 	var parts []string
 	if len(s.Checks) == 1 {
-		parts = append(parts, s.Audience+" "+thousands(first.Followers)+" on "+first.Time.UTC().Format(layout))
+		parts = append(parts, s.Audience+" "+numfmt.Thousands(first.Followers)+" on "+first.Time.UTC().Format(layout))
 	} else {
-		f := s.Audience + " " + thousands(first.Followers) + " → " + thousands(last.Followers)
-		if c := change(first.Followers, last.Followers); c != "" {
+		f := s.Audience + " " + numfmt.Thousands(first.Followers) + " → " + numfmt.Thousands(last.Followers)
+		if c := numfmt.Change(first.Followers, last.Followers); c != "" {
 			f += " (" + c + ")"
 		}
 		f += " from " + first.Time.UTC().Format(layout) + " to " + last.Time.UTC().Format(layout)
@@ -78,55 +80,12 @@ func altEngagement(s Series) string {
 	case 0:
 		return "engagement not measured" + bench
 	case 1:
-		e = "engagement " + rate(measured[0].Engagement) + of + bench
+		e = "engagement " + numfmt.Percent(measured[0].Engagement) + of + bench
 	default:
-		e = "engagement " + rate(measured[0].Engagement) + " → " + rate(measured[len(measured)-1].Engagement) + of + bench
+		e = "engagement " + numfmt.Percent(measured[0].Engagement) + " → " + numfmt.Percent(measured[len(measured)-1].Engagement) + of + bench
 	}
 	if missing := len(s.Checks) - len(measured); missing > 0 {
 		e += ", not measured in " + strconv.Itoa(missing) + " of " + strconv.Itoa(len(s.Checks)) + " checks"
 	}
 	return e
-}
-
-// rate formats an engagement rate in percent with one decimal (two below
-// 0.1%).
-func rate(p float64) string {
-	if p != 0 && math.Abs(p) < 0.1 {
-		return strconv.FormatFloat(p, 'f', 2, 64) + "%"
-	}
-	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
-}
-
-// change is the signed relative change from old to new ("+18%"), "" when
-// old is zero.
-func change(old, new int64) string {
-	if old <= 0 {
-		return ""
-	}
-	c := float64(new-old) / float64(old) * 100
-	s := strconv.FormatFloat(math.Round(c), 'f', 0, 64)
-	if math.Round(c) == 0 && c != 0 {
-		s = strconv.FormatFloat(c, 'f', 1, 64)
-	}
-	if c >= 0 {
-		s = "+" + s
-	}
-	return s + "%"
-}
-
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var sb strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(r)
-	}
-	if neg {
-		return "-" + sb.String()
-	}
-	return sb.String()
 }

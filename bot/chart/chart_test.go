@@ -7,6 +7,8 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"github.com/influbot/influbot/bot/numfmt"
 )
 
 // decode parses a PNG or fails the test.
@@ -208,7 +210,7 @@ func TestCount(t *testing.T) {
 		in   float64
 		want string
 	}{{0, "0"}, {950, "950"}, {4600, "4.6k"}, {4000, "4k"}, {12000, "12k"}, {1_250_000, "1.3M"}} {
-		t.Run(tt.want+" labels "+strings.TrimSpace(thousands(int64(tt.in))), func(t *testing.T) {
+		t.Run(tt.want+" labels "+strings.TrimSpace(numfmt.Thousands(int64(tt.in))), func(t *testing.T) {
 			if got := Count(tt.in); got != tt.want {
 				t.Errorf("Count(%v) = %q, want %q", tt.in, got, tt.want)
 			}
