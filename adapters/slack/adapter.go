@@ -66,7 +66,10 @@ const (
 // call Wait on the way out. It is safe for concurrent use once running; do
 // not change the fields after that.
 type Adapter struct {
-	// BotToken is the bot user OAuth token (xoxb-...). Required.
+	// BotToken is the bot user OAuth token (xoxb-...). Required, except
+	// over HTTP (SigningSecret without AppToken), where without it the
+	// adapter answers only inline and through response_url: it never
+	// calls the Web API, sends no nudges and cannot answer events.
 	BotToken string
 	// SigningSecret verifies requests to the HTTP endpoints. Required in
 	// HTTP mode.
@@ -201,9 +204,9 @@ func (a *Adapter) Validate() error {
 	switch {
 	case a.Bot == nil:
 		return errors.New("slack: Adapter.Bot is required")
-	case a.BotToken == "":
+	case a.BotToken == "" && (a.AppToken != "" || a.SigningSecret == ""):
 		return errors.New("slack: SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page")
-	case !strings.HasPrefix(a.BotToken, "xoxb-"):
+	case a.BotToken != "" && !strings.HasPrefix(a.BotToken, "xoxb-"):
 		return errors.New("slack: SLACK_BOT_TOKEN does not look like a bot token: it should start with xoxb-")
 	case a.AppToken != "" && !strings.HasPrefix(a.AppToken, "xapp-"):
 		return errors.New("slack: SLACK_APP_TOKEN does not look like an app-level token: it should start with xapp-")
@@ -225,6 +228,11 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if !a.CanSend() {
+		a.self.Store(&identity{})
+		a.log.InfoContext(ctx, "no SLACK_BOT_TOKEN: answering slash commands and buttons inline only; events and nudges need the token")
+		return nil
+	}
 	resp, err := a.api.AuthTestContext(ctx)
 	if err != nil {
 		return fmt.Errorf("slack: auth.test with the bot token: %w", err)
@@ -233,6 +241,10 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.log.InfoContext(ctx, "slack bot authenticated", "team", resp.TeamID, "team_name", resp.Team, "bot_user", resp.UserID)
 	return nil
 }
+
+// CanSend reports whether the adapter can call Slack's Web API (it has a
+// bot token): post messages, send nudges, look up profiles.
+func (a *Adapter) CanSend() bool { return a.BotToken != "" }
 
 // DefaultAddr is where Run serves the HTTP endpoints when Addr is empty.
 const DefaultAddr = ":3000"
@@ -244,7 +256,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.Start(ctx); err != nil {
 		return err
 	}
-	if a.OnReady != nil {
+	if a.OnReady != nil && a.CanSend() {
 		a.OnReady()
 	}
 	var err error
@@ -337,6 +349,9 @@ func (a *Adapter) enrich(ctx context.Context, req *bot.Request) {
 }
 
 func (a *Adapter) needsProfile(req bot.Request) bool {
+	if !a.CanSend() {
+		return false // users.info needs the token
+	}
 	if req.Action != nil || req.Command != "" || strings.TrimSpace(req.Text) == "" {
 		return true
 	}

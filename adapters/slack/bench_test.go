@@ -199,7 +199,7 @@ func TestStartRefusesAnIncompleteConfiguration(t *testing.T) {
 		want string
 	}{
 		{"without a core", &Adapter{BotToken: testBotToken, SigningSecret: testSecret, APIURL: fs.apiURL()}, "Bot is required"},
-		{"without a bot token", &Adapter{SigningSecret: testSecret, Bot: newFakeCore(), APIURL: fs.apiURL()}, "SLACK_BOT_TOKEN"},
+		{"without a bot token in Socket Mode", &Adapter{AppToken: "xapp-1", Bot: newFakeCore(), APIURL: fs.apiURL()}, "SLACK_BOT_TOKEN"},
 		{"without a secret or an app token", &Adapter{BotToken: testBotToken, Bot: newFakeCore(), APIURL: fs.apiURL()}, "SLACK_SIGNING_SECRET"},
 		{"with a token Slack refuses", &Adapter{BotToken: "xoxb-revoked", SigningSecret: testSecret, Bot: newFakeCore(), APIURL: fs.apiURL()}, "invalid_auth"},
 	} {

@@ -3,6 +3,7 @@ package slack
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -58,11 +59,14 @@ func (a *Adapter) post(ctx context.Context, o *origin, m message, ephemeral bool
 		if err == nil {
 			return nil
 		}
-		if o.Channel == "" {
+		if o.Channel == "" || !a.CanSend() {
 			return fmt.Errorf("post to response_url: %w", err)
 		}
 		a.log.WarnContext(ctx, "posting to the response_url failed; using the Web API", "channel", o.Channel, "err", err)
 		o.ResponseURL = ""
+	}
+	if !a.CanSend() {
+		return errNoToken
 	}
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...)}
 	if o.ThreadTS != "" {
@@ -126,6 +130,9 @@ const maxFileAltText = 1000
 // upload shares a file into a channel with files.getUploadURLExternal, the
 // upload itself and files.completeUploadExternal.
 func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.File, retry func(context.Context, func() error) error) error {
+	if !a.CanSend() {
+		return errNoToken
+	}
 	name := fileName(f)
 	return retry(ctx, func() error {
 		_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
@@ -144,7 +151,14 @@ func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.Fil
 	})
 }
 
+// errNoToken is why a reply outside a request's own answer is not sent
+// without a bot token.
+var errNoToken = errors.New("no SLACK_BOT_TOKEN: the Web API is not available, only inline answers")
+
 func (a *Adapter) openDM(ctx context.Context, user string) (string, error) {
+	if !a.CanSend() {
+		return "", errNoToken
+	}
 	ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 	if err != nil {
 		return "", fmt.Errorf("conversations.open: %w", err)

@@ -22,8 +22,10 @@ const (
 	EventsPath      = "/slack/events"
 	CommandsPath    = "/slack/commands"
 	InteractivePath = "/slack/interactive"
-	HealthPath      = "/healthz"
-	ReadyPath       = "/readyz"
+	// InteractionsPath is another name for InteractivePath.
+	InteractionsPath = "/slack/interactions"
+	HealthPath       = "/healthz"
+	ReadyPath        = "/readyz"
 )
 
 func (a *Adapter) routes() *http.ServeMux {
@@ -31,6 +33,7 @@ func (a *Adapter) routes() *http.ServeMux {
 	mux.HandleFunc("POST "+EventsPath, a.handleEvents)
 	mux.HandleFunc("POST "+CommandsPath, a.handleCommand)
 	mux.HandleFunc("POST "+InteractivePath, a.handleInteractive)
+	mux.HandleFunc("POST "+InteractionsPath, a.handleInteractive)
 	mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
