@@ -80,6 +80,10 @@ type Adapter struct {
 	// Addr is where Run serves the HTTP endpoints without AppToken, e.g.
 	// ":3000"; "" means DefaultAddr.
 	Addr string
+	// Mounted means the Adapter is mounted on an HTTP server of your own:
+	// without AppToken, Run starts it and waits until its context ends
+	// (then for replies in progress) instead of listening on Addr.
+	Mounted bool
 	// OnReady, when set, is called once Run has checked the token, before
 	// it serves: from then on the adapter can send messages (Notify).
 	OnReady func()
@@ -260,9 +264,12 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.OnReady()
 	}
 	var err error
-	if a.AppToken != "" {
+	switch {
+	case a.AppToken != "":
 		err = a.runSocketMode(ctx)
-	} else {
+	case a.Mounted:
+		<-ctx.Done()
+	default:
 		addr := a.Addr
 		if addr == "" {
 			addr = DefaultAddr

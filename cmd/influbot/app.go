@@ -11,6 +11,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/nudge"
+	"github.com/influbot/influbot/internal/service"
 	"github.com/influbot/influbot/knowledge"
 	"github.com/influbot/influbot/store"
 )
@@ -35,8 +36,9 @@ type app struct {
 	bot     *bot.Bot
 	kb      *knowledge.Base
 	log     *slog.Logger
-	notify  *nudge.Mux // adapters register here; nudges go out through it
-	db      *store.DB  // the history database; nil with --db=
+	notify  *nudge.Mux       // adapters register here; nudges go out through it
+	metrics *service.Metrics // what /metrics shows; nil outside run and serve
+	db      *store.DB        // the history database; nil with --db=
 	closers []func() error
 
 	// limits are the nudges' send rates per platform (INFLUBOT_NUDGE_RATE).
@@ -64,6 +66,12 @@ func newLogger(w io.Writer, level string, def slog.Level) (*slog.Logger, error) 
 
 // openApp loads the knowledge and builds the bot.
 func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app, error) {
+	return openAppCounted(ctx, e, f, defLevel, nil)
+}
+
+// openAppCounted is openApp with the core's FAQ outcomes counted in m
+// (nil counts nothing).
+func openAppCounted(ctx context.Context, e *env, f appFlags, defLevel slog.Level, m *service.Metrics) (*app, error) {
 	log, err := newLogger(e.stderr, f.logLevel, defLevel)
 	if err != nil {
 		return nil, err
@@ -72,7 +80,7 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	if err != nil {
 		return nil, err
 	}
-	a := &app{kb: kb, log: log, notify: &nudge.Mux{}}
+	a := &app{kb: kb, log: log, notify: &nudge.Mux{}, metrics: m}
 	cfg := bot.Config{Knowledge: kb, Logger: log}
 	if a.limits, err = nudgeEnv(e, &cfg.Nudges); err != nil {
 		return nil, err
@@ -83,6 +91,9 @@ func openApp(ctx context.Context, e *env, f appFlags, defLevel slog.Level) (*app
 	}
 	if a.db != nil {
 		cfg.Plans = a.db // plans, reminders and the nudge schedule
+		if m != nil {
+			cfg.Events, cfg.Unanswered = m.Events(cfg.Events), m.Unanswered(cfg.Unanswered)
+		}
 	}
 	b, err := bot.New(cfg)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/internal/service"
 )
 
 // adapter is what every adapter is, whatever its platform: Run serves until
@@ -57,7 +58,7 @@ the terminal chat instead (as 'influbot chat').`)
 	if len(configured) == 0 {
 		return chatWith(ctx, e, af, *name)
 	}
-	a, err := openApp(ctx, e, af, slog.LevelInfo)
+	a, err := openAppCounted(ctx, e, af, slog.LevelInfo, service.NewMetrics())
 	if err != nil {
 		return err
 	}
@@ -74,6 +75,13 @@ the terminal chat instead (as 'influbot chat').`)
 		names = append(names, p.name)
 		adapters = append(adapters, ad)
 		a.log.Info("starting adapter", "platform", p.name)
+	}
+	// Platforms answering over HTTP share one server, with /healthz,
+	// /readyz and /metrics.
+	if server, err := a.serveHTTP(ctx, e, adapters); err != nil {
+		return err
+	} else if server != nil {
+		adapters = append(adapters, server)
 	}
 	// Nudges for each platform go out once its adapter has registered.
 	ctx, cancel := context.WithCancel(ctx)

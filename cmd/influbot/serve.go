@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"strings"
+
+	slackadapter "github.com/influbot/influbot/adapters/slack"
+	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/internal/service"
+)
+
+// httpAddr is where the HTTP server listens: INFLUBOT_ADDR, or its older
+// name INFLUBOT_HTTP_ADDR, or service.DefaultAddr.
+func httpAddr(e *env) string {
+	for _, name := range []string{"INFLUBOT_ADDR", "INFLUBOT_HTTP_ADDR"} {
+		if v := strings.TrimSpace(e.getenv(name)); v != "" {
+			return v
+		}
+	}
+	return service.DefaultAddr
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "serve", "[--addr ADDR] [flags]", `
+Serve influbot over HTTP, for a reverse proxy or a load balancer: Slack's
+request URLs (POST /slack/commands, /slack/events, /slack/interactive) when
+SLACK_SIGNING_SECRET is set (without SLACK_BOT_TOKEN slash commands and
+buttons are answered inline only), and always GET /healthz (alive),
+/readyz (database writable, knowledge loaded) and /metrics (Prometheus).
+SIGINT or SIGTERM stops it gracefully.`)
+	var af appFlags
+	af.register(fs, e)
+	addr := fs.String("addr", httpAddr(e), "address to listen on (env INFLUBOT_ADDR, or INFLUBOT_HTTP_ADDR)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments, got %q", pos[0])
+	}
+	log, err := newLogger(e.stderr, af.logLevel, slog.LevelInfo)
+	if err != nil {
+		return err
+	}
+	// Listen first: /healthz answers while the knowledge loads, and
+	// /readyz says it is still starting.
+	srv := service.New(log, service.NewMetrics())
+	srv.Addr = *addr
+	ln, err := srv.Listen(ctx)
+	if err != nil {
+		return err
+	}
+	server := startServing(ctx, srv, ln)
+	a, err := openAppCounted(ctx, e, af, slog.LevelInfo, srv.Metrics())
+	if err != nil {
+		return errors.Join(err, server.stop())
+	}
+	defer a.Close()
+	adapters := []adapter{server}
+	var names []string
+	if strings.TrimSpace(e.getenv("SLACK_SIGNING_SECRET")) != "" {
+		sa, err := slackAdapter(a, e)
+		if err != nil {
+			return errors.Join(err, server.stop())
+		}
+		sa.AppToken = "" // serve answers Slack over HTTP
+		mountSlack(srv, sa)
+		adapters = append(adapters, sa)
+		if sa.CanSend() {
+			names = append(names, bot.PlatformSlack)
+		}
+	}
+	srv.SetReady(a.ready)
+	a.log.Info("ready", "addr", ln.Addr().String(), "slack", len(adapters) > 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer a.startNudges(ctx, names, bot.UserRef{})()
+	return runAdapters(ctx, adapters...)
+}
+
+// ready is what /readyz reports once the app is open (the knowledge is
+// loaded and the migrations done by then): whether the database takes
+// writes.
+func (a *app) ready() error {
+	if a.db == nil {
+		return nil
+	}
+	return a.db.Health()
+}
+
+// mountSlack mounts the Slack adapter's endpoints on srv; the adapter's
+// Run then starts it and waits instead of listening itself.
+func mountSlack(srv *service.Server, sa *slackadapter.Adapter) {
+	sa.Mounted = true
+	srv.Mount(bot.PlatformSlack, "slack_commands", sa, "POST "+slackadapter.CommandsPath)
+	srv.Mount(bot.PlatformSlack, "slack_events", sa, "POST "+slackadapter.EventsPath)
+	srv.Mount(bot.PlatformSlack, "slack_interactive", sa, "POST "+slackadapter.InteractivePath, "POST "+slackadapter.InteractionsPath)
+}
+
+// serving is a server already listening, run with the adapters: its Run
+// returns when the server fails, or shuts it down when ctx ends.
+type serving struct {
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func startServing(ctx context.Context, srv *service.Server, ln net.Listener) *serving {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := &serving{cancel: cancel, done: make(chan error, 1)}
+	go func() { s.done <- srv.Serve(ctx, ln) }()
+	return s
+}
+
+func (s *serving) Run(ctx context.Context) error {
+	select {
+	case err := <-s.done:
+		s.cancel()
+		return err
+	case <-ctx.Done():
+		return s.stop()
+	}
+}
+
+// stop shuts the server down gracefully and returns how that went.
+func (s *serving) stop() error {
+	s.cancel()
+	return <-s.done
+}
+
+// serveHTTP mounts the adapters that answer over HTTP (Slack without
+// Socket Mode) on one server listening on httpAddr, and returns it ready
+// to run with them; nil when none does.
+func (a *app) serveHTTP(ctx context.Context, e *env, adapters []adapter) (adapter, error) {
+	var srv *service.Server
+	for _, ad := range adapters {
+		sa, ok := ad.(*slackadapter.Adapter)
+		if !ok || sa.AppToken != "" {
+			continue
+		}
+		if srv == nil {
+			srv = service.New(a.log, a.metrics)
+			srv.Addr = httpAddr(e)
+		}
+		mountSlack(srv, sa)
+	}
+	if srv == nil {
+		return nil, nil
+	}
+	ln, err := srv.Listen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	srv.SetReady(a.ready)
+	return startServing(ctx, srv, ln), nil
+}
