@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -21,7 +22,18 @@ func slackPlatform() platform {
 		configured: func(e *env) bool {
 			return e.getenv("SLACK_BOT_TOKEN") != "" || e.getenv("SLACK_SIGNING_SECRET") != "" || e.getenv("SLACK_APP_TOKEN") != ""
 		},
-		adapter: func(a *app, e *env) (adapter, error) { return slackAdapter(a, e) },
+		adapter: func(a *app, e *env) (adapter, error) {
+			sa, err := slackAdapter(a, e)
+			if err != nil {
+				return nil, err
+			}
+			// run talks to Slack as a bot; only serve answers inline
+			// without a token.
+			if sa.BotToken == "" {
+				return nil, errors.New("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page, or use 'influbot serve' to answer slash commands inline without it")
+			}
+			return sa, nil
+		},
 	}
 }
 

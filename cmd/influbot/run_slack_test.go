@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	slackadapter "github.com/influbot/influbot/adapters/slack"
 	"github.com/influbot/influbot/bot"
 )
 
@@ -24,7 +25,7 @@ func TestSlackConfiguration(t *testing.T) {
 		{"a bot token with a signing secret serves HTTP", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_SIGNING_SECRET": secret}, true, "", false},
 		{"a bot token with an app token uses Socket Mode", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": appToken}, true, "", true},
 		{"a bot token alone is an error, not a silent terminal chat", map[string]string{"SLACK_BOT_TOKEN": botToken}, true, "SLACK_SIGNING_SECRET", false},
-		{"a signing secret without a bot token is an error", map[string]string{"SLACK_SIGNING_SECRET": secret}, true, "SLACK_BOT_TOKEN is not set", false},
+		{"a signing secret without a bot token is an error for run", map[string]string{"SLACK_SIGNING_SECRET": secret}, true, "SLACK_BOT_TOKEN is not set", false},
 		{"swapped tokens are caught", map[string]string{"SLACK_BOT_TOKEN": appToken, "SLACK_APP_TOKEN": botToken}, true, "should start with xoxb-", false},
 		{"an app token of the wrong kind is caught", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_APP_TOKEN": "xoxp-user-token"}, true, "should start with xapp-", false},
 		{"SLACK_API_URL must be an http(s) URL", map[string]string{"SLACK_BOT_TOKEN": botToken, "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": "slack-gov.com/api"}, true, "SLACK_API_URL", false},
@@ -37,8 +38,10 @@ func TestSlackConfiguration(t *testing.T) {
 			if !tc.configured {
 				return
 			}
-			sa, err := slackAdapter(&app{bot: &bot.Bot{}}, e)
+			var sa *slackadapter.Adapter
+			ad, err := slackPlatform().adapter(&app{bot: &bot.Bot{}}, e)
 			if err == nil {
+				sa = ad.(*slackadapter.Adapter)
 				err = sa.Validate()
 			}
 			if tc.wantErr != "" {

@@ -1,0 +1,359 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// binary is the influbot executable TestMain builds for the tests that
+// run it as a process.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "influbot-cmd-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "influbot")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build influbot:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const serveSecret = "serve-test-signing-secret"
+
+// syncBuffer is a bytes.Buffer safe for a process's output.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// served is `influbot serve` running as a process.
+type served struct {
+	cmd    *exec.Cmd
+	base   string
+	stderr *syncBuffer
+	done   chan error
+}
+
+// startServe runs `influbot serve` on a free port with the Slack signing
+// secret and no bot token, its Web API pointed at a server that fails
+// the test if called, and waits until /healthz answers.
+func startServe(t *testing.T, dbPath string) *served {
+	t.Helper()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("influbot called Slack's Web API without a token: %s %s", r.Method, r.URL.Path)
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	t.Cleanup(api.Close)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	s := &served{base: "http://" + addr, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s.cmd = exec.Command(binary, "serve", "--addr", addr, "--db", dbPath)
+	s.cmd.Env = append(os.Environ(), "SLACK_SIGNING_SECRET="+serveSecret, "SLACK_API_URL="+api.URL+"/", "SLACK_BOT_TOKEN=", "SLACK_APP_TOKEN=", "INFLUBOT_ADDR=", "INFLUBOT_HTTP_ADDR=")
+	s.cmd.Stderr = s.stderr
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() {
+		select {
+		case <-s.done:
+		default:
+			s.cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	if !eventually(10*time.Second, func() bool { return s.status(t, "/healthz") == http.StatusOK }) {
+		t.Fatalf("/healthz never answered 200:\n%s", s.stderr.String())
+	}
+	return s
+}
+
+// status GETs path and returns the status code, 0 when unreachable.
+func (s *served) status(t *testing.T, path string) int {
+	t.Helper()
+	resp, err := http.Get(s.base + path)
+	if err != nil {
+		return 0
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (s *served) get(t *testing.T, path string) string {
+	t.Helper()
+	resp, err := http.Get(s.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// slash posts a slash command signed with secret and returns the status
+// and body.
+func (s *served) slash(t *testing.T, secret, user, text string) (int, []byte) {
+	t.Helper()
+	form := url.Values{
+		"token": {"x"}, "team_id": {"T1"}, "user_id": {user}, "user_name": {"creator"},
+		"channel_id": {"C1"}, "command": {"/influbot"}, "text": {text},
+		"response_url": {"https://hooks.slack.com/commands/T1/1/x"}, "trigger_id": {"t" + user + text},
+	}.Encode()
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	io.WriteString(mac, "v0:"+ts+":"+form)
+	req, err := http.NewRequest(http.MethodPost, s.base+"/slack/commands", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func eventually(within time.Duration, ok func() bool) bool {
+	end := time.Now().Add(within)
+	for {
+		if ok() {
+			return true
+		}
+		if time.Now().After(end) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// metric returns the value of the sample whose line starts with prefix
+// in the /metrics text, or -1.
+func metric(text, prefix string) float64 {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, prefix+" ") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimPrefix(line, prefix)), 64)
+			if err == nil {
+				return v
+			}
+		}
+	}
+	return -1
+}
+
+// holdWriteLock takes the database's write lock as another program
+// would, until release.
+func holdWriteLock(t *testing.T, path string) (release func()) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?_txlock=immediate&_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	tx, err := db.BeginTx(context.Background(), nil)
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO store_meta (key, value) VALUES ('serve-test-lock', 'x') ON CONFLICT (key) DO UPDATE SET value = value || 'x'`); err != nil {
+		tx.Rollback()
+		db.Close()
+		t.Fatal(err)
+	}
+	return func() { tx.Rollback(); db.Close() }
+}
+
+func TestServe(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "influbot.db")
+	s := startServe(t, dbPath)
+
+	t.Run("healthz answers 200 and readyz 200 once loaded", func(t *testing.T) {
+		if got := s.status(t, "/healthz"); got != http.StatusOK {
+			t.Errorf("/healthz %d", got)
+		}
+		if !eventually(10*time.Second, func() bool { return s.status(t, "/readyz") == http.StatusOK }) {
+			t.Errorf("/readyz never 200: %s", s.get(t, "/readyz"))
+		}
+	})
+	t.Run("a signed slash command is answered inline without a bot token", func(t *testing.T) {
+		status, body := s.slash(t, serveSecret, "U1", "commission zzq1 80")
+		var msg struct {
+			ResponseType string            `json:"response_type"`
+			Blocks       []json.RawMessage `json:"blocks"`
+		}
+		if status != http.StatusOK || json.Unmarshal(body, &msg) != nil {
+			t.Fatalf("got %d %q, want 200 with a JSON answer", status, body)
+		}
+		if msg.ResponseType == "" || len(msg.Blocks) == 0 || !strings.Contains(string(body), "$3.20") {
+			t.Errorf("the answer lacks response_type, blocks or the estimate: %s", body)
+		}
+	})
+	t.Run("a bad signature is refused with 401", func(t *testing.T) {
+		if status, body := s.slash(t, "not-the-secret", "U1", "help"); status != http.StatusUnauthorized {
+			t.Errorf("got %d %q, want 401", status, body)
+		}
+	})
+	t.Run("/slack/interactions is served as well as /slack/interactive", func(t *testing.T) {
+		resp, err := http.Post(s.base+"/slack/interactions", "application/x-www-form-urlencoded", strings.NewReader("payload=%7B%7D"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("an unsigned interaction got %d, want 401 (not 404)", resp.StatusCode)
+		}
+	})
+	t.Run("metrics count the requests by route and status", func(t *testing.T) {
+		text := s.get(t, "/metrics")
+		for prefix, want := range map[string]float64{
+			`influbot_http_requests_total{platform="slack",route="slack_commands",status="200"}`:    1,
+			`influbot_http_requests_total{platform="slack",route="slack_commands",status="401"}`:    1,
+			`influbot_http_requests_total{platform="slack",route="slack_interactive",status="401"}`: 1,
+			`influbot_http_request_duration_seconds_count{platform="slack",route="slack_commands"}`: 2,
+		} {
+			if got := metric(text, prefix); got != want {
+				t.Errorf("%s = %v, want %v", prefix, got, want)
+			}
+		}
+	})
+	t.Run("FAQ outcomes are counted", func(t *testing.T) {
+		before := metric(s.get(t, "/metrics"), `influbot_faq_questions_total{outcome="answered"}`)
+		if status, body := s.slash(t, serveSecret, "U2", "how do I apply to the influencer program"); status != http.StatusOK {
+			t.Fatalf("got %d %q", status, body)
+		}
+		if !eventually(5*time.Second, func() bool {
+			return metric(s.get(t, "/metrics"), `influbot_faq_questions_total{outcome="answered"}`) == before+1
+		}) {
+			t.Errorf("answered questions did not go from %v to %v:\n%s", before, before+1, s.get(t, "/metrics"))
+		}
+	})
+	t.Run("readyz is 503 while the database refuses writes and 200 again after", func(t *testing.T) {
+		release := holdWriteLock(t, dbPath)
+		s.slash(t, serveSecret, "U3", "commission zzq2 80")
+		if !eventually(5*time.Second, func() bool { return s.status(t, "/readyz") == http.StatusServiceUnavailable }) {
+			release()
+			t.Fatalf("/readyz still %d with the write lock held", s.status(t, "/readyz"))
+		}
+		if body := s.get(t, "/readyz"); !strings.Contains(body, "refuses writes") {
+			t.Errorf("/readyz does not say why: %q", body)
+		}
+		release()
+		if !eventually(10*time.Second, func() bool { return s.status(t, "/readyz") == http.StatusOK }) {
+			t.Errorf("/readyz still %d after the lock was released: %s", s.status(t, "/readyz"), s.get(t, "/readyz"))
+		}
+	})
+	t.Run("SIGTERM stops it with exit status 0", func(t *testing.T) {
+		start := time.Now()
+		if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-s.done:
+			s.done <- err // for the cleanup
+			var ee *exec.ExitError
+			if errors.As(err, &ee) || err != nil {
+				t.Errorf("exit: %v\n%s", err, s.stderr.String())
+			}
+			t.Logf("stopped %v after SIGTERM", time.Since(start).Round(time.Millisecond))
+		case <-time.After(15 * time.Second):
+			t.Fatalf("still running 15 s after SIGTERM")
+		}
+		if s.status(t, "/healthz") != 0 {
+			t.Error("still answering after exit")
+		}
+	})
+}
+
+func TestServeWithoutPlatformServesHealthAndMetrics(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(binary, "serve", "--db", filepath.Join(t.TempDir(), "influbot.db"))
+	cmd.Env = append(os.Environ(), "INFLUBOT_ADDR="+addr, "SLACK_SIGNING_SECRET=", "SLACK_BOT_TOKEN=")
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		if err := <-done; err != nil {
+			t.Errorf("exit: %v", err)
+		}
+	}()
+	s := &served{base: "http://" + addr}
+	for _, tc := range []struct {
+		path string
+		want int
+	}{
+		{"/healthz", http.StatusOK},
+		{"/readyz", http.StatusOK},
+		{"/metrics", http.StatusOK},
+		{"/slack/commands", http.StatusNotFound},
+	} {
+		t.Run(tc.path+" answers "+strconv.Itoa(tc.want), func(t *testing.T) {
+			if !eventually(10*time.Second, func() bool { return s.status(t, tc.path) == tc.want }) {
+				t.Errorf("GET %s: %d, want %d\n%s", tc.path, s.status(t, tc.path), tc.want, stderr.String())
+			}
+		})
+	}
+}
