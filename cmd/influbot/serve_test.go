@@ -357,3 +357,63 @@ func TestServeWithoutPlatformServesHealthAndMetrics(t *testing.T) {
 		})
 	}
 }
+
+// influbot run with Slack over HTTP serves Slack and the operator
+// endpoints on one server, at the address of INFLUBOT_HTTP_ADDR (the
+// older name of INFLUBOT_ADDR).
+func TestRunServesSlackAndOperatorEndpointsOnOneServer(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/auth.test"):
+			io.WriteString(w, `{"ok":true,"user_id":"UBOT","bot_id":"B1","team_id":"T1","team":"Test"}`)
+		case strings.HasSuffix(r.URL.Path, "/users.info"):
+			io.WriteString(w, `{"ok":true,"user":{"id":"U1","profile":{"display_name":"creator"}}}`)
+		default:
+			io.WriteString(w, `{"ok":true}`)
+		}
+	}))
+	defer api.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	s := &served{base: "http://" + addr, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s.cmd = exec.Command(binary, "run", "--db", filepath.Join(t.TempDir(), "influbot.db"))
+	s.cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-run-test", "SLACK_SIGNING_SECRET="+serveSecret, "SLACK_API_URL="+api.URL+"/",
+		"SLACK_APP_TOKEN=", "INFLUBOT_ADDR=", "INFLUBOT_HTTP_ADDR="+addr, "DISCORD_TOKEN=", "DISCORD_APPLICATION_ID=", "DISCORD_GUILD_ID=")
+	s.cmd.Stderr = s.stderr
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	defer func() {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-s.done:
+			if err != nil {
+				t.Errorf("run exited with %v after SIGTERM:\n%s", err, s.stderr.String())
+			}
+		case <-time.After(15 * time.Second):
+			s.cmd.Process.Kill()
+			t.Error("run still going 15 s after SIGTERM")
+		}
+	}()
+	if !eventually(10*time.Second, func() bool { return s.status(t, "/readyz") == http.StatusOK }) {
+		t.Fatalf("/readyz never 200:\n%s", s.stderr.String())
+	}
+	t.Run("a slash command is answered inline", func(t *testing.T) {
+		status, body := s.slash(t, serveSecret, "U1", "commission zzq1 80")
+		if status != http.StatusOK || !strings.Contains(string(body), "$3.20") {
+			t.Errorf("got %d %q", status, body)
+		}
+	})
+	t.Run("the same server counts it in /metrics", func(t *testing.T) {
+		prefix := `influbot_http_requests_total{platform="slack",route="slack_commands",status="200"}`
+		if got := metric(s.get(t, "/metrics"), prefix); got != 1 {
+			t.Errorf("%s = %v, want 1", prefix, got)
+		}
+	})
+}
