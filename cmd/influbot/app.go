@@ -92,7 +92,7 @@ func openAppCounted(ctx context.Context, e *env, f appFlags, defLevel slog.Level
 	if a.db != nil {
 		cfg.Plans = a.db // plans, reminders and the nudge schedule
 		if m != nil {
-			cfg.Events, cfg.Unanswered = m.Events(cfg.Events), m.Unanswered(cfg.Unanswered)
+			cfg.Events, cfg.Unanswered, cfg.Checks = m.Events(cfg.Events), m.Unanswered(cfg.Unanswered), m.Checks(cfg.Checks)
 		}
 	}
 	b, err := bot.New(cfg)

@@ -281,6 +281,16 @@ func TestServe(t *testing.T) {
 			t.Errorf("answered questions did not go from %v to %v:\n%s", before, before+1, s.get(t, "/metrics"))
 		}
 	})
+	t.Run("checks are counted by verdict", func(t *testing.T) {
+		prefix := `influbot_checks_total{verdict="not_yet"}`
+		before := metric(s.get(t, "/metrics"), prefix)
+		if status, body := s.slash(t, serveSecret, "U4", "check instagram 300 followers 2 likes 0 comments"); status != http.StatusOK {
+			t.Fatalf("got %d %q", status, body)
+		}
+		if got := metric(s.get(t, "/metrics"), prefix); got != before+1 {
+			t.Errorf("%s went from %v to %v, want +1", prefix, before, got)
+		}
+	})
 	t.Run("readyz is 503 while the database refuses writes and 200 again after", func(t *testing.T) {
 		release := holdWriteLock(t, dbPath)
 		s.slash(t, serveSecret, "U3", "commission zzq2 80")

@@ -18,6 +18,7 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	faq      *prometheus.CounterVec
+	checks   *prometheus.CounterVec
 }
 
 // FAQ outcomes counted in influbot_faq_questions_total.
@@ -44,11 +45,18 @@ func NewMetrics() *Metrics {
 			Name: "influbot_faq_questions_total",
 			Help: "Questions for the FAQ, by outcome: answered, not_sure (logged as unanswered) or declined (off-topic).",
 		}, []string{"outcome"}),
+		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "influbot_checks_total",
+			Help: "Eligibility checks saved, by verdict: ready, borderline or not_yet.",
+		}, []string{"verdict"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.faq,
+	m.reg.MustRegister(m.requests, m.latency, m.faq, m.checks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, o := range []string{FAQAnswered, FAQNotSure, FAQDeclined} {
 		m.faq.WithLabelValues(o)
+	}
+	for _, v := range []string{"ready", "borderline", "not_yet"} {
+		m.checks.WithLabelValues(v)
 	}
 	return m
 }
@@ -104,4 +112,22 @@ func (c countingUnanswered) LogUnanswered(ctx context.Context, q bot.UnansweredQ
 	}
 	c.m.faq.WithLabelValues(outcome).Inc()
 	return c.next.LogUnanswered(ctx, q)
+}
+
+// Checks counts eligibility checks by verdict as they are saved in next.
+func (m *Metrics) Checks(next bot.CheckStore) bot.CheckStore {
+	return countingChecks{CheckStore: next, m: m}
+}
+
+type countingChecks struct {
+	bot.CheckStore
+	m *Metrics
+}
+
+func (c countingChecks) SaveCheck(ctx context.Context, r bot.CheckRecord) (int64, error) {
+	id, err := c.CheckStore.SaveCheck(ctx, r)
+	if err == nil && r.Verdict != "" {
+		c.m.checks.WithLabelValues(r.Verdict).Inc()
+	}
+	return id, err
 }
