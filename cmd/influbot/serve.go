@@ -77,7 +77,11 @@ SIGINT or SIGTERM stops it gracefully.`)
 	a.log.Info("ready", "addr", ln.Addr().String(), "slack", len(adapters) > 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	defer a.startNudges(ctx, names, bot.UserRef{})()
+	// Nudges only for platforms that can send them: a dispatcher given
+	// no platform would claim every platform's.
+	if len(names) > 0 {
+		defer a.startNudges(ctx, names, bot.UserRef{})()
+	}
 	return runAdapters(ctx, adapters...)
 }
 

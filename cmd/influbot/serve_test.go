@@ -326,6 +326,11 @@ func TestServe(t *testing.T) {
 			t.Error("still answering after exit")
 		}
 	})
+	t.Run("without a token no nudge dispatcher claimed other platforms' nudges", func(t *testing.T) {
+		if strings.Contains(s.stderr.String(), "nudge dispatcher started") {
+			t.Errorf("a dispatcher ran with no platform able to send:\n%s", s.stderr.String())
+		}
+	})
 }
 
 func TestServeWithoutPlatformServesHealthAndMetrics(t *testing.T) {
