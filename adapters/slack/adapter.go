@@ -106,6 +106,9 @@ type Adapter struct {
 	// are refused with 503 so Slack retries them later. 0 means
 	// DefaultMaxInFlight.
 	MaxInFlight int
+	// OnBusy, when set, is called each time a request is refused because
+	// MaxInFlight answers are in progress (a metric counts them).
+	OnBusy func()
 	// AnswerWithin is how long a request is held open for its answer
 	// before it is acknowledged without one; 0 means DefaultAnswerWithin.
 	AnswerWithin time.Duration

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -195,13 +196,21 @@ func TestResponseURLOutsideSlackIsNotUsed(t *testing.T) {
 func TestBusySlashCommandGetsAFriendlyAnswer(t *testing.T) {
 	core := newFakeCore()
 	core.release = make(chan struct{})
-	h := newHarness(t, core, func(a *Adapter) { a.MaxInFlight = 1; a.AnswerWithin = 50 * time.Millisecond })
+	var refusals atomic.Int32
+	h := newHarness(t, core, func(a *Adapter) {
+		a.MaxInFlight = 1
+		a.AnswerWithin = 50 * time.Millisecond
+		a.OnBusy = func() { refusals.Add(1) }
+	})
 	h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "one", "cmd6"))
 	core.nextRequest(t)
 	resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U2", "C1", "/influbot", "two", "cmd7"))
 	var msg busyMessage
 	if err := json.NewDecoder(resp.Body).Decode(&msg); err != nil || msg.ResponseType != "ephemeral" || msg.Text != busyText {
 		t.Errorf("busy answer %+v (%v), want the ephemeral busy text", msg, err)
+	}
+	if n := refusals.Load(); n != 1 {
+		t.Errorf("OnBusy called %d times, want once", n)
 	}
 	close(core.release)
 	h.slack.nextPost(t)

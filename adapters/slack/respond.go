@@ -110,6 +110,9 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 	if !started {
 		a.seen.forget(j.key)
 		a.rejected(ctx, "busy", "too busy to take a request: MaxInFlight answers are in progress", "max_in_flight", cap(a.sem))
+		if a.OnBusy != nil {
+			a.OnBusy()
+		}
 		return outcome{busy: true, payload: &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}}
 	}
 	timer := time.NewTimer(a.answerWithin())

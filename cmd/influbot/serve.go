@@ -99,6 +99,7 @@ func (a *app) ready() error {
 // Run then starts it and waits instead of listening itself.
 func mountSlack(srv *service.Server, sa *slackadapter.Adapter) {
 	sa.Mounted = true
+	sa.OnBusy = srv.Metrics().Busy(bot.PlatformSlack)
 	srv.Mount(bot.PlatformSlack, "slack_commands", sa, "POST "+slackadapter.CommandsPath)
 	srv.Mount(bot.PlatformSlack, "slack_events", sa, "POST "+slackadapter.EventsPath)
 	srv.Mount(bot.PlatformSlack, "slack_interactive", sa, "POST "+slackadapter.InteractivePath, "POST "+slackadapter.InteractionsPath)

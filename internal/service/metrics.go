@@ -19,6 +19,7 @@ type Metrics struct {
 	latency  *prometheus.HistogramVec
 	faq      *prometheus.CounterVec
 	checks   *prometheus.CounterVec
+	busy     *prometheus.CounterVec
 }
 
 // FAQ outcomes counted in influbot_faq_questions_total.
@@ -49,8 +50,12 @@ func NewMetrics() *Metrics {
 			Name: "influbot_checks_total",
 			Help: "Eligibility checks saved, by verdict: ready, borderline or not_yet.",
 		}, []string{"verdict"}),
+		busy: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "influbot_busy_refusals_total",
+			Help: "Requests answered with the busy message instead of being taken on, by platform.",
+		}, []string{"platform"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.faq, m.checks,
+	m.reg.MustRegister(m.requests, m.latency, m.faq, m.checks, m.busy,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, o := range []string{FAQAnswered, FAQNotSure, FAQDeclined} {
 		m.faq.WithLabelValues(o)
@@ -130,4 +135,11 @@ func (c countingChecks) SaveCheck(ctx context.Context, r bot.CheckRecord) (int64
 		c.m.checks.WithLabelValues(r.Verdict).Inc()
 	}
 	return id, err
+}
+
+// Busy returns the function an adapter calls each time it refuses a
+// request as too busy, counted under platform.
+func (m *Metrics) Busy(platform string) func() {
+	c := m.busy.WithLabelValues(platform)
+	return c.Inc
 }

@@ -174,3 +174,20 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(p []byte) (int, error) { return r.body.Write(p) }
 func (r *recorder) WriteHeader(code int)        { r.status = code }
+
+func TestCoreCountersAreExposed(t *testing.T) {
+	s := New(nil, nil)
+	busy := s.Metrics().Busy("slack")
+	busy()
+	busy()
+	_, text := getMetrics(t, s)
+	for _, want := range []string{
+		`influbot_busy_refusals_total{platform="slack"} 2`,
+		`influbot_faq_questions_total{outcome="declined"} 0`,
+		`influbot_checks_total{verdict="ready"} 0`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
