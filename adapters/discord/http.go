@@ -161,7 +161,7 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if why := e.verify(r.Header, body); why != "" {
-		e.a.log.InfoContext(r.Context(), "discord: interaction refused", "reason", why, "remote", r.RemoteAddr)
+		e.a.log.DebugContext(r.Context(), "discord: interaction refused", "reason", why, "remote", r.RemoteAddr)
 		httpError(w, http.StatusUnauthorized, "invalid request signature")
 		return
 	}
@@ -326,6 +326,10 @@ func (e *Endpoint) answer(ctx context.Context, w http.ResponseWriter, r *http.Re
 		close(deferred)
 	}
 	writeJSON(w, deferral)
+	// Send the deferral now: the webhook calls need Discord to have it.
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
 	close(served)
 }
 

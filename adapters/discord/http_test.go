@@ -227,3 +227,23 @@ func TestNewEndpointExplainsBadConfiguration(t *testing.T) {
 		})
 	}
 }
+
+func TestEndpointDefersAFastAnswerWithAFile(t *testing.T) {
+	fx := newEndpointFixture(t)
+	fx.core.setReply(func(bot.Request) bot.Reply {
+		return bot.Reply{Text: "here is your export", File: &bot.File{Name: "export.json", ContentType: "application/json", Data: []byte(`{}`)}}
+	})
+	id := fx.f.snowflake()
+	fx.f.mu.Lock()
+	fx.f.interactions[id] = &fakeInteraction{Token: "token-" + id, AckType: 5, AckFlags: 64}
+	fx.f.mu.Unlock()
+	w := fx.post(t, interactionJSON(id, 2, map[string]any{"id": "2", "name": "export", "type": 1}, nil), fx.now, fx.priv)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"type":5`) {
+		t.Fatalf("status %d body %s: want a deferral, since a file cannot travel in the HTTP response", w.Code, w.Body)
+	}
+	fx.f.waitAnswered(t, id)
+	edits := fx.f.waitRequests(t, 1, "PATCH", "/webhooks/"+fakeAppID+"/token-"+id+"/messages/@original")
+	if len(edits[0].Files) != 1 || edits[0].Files[0].Name != "export.json" {
+		t.Errorf("the answer's edit carried files %v, want export.json", edits[0].Files)
+	}
+}
