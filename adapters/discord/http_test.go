@@ -113,6 +113,7 @@ func TestEndpointAnswersSignedInteractions(t *testing.T) {
 		{"a slash command is answered inline with the core's reply and its options", check, fx.now, fx.priv, 200, []string{`"type":4`, "followers 1500", `"custom_id":"ask:topic|reapply"`}},
 		{"a button press reaches the core as its action", button, fx.now, fx.priv, 200, []string{`"type":4`, "pressed ask:topic=reapply"}},
 		{"a private command is answered with the ephemeral flag", export, fx.now, fx.priv, 200, []string{`"type":4`, "your data", `"flags":64`}},
+		{"a PING signed with another key is refused, as Discord checks when the URL is saved", []byte(`{"id":"1","type":1}`), fx.now, otherKey, 401, nil},
 		{"a request signed with another key is refused", check, fx.now, otherKey, 401, nil},
 		{"a request without a signature is refused", check, fx.now, nil, 401, nil},
 		{"a request signed six minutes ago is refused", check, fx.now.Add(-6 * time.Minute), fx.priv, 401, nil},
@@ -280,4 +281,13 @@ type echoCore struct{ *fakeCore }
 
 func (echoCore) Handle(_ context.Context, req bot.Request) bot.Reply {
 	return bot.Reply{Text: "you asked: " + req.Options["question"]}
+}
+
+func TestEndpointAcceptsOnlyPOST(t *testing.T) {
+	fx := newEndpointFixture(t)
+	w := httptest.NewRecorder()
+	fx.ep.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/discord/interactions", nil))
+	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != http.MethodPost {
+		t.Errorf("GET got %d, Allow %q; want 405 with Allow: POST", w.Code, w.Header().Get("Allow"))
+	}
 }
