@@ -184,26 +184,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 		return err
 	}
 	token := a.token()
-	a.log = a.Logger
-	if a.log == nil {
-		a.log = slog.New(slog.DiscardHandler)
-	}
-	a.now = a.Now
-	if a.now == nil {
-		a.now = time.Now
-	}
-	n := a.MaxConcurrent
-	if n <= 0 {
-		n = DefaultMaxConcurrent
-	}
-	a.slots = make(chan struct{}, n)
-	a.dmChannels = newRecent[string](rememberedDMChannels)
-	a.buttons = newRecent[bot.Action](rememberedButtons)
-	a.answered = newRecent[struct{}](rememberedMessages)
-	a.table = buildCommands(a.Bot.Commands())
-	for _, why := range a.table.skipped {
-		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)
-	}
+	a.prepare(ctx)
 
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
@@ -295,6 +276,31 @@ func (a *Adapter) Start(ctx context.Context) error {
 	return nil
 }
 
+// prepare fills in the defaults and builds the caches and the command
+// table that both the gateway and the HTTP endpoint (http.go) use.
+func (a *Adapter) prepare(ctx context.Context) {
+	a.log = a.Logger
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.now = a.Now
+	if a.now == nil {
+		a.now = time.Now
+	}
+	n := a.MaxConcurrent
+	if n <= 0 {
+		n = DefaultMaxConcurrent
+	}
+	a.slots = make(chan struct{}, n)
+	a.dmChannels = newRecent[string](rememberedDMChannels)
+	a.buttons = newRecent[bot.Action](rememberedButtons)
+	a.answered = newRecent[struct{}](rememberedMessages)
+	a.table = buildCommands(a.Bot.Commands())
+	for _, why := range a.table.skipped {
+		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)
+	}
+}
+
 // Close disconnects from the gateway and waits up to ShutdownTimeout for
 // answers in flight.
 func (a *Adapter) Close() error {
@@ -312,7 +318,16 @@ func (a *Adapter) Close() error {
 	s.ShouldReconnectOnError = false
 	s.Unlock()
 	err := s.Close()
+	a.drain()
+	if err != nil {
+		return fmt.Errorf("discord: close gateway: %w", err)
+	}
+	return nil
+}
 
+// drain waits up to ShutdownTimeout for the handlers in flight, then
+// cancels their context.
+func (a *Adapter) drain() {
 	done := make(chan struct{})
 	go func() {
 		a.handlers.Wait()
@@ -332,10 +347,6 @@ func (a *Adapter) Close() error {
 		<-done
 	}
 	a.cancel()
-	if err != nil {
-		return fmt.Errorf("discord: close gateway: %w", err)
-	}
-	return nil
 }
 
 // begin registers a handler run; ok is false once the adapter is closing.

@@ -31,6 +31,12 @@
 // so a retried delivery is not shown twice. When the bot is removed from a
 // server (GUILD_DELETE, not an outage) that server's nudges are canceled.
 //
+// Endpoint (http.go) serves the same slash commands and buttons over HTTP,
+// at the Interactions Endpoint URL, without the gateway or a bot token:
+// requests are checked against the application's Ed25519 public key, and
+// answered in the HTTP response when the core is done within about 2.5
+// seconds, or deferred and followed up through the interaction's webhook.
+//
 // Every REST call passes a gate (gate.go) that keeps the bot under
 // Discord's global limit counting requests, not messages, and holds every
 // route after a global 429. Quoted user text is defanged (defang.go), and
