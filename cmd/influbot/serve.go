@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 
+	discordadapter "github.com/influbot/influbot/adapters/discord"
 	slackadapter "github.com/influbot/influbot/adapters/slack"
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/internal/service"
@@ -28,7 +29,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 Serve influbot over HTTP, for a reverse proxy or a load balancer: Slack's
 request URLs (POST /slack/commands, /slack/events, /slack/interactive) when
 SLACK_SIGNING_SECRET is set (without SLACK_BOT_TOKEN slash commands and
-buttons are answered inline only), and always GET /healthz (alive),
+buttons are answered inline only), Discord's interactions endpoint
+(POST /discord/interactions) when DISCORD_PUBLIC_KEY and
+DISCORD_APPLICATION_ID are set, and always GET /healthz (alive),
 /readyz (database writable, knowledge loaded) and /metrics (Prometheus).
 SIGINT or SIGTERM stops it gracefully.`)
 	var af appFlags
@@ -73,8 +76,18 @@ SIGINT or SIGTERM stops it gracefully.`)
 			names = append(names, bot.PlatformSlack)
 		}
 	}
+	discord := false
+	if strings.TrimSpace(e.getenv("DISCORD_PUBLIC_KEY")) != "" {
+		ep, err := discordEndpoint(a, e)
+		if err != nil {
+			return errors.Join(err, server.stop())
+		}
+		srv.Mount(bot.PlatformDiscord, "discord_interactions", ep, "POST /discord/interactions")
+		adapters = append(adapters, endpointRunner{ep})
+		discord = true
+	}
 	srv.SetReady(a.ready)
-	a.log.Info("ready", "addr", ln.Addr().String(), "slack", len(adapters) > 1)
+	a.log.Info("ready", "addr", ln.Addr().String(), "slack", e.getenv("SLACK_SIGNING_SECRET") != "", "discord", discord)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Nudges only for platforms that can send them: a dispatcher given
@@ -93,6 +106,34 @@ func (a *app) ready() error {
 		return nil
 	}
 	return a.db.Health()
+}
+
+// discordEndpoint builds Discord's HTTP interactions endpoint from
+// DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID (no bot token needed: it
+// answers inline, and follows slow answers up through the interaction's
+// webhook).
+func discordEndpoint(a *app, e *env) (*discordadapter.Endpoint, error) {
+	ep, err := discordadapter.NewEndpoint(discordadapter.EndpointConfig{
+		PublicKey:     e.getenv("DISCORD_PUBLIC_KEY"),
+		ApplicationID: e.getenv("DISCORD_APPLICATION_ID"),
+		APIURL:        e.getenv("DISCORD_API_URL"),
+		Bot:           a.bot,
+		Logger:        a.log,
+	})
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return ep, nil
+}
+
+// endpointRunner gives the Discord endpoint the adapters' lifecycle: it
+// serves through the mounted handler, and Run waits for the deferred
+// answers still in flight when ctx ends.
+type endpointRunner struct{ ep *discordadapter.Endpoint }
+
+func (r endpointRunner) Run(ctx context.Context) error {
+	<-ctx.Done()
+	return r.ep.Close()
 }
 
 // mountSlack mounts the Slack adapter's endpoints on srv; the adapter's
