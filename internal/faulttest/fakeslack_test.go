@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -40,10 +41,11 @@ type fakeSlack struct {
 	mu  sync.Mutex
 	msg []message
 	seq int
-	// postDelay is Slack's latency for a post: the message is shown at
-	// once, the answer comes after the delay (or never, if the caller
-	// dies meanwhile).
-	postDelay time.Duration
+	// postDelay is Slack's latency for a post, in nanoseconds: the message
+	// is shown at once, the answer comes after the delay (or never, if the
+	// caller dies meanwhile). Atomic: tests change it while the fake
+	// serves.
+	postDelay atomic.Int64
 	histories int // conversations.history calls
 }
 
@@ -168,7 +170,7 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 		}
 		m = f.add(m)
 		f.mu.Lock()
-		delay := f.postDelay
+		delay := time.Duration(f.postDelay.Load())
 		f.mu.Unlock()
 		time.Sleep(delay)
 		reply(w, map[string]any{"channel": m.Channel, "ts": m.TS, "message_ts": m.TS})

@@ -46,7 +46,7 @@ func TestSIGKILLDuringNudgeDispatchOnSlack(t *testing.T) {
 	db.Close()
 
 	f := newFakeSlack(t)
-	f.postDelay = 150 * time.Millisecond
+	f.postDelay.Store(int64(150 * time.Millisecond))
 	for k := range kills {
 		s := startServer(t, f, dbPath, noQuietHours)
 		time.Sleep(time.Duration(700+rand.IntN(800)) * time.Millisecond)
@@ -58,7 +58,7 @@ func TestSIGKILLDuringNudgeDispatchOnSlack(t *testing.T) {
 		}
 		t.Logf("kill %d: %d posts so far", k+1, len(f.messages()))
 	}
-	f.postDelay = 0
+	f.postDelay.Store(0)
 	s := startServer(t, f, dbPath, noQuietHours)
 	deadline := time.Now().Add(60 * time.Second)
 	for sent(ctx, t, dbPath) < nudges && time.Now().Before(deadline) {
