@@ -81,6 +81,11 @@ func run(ctx context.Context, args []string, e *env) int {
 		if i := commandAfterFlags(args); i >= 0 {
 			name = args[i]
 			args = append(append([]string{}, args[:i]...), args[i+1:]...)
+			if name == "version" || name == "help" {
+				// They read no settings: "influbot --db x.db version"
+				// prints the version, "... help check" check's help.
+				args = args[i:]
+			}
 		}
 	default:
 		name, args = args[0], args[1:]
@@ -147,7 +152,7 @@ func commandAfterFlags(args []string) int {
 				i++ // its value
 			}
 		default:
-			if _, ok := findSubcommand(a); ok {
+			if _, ok := findSubcommand(a); ok || a == "version" || a == "help" {
 				return i
 			}
 			return -1

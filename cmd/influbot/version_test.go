@@ -44,6 +44,14 @@ func TestGlobalFlagsWithoutRun(t *testing.T) {
 			t.Errorf("exit %d, stdout %.200q, stderr %q", code, out, errOut)
 		}
 	})
+	t.Run("version and help after global flags are commands", func(t *testing.T) {
+		if code, out, errOut := runMain(t, "", nil, "--db", "x.db", "version"); code != 0 || !strings.Contains(out, "influbot") {
+			t.Errorf("version: exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+		if code, out, errOut := runMain(t, "", nil, "--log-level", "warn", "help", "check"); code != 0 || !strings.Contains(out, "check") {
+			t.Errorf("help: exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	})
 	t.Run("an unknown flag is still named", func(t *testing.T) {
 		code, _, errOut := runMain(t, "", nil, "--no-such-flag")
 		if code != 2 || !strings.Contains(errOut, "no-such-flag") {
