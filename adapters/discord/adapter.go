@@ -314,9 +314,10 @@ func (a *Adapter) Close() error {
 	s := a.session
 	a.mu.Unlock()
 
-	s.Lock()
-	s.ShouldReconnectOnError = false
-	s.Unlock()
+	// No write to s.ShouldReconnectOnError here: discordgo reads it without
+	// its lock from the heartbeat goroutine, so setting it after Open is a
+	// data race. Close is enough: a connection it closed is no longer the
+	// session's, and discordgo does not reconnect it.
 	err := s.Close()
 	a.drain()
 	if err != nil {
