@@ -112,6 +112,23 @@ func bullet(line string) (indent, rest string, ok bool) {
 	return line[:len(line)-len(t)], strings.TrimLeft(t[2:], " "), true
 }
 
+// verbatimAt reads what stands for itself at s[i] in both renderings: a
+// backslash escape (the core's bot.Quote) as its literal character, the
+// core's own mention as a live <@id>, any other '<' escaped. ok is false
+// when s[i] starts none of them.
+func verbatimAt(s string, i int) (out string, n int, ok bool) {
+	switch {
+	case s[i] == '\\' && i+1 < len(s) && quotable(s[i+1]):
+		return literal(s[i+1]), 2, true
+	case s[i] == '<':
+		if id, n, ok := mention(s[i:]); ok {
+			return "<@" + id + ">", n, true
+		}
+		return "&lt;", 1, true
+	}
+	return "", 0, false
+}
+
 // inline converts the inline markup of one line.
 func inline(s string) string {
 	var sb strings.Builder
@@ -119,19 +136,12 @@ func inline(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
-		case c == '\\' && i+1 < len(s) && quotable(s[i+1]):
-			sb.WriteString(literal(s[i+1]))
-			i += 2
-			continue
-		case c == '<':
-			if id, n, ok := mention(s[i:]); ok {
-				sb.WriteString("<@" + id + ">")
+		case c == '\\' || c == '<':
+			if out, n, ok := verbatimAt(s, i); ok {
+				sb.WriteString(out)
 				i += n
 				continue
 			}
-			sb.WriteString("&lt;")
-			i++
-			continue
 		case c == '`':
 			if j := indexUnescaped(s[i+1:], "`"); j >= 0 {
 				sb.WriteByte('`')
@@ -178,10 +188,6 @@ func inline(s string) string {
 			}
 		case c == '&':
 			sb.WriteString("&amp;")
-			i++
-			continue
-		case c == '<':
-			sb.WriteString("&lt;")
 			i++
 			continue
 		case c == '>':
@@ -250,19 +256,12 @@ func stripInline(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
-		case c == '\\' && i+1 < len(s) && quotable(s[i+1]):
-			sb.WriteString(literal(s[i+1]))
-			i += 2
-			continue
-		case c == '<':
-			if id, n, ok := mention(s[i:]); ok {
-				sb.WriteString("<@" + id + ">")
+		case c == '\\' || c == '<':
+			if out, n, ok := verbatimAt(s, i); ok {
+				sb.WriteString(out)
 				i += n
 				continue
 			}
-			sb.WriteString("&lt;")
-			i++
-			continue
 		case c == '`':
 			if j := indexUnescaped(s[i+1:], "`"); j >= 0 {
 				sb.WriteString(escape(s[i+1 : i+1+j]))
@@ -291,7 +290,7 @@ func stripInline(s string) string {
 				i = j + 1
 				continue
 			}
-		case c == '&', c == '<', c == '>':
+		case c == '&', c == '>':
 			sb.WriteString(escape(s[i : i+1]))
 			i++
 			continue
