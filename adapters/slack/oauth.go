@@ -150,7 +150,7 @@ func (a *Adapter) checkState(r *http.Request, state string) error {
 	if err != nil || !hmac.Equal([]byte(ck.Value), []byte(parts[0])) {
 		return errState("the install was started in another browser (or its cookie was blocked)")
 	}
-	if !a.seen.add("slack:oauth-state:" + parts[0]) || a.replayed(r.Context(), "slack:oauth-state:"+parts[0]) {
+	if !a.seen.add("slack:oauth-state:"+parts[0]) || a.replayed(r.Context(), "slack:oauth-state:"+parts[0]) {
 		return errState("the install link was already used")
 	}
 	a.remember(r.Context(), "slack:oauth-state:"+parts[0])

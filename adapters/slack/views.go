@@ -81,7 +81,7 @@ func (a *Adapter) takeAppEvent(ctx context.Context, cb *slackevents.EventsAPICal
 // and refreshes App Home after a command that changes it. A reply whose
 // form was opened becomes empty: the modal is the answer.
 func (a *Adapter) afterReply(ctx context.Context, req bot.Request, o origin, r bot.Reply) bot.Reply {
-	if cmd, ok := a.Bot.Invoked(req); ok && homeCommands[cmd.Name] {
+	if cmd, ok := a.Bot.Invoked(req); ok && homeCommands[cmd.Name] && r.Form == nil && len(r.FieldErrors) == 0 && r.Tone != bot.ToneError {
 		a.refreshHome(ctx, req.User)
 	}
 	if r.Form == nil || len(r.FieldErrors) > 0 || o.TriggerID == "" {
