@@ -59,7 +59,7 @@ func checkSubmission(team, user string, values map[string]string) map[string]any
 	}
 	return map[string]any{
 		"type": "view_submission", "team": map[string]any{"id": team, "domain": "team"},
-		"user": map[string]any{"id": user, "username": "maya", "name": "maya", "team_id": team},
+		"user":       map[string]any{"id": user, "username": "maya", "name": "maya", "team_id": team},
 		"api_app_id": "A0000APP", "trigger_id": "12345.98765.abcd",
 		"view": map[string]any{"id": "V0001", "team_id": team, "type": "modal", "callback_id": "form:check",
 			"blocks": blocks, "state": map[string]any{"values": state}, "private_metadata": ""},
@@ -199,8 +199,8 @@ func TestCheckDisclosureShortcut(t *testing.T) {
 	h.sendForm(t, InteractivePath, interaction(map[string]any{
 		"type": "message_action", "callback_id": CheckDisclosureShortcut, "trigger_id": "trig-3",
 		"team": map[string]any{"id": teamA}, "user": map[string]any{"id": "U1", "team_id": teamA},
-		"channel": map[string]any{"id": "C1", "name": "general"},
-		"message": map[string]any{"type": "message", "user": "U2", "ts": "1700000000.000100", "text": "Obsessed with this lamp! amzn.to/3xYz"},
+		"channel":      map[string]any{"id": "C1", "name": "general"},
+		"message":      map[string]any{"type": "message", "user": "U2", "ts": "1700000000.000100", "text": "Obsessed with this lamp! amzn.to/3xYz"},
 		"response_url": h.slack.responseURL("shortcut-1"),
 	}))
 	p := h.slack.nextPost(t)
