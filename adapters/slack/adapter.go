@@ -126,6 +126,11 @@ type Adapter struct {
 	// OAuth, when set, serves the install flow (InstallPath and
 	// OAuthCallbackPath). It needs Installs.
 	OAuth *OAuthConfig
+	// Housekeeping, when set, runs once when Run starts serving and then
+	// every HousekeepingEvery until it ends (cmd/influbot erases the data
+	// of workspaces uninstalled longer ago than the grace period).
+	Housekeeping      func(ctx context.Context)
+	HousekeepingEvery time.Duration
 	// Ready reports what keeps the process from serving fully (e.g. the
 	// store's Health: the database refuses writes); ReadyPath answers
 	// 503 with it. nil means always ready.
@@ -290,6 +295,15 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.OnReady != nil && a.CanSend() {
 		a.OnReady()
 	}
+	hctx, stopHousekeeping := context.WithCancel(ctx)
+	defer stopHousekeeping()
+	if a.Housekeeping != nil {
+		a.work.Add(1)
+		go func() {
+			defer a.work.Done()
+			a.housekeep(hctx)
+		}()
+	}
 	var err error
 	switch {
 	case a.AppToken != "":
@@ -303,12 +317,28 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		err = a.listenAndServe(ctx, addr)
 	}
+	stopHousekeeping()
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if werr := a.Wait(wctx); werr != nil {
 		a.log.Warn("gave up waiting for replies in progress", "err", werr)
 	}
 	return err
+}
+
+// housekeep runs Housekeeping now and every HousekeepingEvery (default an
+// hour) until ctx ends.
+func (a *Adapter) housekeep(ctx context.Context) {
+	every := a.HousekeepingEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	for {
+		a.Housekeeping(ctx)
+		if sleep(ctx, every) != nil {
+			return
+		}
+	}
 }
 
 // Wait blocks until the replies being worked on in the background are
