@@ -325,3 +325,50 @@ func TestAppHome(t *testing.T) {
 		}
 	})
 }
+
+func TestFormsAndHomeOverSocketMode(t *testing.T) {
+	fs := newFakeSlack(t)
+	core := storedCore(t)
+	a := &Adapter{BotToken: testBotToken, AppToken: testAppToken, Bot: core.Bot, APIURL: fs.apiURL()}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+	s := socketSlack{t, fs.nextSocket(t)}
+	s.hello()
+
+	t.Run("a slash command's modal opens and the ack carries no message", func(t *testing.T) {
+		s.envelope("env-f1", "slash_commands", map[string]any{"team_id": teamA, "channel_id": "C1", "user_id": "U1", "user_name": "maya",
+			"command": "/influbot", "text": "check", "trigger_id": "trig-s1", "api_app_id": "A0000APP"})
+		ack := s.expectAck("env-f1")
+		if ack["payload"] != nil {
+			t.Errorf("ack payload %v, want none: the modal is the answer", ack["payload"])
+		}
+		if v := fs.nextView(t); v.Method != "views.open" || v.Body["trigger_id"] != "trig-s1" {
+			t.Errorf("%s %v", v.Method, v.Body["trigger_id"])
+		}
+	})
+
+	t.Run("an invalid submission's errors are the ack's payload", func(t *testing.T) {
+		s.envelope("env-f2", "interactive", checkSubmission(teamA, "U1", map[string]string{"platform": "tiktok", "followers": "-5"}))
+		ack := s.expectAck("env-f2")
+		payload, _ := ack["payload"].(map[string]any)
+		errs, _ := payload["errors"].(map[string]any)
+		if payload["response_action"] != "errors" || errs["followers"] == nil {
+			t.Fatalf("ack %v", ack)
+		}
+	})
+
+	t.Run("App Home is published when opened", func(t *testing.T) {
+		s.envelope("env-f3", "events_api", eventCallback(teamA, "EvSH1", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"}))
+		s.expectAck("env-f3")
+		if v := fs.nextView(t); v.Method != "views.publish" || v.Body["user_id"] != "U1" {
+			t.Errorf("%s %v", v.Method, v.Body["user_id"])
+		}
+	})
+}
