@@ -271,6 +271,52 @@ func TestServeInstallsSlackWorkspaces(t *testing.T) {
 		}
 	})
 
+	t.Run("App Home opened is published with the workspace's token", func(t *testing.T) {
+		signedEvent(t, s.base, serveSecret, teamEvent(team, "Ev5", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1700000000.000400"}))
+		if !eventually(5*time.Second, func() bool { return strings.Contains(strings.Join(fake.seen(), ","), "views.publish "+token) }) {
+			t.Fatalf("no views.publish: %v", fake.seen())
+		}
+	})
+
+	t.Run("a modal submission with an invalid value is answered inline with its errors", func(t *testing.T) {
+		payload, _ := json.Marshal(map[string]any{
+			"type": "view_submission", "team": map[string]any{"id": team, "domain": "one"}, "user": map[string]any{"id": "U1", "username": "maya", "team_id": team},
+			"api_app_id": "A1", "trigger_id": "1.2.3",
+			"view": map[string]any{"id": "V1", "team_id": team, "type": "modal", "callback_id": "form:check",
+				"blocks": []map[string]any{
+					{"type": "input", "block_id": "platform", "label": map[string]any{"type": "plain_text", "text": "Platform"}, "element": map[string]any{"type": "static_select", "action_id": "value"}},
+					{"type": "input", "block_id": "followers", "label": map[string]any{"type": "plain_text", "text": "Followers"}, "element": map[string]any{"type": "plain_text_input", "action_id": "value"}},
+				},
+				"state": map[string]any{"values": map[string]any{
+					"platform":  map[string]any{"value": map[string]any{"type": "static_select", "selected_option": map[string]any{"text": map[string]any{"type": "plain_text", "text": "Instagram"}, "value": "instagram"}}},
+					"followers": map[string]any{"value": map[string]any{"type": "plain_text_input", "value": "lots"}},
+				}}},
+		})
+		form := url.Values{"payload": {string(payload)}}.Encode()
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		mac := hmac.New(sha256.New, []byte(serveSecret))
+		io.WriteString(mac, "v0:"+ts+":"+form)
+		req, _ := http.NewRequest(http.MethodPost, s.base+"/slack/interactive", strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var got struct {
+			ResponseAction string            `json:"response_action"`
+			Errors         map[string]string `json:"errors"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 || got.ResponseAction != "errors" || got.Errors["followers"] == "" {
+			t.Fatalf("%d %+v", resp.StatusCode, got)
+		}
+	})
+
 	t.Run("app_uninstalled deletes the token", func(t *testing.T) {
 		if st := signedEvent(t, s.base, serveSecret, teamEvent(team, "Ev3", map[string]any{"type": "app_uninstalled"})); st != 200 {
 			t.Fatalf("status %d", st)
