@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -221,9 +223,20 @@ func (a *Adapter) takeViewSubmission(ctx context.Context, cb slackapi.Interactio
 			fields[in.BlockID] = true
 		}
 	}
+	// The answer is waited for up to AnswerWithin: errors must come back
+	// in the acknowledgement. A slower answer closes the modal and
+	// arrives as a direct message.
+	var claimed atomic.Bool
 	ready := make(chan bot.Reply, 1)
 	started := a.background(ctx, func(ctx context.Context) {
-		ready <- a.reply(ctx, req, origin{User: cb.User.ID, DM: true})
+		r := a.reply(ctx, req, origin{User: cb.User.ID, DM: true})
+		if claimed.CompareAndSwap(false, true) {
+			ready <- r
+			return
+		}
+		a.log.InfoContext(ctx, "a form's answer came after its acknowledgement; sending it as a DM", "user", req.User.String(), "form", formID)
+		r.Form, r.FieldErrors = nil, nil
+		a.sendDM(ctx, cb.User.ID, req, r)
 	})
 	if !started {
 		// Keep the modal open with a word under the first field.
@@ -238,7 +251,17 @@ func (a *Adapter) takeViewSubmission(ctx context.Context, cb slackapi.Interactio
 		}
 		return nil
 	}
-	r := <-ready
+	timer := time.NewTimer(a.answerWithin())
+	defer timer.Stop()
+	var r bot.Reply
+	select {
+	case r = <-ready:
+	case <-timer.C:
+		if claimed.CompareAndSwap(false, true) {
+			return nil
+		}
+		r = <-ready
+	}
 	if len(r.FieldErrors) > 0 {
 		errs := map[string]string{}
 		for name, msg := range r.FieldErrors {
@@ -253,16 +276,19 @@ func (a *Adapter) takeViewSubmission(ctx context.Context, cb slackapi.Interactio
 	// Valid: the modal closes (an empty acknowledgement) and the result
 	// follows in a direct message.
 	r.Form, r.FieldErrors = nil, nil
-	a.detached(ctx, func(ctx context.Context) {
-		ch, err := a.openDM(ctx, cb.User.ID)
-		if err == nil {
-			err = a.deliver(ctx, origin{Channel: ch, User: cb.User.ID, DM: true}, r)
-		}
-		if err != nil {
-			a.log.ErrorContext(ctx, "could not send a form's result", "user", req.User.String(), "form", formID, "err", err)
-		}
-	})
+	a.detached(ctx, func(ctx context.Context) { a.sendDM(ctx, cb.User.ID, req, r) })
 	return nil
+}
+
+// sendDM delivers a form's result to the user's direct messages.
+func (a *Adapter) sendDM(ctx context.Context, user string, req bot.Request, r bot.Reply) {
+	ch, err := a.openDM(ctx, user)
+	if err == nil {
+		err = a.deliver(ctx, origin{Channel: ch, User: user, DM: true}, r)
+	}
+	if err != nil {
+		a.log.ErrorContext(ctx, "could not send a form's result", "user", req.User.String(), "form", req.FormID, "err", err)
+	}
 }
 
 // refreshHome publishes u's App Home again in the background, when the

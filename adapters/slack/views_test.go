@@ -372,3 +372,19 @@ func TestFormsAndHomeOverSocketMode(t *testing.T) {
 		}
 	})
 }
+
+func TestASlowFormAnswerClosesTheModalAndFollowsAsADM(t *testing.T) {
+	core, slow := slowCore()
+	h := newHarness(t, core, slow)
+	resp := h.sendForm(t, InteractivePath, interaction(checkSubmission(teamA, "U1", map[string]string{"platform": "instagram", "followers": "4200"})))
+	if b := body(t, resp.Body); resp.StatusCode != 200 || strings.TrimSpace(b) != "" {
+		t.Fatalf("%d %q: want an empty 200 before the answer", resp.StatusCode, b)
+	}
+	req := core.nextRequest(t)
+	if req.FormID != "check" || req.Command != "check" || req.Options["followers"] != "4200" || req.Options["platform"] != "instagram" {
+		t.Errorf("request %+v", req)
+	}
+	if p := h.slack.nextPost(t); p.Channel != "DU1" {
+		t.Errorf("the answer went to %s, want the DM", p.Channel)
+	}
+}
