@@ -17,11 +17,9 @@ type Home struct {
 	// first.
 	Verdicts []HomeVerdict
 	// Trend is the progress chart's trend in words (the chart's alt
-	// text); "" with fewer than one check.
+	// text); "" without checks. The chart itself (a PNG, a hundred
+	// milliseconds to draw) is history's: a dashboard is drawn often.
 	Trend string
-	// Chart is the progress chart as a PNG, for platforms that can show
-	// an uploaded picture; nil when there is nothing to draw.
-	Chart *File
 	// Tasks are the plan's active tasks, in plan order.
 	Tasks []HomeTask
 	// Done counts the completed one-off tasks.
@@ -97,7 +95,6 @@ func (b *Bot) Home(ctx context.Context, u UserRef) (Home, error) {
 		}
 		if series := b.chartSeries(checks); len(series) > 0 {
 			h.Trend = chart.AltText(series)
-			h.Chart, _ = b.progressChart(ctx, checks, now)
 		}
 	}
 	if b.cfg.Plans == nil {

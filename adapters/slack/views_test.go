@@ -17,7 +17,9 @@ import (
 
 // storedCore is influbot's core on a SQLite file, for the tests where the
 // form's content, App Home's data and their refresh are the point.
-func storedCore(t *testing.T) *bottest.Bot {
+func storedCore(t *testing.T) *bottest.Bot { return storedCoreB(t) }
+
+func storedCoreB(t testing.TB) *bottest.Bot {
 	t.Helper()
 	db := store.New(filepath.Join(t.TempDir(), "influbot.db"))
 	if err := db.Open(context.Background()); err != nil {
