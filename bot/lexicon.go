@@ -259,13 +259,16 @@ func (l *lexicon) smallTalkPhrase(norm string) string {
 }
 
 // courtesyChain names the intent of a short message made of two or more
-// whole courtesy phrases in a row ("gotta go see ya", "ok cool thanks a
-// lot"): the strongest of their intents in courtesyOrder, "" for none.
+// whole courtesy or distress phrases in a row ("gotta go see ya", "ok cool
+// thanks a lot", "ugh this is unfair"): distress if any part is, else the
+// strongest of their intents in courtesyOrder; "" for none.
 func (l *lexicon) courtesyChain(words []string) string {
 	if len(words) < 2 || len(words) > 8 {
 		return ""
 	}
-	rank := map[string]int{}
+	// Distress outranks courtesy: "ugh, this is so unfair" is two
+	// phrases and one feeling.
+	rank := map[string]int{intentDistress: -1}
 	for i, intent := range courtesyOrder {
 		rank[intent] = i
 	}
@@ -357,9 +360,7 @@ func (l *lexicon) smallTalkIntent(norm string) string {
 	// ("i'm honestly so upset right now, i worked so hard on my page"),
 	// that asks nothing.
 	firstPerson := slices.ContainsFunc(all, func(w string) bool { return w == "i" || w == "im" || w == "i'm" || w == "me" })
-	// Short counts the words that carry meaning: "ugh this is honestly so
-	// unfair" is four of them.
-	statement := len(l.words(norm, true)) <= 5 || (len(all) <= 16 && firstPerson && !slices.ContainsFunc(all, func(w string) bool { return questionWords[w] }))
+	statement := len(all) <= 5 || (len(all) <= 16 && firstPerson && !slices.ContainsFunc(all, func(w string) bool { return questionWords[w] }))
 	if statement && !questionWords[all[0]] && !slices.ContainsFunc(all, func(w string) bool { return whWords[w] }) {
 		for _, w := range all {
 			if l.distress[w] {
