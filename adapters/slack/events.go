@@ -217,15 +217,16 @@ func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCa
 			req.Time = t
 		}
 	case slackapi.InteractionTypeShortcut:
+		// The app has one global shortcut; an app configured by hand
+		// may have named it otherwise.
 		if cb.CallbackID != QuickCheckShortcut {
-			a.log.DebugContext(ctx, "ignored a shortcut", "callback_id", clip(cb.CallbackID, 80))
-			return nil
+			a.log.InfoContext(ctx, "a global shortcut with another callback_id; opening the quick check", "callback_id", clip(cb.CallbackID, 80), "want", QuickCheckShortcut)
 		}
 		req = bot.Request{Command: "check"}
 	case slackapi.InteractionTypeMessageAction:
+		// Likewise its one message shortcut.
 		if cb.CallbackID != CheckDisclosureShortcut {
-			a.log.DebugContext(ctx, "ignored a message shortcut", "callback_id", clip(cb.CallbackID, 80))
-			return nil
+			a.log.InfoContext(ctx, "a message shortcut with another callback_id; checking its disclosure", "callback_id", clip(cb.CallbackID, 80), "want", CheckDisclosureShortcut)
 		}
 		text := incomingText(cb.Message.Text, a.botUserID(nil))
 		req = bot.Request{Command: "lint", Options: map[string]string{"caption": text}}

@@ -177,6 +177,15 @@ func TestCheckFormAsAModal(t *testing.T) {
 		}
 	})
 
+	t.Run("a global shortcut named otherwise (the docs' example payload) opens it too", func(t *testing.T) {
+		h.sendForm(t, InteractivePath, interaction(map[string]any{"type": "shortcut", "token": "Xx", "action_ts": "1581106241.371594",
+			"team": map[string]any{"id": teamA, "domain": "shortcuts-test"}, "user": map[string]any{"id": "U1", "username": "aman", "team_id": teamA},
+			"callback_id": "shortcut_create_task", "trigger_id": "944799105734.773906753841.38b5894552bdd4a780554ee59d1f3638"}))
+		if v := h.slack.nextView(t); v.Method != "views.open" || v.Body["view"].(map[string]any)["callback_id"] != "form:check" {
+			t.Fatalf("%s %v", v.Method, v.Body)
+		}
+	})
+
 	t.Run("a check typed in a DM offers a button that opens the form", func(t *testing.T) {
 		h.sendEvent(t, eventCallback(teamA, "EvF1", directMessage("U1", "DU1", "check")))
 		p := h.slack.nextPost(t)
