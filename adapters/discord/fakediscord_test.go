@@ -574,6 +574,20 @@ func validateCommands(list []any) string {
 		}
 		name, _ := cmd["name"].(string)
 		desc, _ := cmd["description"].(string)
+		if typ, _ := cmd["type"].(float64); typ == 2 || typ == 3 {
+			// A user or message command: a name of 1-32 characters, any case,
+			// spaces allowed; no description, no options.
+			switch {
+			case utf8.RuneCountInString(name) < 1 || utf8.RuneCountInString(name) > 32:
+				return "invalid context menu command name " + strconv.Quote(name)
+			case desc != "" || cmd["options"] != nil:
+				return "context menu command " + name + " takes no description or options"
+			case seen["\x00"+name]:
+				return "duplicate command name " + name
+			}
+			seen["\x00"+name] = true
+			continue
+		}
 		switch {
 		case !commandNameRE.MatchString(name) || strings.ToLower(name) != name:
 			return "invalid command name " + strconv.Quote(name)
@@ -604,8 +618,12 @@ func validateCommands(list []any) string {
 			}
 			optNames[on] = true
 			optional = optional || !req
-			if ch, _ := opt["choices"].([]any); len(ch) > 25 {
+			ch, _ := opt["choices"].([]any)
+			if len(ch) > 25 {
 				return "too many choices on " + on
+			}
+			if ac, _ := opt["autocomplete"].(bool); ac && (len(ch) > 0 || opt["type"] != float64(3)) {
+				return "autocomplete on " + on + " needs a string option without choices"
 			}
 		}
 	}
