@@ -71,8 +71,8 @@ const dropped = -1
 
 type fakeInteraction struct {
 	Token     string
-	Type      int // the interaction's type (2 command, 3 component, 4 autocomplete, 5 modal submit)
-	AckType   int // 0 until the callback arrives
+	Type      int            // the interaction's type (2 command, 3 component, 4 autocomplete, 5 modal submit)
+	AckType   int            // 0 until the callback arrives
 	AckData   map[string]any // the callback's data, whatever its type
 	AckFlags  int
 	AckIndex  int // index of the callback in requests
