@@ -197,7 +197,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 	if err != nil {
 		ev.ErrorCode = ErrorCode(err)
 	} else {
-		reply = offerCheckForm(call, reply)
+		reply = replaceOnPress(call, offerCheckForm(call, reply))
 	}
 	b.remember(ctx, conv, t, reply)
 	return reply, err

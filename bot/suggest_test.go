@@ -185,3 +185,33 @@ func BenchmarkSuggest(b *testing.B) {
 		})
 	}
 }
+
+func TestANudgesButtonsReplaceTheNudge(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
+	maya := bot.UserRef{Platform: bot.PlatformDiscord, Tenant: "400000000000000001", ID: "maya"}
+	e.saveCheck(maya, "instagram", map[string]string{"followers": "pass", "engagement": "fail", "cadence": "fail"})
+	e.as(maya).Say("plan accept")
+	tasks := e.bot.Suggest(context.Background(), bot.SuggestRequest{User: maya, Command: "done", Option: "task"})
+	if len(tasks) < 2 {
+		t.Fatalf("tasks %v", tasks)
+	}
+	tests := []struct {
+		name string
+		req  bot.Request
+		want bool
+	}{
+		{"Done on a nudge", bot.Request{Action: &bot.Action{ID: "done:nudge", Value: tasks[0].Value}}, true},
+		{"Skip on a nudge", bot.Request{Action: &bot.Action{ID: "skip:nudge", Value: tasks[1].Value}}, true},
+		{"Done on a task that does not exist (an error)", bot.Request{Action: &bot.Action{ID: "done:nudge", Value: "no-such-task"}}, false},
+		{"done typed", bot.Request{Text: "done " + tasks[0].Value}, false},
+		{"another button", bot.Request{Action: &bot.Action{ID: "ask:topic", Value: "reapply-tips"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.User = maya
+			if r := e.bot.Handle(context.Background(), tt.req); r.Replace != tt.want {
+				t.Errorf("Replace = %v, want %v (%q %q)", r.Replace, tt.want, r.Title, r.Text)
+			}
+		})
+	}
+}

@@ -180,7 +180,10 @@ func shareKey() (string, error) {
 }
 
 // inlineResponse is the interaction's response for a reply ready in time,
-// or nil when the reply must be deferred (more than one message, a file).
+// or nil when the reply must be deferred (more than one message, a file):
+// a modal for a form, the update of the pressed message (type 7) for a
+// reply that replaces it (Reply.Replace, not private on a public message),
+// a new message (type 4) otherwise.
 func (a *Adapter) inlineResponse(req bot.Request, reply bot.Reply, private bool) *discordgo.InteractionResponse {
 	if reply.Form != nil {
 		return modalResponse(reply.Form)
@@ -191,6 +194,17 @@ func (a *Adapter) inlineResponse(req bot.Request, reply bot.Reply, private bool)
 	}
 	m := msgs[0]
 	data := &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
+	if req.Action != nil && reply.Replace && (private || !reply.Ephemeral) {
+		// The answer takes the place of the message the button was on
+		// (type 7); what it leaves out is cleared, buttons included.
+		if data.Embeds == nil {
+			data.Embeds = []*discordgo.MessageEmbed{}
+		}
+		if data.Components == nil {
+			data.Components = []discordgo.MessageComponent{}
+		}
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: data}
+	}
 	if private || reply.Ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}

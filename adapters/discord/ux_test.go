@@ -379,3 +379,45 @@ func TestEndpointNativeInteractions(t *testing.T) {
 		})
 	}
 }
+
+func TestAReplyThatReplacesUpdatesThePressedMessage(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	core.setReply(func(req bot.Request) bot.Reply {
+		switch req.Action.Value {
+		case "replace":
+			return bot.Reply{Title: "Done", Text: "Nice work: streak 2.", Tone: bot.ToneSuccess, Replace: true}
+		case "private":
+			return bot.Reply{Text: "only you see this", Ephemeral: true, Replace: true}
+		}
+		return bot.Reply{Text: "a new message"}
+	})
+	startAdapter(t, f, core)
+	tests := []struct {
+		name     string
+		value    string
+		wantType int
+	}{
+		{"a reply that replaces updates the message (type 7)", "replace", 7},
+		{"any other reply is a new message (type 4)", "new", 4},
+		{"a private reply never replaces a public message", "private", 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, _ := f.press("", dmChan, alice, "done:nudge|"+tt.value, false)
+			in := f.waitAck(t, id)
+			if in.AckType != tt.wantType {
+				t.Fatalf("response type %d, want %d", in.AckType, tt.wantType)
+			}
+			if tt.wantType == 7 {
+				if comps, ok := in.AckData["components"].([]any); !ok || len(comps) != 0 {
+					t.Errorf("the update keeps the old buttons: components %v, want []", in.AckData["components"])
+				}
+				if !strings.Contains(messageText(in.AckData), "streak 2") {
+					t.Errorf("update = %v", in.AckData)
+				}
+			}
+		})
+	}
+}
