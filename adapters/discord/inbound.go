@@ -80,6 +80,8 @@ func (a *Adapter) messageRequest(s *discordgo.Session, m *discordgo.Message) (bo
 		DM:       dm,
 		Text:     strings.TrimSpace(text),
 		Time:     m.Timestamp.UTC(),
+		// A message cannot be answered with a modal; a button can open one.
+		Forms: bot.FormsByButton,
 	}
 	if req.Time.IsZero() {
 		req.Time = a.now().UTC()

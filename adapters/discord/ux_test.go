@@ -421,3 +421,24 @@ func TestAReplyThatReplacesUpdatesThePressedMessage(t *testing.T) {
 		})
 	}
 }
+
+func TestATypedCheckOffersTheFormByButton(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	startAdapter(t, f, realCore(t))
+	f.message("", dmChan, alice, "check", false)
+	posts := f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+	var open string
+	for cid, label := range buttonsOf(posts[0].JSON) {
+		if label == "Check my numbers" {
+			open = cid
+		}
+	}
+	if !strings.HasPrefix(open, "check:form|") {
+		t.Fatalf("a typed check with nothing to check offers no form button: %v", posts[0].JSON)
+	}
+	id, _ := f.press("", dmChan, alice, open, false)
+	if in := f.waitAck(t, id); in.AckType != 9 || str(in.AckData["custom_id"]) != "form:check" {
+		t.Errorf("pressing Check my numbers: response type %d, want the modal (9)", in.AckType)
+	}
+}
