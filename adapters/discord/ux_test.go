@@ -1,12 +1,16 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -440,5 +444,124 @@ func TestATypedCheckOffersTheFormByButton(t *testing.T) {
 	id, _ := f.press("", dmChan, alice, open, false)
 	if in := f.waitAck(t, id); in.AckType != 9 || str(in.AckData["custom_id"]) != "form:check" {
 		t.Errorf("pressing Check my numbers: response type %d, want the modal (9)", in.AckType)
+	}
+}
+
+// sharingCore is the fake core, with every private answer shareable.
+type sharingCore struct{ *fakeCore }
+
+func (sharingCore) Shareable(bot.Request, bot.Reply) bool { return true }
+
+func TestSharingAChartPostsThePicture(t *testing.T) {
+	t.Parallel()
+	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
+	core := newFakeCore()
+	png := []byte("\x89PNG\r\n\x1a\nchart")
+	core.setReply(func(bot.Request) bot.Reply {
+		return bot.Reply{Title: "Your history", Text: "Followers up 20% since March.", Ephemeral: true,
+			File: &bot.File{Name: "progress.png", ContentType: "image/png", Data: png, Alt: "followers rising"}}
+	})
+	startAdapter(t, f, sharingCore{core})
+
+	id, _ := f.slash(guildA, channelA, alice, 0, "export", nil)
+	in := f.waitAnswered(t, id)
+	var shareID string
+	for cid, label := range buttonsOf(in.Original) {
+		if label == shareLabel {
+			shareID = cid
+		}
+	}
+	if shareID == "" {
+		t.Fatalf("no share button on the private chart: %v", in.Original)
+	}
+	// Someone else cannot share it (they never saw it).
+	msg := map[string]any{"id": f.snowflake(), "channel_id": channelA, "flags": 64, "content": "", "embeds": in.Original["embeds"], "components": in.Original["components"], "type": 0}
+	id, _ = f.interaction(3, guildA, channelA, bob, 0, map[string]any{"custom_id": shareID, "component_type": 2}, msg)
+	if got := f.waitAck(t, id); got.AckType != 4 || str(got.AckData["content"]) != shareGone {
+		t.Errorf("bob's press: type %d data %v, want the private note", got.AckType, got.AckData)
+	}
+	id, _ = f.interaction(3, guildA, channelA, alice, 0, map[string]any{"custom_id": shareID, "component_type": 2}, msg)
+	posts := f.waitRequests(t, 1, "POST", "/webhooks/"+fakeAppID+"/token-"+id)
+	if len(posts[0].Files) != 1 || posts[0].Files[0].Name != "progress.png" || string(posts[0].Files[0].Data) != string(png) {
+		t.Errorf("the public copy carried files %+v, want the chart", posts[0].Files)
+	}
+	if flags, _ := posts[0].JSON["flags"].(float64); int(flags)&64 != 0 {
+		t.Errorf("the public copy is ephemeral")
+	}
+}
+
+func TestEndpointSharesOnce(t *testing.T) {
+	fx := newEndpointFixture(t)
+	core := newFakeCore()
+	core.setReply(func(bot.Request) bot.Reply {
+		return bot.Reply{Title: "Likely eligible", Text: "Score 82.", Ephemeral: true}
+	})
+	var err error
+	fx.ep, err = NewEndpoint(EndpointConfig{PublicKey: hex.EncodeToString(fx.priv.Public().(ed25519.PublicKey)), ApplicationID: fakeAppID, Bot: sharingCore{core}, HTTPClient: fx.f.client(), Now: func() time.Time { return fx.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fx.ep.Close() })
+	w := fx.post(t, interactionJSON("1300000000000000011", 2, map[string]any{"id": "1", "name": "export", "type": 1}, nil), fx.now, fx.priv)
+	var resp map[string]any
+	json.Unmarshal(w.Body.Bytes(), &resp)
+	data, _ := resp["data"].(map[string]any)
+	var shareID string
+	for cid, label := range buttonsOf(data) {
+		if label == shareLabel {
+			shareID = cid
+		}
+	}
+	if resp["type"] != float64(4) || shareID == "" {
+		t.Fatalf("response %s: want a private answer with a share button", w.Body)
+	}
+	press := func(id string) map[string]any {
+		fx.f.mu.Lock()
+		fx.f.interactions[id] = &fakeInteraction{Token: "token-" + id, Type: 3, AckType: 7}
+		fx.f.mu.Unlock()
+		msg := map[string]any{"id": "1300000000000000099", "channel_id": "300000000000000001", "flags": 64, "content": "", "embeds": data["embeds"], "components": data["components"], "type": 0}
+		w := fx.post(t, interactionJSON(id, 3, map[string]any{"custom_id": shareID, "component_type": 2}, msg), fx.now, fx.priv)
+		var out map[string]any
+		json.Unmarshal(w.Body.Bytes(), &out)
+		return out
+	}
+	first := press("1300000000000000012")
+	if first["type"] != float64(7) {
+		t.Fatalf("share over HTTP: %v, want the message updated (7)", first)
+	}
+	fx.f.waitRequests(t, 1, "POST", "/webhooks/"+fakeAppID+"/token-1300000000000000012")
+	if second := press("1300000000000000013"); second["type"] != float64(4) || str(jsonPath(second, "data", "content")) != shareGone {
+		t.Errorf("a second share over HTTP: %v, want the private note", second)
+	}
+}
+
+// BenchmarkEndpointAutocomplete measures one signed autocomplete answered
+// by the real core from memory: signature check, parsing, matching the
+// FAQ's titles (and its search), the response.
+func BenchmarkEndpointAutocomplete(b *testing.B) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	now := time.Unix(1_800_000_000, 0)
+	ep, err := NewEndpoint(EndpointConfig{PublicKey: hex.EncodeToString(pub), ApplicationID: fakeAppID, Bot: realCore(b), Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ep.Close()
+	for _, typed := range []string{"how many foll", "reaply tips after rejction"} {
+		body := interactionJSON("1200000000000000001", 4, map[string]any{"id": "1", "name": "ask", "type": 1, "options": []any{map[string]any{"name": "question", "type": 3, "value": typed, "focused": true}}}, nil)
+		stamp := strconv.FormatInt(now.Unix(), 10)
+		sig := hex.EncodeToString(ed25519.Sign(priv, append([]byte(stamp), body...)))
+		b.Run(strings.ReplaceAll(typed, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
+				r.Header.Set("X-Signature-Timestamp", stamp)
+				r.Header.Set("X-Signature-Ed25519", sig)
+				w := httptest.NewRecorder()
+				ep.ServeHTTP(w, r)
+				if w.Code != 200 || !strings.Contains(w.Body.String(), `"type":8`) {
+					b.Fatalf("status %d body %s", w.Code, w.Body)
+				}
+			}
+		})
 	}
 }
