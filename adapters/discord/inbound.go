@@ -323,7 +323,10 @@ func (a *Adapter) route(ctx context.Context, rest *interactionREST) routed {
 			a.log.InfoContext(ctx, "discord: unknown slash command (registered by an older version?)", "command", data.Name)
 			return routed{resp: privateText(unknownCommand)}
 		}
-		return routed{req: req, private: a.Bot.Private(req)}
+		// A message command's answer is about someone's message: only the
+		// one who asked sees it (Share to channel can post it).
+		private := a.Bot.Private(req) || data.CommandType == discordgo.MessageApplicationCommand
+		return routed{req: req, private: private}
 	case discordgo.InteractionMessageComponent:
 		data, _ := i.Data.(discordgo.MessageComponentInteractionData)
 		if data.ComponentType != discordgo.ButtonComponent {

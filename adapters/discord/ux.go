@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 
@@ -59,8 +60,9 @@ const (
 	gatewayInline = 2 * time.Second
 	// suggestTimeout bounds the core's work on an autocomplete.
 	suggestTimeout = 2 * time.Second
-	// rememberedShares bounds the private results kept for sharing.
-	rememberedShares = 2048
+	// rememberedShares bounds the private results kept for sharing (a
+	// history's chart is a picture of some tens of kilobytes).
+	rememberedShares = 512
 )
 
 // sharedResult is a private result kept until it is shared (once).
@@ -365,7 +367,7 @@ func (a *Adapter) share(ctx context.Context, rest *interactionREST, req bot.Requ
 	public := res.reply
 	public.Buttons, public.Ephemeral, public.Question = nil, false, nil
 	msgs := render(public, a.encoder())
-	msgs[0].Content = joinContent(strings.Replace(sharedNote, "%s", req.User.ID, 1), msgs[0].Content)
+	msgs[0].Content = joinContent(fmt.Sprintf(sharedNote, req.User.ID), msgs[0].Content)
 	post := func() {
 		sctx, cancel := sendContext(ctx)
 		defer cancel()

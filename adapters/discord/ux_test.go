@@ -267,7 +267,7 @@ func TestMessageCommands(t *testing.T) {
 		want                   string // in the answer, lower case
 	}{
 		{"Check disclosure lints the message privately", "Check disclosure", "Love this lamp! amzn.to/3xYz", true, "disclos"},
-		{"Ask influbot answers the message's question", "Ask influbot", "how long should I wait before reapplying?", false, "reappl"},
+		{"Ask influbot answers the message's question privately", "Ask influbot", "how long should I wait before reapplying?", true, "reappl"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
