@@ -63,9 +63,10 @@ type EndpointConfig struct {
 // Endpoint URL set in the Developer Portal (mounted at
 // POST /discord/interactions): no gateway connection and no bot token are
 // needed. Each request's Ed25519 signature is checked; a PING gets a PONG;
-// slash commands and buttons become the same core requests as through the
-// gateway and are answered in the HTTP response when the core is done
-// within InlineTimeout, or deferred and then answered through the
+// slash and message commands, buttons, autocompletes and modal submissions
+// are routed as through the gateway (Adapter.route) and answered in the
+// HTTP response when the core is done within InlineTimeout (a message, a
+// modal, an update, choices), or deferred and then answered through the
 // interaction's webhook otherwise. Close waits for deferred answers.
 type Endpoint struct {
 	a       *Adapter
