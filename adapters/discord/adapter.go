@@ -108,7 +108,8 @@ type Adapter struct {
 	// means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
 	// MaxConcurrent bounds the requests the core works on at once; 0 means
-	// DefaultMaxConcurrent. Interactions are acknowledged before they wait.
+	// DefaultMaxConcurrent. An interaction still waiting after 2 seconds is
+	// acknowledged (deferred) and answered when its turn comes.
 	MaxConcurrent int
 	// OnReady, when set, is called once Run is online: from then on the
 	// adapter can send messages (Notify).
