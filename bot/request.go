@@ -122,6 +122,11 @@ type Reply struct {
 	// field name: Slack shows them in the form (response_action errors);
 	// Discord shows Text and a button that opens the form again.
 	FieldErrors map[string]string
+	// Replace, on the answer to a button press, asks that the answer take
+	// the place of the message the button was on (a nudge's Done, Skip or
+	// Snooze: the nudge becomes its outcome, and cannot be pressed twice),
+	// where the platform can; elsewhere the answer is a new message.
+	Replace bool
 }
 
 // Field is a labelled value shown beside the text (an embed field, a Block
