@@ -91,6 +91,11 @@ type indexedEntry struct {
 	Entry
 	decoy bool
 	docs  []doc
+	// titleSeq and phrasingSeqs are the term ids of the title and of each
+	// phrasing with words, in order: the classifier's training examples,
+	// kept from building the index so the text is analysed once.
+	titleSeq     []int32
+	phrasingSeqs [][]int32
 }
 
 // posting says how strongly an entry is about a term: saturated by how
@@ -119,15 +124,22 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	add := func(e Entry, decoy bool) {
 		ie := indexedEntry{Entry: e, decoy: decoy}
 		b := bags{keys: map[int32]float32{}, ans: map[int32]bool{}}
-		for _, p := range append([]string{e.Title}, e.Phrasings...) {
-			ids := ix.termIDs(p, true)
-			if len(ids) == 0 {
+		for i, p := range append([]string{e.Title}, e.Phrasings...) {
+			words := contentWords(p)
+			seq := ix.addTerms(words)
+			if i == 0 {
+				ie.titleSeq = seq
+			} else if len(seq) > 0 {
+				ie.phrasingSeqs = append(ie.phrasingSeqs, seq)
+			}
+			if len(seq) == 0 {
 				continue
 			}
+			ids := slices.Compact(slices.Sorted(slices.Values(seq)))
 			for _, id := range ids {
 				b.keys[id]++
 			}
-			ie.docs = append(ie.docs, doc{terms: ids, vec: ix.meaning(contentWords(p))})
+			ie.docs = append(ie.docs, doc{terms: ids, vec: ix.meaning(words)})
 		}
 		for _, tag := range e.Tags {
 			for _, id := range ix.termIDs(tag, true) {
@@ -249,6 +261,25 @@ func (ix *Index) claim(texts []string) {
 	}
 }
 
+// addTerms returns the term ids of canonical content words in order,
+// creating the terms not seen yet (index build).
+func (ix *Index) addTerms(words []string) []int32 {
+	seq := make([]int32, 0, len(words))
+	for _, w := range words {
+		id, ok := ix.words[w]
+		if !ok {
+			st := stem(w)
+			if id, ok = ix.terms[st]; !ok {
+				id = int32(len(ix.terms))
+				ix.terms[st] = id
+			}
+			ix.words[w] = id
+		}
+		seq = append(seq, id)
+	}
+	return seq
+}
+
 // termIDs returns the sorted, unique term ids of s. With add, unseen terms
 // are created (index build); without, they are skipped.
 func (ix *Index) termIDs(s string, add bool) []int32 {
@@ -282,13 +313,14 @@ func (ix *Index) train() {
 	var seqs [][]int32
 	var labels []int32
 	for i, e := range ix.entries {
-		texts := append([]string{e.Title, joinTags(e.Tags)}, e.Phrasings...)
-		for _, t := range texts {
-			if seq := ix.sequence(t, false); len(seq) > 0 {
+		// Title, tags, phrasings: the order the examples always had.
+		for _, seq := range append([][]int32{e.titleSeq, ix.sequence(joinTags(e.Tags), false)}, e.phrasingSeqs...) {
+			if len(seq) > 0 {
 				seqs = append(seqs, seq)
 				labels = append(labels, int32(i))
 			}
 		}
+		ix.entries[i].titleSeq, ix.entries[i].phrasingSeqs = nil, nil
 	}
 	ix.clf = trainClassifier(len(ix.terms), len(ix.entries), seqs, labels)
 }
