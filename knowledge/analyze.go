@@ -26,7 +26,10 @@ var synonymGroups = map[string][]string{
 	"facebook":  {"fb", "face book", "meta"},
 	"x":         {"twitter", "tweet", "tweets", "tweeting", "x twitter", "twitterx", "x formerly twitter"},
 	// audience
-	"subscribers":     {"subs", "sub", "subscriber", "subscibers", "subscriber count"},
+	"subscribers": {"subs", "sub", "subscriber", "subscibers", "subscriber count"},
+	// a requirement on an audience's size is a minimum, not the review's criteria
+	"followers minimum": {"follower requirement", "follower requirements", "followers requirement", "followers requirements",
+		"subscriber requirement", "subscriber requirements", "subscribers requirement", "subscribers requirements", "follower minimum", "follower min", "min followers"},
 	"followers":       {"follower", "follower count", "followings", "fanbase", "fan base"},
 	"audience":        {"fans", "community", "viewers", "viewer", "my people", "followers engagement"},
 	"engagement rate": {"er", "engagement percentage", "engagement ratio", "interaction rate"},
@@ -45,6 +48,7 @@ var synonymGroups = map[string][]string{
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
+	"change":      {"do differently", "do different", "doing differently", "done differently", "differently"},
 	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
 	"criteria": {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for",
 		"grade", "graded", "grading", "judge", "judged", "judging", "evaluate", "evaluated", "evaluating", "evaluation", "assess", "assessed", "assessment"},

@@ -82,8 +82,8 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.55, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.476, 0.314, 3.511, -1.928, 0.552, -0.723, -0.313, 0.786, -0.526, -1.955, -0.708, -0.285, -0.820, -0.580},
+		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{-1.589, 0.808, 2.478, -2.118, 0.583, -0.619, 0.440, 0.590, 0.178, -1.723, -0.299, -0.544, -1.782, -0.456, -0.857, -0.058},
 	}
 }
 
@@ -472,6 +472,11 @@ type ranking struct {
 	// unknown is the share of the question's weight made of words no entry
 	// knows; foreign the share made of words only decoys use.
 	unknown, foreign float64
+	// outside is the share of the question's weight carried by its one
+	// word most outside the program (unknown, or used by decoys): a
+	// question that names one other thing ("herbalife", "flight
+	// attendant") is about it, however many program words surround it.
+	outside float64
 	// offProb is the classifier's probability that the question belongs
 	// to a decoy, any decoy.
 	offProb float64
@@ -494,12 +499,15 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		switch {
 		case t.id < 0:
 			r.unknown += float64(t.w)
+			r.outside = max(r.outside, float64(t.w))
 		default:
 			r.foreign += float64(t.w * ix.foreign[t.id])
+			r.outside = max(r.outside, float64(t.w*ix.foreign[t.id]))
 		}
 	}
 	r.unknown /= total
 	r.foreign /= total
+	r.outside /= total
 	qnorm = math.Sqrt(qnorm)
 
 	sc.touched = sc.touched[:0]
@@ -599,7 +607,7 @@ func keepBest(list []scored, c scored, k int) []scored {
 }
 
 // numFeatures is the length of the confidence model's input.
-const numFeatures = 14
+const numFeatures = 16
 
 // features describe how convincing the best entry is: its score and each
 // signal, its lead over the runner-up, how close the best decoy came, how
@@ -618,7 +626,8 @@ func (r ranking) features() [numFeatures]float64 {
 	if decoy != nil {
 		gap, semGap = decoy.score-top.score, decoy.sem-top.sem
 	}
-	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb, gap * r.anchor(), r.offProb * r.anchor()}
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb, gap * r.anchor(), r.offProb * r.anchor(),
+		r.outside, r.unknown * r.unknown}
 }
 
 // anchor says how much the question names something outside the program
@@ -795,6 +804,11 @@ func (ix *Index) classify(sc *scratch) float64 {
 func (ix *Index) correct(w string) (int32, bool) {
 	n := len([]rune(w))
 	if n < 4 || allDigits(w) {
+		return 0, false
+	}
+	// A real word is not a misspelling: "height" is not "weight", and a
+	// question about height is about something the index does not know.
+	if ix.vt != nil && ix.vt.Has(w) {
 		return 0, false
 	}
 	limit := 1

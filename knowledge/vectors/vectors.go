@@ -116,3 +116,10 @@ func Dot(a, b *[Dims]float32) float32 {
 	}
 	return s
 }
+
+// Has reports whether word is in the table: a real English word, or one
+// the shipped knowledge uses.
+func (t *Table) Has(word string) bool {
+	_, ok := t.index[word]
+	return ok
+}
