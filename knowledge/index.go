@@ -59,11 +59,16 @@ type Params struct {
 	// already weighs the lead, and on dev.tsv every margin tried withheld
 	// more right answers than wrong ones. A close call is still visible in
 	// Match.RunnerUp and Match.Margin.
-	Margin     float64
-	Suggest    float64 // minimum score to suggest an entry
-	TypoWeight float64 // weight of a typo-corrected word
-	Context    float64 // weight of a word before the question's focus (see focusedWords)
-	Candidates int     // entries scored in full per question
+	Margin float64
+	// RelatedMargin is the minimum lead over a runner-up that the best
+	// entry names as related (rejection-reasons and rejection-feedback,
+	// reapply-tips and reapply-wait): neighbours are where a narrow win
+	// is most often the wrong one.
+	RelatedMargin float64
+	Suggest       float64 // minimum score to suggest an entry
+	TypoWeight    float64 // weight of a typo-corrected word
+	Context       float64 // weight of a word before the question's focus (see focusedWords)
+	Candidates    int     // entries scored in full per question
 	// Calibration weighs the confidence features (see
 	// ranking.features) into a probability.
 	Calibration [numFeatures]float64
@@ -82,7 +87,7 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.6, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Threshold: 0.6, Margin: 0, RelatedMargin: 0.06, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
 		Calibration: [numFeatures]float64{-1.589, 0.808, 2.478, -2.118, 0.583, -0.619, 0.440, 0.590, 0.178, -1.723, -0.299, -0.544, -1.782, -0.456, -0.857, -0.058},
 	}
 }
@@ -436,7 +441,7 @@ func (ix *Index) Search(question string) Match {
 		m.Margin = top.score - r.runnerUp.score
 	}
 	m.Answered = m.Confidence >= ix.Params.Threshold
-	if m.Answered && m.Margin < ix.Params.Margin {
+	if m.Answered && (m.Margin < ix.Params.Margin || m.RunnerUp != nil && m.Margin < ix.Params.RelatedMargin && related(m.Entry, m.RunnerUp)) {
 		m.Answered, m.Ambiguous, m.OffTopic = false, true, false
 		m.Suggestions = append(m.Suggestions, m.Entry)
 		if m.RunnerUp != nil {
@@ -462,6 +467,11 @@ func (ix *Index) Search(question string) Match {
 		}
 	}
 	return m
+}
+
+// related reports whether either entry lists the other as related.
+func related(a, b *Entry) bool {
+	return slices.Contains(a.Related, b.ID) || slices.Contains(b.Related, a.ID)
 }
 
 // ranking is the outcome of scoring a question against every entry.
