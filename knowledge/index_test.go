@@ -484,3 +484,70 @@ func TestClassifierWeighsClassesEvenly(t *testing.T) {
 		t.Errorf("the shared word favours the bigger class %.1f to 1, want about even", ratio)
 	}
 }
+
+// A narrow win over a related entry is a close call between neighbours:
+// not answered, both offered. The same lead over an unrelated entry is
+// answered.
+func TestSearchRelatedMargin(t *testing.T) {
+	const q = "how long do I have to wait to reapply, and how many followers do I need"
+	for _, tc := range []struct {
+		name          string
+		related       bool
+		wantAmbiguous bool
+	}{
+		{"runner-up related", true, true},
+		{"runner-up unrelated", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := testIndex(t)
+			entries := base.Entries()
+			if tc.related {
+				for i := range entries {
+					if entries[i].ID == "reapply-wait" {
+						entries[i].Related = []string{"follower-requirement"}
+					}
+				}
+			}
+			ix := NewIndex(entries, []Entry{{ID: "offtopic-shopping", Title: "Orders", Phrasings: []string{"where is my package", "track my order", "return an item for a refund"}}}, nil)
+			ix.Params.RelatedMargin = 0
+			if m := ix.Search(q); !m.Answered || m.RunnerUp == nil {
+				t.Fatalf("with no margin: answered %v, runner-up %v; want an answer and a runner-up", m.Answered, m.RunnerUp)
+			}
+			ix.Params.RelatedMargin = 100 // no lead over a related entry is enough
+			m := ix.Search(q)
+			if m.Ambiguous != tc.wantAmbiguous || m.Answered == tc.wantAmbiguous {
+				t.Fatalf("best %s, runner-up %s: answered %v, ambiguous %v; want ambiguous %v", m.Entry.ID, m.RunnerUp.ID, m.Answered, m.Ambiguous, tc.wantAmbiguous)
+			}
+			if tc.wantAmbiguous && (len(m.Suggestions) < 2 || m.Suggestions[0] != m.Entry || m.Suggestions[1] != m.RunnerUp) {
+				t.Fatalf("suggestions %v, want the best entry then the runner-up", ids(m.Suggestions))
+			}
+		})
+	}
+}
+
+// Typo correction fixes misspellings but leaves real words alone: "height"
+// is one edit from "weight", which the knowledge uses, and is not a typo.
+func TestCorrectLeavesRealWords(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := kb.Index
+	if _, known := ix.words["weight"]; !known {
+		t.Fatal(`the knowledge no longer uses "weight"; pick another pair`)
+	}
+	for _, tc := range []struct {
+		word    string
+		correct bool
+	}{
+		{"folowers", true},
+		{"engagment", true},
+		{"storefrnt", true},
+		{"height", false},
+		{"kreator", true},
+	} {
+		if _, ok := ix.correct(tc.word); ok != tc.correct {
+			t.Errorf("correct(%q) found a word: %v, want %v", tc.word, ok, tc.correct)
+		}
+	}
+}
