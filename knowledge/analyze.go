@@ -50,7 +50,7 @@ var synonymGroups = map[string][]string{
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
 	"change":      {"do differently", "do different", "doing differently", "done differently", "differently"},
 	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
-	"criteria": {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for",
+	"criteria": {"criterion", "qualifications", "qualification", "standards", "what they look at", "looking for",
 		"grade", "graded", "grading", "judge", "judged", "judging", "evaluate", "evaluated", "evaluating", "evaluation", "assess", "assessed", "assessment"},
 	"prohibited": {"forbid", "forbidden", "forbids", "not allowed", "disallowed", "not permitted", "against the rules", "prohibit", "prohibits", "banned from doing", "off limits"},
 	"metrics":    {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
