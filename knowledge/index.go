@@ -126,6 +126,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		ans  map[int32]bool
 	}
 	var all []bags
+	var docWords [][]string // each doc's content words, in order, for its meaning
 	add := func(e Entry, decoy bool) {
 		ie := indexedEntry{Entry: e, decoy: decoy}
 		b := bags{keys: map[int32]float32{}, ans: map[int32]bool{}}
@@ -144,7 +145,8 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 			for _, id := range ids {
 				b.keys[id]++
 			}
-			ie.docs = append(ie.docs, doc{terms: ids, vec: ix.meaning(words)})
+			ie.docs = append(ie.docs, doc{terms: ids})
+			docWords = append(docWords, words)
 		}
 		for _, tag := range e.Tags {
 			for _, id := range ix.termIDs(tag, true) {
@@ -165,6 +167,20 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	}
 	ix.decoys = len(decoys)
 
+	// The terms are all known now. The classifier, which takes about half
+	// the time, trains on a second core while the rest is built.
+	seqs, labels := ix.examples()
+	nTerms, nClasses := len(ix.terms), len(ix.entries)
+	trained := make(chan *classifier, 1)
+	go func() { trained <- trainClassifier(nTerms, nClasses, seqs, labels) }()
+
+	k := 0
+	for i := range ix.entries {
+		for j := range ix.entries[i].docs {
+			ix.entries[i].docs[j].vec = ix.meaning(docWords[k])
+			k++
+		}
+	}
 	ix.centerDocs()
 	n := len(ix.terms)
 	df := make([]int, n)
@@ -242,7 +258,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 			ix.fuzzy[d] = append(ix.fuzzy[d], wi)
 		}
 	}
-	ix.train()
+	ix.clf = <-trained
 	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
 	return ix
 }
@@ -311,12 +327,11 @@ func (ix *Index) termIDs(s string, add bool) []int32 {
 	return slices.Compact(ids)
 }
 
-// train fits the classifier on every phrasing, title and tag line. Each
-// entry is a class, and so is each decoy: merged into one off-topic class
-// the decoys' hundreds of phrasings made it a sink for everyday words.
-func (ix *Index) train() {
-	var seqs [][]int32
-	var labels []int32
+// examples are the classifier's training data: every phrasing, title and
+// tag line, labelled with its entry. Each entry is a class, and so is each
+// decoy: merged into one off-topic class the decoys' hundreds of phrasings
+// made it a sink for everyday words.
+func (ix *Index) examples() (seqs [][]int32, labels []int32) {
 	for i, e := range ix.entries {
 		// Title, tags, phrasings: the order the examples always had.
 		for _, seq := range append([][]int32{e.titleSeq, ix.sequence(joinTags(e.Tags), false)}, e.phrasingSeqs...) {
@@ -327,7 +342,7 @@ func (ix *Index) train() {
 		}
 		ix.entries[i].titleSeq, ix.entries[i].phrasingSeqs = nil, nil
 	}
-	ix.clf = trainClassifier(len(ix.terms), len(ix.entries), seqs, labels)
+	return seqs, labels
 }
 
 func joinTags(tags []string) string {
