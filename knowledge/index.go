@@ -42,7 +42,9 @@ type Index struct {
 	vt       *vectors.Table
 	clf      *classifier
 	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
-	Params   Params
+	// programIDs are the terms of programWords.
+	programIDs []int32
+	Params     Params
 }
 
 // Params are the scoring weights and thresholds. The defaults were chosen on
@@ -65,10 +67,15 @@ type Params struct {
 	// reapply-tips and reapply-wait): neighbours are where a narrow win
 	// is most often the wrong one.
 	RelatedMargin float64
-	Suggest       float64 // minimum score to suggest an entry
-	TypoWeight    float64 // weight of a typo-corrected word
-	Context       float64 // weight of a word before the question's focus (see focusedWords)
-	Candidates    int     // entries scored in full per question
+	// Elsewhere declines a question that does not name the program
+	// (programWords) when one word only decoys use ("bakery", "paypal",
+	// "ebay") carries at least this share of its weight: it names another
+	// thing and asks about it.
+	Elsewhere  float64
+	Suggest    float64 // minimum score to suggest an entry
+	TypoWeight float64 // weight of a typo-corrected word
+	Context    float64 // weight of a word before the question's focus (see focusedWords)
+	Candidates int     // entries scored in full per question
 	// Calibration weighs the confidence features (see
 	// ranking.features) into a probability.
 	Calibration [numFeatures]float64
@@ -87,7 +94,7 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.6, Margin: 0, RelatedMargin: 0.06, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Threshold: 0.6, Margin: 0, RelatedMargin: 0.06, Elsewhere: 0.3, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
 		Calibration: [numFeatures]float64{-1.589, 0.808, 2.478, -2.118, 0.583, -0.619, 0.440, 0.590, 0.178, -1.723, -0.299, -0.544, -1.782, -0.456, -0.857, -0.058},
 	}
 }
@@ -256,6 +263,11 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		ix.fuzzy[w] = append(ix.fuzzy[w], wi)
 		for _, d := range deletes(w) {
 			ix.fuzzy[d] = append(ix.fuzzy[d], wi)
+		}
+	}
+	for _, w := range programWords {
+		if id, ok := ix.words[w]; ok {
+			ix.programIDs = append(ix.programIDs, id)
 		}
 	}
 	ix.clf = <-trained
@@ -456,6 +468,10 @@ func (ix *Index) Search(question string) Match {
 		m.Margin = top.score - r.runnerUp.score
 	}
 	m.Answered = m.Confidence >= ix.Params.Threshold
+	if m.Answered && !r.named && ix.Params.Elsewhere > 0 && r.elsewhere >= ix.Params.Elsewhere {
+		m.Answered, m.OffTopic, m.Entry = false, true, nil
+		return m
+	}
 	if m.Answered && (m.Margin < ix.Params.Margin || m.RunnerUp != nil && m.Margin < ix.Params.RelatedMargin && related(m.Entry, m.RunnerUp)) {
 		m.Answered, m.Ambiguous, m.OffTopic = false, true, false
 		m.Suggestions = append(m.Suggestions, m.Entry)
@@ -502,6 +518,11 @@ type ranking struct {
 	// question that names one other thing ("herbalife", "flight
 	// attendant") is about it, however many program words surround it.
 	outside float64
+	// elsewhere is the share of the question's weight carried by its
+	// heaviest word that only decoys use (foreign at least decoyOnly);
+	// named reports that the question names the program itself.
+	elsewhere float64
+	named     bool
 	// offProb is the classifier's probability that the question belongs
 	// to a decoy, any decoy.
 	offProb float64
@@ -528,11 +549,18 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		default:
 			r.foreign += float64(t.w * ix.foreign[t.id])
 			r.outside = max(r.outside, float64(t.w*ix.foreign[t.id]))
+			if ix.foreign[t.id] >= decoyOnly {
+				r.elsewhere = max(r.elsewhere, float64(t.w))
+			}
+			if slices.Contains(ix.programIDs, t.id) {
+				r.named = true
+			}
 		}
 	}
 	r.unknown /= total
 	r.foreign /= total
 	r.outside /= total
+	r.elsewhere /= total
 	qnorm = math.Sqrt(qnorm)
 
 	sc.touched = sc.touched[:0]
@@ -630,6 +658,13 @@ func keepBest(list []scored, c scored, k int) []scored {
 	list[i] = c
 	return list
 }
+
+// programWords name the program itself, as canonical words.
+var programWords = []string{"amazon", "influencer", "storefront", "associates"}
+
+// decoyOnly is how much a word must belong to decoys to count as naming
+// something else (see Params.Elsewhere).
+const decoyOnly = 0.95
 
 // numFeatures is the length of the confidence model's input.
 const numFeatures = 16

@@ -551,3 +551,32 @@ func TestCorrectLeavesRealWords(t *testing.T) {
 		}
 	}
 }
+
+// A question that names something only decoys talk about, and not the
+// program, is about that other thing: declined, however well its other
+// words fit an entry. Naming the program keeps it in scope.
+func TestSearchDeclinesWhatNamesSomethingElse(t *testing.T) {
+	entries := testIndex(t).Entries()
+	decoys := []Entry{{ID: "offtopic-bakery", Title: "Running a bakery", Phrasings: []string{"how do i price cakes at my bakery", "bakery opening hours sign", "bakery flour supplier"}}}
+	for _, tc := range []struct {
+		q          string
+		elsewhere  float64
+		wantAnswer bool
+	}{
+		{"how do i set up my bakery storefront", 0, true},
+		{"how do i set up my bakery storefront", 0.3, true}, // names the program (storefront)
+		{"how many followers for my bakery", 0, true},
+		{"how many followers for my bakery", 0.3, false},
+	} {
+		ix := NewIndex(entries, decoys, nil)
+		ix.Params.Threshold = 0 // only the rule decides
+		ix.Params.Elsewhere = tc.elsewhere
+		m := ix.Search(tc.q)
+		if m.Answered != tc.wantAnswer {
+			t.Errorf("%q with Elsewhere %v: answered %v (entry %v), want %v", tc.q, tc.elsewhere, m.Answered, m.Entry, tc.wantAnswer)
+		}
+		if !tc.wantAnswer && (!m.OffTopic || m.Entry != nil) {
+			t.Errorf("%q: off-topic %v, entry %v; want declined as off-topic", tc.q, m.OffTopic, m.Entry)
+		}
+	}
+}
