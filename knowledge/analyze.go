@@ -48,8 +48,11 @@ var synonymGroups = map[string][]string{
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
-	"change":      {"do differently", "do different", "doing differently", "done differently", "differently"},
-	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
+	"change":      {"do differently", "do different", "doing differently", "done differently", "differently", "diffrently", "differntly", "do diffrently"},
+	"minimum":     {"min", "minimun", "minumum", "mininum"},
+	// real words that are common misspellings here, which typo correction leaves alone
+	"channel": {"chanel", "chanels"},
+	"improve": {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
 	"criteria": {"criterion", "qualifications", "qualification", "standards", "what they look at", "looking for",
 		"grade", "graded", "grading", "judge", "judged", "judging", "evaluate", "evaluated", "evaluating", "evaluation", "assess", "assessed", "assessment"},
 	"prohibited": {"forbid", "forbidden", "forbids", "not allowed", "disallowed", "not permitted", "against the rules", "prohibit", "prohibits", "banned from doing", "off limits"},
