@@ -410,9 +410,9 @@ func TestEpochsFor(t *testing.T) {
 		examples int
 		want     int
 	}{
-		{"the shipped knowledge gets every pass", 2_500, 30},
-		{"2,000 entries get fewer", 30_000, 10},
-		{"a huge base still gets the minimum", 5_000_000, 8},
+		{"the shipped knowledge gets every pass", 4_200, 30},
+		{"2,000 entries get fewer", 33_000, 6},
+		{"a huge base still gets the minimum", 5_000_000, 5},
 		{"no examples is not a division by zero", 0, 30},
 	}
 	for _, tt := range tests {
