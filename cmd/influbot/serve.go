@@ -60,6 +60,13 @@ SIGINT or SIGTERM stops it gracefully.`)
 		return err
 	}
 	server := startServing(ctx, srv, ln)
+	if pa := strings.TrimSpace(e.getenv("INFLUBOT_PPROF_ADDR")); pa != "" {
+		stopPprof, err := startPprof(ctx, log, pa)
+		if err != nil {
+			return errors.Join(err, server.stop())
+		}
+		defer stopPprof()
+	}
 	a, err := openAppCounted(ctx, e, af, slog.LevelInfo, srv.Metrics())
 	if err != nil {
 		return errors.Join(err, server.stop())
