@@ -81,6 +81,16 @@ func settings() []setting {
 			_, err := slackAPIURL(v)
 			return err
 		}},
+		{env: []string{"SLACK_CLIENT_ID"}, usedBy: runServe},
+		{env: []string{"SLACK_CLIENT_SECRET"}, secret: true, usedBy: runServe},
+		{env: []string{"INFLUBOT_SECRET_KEY"}, secret: true, usedBy: runServe},
+		{env: []string{"INFLUBOT_SECRET_KEY_OLD"}, secret: true, usedBy: runServe},
+		{env: []string{"INFLUBOT_PUBLIC_URL"}, usedBy: runServe, check: checkURL},
+		{env: []string{"INFLUBOT_SLACK_PURGE_AFTER"}, def: constant("30d"), usedBy: runServe, check: func(v string) error {
+			_, err := store.ParseAge(v)
+			return err
+		}},
+		{env: []string{"SLACK_AUTHORIZE_URL"}, usedBy: runServe, check: checkURL},
 		{env: []string{"DISCORD_TOKEN"}, secret: true, usedBy: []string{"run"}},
 		{env: []string{"DISCORD_APPLICATION_ID"}, usedBy: runServe, check: checkSnowflake},
 		{env: []string{"DISCORD_GUILD_ID"}, usedBy: []string{"run"}, check: checkSnowflake},

@@ -36,6 +36,7 @@ func TestConfigShowsValuesAndWhereTheyCameFrom(t *testing.T) {
 		"SLACK_BOT_TOKEN":      testBotToken,
 		"SLACK_SIGNING_SECRET": testSigning,
 		"DISCORD_TOKEN":        testDiscord,
+		"INFLUBOT_SECRET_KEY":  "c2VjcmV0LWtleS0zMi1ieXRlcy1sb25nLWFhYWFhYWE=",
 	}
 	code, rows, out, errOut := configRows(t, envv, "--log-level", "warn", "--db", "/var/lib/influbot/x.db")
 	if code != 0 {
@@ -54,6 +55,8 @@ func TestConfigShowsValuesAndWhereTheyCameFrom(t *testing.T) {
 		{"SLACK_SIGNING_SECRET", "…(set, 32 chars)", sourceEnv, ""},
 		{"DISCORD_TOKEN", "…(set, 54 chars)", sourceEnv, ""},
 		{"SLACK_APP_TOKEN", "(not set)", sourceDefault, ""},
+		{"INFLUBOT_SECRET_KEY", "…(set, 44 chars)", sourceEnv, ""},
+		{"INFLUBOT_SLACK_PURGE_AFTER", "30d", sourceDefault, ""},
 	} {
 		r, ok := rows[tc.name]
 		if !ok {
@@ -64,7 +67,7 @@ func TestConfigShowsValuesAndWhereTheyCameFrom(t *testing.T) {
 			t.Errorf("%s = %q from %s (%s), want %q from %s (%s)", tc.name, r.Value, r.Source, r.From, tc.value, tc.source, tc.from)
 		}
 	}
-	for _, secret := range []string{testBotToken, testSigning, testDiscord, "AbCdEf", "secretdiscord"} {
+	for _, secret := range []string{testBotToken, testSigning, testDiscord, "AbCdEf", "secretdiscord", "c2VjcmV0LWtleS0z"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("a secret (%q) is in the output:\n%s", secret, out)
 		}
