@@ -144,6 +144,7 @@ var evalSets = []struct {
 	{"testdata/dev2.tsv", 0.92, true},
 	{"testdata/never-tuned.tsv", 0.86, false},
 	{"testdata/never-tuned-2.tsv", 0.85, false},
+	{"testdata/never-tuned-3.tsv", 0.92, false},
 	{"testdata/probe.tsv", 0.92, true},
 	{"testdata/probe-names.tsv", 0.92, true},
 	{"testdata/probe-names-2.tsv", 0.88, true},
