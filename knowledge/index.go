@@ -94,7 +94,7 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.6, Margin: 0, RelatedMargin: 0.03, Elsewhere: 0.3, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Threshold: 0.55, Margin: 0, RelatedMargin: 0.03, Elsewhere: 0.3, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
 		Calibration: [numFeatures]float64{-1.589, 0.808, 2.478, -2.118, 0.583, -0.619, 0.440, 0.590, 0.178, -1.723, -0.299, -0.544, -1.782, -0.456, -0.857, -0.058},
 	}
 }
