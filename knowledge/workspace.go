@@ -20,6 +20,33 @@ func (b *Base) WithOverrides(name string, overrides []Record) (*Base, error) {
 	if b.Index == nil {
 		return nil, fmt.Errorf("knowledge %s: the base has no index", name)
 	}
+	faq, err := b.mergeFAQ(name, overrides)
+	if err != nil {
+		return nil, err
+	}
+	out := &Base{FAQ: faq, OffTopic: b.OffTopic, Tasks: b.Tasks, Rules: b.Rules}
+	out.Index = NewIndex(faq, b.OffTopic, b.Index.vt)
+	out.Index.Params = b.Index.Params
+	if b.Rules != nil {
+		var niches []string
+		for _, n := range b.Rules.Niches {
+			niches = append(append(niches, n.Name), n.Categories...)
+		}
+		out.Index.claim(niches)
+	}
+	out.Warnings = phrasingWarnings(faq)
+	return out, nil
+}
+
+// CheckOverrides reports whether overrides apply cleanly to b's FAQ (ids,
+// required keys, what may be removed), without building an index: cheap
+// enough to run before storing an edit.
+func (b *Base) CheckOverrides(name string, overrides []Record) error {
+	_, err := b.mergeFAQ(name, overrides)
+	return err
+}
+
+func (b *Base) mergeFAQ(name string, overrides []Record) ([]Entry, error) {
 	recs := make([]Record, 0, len(b.FAQ)+len(overrides))
 	for _, e := range b.FAQ {
 		recs = append(recs, entryRecord(e))
@@ -44,18 +71,7 @@ func (b *Base) WithOverrides(name string, overrides []Record) (*Base, error) {
 	for i := range faq {
 		faq[i].Related = slices.DeleteFunc(slices.Clone(faq[i].Related), func(id string) bool { return !ids[id] })
 	}
-	out := &Base{FAQ: faq, OffTopic: b.OffTopic, Tasks: b.Tasks, Rules: b.Rules}
-	out.Index = NewIndex(faq, b.OffTopic, b.Index.vt)
-	out.Index.Params = b.Index.Params
-	if b.Rules != nil {
-		var niches []string
-		for _, n := range b.Rules.Niches {
-			niches = append(append(niches, n.Name), n.Categories...)
-		}
-		out.Index.claim(niches)
-	}
-	out.Warnings = phrasingWarnings(faq)
-	return out, nil
+	return faq, nil
 }
 
 // entryRecord turns a merged entry back into the record it was read from,
