@@ -69,7 +69,9 @@ func (s *Server) unanswered(w http.ResponseWriter, r *http.Request, v *view) err
 
 func sortedEntries(kb *knowledge.Base) []knowledge.Entry {
 	es := slices.Clone(kb.FAQ)
-	slices.SortFunc(es, func(a, b knowledge.Entry) int { return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)) })
+	slices.SortFunc(es, func(a, b knowledge.Entry) int {
+		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
+	})
 	return es
 }
 

@@ -71,7 +71,7 @@ type Config struct {
 	// LoginRate and WriteRate limit sign-ins per client address and
 	// changes per session; zero values mean the defaults (a sign-in every
 	// 6 s, burst 10; 2 changes a second, burst 20).
-	LoginRate, WriteRate rate.Limit
+	LoginRate, WriteRate   rate.Limit
 	LoginBurst, WriteBurst int
 }
 
