@@ -268,7 +268,7 @@ func seedForScreenshots(t *testing.T, h *harness, member bot.UserRef) {
 	ctx := context.Background()
 	start := h.clock.Now()
 	for day := range 7 {
-		h.clock.Set(start.Add(-time.Duration(day*24+2) * time.Hour))
+		h.setClock(start.Add(-time.Duration(day*24+2) * time.Hour))
 		for _, q := range []string{"how long should I wait before reapplying", "why was I rejected", "how many followers do I need"}[:1+day%3] {
 			h.say(member, q)
 		}
@@ -276,7 +276,7 @@ func seedForScreenshots(t *testing.T, h *harness, member bot.UserRef) {
 			t.Fatal(err)
 		}
 	}
-	h.clock.Set(start)
+	h.setClock(start)
 	h.logUnanswered(member, "does the guild have a discord for tiktok creators")
 	h.logUnanswered(bot.UserRef{Platform: "console", Tenant: "local", ID: "other"}, "does the guild have a discord for tiktok creators")
 	w, err := sql.Open("sqlite3", "file:"+h.db.Path)

@@ -221,7 +221,7 @@ func TestUnansweredQueueActions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h.say(member, tc.question)
 			h.say(member, tc.question)
-			if p := b.get(ws + "/unanswered"); !strings.Contains(p.body, tc.question) || !strings.Contains(p.body, "asked 2×") {
+			if p := b.get(ws + "/unanswered"); !strings.Contains(p.body, tc.question) || !strings.Contains(p.body, "asked 2 times") {
 				t.Fatalf("queue lacks %q asked twice: %s", tc.question, p.body)
 			}
 			form := tc.form

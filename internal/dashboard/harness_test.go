@@ -83,6 +83,10 @@ func (h *harness) say(u bot.UserRef, text string) string {
 	return r.Title + "\n" + r.Text
 }
 
+// setClock moves the clock to t, back or forth (fakeclock.Set only moves
+// forward).
+func (h *harness) setClock(t time.Time) { h.clock.Add(t.Sub(h.clock.Now())) }
+
 // logUnanswered records q as a question of u the bot could not answer,
 // as the core does.
 func (h *harness) logUnanswered(u bot.UserRef, q string) {

@@ -27,7 +27,7 @@ func TestOverviewMatchesDatabase(t *testing.T) {
 		"how many followers do I need", "can you order me a pizza"}
 	start := h.clock.Now()
 	for day := range 5 {
-		h.clock.Set(start.Add(-time.Duration(day*24+3) * time.Hour))
+		h.setClock(start.Add(-time.Duration(day*24+3) * time.Hour))
 		for i, q := range questions[:1+day] {
 			h.say(members[i%2], q)
 			h.say(outsider, q) // another workspace: never counted
@@ -38,7 +38,7 @@ func TestOverviewMatchesDatabase(t *testing.T) {
 			}
 		}
 	}
-	h.clock.Set(start)
+	h.setClock(start)
 
 	raw, err := sql.Open("sqlite3", "file:"+h.db.Path+"?mode=ro")
 	if err != nil {

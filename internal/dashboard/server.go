@@ -351,8 +351,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 type loginData struct {
-	Token string
-	User  string
+	Token     string
+	User      string // the user id
+	Workspace string
 	Valid bool
 	Error string
 }
@@ -363,7 +364,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("t")
 	d := loginData{Token: tok}
 	if t, err := s.cfg.Store.PeekLoginToken(r.Context(), hashSecret(tok)); err == nil {
-		d.Valid, d.User = true, t.User.String()
+		d.Valid, d.User, d.Workspace = true, t.User.ID, t.User.TenantRef().String()
 	} else {
 		d.Error = bot.ErrorMessage(store.ErrTokenSpent)
 		if bot.ErrorCode(err) != bot.ENOTFOUND {
