@@ -354,8 +354,8 @@ type loginData struct {
 	Token     string
 	User      string // the user id
 	Workspace string
-	Valid bool
-	Error string
+	Valid     bool
+	Error     string
 }
 
 // loginPage is what a sign-in link opens: a confirmation with one button.
