@@ -49,7 +49,12 @@ func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
 		}
 	}
 	kb := b.knowledgeFor(ctx, user.TenantRef())
-	m := kb.Index.Search(question)
+	var m knowledge.Match
+	if e, ok := b.exactEntry(kb, question); ok {
+		m = knowledge.Match{Entry: &e, Confidence: 1, Answered: true}
+	} else {
+		m = kb.Index.Search(question)
+	}
 	a := Answer{Confidence: round3(m.Confidence), OffTopic: m.OffTopic, Suggestions: []Suggestion{}}
 	switch {
 	case m.Answered:

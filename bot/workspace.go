@@ -28,3 +28,26 @@ func (b *Bot) knowledgeFor(ctx context.Context, t TenantRef) *knowledge.Base {
 	}
 	return kb
 }
+
+// ExactPhrasings is implemented by a WorkspaceKnowledge that knows the
+// wordings a workspace's admins attached to entries (an unanswered
+// question answered in the dashboard): a question asked in those words,
+// after NormalizeQuestion, gets that entry whatever the index would
+// score, so an admin's answer to a question is what the bot gives for it.
+type ExactPhrasings interface {
+	ExactEntry(kb *knowledge.Base, question string) (entryID string, ok bool)
+}
+
+// exactEntry returns the entry of kb an admin attached question's exact
+// wording to.
+func (b *Bot) exactEntry(kb *knowledge.Base, question string) (knowledge.Entry, bool) {
+	ep, ok := b.cfg.Workspace.(ExactPhrasings)
+	if !ok || kb == b.cfg.Knowledge {
+		return knowledge.Entry{}, false
+	}
+	id, ok := ep.ExactEntry(kb, question)
+	if !ok {
+		return knowledge.Entry{}, false
+	}
+	return kb.Entry(id)
+}

@@ -504,3 +504,31 @@ func TestDashboardCommand(t *testing.T) {
 		t.Fatalf("member's reply: %+v", r)
 	}
 }
+
+// An admin's answer to a question is what the bot gives for those words,
+// even where the index, left to itself, prefers a shipped entry.
+func TestAnAdminsWordingWins(t *testing.T) {
+	h := newHarness(t)
+	ws := wsPath(consoleAlice.TenantRef())
+	member := bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "member"}
+	q := "rejected again"
+	if m := h.ws.Base.Index.Search(q); m.Answered && m.Confidence > 0.9 {
+		t.Fatalf("the shipped index is sure about %q (%.2f): pick a wording it is not", q, m.Confidence)
+	}
+	b := h.browser()
+	b.signIn(consoleAlice)
+	if p := b.post(ws+"/unanswered/answer", url.Values{"question": {q}, "title": {"Rejected twice"}, "answer": {"Post in #second-try and a mentor will look at your profile."}}); p.code != http.StatusSeeOther {
+		t.Fatalf("answer: %d", p.code)
+	}
+	for _, asked := range []string{q, "Rejected again?", "  rejected   AGAIN "} {
+		if got := h.say(member, asked); !strings.Contains(got, "#second-try") {
+			t.Errorf("%q: %q", asked, got)
+		}
+	}
+	if p := b.post(ws+"/knowledge/hide", url.Values{"id": {"rejected-twice"}}); p.code != http.StatusSeeOther {
+		t.Fatalf("hide: %d", p.code)
+	}
+	if got := h.say(member, q); strings.Contains(got, "#second-try") {
+		t.Errorf("a hidden entry still answers: %q", got)
+	}
+}

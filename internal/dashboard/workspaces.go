@@ -29,6 +29,9 @@ type Workspaces struct {
 
 	mu    sync.Mutex
 	cache map[bot.TenantRef]*builtKnowledge
+	// exact maps each built knowledge to the wordings the workspace's
+	// overrides add, normalised (bot.NormalizeQuestion), to their entry.
+	exact map[*knowledge.Base]map[string]string
 }
 
 type builtKnowledge struct {
@@ -74,9 +77,36 @@ func (w *Workspaces) KnowledgeFor(ctx context.Context, t bot.TenantRef) (*knowle
 	if err != nil {
 		return nil, fmt.Errorf("faq overrides of %s: %w", t, err)
 	}
+	exact := map[string]string{}
+	for _, o := range overrides {
+		if o.Hidden {
+			continue
+		}
+		for _, p := range o.Phrasings {
+			if n := bot.NormalizeQuestion(p); n != "" {
+				exact[n] = o.ID
+			}
+		}
+	}
+	w.mu.Lock()
+	if w.exact == nil {
+		w.exact = map[*knowledge.Base]map[string]string{}
+	}
+	delete(w.exact, b.kb)
+	w.exact[kb] = exact
+	w.mu.Unlock()
 	b.rev, b.kb = rev, kb
 	if w.Logger != nil {
 		w.Logger.InfoContext(ctx, "workspace knowledge built", "tenant", t.String(), "revision", rev, "overrides", len(overrides))
 	}
 	return kb, nil
+}
+
+// ExactEntry implements bot.ExactPhrasings: the entry whose override adds
+// question's wording, in the workspace whose knowledge kb is.
+func (w *Workspaces) ExactEntry(kb *knowledge.Base, question string) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	id, ok := w.exact[kb][bot.NormalizeQuestion(question)]
+	return id, ok
 }
