@@ -63,7 +63,7 @@ func (db *DB) CreateLoginToken(ctx context.Context, tok LoginToken) error {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO dashboard_tokens (token_hash, platform, tenant, account, platform_admin, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, tok.Hash, tok.User.Platform, tok.User.Tenant, tok.User.ID, tok.PlatformAdmin, msOf(now), msOf(tok.Expires))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, tok.Hash, tok.User.Platform, tok.User.Tenant, tok.User.ID, boolInt(tok.PlatformAdmin), msOf(now), msOf(tok.Expires))
 		return err
 	})
 }
@@ -329,6 +329,15 @@ func (db *DB) Audit(ctx context.Context, t bot.TenantRef, limit int) ([]AuditEnt
 		out[i] = AuditEntry{ID: r.ID, Tenant: t, Actor: r.Actor, Action: r.Action, Subject: r.Subject, Before: r.Before, After: r.After, At: fromMilli(r.At)}
 	}
 	return out, nil
+}
+
+// boolInt stores a bool as 0 or 1: the columns are INTEGER, which a bool
+// parameter does not fit on every database.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func quantityWord(n int64, noun string) string {

@@ -118,7 +118,7 @@ func (db *DB) ChangeFAQ(ctx context.Context, c FAQChange) error {
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (platform, tenant, entry_id) DO UPDATE SET title = excluded.title, answer = excluded.answer,
 					phrasings = excluded.phrasings, hidden = excluded.hidden, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-				t.Platform, t.ID, o.ID, o.Title, o.Answer, strings.Join(o.Phrasings, "\n"), o.Hidden, c.By.String(), msOf(now)); err != nil {
+				t.Platform, t.ID, o.ID, o.Title, o.Answer, strings.Join(o.Phrasings, "\n"), boolInt(o.Hidden), c.By.String(), msOf(now)); err != nil {
 				return err
 			}
 		}

@@ -499,10 +499,32 @@ func TestDashboardCommand(t *testing.T) {
 	if !r.Ephemeral || !strings.Contains(r.Text, h.srv.URL+LoginPath+"?t=") {
 		t.Fatalf("admin's reply: %+v", r)
 	}
-	r = h.bot.Handle(context.Background(), bot.Request{User: bot.UserRef{Platform: bot.PlatformSlack, Tenant: "TA", ID: "UMEMBER"}, Text: "dashboard", Channel: "C1"})
+	member := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "TA", ID: "UMEMBER"}
+	r = h.bot.Handle(context.Background(), bot.Request{User: member, Text: "dashboard", Channel: "C1"})
 	if strings.Contains(r.Text, "http") || !strings.Contains(r.Text, "admins") {
 		t.Fatalf("member's reply: %+v", r)
 	}
+	t.Run("help offers admins the dashboard as a button", func(t *testing.T) {
+		help := h.bot.Handle(context.Background(), bot.Request{User: slackAdminA, Text: "help", Channel: "C1"})
+		var btn *bot.Button
+		for i := range help.Buttons {
+			if help.Buttons[i].ActionID == "dashboard:open" {
+				btn = &help.Buttons[i]
+			}
+		}
+		if btn == nil {
+			t.Fatalf("no dashboard button on an admin's help: %+v", help.Buttons)
+		}
+		pressed := h.bot.Handle(context.Background(), bot.Request{User: slackAdminA, Action: &bot.Action{ID: btn.ActionID, Value: btn.Value}, Channel: "C1"})
+		if !strings.Contains(pressed.Text, LoginPath+"?t=") || !pressed.Ephemeral {
+			t.Errorf("pressing it: %+v", pressed)
+		}
+		for _, b := range h.bot.Handle(context.Background(), bot.Request{User: member, Text: "help", Channel: "C1"}).Buttons {
+			if b.ActionID == "dashboard:open" {
+				t.Error("a member's help offers the dashboard")
+			}
+		}
+	})
 }
 
 // An admin's answer to a question is what the bot gives for those words,
