@@ -288,8 +288,11 @@ func TestEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	ctx := context.Background()
 	// Tables that hold no row about one user, or (replies) whose rows forget
 	// erases with the user's events. replays holds opaque keys (hashes,
-	// event ids) that expire within minutes.
-	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true}
+	// event ids) that expire within minutes. slack_installs and
+	// slack_install_teams are per workspace, erased with it
+	// (PurgeSlackWorkspaces).
+	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true,
+		"slack_installs": true, "slack_install_teams": true}
 	// The dashboard's (0006): a workspace's own knowledge and audit log,
 	// and sign-in tokens and sessions (credentials, kept out of exports).
 	for _, name := range []string{"dashboard_tokens", "dashboard_sessions", "workspace_faq", "workspace_knowledge", "unanswered_resolved", "dashboard_audit"} {
