@@ -9,6 +9,7 @@ import (
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/nudge"
+	"github.com/influbot/influbot/internal/dashboard"
 	"github.com/influbot/influbot/internal/service"
 	"github.com/influbot/influbot/knowledge"
 	"github.com/influbot/influbot/store"
@@ -40,6 +41,11 @@ type app struct {
 	metrics *service.Metrics // what /metrics shows; nil outside run and serve
 	db      *store.DB        // the history database; nil with --db=
 	closers []func() error
+
+	// workspaces are the workspaces' own knowledge and publicURL the
+	// dashboard's address (cmd_dashboard.go); nil and "" without them.
+	workspaces *dashboard.Workspaces
+	publicURL  string
 
 	// limits are the nudges' send rates per platform (INFLUBOT_NUDGE_RATE).
 	limits map[string]nudge.RateLimit
@@ -78,6 +84,7 @@ func openAppCounted(ctx context.Context, e *env, f appFlags, defLevel slog.Level
 		a.Close()
 		return nil, err
 	}
+	a.wireDashboard(e, &cfg)
 	if a.db != nil {
 		cfg.Plans = a.db // plans, reminders and the nudge schedule
 		if m != nil {

@@ -67,6 +67,7 @@ func subcommands() []subcommand {
 	all = append(all, storeSubcommands()...)
 	all = append(all, nudgeSubcommands()...)
 	all = append(all, subcommand{name: "config", summary: "Print the effective configuration (flags, environment, defaults), secrets masked", usage: "[--json] [flags]", run: runConfig})
+	all = append(all, dashboardSubcommands()...)
 	return all
 }
 

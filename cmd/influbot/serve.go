@@ -96,6 +96,9 @@ SIGINT or SIGTERM stops it gracefully.`)
 		adapters = append(adapters, endpointRunner{ep})
 		discord = true
 	}
+	if err := a.mountDashboard(srv); err != nil {
+		return errors.Join(err, server.stop())
+	}
 	srv.SetReady(a.ready)
 	a.log.Info("ready", "addr", ln.Addr().String(), "slack", e.getenv("SLACK_SIGNING_SECRET") != "", "discord", discord)
 	ctx, cancel := context.WithCancel(ctx)
