@@ -17,7 +17,9 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-func TestConcurrentWritersNeverFail(t *testing.T) {
+func TestConcurrentWritersNeverFail(t *testing.T) { bothEngines(t, testConcurrentWritersNeverFail) }
+
+func testConcurrentWritersNeverFail(t *testing.T) {
 	const writers = 8
 	perWriter := 10_000
 	if testing.Short() {

@@ -102,7 +102,13 @@ func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) 
 		return rep, err
 	}
 	if rep.Events+rep.Unanswered+rep.Nudges+rep.TaskEvents > 0 {
-		db.scrubWAL(ctx)
+		if db.isPG() {
+			// PostgreSQL has no WAL file of ours to scrub; VACUUM takes
+			// the deleted rows out of the tables' pages (Forget's note).
+			db.vacuum(ctx, []string{"events", "replies", "unanswered", "nudges", "task_events"})
+		} else {
+			db.scrubWAL(ctx)
+		}
 	}
 	return rep, nil
 }
