@@ -321,3 +321,32 @@ func pgUserTables(ctx context.Context, q sqlx.QueryerContext) ([]userTable, erro
 // pgHiddenColumns are columns PostgreSQL's schema has and SQLite's keeps
 // implicitly (tasks.rowid): export and db copy leave them out.
 var pgHiddenColumns = map[string]bool{"rowid": true}
+
+// Pool is the connection pool reads use (on PostgreSQL, the only one), for
+// its statistics (metrics); the store's callers never query it.
+func (db *DB) Pool() *sql.DB {
+	if db.r == nil {
+		return nil
+	}
+	return db.r.DB
+}
+
+// Ready is Health plus, on PostgreSQL, a round trip through the pool
+// within ctx: a server that is down, or a pool whose connections are all
+// busy for longer than ctx allows, makes the instance not ready, so a
+// load balancer sends its requests to the others. SQLite's file is
+// local; Health says all there is.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.Health(); err != nil {
+		return err
+	}
+	if !db.isPG() || db.r == nil {
+		return nil
+	}
+	if err := db.r.PingContext(ctx); err != nil {
+		st := db.r.Stats()
+		return fmt.Errorf("database %s does not answer (%d of %d connections in use, %d waits for one): %w",
+			db.Name(), st.InUse, st.MaxOpenConnections, st.WaitCount, err)
+	}
+	return nil
+}
