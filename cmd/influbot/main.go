@@ -66,6 +66,7 @@ func subcommands() []subcommand {
 	all = append(all, checkSubcommands()...)
 	all = append(all, storeSubcommands()...)
 	all = append(all, nudgeSubcommands()...)
+	all = append(all, dbSubcommands()...)
 	return all
 }
 
