@@ -129,6 +129,27 @@ func TestCopySQLiteToPostgres(t *testing.T) {
 			t.Errorf("tasks %+v, %v", ts, err)
 		}
 	})
+	t.Run("a copy back from PostgreSQL into SQLite is identical too", func(t *testing.T) {
+		back := New(filepath.Join(t.TempDir(), "back.db"))
+		back.Now = clk.Now
+		if err := back.Open(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer back.Close()
+		if _, err := Copy(ctx, dst, back, o); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Verify(ctx, dst, back, o, rand.New(rand.NewPCG(5, 6)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range c.Mismatches {
+			t.Error(m)
+		}
+		if ts, err := back.Tasks(ctx, bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T0", ID: "U000"}); err != nil || len(ts) != 2 || ts[0].TaskID != "b-task" {
+			t.Errorf("tasks %+v, %v", ts, err)
+		}
+	})
 	t.Run("rows added after the copy get new ids", func(t *testing.T) {
 		u := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T9", ID: "new"}
 		if err := dst.RecordEvent(ctx, bot.Event{User: u, Kind: bot.EventQuestion, Text: "after"}); err != nil {
