@@ -274,3 +274,32 @@ func TestPostgresOpen(t *testing.T) {
 		}
 	})
 }
+
+// TestReadyReflectsThePool: /readyz's check fails while every pooled
+// connection is busy past its deadline, and passes again after.
+func TestReadyReflectsThePool(t *testing.T) {
+	db := New(pgTestSchema(t))
+	db.MaxConns = 1
+	if err := db.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if err := db.Ready(ctx); err != nil {
+		t.Fatalf("an idle pool is not ready: %v", err)
+	}
+	held, err := db.r.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	err = db.Ready(short)
+	cancel()
+	if err == nil || !strings.Contains(err.Error(), "1 of 1 connections in use") {
+		t.Errorf("a pool with no free connection: %v", err)
+	}
+	held.Close()
+	if err := db.Ready(ctx); err != nil {
+		t.Errorf("after the connection came back: %v", err)
+	}
+}
