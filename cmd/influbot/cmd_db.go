@@ -19,10 +19,20 @@ func dbSubcommands() []subcommand {
 }
 
 func runDB(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "copy" {
-		return usagef("db: the tool is 'db copy --from influbot.db --to postgres://...'")
+	if len(args) > 0 && args[0] == "copy" {
+		return runDBCopy(ctx, e, args[1:])
 	}
-	return runDBCopy(ctx, e, args[1:])
+	fs := newFlagSet(e, "db", "copy --from PATH|URL --to URL [--batch N] [--verify-users N]", `
+Database tools. 'influbot db copy' copies a SQLite database into PostgreSQL
+(see 'influbot db copy -h').`)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("db: name the tool: 'db copy --from influbot.db --to postgres://...'")
+	}
+	return usagef("db: there is no tool %q; the tool is 'db copy'", pos[0])
 }
 
 func runDBCopy(ctx context.Context, e *env, args []string) error {
