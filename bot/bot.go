@@ -196,6 +196,8 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, erro
 	reply, err := b.route(ctx, t)
 	if err != nil {
 		ev.ErrorCode = ErrorCode(err)
+	} else {
+		reply = replaceOnPress(call, offerCheckForm(call, reply))
 	}
 	b.remember(ctx, conv, t, reply)
 	return reply, err

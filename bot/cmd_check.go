@@ -91,11 +91,17 @@ func BindCheck(text string, opts map[string]string) (eligibility.Input, error) {
 }
 
 func (b *Bot) runCheck(ctx context.Context, c *Call) (Reply, error) {
+	if c.isFormOpen() {
+		return checkFormReply(c, DecodeFormValues(c.Action.Value)), nil
+	}
 	if strings.TrimSpace(c.Args) == "" && !c.HasOptions() {
-		return Reply{Title: "Quick eligibility check", Text: checkHowTo, Ephemeral: true}, nil
+		return checkFormReply(c, nil), nil
 	}
 	var args checkArgs
 	if err := c.Bind(&args); err != nil {
+		if c.FormID != "" {
+			return b.checkFormInvalid(ctx, c, err), nil
+		}
 		var ie *eligibility.InputError
 		if errors.As(err, &ie) && !c.HasOptions() && !ie.SawPlatform && (!ie.SawNumber || looksLikeQuestion(c.Args)) {
 			// "check if I'm eligible?": a question for the FAQ.
@@ -105,6 +111,9 @@ func (b *Bot) runCheck(ctx context.Context, c *Call) (Reply, error) {
 	}
 	res, err := eligibility.Check(args.in, b.cfg.Knowledge.Rules)
 	if err != nil {
+		if c.FormID != "" {
+			return b.checkFormInvalid(ctx, c, err), nil
+		}
 		return Reply{}, checkInputError(err)
 	}
 	reply := CheckReply(res)

@@ -81,6 +81,11 @@ func TestSmallTalkIntents(t *testing.T) {
 		{"i'm honestly so upset right now, i worked so hard on my page", intentDistress},
 		{"I'm upset, is my engagement too low to get accepted?", ""}, {"night, talk tomorrow", intentBye},
 		{"my engagement is sad compared to my followers and brands notice that", ""},
+		// Drawn-out words, phrases in a row, a leading "and", filler around distress.
+		{"hiii 👋", intentGreeting}, {"heyy", intentGreeting}, {"byee", intentBye}, {"gotta go now, see ya", intentBye},
+		{"ok cool thanks a lot", intentThanks}, {"and what can you do for me", intentAbility},
+		{"ugh this is honestly so unfair", intentDistress}, {"good", intentAck}, {"see you soon about my storefront", ""},
+		{"gotta go to the storefront settings", ""},
 	} {
 		t.Run("\""+tc.text+"\" is "+map[bool]string{true: "a question", false: tc.want}[tc.want == ""], func(t *testing.T) {
 			if got := l.smallTalkIntent(normalize(tc.text)); got != tc.want {

@@ -57,6 +57,7 @@ var smallTalk = []struct {
 		"what can you do", "what do you do", "how can you help", "how can you help me", "what can i ask", "what can i ask you",
 		"how does this work", "what are you for", "what can you help with", "what can you help me with", "how do i use you",
 		"how do i use this", "what do you know", "can you help me", "can you help", "i need help", "help me",
+		"what can you do for me", "what do you do for me", "what can you help me do",
 	}},
 	{intentAck, []string{
 		"ok", "okay", "k", "kk", "cool", "got it", "nice", "great", "awesome", "perfect", "alright", "sounds good", "i see",
@@ -117,7 +118,7 @@ var emojiWords = map[rune]string{
 var fillerWords = []string{
 	"please", "pls", "plz", "so", "much", "very", "lot", "lots", "a", "alot", "man", "bro", "dude", "mate", "really",
 	"buddy", "friend", "influbot", "bot", "tons", "again", "guys", "rn", "honestly", "just", "then", "anyway", "now",
-	"anymore",
+	"anymore", "and", "but", "well", "also", "exactly", "actually",
 }
 
 // Answers to a question the bot asked.

@@ -237,7 +237,88 @@ func (l *lexicon) smallTalkPhrase(norm string) string {
 			return st.intent
 		}
 	}
-	return l.smallTalkBag(ws)
+	if intent := l.smallTalkBag(ws); intent != "" {
+		return intent
+	}
+	if intent := l.courtesyChain(ws); intent != "" {
+		return intent
+	}
+	// Drawn-out words ("hiii", "heyy", "thankss"): normalize keeps two
+	// of a repeated letter, which short words do not survive; try them
+	// with every doubled letter single, as a last resort so "good" and
+	// "cool" are still themselves above.
+	if short := undouble(ws); !slices.Equal(short, ws) {
+		for _, st := range l.smallTalk {
+			if st.set.match(short) {
+				return st.intent
+			}
+		}
+		return l.smallTalkBag(short)
+	}
+	return ""
+}
+
+// courtesyChain names the intent of a short message made of two or more
+// whole courtesy or distress phrases in a row ("gotta go see ya", "ok cool
+// thanks a lot", "ugh this is unfair"): distress if any part is, else the
+// strongest of their intents in courtesyOrder; "" for none.
+func (l *lexicon) courtesyChain(words []string) string {
+	if len(words) < 2 || len(words) > 8 {
+		return ""
+	}
+	// Distress outranks courtesy: "ugh, this is so unfair" is two
+	// phrases and one feeling.
+	rank := map[string]int{intentDistress: -1}
+	for i, intent := range courtesyOrder {
+		rank[intent] = i
+	}
+	// best[i] is the strongest intent of a chain covering words[i:], ""
+	// when none does; found[i] says whether one does.
+	best := make([]string, len(words)+1)
+	found := make([]bool, len(words)+1)
+	parts := make([]int, len(words)+1)
+	found[len(words)] = true
+	for i := len(words) - 1; i >= 0; i-- {
+		for j := i + 1; j <= len(words); j++ {
+			if !found[j] {
+				continue
+			}
+			for _, st := range l.smallTalk {
+				if _, ok := rank[st.intent]; !ok || !st.set.match(words[i:j]) {
+					continue
+				}
+				in := st.intent
+				if best[j] != "" && rank[best[j]] < rank[in] {
+					in = best[j]
+				}
+				if !found[i] || rank[in] < rank[best[i]] {
+					best[i], found[i], parts[i] = in, true, parts[j]+1
+				}
+			}
+		}
+	}
+	if !found[0] || parts[0] < 2 {
+		return ""
+	}
+	return best[0]
+}
+
+// undouble returns words with each doubled letter written once ("hii" ->
+// "hi"); words without one are kept as they are.
+func undouble(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		var sb strings.Builder
+		var last rune
+		for _, r := range w {
+			if r != last {
+				sb.WriteRune(r)
+			}
+			last = r
+		}
+		out[i] = sb.String()
+	}
+	return out
 }
 
 // smallTalkBag names the intent of a short message made only of words of

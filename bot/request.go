@@ -81,6 +81,13 @@ type Request struct {
 	Command string            // structured command name, e.g. "check"
 	Options map[string]string // structured command options by name
 	Action  *Action           // a button press
+	// FormID is set when the request is a submitted Form: Command is the
+	// form's ID and Options its values. A command answers invalid values
+	// with Reply.FieldErrors and the form again, rather than an error.
+	FormID string
+	// Forms says whether the platform can show a form and whether this
+	// request can be answered with one (see FormSupport).
+	Forms FormSupport
 
 	Time time.Time // when the platform received it; zero means "now"
 }
@@ -106,6 +113,20 @@ type Reply struct {
 	// Question, when set, is a yes/no question the reply asks (see
 	// Question): the conversation layer keeps it pending for the user.
 	Question *Question
+	// Form, when set, asks the platform to open this form (a modal) in
+	// answer; set only when the request allowed it (Request.Forms ==
+	// FormsNow) or, with FieldErrors, in answer to a submitted form.
+	// Text stays the answer for platforms that show no form.
+	Form *Form
+	// FieldErrors, on an answer to a submitted form, are the problems by
+	// field name: Slack shows them in the form (response_action errors);
+	// Discord shows Text and a button that opens the form again.
+	FieldErrors map[string]string
+	// Replace, on the answer to a button press, asks that the answer take
+	// the place of the message the button was on (a nudge's Done, Skip or
+	// Snooze: the nudge becomes its outcome, and cannot be pressed twice),
+	// where the platform can; elsewhere the answer is a new message.
+	Replace bool
 }
 
 // Field is a labelled value shown beside the text (an embed field, a Block

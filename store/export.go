@@ -278,6 +278,12 @@ func exportValue(table, column string, v any) any {
 // transaction still sees them); what may remain is in doc.go and the
 // README.
 func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, error) {
+	return db.forget(ctx, u, true)
+}
+
+// forget is Forget; scrub false leaves the WAL checkpoint or VACUUM to the
+// caller, who erases many users and scrubs once (scrubAll).
+func (db *DB) forget(ctx context.Context, u bot.UserRef, scrub bool) (bot.ForgetReport, error) {
 	if !u.Valid() {
 		return bot.ForgetReport{}, bot.Errorf(bot.EINVALID, "I couldn't tell whose data to erase.")
 	}
@@ -339,7 +345,7 @@ func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, erro
 	if err != nil {
 		return bot.ForgetReport{}, err
 	}
-	if len(rep.Rows) > 0 {
+	if len(rep.Rows) > 0 && scrub {
 		if db.isPG() {
 			tables := make([]string, 0, len(rep.Rows))
 			for t := range rep.Rows {
@@ -352,6 +358,26 @@ func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, erro
 		}
 	}
 	return rep, nil
+}
+
+// scrubAll does after erasing many users what Forget does after one: on
+// SQLite it truncates the WAL, on PostgreSQL it vacuums every per-user
+// table, users and replies.
+func (db *DB) scrubAll(ctx context.Context) error {
+	if !db.isPG() {
+		db.scrubWAL(ctx)
+		return nil
+	}
+	tables, err := db.userTables(ctx, db.r)
+	if err != nil {
+		return formatError("list tables to vacuum", err)
+	}
+	names := []string{"users", "replies"}
+	for _, t := range tables {
+		names = append(names, t.name)
+	}
+	db.vacuum(ctx, names)
+	return nil
 }
 
 // scrubWAL copies the WAL into the database file and truncates it to

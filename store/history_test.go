@@ -304,8 +304,11 @@ func testEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	ctx := context.Background()
 	// Tables that hold no row about one user, or (replies) whose rows forget
 	// erases with the user's events. replays holds opaque keys (hashes,
-	// event ids) that expire within minutes.
-	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true}
+	// event ids) that expire within minutes. slack_installs and
+	// slack_install_teams are per workspace, erased with it
+	// (PurgeSlackWorkspaces).
+	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true,
+		"slack_installs": true, "slack_install_teams": true}
 	tables, err := db.userTables(ctx, db.r)
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,10 @@ import (
 )
 
 // DMTenant is the tenant of direct messages with the bot, which belong to
-// no guild. "@" cannot start a guild id, so it never collides with one.
+// no guild, and the user's personal scope: interactions from group DMs and
+// from servers where only the user installed the app (a user install)
+// belong to it too. "@" cannot start a guild id, so it never collides with
+// one; users in it are told apart by their ids, as everywhere.
 const DMTenant = "@dm"
 
 // Handler is the part of the core the adapter needs: *bot.Bot.
@@ -105,7 +108,8 @@ type Adapter struct {
 	// means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
 	// MaxConcurrent bounds the requests the core works on at once; 0 means
-	// DefaultMaxConcurrent. Interactions are acknowledged before they wait.
+	// DefaultMaxConcurrent. An interaction still waiting after 2 seconds is
+	// acknowledged (deferred) and answered when its turn comes.
 	MaxConcurrent int
 	// OnReady, when set, is called once Run is online: from then on the
 	// adapter can send messages (Notify).
@@ -131,7 +135,11 @@ type Adapter struct {
 	cancel     context.CancelFunc
 	dmChannels *recent[string]
 	buttons    *recent[bot.Action]
-	answered   *recent[struct{}] // message ids already taken up
+	shares     *recent[sharedResult] // private results until shared (ux.go)
+	// inline is how long a gateway interaction waits for the core before
+	// it is deferred: gatewayInline unless set; below zero, at once.
+	inline   time.Duration
+	answered *recent[struct{}] // message ids already taken up
 	// resumeTries counts resumable op 9s since the last READY or RESUMED.
 	resumeTries atomic.Int32
 	shards      [2]int // the shard and count the session runs
@@ -305,7 +313,15 @@ func (a *Adapter) prepare(ctx context.Context) {
 	a.dmChannels = newRecent[string](rememberedDMChannels)
 	a.buttons = newRecent[bot.Action](rememberedButtons)
 	a.answered = newRecent[struct{}](rememberedMessages)
-	a.table = buildCommands(a.Bot.Commands())
+	a.shares = newRecent[sharedResult](rememberedShares)
+	if a.inline == 0 {
+		a.inline = gatewayInline
+	}
+	var suggests func(command, option string) bool
+	if sg, ok := a.Bot.(Suggester); ok {
+		suggests = sg.Suggests
+	}
+	a.table = buildCommands(a.Bot.Commands(), suggests)
 	for _, why := range a.table.skipped {
 		a.log.WarnContext(ctx, "core command not registered on Discord", "reason", why)
 	}

@@ -168,7 +168,7 @@ func TestSlashCommands(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
 	core := newFakeCore()
-	startAdapter(t, f, core)
+	startAdapter(t, f, core, deferAtOnce)
 
 	t.Run("start registers one slash command per visible core command plus /influbot", func(t *testing.T) {
 		puts := f.requestsTo("PUT", "/applications/"+fakeAppID+"/commands")
@@ -179,8 +179,8 @@ func TestSlashCommands(t *testing.T) {
 		for _, c := range puts[0].List {
 			names = append(names, str(jsonPath(c, "name")))
 		}
-		if got := strings.Join(names, ","); got != "influbot,help,ask,check,export" {
-			t.Errorf("registered %s, want influbot,help,ask,check,export (hidden commands left out)", got)
+		if got := strings.Join(names, ","); got != "influbot,help,ask,check,export,Ask influbot" {
+			t.Errorf("registered %s, want influbot,help,ask,check,export (hidden commands left out), then the message command Ask influbot", got)
 		}
 	})
 
@@ -285,7 +285,7 @@ func TestButtons(t *testing.T) {
 	t.Parallel()
 	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
 	core := newFakeCore()
-	startAdapter(t, f, core)
+	startAdapter(t, f, core, deferAtOnce)
 
 	t.Run("a button press becomes an action", func(t *testing.T) {
 		id, _ := f.press(guildA, channelA, alice, "ask:topic|reapply-tips", false)
@@ -726,7 +726,7 @@ func TestInteractionTokensStayOutOfTheLog(t *testing.T) {
 	// minutes: it is a secret like the bot token.
 	f := newFakeDiscord(t, fakeGuild{ID: guildA, OwnerID: ownerID})
 	core := newFakeCore()
-	_, logs := startAdapter(t, f, core)
+	_, logs := startAdapter(t, f, core, deferAtOnce)
 	for _, tc := range []struct {
 		name, logLine string
 		fault         fault
@@ -797,7 +797,7 @@ func TestAnswersOutliveTheReplyTimeout(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // longer than the reply timeout
 		return bot.Reply{Text: "slow answer to " + req.Text}
 	})
-	startAdapter(t, f, core, func(a *Adapter) {
+	startAdapter(t, f, core, deferAtOnce, func(a *Adapter) {
 		a.ReplyTimeout = 100 * time.Millisecond
 		a.MaxConcurrent = 1
 	})

@@ -18,7 +18,8 @@ import (
 // TestTheBinaryAgainstTheFake runs the real influbot binary against the
 // fake Discord through DISCORD_API_URL: a nudge run after a restart (no DM
 // channel cached) keeps every one-second window under Discord's global
-// limit of 50 requests and shows every nudge once, and a DM is answered.
+// limit of 50 requests and shows every nudge once, a DM is answered, and
+// /check alone opens a modal and an autocomplete gets choices.
 func TestTheBinaryAgainstTheFake(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -111,6 +112,16 @@ func TestTheBinaryAgainstTheFake(t *testing.T) {
 
 	f.message("", dmChan, alice, "help", false)
 	f.waitRequests(t, 1, "POST", "/channels/"+dmChan+"/messages")
+	// The native interactions through the gateway: /check alone opens the
+	// form, and an option being typed gets the core's choices.
+	id, _ := f.slash(guildA, channelA, alice, 0, "check", nil)
+	if in := f.waitAck(t, id); in.AckType != 9 || str(in.AckData["custom_id"]) != "form:check" {
+		t.Errorf("/check with no options: response type %d data %v, want the check modal (9)", in.AckType, in.AckData)
+	}
+	id = f.autocomplete(guildA, channelA, alice, "ask", "question", "how many foll")
+	if in := f.waitAck(t, id); in.AckType != 8 || !strings.Contains(fmt.Sprint(in.AckData["choices"]), "follower-requirement") {
+		t.Errorf("autocomplete: response type %d data %v, want choices (8) with the follower requirement", in.AckType, in.AckData)
+	}
 	stop()
 
 	f.mu.Lock()

@@ -30,6 +30,16 @@ const (
 type slashCommand struct {
 	core    string            // the core command's name; "" for /influbot
 	options map[string]string // Discord option name -> core option name
+	// target, for a message command, is the core option that receives the
+	// text of the message it was used on.
+	target string
+}
+
+// Message commands (right-click a message, Apps): the name Discord shows,
+// the core command it runs, and the option the message's text goes to.
+var messageCommands = [...]struct{ name, core, option string }{
+	{"Check disclosure", "lint", "caption"},
+	{"Ask influbot", "ask", "question"},
 }
 
 // commandTable is what the adapter registers with Discord and how it reads
@@ -44,11 +54,14 @@ type commandTable struct {
 // buildCommands turns the core's commands into Discord slash commands: the
 // generic /influbot text:... first, then one per visible command, with
 // names made valid (lowercase, at most 32 letters, digits, '-' or '_'),
-// descriptions cut to 100 characters, required options first, and
-// choices only where Discord can show them all.
-func buildCommands(cmds []*bot.Command) commandTable {
-	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
-	integrations := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+// descriptions cut to 100 characters, required options first, choices
+// only where Discord can show them all, and autocomplete on the options
+// suggests says the core completes. The message commands follow. Every
+// command can be installed to a server or to a user's own account, and
+// used in a server, in a DM with the bot, and in group DMs.
+func buildCommands(cmds []*bot.Command, suggests func(command, option string) bool) commandTable {
+	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel}
+	integrations := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
 	t := commandTable{byName: map[string]slashCommand{}}
 	maxLen := bot.MaxInput
 	t.defs = append(t.defs, &discordgo.ApplicationCommand{
@@ -97,14 +110,41 @@ func buildCommands(cmds []*bot.Command) commandTable {
 				continue
 			}
 			sc.options[on] = o.Name
-			def.Options = append(def.Options, option(on, o))
+			opt := option(on, o)
+			if suggests != nil && len(opt.Choices) == 0 && opt.Type == discordgo.ApplicationCommandOptionString && suggests(c.Name, o.Name) {
+				opt.Autocomplete = true
+			}
+			def.Options = append(def.Options, opt)
 		}
 		// Discord requires required options before optional ones.
 		sort.SliceStable(def.Options, func(i, j int) bool { return def.Options[i].Required && !def.Options[j].Required })
 		t.defs = append(t.defs, def)
 		t.byName[name] = sc
 	}
+	for _, mc := range messageCommands {
+		core := findCommand(cmds, mc.core)
+		if core == nil || len(t.defs) == maxCommands {
+			continue
+		}
+		t.defs = append(t.defs, &discordgo.ApplicationCommand{
+			Type:             discordgo.MessageApplicationCommand,
+			Name:             mc.name,
+			Contexts:         &contexts,
+			IntegrationTypes: &integrations,
+		})
+		t.byName[mc.name] = slashCommand{core: core.Name, options: map[string]string{}, target: mc.option}
+	}
 	return t
+}
+
+// findCommand returns the core command named name, or nil.
+func findCommand(cmds []*bot.Command, name string) *bot.Command {
+	for _, c := range cmds {
+		if c != nil && c.Name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 func option(name string, o bot.Option) *discordgo.ApplicationCommandOption {
@@ -228,6 +268,16 @@ func (t commandTable) invocation(data discordgo.ApplicationCommandInteractionDat
 		}
 		opts[name] = optionValue(o.Value)
 	}
+	if sc.target != "" {
+		// A message command: the text of the message it was used on.
+		var text string
+		if data.Resolved != nil {
+			if m := data.Resolved.Messages[data.TargetID]; m != nil {
+				text = m.Content
+			}
+		}
+		opts[sc.target] = text
+	}
 	if sc.core == "" {
 		req.Text = opts[genericOption]
 		return true
@@ -235,4 +285,30 @@ func (t commandTable) invocation(data discordgo.ApplicationCommandInteractionDat
 	req.Command = sc.core
 	req.Options = opts
 	return true
+}
+
+// focused reads an autocomplete interaction: the core command, the core
+// option being typed, what is typed so far, and the other options given.
+// ok is false for a command or option the adapter did not register.
+func (t commandTable) focused(data discordgo.ApplicationCommandInteractionData) (command, option, typed string, others map[string]string, ok bool) {
+	sc, found := t.byName[data.Name]
+	if !found || sc.core == "" {
+		return "", "", "", nil, false
+	}
+	others = map[string]string{}
+	for _, o := range data.Options {
+		if o == nil {
+			continue
+		}
+		name, known := sc.options[o.Name]
+		if !known {
+			continue
+		}
+		if o.Focused {
+			option, typed, ok = name, optionValue(o.Value), true
+			continue
+		}
+		others[name] = optionValue(o.Value)
+	}
+	return sc.core, option, typed, others, ok
 }

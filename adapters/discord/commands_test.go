@@ -43,7 +43,7 @@ func TestBuildCommands(t *testing.T) {
 		{Name: "ÜBER", Summary: ""},
 		{Name: "!!!", Summary: "No valid characters"},
 	}
-	tab := buildCommands(cmds)
+	tab := buildCommands(cmds, nil)
 
 	t.Run("Discord accepts the whole set", func(t *testing.T) {
 		b, _ := json.Marshal(tab.defs)
@@ -108,14 +108,14 @@ func TestBuildCommands(t *testing.T) {
 		for i := range 120 {
 			lots = append(lots, &bot.Command{Name: "c" + strconv.Itoa(i), Summary: "x"})
 		}
-		if n := len(buildCommands(lots).defs); n != maxCommands {
+		if n := len(buildCommands(lots, nil).defs); n != maxCommands {
 			t.Errorf("%d commands", n)
 		}
 	})
 }
 
 func TestInvocation(t *testing.T) {
-	tab := buildCommands([]*bot.Command{{Name: "Check", Options: []bot.Option{{Name: "Followers", Kind: bot.OptionInteger}, {Name: "rate", Kind: bot.OptionNumber}, {Name: "public", Kind: bot.OptionBool}}}})
+	tab := buildCommands([]*bot.Command{{Name: "Check", Options: []bot.Option{{Name: "Followers", Kind: bot.OptionInteger}, {Name: "rate", Kind: bot.OptionNumber}, {Name: "public", Kind: bot.OptionBool}}}}, nil)
 	tests := []struct {
 		name    string
 		data    discordgo.ApplicationCommandInteractionData

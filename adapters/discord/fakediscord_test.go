@@ -71,7 +71,9 @@ const dropped = -1
 
 type fakeInteraction struct {
 	Token     string
-	AckType   int // 0 until the callback arrives
+	Type      int            // the interaction's type (2 command, 3 component, 4 autocomplete, 5 modal submit)
+	AckType   int            // 0 until the callback arrives
+	AckData   map[string]any // the callback's data, whatever its type
 	AckFlags  int
 	AckIndex  int // index of the callback in requests
 	Original  map[string]any
@@ -442,7 +444,11 @@ func (f *fakeDiscord) callback(id, token string, body map[string]any) (int, map[
 		return 400, nil, apiError(40060, "Interaction has already been acknowledged.")
 	}
 	typ, _ := body["type"].(float64)
+	if msg := validateCallback(in.Type, int(typ), body); msg != "" {
+		return 400, nil, apiError(50035, "Invalid Form Body: "+msg)
+	}
 	in.AckType = int(typ)
+	in.AckData, _ = body["data"].(map[string]any)
 	if data, ok := body["data"].(map[string]any); ok {
 		flags, _ := data["flags"].(float64)
 		in.AckFlags = int(flags)
@@ -576,6 +582,20 @@ func validateCommands(list []any) string {
 		}
 		name, _ := cmd["name"].(string)
 		desc, _ := cmd["description"].(string)
+		if typ, _ := cmd["type"].(float64); typ == 2 || typ == 3 {
+			// A user or message command: a name of 1-32 characters, any case,
+			// spaces allowed; no description, no options.
+			switch {
+			case utf8.RuneCountInString(name) < 1 || utf8.RuneCountInString(name) > 32:
+				return "invalid context menu command name " + strconv.Quote(name)
+			case desc != "" || cmd["options"] != nil:
+				return "context menu command " + name + " takes no description or options"
+			case seen["\x00"+name]:
+				return "duplicate command name " + name
+			}
+			seen["\x00"+name] = true
+			continue
+		}
 		switch {
 		case !commandNameRE.MatchString(name) || strings.ToLower(name) != name:
 			return "invalid command name " + strconv.Quote(name)
@@ -606,8 +626,12 @@ func validateCommands(list []any) string {
 			}
 			optNames[on] = true
 			optional = optional || !req
-			if ch, _ := opt["choices"].([]any); len(ch) > 25 {
+			ch, _ := opt["choices"].([]any)
+			if len(ch) > 25 {
 				return "too many choices on " + on
+			}
+			if ac, _ := opt["autocomplete"].(bool); ac && (len(ch) > 0 || opt["type"] != float64(3)) {
+				return "autocomplete on " + on + " needs a string option without choices"
 			}
 		}
 	}
@@ -615,6 +639,86 @@ func validateCommands(list []any) string {
 }
 
 func utf16Len(s string) int { return textLen(s) }
+
+// validateCallback checks an interaction response against Discord's rules
+// for the interaction's type (0 when the test did not say).
+func validateCallback(interactionType, respType int, body map[string]any) string {
+	data, _ := body["data"].(map[string]any)
+	switch respType {
+	case 1:
+		return "a PONG answers only a PING"
+	case 4, 5:
+		if interactionType == 4 {
+			return "an autocomplete must be answered with choices (type 8)"
+		}
+	case 6, 7:
+		if interactionType != 0 && interactionType != 3 && interactionType != 5 {
+			return "only a component or modal submit interaction can update its message"
+		}
+	case 8:
+		if interactionType != 0 && interactionType != 4 {
+			return "choices answer only an autocomplete"
+		}
+		choices, ok := data["choices"].([]any)
+		if !ok {
+			return "data.choices: this field is required"
+		}
+		if len(choices) > 25 {
+			return "data.choices: at most 25"
+		}
+		for _, c := range choices {
+			ch, _ := c.(map[string]any)
+			name, _ := ch["name"].(string)
+			v, _ := ch["value"].(string)
+			if utf16Len(name) < 1 || utf16Len(name) > 100 || utf16Len(v) < 1 || utf16Len(v) > 100 {
+				return "data.choices: name and value must be 1-100 characters"
+			}
+		}
+	case 9:
+		if interactionType == 4 || interactionType == 5 {
+			return "a modal cannot answer an autocomplete or a modal submission"
+		}
+		id, _ := data["custom_id"].(string)
+		title, _ := data["title"].(string)
+		rows, _ := data["components"].([]any)
+		switch {
+		case utf16Len(id) < 1 || utf16Len(id) > 100:
+			return "data.custom_id: 1-100 characters"
+		case utf16Len(title) < 1 || utf16Len(title) > 45:
+			return "data.title: 1-45 characters"
+		case len(rows) < 1 || len(rows) > 5:
+			return "data.components: 1-5 rows"
+		}
+		for _, r := range rows {
+			row, _ := r.(map[string]any)
+			inputs, _ := row["components"].([]any)
+			if row["type"] != float64(1) || len(inputs) != 1 {
+				return "data.components: each row holds one text input"
+			}
+			in, _ := inputs[0].(map[string]any)
+			label, _ := in["label"].(string)
+			cid, _ := in["custom_id"].(string)
+			value, _ := in["value"].(string)
+			ph, _ := in["placeholder"].(string)
+			maxLen, _ := in["max_length"].(float64)
+			switch {
+			case in["type"] != float64(4):
+				return "data.components: a modal holds text inputs"
+			case in["style"] != float64(1) && in["style"] != float64(2):
+				return "text input style must be 1 or 2"
+			case utf16Len(label) < 1 || utf16Len(label) > 45:
+				return "text input label: 1-45 characters"
+			case utf16Len(cid) < 1 || utf16Len(cid) > 100:
+				return "text input custom_id: 1-100 characters"
+			case utf16Len(ph) > 100 || utf16Len(value) > 4000 || maxLen > 4000:
+				return "text input placeholder, value or max_length too long"
+			case maxLen > 0 && float64(utf16Len(value)) > maxLen:
+				return "text input value longer than its max_length"
+			}
+		}
+	}
+	return ""
+}
 
 // validateMessage checks a message body against Discord's limits.
 func validateMessage(m map[string]any, files int) string {
@@ -911,10 +1015,16 @@ func (f *fakeDiscord) messageEvent(guild, channel string, author fakeUser, conte
 // interaction dispatches INTERACTION_CREATE and returns its id and token.
 // guild "" is a DM; perms are the member's permissions in the channel.
 func (f *fakeDiscord) interaction(typ int, guild, channel string, user fakeUser, perms int64, data map[string]any, msg map[string]any) (id, token string) {
+	return f.interactionWith(typ, guild, channel, user, perms, data, msg, nil)
+}
+
+// interactionWith dispatches INTERACTION_CREATE with extra top-level
+// fields (context, authorizing_integration_owners) set or replaced.
+func (f *fakeDiscord) interactionWith(typ int, guild, channel string, user fakeUser, perms int64, data map[string]any, msg map[string]any, extra map[string]any) (id, token string) {
 	id = f.snowflake()
 	token = "token-" + id
 	f.mu.Lock()
-	f.interactions[id] = &fakeInteraction{Token: token}
+	f.interactions[id] = &fakeInteraction{Token: token, Type: typ}
 	f.mu.Unlock()
 	in := map[string]any{
 		"id": id, "application_id": fakeAppID, "type": typ, "token": token, "version": 1,
@@ -930,6 +1040,9 @@ func (f *fakeDiscord) interaction(typ int, guild, channel string, user fakeUser,
 	}
 	if msg != nil {
 		in["message"] = msg
+	}
+	for k, v := range extra {
+		in[k] = v
 	}
 	f.dispatch("INTERACTION_CREATE", in)
 	return id, token

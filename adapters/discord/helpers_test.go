@@ -172,3 +172,7 @@ func str(v any) string {
 	s, _ := v.(string)
 	return s
 }
+
+// deferAtOnce makes the adapter defer every gateway interaction before the
+// core runs, the path a slow core takes, without waiting for it.
+func deferAtOnce(a *Adapter) { a.inline = -1 }

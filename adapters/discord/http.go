@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/influbot/influbot/bot"
 )
 
 // Defaults and limits of the HTTP interactions endpoint.
@@ -65,9 +63,10 @@ type EndpointConfig struct {
 // Endpoint URL set in the Developer Portal (mounted at
 // POST /discord/interactions): no gateway connection and no bot token are
 // needed. Each request's Ed25519 signature is checked; a PING gets a PONG;
-// slash commands and buttons become the same core requests as through the
-// gateway and are answered in the HTTP response when the core is done
-// within InlineTimeout, or deferred and then answered through the
+// slash and message commands, buttons, autocompletes and modal submissions
+// are routed as through the gateway (Adapter.route) and answered in the
+// HTTP response when the core is done within InlineTimeout (a message, a
+// modal, an update, choices), or deferred and then answered through the
 // interaction's webhook otherwise. Close waits for deferred answers.
 type Endpoint struct {
 	a       *Adapter
@@ -187,12 +186,57 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer e.a.end(ctx, "HTTP interaction")
-	req, private, resp := e.request(ctx, &i)
-	if resp != nil {
-		writeJSON(w, resp)
+	rest := newInteractionREST(e.session, &i)
+	rt := e.a.route(ctx, rest)
+	if rt.resp == nil {
+		e.a.interact(ctx, rest, rt.req, rt.private, e.inline, func(resp *discordgo.InteractionResponse) error {
+			writeJSON(w, resp)
+			// Send the response now: the webhook calls that may follow
+			// need Discord to have it.
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
+			return nil
+		})
 		return
 	}
-	e.answer(ctx, w, r, &i, req, private)
+	writeJSON(w, rt.resp)
+	if rt.after != nil {
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		e.a.handlers.Add(1)
+		go func() {
+			defer e.a.end(ctx, "HTTP interaction after")
+			rt.after()
+		}()
+	}
+}
+
+func privateText(text string) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	}
+}
+
+// writeJSON writes v as the JSON response.
+func writeJSON(w http.ResponseWriter, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		httpError(w, http.StatusInternalServerError, "the answer could not be encoded")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+// httpError answers with a status and a JSON error message.
+func httpError(w http.ResponseWriter, status int, msg string) {
+	b, _ := json.Marshal(map[string]string{"error": msg})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
 }
 
 // verify checks the request's signature and timestamp; it returns why they
@@ -216,138 +260,4 @@ func (e *Endpoint) verify(h http.Header, body []byte) string {
 		return "timestamp more than 5 minutes away"
 	}
 	return ""
-}
-
-// request reads an interaction into a core request, as the gateway path
-// does (onCommand, onButton), and whether its answer is private. resp is
-// set instead when the interaction is answered without the core.
-func (e *Endpoint) request(ctx context.Context, i *discordgo.Interaction) (req bot.Request, private bool, resp *discordgo.InteractionResponse) {
-	a := e.a
-	switch i.Type {
-	case discordgo.InteractionApplicationCommand:
-		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
-		req, ok := a.interactionRequest(i)
-		if !ok {
-			return req, false, privateText(unknownUser)
-		}
-		if !a.table.invocation(data, &req) {
-			a.log.InfoContext(ctx, "discord: unknown slash command (registered by an older version?)", "command", data.Name)
-			return req, false, privateText(unknownCommand)
-		}
-		return req, a.Bot.Private(req), nil
-	case discordgo.InteractionMessageComponent:
-		data, _ := i.Data.(discordgo.MessageComponentInteractionData)
-		if data.ComponentType != discordgo.ButtonComponent {
-			// Nothing to do; acknowledge without changing the message.
-			return req, false, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
-		}
-		req, ok := a.interactionRequest(i)
-		if !ok {
-			return req, false, privateText(unknownUser)
-		}
-		action, ok := decodeButton(data.CustomID, a.buttons)
-		if !ok {
-			return req, false, privateText(expiredButton)
-		}
-		req.Action = &action
-		private := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
-		return req, private, nil
-	}
-	a.log.DebugContext(ctx, "discord: interaction type not handled", "type", int(i.Type))
-	return req, false, privateText("Sorry, I can't answer that kind of interaction.")
-}
-
-func privateText(text string) *discordgo.InteractionResponse {
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
-	}
-}
-
-// answer runs the core and answers in the HTTP response when it is done
-// within the inline timeout and its answer fits one message without files;
-// otherwise it defers (type 5, ephemeral when private) and the answer is
-// delivered through the webhook as on the gateway path.
-func (e *Endpoint) answer(ctx context.Context, w http.ResponseWriter, r *http.Request, i *discordgo.Interaction, req bot.Request, private bool) {
-	a := e.a
-	done := make(chan bot.Reply)
-	deferred := make(chan struct{})
-	// served is closed once the deferral has been written, so that the
-	// webhook calls come after it.
-	served := make(chan struct{})
-	deliver := func(reply bot.Reply) {
-		<-served
-		sctx, cancel := sendContext(ctx)
-		defer cancel()
-		if err := a.deliver(sctx, newInteractionREST(e.session, i), private, reply); err != nil {
-			a.log.ErrorContext(ctx, "discord: answer deferred interaction failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
-		}
-	}
-	// The goroutines below count as handlers, for Close to wait for them;
-	// ServeHTTP holds one already, so the count cannot be zero here.
-	a.handlers.Add(1)
-	go func() {
-		defer a.end(ctx, "HTTP interaction answer")
-		reply := a.handle(ctx, req)
-		select {
-		case done <- reply:
-		case <-deferred:
-			deliver(reply)
-		}
-	}()
-
-	t := time.NewTimer(e.inline)
-	defer t.Stop()
-	deferral := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{}}
-	if private {
-		deferral.Data.Flags = discordgo.MessageFlagsEphemeral
-	}
-	select {
-	case reply := <-done:
-		msgs := render(reply, a.encoder())
-		if len(msgs) == 1 && len(msgs[0].files()) == 0 {
-			close(served)
-			m := msgs[0]
-			data := &discordgo.InteractionResponseData{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
-			if private || reply.Ephemeral {
-				data.Flags = discordgo.MessageFlagsEphemeral
-			}
-			writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data})
-			return
-		}
-		a.handlers.Add(1)
-		go func() {
-			defer a.end(ctx, "HTTP interaction answer")
-			deliver(reply)
-		}()
-	case <-t.C:
-		close(deferred)
-	case <-r.Context().Done():
-		close(deferred)
-	}
-	writeJSON(w, deferral)
-	// Send the deferral now: the webhook calls need Discord to have it.
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
-	}
-	close(served)
-}
-
-// writeJSON writes v as the JSON response.
-func writeJSON(w http.ResponseWriter, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		httpError(w, http.StatusInternalServerError, "the answer could not be encoded")
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(b)
-}
-
-// httpError answers with a status and a JSON error message.
-func httpError(w http.ResponseWriter, status int, msg string) {
-	b, _ := json.Marshal(map[string]string{"error": msg})
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
 }

@@ -21,6 +21,9 @@ const (
 	expiredButton  = "That button has expired. Ask me again to get fresh buttons."
 	unknownCommand = "I don't know that command any more. Type `/influbot text:help` to see what I can do."
 	unknownUser    = "Sorry, I couldn't tell who sent that, so I can't answer it."
+	expiredForm    = "That form has expired. Run the command again to get a fresh one."
+	// unknownInteraction answers a kind of interaction the bot does not use.
+	unknownInteraction = "Sorry, I can't answer that kind of interaction."
 )
 
 // adminPermissions are the guild permissions that make a member an admin
@@ -77,6 +80,8 @@ func (a *Adapter) messageRequest(s *discordgo.Session, m *discordgo.Message) (bo
 		DM:       dm,
 		Text:     strings.TrimSpace(text),
 		Time:     m.Timestamp.UTC(),
+		// A message cannot be answered with a modal; a button can open one.
+		Forms: bot.FormsByButton,
 	}
 	if req.Time.IsZero() {
 		req.Time = a.now().UTC()
@@ -259,7 +264,8 @@ func isInvalidForm(err error) bool {
 	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusBadRequest
 }
 
-// onInteractionCreate answers slash commands and button presses.
+// onInteractionCreate answers slash commands, message commands, button
+// presses, autocompletes and modal submissions.
 func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	ctx, ok := a.begin()
 	if !ok {
@@ -273,58 +279,99 @@ func (a *Adapter) onInteractionCreate(s *discordgo.Session, ic *discordgo.Intera
 	if i.AppID == "" {
 		i.AppID = a.appID
 	}
+	rest := newInteractionREST(s, i)
+	respond := func(resp any) error {
+		ackCtx, cancel := context.WithTimeout(ctx, ackTimeout)
+		defer cancel()
+		return rest.respond(resp, discordgo.WithContext(ackCtx))
+	}
+	r := a.route(ctx, rest)
+	if r.resp == nil {
+		a.interact(ctx, rest, r.req, r.private, a.inline, func(resp *discordgo.InteractionResponse) error { return respond(resp) })
+		return
+	}
+	if err := respond(r.resp); err != nil {
+		a.log.ErrorContext(ctx, "discord: respond to interaction failed", "interaction", i.ID, "type", int(i.Type), "err", redact(err, i.Token))
+		return
+	}
+	if r.after != nil {
+		r.after()
+	}
+}
+
+// routed is how an interaction is answered: resp at once without the
+// core (then after, when set, once resp was sent), or the core's answer
+// to req, private or not.
+type routed struct {
+	req     bot.Request
+	private bool
+	resp    any // *discordgo.InteractionResponse or *autocompleteResponse
+	after   func()
+}
+
+// route reads an interaction, the same over the gateway and over HTTP.
+func (a *Adapter) route(ctx context.Context, rest *interactionREST) routed {
+	i := rest.i
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
-		a.onCommand(ctx, s, i)
+		data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		req, ok := a.interactionRequest(i)
+		if !ok {
+			return routed{resp: privateText(unknownUser)}
+		}
+		if !a.table.invocation(data, &req) {
+			a.log.InfoContext(ctx, "discord: unknown slash command (registered by an older version?)", "command", data.Name)
+			return routed{resp: privateText(unknownCommand)}
+		}
+		// A message command's answer is about someone's message: only the
+		// one who asked sees it (Share to channel can post it).
+		private := a.Bot.Private(req) || data.CommandType == discordgo.MessageApplicationCommand
+		return routed{req: req, private: private}
 	case discordgo.InteractionMessageComponent:
-		a.onButton(ctx, s, i)
-	default:
-		a.log.DebugContext(ctx, "discord: interaction type not handled", "type", int(i.Type))
+		data, _ := i.Data.(discordgo.MessageComponentInteractionData)
+		if data.ComponentType != discordgo.ButtonComponent {
+			// Nothing to do; acknowledge without changing the message.
+			return routed{resp: &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}}
+		}
+		req, ok := a.interactionRequest(i)
+		if !ok {
+			return routed{resp: privateText(unknownUser)}
+		}
+		action, ok := decodeButton(data.CustomID, a.buttons)
+		if !ok {
+			return routed{resp: privateText(expiredButton)}
+		}
+		if action.ID == shareAction {
+			resp, after := a.share(ctx, rest, req, action.Value)
+			return routed{resp: resp, after: after}
+		}
+		req.Action = &action
+		// The answer to a button is as private as the message it was on.
+		private := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
+		return routed{req: req, private: private}
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return routed{resp: a.autocomplete(ctx, i)}
+	case discordgo.InteractionModalSubmit:
+		data, _ := i.Data.(discordgo.ModalSubmitInteractionData)
+		req, ok := a.interactionRequest(i)
+		if !ok {
+			return routed{resp: privateText(unknownUser)}
+		}
+		if !modalRequest(data, &req) {
+			return routed{resp: privateText(expiredForm)}
+		}
+		return routed{req: req, private: a.Bot.Private(req)}
 	}
-}
-
-func (a *Adapter) onCommand(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
-	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
-	if !ok {
-		a.log.WarnContext(ctx, "discord: command interaction without command data", "interaction", i.ID)
-		return
-	}
-	req, ok := a.interactionRequest(i)
-	if !ok {
-		a.respondNow(ctx, s, i, unknownUser)
-		return
-	}
-	if !a.table.invocation(data, &req) {
-		a.log.InfoContext(ctx, "discord: unknown slash command (registered by an older version?)", "command", data.Name)
-		a.respondNow(ctx, s, i, unknownCommand)
-		return
-	}
-	a.answerInteraction(ctx, s, i, req, a.Bot.Private(req))
-}
-
-func (a *Adapter) onButton(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
-	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
-	if !ok || data.ComponentType != discordgo.ButtonComponent {
-		a.log.DebugContext(ctx, "discord: component interaction not handled", "interaction", i.ID)
-		return
-	}
-	req, ok := a.interactionRequest(i)
-	if !ok {
-		a.respondNow(ctx, s, i, unknownUser)
-		return
-	}
-	action, ok := decodeButton(data.CustomID, a.buttons)
-	if !ok {
-		a.respondNow(ctx, s, i, expiredButton)
-		return
-	}
-	req.Action = &action
-	// The answer to a button is as private as the message it was on.
-	private := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
-	a.answerInteraction(ctx, s, i, req, private)
+	a.log.DebugContext(ctx, "discord: interaction type not handled", "type", int(i.Type))
+	return routed{resp: privateText(unknownInteraction)}
 }
 
 // interactionRequest reads who asked, where; ok is false without a user.
+// An interaction in a server that installed the app belongs to that
+// server's tenant. One without a server (a DM with the bot, a group DM),
+// or in a server where only the user installed the app, belongs to the
+// user's personal scope, DMTenant: the same user's history follows them
+// there and never mixes with a server's.
 func (a *Adapter) interactionRequest(i *discordgo.Interaction) (bot.Request, bool) {
 	u := i.User
 	if i.Member != nil && i.Member.User != nil {
@@ -337,9 +384,11 @@ func (a *Adapter) interactionRequest(i *discordgo.Interaction) (bot.Request, boo
 		User:     bot.UserRef{Platform: bot.PlatformDiscord, Tenant: DMTenant, ID: u.ID},
 		UserName: displayName(u, i.Member),
 		Channel:  i.ChannelID,
-		DM:       i.GuildID == "",
+		DM:       i.GuildID == "" && i.Context != discordgo.InteractionContextPrivateChannel,
+		// Commands and buttons can be answered with a modal.
+		Forms: bot.FormsNow,
 	}
-	if !req.DM {
+	if i.GuildID != "" && serverInstalled(i) {
 		req.User.Tenant = i.GuildID
 		req.Admin = i.Member != nil && i.Member.Permissions&adminPermissions != 0
 	}
@@ -351,27 +400,15 @@ func (a *Adapter) interactionRequest(i *discordgo.Interaction) (bot.Request, boo
 	return req, true
 }
 
-// answerInteraction acknowledges the interaction first, then runs the
-// core and puts the answer in place of the "thinking…" placeholder.
-func (a *Adapter) answerInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, req bot.Request, private bool) {
-	ackCtx, cancel := context.WithTimeout(ctx, ackTimeout)
-	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{}}
-	if private {
-		resp.Data.Flags = discordgo.MessageFlagsEphemeral
+// serverInstalled reports whether the app is installed in the server the
+// interaction came from. Discord lists who authorized it; an interaction
+// without that list (older payloads) comes from a server install.
+func serverInstalled(i *discordgo.Interaction) bool {
+	if len(i.AuthorizingIntegrationOwners) == 0 {
+		return true
 	}
-	rest := newInteractionREST(s, i)
-	err := rest.respond(resp, discordgo.WithContext(ackCtx))
-	cancel()
-	if err != nil {
-		a.log.ErrorContext(ctx, "discord: acknowledge interaction failed; it will show as failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
-		return
-	}
-	reply := a.handle(ctx, req)
-	ctx, cancel = sendContext(ctx)
-	defer cancel()
-	if err := a.deliver(ctx, rest, private, reply); err != nil {
-		a.log.ErrorContext(ctx, "discord: answer interaction failed", "interaction", i.ID, "user", req.User.String(), "err", redact(err, i.Token))
-	}
+	_, ok := i.AuthorizingIntegrationOwners[discordgo.ApplicationIntegrationGuildInstall]
+	return ok
 }
 
 // deliver sends the reply to a deferred interaction. The first message
@@ -435,19 +472,6 @@ func (a *Adapter) followUp(ctx context.Context, rest *interactionREST, msgs []me
 		}
 	}
 	return nil
-}
-
-// respondNow answers an interaction at once, privately, without the core.
-func (a *Adapter) respondNow(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, text string) {
-	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
-	defer cancel()
-	err := newInteractionREST(s, i).respond(&discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: text, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
-	}, discordgo.WithContext(ctx))
-	if err != nil {
-		a.log.ErrorContext(ctx, "discord: respond to interaction failed", "interaction", i.ID, "err", redact(err, i.Token))
-	}
 }
 
 // redact returns err's message with an interaction token cut out. The

@@ -29,7 +29,7 @@ func newInteractionREST(s *discordgo.Session, i *discordgo.Interaction) *interac
 }
 
 // respond answers the interaction (POST /interactions/{id}/{token}/callback).
-func (r *interactionREST) respond(resp *discordgo.InteractionResponse, opts ...discordgo.RequestOption) error {
+func (r *interactionREST) respond(resp any, opts ...discordgo.RequestOption) error {
 	return r.do(http.MethodPost, discordgo.EndpointInteractionResponse(r.i.ID, r.i.Token), resp, nil, opts...)
 }
 

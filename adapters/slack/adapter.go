@@ -115,6 +115,22 @@ type Adapter struct {
 	// Replays remembers handled requests across restarts; nil remembers
 	// them in memory only.
 	Replays ReplayLog
+	// Installs keeps the workspaces that installed the app through the
+	// OAuth flow (OAuth), each with its own bot token; nil means
+	// single-workspace mode: BotToken for every request. With Installs,
+	// every call uses the token of the workspace it concerns, and BotToken
+	// (optional) serves only its own workspace.
+	Installs InstallStore
+	// Sealer seals the installs' tokens at rest. Required with Installs.
+	Sealer *Sealer
+	// OAuth, when set, serves the install flow (InstallPath and
+	// OAuthCallbackPath). It needs Installs.
+	OAuth *OAuthConfig
+	// Housekeeping, when set, runs once when Run starts serving and then
+	// every HousekeepingEvery until it ends (cmd/influbot erases the data
+	// of workspaces uninstalled longer ago than the grace period).
+	Housekeeping      func(ctx context.Context)
+	HousekeepingEvery time.Duration
 	// Ready reports what keeps the process from serving fully (e.g. the
 	// store's Health: the database refuses writes); ReadyPath answers
 	// 503 with it. nil means always ready.
@@ -131,6 +147,7 @@ type Adapter struct {
 	work     sync.WaitGroup
 	self     atomic.Pointer[identity]
 	rejects  *warnLimiter
+	clients  clientCache
 	// wait sleeps for d or until ctx ends; tests replace it.
 	wait func(ctx context.Context, d time.Duration) error
 
@@ -173,6 +190,7 @@ func (a *Adapter) init() {
 			opts = append(opts, slackapi.OptionAppLevelToken(a.AppToken))
 		}
 		a.api = slackapi.New(a.BotToken, opts...)
+		a.clients.m = map[string]cachedClient{}
 		a.seen = newEventSet(seenEvents)
 		a.rejects = newWarnLimiter(rejectLogEvery)
 		a.uncertain = newEventSet(uncertainNudges)
@@ -211,7 +229,9 @@ func (a *Adapter) Validate() error {
 	switch {
 	case a.Bot == nil:
 		return errors.New("slack: Adapter.Bot is required")
-	case a.BotToken == "" && (a.AppToken != "" || a.SigningSecret == ""):
+	case a.Installs != nil && a.Sealer == nil:
+		return errors.New("slack: installs need INFLUBOT_SECRET_KEY to seal their tokens")
+	case a.BotToken == "" && a.Installs == nil && (a.AppToken != "" || a.SigningSecret == ""):
 		return errors.New("slack: SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page")
 	case a.BotToken != "" && !strings.HasPrefix(a.BotToken, "xoxb-"):
 		return errors.New("slack: SLACK_BOT_TOKEN does not look like a bot token: it should start with xoxb-")
@@ -219,6 +239,10 @@ func (a *Adapter) Validate() error {
 		return errors.New("slack: SLACK_APP_TOKEN does not look like an app-level token: it should start with xapp-")
 	case a.AppToken == "" && a.SigningSecret == "":
 		return errors.New("slack: set SLACK_SIGNING_SECRET (from Basic Information) to serve Slack's requests over HTTP, or SLACK_APP_TOKEN (xapp-...) to use Socket Mode")
+	case a.OAuth != nil && a.Installs == nil:
+		return errors.New("slack: the install flow needs a store for the installs (a database)")
+	case a.OAuth != nil:
+		return a.OAuth.validate()
 	}
 	return nil
 }
@@ -235,9 +259,13 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	if !a.CanSend() {
+	if a.BotToken == "" {
 		a.self.Store(&identity{})
-		a.log.InfoContext(ctx, "no SLACK_BOT_TOKEN: answering slash commands and buttons inline only; events and nudges need the token")
+		if a.Installs != nil {
+			a.log.InfoContext(ctx, "no SLACK_BOT_TOKEN: each workspace is called with the token it installed the app with (GET /slack/install)")
+		} else {
+			a.log.InfoContext(ctx, "no SLACK_BOT_TOKEN: answering slash commands and buttons inline only; events and nudges need the token")
+		}
 		return nil
 	}
 	resp, err := a.api.AuthTestContext(ctx)
@@ -250,8 +278,9 @@ func (a *Adapter) Start(ctx context.Context) error {
 }
 
 // CanSend reports whether the adapter can call Slack's Web API (it has a
-// bot token): post messages, send nudges, look up profiles.
-func (a *Adapter) CanSend() bool { return a.BotToken != "" }
+// bot token, or installs with their own tokens): post messages, send
+// nudges, look up profiles.
+func (a *Adapter) CanSend() bool { return a.BotToken != "" || a.Installs != nil }
 
 // DefaultAddr is where Run serves the HTTP endpoints when Addr is empty.
 const DefaultAddr = ":3000"
@@ -266,6 +295,15 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.OnReady != nil && a.CanSend() {
 		a.OnReady()
 	}
+	hctx, stopHousekeeping := context.WithCancel(ctx)
+	defer stopHousekeeping()
+	if a.Housekeeping != nil {
+		a.work.Add(1)
+		go func() {
+			defer a.work.Done()
+			a.housekeep(hctx)
+		}()
+	}
 	var err error
 	switch {
 	case a.AppToken != "":
@@ -279,12 +317,28 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		err = a.listenAndServe(ctx, addr)
 	}
+	stopHousekeeping()
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if werr := a.Wait(wctx); werr != nil {
 		a.log.Warn("gave up waiting for replies in progress", "err", werr)
 	}
 	return err
+}
+
+// housekeep runs Housekeeping now and every HousekeepingEvery (default an
+// hour) until ctx ends.
+func (a *Adapter) housekeep(ctx context.Context) {
+	every := a.HousekeepingEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	for {
+		a.Housekeeping(ctx)
+		if sleep(ctx, every) != nil {
+			return
+		}
+	}
 }
 
 // Wait blocks until the replies being worked on in the background are
@@ -337,6 +391,9 @@ type origin struct {
 	User        string // the asking user's id, for ephemeral replies
 	DM          bool
 	ResponseURL string // slash commands and button presses
+	// TriggerID lets the answer open a modal (slash commands, buttons,
+	// shortcuts), for 3 seconds.
+	TriggerID string
 }
 
 // enrich adds the user's admin flag and display name from users.info to
@@ -344,7 +401,7 @@ type origin struct {
 // the greeting. A plain question, the bulk of the traffic, needs neither
 // and costs no API call.
 func (a *Adapter) enrich(ctx context.Context, req *bot.Request) {
-	if !a.needsProfile(*req) {
+	if !a.needsProfile(ctx, *req) {
 		return
 	}
 	p, err := a.profile(ctx, req.User)
@@ -358,8 +415,8 @@ func (a *Adapter) enrich(ctx context.Context, req *bot.Request) {
 	}
 }
 
-func (a *Adapter) needsProfile(req bot.Request) bool {
-	if !a.CanSend() {
+func (a *Adapter) needsProfile(ctx context.Context, req bot.Request) bool {
+	if !a.canSend(ctx) {
 		return false // users.info needs the token
 	}
 	if req.Action != nil || req.Command != "" || strings.TrimSpace(req.Text) == "" {
@@ -376,7 +433,7 @@ func (a *Adapter) profile(ctx context.Context, u bot.UserRef) (profile, error) {
 	var user *slackapi.User
 	err := a.retry(ctx, func() error {
 		var err error
-		user, err = a.api.GetUserInfoContext(ctx, u.ID)
+		user, err = a.apiFor(ctx).GetUserInfoContext(ctx, u.ID)
 		return err
 	})
 	if err != nil {

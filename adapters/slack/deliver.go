@@ -49,8 +49,12 @@ func (a *Adapter) post(ctx context.Context, o *origin, m message, ephemeral bool
 		if ephemeral {
 			responseType = slackapi.ResponseTypeEphemeral
 		}
+		api := a.apiFor(ctx)
+		if api == nil {
+			api = a.api // a response_url needs no token
+		}
 		err := a.retry(ctx, func() error {
-			_, _, err := a.api.PostMessageContext(ctx, o.Channel,
+			_, _, err := api.PostMessageContext(ctx, o.Channel,
 				slackapi.MsgOptionText(m.Text, false),
 				slackapi.MsgOptionBlocks(m.Blocks...),
 				slackapi.MsgOptionResponseURL(o.ResponseURL, responseType))
@@ -59,13 +63,13 @@ func (a *Adapter) post(ctx context.Context, o *origin, m message, ephemeral bool
 		if err == nil {
 			return nil
 		}
-		if o.Channel == "" || !a.CanSend() {
+		if o.Channel == "" || !a.canSend(ctx) {
 			return fmt.Errorf("post to response_url: %w", err)
 		}
 		a.log.WarnContext(ctx, "posting to the response_url failed; using the Web API", "channel", o.Channel, "err", err)
 		o.ResponseURL = ""
 	}
-	if !a.CanSend() {
+	if !a.canSend(ctx) {
 		return errNoToken
 	}
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(m.Text, false), slackapi.MsgOptionBlocks(m.Blocks...)}
@@ -74,14 +78,14 @@ func (a *Adapter) post(ctx context.Context, o *origin, m message, ephemeral bool
 	}
 	if ephemeral {
 		return a.retry(ctx, func() error {
-			if _, err := a.api.PostEphemeralContext(ctx, o.Channel, o.User, opts...); err != nil {
+			if _, err := a.apiFor(ctx).PostEphemeralContext(ctx, o.Channel, o.User, opts...); err != nil {
 				return fmt.Errorf("chat.postEphemeral: %w", err)
 			}
 			return nil
 		})
 	}
 	return a.retry(ctx, func() error {
-		if _, _, err := a.api.PostMessageContext(ctx, o.Channel, opts...); err != nil {
+		if _, _, err := a.apiFor(ctx).PostMessageContext(ctx, o.Channel, opts...); err != nil {
 			return fmt.Errorf("chat.postMessage: %w", err)
 		}
 		return nil
@@ -130,12 +134,12 @@ const maxFileAltText = 1000
 // upload shares a file into a channel with files.getUploadURLExternal, the
 // upload itself and files.completeUploadExternal.
 func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.File, retry func(context.Context, func() error) error) error {
-	if !a.CanSend() {
+	if !a.canSend(ctx) {
 		return errNoToken
 	}
 	name := fileName(f)
 	return retry(ctx, func() error {
-		_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
+		_, err := a.apiFor(ctx).UploadFileContext(ctx, slackapi.UploadFileParameters{
 			Reader:          bytes.NewReader(f.Data),
 			FileSize:        len(f.Data),
 			Filename:        name,
@@ -156,10 +160,10 @@ func (a *Adapter) upload(ctx context.Context, channel, thread string, f *bot.Fil
 var errNoToken = errors.New("no SLACK_BOT_TOKEN: the Web API is not available, only inline answers")
 
 func (a *Adapter) openDM(ctx context.Context, user string) (string, error) {
-	if !a.CanSend() {
+	if !a.canSend(ctx) {
 		return "", errNoToken
 	}
-	ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	ch, _, _, err := a.apiFor(ctx).OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 	if err != nil {
 		return "", fmt.Errorf("conversations.open: %w", err)
 	}

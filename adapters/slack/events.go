@@ -38,6 +38,15 @@ func (a *Adapter) takeEvent(ctx context.Context, ev slackevents.EventsAPIEvent) 
 	if !ok {
 		return true
 	}
+	var auth slackapi.EventAuthorization
+	if len(cb.Authorizations) > 0 {
+		auth = cb.Authorizations[0]
+	}
+	team := tenant(cb.EnterpriseID, cb.TeamID, auth.TeamID)
+	ctx = a.forWorkspace(ctx, team, cb.EnterpriseID, auth.IsEnterpriseInstall)
+	if handled, taken := a.takeAppEvent(ctx, cb, ev.InnerEvent, team, auth.IsEnterpriseInstall); handled {
+		return taken
+	}
 	req, o, ok := a.eventRequest(cb, ev.InnerEvent)
 	if !ok {
 		return true
@@ -94,6 +103,8 @@ func (a *Adapter) eventRequest(cb *slackevents.EventsAPICallbackEvent, inner sla
 		Channel: channel,
 		DM:      dm,
 		Text:    incomingText(text, self),
+		// A message cannot open a form; a button in the answer can.
+		Forms: bot.FormsByButton,
 	}
 	if t, ok := slackTime(ts); ok {
 		req.Time = t
@@ -145,15 +156,18 @@ func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand, ke
 	}
 	user := cmd.UserID
 	dm := isDM(cmd.ChannelID) || cmd.ChannelName == "directmessage"
+	team := tenant(cmd.EnterpriseID, cmd.TeamID)
+	ctx = a.forWorkspace(ctx, team, cmd.EnterpriseID, cmd.IsEnterpriseInstall)
 	req := bot.Request{
-		User:     bot.UserRef{Platform: bot.PlatformSlack, Tenant: tenant(cmd.EnterpriseID, cmd.TeamID), ID: user},
+		User:     bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: user},
 		UserName: cmd.UserName,
 		Channel:  cmd.ChannelID,
 		DM:       dm,
 		Text:     text,
+		Forms:    a.forms(ctx, cmd.TriggerID),
 		Time:     a.now(),
 	}
-	o := origin{Channel: cmd.ChannelID, User: user, DM: dm, ResponseURL: a.checkResponseURL(ctx, cmd.ResponseURL)}
+	o := origin{Channel: cmd.ChannelID, User: user, DM: dm, ResponseURL: a.checkResponseURL(ctx, cmd.ResponseURL), TriggerID: cmd.TriggerID}
 	return a.respond(ctx, job{req: req, origin: o, key: key, inline: true}).payload
 }
 
@@ -178,40 +192,88 @@ func parseInteraction(body []byte) (slackapi.InteractionCallback, error) {
 	return cb, nil
 }
 
-// takeInteraction answers a button press (see respond) and returns what
-// to acknowledge it with: the busy message, or nil.
+// takeInteraction answers an interaction (see respond) and returns what
+// to acknowledge it with: nil, the busy message, or a view submission's
+// errors. Button presses, shortcuts (the global "Quick check", the message
+// shortcut "Check disclosure") and submitted forms are taken; the rest is
+// ignored.
 func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCallback) any {
-	if cb.Type != slackapi.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
-		a.log.DebugContext(ctx, "ignored an interaction", "type", cb.Type)
+	team := tenant(cb.Enterprise.ID, cb.Team.ID, cb.User.TeamID, cb.View.TeamID)
+	if team == "" {
+		a.log.WarnContext(ctx, "ignored an interaction without a team", "user", cb.User.ID, "type", cb.Type)
 		return nil
 	}
-	act := cb.ActionCallback.BlockActions[0]
-	if act.ActionID == "" {
+	ctx = a.forWorkspace(ctx, team, cb.Enterprise.ID, cb.IsEnterpriseInstall)
+	user := bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: cb.User.ID}
+	var req bot.Request
+	switch cb.Type {
+	case slackapi.InteractionTypeBlockActions:
+		if len(cb.ActionCallback.BlockActions) == 0 || cb.ActionCallback.BlockActions[0].ActionID == "" {
+			return nil
+		}
+		act := cb.ActionCallback.BlockActions[0]
+		req = bot.Request{Action: &bot.Action{ID: actionID(act.ActionID), Value: act.Value}}
+		if t, ok := slackTime(act.ActionTs); ok {
+			req.Time = t
+		}
+	case slackapi.InteractionTypeShortcut:
+		// The app has one global shortcut; an app configured by hand
+		// may have named it otherwise.
+		if cb.CallbackID != QuickCheckShortcut {
+			a.log.InfoContext(ctx, "a global shortcut with another callback_id; opening the quick check", "callback_id", clip(cb.CallbackID, 80), "want", QuickCheckShortcut)
+		}
+		req = bot.Request{Command: "check"}
+	case slackapi.InteractionTypeMessageAction:
+		// Likewise its one message shortcut.
+		if cb.CallbackID != CheckDisclosureShortcut {
+			a.log.InfoContext(ctx, "a message shortcut with another callback_id; checking its disclosure", "callback_id", clip(cb.CallbackID, 80), "want", CheckDisclosureShortcut)
+		}
+		text := incomingText(cb.Message.Text, a.botUserID(nil))
+		req = bot.Request{Command: "lint", Options: map[string]string{"caption": text}}
+	case slackapi.InteractionTypeViewSubmission:
+		return a.takeViewSubmission(ctx, cb, team)
+	default:
+		a.log.DebugContext(ctx, "ignored an interaction", "type", cb.Type)
 		return nil
 	}
 	channel := cb.Channel.ID
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
-	team := tenant(cb.Enterprise.ID, cb.Team.ID, cb.User.TeamID)
-	if team == "" {
-		a.log.WarnContext(ctx, "ignored an interaction without a team", "user", cb.User.ID)
-		return nil
-	}
 	dm := isDM(channel)
-	req := bot.Request{
-		User:     bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: cb.User.ID},
-		UserName: cb.User.Name,
-		Channel:  channel,
-		DM:       dm,
-		Action:   &bot.Action{ID: actionID(act.ActionID), Value: act.Value},
-		Time:     a.now(),
+	if channel == "" {
+		// App Home, or a global shortcut: the answer goes to the DM.
+		dm = true
+		if a.canSend(ctx) {
+			ch, err := a.openDM(ctx, cb.User.ID)
+			if err != nil {
+				a.log.WarnContext(ctx, "could not open a DM for an interaction's answer", "user", user.String(), "err", err)
+			}
+			channel = ch
+		}
 	}
-	if t, ok := slackTime(act.ActionTs); ok {
-		req.Time = t
+	req.User, req.UserName, req.Channel, req.DM = user, cb.User.Name, channel, dm
+	req.Forms = a.forms(ctx, cb.TriggerID)
+	if req.Time.IsZero() {
+		req.Time = a.now()
 	}
-	o := origin{Channel: channel, ThreadTS: cb.Container.ThreadTs, User: cb.User.ID, DM: dm, ResponseURL: a.checkResponseURL(ctx, cb.ResponseURL)}
+	if cb.Type == slackapi.InteractionTypeMessageAction {
+		req.DM = dm // private whatever the channel: lint is a private command
+	}
+	o := origin{Channel: channel, ThreadTS: cb.Container.ThreadTs, User: cb.User.ID, DM: dm, ResponseURL: a.checkResponseURL(ctx, cb.ResponseURL), TriggerID: cb.TriggerID}
 	return a.respond(ctx, job{req: req, origin: o}).payload
+}
+
+// forms is what a request carrying triggerID can do with a form: open it
+// now (a modal needs the trigger and a token), or only offer a button.
+func (a *Adapter) forms(ctx context.Context, triggerID string) bot.FormSupport {
+	if triggerID != "" && a.canSend(ctx) {
+		return bot.FormsNow
+	}
+	if a.canSend(ctx) {
+		return bot.FormsByButton
+	}
+	return bot.FormsNone
 }
 
 // checkResponseURL returns u if replies may be posted to it: an https URL

@@ -32,10 +32,13 @@ const (
 	testBotToken = "xoxb-0000-test-bot-token"
 	testAppToken = "xapp-1-test-app-token"
 	testSecret   = "8f742231b10e8888abcd99yyyzzz85a5"
-	botUser      = "UBOT0001"
-	teamA        = "T0000AAAA"
-	teamB        = "T0000BBBB"
-	enterprise   = "E0000GRID"
+	// testClientID and testClientSecret are the app's OAuth credentials.
+	testClientID     = "1111.2222"
+	testClientSecret = "client-secret-0000"
+	botUser          = "UBOT0001"
+	teamA            = "T0000AAAA"
+	teamB            = "T0000BBBB"
+	enterprise       = "E0000GRID"
 )
 
 // fakeSlack is an in-process Slack: the Web API methods the adapter calls,
@@ -61,6 +64,22 @@ type fakeSlack struct {
 	posts   chan post
 	uploads chan upload
 	sockets chan *websocket.Conn
+	views   chan viewCall
+
+	// tokens are bot tokens of installed workspaces, accepted besides
+	// testBotToken; byToken counts the calls made with each.
+	tokens  map[string]bool
+	byToken map[string][]string
+	// oauth answers oauth.v2.access for a code; nil refuses every code.
+	oauth map[string]map[string]any
+}
+
+// viewCall is a views.open or views.publish call: its JSON body and the
+// token it came with.
+type viewCall struct {
+	Method string
+	Token  string
+	Body   map[string]any
 }
 
 // failure is one scripted error answer: an HTTP status (429 with
@@ -110,6 +129,10 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		posts:    make(chan post, 100),
 		uploads:  make(chan upload, 10),
 		sockets:  make(chan *websocket.Conn, 10),
+		views:    make(chan viewCall, 100),
+		tokens:   map[string]bool{},
+		byToken:  map[string][]string{},
+		oauth:    map[string]map[string]any{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/{method}", f.api)
@@ -211,7 +234,15 @@ func (f *fakeSlack) api(w http.ResponseWriter, r *http.Request) {
 	if method == "apps.connections.open" {
 		want = testAppToken
 	}
+	if method == "oauth.v2.access" {
+		f.oauthAccess(w, r)
+		return
+	}
 	f.mu.Lock()
+	if f.tokens[token] {
+		want = token
+	}
+	f.byToken[token] = append(f.byToken[token], method)
 	f.calls = append(f.calls, method)
 	var fl *failure
 	if q := f.failures[method]; len(q) > 0 {
@@ -343,6 +374,23 @@ func (f *fakeSlack) method(w http.ResponseWriter, r *http.Request, method string
 		up.Channel, up.Thread = form.Get("channel_id"), form.Get("thread_ts")
 		f.uploads <- *up
 		writeJSONResponse(w, map[string]any{"ok": true, "files": []map[string]any{{"id": "F0001", "title": files[0]["title"]}}})
+	case "views.open", "views.publish":
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_json"})
+			return
+		}
+		if method == "views.open" && body["trigger_id"] == "expired" {
+			writeJSONResponse(w, map[string]any{"ok": false, "error": "expired_trigger_id"})
+			return
+		}
+		if method == "views.publish" && body["user_id"] == "" {
+			writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			return
+		}
+		token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		f.views <- viewCall{Method: method, Token: token, Body: body}
+		writeJSONResponse(w, map[string]any{"ok": true, "view": map[string]any{"id": "V0001"}})
 	case "apps.connections.open":
 		f.mu.Lock()
 		f.connOpen++
@@ -350,6 +398,64 @@ func (f *fakeSlack) method(w http.ResponseWriter, r *http.Request, method string
 		writeJSONResponse(w, map[string]any{"ok": true, "url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"})
 	default:
 		writeJSONResponse(w, map[string]any{"ok": false, "error": "unknown_method"})
+	}
+}
+
+// oauthAccess answers oauth.v2.access: the client's credentials (in the
+// form or as HTTP Basic auth) and a code it was given.
+func (f *fakeSlack) oauthAccess(w http.ResponseWriter, r *http.Request) {
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	}
+	f.mu.Lock()
+	f.calls = append(f.calls, "oauth.v2.access")
+	resp, found := f.oauth[r.PostForm.Get("code")]
+	f.mu.Unlock()
+	switch {
+	case id != testClientID || secret != testClientSecret:
+		writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_client_id"})
+	case !found || r.PostForm.Get("redirect_uri") == "":
+		writeJSONResponse(w, map[string]any{"ok": false, "error": "invalid_code"})
+	default:
+		writeJSONResponse(w, resp)
+	}
+}
+
+// install lets oauth.v2.access exchange code for a bot token of team (an
+// org install of enterprise when org is set), and accepts the token.
+func (f *fakeSlack) install(code, team, enterprise, token string, org bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tokens[token] = true
+	resp := map[string]any{"ok": true, "access_token": token, "token_type": "bot", "scope": "commands,chat:write",
+		"bot_user_id": botUser, "app_id": "A0000APP", "is_enterprise_install": org,
+		"team": map[string]any{"id": team, "name": "Team " + team}, "authed_user": map[string]any{"id": "UINSTALLER"}}
+	if enterprise != "" {
+		resp["enterprise"] = map[string]any{"id": enterprise, "name": "Grid " + enterprise}
+	}
+	if org {
+		resp["team"] = nil
+	}
+	f.oauth[code] = resp
+}
+
+// tokenCalls returns the Web API methods called with token.
+func (f *fakeSlack) tokenCalls(token string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.byToken[token])
+}
+
+// nextView waits for a views.open or views.publish call.
+func (f *fakeSlack) nextView(t testing.TB) viewCall {
+	t.Helper()
+	select {
+	case v := <-f.views:
+		return v
+	case <-time.After(10 * time.Second):
+		t.Fatal("no view was opened or published")
+		return viewCall{}
 	}
 }
 

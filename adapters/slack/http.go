@@ -39,6 +39,10 @@ func (a *Adapter) routes() *http.ServeMux {
 		io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET "+ReadyPath, a.handleReady)
+	if a.OAuth != nil {
+		mux.HandleFunc("GET "+InstallPath, a.handleInstall)
+		mux.HandleFunc("GET "+OAuthCallbackPath, a.handleOAuthCallback)
+	}
 	return mux
 }
 
@@ -213,7 +217,7 @@ func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed event", http.StatusBadRequest)
 		return
 	}
-	if inner.Type != "app_mention" && inner.Type != "message" {
+	if !handledEvents[inner.Type] {
 		a.log.DebugContext(r.Context(), "ignored an event", "type", inner.Type, "event_id", probe.EventID)
 		w.WriteHeader(http.StatusOK)
 		return

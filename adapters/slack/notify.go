@@ -63,7 +63,12 @@ func (a *Adapter) Notify(ctx context.Context, u bot.UserRef, r bot.Reply, key st
 	if u.Platform != bot.PlatformSlack || !u.Valid() {
 		return fmt.Errorf("slack notify %s: %w: not a Slack user", u, bot.ErrUnreachable)
 	}
-	if id := a.self.Load(); id != nil && id.EnterpriseID == "" && id.TeamID != "" && u.Tenant != id.TeamID {
+	if a.Installs != nil {
+		ctx = a.forWorkspace(ctx, u.Tenant, "", false)
+		if !a.canSend(ctx) {
+			return fmt.Errorf("slack notify %s: %w: the app is not installed in workspace %s", u, bot.ErrUnreachable, u.Tenant)
+		}
+	} else if id := a.self.Load(); id != nil && id.EnterpriseID == "" && id.TeamID != "" && u.Tenant != id.TeamID {
 		// A workspace install reaches its own workspace only.
 		return fmt.Errorf("slack notify %s: %w: the app is installed in workspace %s", u, bot.ErrUnreachable, id.TeamID)
 	}
@@ -116,7 +121,7 @@ func (a *Adapter) postNudge(ctx context.Context, channel string, m message, key 
 		EventType:    NudgeEventType,
 		EventPayload: map[string]any{"key": key, "part": part},
 	})
-	_, _, err := a.api.PostMessageContext(ctx, channel,
+	_, _, err := a.apiFor(ctx).PostMessageContext(ctx, channel,
 		slackapi.MsgOptionText(m.Text, false),
 		slackapi.MsgOptionBlocks(m.Blocks...),
 		meta)
@@ -136,7 +141,7 @@ func (a *Adapter) postNudge(ctx context.Context, channel string, m message, key 
 // DM's recent history.
 func (a *Adapter) shownParts(ctx context.Context, channel, key string) (map[int]bool, error) {
 	oldest := a.now().Add(-nudgeLookback)
-	resp, err := a.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
+	resp, err := a.apiFor(ctx).GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
 		ChannelID:          channel,
 		Oldest:             strconv.FormatInt(oldest.Unix(), 10) + ".000000",
 		Limit:              nudgeLookbackLimit,

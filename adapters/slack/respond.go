@@ -96,13 +96,15 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 	)
 	started := a.background(ctx, func(ctx context.Context) {
 		defer close(posted)
-		reply := a.reply(ctx, j.req)
+		reply := a.reply(ctx, j.req, j.origin)
 		if j.inline && claimed.CompareAndSwap(false, true) {
 			a.remember(ctx, j.key)
 			ready <- reply
 			return
 		}
-		if err := a.deliver(ctx, j.origin, reply); err != nil {
+		if emptyReply(reply) {
+			// Its form was opened: the modal is the answer.
+		} else if err := a.deliver(ctx, j.origin, reply); err != nil {
 			a.log.ErrorContext(ctx, "deliver reply", "user", j.req.User.String(), "channel", j.origin.Channel, "err", err)
 		}
 		a.remember(ctx, j.key)
@@ -135,6 +137,9 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 		}
 		reply = <-ready
 	}
+	if emptyReply(reply) {
+		return outcome{} // its form was opened
+	}
 	if m, ok := a.inlineAnswer(j.origin, reply); ok {
 		return outcome{payload: m}
 	}
@@ -148,13 +153,14 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 }
 
 // reply asks the core, and applies the command record's privacy: a
-// private command's answer is ephemeral whatever the reply says.
-func (a *Adapter) reply(ctx context.Context, req bot.Request) bot.Reply {
+// private command's answer is ephemeral whatever the reply says. A form
+// the reply asks for is opened (see afterReply).
+func (a *Adapter) reply(ctx context.Context, req bot.Request, o origin) bot.Reply {
 	a.enrich(ctx, &req)
 	private := a.Bot.Private(req) // a button's command is the core's to find
 	r := a.Bot.Handle(ctx, req)
 	r.Ephemeral = r.Ephemeral || private
-	return r
+	return a.afterReply(ctx, req, o, r)
 }
 
 // inlineAnswer renders a reply as a slash command's immediate answer, if

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -20,7 +19,7 @@ func slackPlatform() platform {
 		// Any Slack variable means Slack is wanted: an incomplete set is
 		// an error at start rather than a silent terminal chat.
 		configured: func(e *env) bool {
-			return e.getenv("SLACK_BOT_TOKEN") != "" || e.getenv("SLACK_SIGNING_SECRET") != "" || e.getenv("SLACK_APP_TOKEN") != ""
+			return e.getenv("SLACK_BOT_TOKEN") != "" || e.getenv("SLACK_SIGNING_SECRET") != "" || e.getenv("SLACK_APP_TOKEN") != "" || slackMultiWorkspace(e)
 		},
 		adapter: func(a *app, e *env) (adapter, error) {
 			sa, err := slackAdapter(a, e)
@@ -29,8 +28,8 @@ func slackPlatform() platform {
 			}
 			// run talks to Slack as a bot; only serve answers inline
 			// without a token.
-			if sa.BotToken == "" {
-				return nil, errors.New("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page, or use 'influbot serve' to answer slash commands inline without it")
+			if sa.BotToken == "" && sa.Installs == nil {
+				return nil, errNoSlackToken
 			}
 			return sa, nil
 		},
@@ -52,6 +51,9 @@ func slackAdapter(a *app, e *env) (*slackadapter.Adapter, error) {
 		Bot:           a.bot,
 		Logger:        a.log,
 		APIURL:        apiURL,
+	}
+	if err := configureSlackInstalls(a, e, sa); err != nil {
+		return nil, err
 	}
 	sa.OnReady = func() { a.notify.Register(bot.PlatformSlack, sa) }
 	if a.db != nil {

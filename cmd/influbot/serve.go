@@ -144,6 +144,9 @@ func mountSlack(srv *service.Server, sa *slackadapter.Adapter) {
 	srv.Mount(bot.PlatformSlack, "slack_commands", sa, "POST "+slackadapter.CommandsPath)
 	srv.Mount(bot.PlatformSlack, "slack_events", sa, "POST "+slackadapter.EventsPath)
 	srv.Mount(bot.PlatformSlack, "slack_interactive", sa, "POST "+slackadapter.InteractivePath, "POST "+slackadapter.InteractionsPath)
+	if sa.OAuth != nil {
+		srv.Mount(bot.PlatformSlack, "slack_install", sa, "GET "+slackadapter.InstallPath, "GET "+slackadapter.OAuthCallbackPath)
+	}
 }
 
 // serving is a server already listening, run with the adapters: its Run

@@ -101,6 +101,43 @@ func TestServeAnswersDiscordInteractions(t *testing.T) {
 			t.Errorf("got %d %v", code, out)
 		}
 	})
+	interaction := func(typ int, id, data string) string {
+		return `{"type":` + strconv.Itoa(typ) + `,"id":"` + id + `","application_id":"100000000000000001","token":"tok-` + id + `","version":1,` +
+			`"guild_id":"100000000000000009","channel_id":"200000000000000001","member":{"user":` + user + `,"permissions":"0"},"data":` + data + `}`
+	}
+	native := []struct {
+		name     string
+		body     string
+		wantType float64
+		want     []string
+	}{
+		{"an autocomplete is answered with FAQ titles", interaction(4, "400000000000000011",
+			`{"id":"500000000000000002","name":"ask","type":1,"options":[{"name":"question","type":3,"value":"reaply","focused":true}]}`),
+			8, []string{`"value":"reapply-tips"`}},
+		{"/check with no options is answered with a modal", interaction(2, "400000000000000012",
+			`{"id":"500000000000000003","name":"check","type":1}`),
+			9, []string{`"custom_id":"form:check"`, `"custom_id":"followers"`}},
+		{"a modal submission with an invalid value is answered privately, with the form a press away", interaction(5, "400000000000000013",
+			`{"custom_id":"form:check","components":[{"type":1,"components":[{"type":4,"custom_id":"platform","value":"instagram"}]},{"type":1,"components":[{"type":4,"custom_id":"followers","value":"many"}]}]}`),
+			4, []string{`"flags":64`, "Fix my numbers", "check:form|"}},
+		{"the message command Check disclosure lints the message", interaction(2, "400000000000000014",
+			`{"id":"500000000000000004","name":"Check disclosure","type":3,"target_id":"600000000000000001","resolved":{"messages":{"600000000000000001":{"id":"600000000000000001","channel_id":"200000000000000001","content":"obsessed with this lamp amzn.to/3xYz","author":{"id":"300000000000000002","username":"bob"}}}}}`),
+			4, []string{`"flags":64`, "isclos"}},
+	}
+	for _, tt := range native {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := post(tt.body, true, time.Now())
+			text, _ := json.Marshal(out)
+			if code != http.StatusOK || out["type"] != tt.wantType {
+				t.Fatalf("got %d %s, want type %v", code, text, tt.wantType)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(text), w) {
+					t.Errorf("response %s lacks %s", text, w)
+				}
+			}
+		})
+	}
 	t.Run("a bad signature is refused with 401", func(t *testing.T) {
 		if code, _ := post(command, false, time.Now()); code != http.StatusUnauthorized {
 			t.Errorf("got %d", code)
