@@ -376,13 +376,17 @@ func (db *DB) flushOnClose() {
 		r.done <- formatError(r.op, errClosed)
 	}
 	if len(left) > 0 {
-		db.Logger.Warn("closed the database with writes it could not save", "db", db.Path, "lost", len(left), "reason", db.Health())
+		db.Logger.Warn("closed the database with writes it could not save", "db", db.Name(), "lost", len(left), "reason", db.Health())
 	}
 }
 
 // refusal reports whether err is the database refusing writes as a whole,
 // rather than one write failing.
 func refusal(err error) bool {
+	switch classifyPG(err) {
+	case pgBusy, pgUnreachable, pgReadOnly, pgFull:
+		return true
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {
@@ -398,7 +402,7 @@ func refusal(err error) bool {
 // which passes by itself.
 func isBusy(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) || classifyPG(err) == pgBusy
 }
 
 func (db *DB) writeWait() time.Duration {

@@ -7,7 +7,9 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-func TestConversationContext(t *testing.T) {
+func TestConversationContext(t *testing.T) { bothEngines(t, testConversationContext) }
+
+func testConversationContext(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	want := bot.Conversation{

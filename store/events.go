@@ -203,8 +203,8 @@ func (db *DB) upsertUser(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, at tim
 const upsertUserSQL = `INSERT INTO users (platform, tenant, user_id, first_seen, last_seen)
 	VALUES (?, ?, ?, ?, ?)
 	ON CONFLICT (platform, tenant, user_id) DO UPDATE SET
-		first_seen = min(first_seen, excluded.first_seen),
-		last_seen = max(last_seen, excluded.last_seen)
+		first_seen = min(users.first_seen, excluded.first_seen),
+		last_seen = max(users.last_seen, excluded.last_seen)
 	RETURNING id`
 
 // userPK returns the users row id of u, or 0 when nothing is stored.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,7 +29,10 @@ var ownTables = map[string]bool{"users": true, "events": true, "checks": true, "
 // userTables finds every per-user table in the schema: those with a
 // foreign key to users, and those with the columns platform, tenant and
 // user_id. users itself is not among them.
-func userTables(ctx context.Context, q sqlx.QueryerContext) ([]userTable, error) {
+func (db *DB) userTables(ctx context.Context, q sqlx.QueryerContext) ([]userTable, error) {
+	if db.isPG() {
+		return pgUserTables(ctx, q)
+	}
 	var names []string
 	if err := sqlx.SelectContext(ctx, q, &names,
 		`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`); err != nil {
@@ -127,7 +131,7 @@ func (db *DB) Export(ctx context.Context, u bot.UserRef) (*bot.UserExport, error
 				return err
 			}
 		}
-		tables, err := userTables(ctx, tx)
+		tables, err := db.userTables(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -223,6 +227,10 @@ func exportRows(ctx context.Context, tx *sqlx.Tx, t userTable, u bot.UserRef, pk
 			return nil, fmt.Errorf("export %s: %w", t.name, err)
 		}
 		for k, v := range m {
+			if pgHiddenColumns[k] {
+				delete(m, k)
+				continue
+			}
 			if b, ok := v.([]byte); ok && utf8.Valid(b) {
 				v = string(b)
 			}
@@ -263,9 +271,19 @@ func exportValue(table, column string, v any) any {
 }
 
 // Forget implements bot.HistoryStore: it deletes every row about u in one
-// transaction, then checkpoints and truncates the WAL so that the deleted
-// text is in neither the database file nor the WAL.
+// transaction, then, on SQLite, checkpoints and truncates the WAL so that
+// the deleted text is in neither the database file nor the WAL. On
+// PostgreSQL it runs VACUUM on the tables it deleted from, which removes
+// the dead row versions from their pages and indexes (unless an older
+// transaction still sees them); what may remain is in doc.go and the
+// README.
 func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, error) {
+	return db.forget(ctx, u, true)
+}
+
+// forget is Forget; scrub false leaves the WAL checkpoint or VACUUM to the
+// caller, who erases many users and scrubs once (scrubAll).
+func (db *DB) forget(ctx context.Context, u bot.UserRef, scrub bool) (bot.ForgetReport, error) {
 	if !u.Valid() {
 		return bot.ForgetReport{}, bot.Errorf(bot.EINVALID, "I couldn't tell whose data to erase.")
 	}
@@ -273,7 +291,11 @@ func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, erro
 	err := db.write(ctx, "forget", func(tx *sqlx.Tx) error {
 		// Child tables are emptied in schema order; checking foreign keys
 		// at commit lets that order be any.
-		if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		deferFK := "PRAGMA defer_foreign_keys = ON"
+		if db.isPG() {
+			deferFK = "SET CONSTRAINTS ALL DEFERRED"
+		}
+		if _, err := tx.ExecContext(ctx, deferFK); err != nil {
 			return err
 		}
 		pk, err := userPK(ctx, tx, u)
@@ -286,7 +308,7 @@ func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, erro
 				return fmt.Errorf("replies: %w", err)
 			}
 		}
-		tables, err := userTables(ctx, tx)
+		tables, err := db.userTables(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -323,10 +345,39 @@ func (db *DB) Forget(ctx context.Context, u bot.UserRef) (bot.ForgetReport, erro
 	if err != nil {
 		return bot.ForgetReport{}, err
 	}
-	if len(rep.Rows) > 0 {
-		db.scrubWAL(ctx)
+	if len(rep.Rows) > 0 && scrub {
+		if db.isPG() {
+			tables := make([]string, 0, len(rep.Rows))
+			for t := range rep.Rows {
+				tables = append(tables, t)
+			}
+			sort.Strings(tables)
+			db.vacuum(ctx, tables)
+		} else {
+			db.scrubWAL(ctx)
+		}
 	}
 	return rep, nil
+}
+
+// scrubAll does after erasing many users what Forget does after one: on
+// SQLite it truncates the WAL, on PostgreSQL it vacuums every per-user
+// table, users and replies.
+func (db *DB) scrubAll(ctx context.Context) error {
+	if !db.isPG() {
+		db.scrubWAL(ctx)
+		return nil
+	}
+	tables, err := db.userTables(ctx, db.r)
+	if err != nil {
+		return formatError("list tables to vacuum", err)
+	}
+	names := []string{"users", "replies"}
+	for _, t := range tables {
+		names = append(names, t.name)
+	}
+	db.vacuum(ctx, names)
+	return nil
 }
 
 // scrubWAL copies the WAL into the database file and truncates it to
@@ -347,7 +398,7 @@ func (db *DB) scrubWAL(ctx context.Context) {
 		}
 		if attempt == 20 || ctx.Err() != nil {
 			db.Logger.WarnContext(ctx, "could not truncate the WAL after erasing data; a later checkpoint will",
-				"db", db.Path, "err", err, "busy", r.Busy)
+				"db", db.Name(), "err", err, "busy", r.Busy)
 			return
 		}
 		select {

@@ -33,7 +33,7 @@ func (db *DB) Health() error {
 		return nil
 	}
 	return fmt.Errorf("database %s refuses writes since %s (%s), %d waiting in memory, %d dropped: %w",
-		db.Path, h.since.UTC().Format(time.RFC3339), time.Since(h.since).Round(time.Second), db.queue.len(), h.dropped, h.err)
+		db.Name(), h.since.UTC().Format(time.RFC3339), time.Since(h.since).Round(time.Second), db.queue.len(), h.dropped, h.err)
 }
 
 // Err is Health, for callers that expect the name.
@@ -59,7 +59,7 @@ func (h *health) ok(db *DB, saved int) {
 	since, dropped, cause := h.since, h.dropped, h.err
 	h.err, h.attempts, h.dropped, h.droppedOps = nil, 0, 0, nil
 	h.mu.Unlock()
-	db.Logger.Warn("the database takes writes again", "db", db.Path, "refused_for", time.Since(since).Round(time.Millisecond),
+	db.Logger.Warn("the database takes writes again", "db", db.Name(), "refused_for", time.Since(since).Round(time.Millisecond),
 		"saved_now", saved, "still_queued", db.queue.len(), "dropped", dropped, "cause", cause.Error())
 }
 
@@ -118,11 +118,21 @@ func (db *DB) warnUnhealthy() {
 	}
 	h.mu.Unlock()
 	db.Logger.Warn("history is not being saved: "+refusalReason(err)+"; questions, answers and unanswered questions wait in memory and are saved when it takes writes again, and are lost if influbot stops first",
-		"db", db.Path, "since", since.UTC().Format(time.RFC3339), "waiting", db.queue.len(), "dropped", dropped, "dropped_by_kind", fmt.Sprint(ops), "err", err.Error())
+		"db", db.Name(), "since", since.UTC().Format(time.RFC3339), "waiting", db.queue.len(), "dropped", dropped, "dropped_by_kind", fmt.Sprint(ops), "err", err.Error())
 }
 
 // refusalReason says in a few words why the database refuses writes.
 func refusalReason(err error) string {
+	switch classifyPG(err) {
+	case pgBusy:
+		return "PostgreSQL reports lock conflicts or too many connections"
+	case pgUnreachable:
+		return "PostgreSQL cannot be reached"
+	case pgReadOnly:
+		return "PostgreSQL is read-only (a standby?)"
+	case pgFull:
+		return "PostgreSQL is out of disk or memory"
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {

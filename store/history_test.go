@@ -24,7 +24,9 @@ func sampleCheck(u bot.UserRef, at time.Time, followers int64, er float64, verdi
 	}
 }
 
-func TestRecordAndReadBack(t *testing.T) {
+func TestRecordAndReadBack(t *testing.T) { bothEngines(t, testRecordAndReadBack) }
+
+func testRecordAndReadBack(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	start := clk.Now()
@@ -93,7 +95,9 @@ func TestRecordAndReadBack(t *testing.T) {
 	})
 }
 
-func TestChecks(t *testing.T) {
+func TestChecks(t *testing.T) { bothEngines(t, testChecks) }
+
+func testChecks(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	for i, c := range []bot.CheckRecord{
@@ -156,6 +160,10 @@ func TestChecks(t *testing.T) {
 }
 
 func TestUnansweredTopicsGroupAndCount(t *testing.T) {
+	bothEngines(t, testUnansweredTopicsGroupAndCount)
+}
+
+func testUnansweredTopicsGroupAndCount(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	carol := bot.UserRef{Platform: "console", Tenant: "local", ID: "carol"}
@@ -200,6 +208,10 @@ func TestUnansweredTopicsGroupAndCount(t *testing.T) {
 }
 
 func TestTenantsCannotSeeOrChangeEachOther(t *testing.T) {
+	bothEngines(t, testTenantsCannotSeeOrChangeEachOther)
+}
+
+func testTenantsCannotSeeOrChangeEachOther(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	// The same user id in three workspaces is three users.
@@ -284,6 +296,10 @@ func TestTenantsCannotSeeOrChangeEachOther(t *testing.T) {
 }
 
 func TestEveryTableIsPerUserOrKnownShared(t *testing.T) {
+	bothEngines(t, testEveryTableIsPerUserOrKnownShared)
+}
+
+func testEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	db, _ := openTestDB(t)
 	ctx := context.Background()
 	// Tables that hold no row about one user, or (replies) whose rows forget
@@ -298,7 +314,7 @@ func TestEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	for _, name := range []string{"dashboard_tokens", "dashboard_sessions", "workspace_faq", "workspace_knowledge", "unanswered_resolved", "dashboard_audit"} {
 		shared[name] = true
 	}
-	tables, err := userTables(ctx, db.r)
+	tables, err := db.userTables(ctx, db.r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,11 +322,7 @@ func TestEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	for _, ut := range tables {
 		perUser[ut.name] = true
 	}
-	var all []string
-	if err := db.r.Select(&all, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'`); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range all {
+	for _, name := range tableNames(t, db) {
 		t.Run("table "+name+" is exported and erased with its user, or shared", func(t *testing.T) {
 			if !perUser[name] && !shared[name] {
 				t.Errorf("table %s has neither platform, tenant, user_id columns nor a foreign key to users: "+
@@ -335,6 +347,9 @@ CREATE TABLE plans (
 CREATE TABLE settings (k TEXT PRIMARY KEY, v TEXT);
 `
 
+// TestExportAndForgetCoverEveryRowAboutAUser is SQLite's: it reads the
+// database file's bytes. PostgreSQL's export and forget run over the real
+// schema in TestExportAndForgetCoverPlansAndNudges and the history tests.
 func TestExportAndForgetCoverEveryRowAboutAUser(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "influbot.db")
@@ -504,7 +519,9 @@ func inFiles(t *testing.T, path, s string) bool {
 	return false
 }
 
-func TestAdmins(t *testing.T) {
+func TestAdmins(t *testing.T) { bothEngines(t, testAdmins) }
+
+func testAdmins(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	g := bot.TenantRef{Platform: "discord", ID: "g1"}

@@ -10,11 +10,32 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/influbot/influbot/bot"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var embeddedMigrations embed.FS
+
+// migrationDir is where the engine's migrations are in the embedded FS:
+// SQLite's in migrations/, PostgreSQL's twins in migrations/postgres/,
+// with the same version numbers.
+func (db *DB) migrationDir() string {
+	if db.isPG() {
+		return "migrations/postgres"
+	}
+	return "migrations"
+}
+
+// loadMigrations reads this engine's migrations (db.migrations in tests).
+func (db *DB) loadMigrations() ([]migration, error) {
+	fsys := db.migrations
+	if fsys == nil {
+		fsys = embeddedMigrations
+	}
+	return loadMigrationsIn(fsys, db.migrationDir())
+}
 
 // migration is one file under migrations/: NNNN_name.sql.
 type migration struct {
@@ -23,9 +44,13 @@ type migration struct {
 	sql     string
 }
 
-// loadMigrations reads migrations/*.sql from fsys in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
+// loadMigrations reads migrations/*.sql (SQLite's) from fsys in version
+// order.
+func loadMigrations(fsys fs.FS) ([]migration, error) { return loadMigrationsIn(fsys, "migrations") }
+
+// loadMigrationsIn reads dir/*.sql from fsys in version order.
+func loadMigrationsIn(fsys fs.FS, dir string) ([]migration, error) {
+	names, err := fs.Glob(fsys, dir+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
@@ -55,31 +80,47 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // migrate applies the migrations the database has not seen, in order,
 // each in its own transaction. A database migrated by a newer influbot is
 // refused rather than guessed at.
+//
+// On PostgreSQL, several instances may start at once: the migrations run
+// on one connection holding an advisory lock (per schema), so one
+// instance migrates and the others then find the work done. (SQLite's
+// IMMEDIATE transactions serialize them by themselves.)
 func (db *DB) migrate(ctx context.Context) error {
-	fsys := db.migrations
-	if fsys == nil {
-		fsys = embeddedMigrations
-	}
-	ms, err := loadMigrations(fsys)
+	ms, err := db.loadMigrations()
 	if err != nil {
 		return err
 	}
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	conn, err := db.w.Connx(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if db.isPG() {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+lockKey+`)`, "migrate"); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+lockKey+`)`, "migrate")
+	}
+	ms64 := "INTEGER" // SQLite's INTEGER is 64 bits; PostgreSQL's is 32
+	if db.isPG() {
+		ms64 = "BIGINT"
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
-		applied_at INTEGER NOT NULL
+		applied_at `+ms64+` NOT NULL
 	)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	current, err := db.schemaVersion(ctx)
-	if err != nil {
-		return err
+	var current int
+	if err := conn.GetContext(ctx, &current, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
 	}
 	if latest := latestVersion(ms); current > latest {
-		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d, newer than this influbot knows (%d); upgrade influbot", db.Path, current, latest)
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d, newer than this influbot knows (%d); upgrade influbot", db.Name(), current, latest)
 	}
 	for _, m := range ms {
-		if err := db.apply(ctx, m); err != nil {
+		if err := db.apply(ctx, conn, m); err != nil {
 			return err
 		}
 	}
@@ -88,8 +129,8 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // apply runs one migration unless it is already recorded. Checking inside
 // the write transaction makes two processes starting at once safe.
-func (db *DB) apply(ctx context.Context, m migration) error {
-	tx, err := db.w.BeginTxx(ctx, nil)
+func (db *DB) apply(ctx context.Context, conn *sqlx.Conn, m migration) error {
+	tx, err := conn.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
@@ -111,7 +152,7 @@ func (db *DB) apply(ctx context.Context, m migration) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
-	db.Logger.InfoContext(ctx, "applied migration", "db", db.Path, "migration", m.name)
+	db.Logger.InfoContext(ctx, "applied migration", "db", db.Name(), "migration", m.name)
 	return nil
 }
 

@@ -108,9 +108,11 @@ func insertNudge(ctx context.Context, tx *sqlx.Tx, n bot.Nudge, now int64) (bool
 	if n.Due.IsZero() {
 		n.Due = n.Slot
 	}
-	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO nudges
+	// ON CONFLICT DO NOTHING with no target skips a duplicate key and a
+	// second live nudge alike, on both engines.
+	res, err := tx.ExecContext(ctx, `INSERT INTO nudges
 		(platform, tenant, user_id, kind, task_id, slot_at, due_at, status, idem_key, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
 		n.User.Platform, n.User.Tenant, n.User.ID, clip(n.Kind, 32), clip(n.TaskID, 64), msOf(n.Slot), msOf(n.Due), n.Key, now, now)
 	if err != nil {
 		return false, err
@@ -131,13 +133,22 @@ func (db *DB) ClaimDue(ctx context.Context, r bot.ClaimRequest) ([]bot.Nudge, er
 		return nil, bot.Errorf(bot.EINVALID, "a claim needs an owner and a positive limit")
 	}
 	where, args := claimFilter(r)
+	// On PostgreSQL several instances claim at once: the rows chosen are
+	// locked, and rows another claim has locked are skipped, so no two
+	// claims take one row (without it, both would choose the same rows,
+	// and the second UPDATE, re-checking only id, would take them over).
+	// SQLite has one writer at a time and no FOR UPDATE.
+	lock := ""
+	if db.isPG() {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
 	var rows []nudgeRow
 	err := db.write(ctx, "claim nudges", func(tx *sqlx.Tx) error {
 		rows = nil
 		claim := func(where string, args []any, limit int) error {
 			var got []nudgeRow
 			q := `UPDATE nudges SET status = 'claimed', lease_owner = ?, due_at = ?, updated_at = ?
-				WHERE id IN (SELECT id FROM nudges WHERE ` + where + ` ORDER BY due_at LIMIT ?)
+				WHERE id IN (SELECT id FROM nudges WHERE ` + where + ` ORDER BY due_at LIMIT ?` + lock + `)
 				RETURNING ` + nudgeCols
 			a := append([]any{r.Owner, msOf(r.LeaseUntil), msOf(r.Now)}, args...)
 			err := tx.SelectContext(ctx, &got, q, append(a, limit)...)
@@ -404,7 +415,7 @@ func (db *DB) ListNudges(ctx context.Context, f bot.NudgeFilter) ([]bot.Nudge, e
 	}
 	limit := f.Limit
 	if limit <= 0 {
-		limit = -1
+		limit = 1 << 62 // no limit (PostgreSQL refuses SQLite's -1)
 	}
 	var rows []nudgeRow
 	if err := db.r.SelectContext(ctx, &rows, `SELECT `+nudgeCols+` FROM nudges WHERE `+where+` ORDER BY slot_at DESC, id DESC LIMIT ?`, append(args, limit)...); err != nil {
@@ -431,8 +442,14 @@ func (db *DB) RetryDead(ctx context.Context, f bot.NudgeFilter, now time.Time) (
 			append([]any{msOf(now)}, args...)...); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE nudges SET status = 'pending', due_at = ?, attempts = 0, lease_owner = '', updated_at = ?
-			WHERE `+where, append([]any{msOf(now), msOf(now)}, args...)...)
+		// A dead nudge stays dead when its user, kind and task have a
+		// live one, or an older dead one this retry revives: at most one
+		// live row each (nudges_live). Written without SQLite's UPDATE OR
+		// IGNORE, which PostgreSQL lacks.
+		res, err := tx.ExecContext(ctx, `UPDATE nudges SET status = 'pending', due_at = ?, attempts = 0, lease_owner = '', updated_at = ?
+			WHERE `+where+` AND NOT EXISTS (SELECT 1 FROM nudges d WHERE d.platform = nudges.platform AND d.tenant = nudges.tenant
+			AND d.user_id = nudges.user_id AND d.kind = nudges.kind AND d.task_id = nudges.task_id
+			AND (d.`+liveStatuses+` OR (`+dwhere+` AND d.id < nudges.id)))`, append(append([]any{msOf(now), msOf(now)}, args...), args...)...)
 		if err != nil {
 			return err
 		}
@@ -547,7 +564,7 @@ func (db *DB) SaveTask(ctx context.Context, t bot.TaskState) error {
 			ON CONFLICT (platform, tenant, user_id, task_id) DO UPDATE SET status = excluded.status, criterion = excluded.criterion,
 			reason = excluded.reason, accepted_at = excluded.accepted_at, last_done_at = excluded.last_done_at, streak = excluded.streak,
 			best_streak = excluded.best_streak, done_count = excluded.done_count, skip_count = excluded.skip_count,
-			last_nudged_at = max(last_nudged_at, excluded.last_nudged_at), snoozed_until = excluded.snoozed_until`,
+			last_nudged_at = max(tasks.last_nudged_at, excluded.last_nudged_at), snoozed_until = excluded.snoozed_until`,
 			t.User.Platform, t.User.Tenant, t.User.ID, clip(t.TaskID, 64), t.Status, clip(t.Criterion, 32), clip(t.Reason, 300),
 			msOf(db.timeOr(t.AcceptedAt)), msOf(t.LastDone), t.Streak, t.Best, t.DoneCount, t.SkipCount, msOf(t.LastNudged), msOf(t.SnoozedUntil))
 		return err

@@ -9,7 +9,9 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-func TestCancelTenantNudges(t *testing.T) {
+func TestCancelTenantNudges(t *testing.T) { bothEngines(t, testCancelTenantNudges) }
+
+func testCancelTenantNudges(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	now := clk.Now()

@@ -14,7 +14,9 @@ func taskNudge(u bot.UserRef, task string, at time.Time, key string) bot.Nudge {
 	return bot.Nudge{User: u, Kind: bot.NudgeTask, TaskID: task, Slot: at, Due: at, Key: key}
 }
 
-func TestNudgeQueueLeases(t *testing.T) {
+func TestNudgeQueueLeases(t *testing.T) { bothEngines(t, testNudgeQueueLeases) }
+
+func testNudgeQueueLeases(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	now := clk.Now()
@@ -85,7 +87,9 @@ func TestNudgeQueueLeases(t *testing.T) {
 	})
 }
 
-func TestNudgeRetriesAndDead(t *testing.T) {
+func TestNudgeRetriesAndDead(t *testing.T) { bothEngines(t, testNudgeRetriesAndDead) }
+
+func testNudgeRetriesAndDead(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	now := clk.Now()
@@ -141,6 +145,10 @@ func TestNudgeRetriesAndDead(t *testing.T) {
 }
 
 func TestExportAndForgetCoverPlansAndNudges(t *testing.T) {
+	bothEngines(t, testExportAndForgetCoverPlansAndNudges)
+}
+
+func testExportAndForgetCoverPlansAndNudges(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	now := clk.Now()
@@ -190,6 +198,10 @@ func TestExportAndForgetCoverPlansAndNudges(t *testing.T) {
 }
 
 func TestPruneDropsOldSentNudgesAndTaskEvents(t *testing.T) {
+	bothEngines(t, testPruneDropsOldSentNudgesAndTaskEvents)
+}
+
+func testPruneDropsOldSentNudgesAndTaskEvents(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	old := clk.Now()
@@ -289,7 +301,9 @@ func BenchmarkDueWithin(b *testing.B) {
 // TestClaimAfterTheClockWentBack: a claim whose dispatcher died is due
 // again within the lease cap even when the clock went back an hour after
 // the claim (issue 16, finding 5).
-func TestClaimAfterTheClockWentBack(t *testing.T) {
+func TestClaimAfterTheClockWentBack(t *testing.T) { bothEngines(t, testClaimAfterTheClockWentBack) }
+
+func testClaimAfterTheClockWentBack(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	now := clk.Now()
@@ -318,7 +332,9 @@ func TestClaimAfterTheClockWentBack(t *testing.T) {
 // anchor (a snooze does not), a later save never moves it back, LastSent
 // reads the last send of a kind, and an attempt marker survives until the
 // send is recorded (issue 16, issue 15 finding 2).
-func TestSendAnchorsTheTask(t *testing.T) {
+func TestSendAnchorsTheTask(t *testing.T) { bothEngines(t, testSendAnchorsTheTask) }
+
+func testSendAnchorsTheTask(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	now := clk.Now()

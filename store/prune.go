@@ -102,7 +102,13 @@ func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) 
 		return rep, err
 	}
 	if rep.Events+rep.Unanswered+rep.Nudges+rep.TaskEvents > 0 {
-		db.scrubWAL(ctx)
+		if db.isPG() {
+			// PostgreSQL has no WAL file of ours to scrub; VACUUM takes
+			// the deleted rows out of the tables' pages (Forget's note).
+			db.vacuum(ctx, []string{"events", "replies", "unanswered", "nudges", "task_events"})
+		} else {
+			db.scrubWAL(ctx)
+		}
 	}
 	return rep, nil
 }
@@ -146,7 +152,27 @@ func (r *Retention) Run(ctx context.Context) error {
 			}
 			continue
 		}
-		rep, err := r.RunOnce(ctx)
+		// Several instances on one PostgreSQL database: one prunes at a
+		// time, and each checks again, under the lock, that the prune
+		// is still due (another may just have done it).
+		var rep PruneReport
+		pruned := false
+		ran, err := r.DB.Exclusive(ctx, "retention", func(ctx context.Context) error {
+			next, err := r.Next(ctx)
+			if err != nil || next.After(r.now()) {
+				return err
+			}
+			pruned = true
+			rep, err = r.RunOnce(ctx)
+			return err
+		})
+		if err == nil && (!ran || !pruned) {
+			// Another instance pruned, or is pruning: look again later.
+			if !sleep(ctx, min(r.every(), time.Minute)) {
+				return nil
+			}
+			continue
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

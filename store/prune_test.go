@@ -29,6 +29,10 @@ func seedAges(t *testing.T, db *DB, now time.Time, days int) {
 }
 
 func TestPrunePreviewCountsWhatPruneDeletes(t *testing.T) {
+	bothEngines(t, testPrunePreviewCountsWhatPruneDeletes)
+}
+
+func testPrunePreviewCountsWhatPruneDeletes(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	now := clk.Now()
@@ -52,7 +56,9 @@ func TestPrunePreviewCountsWhatPruneDeletes(t *testing.T) {
 	}
 }
 
-func TestPruneDeletesOnlyOldHistory(t *testing.T) {
+func TestPruneDeletesOnlyOldHistory(t *testing.T) { bothEngines(t, testPruneDeletesOnlyOldHistory) }
+
+func testPruneDeletesOnlyOldHistory(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	now := clk.Now()
@@ -102,7 +108,9 @@ func TestPruneDeletesOnlyOldHistory(t *testing.T) {
 	})
 }
 
-func TestRetention(t *testing.T) {
+func TestRetention(t *testing.T) { bothEngines(t, testRetention) }
+
+func testRetention(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	seedAges(t, db, clk.Now(), 40)

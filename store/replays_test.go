@@ -7,6 +7,10 @@ import (
 )
 
 func TestReplaysAreRememberedAcrossARestartUntilTheyExpire(t *testing.T) {
+	bothEngines(t, testReplaysAreRememberedAcrossARestartUntilTheyExpire)
+}
+
+func testReplaysAreRememberedAcrossARestartUntilTheyExpire(t *testing.T) {
 	ctx := context.Background()
 	db, c := openTestDB(t)
 	if seen, err := db.Seen(ctx, "slack:cmd:abc"); err != nil || seen {

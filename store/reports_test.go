@@ -7,7 +7,9 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-func TestUnansweredReport(t *testing.T) {
+func TestUnansweredReport(t *testing.T) { bothEngines(t, testUnansweredReport) }
+
+func testUnansweredReport(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	guildA := bot.UserRef{Platform: "discord", Tenant: "guildA", ID: "1"}

@@ -56,6 +56,14 @@ type DB struct {
 	// MaxQueued bounds the writes waiting in memory while the database
 	// refuses them; 0 means DefaultMaxQueued.
 	MaxQueued int
+	// MaxConns is the PostgreSQL pool's size (reads and writes share it);
+	// 0 means DefaultMaxConns. SQLite ignores it (one writer, Readers
+	// readers).
+	MaxConns int
+	// StatementTimeout bounds each PostgreSQL statement on the server
+	// (statement_timeout); 0 means DefaultStatementTimeout. SQLite
+	// statements are bounded by their contexts alone.
+	StatementTimeout time.Duration
 	// HealthWarnEvery is how often a WARN says what is not being saved
 	// while the database refuses writes; 0 means DefaultHealthWarnEvery.
 	HealthWarnEvery time.Duration
@@ -63,8 +71,8 @@ type DB struct {
 	// migrations replaces the embedded migrations (tests).
 	migrations fs.FS
 
-	w *sqlx.DB // the one writer connection
-	r *sqlx.DB // read-only connections
+	w *sqlx.DB // SQLite: the one writer connection; PostgreSQL: the pool
+	r *sqlx.DB // SQLite: read-only connections; PostgreSQL: the same pool as w
 
 	// The group commit (batch.go): small writes wait in queue.
 	queue    writeQueue
@@ -123,6 +131,9 @@ func (db *DB) Open(ctx context.Context) error {
 	if db.ReadOnly {
 		db.MustExist = true
 	}
+	if db.isPG() {
+		return db.openPostgres(ctx)
+	}
 	if err := db.checkPath(); err != nil {
 		return err
 	}
@@ -160,11 +171,16 @@ func (db *DB) Open(ctx context.Context) error {
 		db.Close()
 		return openError(db.Path, err)
 	}
+	db.startLoop()
+	return nil
+}
+
+// startLoop starts the group commit (batch.go).
+func (db *DB) startLoop() {
 	db.queue.wake = make(chan struct{}, 1)
 	db.quit = make(chan struct{})
 	db.loopDone = make(chan struct{})
 	go db.commitLoop()
-	return nil
 }
 
 // prepare prepares the hot path's statements on the writer, once. The
@@ -238,24 +254,20 @@ func (db *DB) openReadOnly(ctx context.Context) error {
 func (db *DB) checkSchema(ctx context.Context) error {
 	var v int
 	if err := db.r.GetContext(ctx, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"); err != nil {
-		if strings.Contains(err.Error(), "no such table") {
-			return bot.WrapError(bot.EUNAVAILABLE, err, "%s is not an influbot database", db.Path)
+		if strings.Contains(err.Error(), "no such table") || strings.Contains(err.Error(), "SQLSTATE 42P01") {
+			return bot.WrapError(bot.EUNAVAILABLE, err, "%s is not an influbot database", db.Name())
 		}
-		return openError(db.Path, err)
+		return db.openError(err)
 	}
-	fsys := db.migrations
-	if fsys == nil {
-		fsys = embeddedMigrations
-	}
-	ms, err := loadMigrations(fsys)
+	ms, err := db.loadMigrations()
 	if err != nil {
 		return err
 	}
 	switch latest := latestVersion(ms); {
 	case v > latest:
-		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d, newer than this influbot knows (%d); upgrade influbot", db.Path, v, latest)
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d, newer than this influbot knows (%d); upgrade influbot", db.Name(), v, latest)
 	case v < latest:
-		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d and needs upgrading to %d; run influbot once with write access to it", db.Path, v, latest)
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s has schema version %d and needs upgrading to %d; run influbot once with write access to it", db.Name(), v, latest)
 	}
 	return nil
 }
@@ -385,7 +397,7 @@ func (db *DB) Close() error {
 			s.Close()
 		}
 	}
-	if db.r != nil {
+	if db.r != nil && db.r != db.w {
 		errs = append(errs, db.r.Close())
 	}
 	if db.w != nil {
@@ -459,7 +471,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) 
 		return err
 	}
 	if db.w == nil {
-		return bot.Errorf(bot.EUNAVAILABLE, "database %s is open read-only; %s needs to write", db.Path, op)
+		return bot.Errorf(bot.EUNAVAILABLE, "database %s is open read-only; %s needs to write", db.Name(), op)
 	}
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
@@ -537,6 +549,9 @@ func formatError(op string, err error) error {
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return bot.WrapError(bot.EUNAVAILABLE, detail, "That took too long. Please try again in a moment.")
+	}
+	if msg := pgMessage(err); msg != "" {
+		return bot.WrapError(bot.EUNAVAILABLE, detail, "%s", msg)
 	}
 	// database/sql does not export its "database is closed" error.
 	if errors.Is(err, errClosed) || errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "sql: database is closed") {

@@ -25,7 +25,7 @@ func newClock() *clock { return fakeclock.New(time.Date(2026, 10, 2, 9, 0, 0, 0,
 func openTestDB(t testing.TB) (*DB, *clock) {
 	t.Helper()
 	c := newClock()
-	db := New(filepath.Join(t.TempDir(), "influbot.db"))
+	db := New(testDBPath(t, "influbot.db"))
 	db.Now = c.Now
 	if err := db.Open(context.Background()); err != nil {
 		t.Fatalf("open: %v", err)

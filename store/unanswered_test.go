@@ -8,6 +8,10 @@ import (
 )
 
 func TestUnansweredTopicsSeparateDeclinedFromNotSure(t *testing.T) {
+	bothEngines(t, testUnansweredTopicsSeparateDeclinedFromNotSure)
+}
+
+func testUnansweredTopicsSeparateDeclinedFromNotSure(t *testing.T) {
 	db, clk := openTestDB(t)
 	ctx := context.Background()
 	for _, q := range []bot.UnansweredQuestion{

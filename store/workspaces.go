@@ -161,7 +161,9 @@ func (db *DB) PurgeSlackWorkspaces(ctx context.Context, before time.Time) (Slack
 				return rep, err
 			}
 			for _, u := range users {
-				fr, err := db.Forget(ctx, bot.UserRef{Platform: bot.PlatformSlack, Tenant: tenant, ID: u})
+				// One scrub (VACUUM on PostgreSQL) after the purge, not one
+				// per user.
+				fr, err := db.forget(ctx, bot.UserRef{Platform: bot.PlatformSlack, Tenant: tenant, ID: u}, false)
 				if err != nil {
 					return rep, fmt.Errorf("purge slack workspace %s: %w", id, err)
 				}
@@ -208,6 +210,11 @@ func (db *DB) PurgeSlackWorkspaces(ctx context.Context, before time.Time) (Slack
 			return nil
 		})
 		if err != nil {
+			return rep, err
+		}
+	}
+	if rep.Rows > 0 {
+		if err := db.scrubAll(ctx); err != nil {
 			return rep, err
 		}
 	}

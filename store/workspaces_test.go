@@ -8,7 +8,9 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-func TestSlackInstalls(t *testing.T) {
+func TestSlackInstalls(t *testing.T) { bothEngines(t, testSlackInstalls) }
+
+func testSlackInstalls(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	save := func(in SlackInstall) {

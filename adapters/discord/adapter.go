@@ -114,6 +114,12 @@ type Adapter struct {
 	// OnReady, when set, is called once Run is online: from then on the
 	// adapter can send messages (Notify).
 	OnReady func()
+	// ShardID and ShardCount run this adapter as gateway shard ShardID of
+	// ShardCount (shard.go); ShardCount 0 or 1 means no sharding.
+	// AutoShards takes the count from Discord's recommendation (GET
+	// /gateway/bot) instead of ShardCount.
+	ShardID, ShardCount int
+	AutoShards          bool
 
 	mu         sync.Mutex
 	session    *discordgo.Session
@@ -136,6 +142,7 @@ type Adapter struct {
 	answered *recent[struct{}] // message ids already taken up
 	// resumeTries counts resumable op 9s since the last READY or RESUMED.
 	resumeTries atomic.Int32
+	shards      [2]int // the shard and count the session runs
 }
 
 // Run connects, serves until ctx ends, then closes: it returns once the
@@ -173,7 +180,7 @@ func (a *Adapter) Validate() error {
 	case a.GuildID != "" && !isSnowflake(a.GuildID):
 		return fmt.Errorf("discord: DISCORD_GUILD_ID %q is not a Discord id: in Discord, turn on Developer Mode and use Copy Server ID", a.GuildID)
 	}
-	return nil
+	return a.validateShards()
 }
 
 // Start checks the configuration, registers the slash commands, and
@@ -269,6 +276,9 @@ func (a *Adapter) Start(ctx context.Context) error {
 	}
 	a.log.InfoContext(ctx, "discord slash commands registered", "count", len(a.table.defs), "scope", scope)
 
+	if err := a.setShards(ctx, s); err != nil {
+		return err
+	}
 	a.mu.Lock()
 	a.ctx, a.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	a.session = s

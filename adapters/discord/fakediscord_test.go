@@ -111,6 +111,8 @@ type fakeDiscord struct {
 	srv         *httptest.Server
 	heartbeatMS int
 	guilds      []fakeGuild
+	// shards is the count GET /gateway/bot recommends; 0 means 1.
+	shards int
 
 	mu           sync.Mutex
 	changed      chan struct{} // closed and replaced on every change
@@ -399,7 +401,7 @@ func (f *fakeDiscord) route(r *http.Request, path string, req *fakeRequest) (int
 	authed := r.Header.Get("Authorization") == "Bot "+fakeToken
 	switch {
 	case r.Method == "GET" && (path == "/gateway" || path == "/gateway/bot"):
-		return 200, nil, map[string]any{"url": f.wsURL(), "shards": 1,
+		return 200, nil, map[string]any{"url": f.wsURL(), "shards": max(f.shards, 1),
 			"session_start_limit": map[string]any{"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}
 	case parts[0] == "interactions" && len(parts) == 4 && parts[3] == "callback" && r.Method == "POST":
 		return f.callback(parts[1], parts[2], req.JSON)

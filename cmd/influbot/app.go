@@ -28,7 +28,7 @@ func (f *appFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&f.knowledgeDir, "knowledge", e.getenv("INFLUBOT_KNOWLEDGE"), "directory of knowledge files that override or add to the built-in ones (env INFLUBOT_KNOWLEDGE)")
 	fs.StringVar(&f.logLevel, "log-level", e.getenv("INFLUBOT_LOG_LEVEL"), "log level: debug, info, warn or error (env INFLUBOT_LOG_LEVEL; default warn for one-shot commands and the console, info for Discord and Slack)")
 	fs.StringVar(&f.logFormat, "log-format", e.getenv("INFLUBOT_LOG_FORMAT"), "log format: text or json (env INFLUBOT_LOG_FORMAT; default text)")
-	fs.StringVar(&f.db, "db", dbFromEnv(e), "SQLite database for history (env INFLUBOT_DB; default influbot.db in the working directory; --db= keeps none)")
+	fs.StringVar(&f.db, "db", dbFromEnv(e), "database for history: a SQLite file or a postgres:// URL (env INFLUBOT_DB; default influbot.db in the working directory; --db= keeps none)")
 	fs.StringVar(&f.retention, "retention", e.getenv("INFLUBOT_RETENTION"), "delete history older than this once a day while running, e.g. 365d (env INFLUBOT_RETENTION; default 0, keep all)")
 }
 
@@ -80,7 +80,7 @@ func openAppCounted(ctx context.Context, e *env, f appFlags, defLevel slog.Level
 	if a.limits, err = nudgeEnv(e, &cfg.Nudges); err != nil {
 		return nil, err
 	}
-	if err := a.openStore(ctx, f, &cfg); err != nil {
+	if err := a.openStore(ctx, e, f, &cfg); err != nil {
 		a.Close()
 		return nil, err
 	}

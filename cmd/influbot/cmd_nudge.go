@@ -31,7 +31,7 @@ Examples:
   influbot nudges --db /var/lib/influbot/influbot.db --status pending
   influbot nudges --db influbot.db --user discord:123456789:987654321
   influbot nudges --db influbot.db --retry-dead`)
-	dbPath := fs.String("db", dbFromEnv(e), "the SQLite database (env INFLUBOT_DB; default influbot.db in the working directory)")
+	dbPath := fs.String("db", dbFromEnv(e), "the database: a SQLite file or a postgres:// URL (env INFLUBOT_DB; default influbot.db in the working directory)")
 	status := fs.String("status", "", "only nudges with this status: "+strings.Join(bot.NudgeStatuses, ", "))
 	user := fs.String("user", "", "only this user's nudges, as platform:tenant:user")
 	limit := fs.Int("limit", 100, "list at most this many (0 for all)")

@@ -42,13 +42,13 @@ func dbFromEnv(e *env) string {
 }
 
 func registerDB(fs *flag.FlagSet, e *env, p *string) {
-	fs.StringVar(p, "db", dbFromEnv(e), "SQLite database file (env INFLUBOT_DB; default influbot.db in the working directory)")
+	fs.StringVar(p, "db", dbFromEnv(e), "database: a SQLite file or a postgres:// URL (env INFLUBOT_DB; default influbot.db in the working directory)")
 }
 
 // openStore opens the database the bot records history in, sets the
 // bot's store fields, and starts the daily prune when a retention is set.
 // An empty path keeps no history.
-func (a *app) openStore(ctx context.Context, f appFlags, cfg *bot.Config) error {
+func (a *app) openStore(ctx context.Context, e *env, f appFlags, cfg *bot.Config) error {
 	maxAge, err := parseRetention(f.retention)
 	if err != nil {
 		return err
@@ -58,8 +58,14 @@ func (a *app) openStore(ctx context.Context, f appFlags, cfg *bot.Config) error 
 	}
 	db := store.New(f.db)
 	db.Logger = a.log
+	if err := configureDB(e, db); err != nil {
+		return err
+	}
 	if err := db.Open(ctx); err != nil {
 		return err
+	}
+	if a.metrics != nil {
+		registerDBMetrics(a.metrics.Registry(), db)
 	}
 	a.db = db
 	a.closers = append(a.closers, db.Close)
@@ -115,6 +121,9 @@ func openStoreFile(ctx context.Context, e *env, path string, readOnly bool) (*st
 	db.MustExist = true
 	db.ReadOnly = readOnly
 	db.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := configureDB(e, db); err != nil {
+		return nil, err
+	}
 	if err := db.Open(ctx); err != nil {
 		return nil, err
 	}

@@ -69,6 +69,9 @@ func nudgeEnv(e *env, cfg *bot.NudgeConfig) (map[string]nudge.RateLimit, error) 
 	if err != nil {
 		return nil, usagef("INFLUBOT_NUDGE_RATE: %v", err)
 	}
+	if limits, err = shareLimits(e, limits); err != nil {
+		return nil, err
+	}
 	if v := strings.TrimSpace(e.getenv("INFLUBOT_QUIET_HOURS")); v != "" {
 		q, err := schedule.ParseQuiet(v)
 		if err != nil {

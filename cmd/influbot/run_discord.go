@@ -20,7 +20,13 @@ func discordPlatform() platform {
 		configured: func(e *env) bool {
 			return e.getenv("DISCORD_TOKEN") != "" || e.getenv("DISCORD_APPLICATION_ID") != "" || e.getenv("DISCORD_GUILD_ID") != ""
 		},
-		adapter: func(a *app, e *env) (adapter, error) { return discordAdapter(a, e), nil },
+		adapter: func(a *app, e *env) (adapter, error) {
+			da := discordAdapter(a, e)
+			if err := discordShards(e, da); err != nil {
+				return nil, err
+			}
+			return da, nil
+		},
 	}
 }
 

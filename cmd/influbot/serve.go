@@ -118,7 +118,7 @@ func (a *app) ready() error {
 	if a.db == nil {
 		return nil
 	}
-	return a.db.Health()
+	return dbReady(a.db)
 }
 
 // discordEndpoint builds Discord's HTTP interactions endpoint from

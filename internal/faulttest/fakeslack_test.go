@@ -31,6 +31,7 @@ type message struct {
 	Text    string // the fallback text and the blocks' text
 	Key     string // a nudge's key from the metadata
 	TS      string
+	At      time.Time // when the fake received it
 }
 
 // fakeSlack speaks enough of Slack's Web API for influbot: auth.test,
@@ -100,7 +101,8 @@ func (f *fakeSlack) add(m message) message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.seq++
-	m.TS = fmt.Sprintf("%d.%06d", time.Now().Unix(), f.seq)
+	m.At = time.Now()
+	m.TS = fmt.Sprintf("%d.%06d", m.At.Unix(), f.seq)
 	f.msg = append(f.msg, m)
 	return m
 }
