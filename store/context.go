@@ -22,10 +22,7 @@ func (db *DB) LoadContext(ctx context.Context, u bot.UserRef) (bot.Conversation,
 		Pending string `db:"pending"`
 		Updated int64  `db:"updated_at"`
 	}
-	err := db.read(ctx, "load conversation context", func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &row, `SELECT last_topic, last_command, last_args, last_task, pending, updated_at
-			FROM conversation_context WHERE platform = ? AND tenant = ? AND user_id = ?`, u.Platform, u.Tenant, u.ID)
-	})
+	err := db.getOne(ctx, "load conversation context", &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Conversation{User: u}, false, nil
 	}
@@ -58,15 +55,21 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 	}
 	at := db.timeOr(c.Updated)
 	return db.grouped(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO conversation_context
-			(platform, tenant, user_id, last_topic, last_command, last_args, last_task, pending, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (platform, tenant, user_id) DO UPDATE SET
-				last_topic = excluded.last_topic, last_command = excluded.last_command,
-				last_args = excluded.last_args, last_task = excluded.last_task,
-				pending = excluded.pending, updated_at = excluded.updated_at`,
+		_, err := tx.StmtxContext(ctx, db.st.saveContext).ExecContext(ctx,
 			c.User.Platform, c.User.Tenant, c.User.ID, clip(c.LastTopic, 200), clip(c.LastCommand, 64),
 			clip(c.LastArgs, bot.MaxStoredText), clip(c.LastTask, 200), pending, at.UnixMilli())
 		return err
 	})
 }
+
+const (
+	loadContextSQL = `SELECT last_topic, last_command, last_args, last_task, pending, updated_at
+		FROM conversation_context WHERE platform = ? AND tenant = ? AND user_id = ?`
+	saveContextSQL = `INSERT INTO conversation_context
+		(platform, tenant, user_id, last_topic, last_command, last_args, last_task, pending, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (platform, tenant, user_id) DO UPDATE SET
+			last_topic = excluded.last_topic, last_command = excluded.last_command,
+			last_args = excluded.last_args, last_task = excluded.last_task,
+			pending = excluded.pending, updated_at = excluded.updated_at`
+)

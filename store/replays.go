@@ -17,9 +17,7 @@ const maxReplayKey = 200
 // across restarts.
 func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 	var expires int64
-	err := db.read(ctx, "replay seen", func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &expires, `SELECT expires_at FROM replays WHERE key = ?`, clip(key, maxReplayKey))
-	})
+	err := db.getOne(ctx, "replay seen", &expires, seenSQL, clip(key, maxReplayKey))
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -34,15 +32,20 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
 	return db.grouped(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO replays (key, expires_at) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET expires_at = max(replays.expires_at, excluded.expires_at)`,
-			clip(key, maxReplayKey), until.UnixMilli()); err != nil {
+		if _, err := tx.StmtxContext(ctx, db.st.remember).ExecContext(ctx, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
 			return err
 		}
 		// A few expired rows go with each new one, so the table stays
 		// the size of the replay window without a sweeper.
-		_, err := tx.ExecContext(ctx, `DELETE FROM replays WHERE key IN
-			(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 8)`, now)
+		_, err := tx.StmtxContext(ctx, db.st.pruneReplays).ExecContext(ctx, now)
 		return err
 	})
 }
+
+const (
+	seenSQL     = `SELECT expires_at FROM replays WHERE key = ?`
+	rememberSQL = `INSERT INTO replays (key, expires_at) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET expires_at = max(replays.expires_at, excluded.expires_at)`
+	pruneReplaysSQL = `DELETE FROM replays WHERE key IN
+		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 8)`
+)

@@ -79,6 +79,7 @@ type DB struct {
 	quit     chan struct{}
 	loopDone chan struct{}
 	st       statements
+	rst      readStmts
 	health   health
 }
 
@@ -86,6 +87,7 @@ type DB struct {
 // commit loop (see DB.stmt).
 type statements struct {
 	upsertUser, findReply, addReply, addEvent *sqlx.Stmt
+	saveContext, remember, pruneReplays       *sqlx.Stmt
 }
 
 // New returns a DB for the file at path, not yet open.
@@ -200,6 +202,9 @@ func (db *DB) prepare(ctx context.Context) error {
 		{&st.findReply, findReplySQL},
 		{&st.addReply, addReplySQL},
 		{&st.addEvent, addEventSQL},
+		{&st.saveContext, saveContextSQL},
+		{&st.remember, rememberSQL},
+		{&st.pruneReplays, pruneReplaysSQL},
 	} {
 		s, err := db.w.PreparexContext(ctx, p.sql)
 		if err != nil {
@@ -392,11 +397,13 @@ func (db *DB) Close() error {
 		}
 	}
 	var errs []error
-	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent} {
+	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
+		db.st.saveContext, db.st.remember, db.st.pruneReplays} {
 		if s != nil {
 			s.Close()
 		}
 	}
+	db.closeReadStmts()
 	if db.r != nil && db.r != db.w {
 		errs = append(errs, db.r.Close())
 	}
