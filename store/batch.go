@@ -59,6 +59,18 @@ type writeReq struct {
 	done  chan error // buffered: the loop never waits for a caller
 	spool bool       // history: stays queued when its caller stops waiting
 	state atomic.Int32
+	// after, when set, hears the write's outcome once it is known (a
+	// write nobody waits for: see behind).
+	after func(err error)
+}
+
+// answer tells the write's caller (and its after hook) how it went. Each
+// write is answered once.
+func (r *writeReq) answer(err error) {
+	r.done <- err
+	if r.after != nil {
+		r.after(err)
+	}
 }
 
 // writeQueue holds the writes waiting for the commit loop, oldest first.
@@ -93,6 +105,23 @@ func (db *DB) grouped(ctx context.Context, op string, fn func(ctx context.Contex
 // oldest go first, with a WARN).
 func (db *DB) spooled(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
 	return db.enqueue(ctx, op, fn, true)
+}
+
+// behind queues a write that nobody waits for: it is committed with the
+// next group, in queue order (so before any write queued after it, such as
+// the event of the request that made it), kept queued like history while
+// the database refuses writes, and after (if not nil) hears how it went.
+// It returns at once; only a closed database or a full queue fails it.
+func (db *DB) behind(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, after func(error)) error {
+	if db.loopDone == nil {
+		return formatError(op, errClosed)
+	}
+	select {
+	case <-db.quit:
+		return formatError(op, errClosed)
+	default:
+	}
+	return db.push(&writeReq{ctx: context.WithoutCancel(ctx), op: op, fn: fn, spool: true, done: make(chan error, 1), after: after})
 }
 
 func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool bool) error {
@@ -173,7 +202,7 @@ func (db *DB) makeRoom(n int) bool {
 	dropped := 0
 	for _, r := range q.items {
 		if dropped < n && r.spool {
-			r.done <- formatError(r.op, errDropped)
+			r.answer(formatError(r.op, errDropped))
 			db.health.drop(r.op)
 			dropped++
 			continue
@@ -287,7 +316,7 @@ func (db *DB) commitBatch(batch []*writeReq) error {
 	live := batch[:0:0]
 	for _, r := range batch {
 		if err := r.ctx.Err(); err != nil && !r.spool {
-			r.done <- formatError(r.op, err)
+			r.answer(formatError(r.op, err))
 			continue
 		}
 		live = append(live, r)
@@ -299,7 +328,7 @@ func (db *DB) commitBatch(batch []*writeReq) error {
 	if err == nil {
 		db.health.ok(db, len(live))
 		for _, r := range live {
-			r.done <- nil
+			r.answer(nil)
 		}
 		return nil
 	}
@@ -314,14 +343,14 @@ func (db *DB) commitBatch(batch []*writeReq) error {
 				back = append(back, r)
 				continue
 			}
-			r.done <- formatError(r.op, err)
+			r.answer(formatError(r.op, err))
 		}
 		db.queue.putBack(back)
 		db.trimQueue()
 		return err
 	}
 	if len(live) == 1 {
-		live[0].done <- formatError(live[0].op, err)
+		live[0].answer(formatError(live[0].op, err))
 		return nil
 	}
 	// Something in the batch failed: find out which, each write alone.
@@ -332,7 +361,7 @@ func (db *DB) commitBatch(batch []*writeReq) error {
 			db.queue.putBack(live[i:])
 			return err
 		}
-		r.done <- formatError(r.op, err)
+		r.answer(formatError(r.op, err))
 	}
 	return nil
 }
@@ -373,7 +402,7 @@ func (db *DB) flushOnClose() {
 	}
 	left := db.queue.take(1 << 30)
 	for _, r := range left {
-		r.done <- formatError(r.op, errClosed)
+		r.answer(formatError(r.op, errClosed))
 	}
 	if len(left) > 0 {
 		db.Logger.Warn("closed the database with writes it could not save", "db", db.Name(), "lost", len(left), "reason", db.Health())

@@ -12,22 +12,28 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-// LoadContext implements bot.ContextStore.
+// contextRow is a conversation_context row as stored.
+type contextRow struct {
+	Topic   string `db:"last_topic"`
+	Command string `db:"last_command"`
+	Args    string `db:"last_args"`
+	Task    string `db:"last_task"`
+	Pending string `db:"pending"`
+	Updated int64  `db:"updated_at"`
+}
+
+// LoadContext implements bot.ContextStore. A context this process saved
+// and has not committed yet is read from memory (see pendingContexts).
 func (db *DB) LoadContext(ctx context.Context, u bot.UserRef) (bot.Conversation, bool, error) {
-	var row struct {
-		Topic   string `db:"last_topic"`
-		Command string `db:"last_command"`
-		Args    string `db:"last_args"`
-		Task    string `db:"last_task"`
-		Pending string `db:"pending"`
-		Updated int64  `db:"updated_at"`
-	}
-	err := db.getOne(ctx, "load conversation context", &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Conversation{User: u}, false, nil
-	}
-	if err != nil {
-		return bot.Conversation{User: u}, false, err
+	row, ok := db.pctx.get(u)
+	if !ok {
+		err := db.getOne(ctx, "load conversation context", &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return bot.Conversation{User: u}, false, nil
+		}
+		if err != nil {
+			return bot.Conversation{User: u}, false, err
+		}
 	}
 	c := bot.Conversation{User: u, LastTopic: row.Topic, LastCommand: row.Command, LastArgs: row.Args, LastTask: row.Task, Updated: fromMilli(row.Updated)}
 	if row.Pending != "" {
@@ -53,13 +59,29 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 		}
 		pending = string(b)
 	}
-	at := db.timeOr(c.Updated)
-	return db.grouped(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := tx.StmtxContext(ctx, db.st.saveContext).ExecContext(ctx,
-			c.User.Platform, c.User.Tenant, c.User.ID, clip(c.LastTopic, 200), clip(c.LastCommand, 64),
-			clip(c.LastArgs, bot.MaxStoredText), clip(c.LastTask, 200), pending, at.UnixMilli())
+	row := contextRow{Topic: clip(c.LastTopic, 200), Command: clip(c.LastCommand, 64),
+		Args: clip(c.LastArgs, bot.MaxStoredText), Task: clip(c.LastTask, 200), Pending: pending,
+		Updated: db.timeOr(c.Updated).UnixMilli()}
+	u := c.User
+	// Written behind: the request does not wait for this commit. The
+	// write goes in the queue before the request's event, so it is
+	// committed no later than the event the answer waits for; until then
+	// LoadContext reads it from pctx.
+	seq := db.pctx.put(u, row)
+	err := db.behind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
+		_, err := writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
+			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated)
 		return err
+	}, func(err error) {
+		db.pctx.done(u, seq)
+		if err != nil {
+			db.Logger.Warn("save conversation context", "user", u.String(), "err", err)
+		}
 	})
+	if err != nil {
+		db.pctx.done(u, seq)
+	}
+	return err
 }
 
 const (

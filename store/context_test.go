@@ -52,6 +52,11 @@ func testConversationContext(t *testing.T) {
 		}
 	})
 	t.Run("it survives reopening the database", func(t *testing.T) {
+		// Saves are written behind: wait for their commit before another
+		// connection looks.
+		if err := db.flushBehind(ctx); err != nil {
+			t.Fatal(err)
+		}
 		db2 := New(db.Path)
 		db2.Now = clk.Now
 		if err := db2.Open(ctx); err != nil {

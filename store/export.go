@@ -288,6 +288,10 @@ func (db *DB) forget(ctx context.Context, u bot.UserRef, scrub bool) (bot.Forget
 		return bot.ForgetReport{}, bot.Errorf(bot.EINVALID, "I couldn't tell whose data to erase.")
 	}
 	rep := bot.ForgetReport{Rows: map[string]int64{}}
+	if err := db.flushBehind(ctx); err != nil {
+		return rep, err
+	}
+	defer db.pctx.forget(u)
 	err := db.write(ctx, "forget", func(tx *sqlx.Tx) error {
 		// Child tables are emptied in schema order; checking foreign keys
 		// at commit lets that order be any.

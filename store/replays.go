@@ -32,12 +32,12 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
 	return db.grouped(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
-		if _, err := tx.StmtxContext(ctx, db.st.remember).ExecContext(ctx, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
+		if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
 			return err
 		}
 		// A few expired rows go with each new one, so the table stays
 		// the size of the replay window without a sweeper.
-		_, err := tx.StmtxContext(ctx, db.st.pruneReplays).ExecContext(ctx, now)
+		_, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, now)
 		return err
 	})
 }
