@@ -32,14 +32,18 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
 	return db.grouped(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
-		if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
-			return err
-		}
-		// A few expired rows go with each new one, so the table stays
-		// the size of the replay window without a sweeper.
-		_, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, now)
-		return err
+		return db.rememberTx(ctx, tx, key, until, now)
 	})
+}
+
+// rememberTx writes key's mark in tx and drops a few expired ones, so the
+// table stays the size of the replay window without a sweeper.
+func (db *DB) rememberTx(ctx context.Context, tx *sqlx.Tx, key string, until time.Time, now int64) error {
+	if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
+		return err
+	}
+	_, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, now)
+	return err
 }
 
 const (
@@ -49,3 +53,20 @@ const (
 	pruneReplaysSQL = `DELETE FROM replays WHERE key IN
 		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 8)`
 )
+
+// RememberLater is Remember without the wait: the key is queued for the
+// next group commit and RememberLater returns at once. Adapters mark a
+// request handled with it after its answer was recorded, so the answer
+// does not wait for a second commit; a crash in the few milliseconds
+// before that commit forgets the mark (the in-process set still drops
+// repeats until then).
+func (db *DB) RememberLater(ctx context.Context, key string, until time.Time) error {
+	now := db.now().UnixMilli()
+	return db.behind(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
+		return db.rememberTx(ctx, tx, key, until, now)
+	}, func(err error) {
+		if err != nil {
+			db.Logger.Warn("remember replay", "err", err)
+		}
+	})
+}

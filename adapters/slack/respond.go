@@ -38,6 +38,15 @@ type ReplayLog interface {
 	Remember(ctx context.Context, key string, until time.Time) error
 }
 
+// LaterReplayLog is a ReplayLog that can also queue a mark without
+// waiting for its commit (store.DB does). A request's mark is then written
+// behind its answer: the answer, recorded first, does not wait for a
+// second commit; the in-process set drops repeats meanwhile.
+type LaterReplayLog interface {
+	ReplayLog
+	RememberLater(ctx context.Context, key string, until time.Time) error
+}
+
 // job is one request to answer and where its answer goes.
 type job struct {
 	req    bot.Request
@@ -218,7 +227,11 @@ func (a *Adapter) remember(ctx context.Context, key string) {
 	// writes the in-memory set alone drops repeats.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rememberWait)
 	defer cancel()
-	if err := a.Replays.Remember(ctx, key, a.now().Add(replayWindow)); err != nil {
+	write := a.Replays.Remember
+	if l, ok := a.Replays.(LaterReplayLog); ok {
+		write = l.RememberLater
+	}
+	if err := write(ctx, key, a.now().Add(replayWindow)); err != nil {
 		a.rejected(ctx, "remember", "could not remember a handled request; a replay of it after a restart would be answered again", "err", err)
 	}
 }

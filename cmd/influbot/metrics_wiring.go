@@ -65,3 +65,13 @@ type timedReplays struct {
 func (r timedReplays) Remember(ctx context.Context, key string, until time.Time) error {
 	return r.m.TimeWrite(service.WriteReplay, func() error { return r.ReplayLog.Remember(ctx, key, until) })
 }
+
+// RememberLater passes a mark written behind through (see
+// slackadapter.LaterReplayLog), timed too; without it, the mark waits.
+func (r timedReplays) RememberLater(ctx context.Context, key string, until time.Time) error {
+	l, ok := r.ReplayLog.(slackadapter.LaterReplayLog)
+	if !ok {
+		return r.Remember(ctx, key, until)
+	}
+	return r.m.TimeWrite(service.WriteReplay, func() error { return l.RememberLater(ctx, key, until) })
+}
