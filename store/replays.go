@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -16,6 +17,9 @@ const maxReplayKey = 200
 // expired. Adapters use it to drop a platform's replays and retries
 // across restarts.
 func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
+	if expires, ok := db.marks.get(clip(key, maxReplayKey)); ok && db.now().UnixMilli() < expires {
+		return true, nil // queued by RememberLater, not committed yet
+	}
 	var expires int64
 	err := db.getOne(ctx, "replay seen", &expires, seenSQL, clip(key, maxReplayKey))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -60,13 +64,65 @@ const (
 // does not wait for a second commit; a crash in the few milliseconds
 // before that commit forgets the mark (the in-process set still drops
 // repeats until then).
+//
+// Until the commit, Seen in this process finds the key in memory.
 func (db *DB) RememberLater(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
-	return db.behind(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
+	key = clip(key, maxReplayKey)
+	db.marks.put(key, until.UnixMilli())
+	err := db.behind(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
 		return db.rememberTx(ctx, tx, key, until, now)
 	}, func(err error) {
+		db.marks.done(key)
 		if err != nil {
 			db.Logger.Warn("remember replay", "err", err)
 		}
 	})
+	if err != nil {
+		db.marks.done(key)
+	}
+	return err
+}
+
+// pendingMarks are the replay marks queued by RememberLater and not yet
+// committed, by key, with when they expire (unix milliseconds).
+type pendingMarks struct {
+	mu sync.Mutex
+	m  map[string]pendingMark
+}
+
+type pendingMark struct {
+	expires int64
+	n       int // marks of this key queued
+}
+
+func (p *pendingMarks) put(key string, expires int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m == nil {
+		p.m = map[string]pendingMark{}
+	}
+	e := p.m[key]
+	p.m[key] = pendingMark{expires: max(e.expires, expires), n: e.n + 1}
+}
+
+func (p *pendingMarks) done(key string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.m[key]
+	switch {
+	case !ok:
+	case e.n <= 1:
+		delete(p.m, key)
+	default:
+		e.n--
+		p.m[key] = e
+	}
+}
+
+func (p *pendingMarks) get(key string) (int64, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.m[key]
+	return e.expires, ok
 }

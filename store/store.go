@@ -81,6 +81,7 @@ type DB struct {
 	st       statements
 	rst      readStmts
 	pctx     pendingContexts
+	marks    pendingMarks
 	health   health
 }
 
