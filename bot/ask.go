@@ -48,13 +48,19 @@ func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
 			return Answer{Text: r.Text, Suggestions: []Suggestion{}}
 		}
 	}
-	m := b.cfg.Knowledge.Index.Search(question)
+	kb := b.knowledgeFor(ctx, user.TenantRef())
+	var m knowledge.Match
+	if e, ok := b.exactEntry(kb, question); ok {
+		m = knowledge.Match{Entry: &e, Confidence: 1, Answered: true}
+	} else {
+		m = kb.Index.Search(question)
+	}
 	a := Answer{Confidence: round3(m.Confidence), OffTopic: m.OffTopic, Suggestions: []Suggestion{}}
 	switch {
 	case m.Answered:
-		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, b.answerText(*m.Entry), m.Entry.Source
+		a.Topic, a.Title, a.Text, a.Source = m.Entry.ID, m.Entry.Title, b.answerText(kb, *m.Entry), m.Entry.Source
 		for _, id := range m.Entry.Related {
-			if e, ok := b.cfg.Knowledge.Entry(id); ok {
+			if e, ok := kb.Entry(id); ok {
 				a.Related = append(a.Related, Suggestion{Topic: e.ID, Title: e.Title})
 			}
 		}
@@ -88,9 +94,10 @@ func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, e
 		return b.welcome(call.Request), nil
 	}
 	// "ask reapply-tips" (a suggestion's hint) opens that entry directly.
-	if e, ok := b.cfg.Knowledge.Entry(strings.ToLower(strings.TrimSpace(question))); ok {
+	kb := b.knowledgeFor(ctx, call.User.TenantRef())
+	if e, ok := kb.Entry(strings.ToLower(strings.TrimSpace(question))); ok {
 		call.Event.Topic, call.Event.Confidence = e.ID, 1
-		return b.entryReply(e), nil
+		return b.entryReply(kb, e), nil
 	}
 	a := b.Ask(ctx, call.User, question)
 	call.Event.Topic, call.Event.Confidence, call.Event.Answered = a.Topic, a.Confidence, a.Topic != ""
@@ -101,17 +108,18 @@ func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, e
 		}
 		return r, nil
 	}
-	e, _ := b.cfg.Knowledge.Entry(a.Topic)
-	return b.entryReply(e), nil
+	e, _ := kb.Entry(a.Topic)
+	return b.entryReply(kb, e), nil
 }
 
-func (b *Bot) entryReply(e knowledge.Entry) Reply {
-	r := Reply{Title: e.Title, Text: b.answerText(e)}
+// entryReply shows entry e of knowledge kb (the workspace's).
+func (b *Bot) entryReply(kb *knowledge.Base, e knowledge.Entry) Reply {
+	r := Reply{Title: e.Title, Text: b.answerText(kb, e)}
 	if e.Source != "" {
 		r.Fields = append(r.Fields, Field{Name: "Source", Value: e.Source})
 	}
 	for _, id := range e.Related {
-		if rel, ok := b.cfg.Knowledge.Entry(id); ok && len(r.Buttons) < 4 {
+		if rel, ok := kb.Entry(id); ok && len(r.Buttons) < 4 {
 			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
 		}
 	}
@@ -146,12 +154,13 @@ func dropShownRelated(text string, buttons []Button) string {
 // answerText is an entry's answer as users see it: a "Related: id, id"
 // line, which names entries by their internal ids, shows their titles
 // instead (the reply's buttons open them); ids that name no entry are left
-// out. Answers are rendered once, when the bot is built.
-func (b *Bot) answerText(e knowledge.Entry) string {
-	if t, ok := b.answers[e.ID]; ok && b.answerSrc[e.ID] == e.Answer {
+// out. The shipped answers are rendered once, when the bot is built; a
+// workspace's own (kb's) as they are shown.
+func (b *Bot) answerText(kb *knowledge.Base, e knowledge.Entry) string {
+	if t, ok := b.answers[e.ID]; ok && b.answerSrc[e.ID] == e.Answer && kb == b.cfg.Knowledge {
 		return t
 	}
-	return renderAnswer(b.cfg.Knowledge, e.Answer)
+	return renderAnswer(kb, e.Answer)
 }
 
 func renderAnswer(kb *knowledge.Base, answer string) string {
@@ -210,12 +219,13 @@ func (b *Bot) askCommand() *Command {
 		Run: func(ctx context.Context, c *Call) (Reply, error) {
 			c.Event.Kind, c.Event.Command = EventQuestion, "ask"
 			if c.Action != nil {
-				e, ok := b.cfg.Knowledge.Entry(c.Action.Value)
+				kb := b.knowledgeFor(ctx, c.User.TenantRef())
+				e, ok := kb.Entry(c.Action.Value)
 				if !ok {
 					return Reply{}, Errorf(ENOTFOUND, "That topic no longer exists. Ask me in your own words instead.")
 				}
 				c.Event.Topic, c.Event.Confidence = e.ID, 1
-				return b.entryReply(e), nil
+				return b.entryReply(kb, e), nil
 			}
 			q := strings.TrimSpace(c.Value("question"))
 			if q == "" {

@@ -44,6 +44,12 @@ type Config struct {
 	// Context keeps each user's conversation context (last topic, last
 	// command, the question the bot is waiting on); nil keeps it in memory.
 	Context ContextStore
+	// Workspace gives each workspace's knowledge (the shipped FAQ with its
+	// admins' overrides); nil answers every workspace from Knowledge.
+	Workspace WorkspaceKnowledge
+	// Dashboard issues sign-in links to the admin dashboard (the
+	// dashboard command); nil means there is no dashboard.
+	Dashboard LoginLinks
 	// Logger receives details users never see; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -91,6 +97,7 @@ func New(cfg Config) (*Bot, error) {
 		b.checkCommands(),
 		b.historyCommands(),
 		b.planCommands(),
+		b.dashboardCommands(),
 	} {
 		for _, c := range group {
 			if err := b.register(c); err != nil {

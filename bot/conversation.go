@@ -675,8 +675,9 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply, error) {
 	norm := normalize(text)
 	if last := t.conv.LastTopic; last != "" && len(b.lex.words(norm, false)) <= 5 {
-		if e, ok := b.cfg.Knowledge.Entry(last); ok {
-			ix := b.cfg.Knowledge.Index
+		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+		if e, ok := kb.Entry(last); ok {
+			ix := kb.Index
 			alone := ix.Search(text)
 			if !alone.Answered || alone.Confidence < 0.95 {
 				fragment := text
@@ -692,7 +693,7 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply,
 					if m.Answered && (!alone.Answered || m.Entry.ID == last || m.Entry.ID == alone.Entry.ID || slices.Contains(e.Related, m.Entry.ID)) {
 						ev := t.call.Event
 						ev.Topic, ev.Confidence = m.Entry.ID, round3(m.Confidence)
-						return b.entryReply(*m.Entry), nil
+						return b.entryReply(kb, *m.Entry), nil
 					}
 				}
 			}

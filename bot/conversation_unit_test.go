@@ -144,7 +144,7 @@ func TestAnswersNameRelatedEntriesByTitle(t *testing.T) {
 	}
 	e := knowledge.Entry{ID: "x", Answer: "Body.\n\nRelated: reapply-wait, no-such-entry"}
 	wait, _ := kb.Entry("reapply-wait")
-	got := b.answerText(e)
+	got := b.answerText(kb, e)
 	if strings.Contains(got, "reapply-wait") || strings.Contains(got, "no-such-entry") {
 		t.Errorf("ids shown: %q", got)
 	}
@@ -161,7 +161,7 @@ func TestAnswersNameRelatedEntriesByTitle(t *testing.T) {
 		}
 	})
 	for _, entry := range kb.Index.Entries() {
-		if strings.Contains(b.entryReply(entry).Text, "Related: "+strings.Join(entry.Related, ", ")) && len(entry.Related) > 0 {
+		if strings.Contains(b.entryReply(kb, entry).Text, "Related: "+strings.Join(entry.Related, ", ")) && len(entry.Related) > 0 {
 			t.Errorf("%s: reply shows related ids", entry.ID)
 		}
 	}

@@ -28,7 +28,11 @@ func (b *Bot) helpCommand() *Command {
 				}
 				return commandHelp(cmd), nil
 			}
-			return b.overview(c.IsAdmin(ctx)), nil
+			r := b.overview(c.IsAdmin(ctx))
+			if c.IsAdmin(ctx) && b.cfg.Dashboard != nil {
+				r.Buttons = append(r.Buttons, Button{ActionID: "dashboard:open", Label: "Open the dashboard"})
+			}
+			return r, nil
 		},
 	}
 }

@@ -69,6 +69,8 @@ var smallTalk = []struct {
 		"youre the best", "you are the best", "i love you", "love you", "love it", "good bot", "you rock", "youre awesome",
 		"you are awesome", "great bot", "best bot", "nice bot", "youre great", "you are great", "youre amazing",
 		"you are amazing", "youre so helpful", "you are so helpful", "this is great", "this is awesome", "love this bot",
+		"youre funny", "you are funny", "youre so funny", "you are so funny", "ur funny", "ur so funny", "u r funny", "youre hilarious", "you are hilarious", "funny bot",
+		"youre smart", "you are smart", "smart bot", "youre cool", "you are cool", "youre cute", "youre helpful", "you are helpful",
 	}},
 	{intentComplain, []string{
 		"you suck", "this bot is useless", "useless", "this is useless", "you are useless", "youre useless", "you are stupid",

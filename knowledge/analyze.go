@@ -3,6 +3,7 @@ package knowledge
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -25,7 +26,10 @@ var synonymGroups = map[string][]string{
 	"facebook":  {"fb", "face book", "meta"},
 	"x":         {"twitter", "tweet", "tweets", "tweeting", "x twitter", "twitterx", "x formerly twitter"},
 	// audience
-	"subscribers":     {"subs", "sub", "subscriber", "subscibers", "subscriber count"},
+	"subscribers": {"subs", "sub", "subscriber", "subscibers", "subscriber count"},
+	// a requirement on an audience's size is a minimum, not the review's criteria
+	"followers minimum": {"follower requirement", "follower requirements", "followers requirement", "followers requirements",
+		"subscriber requirement", "subscriber requirements", "subscribers requirement", "subscribers requirements", "follower minimum", "follower min", "min followers"},
 	"followers":       {"follower", "follower count", "followings", "fanbase", "fan base"},
 	"audience":        {"fans", "community", "viewers", "viewer", "my people", "followers engagement"},
 	"engagement rate": {"er", "engagement percentage", "engagement ratio", "interaction rate"},
@@ -44,8 +48,12 @@ var synonymGroups = map[string][]string{
 	"email":       {"mail", "msg", "letter", "notification", "notice"},
 	"generic":     {"template", "templated", "boilerplate", "automated", "canned", "copy paste", "same for everyone", "form letter"},
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
-	"improve":     {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
-	"criteria": {"criterion", "requirements", "requirement", "qualifications", "qualification", "standards", "what they look at", "looking for",
+	"change":      {"do differently", "do different", "doing differently", "done differently", "differently", "diffrently", "differntly", "do diffrently"},
+	"minimum":     {"min", "minimun", "minumum", "mininum"},
+	// real words that are common misspellings here, which typo correction leaves alone
+	"channel": {"chanel", "chanels"},
+	"improve": {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
+	"criteria": {"criterion", "qualifications", "qualification", "standards", "what they look at", "looking for",
 		"grade", "graded", "grading", "judge", "judged", "judging", "evaluate", "evaluated", "evaluating", "evaluation", "assess", "assessed", "assessment"},
 	"prohibited": {"forbid", "forbidden", "forbids", "not allowed", "disallowed", "not permitted", "against the rules", "prohibit", "prohibits", "banned from doing", "off limits"},
 	"metrics":    {"stats", "statistics", "numbers", "analytics", "insights", "kpis"},
@@ -91,7 +99,7 @@ var synonymGroups = map[string][]string{
 	"bot":        {"influbot", "this bot", "you do", "can you do", "use you", "your commands", "ask you", "can you answer", "can you help with"},
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
 	// filler that carries no meaning
-	"": {"rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",
+	"": {"wat", "wut", "wht", "wats", "rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",
 		// an agency asking for a creator: who asks changes nothing about the answer
 		"client", "clients", "my client", "our client", "talent", "on behalf of",
 		// when something happened rarely says what it is about
@@ -142,44 +150,78 @@ var stopWords = func() map[string]bool {
 // "5000", "$" is a word of its own, "%" reads "percent" and "#" before a
 // word reads "hashtag".
 func tokenize(s string) []string {
-	var words []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			words = append(words, b.String())
-			b.Reset()
+	words := make([]string, 0, len(s)/5+1)
+	start := -1  // start of the current word when it is plain lower-case ASCII, copied from s without allocating
+	var b []byte // the current word when it needed rewriting
+	flush := func(end int) {
+		switch {
+		case b != nil:
+			words = append(words, string(b))
+			b = nil
+		case start >= 0:
+			words = append(words, s[start:end])
 		}
+		start = -1
 	}
-	rs := []rune(s)
-	for i, r := range rs {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case r == '\'' || r == '’':
-			continue
-		case r == ',' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]):
-			continue
+			// "don't" is "dont": the word goes on without the apostrophe.
+			if start >= 0 && b == nil {
+				b = append(make([]byte, 0, 16), s[start:i]...)
+			}
+		case r == ',' && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]):
+			// 5,000
+			if start >= 0 && b == nil {
+				b = append(make([]byte, 0, 16), s[start:i]...)
+			}
 		case r == '$':
-			flush()
+			flush(i)
 			words = append(words, "$")
 		case r == '%':
-			flush()
+			flush(i)
 			words = append(words, "percent")
-		case r == '#' && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+		case r == '#' && i+1 < len(s) && startsWithLetter(s[i+1:]):
 			// "#ad" is the disclosure, not an ad: it reads "hashtag ad".
-			flush()
+			flush(i)
 			words = append(words, "hashtag")
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+			switch {
+			case b != nil:
+				b = append(b, byte(r))
+			case start < 0:
+				start = i
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			if b == nil {
+				b = make([]byte, 0, 16)
+				if start >= 0 {
+					b = append(b, s[start:i]...)
+				}
+				start = i
+			}
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		default:
-			flush()
+			flush(i)
 		}
+		i += size
 	}
-	flush()
+	flush(len(s))
 	for i, w := range words {
 		if n := len(w); n >= 2 && w[n-1] == 'k' && allDigits(w[:n-1]) {
 			words[i] = w[:n-1] + "000"
 		}
 	}
 	return words
+}
+
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
 }
 
 func allDigits(s string) bool {

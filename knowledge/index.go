@@ -42,7 +42,9 @@ type Index struct {
 	vt       *vectors.Table
 	clf      *classifier
 	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
-	Params   Params
+	// programIDs are the terms of programWords.
+	programIDs []int32
+	Params     Params
 }
 
 // Params are the scoring weights and thresholds. The defaults were chosen on
@@ -59,7 +61,17 @@ type Params struct {
 	// already weighs the lead, and on dev.tsv every margin tried withheld
 	// more right answers than wrong ones. A close call is still visible in
 	// Match.RunnerUp and Match.Margin.
-	Margin     float64
+	Margin float64
+	// RelatedMargin is the minimum lead over a runner-up that the best
+	// entry names as related (rejection-reasons and rejection-feedback,
+	// reapply-tips and reapply-wait): neighbours are where a narrow win
+	// is most often the wrong one.
+	RelatedMargin float64
+	// Elsewhere declines a question that does not name the program
+	// (programWords) when one word only decoys use ("bakery", "paypal",
+	// "ebay") carries at least this share of its weight: it names another
+	// thing and asks about it.
+	Elsewhere  float64
 	Suggest    float64 // minimum score to suggest an entry
 	TypoWeight float64 // weight of a typo-corrected word
 	Context    float64 // weight of a word before the question's focus (see focusedWords)
@@ -82,8 +94,8 @@ const answerOwns = 0.5
 func DefaultParams() Params {
 	return Params{
 		Coverage: 1, Phrasing: 0.3, AnswerText: 0.1, Meaning: 0.3, MeaningFloor: 0.4, Class: 0.3,
-		Threshold: 0.55, Margin: 0, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
-		Calibration: [numFeatures]float64{-0.476, 0.314, 3.511, -1.928, 0.552, -0.723, -0.313, 0.786, -0.526, -1.955, -0.708, -0.285, -0.820, -0.580},
+		Threshold: 0.55, Margin: 0, RelatedMargin: 0.03, Elsewhere: 0.3, Suggest: 0.25, TypoWeight: 0.8, Context: 0.5, Candidates: 6,
+		Calibration: [numFeatures]float64{-1.589, 0.808, 2.478, -2.118, 0.583, -0.619, 0.440, 0.590, 0.178, -1.723, -0.299, -0.544, -1.782, -0.456, -0.857, -0.058},
 	}
 }
 
@@ -91,6 +103,11 @@ type indexedEntry struct {
 	Entry
 	decoy bool
 	docs  []doc
+	// titleSeq and phrasingSeqs are the term ids of the title and of each
+	// phrasing with words, in order: the classifier's training examples,
+	// kept from building the index so the text is analysed once.
+	titleSeq     []int32
+	phrasingSeqs [][]int32
 }
 
 // posting says how strongly an entry is about a term: saturated by how
@@ -116,18 +133,27 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		ans  map[int32]bool
 	}
 	var all []bags
+	var docWords [][]string // each doc's content words, in order, for its meaning
 	add := func(e Entry, decoy bool) {
 		ie := indexedEntry{Entry: e, decoy: decoy}
 		b := bags{keys: map[int32]float32{}, ans: map[int32]bool{}}
-		for _, p := range append([]string{e.Title}, e.Phrasings...) {
-			ids := ix.termIDs(p, true)
-			if len(ids) == 0 {
+		for i, p := range append([]string{e.Title}, e.Phrasings...) {
+			words := contentWords(p)
+			seq := ix.addTerms(words)
+			if i == 0 {
+				ie.titleSeq = seq
+			} else if len(seq) > 0 {
+				ie.phrasingSeqs = append(ie.phrasingSeqs, seq)
+			}
+			if len(seq) == 0 {
 				continue
 			}
+			ids := slices.Compact(slices.Sorted(slices.Values(seq)))
 			for _, id := range ids {
 				b.keys[id]++
 			}
-			ie.docs = append(ie.docs, doc{terms: ids, vec: ix.meaning(contentWords(p))})
+			ie.docs = append(ie.docs, doc{terms: ids})
+			docWords = append(docWords, words)
 		}
 		for _, tag := range e.Tags {
 			for _, id := range ix.termIDs(tag, true) {
@@ -148,6 +174,20 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	}
 	ix.decoys = len(decoys)
 
+	// The terms are all known now. The classifier, which takes about half
+	// the time, trains on a second core while the rest is built.
+	seqs, labels := ix.examples()
+	nTerms, nClasses := len(ix.terms), len(ix.entries)
+	trained := make(chan *classifier, 1)
+	go func() { trained <- trainClassifier(nTerms, nClasses, seqs, labels) }()
+
+	k := 0
+	for i := range ix.entries {
+		for j := range ix.entries[i].docs {
+			ix.entries[i].docs[j].vec = ix.meaning(docWords[k])
+			k++
+		}
+	}
 	ix.centerDocs()
 	n := len(ix.terms)
 	df := make([]int, n)
@@ -225,7 +265,12 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 			ix.fuzzy[d] = append(ix.fuzzy[d], wi)
 		}
 	}
-	ix.train()
+	for _, w := range programWords {
+		if id, ok := ix.words[w]; ok {
+			ix.programIDs = append(ix.programIDs, id)
+		}
+	}
+	ix.clf = <-trained
 	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
 	return ix
 }
@@ -247,6 +292,25 @@ func (ix *Index) claim(texts []string) {
 			}
 		}
 	}
+}
+
+// addTerms returns the term ids of canonical content words in order,
+// creating the terms not seen yet (index build).
+func (ix *Index) addTerms(words []string) []int32 {
+	seq := make([]int32, 0, len(words))
+	for _, w := range words {
+		id, ok := ix.words[w]
+		if !ok {
+			st := stem(w)
+			if id, ok = ix.terms[st]; !ok {
+				id = int32(len(ix.terms))
+				ix.terms[st] = id
+			}
+			ix.words[w] = id
+		}
+		seq = append(seq, id)
+	}
+	return seq
 }
 
 // termIDs returns the sorted, unique term ids of s. With add, unseen terms
@@ -275,22 +339,22 @@ func (ix *Index) termIDs(s string, add bool) []int32 {
 	return slices.Compact(ids)
 }
 
-// train fits the classifier on every phrasing, title and tag line. Each
-// entry is a class, and so is each decoy: merged into one off-topic class
-// the decoys' hundreds of phrasings made it a sink for everyday words.
-func (ix *Index) train() {
-	var seqs [][]int32
-	var labels []int32
+// examples are the classifier's training data: every phrasing, title and
+// tag line, labelled with its entry. Each entry is a class, and so is each
+// decoy: merged into one off-topic class the decoys' hundreds of phrasings
+// made it a sink for everyday words.
+func (ix *Index) examples() (seqs [][]int32, labels []int32) {
 	for i, e := range ix.entries {
-		texts := append([]string{e.Title, joinTags(e.Tags)}, e.Phrasings...)
-		for _, t := range texts {
-			if seq := ix.sequence(t, false); len(seq) > 0 {
+		// Title, tags, phrasings: the order the examples always had.
+		for _, seq := range append([][]int32{e.titleSeq, ix.sequence(joinTags(e.Tags), false)}, e.phrasingSeqs...) {
+			if len(seq) > 0 {
 				seqs = append(seqs, seq)
 				labels = append(labels, int32(i))
 			}
 		}
+		ix.entries[i].titleSeq, ix.entries[i].phrasingSeqs = nil, nil
 	}
-	ix.clf = trainClassifier(len(ix.terms), len(ix.entries), seqs, labels)
+	return seqs, labels
 }
 
 func joinTags(tags []string) string {
@@ -404,7 +468,11 @@ func (ix *Index) Search(question string) Match {
 		m.Margin = top.score - r.runnerUp.score
 	}
 	m.Answered = m.Confidence >= ix.Params.Threshold
-	if m.Answered && m.Margin < ix.Params.Margin {
+	if m.Answered && !r.named && ix.Params.Elsewhere > 0 && r.elsewhere >= ix.Params.Elsewhere {
+		m.Answered, m.OffTopic, m.Entry = false, true, nil
+		return m
+	}
+	if m.Answered && (m.Margin < ix.Params.Margin || m.RunnerUp != nil && m.Margin < ix.Params.RelatedMargin && related(m.Entry, m.RunnerUp)) {
 		m.Answered, m.Ambiguous, m.OffTopic = false, true, false
 		m.Suggestions = append(m.Suggestions, m.Entry)
 		if m.RunnerUp != nil {
@@ -432,6 +500,11 @@ func (ix *Index) Search(question string) Match {
 	return m
 }
 
+// related reports whether either entry lists the other as related.
+func related(a, b *Entry) bool {
+	return slices.Contains(a.Related, b.ID) || slices.Contains(b.Related, a.ID)
+}
+
 // ranking is the outcome of scoring a question against every entry.
 type ranking struct {
 	// top is the best real entry, runnerUp the next real one, decoy the
@@ -440,6 +513,16 @@ type ranking struct {
 	// unknown is the share of the question's weight made of words no entry
 	// knows; foreign the share made of words only decoys use.
 	unknown, foreign float64
+	// outside is the share of the question's weight carried by its one
+	// word most outside the program (unknown, or used by decoys): a
+	// question that names one other thing ("herbalife", "flight
+	// attendant") is about it, however many program words surround it.
+	outside float64
+	// elsewhere is the share of the question's weight carried by its
+	// heaviest word that only decoys use (foreign at least decoyOnly);
+	// named reports that the question names the program itself.
+	elsewhere float64
+	named     bool
 	// offProb is the classifier's probability that the question belongs
 	// to a decoy, any decoy.
 	offProb float64
@@ -462,12 +545,22 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 		switch {
 		case t.id < 0:
 			r.unknown += float64(t.w)
+			r.outside = max(r.outside, float64(t.w))
 		default:
 			r.foreign += float64(t.w * ix.foreign[t.id])
+			r.outside = max(r.outside, float64(t.w*ix.foreign[t.id]))
+			if ix.foreign[t.id] >= decoyOnly {
+				r.elsewhere = max(r.elsewhere, float64(t.w))
+			}
+			if slices.Contains(ix.programIDs, t.id) {
+				r.named = true
+			}
 		}
 	}
 	r.unknown /= total
 	r.foreign /= total
+	r.outside /= total
+	r.elsewhere /= total
 	qnorm = math.Sqrt(qnorm)
 
 	sc.touched = sc.touched[:0]
@@ -566,8 +659,15 @@ func keepBest(list []scored, c scored, k int) []scored {
 	return list
 }
 
+// programWords name the program itself, as canonical words.
+var programWords = []string{"amazon", "influencer", "storefront", "associates"}
+
+// decoyOnly is how much a word must belong to decoys to count as naming
+// something else (see Params.Elsewhere).
+const decoyOnly = 0.95
+
 // numFeatures is the length of the confidence model's input.
-const numFeatures = 14
+const numFeatures = 16
 
 // features describe how convincing the best entry is: its score and each
 // signal, its lead over the runner-up, how close the best decoy came, how
@@ -586,7 +686,8 @@ func (r ranking) features() [numFeatures]float64 {
 	if decoy != nil {
 		gap, semGap = decoy.score-top.score, decoy.sem-top.sem
 	}
-	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb, gap * r.anchor(), r.offProb * r.anchor()}
+	return [numFeatures]float64{1, top.score, lead, gap, top.prob, top.lex, top.sem, top.cov, r.unknown, r.foreign, semGap, r.offProb, gap * r.anchor(), r.offProb * r.anchor(),
+		r.outside, r.unknown * r.unknown}
 }
 
 // anchor says how much the question names something outside the program
@@ -763,6 +864,11 @@ func (ix *Index) classify(sc *scratch) float64 {
 func (ix *Index) correct(w string) (int32, bool) {
 	n := len([]rune(w))
 	if n < 4 || allDigits(w) {
+		return 0, false
+	}
+	// A real word is not a misspelling: "height" is not "weight", and a
+	// question about height is about something the index does not know.
+	if ix.vt != nil && ix.vt.Has(w) {
 		return 0, false
 	}
 	limit := 1

@@ -410,9 +410,9 @@ func TestEpochsFor(t *testing.T) {
 		examples int
 		want     int
 	}{
-		{"the shipped knowledge gets every pass", 2_500, 30},
-		{"2,000 entries get fewer", 30_000, 10},
-		{"a huge base still gets the minimum", 5_000_000, 8},
+		{"the shipped knowledge gets every pass", 4_200, 30},
+		{"2,000 entries get fewer", 33_000, 6},
+		{"a huge base still gets the minimum", 5_000_000, 5},
 		{"no examples is not a division by zero", 0, 30},
 	}
 	for _, tt := range tests {
@@ -482,5 +482,101 @@ func TestClassifierWeighsClassesEvenly(t *testing.T) {
 	c.scores(feats, 1, logits, touched, nil)
 	if ratio := math.Exp(logits[0] - logits[1]); ratio > 2 || ratio < 0.5 {
 		t.Errorf("the shared word favours the bigger class %.1f to 1, want about even", ratio)
+	}
+}
+
+// A narrow win over a related entry is a close call between neighbours:
+// not answered, both offered. The same lead over an unrelated entry is
+// answered.
+func TestSearchRelatedMargin(t *testing.T) {
+	const q = "how long do I have to wait to reapply, and how many followers do I need"
+	for _, tc := range []struct {
+		name          string
+		related       bool
+		wantAmbiguous bool
+	}{
+		{"runner-up related", true, true},
+		{"runner-up unrelated", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := testIndex(t)
+			entries := base.Entries()
+			if tc.related {
+				for i := range entries {
+					if entries[i].ID == "reapply-wait" {
+						entries[i].Related = []string{"follower-requirement"}
+					}
+				}
+			}
+			ix := NewIndex(entries, []Entry{{ID: "offtopic-shopping", Title: "Orders", Phrasings: []string{"where is my package", "track my order", "return an item for a refund"}}}, nil)
+			ix.Params.RelatedMargin = 0
+			if m := ix.Search(q); !m.Answered || m.RunnerUp == nil {
+				t.Fatalf("with no margin: answered %v, runner-up %v; want an answer and a runner-up", m.Answered, m.RunnerUp)
+			}
+			ix.Params.RelatedMargin = 100 // no lead over a related entry is enough
+			m := ix.Search(q)
+			if m.Ambiguous != tc.wantAmbiguous || m.Answered == tc.wantAmbiguous {
+				t.Fatalf("best %s, runner-up %s: answered %v, ambiguous %v; want ambiguous %v", m.Entry.ID, m.RunnerUp.ID, m.Answered, m.Ambiguous, tc.wantAmbiguous)
+			}
+			if tc.wantAmbiguous && (len(m.Suggestions) < 2 || m.Suggestions[0] != m.Entry || m.Suggestions[1] != m.RunnerUp) {
+				t.Fatalf("suggestions %v, want the best entry then the runner-up", ids(m.Suggestions))
+			}
+		})
+	}
+}
+
+// Typo correction fixes misspellings but leaves real words alone: "height"
+// is one edit from "weight", which the knowledge uses, and is not a typo.
+func TestCorrectLeavesRealWords(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := kb.Index
+	if _, known := ix.words["weight"]; !known {
+		t.Fatal(`the knowledge no longer uses "weight"; pick another pair`)
+	}
+	for _, tc := range []struct {
+		word    string
+		correct bool
+	}{
+		{"folowers", true},
+		{"engagment", true},
+		{"storefrnt", true},
+		{"height", false},
+		{"kreator", true},
+	} {
+		if _, ok := ix.correct(tc.word); ok != tc.correct {
+			t.Errorf("correct(%q) found a word: %v, want %v", tc.word, ok, tc.correct)
+		}
+	}
+}
+
+// A question that names something only decoys talk about, and not the
+// program, is about that other thing: declined, however well its other
+// words fit an entry. Naming the program keeps it in scope.
+func TestSearchDeclinesWhatNamesSomethingElse(t *testing.T) {
+	entries := testIndex(t).Entries()
+	decoys := []Entry{{ID: "offtopic-bakery", Title: "Running a bakery", Phrasings: []string{"how do i price cakes at my bakery", "bakery opening hours sign", "bakery flour supplier"}}}
+	for _, tc := range []struct {
+		q          string
+		elsewhere  float64
+		wantAnswer bool
+	}{
+		{"how do i set up my bakery storefront", 0, true},
+		{"how do i set up my bakery storefront", 0.3, true}, // names the program (storefront)
+		{"how many followers for my bakery", 0, true},
+		{"how many followers for my bakery", 0.3, false},
+	} {
+		ix := NewIndex(entries, decoys, nil)
+		ix.Params.Threshold = 0 // only the rule decides
+		ix.Params.Elsewhere = tc.elsewhere
+		m := ix.Search(tc.q)
+		if m.Answered != tc.wantAnswer {
+			t.Errorf("%q with Elsewhere %v: answered %v (entry %v), want %v", tc.q, tc.elsewhere, m.Answered, m.Entry, tc.wantAnswer)
+		}
+		if !tc.wantAnswer && (!m.OffTopic || m.Entry != nil) {
+			t.Errorf("%q: off-topic %v, entry %v; want declined as off-topic", tc.q, m.OffTopic, m.Entry)
+		}
 	}
 }

@@ -309,6 +309,11 @@ func testEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	// (PurgeSlackWorkspaces).
 	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true,
 		"slack_installs": true, "slack_install_teams": true}
+	// The dashboard's (0006): a workspace's own knowledge and audit log,
+	// and sign-in tokens and sessions (credentials, kept out of exports).
+	for _, name := range []string{"dashboard_tokens", "dashboard_sessions", "workspace_faq", "workspace_knowledge", "unanswered_resolved", "dashboard_audit"} {
+		shared[name] = true
+	}
 	tables, err := db.userTables(ctx, db.r)
 	if err != nil {
 		t.Fatal(err)

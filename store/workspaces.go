@@ -176,6 +176,14 @@ func (db *DB) PurgeSlackWorkspaces(ctx context.Context, before time.Time) (Slack
 				for _, q := range []string{
 					`DELETE FROM tenant_admins WHERE platform = ? AND tenant = ?`,
 					`DELETE FROM nudges WHERE platform = ? AND tenant = ?`,
+					// The dashboard's per-workspace rows (migration 0006).
+					`DELETE FROM workspace_faq WHERE platform = ? AND tenant = ?`,
+					`DELETE FROM workspace_knowledge WHERE platform = ? AND tenant = ?`,
+					`DELETE FROM unanswered_resolved WHERE platform = ? AND tenant = ?`,
+					`DELETE FROM dashboard_audit WHERE platform = ? AND tenant = ?`,
+					`DELETE FROM dashboard_roles WHERE platform = ? AND tenant = ?`,
+					`DELETE FROM dashboard_sessions WHERE platform = ? AND tenant = ?`,
+					`DELETE FROM dashboard_tokens WHERE platform = ? AND tenant = ?`,
 				} {
 					res, err := tx.ExecContext(ctx, q, bot.PlatformSlack, tenant)
 					if err != nil {

@@ -102,12 +102,18 @@ type Adapter struct {
 	// ProfileTTL is how long a user's admin flag and name from users.info
 	// are cached; 0 means DefaultProfileTTL.
 	ProfileTTL time.Duration
-	// MaxInFlight bounds the requests answered at once; beyond it events
-	// are refused with 503 so Slack retries them later. 0 means
-	// DefaultMaxInFlight.
+	// MaxInFlight bounds the requests answered at once; beyond it a
+	// request waits its turn (first come, first served) for up to
+	// QueueWait. 0 means DefaultMaxInFlight.
 	MaxInFlight int
+	// QueueWait is how long a request may wait for one of the MaxInFlight
+	// places before it is refused as busy (the busy message; 503 for an
+	// event, so Slack retries it later). It leaves the rest of
+	// AnswerWithin for the answer itself, so a request taken on is still
+	// answered inside Slack's deadline. 0 means 4/5 of AnswerWithin.
+	QueueWait time.Duration
 	// OnBusy, when set, is called each time a request is refused because
-	// MaxInFlight answers are in progress (a metric counts them).
+	// no place came free within QueueWait (a metric counts them).
 	OnBusy func()
 	// AnswerWithin is how long a request is held open for its answer
 	// before it is acknowledged without one; 0 means DefaultAnswerWithin.
@@ -358,15 +364,44 @@ func (a *Adapter) Wait(ctx context.Context) error {
 	}
 }
 
-// background runs fn on its own goroutine with a context detached from
-// the request that started it, so that acknowledging Slack does not cancel
-// the reply. It reports false, doing nothing, when MaxInFlight requests are
-// already in progress.
-func (a *Adapter) background(parent context.Context, fn func(ctx context.Context)) bool {
+// errBusy means no place among MaxInFlight came free within QueueWait.
+var errBusy = errors.New("slack: too busy: no place came free within QueueWait")
+
+// acquire takes one of the MaxInFlight places, waiting in line for at
+// most QueueWait. It fails with errBusy when none came free in time, or
+// with ctx's error when the request went away first.
+func (a *Adapter) acquire(ctx context.Context) error {
 	select {
 	case a.sem <- struct{}{}:
+		return nil
 	default:
-		return false
+	}
+	t := time.NewTimer(a.queueWait())
+	defer t.Stop()
+	select {
+	case a.sem <- struct{}{}:
+		return nil
+	case <-t.C:
+		return errBusy
+	case <-ctx.Done():
+		return fmt.Errorf("waiting for a place to answer: %w", ctx.Err())
+	}
+}
+
+func (a *Adapter) queueWait() time.Duration {
+	if a.QueueWait > 0 {
+		return a.QueueWait
+	}
+	return a.answerWithin() * 4 / 5
+}
+
+// background runs fn on its own goroutine with a context detached from
+// the request that started it, so that acknowledging Slack does not cancel
+// the reply, once one of the MaxInFlight places is free (see acquire). On
+// an error it does nothing.
+func (a *Adapter) background(parent context.Context, fn func(ctx context.Context)) error {
+	if err := a.acquire(parent); err != nil {
+		return err
 	}
 	a.work.Add(1)
 	go func() {
@@ -381,7 +416,7 @@ func (a *Adapter) background(parent context.Context, fn func(ctx context.Context
 		}()
 		fn(ctx)
 	}()
-	return true
+	return nil
 }
 
 // origin is where a request came from, and so where its reply goes.

@@ -14,7 +14,8 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-// busyText is what a user sees when MaxInFlight requests are in progress.
+// busyText is what a user sees when no place among MaxInFlight came free
+// within QueueWait.
 const busyText = "I'm answering a lot of people right now. Please try again in a minute."
 
 // busyMessage is the immediate answer to a slash command or button press

@@ -412,7 +412,7 @@ func TestRateLimitRetriesAreBounded(t *testing.T) {
 func TestBusyAdapterAsksSlackToRetry(t *testing.T) {
 	core := newFakeCore()
 	core.release = make(chan struct{})
-	h := newHarness(t, core, func(a *Adapter) { a.MaxInFlight = 1 })
+	h := newHarness(t, core, func(a *Adapter) { a.MaxInFlight, a.QueueWait = 1, 50*time.Millisecond })
 
 	h.sendEvent(t, eventCallback(teamA, "Ev070", directMessage("U1", "D1", "one")))
 	core.nextRequest(t)

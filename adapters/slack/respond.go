@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -93,8 +94,9 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 		claimed atomic.Bool // by the handler (gave up waiting) or the worker (answer ready)
 		ready   = make(chan bot.Reply, 1)
 		posted  = make(chan struct{})
+		start   = time.Now()
 	)
-	started := a.background(ctx, func(ctx context.Context) {
+	err := a.background(ctx, func(ctx context.Context) {
 		defer close(posted)
 		reply := a.reply(ctx, j.req, j.origin)
 		if j.inline && claimed.CompareAndSwap(false, true) {
@@ -109,15 +111,22 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 		}
 		a.remember(ctx, j.key)
 	})
-	if !started {
+	if err != nil {
 		a.seen.forget(j.key)
-		a.rejected(ctx, "busy", "too busy to take a request: MaxInFlight answers are in progress", "max_in_flight", cap(a.sem))
+		if !errors.Is(err, errBusy) {
+			// The request went away while it waited: nobody to answer.
+			a.log.InfoContext(ctx, "a request went away while it waited for a place", "err", err)
+			return outcome{busy: true}
+		}
+		a.rejected(ctx, "busy", "too busy to take a request: no place came free in time", "max_in_flight", cap(a.sem), "queue_wait", a.queueWait())
 		if a.OnBusy != nil {
 			a.OnBusy()
 		}
 		return outcome{busy: true, payload: &busyMessage{ResponseType: slackapi.ResponseTypeEphemeral, Text: busyText}}
 	}
-	timer := time.NewTimer(a.answerWithin())
+	// The deadline counts from the request's arrival: time spent waiting
+	// for a place is part of it.
+	timer := time.NewTimer(max(a.answerWithin()-time.Since(start), 0))
 	defer timer.Stop()
 	if !j.inline {
 		select {

@@ -60,12 +60,12 @@ func (a *Adapter) takeAppEvent(ctx context.Context, cb *slackevents.EventsAPICal
 			return true, true
 		}
 		u := bot.UserRef{Platform: bot.PlatformSlack, Tenant: team, ID: e.User}
-		started := a.background(ctx, func(ctx context.Context) {
+		err := a.background(ctx, func(ctx context.Context) {
 			if err := a.publishHome(ctx, u); err != nil {
 				a.log.WarnContext(ctx, "could not publish App Home", "user", u.String(), "err", err)
 			}
 		})
-		return true, started
+		return true, err == nil
 	case *slackevents.AppUninstalledEvent:
 		a.uninstalled(ctx, "app_uninstalled", cb.TeamID, cb.EnterpriseID, orgInstall)
 		return true, true
@@ -237,7 +237,7 @@ func (a *Adapter) takeViewSubmission(ctx context.Context, cb slackapi.Interactio
 		a.log.InfoContext(ctx, "a form's answer came after its acknowledgement; sending it as a DM", "user", req.User.String(), "form", formID)
 		r.Form, r.FieldErrors = nil, nil
 		a.sendDM(ctx, cb.User.ID, req, r)
-	})
+	}) == nil
 	if !started {
 		// Keep the modal open with a word under the first field.
 		a.rejected(ctx, "busy", "too busy to take a form submission", "max_in_flight", cap(a.sem))

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // questions are things creators ask, in their own words: the FAQ share
@@ -195,12 +196,23 @@ type discordUser struct {
 	Username string `json:"username"`
 }
 
+// discordEpoch is the start of Discord's snowflakes, 2015-01-01 UTC, in
+// Unix milliseconds.
+const discordEpoch = 1420070400000
+
+// snowflake is a Discord id made at t: the milliseconds since Discord's
+// epoch above 22 bits of seq. The server reads the interaction's time
+// from it, as it does Discord's, so it must be now for the --db check.
+func snowflake(t time.Time, seq uint64) string {
+	return strconv.FormatUint(uint64(t.UnixMilli()-discordEpoch)<<22|seq&(1<<22-1), 10)
+}
+
 // discordBody is a type-2 (application command) interaction in a guild,
 // as Discord sends it.
 func (w *workload) discordBody(o op, seq uint64) []byte {
 	in := discordInteraction{
 		Type:          2,
-		ID:            fmt.Sprintf("1%s%010d", w.runID, seq),
+		ID:            snowflake(time.Now(), seq),
 		ApplicationID: w.appID,
 		Token:         fmt.Sprintf("load-%s-%d", w.runID, seq),
 		Version:       1,

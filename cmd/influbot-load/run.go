@@ -162,25 +162,32 @@ func (r *runner) openLoop(ctx context.Context, rate float64, maxInFlight int, st
 	wg.Wait()
 }
 
-// waitReady polls the target's /healthz until it answers 200.
+// waitReady polls the target's /readyz (the server has loaded its
+// knowledge and opened its database) until it answers 200; a target
+// without /readyz (404, the peer) is ready when /healthz answers 200.
 func waitReady(ctx context.Context, client *http.Client, target string, d time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
+	path := "/readyz"
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target+"/healthz", nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target+path, nil)
 		if err != nil {
 			return err
 		}
 		resp, err := client.Do(req)
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			switch {
+			case resp.StatusCode == http.StatusOK:
 				return nil
+			case resp.StatusCode == http.StatusNotFound && path == "/readyz":
+				path = "/healthz"
+				continue
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%s/healthz did not answer 200 within %s", target, d)
+			return fmt.Errorf("%s%s did not answer 200 within %s", target, path, d)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}

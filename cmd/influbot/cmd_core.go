@@ -36,6 +36,9 @@ lists them); "quit" or end of input leaves. Works piped, too:
 	if len(pos) > 0 {
 		return usagef("chat takes no arguments, got %q; to ask one question use 'influbot ask'", strings.Join(pos, " "))
 	}
+	if err := checkSettings(e, fs, "chat"); err != nil {
+		return err
+	}
 	return chatWith(ctx, e, af, *name)
 }
 

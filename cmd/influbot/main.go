@@ -66,6 +66,8 @@ func subcommands() []subcommand {
 	all = append(all, checkSubcommands()...)
 	all = append(all, storeSubcommands()...)
 	all = append(all, nudgeSubcommands()...)
+	all = append(all, subcommand{name: "config", summary: "Print the effective configuration (flags, environment, defaults), secrets masked", usage: "[--json] [flags]", run: runConfig})
+	all = append(all, dashboardSubcommands()...)
 	all = append(all, dbSubcommands()...)
 	return all
 }

@@ -28,10 +28,17 @@ func (a *app) startNudges(ctx context.Context, platforms []string, user bot.User
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	var queue bot.NudgeQueue = a.db
+	if a.metrics != nil {
+		queue = timedQueue{NudgeQueue: a.db, m: a.metrics}
+	}
 	d := &nudge.Dispatcher{
-		Composer: a.bot, Now: a.bot.Now, Queue: a.db, Notifier: a.notify,
+		Composer: a.bot, Now: a.bot.Now, Queue: queue, Notifier: a.notify,
 		Platforms: platforms, User: user, Limits: a.limits,
 		Log: a.log.With("component", "nudges"),
+	}
+	if a.metrics != nil {
+		a.metrics.Nudges(d.Stats)
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() {

@@ -49,6 +49,9 @@ the terminal chat instead (as 'influbot chat').`)
 	if len(pos) > 0 {
 		return usagef("run takes no arguments, got %q", pos[0])
 	}
+	if err := checkSettings(e, fs, "run"); err != nil {
+		return err
+	}
 	var configured []platform
 	for _, p := range platforms() {
 		if p.configured(e) {

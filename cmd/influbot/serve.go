@@ -44,7 +44,10 @@ SIGINT or SIGTERM stops it gracefully.`)
 	if len(pos) > 0 {
 		return usagef("serve takes no arguments, got %q", pos[0])
 	}
-	log, err := newLogger(e.stderr, af.logLevel, slog.LevelInfo)
+	if err := checkSettings(e, fs, "serve"); err != nil {
+		return err
+	}
+	log, err := newLogger(e.stderr, af.logLevel, af.logFormat, slog.LevelInfo)
 	if err != nil {
 		return err
 	}
@@ -57,6 +60,13 @@ SIGINT or SIGTERM stops it gracefully.`)
 		return err
 	}
 	server := startServing(ctx, srv, ln)
+	if pa := strings.TrimSpace(e.getenv("INFLUBOT_PPROF_ADDR")); pa != "" {
+		stopPprof, err := startPprof(ctx, log, pa)
+		if err != nil {
+			return errors.Join(err, server.stop())
+		}
+		defer stopPprof()
+	}
 	a, err := openAppCounted(ctx, e, af, slog.LevelInfo, srv.Metrics())
 	if err != nil {
 		return errors.Join(err, server.stop())
@@ -85,6 +95,9 @@ SIGINT or SIGTERM stops it gracefully.`)
 		srv.Mount(bot.PlatformDiscord, "discord_interactions", ep, "POST /discord/interactions")
 		adapters = append(adapters, endpointRunner{ep})
 		discord = true
+	}
+	if err := a.mountDashboard(srv); err != nil {
+		return errors.Join(err, server.stop())
 	}
 	srv.SetReady(a.ready)
 	a.log.Info("ready", "addr", ln.Addr().String(), "slack", e.getenv("SLACK_SIGNING_SECRET") != "", "discord", discord)
@@ -141,6 +154,9 @@ func (r endpointRunner) Run(ctx context.Context) error {
 func mountSlack(srv *service.Server, sa *slackadapter.Adapter) {
 	sa.Mounted = true
 	sa.OnBusy = srv.Metrics().Busy(bot.PlatformSlack)
+	if sa.Replays != nil {
+		sa.Replays = timedReplays{ReplayLog: sa.Replays, m: srv.Metrics()}
+	}
 	srv.Mount(bot.PlatformSlack, "slack_commands", sa, "POST "+slackadapter.CommandsPath)
 	srv.Mount(bot.PlatformSlack, "slack_events", sa, "POST "+slackadapter.EventsPath)
 	srv.Mount(bot.PlatformSlack, "slack_interactive", sa, "POST "+slackadapter.InteractivePath, "POST "+slackadapter.InteractionsPath)

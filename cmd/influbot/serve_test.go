@@ -84,6 +84,13 @@ type served struct {
 // the test if called, and waits until /healthz answers.
 func startServe(t *testing.T, dbPath string) *served {
 	t.Helper()
+	return startServeWith(t, dbPath, nil)
+}
+
+// startServeWith is startServe with more environment (NAME=value) and
+// flags.
+func startServeWith(t *testing.T, dbPath string, env []string, args ...string) *served {
+	t.Helper()
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("influbot called Slack's Web API without a token: %s %s", r.Method, r.URL.Path)
 		http.Error(w, "no", http.StatusForbidden)
@@ -96,8 +103,9 @@ func startServe(t *testing.T, dbPath string) *served {
 	addr := ln.Addr().String()
 	ln.Close()
 	s := &served{base: "http://" + addr, stderr: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(binary, "serve", "--addr", addr, "--db", dbPath)
+	s.cmd = exec.Command(binary, append([]string{"serve", "--addr", addr, "--db", dbPath}, args...)...)
 	s.cmd.Env = append(os.Environ(), "SLACK_SIGNING_SECRET="+serveSecret, "SLACK_API_URL="+api.URL+"/", "SLACK_BOT_TOKEN=", "SLACK_APP_TOKEN=", "INFLUBOT_ADDR=", "INFLUBOT_HTTP_ADDR=")
+	s.cmd.Env = append(s.cmd.Env, env...)
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

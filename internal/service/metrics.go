@@ -20,6 +20,9 @@ type Metrics struct {
 	faq      *prometheus.CounterVec
 	checks   *prometheus.CounterVec
 	busy     *prometheus.CounterVec
+	writes   *prometheus.HistogramVec
+	failures *prometheus.CounterVec
+	nudges   *nudgeCollector
 }
 
 // FAQ outcomes counted in influbot_faq_questions_total.
@@ -55,13 +58,27 @@ func NewMetrics() *Metrics {
 			Help: "Requests answered with the busy message instead of being taken on, by platform.",
 		}, []string{"platform"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.faq, m.checks, m.busy,
+	m.writes = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "influbot_db_write_duration_seconds",
+		Help:    "Time a database write took as its caller waited for it (the group commit included), by operation.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"op"})
+	m.failures = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "influbot_db_write_failures_total",
+		Help: "Database writes that returned an error, by operation.",
+	}, []string{"op"})
+	m.nudges = newNudgeCollector()
+	m.reg.MustRegister(m.requests, m.latency, m.faq, m.checks, m.busy, m.writes, m.failures, m.nudges,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, o := range []string{FAQAnswered, FAQNotSure, FAQDeclined} {
 		m.faq.WithLabelValues(o)
 	}
 	for _, v := range []string{"ready", "borderline", "not_yet"} {
 		m.checks.WithLabelValues(v)
+	}
+	for _, op := range WriteOps() {
+		m.writes.WithLabelValues(op)
+		m.failures.WithLabelValues(op)
 	}
 	return m
 }
@@ -102,7 +119,7 @@ func (c countingEvents) RecordEvent(ctx context.Context, e bot.Event) error {
 	if e.Kind == bot.EventQuestion && e.Answered {
 		c.m.faq.WithLabelValues(FAQAnswered).Inc()
 	}
-	return c.next.RecordEvent(ctx, e)
+	return c.m.TimeWrite(WriteEvent, func() error { return c.next.RecordEvent(ctx, e) })
 }
 
 type countingUnanswered struct {
@@ -116,7 +133,7 @@ func (c countingUnanswered) LogUnanswered(ctx context.Context, q bot.UnansweredQ
 		outcome = FAQDeclined
 	}
 	c.m.faq.WithLabelValues(outcome).Inc()
-	return c.next.LogUnanswered(ctx, q)
+	return c.m.TimeWrite(WriteUnanswered, func() error { return c.next.LogUnanswered(ctx, q) })
 }
 
 // Checks counts eligibility checks by verdict as they are saved in next.
@@ -130,11 +147,57 @@ type countingChecks struct {
 }
 
 func (c countingChecks) SaveCheck(ctx context.Context, r bot.CheckRecord) (int64, error) {
-	id, err := c.CheckStore.SaveCheck(ctx, r)
+	var id int64
+	err := c.m.TimeWrite(WriteCheck, func() error {
+		var err error
+		id, err = c.CheckStore.SaveCheck(ctx, r)
+		return err
+	})
 	if err == nil && r.Verdict != "" {
 		c.m.checks.WithLabelValues(r.Verdict).Inc()
 	}
 	return id, err
+}
+
+// Database write operations timed in influbot_db_write_duration_seconds.
+const (
+	WriteEvent      = "event"
+	WriteUnanswered = "unanswered"
+	WriteCheck      = "check"
+	WriteContext    = "context"
+	WriteReplay     = "replay"
+	WriteNudge      = "nudge"
+)
+
+// WriteOps are the operations shown from the start (at 0).
+func WriteOps() []string {
+	return []string{WriteEvent, WriteUnanswered, WriteCheck, WriteContext, WriteReplay, WriteNudge}
+}
+
+// TimeWrite runs write, a database write of operation op, and counts its
+// duration and, when it fails, the failure. It returns write's error.
+func (m *Metrics) TimeWrite(op string, write func() error) error {
+	start := time.Now()
+	err := write()
+	m.writes.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	if err != nil {
+		m.failures.WithLabelValues(op).Inc()
+	}
+	return err
+}
+
+// Context times the conversation context's saves in next.
+func (m *Metrics) Context(next bot.ContextStore) bot.ContextStore {
+	return timedContext{ContextStore: next, m: m}
+}
+
+type timedContext struct {
+	bot.ContextStore
+	m *Metrics
+}
+
+func (c timedContext) SaveContext(ctx context.Context, conv bot.Conversation) error {
+	return c.m.TimeWrite(WriteContext, func() error { return c.ContextStore.SaveContext(ctx, conv) })
 }
 
 // Busy returns the function an adapter calls each time it refuses a

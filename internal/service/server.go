@@ -105,8 +105,18 @@ func (s *Server) Mount(platform, route string, h http.Handler, patterns ...strin
 	}
 }
 
-// ServeHTTP serves the mounted handlers and the operator endpoints.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the mounted handlers and the operator endpoints. Each
+// request gets an id (RequestIDHeader's when the request brings a sane
+// one, otherwise a new one), echoed in the response and carried in its
+// context, so every log line of the request names it (LogHandler).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id := r.Header.Get(RequestIDHeader)
+	if !saneRequestID(id) {
+		id = NewRequestID()
+	}
+	w.Header().Set(RequestIDHeader, id)
+	s.mux.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
+}
 
 // Listen opens the server's address.
 func (s *Server) Listen(ctx context.Context) (net.Listener, error) {
