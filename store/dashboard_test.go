@@ -12,6 +12,10 @@ import (
 // sessions, sign-in links, dealt-with questions and audit log) goes with
 // it when it is purged; another workspace's stays.
 func TestPurgeSlackWorkspaceErasesItsDashboard(t *testing.T) {
+	bothEngines(t, testPurgeSlackWorkspaceErasesItsDashboard)
+}
+
+func testPurgeSlackWorkspaceErasesItsDashboard(t *testing.T) {
 	ctx := context.Background()
 	db, clk := openTestDB(t)
 	gone, kept := bot.TenantRef{Platform: bot.PlatformSlack, ID: "TD"}, bot.TenantRef{Platform: bot.PlatformSlack, ID: "TE"}
