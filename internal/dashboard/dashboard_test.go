@@ -214,7 +214,7 @@ func TestUnansweredQueueActions(t *testing.T) {
 			url.Values{"title": {"Meetup wifi"}, "answer": {"The password is **influ2026**."}}, "influ2026"},
 		{"a question in the bot's field gets the workspace's own answer", "does our guild run a mentoring programme for new applicants", "/unanswered/answer",
 			url.Values{"answer": {"Yes: ask in #mentors and a member who got in pairs with you."}}, "#mentors"},
-		{"a phrasing added to a shipped entry finds it", "is there a cooling off thing before I try my luck again", "/unanswered/phrasing",
+		{"a phrasing added to a shipped entry finds it", "that pause thingy between goes, how long is it", "/unanswered/phrasing",
 			url.Values{"entry": {"reapply-wait"}}, "How long should I wait before reapplying?"},
 	}
 	for _, tc := range tests {
@@ -271,7 +271,7 @@ func TestUnansweredQueueActions(t *testing.T) {
 		seen := map[string]bool{}
 		for _, a := range log {
 			seen[a.Action] = true
-			if a.Action == "phrasing" && !strings.Contains(a.After, "cooling off") {
+			if a.Action == "phrasing" && !strings.Contains(a.After, "pause thingy") {
 				t.Errorf("phrasing entry after = %q", a.After)
 			}
 		}
