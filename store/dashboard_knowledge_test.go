@@ -206,7 +206,9 @@ func testWorkspaceOverview(t *testing.T) {
 	u2 := bot.UserRef{Platform: ta.Platform, Tenant: ta.ID, ID: "U2"}
 	outsider := bot.UserRef{Platform: ta.Platform, Tenant: "TB", ID: "U1"}
 	day0 := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	at := func(day int, h int) time.Time { return day0.Add(time.Duration(day)*24*time.Hour + time.Duration(h)*time.Hour) }
+	at := func(day int, h int) time.Time {
+		return day0.Add(time.Duration(day)*24*time.Hour + time.Duration(h)*time.Hour)
+	}
 	event := func(u bot.UserRef, when time.Time, kind, topic string, answered bool) {
 		t.Helper()
 		if err := db.RecordEvent(ctx, bot.Event{User: u, Time: when, Kind: kind, Command: "ask", Text: "q", Topic: topic, Answered: answered}); err != nil {
@@ -270,15 +272,15 @@ func testWorkspaceOverview(t *testing.T) {
 		want     Overview
 	}{
 		{"three days", ta, at(0, 0), at(3, 0), Overview{
-			Days:      []DayCounts{day(0, 3, 2, 1, 0), day(1, 2, 2, 0, 0), day(2, 1, 0, 1, 2)},
-			TopTopics: []Count{{"apply-wait", 2}, {"rejection", 2}},
-			Checks:    []CheckCount{{"instagram", "not_yet", 2}, {"instagram", "ready", 1}, {"tiktok", "ready", 1}},
+			Days:        []DayCounts{day(0, 3, 2, 1, 0), day(1, 2, 2, 0, 0), day(2, 1, 0, 1, 2)},
+			TopTopics:   []Count{{"apply-wait", 2}, {"rejection", 2}},
+			Checks:      []CheckCount{{"instagram", "not_yet", 2}, {"instagram", "ready", 1}, {"tiktok", "ready", 1}},
 			ActivePlans: 2, TasksActive: 2, TasksDone: 1, TimesDone: 4, NudgesSent: 1, NudgesRetry: 1, NudgesDead: 1,
 		}},
 		{"times inside the days are truncated", ta, at(0, 7), at(2, 5), Overview{
-			Days:      []DayCounts{day(0, 3, 2, 1, 0), day(1, 2, 2, 0, 0)},
-			TopTopics: []Count{{"apply-wait", 2}, {"rejection", 2}},
-			Checks:    []CheckCount{{"instagram", "not_yet", 2}, {"instagram", "ready", 1}, {"tiktok", "ready", 1}},
+			Days:        []DayCounts{day(0, 3, 2, 1, 0), day(1, 2, 2, 0, 0)},
+			TopTopics:   []Count{{"apply-wait", 2}, {"rejection", 2}},
+			Checks:      []CheckCount{{"instagram", "not_yet", 2}, {"instagram", "ready", 1}, {"tiktok", "ready", 1}},
 			ActivePlans: 2, TasksActive: 2, TasksDone: 1, TimesDone: 4, NudgesSent: 1, NudgesRetry: 1, NudgesDead: 1,
 		}},
 		{"an empty range is one day", ta, at(2, 0), at(2, 0), Overview{
