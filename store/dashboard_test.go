@@ -254,6 +254,22 @@ func testDashboardRoles(t *testing.T) {
 	if roles, err := db.DashboardRoles(ctx, bot.TenantRef{Platform: bot.PlatformSlack, ID: "TNONE"}); err != nil || len(roles) != 0 {
 		t.Errorf("roles of an empty workspace: %+v, %v", roles, err)
 	}
+	t.Run("listed in byte order on both engines", func(t *testing.T) {
+		tc := bot.TenantRef{Platform: bot.PlatformSlack, ID: "TORDER"}
+		for _, id := range []string{"ub", "UB", "Ua", "_x", "U-1"} {
+			if err := db.SetDashboardRole(ctx, tc, id, RoleRead, dashAdmin); err != nil {
+				t.Fatal(err)
+			}
+		}
+		roles, err := db.DashboardRoles(ctx, tc)
+		var ids []string
+		for _, r := range roles {
+			ids = append(ids, r.UserID)
+		}
+		if want := "U-1,UB,Ua,_x,ub"; err != nil || strings.Join(ids, ",") != want {
+			t.Errorf("order %v, %v; want %s", ids, err, want)
+		}
+	})
 	if _, err := db.Session(ctx, "m", time.Hour); !errors.Is(err, ErrNoSession) {
 		t.Errorf("a changed right left the session live: %v", err)
 	}
