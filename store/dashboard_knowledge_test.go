@@ -339,3 +339,92 @@ func testUnreachableUsers(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDashboardQueries times the dashboard's two heaviest reads, the
+// 30-day overview and the unanswered queue, for a workspace of 200
+// members with 100 questions and 20 unanswered a day over 90 days, next to
+// another workspace of the same size, on each engine (the PostgreSQL half
+// with INFLUBOT_TEST_POSTGRES).
+func BenchmarkDashboardQueries(b *testing.B) {
+	for _, engine := range []string{EngineSQLite, EnginePostgres} {
+		b.Run(engine, func(b *testing.B) {
+			if engine == EnginePostgres {
+				requirePostgres(b)
+			}
+			db := New(testDBPath(b, "influbot.db"))
+			ctx := context.Background()
+			if err := db.Open(ctx); err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			end := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+			seedDashboard(b, db, end, []string{"TA", "TB"}, 200, 90, 100, 20)
+			ta := bot.TenantRef{Platform: bot.PlatformSlack, ID: "TA"}
+			b.Run("overview-30d", func(b *testing.B) {
+				for b.Loop() {
+					ov, err := db.WorkspaceOverview(ctx, ta, end.Add(-30*24*time.Hour), end)
+					if err != nil || len(ov.Days) != 30 || ov.Days[0].Asked != 100 {
+						b.Fatalf("%+v %v", ov.Days[:1], err)
+					}
+				}
+			})
+			b.Run("unanswered-queue", func(b *testing.B) {
+				for b.Loop() {
+					q, err := db.UnansweredQueue(ctx, ta, 100)
+					if err != nil || len(q) != 100 {
+						b.Fatalf("%d groups, %v", len(q), err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// seedDashboard writes users, questions and unanswered questions straight
+// into their tables, in multi-row INSERTs: days days before end, perDay
+// questions (every fourth unanswered by the FAQ) and unPerDay unanswered
+// ones (over 300 distinct wordings) a day in each tenant.
+func seedDashboard(b *testing.B, db *DB, end time.Time, tenants []string, users, days, perDay, unPerDay int) {
+	b.Helper()
+	ctx := context.Background()
+	var pk int64
+	flush := func(head string, rows []string) {
+		for len(rows) > 0 {
+			n := min(len(rows), 500)
+			if _, err := db.w.ExecContext(ctx, head+strings.Join(rows[:n], ",")); err != nil {
+				b.Fatal(err)
+			}
+			rows = rows[n:]
+		}
+	}
+	for _, tenant := range tenants {
+		first := pk + 1
+		var us, evs, uns []string
+		for i := range users {
+			pk++
+			us = append(us, fmt.Sprintf("(%d, 'slack', '%s', 'U%d', 0, 0)", pk, tenant, i))
+		}
+		for d := range days {
+			day := end.Add(-time.Duration(d+1) * 24 * time.Hour).UnixMilli()
+			for i := range perDay {
+				answered, topic := 1, fmt.Sprintf("topic-%d", i%12)
+				if i%4 == 0 {
+					answered, topic = 0, ""
+				}
+				evs = append(evs, fmt.Sprintf("(%d, %d, 'question', 'ask', 'q', '%s', 0.7, %d)", first+int64((d*perDay+i)%users), day+int64(i)*60000, topic, answered))
+			}
+			for i := range unPerDay {
+				w := (d*unPerDay + i) % 300
+				uns = append(uns, fmt.Sprintf("(%d, %d, 'question %d', 'question %d', %d)", first+int64(i%users), day+int64(i)*60000, w, w, i%5/4))
+			}
+		}
+		flush(`INSERT INTO users (id, platform, tenant, user_id, first_seen, last_seen) VALUES `, us)
+		flush(`INSERT INTO events (user_pk, at, kind, command, text, topic, confidence, answered) VALUES `, evs)
+		flush(`INSERT INTO unanswered (user_pk, at, text, norm, off_topic) VALUES `, uns)
+	}
+	if db.isPG() {
+		if _, err := db.w.ExecContext(ctx, `ANALYZE users, events, unanswered`); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
