@@ -311,17 +311,19 @@ func (db *DB) WorkspaceOverview(ctx context.Context, t bot.TenantRef, from, to t
 		N        int    `db:"n"`
 	}
 	err := db.read(ctx, "workspace overview", func(tx *sqlx.Tx) error {
+		// GROUP BY the output column d: PostgreSQL does not see "e.at / $1"
+		// and "e.at / $7" as the same expression, as SQLite does.
 		if err := tx.SelectContext(ctx, &events, `SELECT e.at / ? AS d, COUNT(*) AS a, SUM(CASE WHEN e.answered <> 0 THEN 1 ELSE 0 END) AS b
 			FROM users u JOIN events e ON e.user_pk = u.id
 			WHERE u.platform = ? AND u.tenant = ? AND e.kind = ? AND e.at >= ? AND e.at < ?
-			GROUP BY e.at / ?`, dayMs, t.Platform, t.ID, bot.EventQuestion, lo, hi, dayMs); err != nil {
+			GROUP BY d`, dayMs, t.Platform, t.ID, bot.EventQuestion, lo, hi); err != nil {
 			return err
 		}
 		if err := tx.SelectContext(ctx, &unanswered, `SELECT q.at / ? AS d, SUM(CASE WHEN q.off_topic = 0 THEN 1 ELSE 0 END) AS a,
 				SUM(CASE WHEN q.off_topic <> 0 THEN 1 ELSE 0 END) AS b
 			FROM users u JOIN unanswered q ON q.user_pk = u.id
 			WHERE u.platform = ? AND u.tenant = ? AND q.at >= ? AND q.at < ?
-			GROUP BY q.at / ?`, dayMs, t.Platform, t.ID, lo, hi, dayMs); err != nil {
+			GROUP BY d`, dayMs, t.Platform, t.ID, lo, hi); err != nil {
 			return err
 		}
 		if err := tx.SelectContext(ctx, &topics, `SELECT e.topic AS name, COUNT(*) AS n

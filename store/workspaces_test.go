@@ -130,3 +130,82 @@ func testSlackInstalls(t *testing.T) {
 		}
 	})
 }
+
+func TestSlackInstallFields(t *testing.T) { bothEngines(t, testSlackInstallFields) }
+
+// Every field round-trips on both engines, a workspace's own install wins
+// over the organisation's, and bad input is refused or ignored.
+func testSlackInstallFields(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTestDB(t)
+	at := clk.Now().Add(-time.Hour).Truncate(time.Millisecond)
+	org := SlackInstall{ID: "E1", EnterpriseID: "E1", EnterpriseName: "Grid Co", EnterpriseInstall: true, BotUserID: "UBOT",
+		BotToken: "v1:k:org", Scopes: "commands,chat:write", InstalledBy: "UINST", InstalledAt: at}
+	own := SlackInstall{ID: "TG", TeamID: "TG", TeamName: "Grid team", BotToken: "v1:k:own"}
+	for _, in := range []SlackInstall{org, own} {
+		if err := db.SaveSlackInstall(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bad := range []SlackInstall{{ID: "TX"}, {BotToken: "v1:k:x"}} {
+		if err := db.SaveSlackInstall(ctx, bad); err == nil {
+			t.Errorf("saved %+v", bad)
+		}
+	}
+	for _, note := range [][2]string{{"E1", "TG"}, {"E1", "TH"}, {"ENONE", "TI"}, {"E1", ""}, {"E1", "E1"}} {
+		if err := db.NoteSlackInstallTeam(ctx, note[0], note[1]); err != nil {
+			t.Fatalf("note %v: %v", note, err)
+		}
+	}
+	tests := []struct {
+		name, id string
+		want     *SlackInstall
+	}{
+		{"every field of the org install", "E1", &org},
+		{"a noted team finds the org install", "TH", &org},
+		{"a team with its own install gets its own", "TG", &own},
+		{"a team noted under an unknown install", "TI", nil},
+		{"nothing for an empty id", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := db.SlackInstall(ctx, tt.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == nil {
+				if ok {
+					t.Errorf("found %+v", got)
+				}
+				return
+			}
+			want := *tt.want
+			if want.InstalledAt.IsZero() {
+				want.InstalledAt = clk.Now()
+			}
+			if !ok || !got.InstalledAt.Equal(want.InstalledAt) || !got.RevokedAt.IsZero() {
+				t.Fatalf("got %+v %v, want %+v", got, ok, want)
+			}
+			got.InstalledAt, want.InstalledAt = time.Time{}, time.Time{}
+			if got != want {
+				t.Errorf("got  %+v\nwant %+v", got, want)
+			}
+		})
+	}
+	t.Run("the revocation time is kept", func(t *testing.T) {
+		if ok, err := db.RevokeSlackInstall(ctx, "TG", at); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		var revoked []int64
+		if err := db.r.SelectContext(ctx, &revoked, `SELECT revoked_at FROM slack_installs WHERE revoked_at IS NOT NULL`); err != nil {
+			t.Fatal(err)
+		}
+		if len(revoked) != 1 || revoked[0] != at.UnixMilli() {
+			t.Errorf("revoked_at %v, want [%d]", revoked, at.UnixMilli())
+		}
+		// TG now falls back to the organisation's install it was noted in.
+		if got, ok, err := db.SlackInstall(ctx, "TG"); err != nil || !ok || got.ID != "E1" {
+			t.Errorf("TG after its own install was revoked: %+v %v %v", got, ok, err)
+		}
+	})
+}

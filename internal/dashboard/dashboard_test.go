@@ -14,7 +14,9 @@ import (
 	"github.com/influbot/influbot/store"
 )
 
-func TestSignInLink(t *testing.T) {
+func TestSignInLink(t *testing.T) { bothEngines(t, testSignInLink) }
+
+func testSignInLink(t *testing.T) {
 	h := newHarness(t)
 	tokenOf := func(link string) string { return link[strings.Index(link, "t=")+2:] }
 
@@ -153,7 +155,9 @@ func TestSessionCookieAndTimeouts(t *testing.T) {
 	})
 }
 
-func TestWorkspaceFromURLIsChecked(t *testing.T) {
+func TestWorkspaceFromURLIsChecked(t *testing.T) { bothEngines(t, testWorkspaceFromURLIsChecked) }
+
+func testWorkspaceFromURLIsChecked(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	// Workspace A has an unanswered question and an entry of its own.
@@ -197,7 +201,9 @@ func TestWorkspaceFromURLIsChecked(t *testing.T) {
 	}
 }
 
-func TestUnansweredQueueActions(t *testing.T) {
+func TestUnansweredQueueActions(t *testing.T) { bothEngines(t, testUnansweredQueueActions) }
+
+func testUnansweredQueueActions(t *testing.T) {
 	h := newHarness(t)
 	ws := wsPath(consoleAlice.TenantRef())
 	member := bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "member"}
@@ -214,7 +220,10 @@ func TestUnansweredQueueActions(t *testing.T) {
 			url.Values{"title": {"Meetup wifi"}, "answer": {"The password is **influ2026**."}}, "influ2026"},
 		{"a question in the bot's field gets the workspace's own answer", "does our guild run a mentoring programme for new applicants", "/unanswered/answer",
 			url.Values{"answer": {"Yes: ask in #mentors and a member who got in pairs with you."}}, "#mentors"},
-		{"a phrasing added to a shipped entry finds it", "is there a cooling off thing before I try my luck again", "/unanswered/phrasing",
+		// (Since the answer threshold went to 0.55, "is there a cooling off
+		// thing before I try my luck again" is answered, wrongly, with
+		// what-you-get-once-accepted, so it never reaches the queue.)
+		{"a phrasing added to a shipped entry finds it", "whats the cooling off period before round two", "/unanswered/phrasing",
 			url.Values{"entry": {"reapply-wait"}}, "How long should I wait before reapplying?"},
 	}
 	for _, tc := range tests {
@@ -271,7 +280,7 @@ func TestUnansweredQueueActions(t *testing.T) {
 		seen := map[string]bool{}
 		for _, a := range log {
 			seen[a.Action] = true
-			if a.Action == "phrasing" && !strings.Contains(a.After, "cooling off") {
+			if a.Action == "phrasing" && !strings.Contains(a.After, "cooling off period") {
 				t.Errorf("phrasing entry after = %q", a.After)
 			}
 		}
@@ -284,6 +293,10 @@ func TestUnansweredQueueActions(t *testing.T) {
 }
 
 func TestKnowledgeEditHideExportImport(t *testing.T) {
+	bothEngines(t, testKnowledgeEditHideExportImport)
+}
+
+func testKnowledgeEditHideExportImport(t *testing.T) {
 	h := newHarness(t)
 	ws := wsPath(consoleAlice.TenantRef())
 	b := h.browser()
@@ -468,7 +481,9 @@ func TestRateLimits(t *testing.T) {
 	}
 }
 
-func TestReadOnlyRole(t *testing.T) {
+func TestReadOnlyRole(t *testing.T) { bothEngines(t, testReadOnlyRole) }
+
+func testReadOnlyRole(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	reader := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "TA", ID: "UREADER"}
@@ -493,7 +508,9 @@ func TestReadOnlyRole(t *testing.T) {
 	}
 }
 
-func TestDashboardCommand(t *testing.T) {
+func TestDashboardCommand(t *testing.T) { bothEngines(t, testDashboardCommand) }
+
+func testDashboardCommand(t *testing.T) {
 	h := newHarness(t)
 	r := h.bot.Handle(context.Background(), bot.Request{User: slackAdminA, Text: "dashboard", Channel: "C1"})
 	if !r.Ephemeral || !strings.Contains(r.Text, h.srv.URL+LoginPath+"?t=") {
@@ -529,7 +546,9 @@ func TestDashboardCommand(t *testing.T) {
 
 // An admin's answer to a question is what the bot gives for those words,
 // even where the index, left to itself, prefers a shipped entry.
-func TestAnAdminsWordingWins(t *testing.T) {
+func TestAnAdminsWordingWins(t *testing.T) { bothEngines(t, testAnAdminsWordingWins) }
+
+func testAnAdminsWordingWins(t *testing.T) {
 	h := newHarness(t)
 	ws := wsPath(consoleAlice.TenantRef())
 	member := bot.UserRef{Platform: bot.PlatformConsole, Tenant: bot.LocalTenant, ID: "member"}

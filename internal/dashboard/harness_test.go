@@ -7,7 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +17,8 @@ import (
 	"github.com/influbot/influbot/store"
 )
 
-// harness is a dashboard over a real SQLite file, with the core answering
+// harness is a dashboard over a real SQLite file (or a PostgreSQL schema,
+// under bothEngines' "postgres" subtest), with the core answering
 // from the same database and workspaces, as influbot serve wires them.
 type harness struct {
 	t     *testing.T
@@ -41,7 +41,7 @@ func newHarness(t *testing.T, mod ...func(*Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	clock := fakeclock.New(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
-	db := store.New(filepath.Join(t.TempDir(), "influbot.db"))
+	db := store.New(testDBPath(t))
 	db.Now = clock.Now
 	if err := db.Open(ctx); err != nil {
 		t.Fatal(err)

@@ -2,22 +2,21 @@ package dashboard
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"regexp"
 	"strconv"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
-
 	"github.com/influbot/influbot/bot"
 )
 
 // TestOverviewMatchesDatabase fills two workspaces through the core and
 // the store, then checks the overview's numbers against counts read from
-// the database file with SQL of the test's own.
-func TestOverviewMatchesDatabase(t *testing.T) {
+// the database with SQL and a connection of the test's own.
+func TestOverviewMatchesDatabase(t *testing.T) { bothEngines(t, testOverviewMatchesDatabase) }
+
+func testOverviewMatchesDatabase(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	ta := slackAdminA.TenantRef()
@@ -40,18 +39,14 @@ func TestOverviewMatchesDatabase(t *testing.T) {
 	}
 	h.setClock(start)
 
-	raw, err := sql.Open("sqlite3", "file:"+h.db.Path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := rawDB(t, h)
 	now := h.clock.Now().UTC()
 	to := now.Truncate(24 * time.Hour).Add(24 * time.Hour).UnixMilli()
 	from := to - 7*24*3600*1000
 	count := func(q string, args ...any) int {
 		t.Helper()
 		var n int
-		if err := raw.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		if err := raw.QueryRowContext(ctx, raw.Rebind(q), args...).Scan(&n); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 		return n
@@ -63,14 +58,9 @@ func TestOverviewMatchesDatabase(t *testing.T) {
 			('slack','TA','U1','task',0,0,'sent',0,'k1',%[1]d,0,%[1]d), ('slack','TA','U1','summary',0,0,'sent',0,'k2',%[1]d,0,%[1]d),
 			('slack','TA','U2','task',0,0,'dead',5,'k3',0,0,%[1]d), ('slack','TB','U9','task',0,0,'dead',5,'k4',0,0,%[1]d)`, now.Add(-time.Hour).UnixMilli()),
 	} {
-		w, err := sql.Open("sqlite3", "file:"+h.db.Path)
-		if err != nil {
+		if _, err := raw.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.ExecContext(ctx, stmt); err != nil {
-			t.Fatal(err)
-		}
-		w.Close()
 	}
 	scope := `FROM users u JOIN %s x ON x.user_pk = u.id WHERE u.platform = 'slack' AND u.tenant = 'TA' AND x.at >= ? AND x.at < ?`
 	want := map[string]int{

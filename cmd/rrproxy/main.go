@@ -4,7 +4,7 @@
 // a cloud load balancer on a machine without one; it is not hardened for
 // production (no TLS, no timeouts beyond the defaults).
 //
-//	go run ./examples/rrproxy --addr 127.0.0.1:3000 http://127.0.0.1:3001 http://127.0.0.1:3002
+//	go run ./cmd/rrproxy --addr 127.0.0.1:3000 http://127.0.0.1:3001 http://127.0.0.1:3002
 package main
 
 import (
