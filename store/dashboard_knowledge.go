@@ -72,9 +72,9 @@ func (db *DB) FAQOverrides(ctx context.Context, t bot.TenantRef) ([]FAQOverride,
 // changes with every change to them, and is 0 when there are none.
 func (db *DB) KnowledgeRevision(ctx context.Context, t bot.TenantRef) (int64, error) {
 	var rev int64
-	err := db.read(ctx, "knowledge revision", func(tx *sqlx.Tx) error {
-		return tx.GetContext(ctx, &rev, `SELECT revision FROM workspace_knowledge WHERE platform = ? AND tenant = ?`, t.Platform, t.ID)
-	})
+	// Read once per question in every workspace: a prepared statement
+	// without a transaction of its own (see readStmts).
+	err := db.getOne(ctx, "knowledge revision", &rev, `SELECT revision FROM workspace_knowledge WHERE platform = ? AND tenant = ?`, t.Platform, t.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
