@@ -15,7 +15,7 @@ import (
 func coreSubcommands() []subcommand {
 	return []subcommand{
 		{name: "run", summary: "Run the bot (Discord/Slack when configured, else the console chat); the default", usage: "[flags]", run: runBot},
-		{name: "serve", summary: "Serve the HTTP endpoints: Slack's (with SLACK_SIGNING_SECRET), /healthz, /readyz and /metrics", usage: "[--addr ADDR] [flags]", run: runServe},
+		{name: "serve", summary: "Serve over HTTP: Slack (SLACK_SIGNING_SECRET), Discord interactions (DISCORD_PUBLIC_KEY), the dashboard, /healthz, /readyz, /metrics", usage: "[--addr ADDR] [flags]", run: runServe},
 		{name: "chat", summary: "Chat with the bot in this terminal (the console adapter)", usage: "[--user NAME] [flags]", run: runChat},
 		{name: "ask", summary: "Answer one question from the FAQ", usage: "[--json] [--knowledge DIR] QUESTION...", run: runAsk},
 	}
