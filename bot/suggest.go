@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/influbot/influbot/bot/eligibility"
 	"github.com/influbot/influbot/bot/schedule"
 	"github.com/influbot/influbot/knowledge"
 )
@@ -312,41 +313,12 @@ func typoDistance(typed, name string) int {
 		if l < 1 || l > len(nr) {
 			continue
 		}
-		d = min(d, editDistance(tr, nr[:l]))
+		d = min(d, eligibility.EditDistance(typed, string(nr[:l])))
 	}
 	if d == 0 || d > allowed {
 		return 0
 	}
 	return d
-}
-
-// editDistance is the Levenshtein distance with adjacent transpositions.
-func editDistance(a, b []rune) int {
-	var buf [3][48]int
-	var prev2, prev, cur []int
-	if len(b) < len(buf[0]) {
-		prev2, prev, cur = buf[0][:len(b)+1], buf[1][:len(b)+1], buf[2][:len(b)+1]
-	} else {
-		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
-	}
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // suggestWords splits s into lower-case words of letters and digits.

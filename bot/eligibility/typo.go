@@ -138,7 +138,7 @@ func closestTarget(w string) (string, wordClass, bool) {
 		if n == 4 && target[0] != w[0] {
 			continue
 		}
-		d := editDistance(w, target)
+		d := EditDistance(w, target)
 		switch {
 		case d < bestD:
 			best, bestD, tie = target, d, false
@@ -233,9 +233,10 @@ func labelledAfter(toks []token, k int) bool {
 	return false
 }
 
-// editDistance is the optimal string alignment distance between a and b:
-// insertions, deletions, substitutions and swaps of neighbours cost 1.
-func editDistance(a, b string) int {
+// EditDistance is the optimal string alignment distance between a and b,
+// by characters: insertions, deletions, substitutions and swaps of
+// neighbours cost 1. The core's autocomplete uses it too.
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
