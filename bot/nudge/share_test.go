@@ -16,8 +16,8 @@ func TestShareLimitsNeverSumAboveTheLimit(t *testing.T) {
 		want RateLimit
 	}{
 		{"one instance keeps the limit", RateLimit{40, 10}, 1, RateLimit{40, 10}},
-		{"three instances share slack=150:1", RateLimit{150, 1}, 3, RateLimit{50, 1}},
-		{"three instances share discord=40:10", RateLimit{40, 10}, 3, RateLimit{40.0 / 3, 3}},
+		{"three instances share slack=150:1, 5% kept for delivery jitter", RateLimit{150, 1}, 3, RateLimit{47, 1}},
+		{"three instances share discord=40:10", RateLimit{40, 10}, 3, RateLimit{13, 3}},
 		{"a rate that does not divide is rounded down", RateLimit{20, 1}, 3, RateLimit{6, 1}},
 		// More instances than the second allows sends: each still sends
 		// (a second may then hold n sends; ShareLimits says so).
