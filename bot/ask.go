@@ -41,7 +41,16 @@ const offTopicText = "That's outside what I can help with: I only know about the
 // as unanswered. Other small talk ("who are you", "I give up") has FAQ
 // entries (bot-help, staying-motivated) and goes to them.
 func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
-	if intent := b.lex.smallTalkPhrase(normalize(question)); slices.Contains(courtesyOrder, intent) {
+	return b.ask(ctx, user, question, nil)
+}
+
+// ask is Ask of a question already read by the conversation layer (msg, nil
+// when it was not).
+func (b *Bot) ask(ctx context.Context, user UserRef, question string, msg *reading) Answer {
+	if msg == nil {
+		msg = b.lex.read(normalize(question))
+	}
+	if intent := b.lex.phraseOf(msg); slices.Contains(courtesyOrder, intent) {
 		t := &turn{call: &Call{Request: Request{User: user}, Event: &Event{}}, conv: &Conversation{User: user}}
 		r, err := b.smallTalkReply(ctx, t, intent)
 		if err == nil {
@@ -90,6 +99,12 @@ func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
 }
 
 func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, error) {
+	return b.answerRead(ctx, call, question, nil)
+}
+
+// answerRead is answer of a question already read by the conversation
+// layer (msg, nil when it was not).
+func (b *Bot) answerRead(ctx context.Context, call *Call, question string, msg *reading) (Reply, error) {
 	if isGreeting(question) {
 		return b.welcome(call.Request), nil
 	}
@@ -99,7 +114,7 @@ func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, e
 		call.Event.Topic, call.Event.Confidence = e.ID, 1
 		return b.entryReply(kb, e), nil
 	}
-	a := b.Ask(ctx, call.User, question)
+	a := b.ask(ctx, call.User, question, msg)
 	call.Event.Topic, call.Event.Confidence, call.Event.Answered = a.Topic, a.Confidence, a.Topic != ""
 	if a.Topic == "" {
 		r := Reply{Text: a.Text, Tone: ToneWarning}
