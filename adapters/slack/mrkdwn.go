@@ -43,10 +43,10 @@ func mrkdwn(md string) string {
 		if ok {
 			sb.WriteString(indent)
 			sb.WriteString("• ")
-			sb.WriteString(inline(rest))
+			inlineTo(&sb, rest)
 			continue
 		}
-		sb.WriteString(inline(line))
+		inlineTo(&sb, line)
 	}
 	return sb.String()
 }
@@ -80,7 +80,7 @@ func plainText(md string) string {
 		} else if indent, rest, ok := bullet(line); ok {
 			line = indent + "• " + rest
 		}
-		sb.WriteString(stripInline(line))
+		stripInlineTo(&sb, line)
 	}
 	return strings.TrimSpace(sb.String())
 }
@@ -133,7 +133,36 @@ func verbatimAt(s string, i int) (out string, n int, ok bool) {
 func inline(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s) + 8)
+	inlineTo(&sb, s)
+	return sb.String()
+}
+
+// markup marks the bytes at which inline markup, an escape or a character
+// to escape may start; runs of other bytes are copied as they are.
+var markup = func() (t [256]bool) {
+	for _, c := range []byte("\\<`[*_~&>") {
+		t[c] = true
+	}
+	return t
+}()
+
+// plainRun returns the end of the run of bytes from s[i] that are no
+// markup.
+func plainRun(s string, i int) int {
+	for i < len(s) && !markup[s[i]] {
+		i++
+	}
+	return i
+}
+
+// inlineTo writes inline(s) to sb.
+func inlineTo(sb *strings.Builder, s string) {
 	for i := 0; i < len(s); {
+		if j := plainRun(s, i); j > i {
+			sb.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		c := s[i]
 		switch {
 		case c == '\\' || c == '<':
@@ -155,7 +184,7 @@ func inline(s string) string {
 				sb.WriteByte('<')
 				sb.WriteString(escapeURL(url))
 				sb.WriteByte('|')
-				sb.WriteString(stripInline(text))
+				stripInlineTo(sb, text)
 				sb.WriteByte('>')
 				i += n
 				continue
@@ -163,7 +192,7 @@ func inline(s string) string {
 		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"):
 			if j := indexUnescaped(s[i+2:], s[i:i+2]); j > 0 {
 				sb.WriteByte('*')
-				sb.WriteString(inline(s[i+2 : i+2+j]))
+				inlineTo(sb, s[i+2:i+2+j])
 				sb.WriteByte('*')
 				i += j + 4
 				continue
@@ -171,7 +200,7 @@ func inline(s string) string {
 		case strings.HasPrefix(s[i:], "~~"):
 			if j := indexUnescaped(s[i+2:], "~~"); j > 0 {
 				sb.WriteByte('~')
-				sb.WriteString(inline(s[i+2 : i+2+j]))
+				inlineTo(sb, s[i+2:i+2+j])
 				sb.WriteByte('~')
 				i += j + 4
 				continue
@@ -181,7 +210,7 @@ func inline(s string) string {
 			// ("5 * 3") stays as it is.
 			if j := emphasisEnd(s, i); j > 0 {
 				sb.WriteByte('_')
-				sb.WriteString(inline(s[i+1 : j]))
+				inlineTo(sb, s[i+1:j])
 				sb.WriteByte('_')
 				i = j + 1
 				continue
@@ -198,7 +227,6 @@ func inline(s string) string {
 		sb.WriteByte(c)
 		i++
 	}
-	return sb.String()
 }
 
 // emphasisEnd returns the index of the marker (s[i], a star or an
@@ -253,7 +281,18 @@ func link(s string) (text, url string, n int, ok bool) {
 func stripInline(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s))
+	stripInlineTo(&sb, s)
+	return sb.String()
+}
+
+// stripInlineTo writes stripInline(s) to sb.
+func stripInlineTo(sb *strings.Builder, s string) {
 	for i := 0; i < len(s); {
+		if j := plainRun(s, i); j > i {
+			sb.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		c := s[i]
 		switch {
 		case c == '\\' || c == '<':
@@ -272,21 +311,23 @@ func stripInline(s string) string {
 			if text, url, n, ok := link(s[i:]); ok {
 				text = stripInline(text)
 				sb.WriteString(text)
-				if text != escape(url) {
-					sb.WriteString(" (" + escape(url) + ")")
+				if u := escape(url); text != u {
+					sb.WriteString(" (")
+					sb.WriteString(u)
+					sb.WriteByte(')')
 				}
 				i += n
 				continue
 			}
 		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"), strings.HasPrefix(s[i:], "~~"):
 			if j := indexUnescaped(s[i+2:], s[i:i+2]); j > 0 {
-				sb.WriteString(stripInline(s[i+2 : i+2+j]))
+				stripInlineTo(sb, s[i+2:i+2+j])
 				i += j + 4
 				continue
 			}
 		case c == '*', c == '_':
 			if j := emphasisEnd(s, i); j > 0 {
-				sb.WriteString(stripInline(s[i+1 : j]))
+				stripInlineTo(sb, s[i+1:j])
 				i = j + 1
 				continue
 			}
@@ -298,7 +339,6 @@ func stripInline(s string) string {
 		sb.WriteByte(c)
 		i++
 	}
-	return sb.String()
 }
 
 // stripInlineUnescaped removes inline markup for plain_text objects (a
