@@ -52,7 +52,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	}
 	// Plain words first: "remind me at 9am" starts with a command's name
 	// but is not its grammar.
-	if r, ok, err := b.plainCommand(ctx, t, msg.norm); ok {
+	if r, ok, err := b.plainCommand(ctx, t, msg); ok {
 		return r, err
 	}
 	first, rest := splitFirstWord(text)
@@ -65,7 +65,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
 	}
-	if r, ok, err := b.followUp(ctx, t, msg.norm); ok {
+	if r, ok, err := b.followUp(ctx, t, msg); ok {
 		return r, err
 	}
 	if intent := b.lex.intentOf(msg); intent != "" {
@@ -305,9 +305,9 @@ func hasWordLike(words []string, w string) bool {
 
 // plainCommand runs a command said in plain words; ok is false when the
 // message is not one.
-func (b *Bot) plainCommand(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	for _, pc := range b.lex.commands {
-		m := pc.re.FindStringSubmatch(norm)
+		m := pc.re.submatchRead(msg)
 		if m == nil {
 			continue
 		}
@@ -535,11 +535,11 @@ func looksLikeDuration(s string) bool { return durationRE.MatchString(strings.Tr
 // followUp re-runs the last command with one argument replaced: "what
 // about tiktok?" after a check, "and on kitchen stuff?" after a commission
 // estimate. ok is false when the message is not such a follow-up.
-func (b *Bot) followUp(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+func (b *Bot) followUp(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	if t.conv.LastCommand == "" {
 		return Reply{}, false, nil
 	}
-	m := b.lex.followUp.FindStringSubmatch(norm)
+	m := b.lex.followUp.submatchRead(msg)
 	if m == nil {
 		return Reply{}, false, nil
 	}
@@ -678,7 +678,6 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 //
 // msg is text read (normalised and split into words).
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *reading) (Reply, error) {
-	norm := msg.norm
 	if last := t.conv.LastTopic; last != "" && len(msg.all) <= 5 {
 		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
 		if e, ok := kb.Entry(last); ok {
@@ -686,7 +685,7 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 			alone := ix.Search(text)
 			if !alone.Answered || alone.Confidence < 0.95 {
 				fragment := text
-				if m := b.lex.followUp.FindStringSubmatch(norm); m != nil {
+				if m := b.lex.followUp.submatchRead(msg); m != nil {
 					fragment = m[1]
 				}
 				readings := []string{e.Title + " " + fragment}

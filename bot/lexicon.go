@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strconv"
@@ -157,11 +158,13 @@ type lexicon struct {
 	courtesyVocab map[string]bool
 	courtesyKey   map[string]int
 	// chainRank ranks each of smallTalk for courtesyChain (chainRanks).
-	chainRank  []int
-	optObjects map[string]bool
-	optNotQ    map[string]bool
-	courtesy   *regexp.Regexp
-	commands   []struct {
+	chainRank []int
+	// longestSmallTalk is the most words of a small-talk phrase.
+	longestSmallTalk int
+	optObjects       map[string]bool
+	optNotQ          map[string]bool
+	courtesy         *regexp.Regexp
+	commands         []struct {
 		command string
 		re      *pattern
 	}
@@ -210,6 +213,9 @@ func newLexicon() *lexicon {
 				}
 			}
 		}
+		for _, p := range st.phrases {
+			l.longestSmallTalk = max(l.longestSmallTalk, len(strings.Fields(p)))
+		}
 		l.smallTalk = append(l.smallTalk, struct {
 			intent string
 			set    phraseSet
@@ -231,23 +237,38 @@ func newLexicon() *lexicon {
 // (except what numbers, times and zones use) into spaces, squeezes letters
 // repeated three times or more ("thanksss") and collapses spaces.
 func normalize(s string) string {
-	var sb strings.Builder
+	buf := make([]byte, 0, len(s)+8)
 	var last rune
 	run := 0
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == '\'' || r == '’' || r == '‘':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$.:/+-_%", r):
-		default:
-			if w, ok := emojiWords[r]; ok {
-				sb.WriteString(" " + w + " ")
-				last, run = ' ', 0
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			// ASCII, as unicode would classify it.
+			switch {
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			case r == '\'':
 				continue
+			case strings.ContainsRune("$.:/+-_%", r):
+			default:
+				r = ' '
 			}
-			r = ' '
+		} else {
+			r = unicode.ToLower(r)
+			switch {
+			case r == '’' || r == '‘':
+				continue
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+			default:
+				if w, ok := emojiWords[r]; ok {
+					buf = append(append(append(buf, ' '), w...), ' ')
+					last, run = ' ', 0
+					continue
+				}
+				r = ' '
+			}
 		}
-		if r == last && unicode.IsLetter(r) {
+		if r == last && isLetter(r) {
 			run++
 			if run >= 2 {
 				continue
@@ -256,9 +277,26 @@ func normalize(s string) string {
 			run = 0
 		}
 		last = r
-		sb.WriteRune(r)
+		buf = utf8.AppendRune(buf, r)
 	}
-	return strings.Join(strings.Fields(strings.Trim(sb.String(), " .:-")), " ")
+	// Trim, then squeeze runs of spaces to one (what strings.Fields and
+	// Join did): nothing but ' ' is space here.
+	buf = bytes.Trim(buf, " .:-")
+	out := buf[:0]
+	for i, c := range buf {
+		if c == ' ' && buf[i-1] == ' ' {
+			continue // buf[0] is no space: trimmed
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
 }
 
 // words splits a normalised message into its words (letters and digits
@@ -283,6 +321,16 @@ type reading struct {
 
 	phraseDone, commandDone bool
 	phrase, command         string
+	pairsDone               bool
+	pairSet                 pairSet
+}
+
+// pairs returns the byte pairs of the message (see pattern.mayRead).
+func (r *reading) pairs() *pairSet {
+	if !r.pairsDone {
+		r.pairSet, r.pairsDone = pairsOf(r.norm), true
+	}
+	return &r.pairSet
 }
 
 // read splits norm into its words.
@@ -372,7 +420,8 @@ func (l *lexicon) findPhrase(all, ws []string) string {
 	// of a repeated letter, which short words do not survive; try them
 	// with every doubled letter single, as a last resort so "good" and
 	// "cool" are still themselves above.
-	if hasDoubled(ws) {
+	// (Only a message no longer than a phrase or a bag can be one.)
+	if len(ws) <= max(6, l.longestSmallTalk) && hasDoubled(ws) {
 		short := undouble(ws)
 		for _, st := range l.smallTalk {
 			if st.set.match(short) {
@@ -633,7 +682,7 @@ func (l *lexicon) findCommand(r *reading) string {
 		return "stop"
 	}
 	for _, pc := range l.commands {
-		if pc.re.MatchString(r.norm) {
+		if pc.re.matchRead(r) {
 			return firstWord(pc.command) // "plan clear" is plan's
 		}
 	}

@@ -63,9 +63,9 @@ func readQuestion(l *lexicon, text string) {
 		l.phraseOf(msg)
 	}
 	for _, pc := range l.commands {
-		pc.re.FindStringSubmatch(msg.norm)
+		pc.re.submatchRead(msg)
 	}
-	l.followUp.FindStringSubmatch(msg.norm)
+	l.followUp.submatchRead(msg)
 	l.intentOf(msg)
 	l.courtesy.FindStringIndex(text)
 	_ = len(msg.all) // answerWithPrior

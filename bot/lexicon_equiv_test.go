@@ -22,7 +22,7 @@ func equivInputs(tb testing.TB) []string {
 	in = append(in, distressWords...)
 	in = append(in, "snooze 1 2h", "remind me to post every day at 7pm", "i did the bio task", "the bio task is done",
 		"what about tiktok?", "and on kitchen stuff?", "how about $200", "please delete all of my data please",
-		"get rid of my task list", "what do i need to do today", "ＫＫ", "K\u212a", "thaaanks", "ſtop", "héllo", "naïve",
+		"get rid of my task list", "what do i need to do today", "ＫＫ", "K\u212a", "\xff\xfeok", "İstanbul THANKS", "a\xc3", "’sup‘", "--..hi..--", "a  \t b", "thaaanks", "ſtop", "héllo", "naïve",
 		"", " ", "...", "👍", "🙏🙏", "ok 👍 thanks", "yes yes", "stop stop stop", "turn my notifications off",
 		"no longer want reminders", "why did my reminders stop", "do not send me messages")
 	r := rand.New(rand.NewPCG(14, 2026))
@@ -125,7 +125,12 @@ func checkLexicon(t *testing.T, l *lexicon, ref *refLexicon, text string) {
 		same("command pattern "+pc.command, pc.re.FindStringSubmatch(norm), ref.commands[i].re.FindStringSubmatch(norm))
 		same("command match "+pc.command, pc.re.MatchString(norm), ref.commands[i].re.MatchString(norm))
 	}
+	for i, pc := range l.commands {
+		same("command pattern (read) "+pc.command, pc.re.submatchRead(l.read(norm)), ref.commands[i].re.FindStringSubmatch(norm))
+		same("command match (read) "+pc.command, pc.re.matchRead(l.read(norm)), ref.commands[i].re.MatchString(norm))
+	}
 	same("followUp", l.followUp.FindStringSubmatch(norm), ref.followUp.FindStringSubmatch(norm))
+	same("followUp (read)", l.followUp.submatchRead(r), ref.followUp.FindStringSubmatch(norm))
 	same("remindWhen", l.remindWhen.FindStringIndex(norm), ref.remindWhen.FindStringIndex(norm))
 	same("courtesy", l.courtesy.FindStringIndex(text), ref.courtesy.FindStringIndex(text))
 	ws := strings.Fields(norm)

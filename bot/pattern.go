@@ -14,6 +14,9 @@ import (
 type pattern struct {
 	*regexp.Regexp
 	need []string
+	// needPairs[i] are the byte pairs of need[i] (pairOf), for a first
+	// look at a message's pairs before a substring search.
+	needPairs [][]uint16
 }
 
 func mustPattern(expr string) *pattern {
@@ -21,7 +24,62 @@ func mustPattern(expr string) *pattern {
 	if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
 		p.need = minimal(required(re.Simplify()))
 	}
+	for _, n := range p.need {
+		var ps []uint16
+		for i := 0; i+1 < len(n); i++ {
+			ps = append(ps, pairOf(n[i], n[i+1]))
+		}
+		p.needPairs = append(p.needPairs, ps)
+	}
 	return p
+}
+
+// pairSet is a set of the byte pairs of a string, hashed into 1,024 bits:
+// a string without one of a needle's pairs cannot contain it.
+type pairSet [16]uint64
+
+func pairOf(a, b byte) uint16 { return (uint16(a)*31 + uint16(b)) & 1023 }
+
+func pairsOf(s string) (ps pairSet) {
+	for i := 0; i+1 < len(s); i++ {
+		h := pairOf(s[i], s[i+1])
+		ps[h>>6] |= 1 << (h & 63)
+	}
+	return ps
+}
+
+func (ps *pairSet) has(h uint16) bool { return ps[h>>6]&(1<<(h&63)) != 0 }
+
+// mayRead is may of a message read once, whose byte pairs are looked
+// at before any substring search.
+func (p *pattern) mayRead(r *reading) bool {
+	if p.need == nil {
+		return true
+	}
+	ps := r.pairs()
+next:
+	for i, n := range p.need {
+		for _, h := range p.needPairs[i] {
+			if !ps.has(h) {
+				continue next
+			}
+		}
+		if strings.Contains(r.norm, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchRead is MatchString of a message read once.
+func (p *pattern) matchRead(r *reading) bool { return p.mayRead(r) && p.Regexp.MatchString(r.norm) }
+
+// submatchRead is FindStringSubmatch of a message read once.
+func (p *pattern) submatchRead(r *reading) []string {
+	if !p.mayRead(r) {
+		return nil
+	}
+	return p.Regexp.FindStringSubmatch(r.norm)
 }
 
 // may reports whether s can match: false only when it cannot.
