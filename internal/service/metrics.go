@@ -23,6 +23,14 @@ type Metrics struct {
 	writes   *prometheus.HistogramVec
 	failures *prometheus.CounterVec
 	nudges   *nudgeCollector
+	// writeOps holds the histogram and failure counter of each of
+	// WriteOps, looked up once: TimeWrite runs several times a request.
+	writeOps map[string]writeMetrics
+}
+
+type writeMetrics struct {
+	took   prometheus.Observer
+	failed prometheus.Counter
 }
 
 // FAQ outcomes counted in influbot_faq_questions_total.
@@ -76,9 +84,9 @@ func NewMetrics() *Metrics {
 	for _, v := range []string{"ready", "borderline", "not_yet"} {
 		m.checks.WithLabelValues(v)
 	}
+	m.writeOps = map[string]writeMetrics{}
 	for _, op := range WriteOps() {
-		m.writes.WithLabelValues(op)
-		m.failures.WithLabelValues(op)
+		m.writeOps[op] = writeMetrics{took: m.writes.WithLabelValues(op), failed: m.failures.WithLabelValues(op)}
 	}
 	return m
 }
@@ -179,9 +187,13 @@ func WriteOps() []string {
 func (m *Metrics) TimeWrite(op string, write func() error) error {
 	start := time.Now()
 	err := write()
-	m.writes.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	wm, ok := m.writeOps[op]
+	if !ok {
+		wm = writeMetrics{took: m.writes.WithLabelValues(op), failed: m.failures.WithLabelValues(op)}
+	}
+	wm.took.Observe(time.Since(start).Seconds())
 	if err != nil {
-		m.failures.WithLabelValues(op).Inc()
+		wm.failed.Inc()
 	}
 	return err
 }
