@@ -160,6 +160,8 @@ type Adapter struct {
 	// uncertain holds the keys of nudges whose last post may have reached
 	// Slack (its answer was lost): a retry looks in the DM first.
 	uncertain *eventSet
+	// jsonBufs holds buffers for inline answers (writeJSON), *[]byte.
+	jsonBufs sync.Pool
 }
 
 // identity is who the bot token belongs to, from auth.test.

@@ -254,7 +254,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	key := signatureKey("command", r.Header.Get("X-Slack-Signature"))
 	if answer := a.takeCommand(r.Context(), cmd, key); answer != nil {
-		writeJSON(w, answer)
+		a.writeJSON(w, answer)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -273,13 +273,27 @@ func (a *Adapter) handleInteractive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if answer := a.takeInteraction(r.Context(), cb); answer != nil {
-		writeJSON(w, answer)
+		a.writeJSON(w, answer)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
+func (a *Adapter) writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	if m, ok := v.(*inlineMessage); ok {
+		// The same bytes as the Encoder's, newline included, written
+		// without reflection (see appendInlineMessage).
+		buf, _ := a.jsonBufs.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		*buf = append(appendInlineMessage((*buf)[:0], m), '\n')
+		w.Write(*buf)
+		if cap(*buf) <= 64<<10 {
+			a.jsonBufs.Put(buf)
+		}
+		return
+	}
 	json.NewEncoder(w).Encode(v)
 }
