@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,7 +15,7 @@ func mrkdwn(md string) string {
 	var sb strings.Builder
 	sb.Grow(len(md) + len(md)/8)
 	inFence := false
-	for i, line := range strings.Split(md, "\n") {
+	for i, line := range lines(md) {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
@@ -58,7 +59,7 @@ func plainText(md string) string {
 	var sb strings.Builder
 	sb.Grow(len(md))
 	inFence := false
-	for i, line := range strings.Split(md, "\n") {
+	for i, line := range lines(md) {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
@@ -78,11 +79,30 @@ func plainText(md string) string {
 		if h, ok := heading(trimmed); ok {
 			line = h
 		} else if indent, rest, ok := bullet(line); ok {
-			line = indent + "• " + rest
+			// indent and the bullet hold no markup: stripping the
+			// whole line strips rest.
+			sb.WriteString(indent)
+			sb.WriteString("• ")
+			stripInlineTo(&sb, rest)
+			continue
 		}
 		stripInlineTo(&sb, line)
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// lines yields the index and text of each line of s, as the elements of
+// strings.Split(s, "\n") without making the slice.
+func lines(s string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for i := 0; ; i++ {
+			line, rest, more := strings.Cut(s, "\n")
+			if !yield(i, line) || !more {
+				return
+			}
+			s = rest
+		}
+	}
 }
 
 // oneLineFence recognises "```code```" on a single line.
@@ -430,11 +450,17 @@ func escapeURL(u string) string { return urlEscaper.Replace(u) }
 
 var mrkdwnUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 
-func unescape(s string) string { return mrkdwnUnescaper.Replace(s) }
+func unescape(s string) string {
+	if strings.IndexByte(s, '&') < 0 {
+		return s // every entity starts with one
+	}
+	return mrkdwnUnescaper.Replace(s)
+}
 
 // clip cuts s to at most n characters, ending with "…" when it cut.
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	// No more bytes than n is no more characters: skip counting them.
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
