@@ -164,6 +164,8 @@ type Adapter struct {
 	uncertain *eventSet
 	// jsonBufs holds buffers for inline answers (writeJSON), *[]byte.
 	jsonBufs sync.Pool
+	// macs holds keyed HMACs for verify, *signingMAC.
+	macs sync.Pool
 }
 
 // identity is who the bot token belongs to, from auth.test.
