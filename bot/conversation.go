@@ -35,14 +35,23 @@ type turn struct {
 	args string
 	// task is the task id the turn referred to, kept as LastTask.
 	task string
+	// read is the request's text read already (normalize(Request.Text),
+	// see Bot.HandleInvoked), for converse's first look; nil when it was
+	// not.
+	read *reading
 }
 
 // converse routes a free-text message (see the comment at the top of this
 // file).
 func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Reply, error) {
 	// The message is read into words once; every move below asks the
-	// same reading.
-	msg := b.lex.read(normalize(text))
+	// same reading. The request's own text may have been read already:
+	// normalize(TrimSpace(s)) is normalize(s).
+	msg := t.read
+	if msg == nil || depth > 0 {
+		msg = b.lex.read(normalize(text))
+	}
+	t.read = nil
 	ev := t.call.Event
 	if b.lex.optOutOf(msg) {
 		return b.runNamed(ctx, t, "stop", "")

@@ -96,6 +96,11 @@ func checkLexicon(t *testing.T, l *lexicon, ref *refLexicon, text string) {
 	if want := refNormalize(text); norm != want {
 		t.Fatalf("normalize(%q) = %q, want %q", text, norm, want)
 	}
+	// HandleInvoked's reading of the request's text serves converse,
+	// which reads the text trimmed.
+	if trimmed := normalize(strings.TrimSpace(text)); trimmed != norm {
+		t.Fatalf("normalize(TrimSpace(%q)) = %q, want %q", text, trimmed, norm)
+	}
 	same := func(what string, got, want any) {
 		t.Helper()
 		if !equalAny(got, want) {

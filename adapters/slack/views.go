@@ -82,10 +82,11 @@ func (a *Adapter) takeAppEvent(ctx context.Context, cb *slackevents.EventsAPICal
 // the reply asks for (a modal, when the request carried a trigger_id),
 // and refreshes App Home after a command that changes it. A reply whose
 // form was opened becomes empty: the modal is the answer.
-func (a *Adapter) afterReply(ctx context.Context, req bot.Request, o origin, r bot.Reply) bot.Reply {
-	// The cheap tests first: finding the command reads the message again.
+func (a *Adapter) afterReply(ctx context.Context, req bot.Request, o origin, r bot.Reply, invoked func() (*bot.Command, bool)) bot.Reply {
+	// The cheap tests first: finding the command may read the message
+	// again.
 	if r.Form == nil && len(r.FieldErrors) == 0 && r.Tone != bot.ToneError && a.homeRefreshable(ctx, req.User) {
-		if cmd, ok := a.Bot.Invoked(req); ok && homeCommands[cmd.Name] {
+		if cmd, ok := invoked(); ok && homeCommands[cmd.Name] {
 			a.refreshHome(ctx, req.User)
 		}
 	}
