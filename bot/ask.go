@@ -145,6 +145,9 @@ func (b *Bot) entryReply(kb *knowledge.Base, e knowledge.Entry) Reply {
 // dropShownRelated removes a "Related:" line whose every title is already
 // one of the buttons, so a reply does not say the same thing twice.
 func dropShownRelated(text string, buttons []Button) string {
+	if len(buttons) == 0 || !strings.Contains(text, "Related: ") {
+		return strings.TrimSpace(text) // no line to drop
+	}
 	labels := map[string]bool{}
 	for _, btn := range buttons {
 		labels[btn.Label] = true
@@ -252,8 +255,14 @@ func (b *Bot) askCommand() *Command {
 }
 
 func isGreeting(s string) bool {
-	s = strings.Trim(strings.ToLower(strings.TrimSpace(s)), "!.? ")
-	switch s {
+	// Trimming first is the same (lower-casing neither makes nor
+	// unmakes those characters), and lower-casing shrinks a text to a
+	// third at most: a longer one is no greeting, and is not copied.
+	s = strings.Trim(strings.TrimSpace(s), "!.? ")
+	if len(s) > 3*len("good morning") {
+		return false
+	}
+	switch strings.ToLower(s) {
 	case "hi", "hello", "hey", "hiya", "yo", "good morning", "good evening", "hi there", "hello there", "hey there", "start", "sup":
 		return true
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -96,12 +97,25 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 func (m *Metrics) instrument(platform, route string, h http.Handler) http.Handler {
 	hist := m.latency.WithLabelValues(platform, route)
+	// The 200s' counter, looked up at the first one (not before: the
+	// series appears with its first request, as the others do).
+	var ok atomic.Pointer[prometheus.Counter]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			hist.Observe(time.Since(start).Seconds())
-			m.requests.WithLabelValues(platform, route, statusText(rec.status)).Inc()
+			if rec.status != 0 && rec.status != http.StatusOK {
+				m.requests.WithLabelValues(platform, route, statusText(rec.status)).Inc()
+				return
+			}
+			c := ok.Load()
+			if c == nil {
+				c = new(prometheus.Counter)
+				*c = m.requests.WithLabelValues(platform, route, statusText(http.StatusOK))
+				ok.Store(c)
+			}
+			(*c).Inc()
 		}()
 		h.ServeHTTP(rec, r)
 	})
