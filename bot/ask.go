@@ -41,7 +41,16 @@ const offTopicText = "That's outside what I can help with: I only know about the
 // as unanswered. Other small talk ("who are you", "I give up") has FAQ
 // entries (bot-help, staying-motivated) and goes to them.
 func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
-	if intent := b.lex.smallTalkPhrase(normalize(question)); slices.Contains(courtesyOrder, intent) {
+	return b.ask(ctx, user, question, nil)
+}
+
+// ask is Ask of a question already read by the conversation layer (msg, nil
+// when it was not).
+func (b *Bot) ask(ctx context.Context, user UserRef, question string, msg *reading) Answer {
+	if msg == nil {
+		msg = b.lex.read(normalize(question))
+	}
+	if intent := b.lex.phraseOf(msg); slices.Contains(courtesyOrder, intent) {
 		t := &turn{call: &Call{Request: Request{User: user}, Event: &Event{}}, conv: &Conversation{User: user}}
 		r, err := b.smallTalkReply(ctx, t, intent)
 		if err == nil {
@@ -90,6 +99,12 @@ func (b *Bot) Ask(ctx context.Context, user UserRef, question string) Answer {
 }
 
 func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, error) {
+	return b.answerRead(ctx, call, question, nil)
+}
+
+// answerRead is answer of a question already read by the conversation
+// layer (msg, nil when it was not).
+func (b *Bot) answerRead(ctx context.Context, call *Call, question string, msg *reading) (Reply, error) {
 	if isGreeting(question) {
 		return b.welcome(call.Request), nil
 	}
@@ -99,7 +114,7 @@ func (b *Bot) answer(ctx context.Context, call *Call, question string) (Reply, e
 		call.Event.Topic, call.Event.Confidence = e.ID, 1
 		return b.entryReply(kb, e), nil
 	}
-	a := b.Ask(ctx, call.User, question)
+	a := b.ask(ctx, call.User, question, msg)
 	call.Event.Topic, call.Event.Confidence, call.Event.Answered = a.Topic, a.Confidence, a.Topic != ""
 	if a.Topic == "" {
 		r := Reply{Text: a.Text, Tone: ToneWarning}
@@ -130,6 +145,9 @@ func (b *Bot) entryReply(kb *knowledge.Base, e knowledge.Entry) Reply {
 // dropShownRelated removes a "Related:" line whose every title is already
 // one of the buttons, so a reply does not say the same thing twice.
 func dropShownRelated(text string, buttons []Button) string {
+	if len(buttons) == 0 || !strings.Contains(text, "Related: ") {
+		return strings.TrimSpace(text) // no line to drop
+	}
 	labels := map[string]bool{}
 	for _, btn := range buttons {
 		labels[btn.Label] = true
@@ -237,8 +255,14 @@ func (b *Bot) askCommand() *Command {
 }
 
 func isGreeting(s string) bool {
-	s = strings.Trim(strings.ToLower(strings.TrimSpace(s)), "!.? ")
-	switch s {
+	// Trimming first is the same (lower-casing neither makes nor
+	// unmakes those characters), and lower-casing shrinks a text to a
+	// third at most: a longer one is no greeting, and is not copied.
+	s = strings.Trim(strings.TrimSpace(s), "!.? ")
+	if len(s) > 3*len("good morning") {
+		return false
+	}
+	switch strings.ToLower(s) {
 	case "hi", "hello", "hey", "hiya", "yo", "good morning", "good evening", "hi there", "hello there", "hey there", "start", "sup":
 		return true
 	}

@@ -136,18 +136,36 @@ func (b *Bot) Command(name string) (*Command, bool) {
 // false for a question or small talk. Adapters use it, and Private, instead
 // of parsing the core's grammar themselves.
 func (b *Bot) Invoked(req Request) (c *Command, ok bool) {
+	c, ok, _ = b.invoked(req)
+	return c, ok
+}
+
+// invoked is Invoked, with the reading of req.Text when it read one.
+func (b *Bot) invoked(req Request) (c *Command, ok bool, msg *reading) {
 	if req.Action != nil {
 		name, _, _ := strings.Cut(req.Action.ID, ":")
-		return b.Command(name)
+		c, ok = b.Command(name)
+		return c, ok, nil
 	}
 	if req.Command != "" {
-		return b.Command(req.Command)
+		c, ok = b.Command(req.Command)
+		return c, ok, nil
 	}
 	first, _, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
 	if c, ok := b.Command(strings.TrimLeft(first, "/!")); ok {
-		return c, true
+		return c, true, nil
 	}
-	return b.Command(b.lex.plainCommandName(normalize(req.Text)))
+	msg = b.lex.read(normalize(req.Text))
+	c, ok = b.Command(b.lex.commandOf(msg))
+	return c, ok, msg
+}
+
+// HandleInvoked is Invoked and Handle in one: the command req invokes
+// (as Invoked finds it, before anything runs) and the answer. Adapters
+// that need both call it, so that the message is read once.
+func (b *Bot) HandleInvoked(ctx context.Context, req Request) (reply Reply, c *Command, invoked bool) {
+	c, invoked, msg := b.invoked(req)
+	return b.handle(ctx, req, msg), c, invoked
 }
 
 // Private reports whether the answer to req is shown only to its sender,
@@ -167,6 +185,12 @@ func (b *Bot) Now() time.Time { return b.now() }
 // Handle answers one request. It never fails: a problem becomes a friendly
 // reply, and its detail goes to the log.
 func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	return b.handle(ctx, req, nil)
+}
+
+// handle is Handle of a request whose text may have been read already
+// (msg, from normalize(req.Text); nil when it was not).
+func (b *Bot) handle(ctx context.Context, req Request, msg *reading) (reply Reply) {
 	start := b.now()
 	if req.Time.IsZero() {
 		req.Time = start
@@ -184,7 +208,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 			reply.Text += notKeptNote
 		}
 	}()
-	reply, err := b.dispatch(ctx, req, ev)
+	reply, err := b.dispatch(ctx, req, ev, msg)
 	if err != nil {
 		ev.ErrorCode, ev.Answered = ErrorCode(err), false
 		b.logError(ctx, req, err)
@@ -193,13 +217,13 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
 	return reply
 }
 
-func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event) (Reply, error) {
+func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event, msg *reading) (Reply, error) {
 	if !req.User.Valid() {
 		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
 	}
 	call := &Call{Request: req, Event: ev, admin: func(ctx context.Context) bool { return b.onAdminList(ctx, req.User) }}
 	conv := b.loadContext(ctx, req.User)
-	t := &turn{call: call, conv: &conv}
+	t := &turn{call: call, conv: &conv, read: msg}
 	reply, err := b.route(ctx, t)
 	if err != nil {
 		ev.ErrorCode = ErrorCode(err)
@@ -245,6 +269,7 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "")
+		t.read = nil // normalize reads invalid bytes as spaces, not nothing
 	}
 	if text == "" {
 		ev.Kind, ev.Command = EventChat, "chat"

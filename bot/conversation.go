@@ -35,22 +35,33 @@ type turn struct {
 	args string
 	// task is the task id the turn referred to, kept as LastTask.
 	task string
+	// read is the request's text read already (normalize(Request.Text),
+	// see Bot.HandleInvoked), for converse's first look; nil when it was
+	// not.
+	read *reading
 }
 
 // converse routes a free-text message (see the comment at the top of this
 // file).
 func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Reply, error) {
-	norm := normalize(text)
+	// The message is read into words once; every move below asks the
+	// same reading. The request's own text may have been read already:
+	// normalize(TrimSpace(s)) is normalize(s).
+	msg := t.read
+	if msg == nil || depth > 0 {
+		msg = b.lex.read(normalize(text))
+	}
+	t.read = nil
 	ev := t.call.Event
-	if b.lex.isOptOut(norm) {
+	if b.lex.optOutOf(msg) {
 		return b.runNamed(ctx, t, "stop", "")
 	}
-	if r, ok, err := b.answerPending(ctx, t, norm); ok {
+	if r, ok, err := b.answerPending(ctx, t, msg); ok {
 		return r, err
 	}
 	// Plain words first: "remind me at 9am" starts with a command's name
 	// but is not its grammar.
-	if r, ok, err := b.plainCommand(ctx, t, norm); ok {
+	if r, ok, err := b.plainCommand(ctx, t, msg); ok {
 		return r, err
 	}
 	first, rest := splitFirstWord(text)
@@ -63,10 +74,10 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
 	}
-	if r, ok, err := b.followUp(ctx, t, norm); ok {
+	if r, ok, err := b.followUp(ctx, t, msg); ok {
 		return r, err
 	}
-	if intent := b.lex.smallTalkIntent(norm); intent != "" {
+	if intent := b.lex.intentOf(msg); intent != "" {
 		return b.smallTalkReply(ctx, t, intent)
 	}
 	if depth == 0 {
@@ -83,7 +94,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 	}
 	ev.Kind, ev.Command = EventQuestion, "ask"
-	return b.answerWithPrior(ctx, t, text)
+	return b.answerWithPrior(ctx, t, text, msg)
 }
 
 // runNamed runs a command by name with args, recording it as the turn's
@@ -115,8 +126,9 @@ func (b *Bot) press(ctx context.Context, t *turn, btn Button) (Reply, error) {
 // answerPending answers the question the bot is waiting on; ok is false
 // when the message is not an answer (it then goes on through the layer).
 // A bare yes, no or number with nothing pending is answered here too.
-func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
-	kind, nums := b.lex.answerKind(norm)
+func (b *Bot) answerPending(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
+	norm := msg.norm
+	kind, nums := b.lex.answerOf(msg)
 	p := t.conv.Pending
 	ev := t.call.Event
 	if p != nil && p.NumbersOnly && kind != "numbers" {
@@ -126,7 +138,7 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 		if kind == "" {
 			return Reply{}, false, nil
 		}
-		if b.lex.smallTalkPhrase(norm) != "" {
+		if b.lex.phraseOf(msg) != "" {
 			return Reply{}, false, nil // "ok", "alright", "nvm": small talk when nothing was asked
 		}
 		ev.Kind, ev.Command = EventChat, "chat"
@@ -187,13 +199,13 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, norm string) (Reply, b
 		return pick(n - 1)
 	}
 	// The choice's own words: "weekdays", "the reapply one".
-	if i := choiceByWords(b.lex, p.Choices, norm); i >= 0 && !p.NumbersOnly {
+	if i := choiceByWords(b.lex, p.Choices, msg); i >= 0 && !p.NumbersOnly {
 		return pick(i)
 	}
 	// Or the command's own words: "every day at 9" for a reminder time.
 	// A command typed instead ("snooze 1 2h") is not such an answer.
 	_, isCommand := b.byName[firstWord(norm)]
-	if re, ok := b.lex.freeAnswers[p.Command]; ok && !isCommand && b.lex.plainCommandName(norm) == "" &&
+	if re, ok := b.lex.freeAnswers[p.Command]; ok && !isCommand && b.lex.commandOf(msg) == "" &&
 		re.MatchString(norm) && len(strings.Fields(norm)) <= 8 && !questionWords[firstWord(norm)] {
 		r, err := b.runNamed(ctx, t, p.Command, norm)
 		return r, true, err
@@ -258,8 +270,8 @@ func isWayOut(c Button) bool {
 // choiceByWords finds the one choice whose label holds every content word
 // of the message ("weekdays" → "Weekdays at 18:00"); -1 when none or
 // several do.
-func choiceByWords(l *lexicon, cs []Button, norm string) int {
-	ws := l.words(norm, true)
+func choiceByWords(l *lexicon, cs []Button, msg *reading) int {
+	ws := msg.ws
 	var content []string
 	for _, w := range ws {
 		if !l.taskStop[w] {
@@ -302,9 +314,9 @@ func hasWordLike(words []string, w string) bool {
 
 // plainCommand runs a command said in plain words; ok is false when the
 // message is not one.
-func (b *Bot) plainCommand(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	for _, pc := range b.lex.commands {
-		m := pc.re.FindStringSubmatch(norm)
+		m := pc.re.submatchRead(msg)
 		if m == nil {
 			continue
 		}
@@ -532,11 +544,11 @@ func looksLikeDuration(s string) bool { return durationRE.MatchString(strings.Tr
 // followUp re-runs the last command with one argument replaced: "what
 // about tiktok?" after a check, "and on kitchen stuff?" after a commission
 // estimate. ok is false when the message is not such a follow-up.
-func (b *Bot) followUp(ctx context.Context, t *turn, norm string) (Reply, bool, error) {
+func (b *Bot) followUp(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	if t.conv.LastCommand == "" {
 		return Reply{}, false, nil
 	}
-	m := b.lex.followUp.FindStringSubmatch(norm)
+	m := b.lex.followUp.submatchRead(msg)
 	if m == nil {
 		return Reply{}, false, nil
 	}
@@ -672,16 +684,17 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 // tag, or the topic's title with the follow-up's words) wins when it lands
 // on that topic or one of its related entries, or when the question alone
 // found nothing.
-func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply, error) {
-	norm := normalize(text)
-	if last := t.conv.LastTopic; last != "" && len(b.lex.words(norm, false)) <= 5 {
+//
+// msg is text read (normalised and split into words).
+func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *reading) (Reply, error) {
+	if last := t.conv.LastTopic; last != "" && len(msg.all) <= 5 {
 		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
 		if e, ok := kb.Entry(last); ok {
 			ix := kb.Index
 			alone := ix.Search(text)
 			if !alone.Answered || alone.Confidence < 0.95 {
 				fragment := text
-				if m := b.lex.followUp.FindStringSubmatch(norm); m != nil {
+				if m := b.lex.followUp.submatchRead(msg); m != nil {
 					fragment = m[1]
 				}
 				readings := []string{e.Title + " " + fragment}
@@ -699,7 +712,7 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string) (Reply,
 			}
 		}
 	}
-	return b.answer(ctx, t.call, text)
+	return b.answerRead(ctx, t.call, text, msg)
 }
 
 // questionActions are the buttons that make a reply a question the bot

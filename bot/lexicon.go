@@ -1,24 +1,34 @@
 package bot
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The conversation layer's reading of words: normalising a message,
 // matching it against the phrase lists of intents.go with typos allowed,
 // and classifying answers and opt-outs. No I/O and no context.
 
-// phraseSet is a list of phrases split into words, for matching.
-type phraseSet [][]string
+// phraseSet is a list of phrases split into words, for matching, kept by
+// their number of words: a message is only ever compared with phrases as
+// long as it is.
+type phraseSet struct {
+	byLen [][][]string
+}
 
 func newPhraseSet(phrases []string) phraseSet {
-	s := make(phraseSet, len(phrases))
-	for i, p := range phrases {
-		s[i] = strings.Fields(p)
+	var s phraseSet
+	for _, p := range phrases {
+		ws := strings.Fields(p)
+		for len(s.byLen) <= len(ws) {
+			s.byLen = append(s.byLen, nil)
+		}
+		s.byLen[len(ws)] = append(s.byLen[len(ws)], ws)
 	}
 	return s
 }
@@ -26,10 +36,10 @@ func newPhraseSet(phrases []string) phraseSet {
 // match reports whether words are one of the phrases, allowing one typo in
 // words of four letters or more.
 func (s phraseSet) match(words []string) bool {
-	for _, p := range s {
-		if len(p) != len(words) {
-			continue
-		}
+	if len(words) >= len(s.byLen) {
+		return false
+	}
+	for _, p := range s.byLen[len(words)] {
 		ok := true
 		for i := range p {
 			if !wordsMatch(words[i], p[i]) {
@@ -58,6 +68,45 @@ func wordsMatch(got, want string) bool {
 // editDistance1 reports whether a and b are at most one edit apart
 // (insert, delete, substitute, or swap two neighbours).
 func editDistance1(a, b string) bool {
+	if !isASCII(a) || !isASCII(b) {
+		return editDistance1Runes(a, b)
+	}
+	// Bytes are runes here: the same steps without converting.
+	if d := len(a) - len(b); d > 1 || d < -1 {
+		return false
+	}
+	if len(a) == len(b) {
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if i >= len(a)-1 || a[i+1:] == b[i+1:] {
+			return true // equal, or one substitution
+		}
+		return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	for i := 0; i < len(b); i++ {
+		if a[i] != b[i] {
+			return a[i+1:] == b[i:]
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// editDistance1Runes is editDistance1 for words with letters beyond ASCII.
+func editDistance1Runes(a, b string) bool {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > 1 || d < -1 {
 		return false
@@ -107,17 +156,21 @@ type lexicon struct {
 	// courtesyVocab holds the words of the courtesy intents' phrases and
 	// courtesyKey their one-word phrases, for smallTalkBag.
 	courtesyVocab map[string]bool
-	courtesyKey   map[string]string
-	optObjects    map[string]bool
-	optNotQ       map[string]bool
-	courtesy      *regexp.Regexp
-	commands      []struct {
+	courtesyKey   map[string]int
+	// chainRank ranks each of smallTalk for courtesyChain (chainRanks).
+	chainRank []int
+	// longestSmallTalk is the most words of a small-talk phrase.
+	longestSmallTalk int
+	optObjects       map[string]bool
+	optNotQ          map[string]bool
+	courtesy         *regexp.Regexp
+	commands         []struct {
 		command string
-		re      *regexp.Regexp
+		re      *pattern
 	}
 	taskStop    map[string]bool
-	followUp    *regexp.Regexp
-	remindWhen  *regexp.Regexp
+	followUp    *pattern
+	remindWhen  *pattern
 	freeAnswers map[string]*regexp.Regexp
 }
 
@@ -143,22 +196,25 @@ func newLexicon() *lexicon {
 		optNotQ:     set(optOutNotQuestions),
 		courtesy:    regexp.MustCompile(`(?i)` + courtesyLead),
 		taskStop:    set(taskStopWords),
-		followUp:    regexp.MustCompile(followUpPattern),
-		remindWhen:  regexp.MustCompile(remindWhen),
+		followUp:    mustPattern(followUpPattern),
+		remindWhen:  mustPattern(remindWhen),
 		freeAnswers: map[string]*regexp.Regexp{},
 	}
-	l.courtesyVocab, l.courtesyKey = map[string]bool{}, map[string]string{}
+	l.courtesyVocab, l.courtesyKey, l.chainRank = map[string]bool{}, map[string]int{}, chainRanks()
 	for _, st := range smallTalk {
-		if slices.Contains(courtesyOrder, st.intent) {
+		if rank := slices.Index(courtesyOrder, st.intent); rank >= 0 {
 			for _, p := range st.phrases {
 				ws := strings.Fields(p)
 				for _, w := range ws {
 					l.courtesyVocab[w] = true
 				}
 				if _, seen := l.courtesyKey[p]; len(ws) == 1 && !seen {
-					l.courtesyKey[p] = st.intent
+					l.courtesyKey[p] = rank
 				}
 			}
+		}
+		for _, p := range st.phrases {
+			l.longestSmallTalk = max(l.longestSmallTalk, len(strings.Fields(p)))
 		}
 		l.smallTalk = append(l.smallTalk, struct {
 			intent string
@@ -171,8 +227,8 @@ func newLexicon() *lexicon {
 	for _, pc := range plainCommands {
 		l.commands = append(l.commands, struct {
 			command string
-			re      *regexp.Regexp
-		}{pc.command, regexp.MustCompile(pc.pattern)})
+			re      *pattern
+		}{pc.command, mustPattern(pc.pattern)})
 	}
 	return l
 }
@@ -181,23 +237,38 @@ func newLexicon() *lexicon {
 // (except what numbers, times and zones use) into spaces, squeezes letters
 // repeated three times or more ("thanksss") and collapses spaces.
 func normalize(s string) string {
-	var sb strings.Builder
+	buf := make([]byte, 0, len(s)+8)
 	var last rune
 	run := 0
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == '\'' || r == '’' || r == '‘':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("$.:/+-_%", r):
-		default:
-			if w, ok := emojiWords[r]; ok {
-				sb.WriteString(" " + w + " ")
-				last, run = ' ', 0
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			// ASCII, as unicode would classify it.
+			switch {
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			case r == '\'':
 				continue
+			case strings.ContainsRune("$.:/+-_%", r):
+			default:
+				r = ' '
 			}
-			r = ' '
+		} else {
+			r = unicode.ToLower(r)
+			switch {
+			case r == '’' || r == '‘':
+				continue
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+			default:
+				if w, ok := emojiWords[r]; ok {
+					buf = append(append(append(buf, ' '), w...), ' ')
+					last, run = ' ', 0
+					continue
+				}
+				r = ' '
+			}
 		}
-		if r == last && unicode.IsLetter(r) {
+		if r == last && isLetter(r) {
 			run++
 			if run >= 2 {
 				continue
@@ -206,34 +277,136 @@ func normalize(s string) string {
 			run = 0
 		}
 		last = r
-		sb.WriteRune(r)
+		buf = utf8.AppendRune(buf, r)
 	}
-	return strings.Join(strings.Fields(strings.Trim(sb.String(), " .:-")), " ")
+	// Trim, then squeeze runs of spaces to one (what strings.Fields and
+	// Join did): nothing but ' ' is space here.
+	buf = bytes.Trim(buf, " .:-")
+	out := buf[:0]
+	for i, c := range buf {
+		if c == ' ' && buf[i-1] == ' ' {
+			continue // buf[0] is no space: trimmed
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
 }
 
 // words splits a normalised message into its words (letters and digits
 // only), leaving out filler when dropFiller is set.
 func (l *lexicon) words(norm string, dropFiller bool) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if (dropFiller && l.filler[w]) || (len(out) > 0 && out[len(out)-1] == w) {
-			continue // filler, or a word said twice ("thanks 🙏", "yes yes")
-		}
-		out = append(out, w)
+	r := l.read(norm)
+	if dropFiller {
+		return r.ws
 	}
-	return out
+	return r.all
+}
+
+// reading is one normalised message split into words once, with what the
+// lexicon found in it so far: a message is read by several moves of the
+// conversation layer.
+type reading struct {
+	norm string
+	// all are norm's words (letters and digits only), ws the same
+	// without filler; each without a word said twice in a row ("thanks
+	// 🙏", "yes yes"). nil when there are none.
+	all, ws []string
+
+	phraseDone, commandDone bool
+	phrase, command         string
+	pairsDone               bool
+	pairSet                 pairSet
+}
+
+// pairs returns the byte pairs of the message (see pattern.mayRead).
+func (r *reading) pairs() *pairSet {
+	if !r.pairsDone {
+		r.pairSet, r.pairsDone = pairsOf(r.norm), true
+	}
+	return &r.pairSet
+}
+
+// read splits norm into its words.
+func (l *lexicon) read(norm string) *reading {
+	r := &reading{norm: norm}
+	n := 0
+	eachWord(norm, func(string) { n++ })
+	if n == 0 {
+		return r
+	}
+	buf := make([]string, 0, 2*n)
+	all, ws := buf[:0:n], buf[n:n]
+	eachWord(norm, func(w string) {
+		if len(all) == 0 || all[len(all)-1] != w {
+			all = append(all, w)
+		}
+		if !l.filler[w] && (len(ws) == 0 || ws[len(ws)-1] != w) {
+			ws = append(ws, w)
+		}
+	})
+	r.all = all
+	if len(ws) > 0 {
+		r.ws = ws
+	}
+	return r
+}
+
+// eachWord calls f with each run of letters and digits of s, in order, as
+// strings.FieldsFunc splits them.
+func eachWord(s string, f func(string)) {
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		var word bool
+		size := 1
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			f(s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		f(s[start:])
+	}
 }
 
 // smallTalkPhrase names the small-talk intent whose phrase the whole
 // message is, "" for none.
-func (l *lexicon) smallTalkPhrase(norm string) string {
-	all := l.words(norm, false)
+func (l *lexicon) smallTalkPhrase(norm string) string { return l.phraseOf(l.read(norm)) }
+
+// phraseOf is smallTalkPhrase of a message read once.
+func (l *lexicon) phraseOf(r *reading) string {
+	if !r.phraseDone {
+		r.phrase, r.phraseDone = l.findPhrase(r.all, r.ws), true
+	}
+	return r.phrase
+}
+
+func (l *lexicon) findPhrase(all, ws []string) string {
 	if len(all) == 0 {
 		return ""
 	}
-	ws := l.words(norm, true)
+	// ws is often all itself (no filler): one comparison does for both.
+	same := slices.Equal(all, ws)
 	for _, st := range l.smallTalk {
-		if st.set.match(all) || (len(ws) > 0 && st.set.match(ws)) {
+		if st.set.match(all) || (len(ws) > 0 && !same && st.set.match(ws)) {
 			return st.intent
 		}
 	}
@@ -247,7 +420,9 @@ func (l *lexicon) smallTalkPhrase(norm string) string {
 	// of a repeated letter, which short words do not survive; try them
 	// with every doubled letter single, as a last resort so "good" and
 	// "cool" are still themselves above.
-	if short := undouble(ws); !slices.Equal(short, ws) {
+	// (Only a message no longer than a phrase or a bag can be one.)
+	if len(ws) <= max(6, l.longestSmallTalk) && hasDoubled(ws) {
+		short := undouble(ws)
 		for _, st := range l.smallTalk {
 			if st.set.match(short) {
 				return st.intent
@@ -263,36 +438,34 @@ func (l *lexicon) smallTalkPhrase(norm string) string {
 // thanks a lot", "ugh this is unfair"): distress if any part is, else the
 // strongest of their intents in courtesyOrder; "" for none.
 func (l *lexicon) courtesyChain(words []string) string {
-	if len(words) < 2 || len(words) > 8 {
+	const most = 8
+	if len(words) < 2 || len(words) > most {
 		return ""
 	}
-	// Distress outranks courtesy: "ugh, this is so unfair" is two
-	// phrases and one feeling.
-	rank := map[string]int{intentDistress: -1}
-	for i, intent := range courtesyOrder {
-		rank[intent] = i
-	}
-	// best[i] is the strongest intent of a chain covering words[i:], ""
-	// when none does; found[i] says whether one does.
-	best := make([]string, len(words)+1)
-	found := make([]bool, len(words)+1)
-	parts := make([]int, len(words)+1)
-	found[len(words)] = true
-	for i := len(words) - 1; i >= 0; i-- {
-		for j := i + 1; j <= len(words); j++ {
+	// Distress outranks courtesy (its rank is -1, see chainRank): "ugh,
+	// this is so unfair" is two phrases and one feeling.
+	//
+	// best[i] is the rank of the strongest intent of a chain covering
+	// words[i:]; found[i] says whether one does.
+	var best, parts [most + 1]int
+	var found [most + 1]bool
+	n := len(words)
+	found[n] = true
+	for i := n - 1; i >= 0; i-- {
+		for j := i + 1; j <= n; j++ {
 			if !found[j] {
 				continue
 			}
-			for _, st := range l.smallTalk {
-				if _, ok := rank[st.intent]; !ok || !st.set.match(words[i:j]) {
+			for k, st := range l.smallTalk {
+				rank := l.chainRank[k]
+				if rank == notInChain || !st.set.match(words[i:j]) {
 					continue
 				}
-				in := st.intent
-				if best[j] != "" && rank[best[j]] < rank[in] {
-					in = best[j]
+				if j < n && best[j] < rank {
+					rank = best[j]
 				}
-				if !found[i] || rank[in] < rank[best[i]] {
-					best[i], found[i], parts[i] = in, true, parts[j]+1
+				if !found[i] || rank < best[i] {
+					best[i], found[i], parts[i] = rank, true, parts[j]+1
 				}
 			}
 		}
@@ -300,7 +473,44 @@ func (l *lexicon) courtesyChain(words []string) string {
 	if !found[0] || parts[0] < 2 {
 		return ""
 	}
-	return best[0]
+	if best[0] < 0 {
+		return intentDistress
+	}
+	return courtesyOrder[best[0]]
+}
+
+// notInChain marks the small-talk intents that are no part of a courtesy
+// chain.
+const notInChain = -2
+
+// chainRanks ranks each smallTalk intent for courtesyChain: its place in
+// courtesyOrder, -1 for distress, notInChain for the rest.
+func chainRanks() []int {
+	ranks := make([]int, len(smallTalk))
+	for k, st := range smallTalk {
+		ranks[k] = notInChain
+		if st.intent == intentDistress {
+			ranks[k] = -1
+		}
+		if i := slices.Index(courtesyOrder, st.intent); i >= 0 {
+			ranks[k] = i
+		}
+	}
+	return ranks
+}
+
+// hasDoubled reports whether a word of words has a letter twice in a row.
+func hasDoubled(words []string) bool {
+	for _, w := range words {
+		var last rune
+		for _, r := range w {
+			if r == last {
+				return true
+			}
+			last = r
+		}
+	}
+	return false
 }
 
 // undouble returns words with each doubled letter written once ("hii" ->
@@ -329,17 +539,17 @@ func (l *lexicon) smallTalkBag(words []string) string {
 	if len(words) == 0 || len(words) > 6 {
 		return ""
 	}
-	found := map[string]bool{}
+	var found uint // bit i: courtesyOrder[i]
 	for _, w := range words {
 		if !l.courtesyVocab[w] {
 			return ""
 		}
-		if intent, ok := l.courtesyKey[w]; ok {
-			found[intent] = true
+		if i, ok := l.courtesyKey[w]; ok {
+			found |= 1 << i
 		}
 	}
-	for _, intent := range courtesyOrder {
-		if found[intent] {
+	for i, intent := range courtesyOrder {
+		if found&(1<<i) != 0 {
 			return intent
 		}
 	}
@@ -348,12 +558,15 @@ func (l *lexicon) smallTalkBag(words []string) string {
 
 // smallTalkIntent names the small-talk intent of a message, "" for none:
 // a phrase, or a short statement with a word of distress.
-func (l *lexicon) smallTalkIntent(norm string) string {
-	all := l.words(norm, false)
+func (l *lexicon) smallTalkIntent(norm string) string { return l.intentOf(l.read(norm)) }
+
+// intentOf is smallTalkIntent of a message read once.
+func (l *lexicon) intentOf(r *reading) string {
+	all := r.all
 	if len(all) == 0 {
 		return ""
 	}
-	if intent := l.smallTalkPhrase(norm); intent != "" {
+	if intent := l.phraseOf(r); intent != "" {
 		return intent
 	}
 	// A short statement, or a longer one about the writer's own feelings
@@ -380,12 +593,15 @@ var questionWords = map[string]bool{"why": true, "how": true, "what": true, "wha
 var whWords = map[string]bool{"why": true, "how": true, "what": true, "whats": true, "when": true, "where": true, "which": true}
 
 // isOptOut reports whether a message asks the bot to stop messaging.
-func (l *lexicon) isOptOut(norm string) bool {
-	all := l.words(norm, false)
+func (l *lexicon) isOptOut(norm string) bool { return l.optOutOf(l.read(norm)) }
+
+// optOutOf is isOptOut of a message read once.
+func (l *lexicon) optOutOf(r *reading) bool {
+	all := r.all
 	if len(all) == 0 {
 		return false
 	}
-	if l.optOut.match(all) || l.optOut.match(l.words(norm, true)) {
+	if l.optOut.match(all) || l.optOut.match(r.ws) {
 		return true
 	}
 	if l.optNotQ[all[0]] && !(all[0] == "do" && len(all) > 1 && all[1] == "not") {
@@ -451,12 +667,22 @@ func equalWords(a, b []string) bool {
 // plainCommandName names the command a message says in plain words ("stop"
 // for an opt-out), "" when it names none. It reads the words only, without
 // context.
-func (l *lexicon) plainCommandName(norm string) string {
-	if l.isOptOut(norm) {
+func (l *lexicon) plainCommandName(norm string) string { return l.commandOf(l.read(norm)) }
+
+// commandOf is plainCommandName of a message read once.
+func (l *lexicon) commandOf(r *reading) string {
+	if !r.commandDone {
+		r.command, r.commandDone = l.findCommand(r), true
+	}
+	return r.command
+}
+
+func (l *lexicon) findCommand(r *reading) string {
+	if l.optOutOf(r) {
 		return "stop"
 	}
 	for _, pc := range l.commands {
-		if pc.re.MatchString(norm) {
+		if pc.re.matchRead(r) {
 			return firstWord(pc.command) // "plan clear" is plan's
 		}
 	}
@@ -466,7 +692,12 @@ func (l *lexicon) plainCommandName(norm string) string {
 // answerKind classifies a reply to the bot's question: "yes", "no", a list
 // of numbers ("1 3"), or "" for anything else.
 func (l *lexicon) answerKind(norm string) (kind string, numbers []int) {
-	all := l.words(norm, false)
+	return l.answerOf(l.read(norm))
+}
+
+// answerOf is answerKind of a message read once.
+func (l *lexicon) answerOf(r *reading) (kind string, numbers []int) {
+	all := r.all
 	if len(all) == 0 {
 		return "", nil
 	}
@@ -476,7 +707,7 @@ func (l *lexicon) answerKind(norm string) (kind string, numbers []int) {
 	if n, ok := ordinal(all); ok {
 		return "numbers", []int{n}
 	}
-	ws := l.words(norm, true)
+	ws := r.ws
 	switch {
 	case l.yes.match(all) || (len(ws) > 0 && l.yes.match(ws)):
 		return "yes", nil

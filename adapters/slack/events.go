@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -115,32 +117,104 @@ func (a *Adapter) eventRequest(cb *slackevents.EventsAPICallbackEvent, inner sla
 	return req, origin{Channel: channel, ThreadTS: thread, User: user, DM: dm}, true
 }
 
+// slashFields are the form fields of a slash command parseSlashCommand
+// reads, in the order of slashField's constants.
+var slashFields = [...]string{"team_id", "team_domain", "enterprise_id", "enterprise_name", "is_enterprise_install", "channel_id",
+	"channel_name", "user_id", "user_name", "command", "text", "response_url", "trigger_id", "api_app_id"}
+
+const (
+	fTeamID = iota
+	fTeamDomain
+	fEnterpriseID
+	fEnterpriseName
+	fIsEnterpriseInstall
+	fChannelID
+	fChannelName
+	fUserID
+	fUserName
+	fCommand
+	fText
+	fResponseURL
+	fTriggerID
+	fAPIAppID
+)
+
 // parseSlashCommand reads a slash command's form body.
 func parseSlashCommand(body []byte) (slackapi.SlashCommand, error) {
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
+	var form [len(slashFields)]string
+	if err := firstFormValues(string(body), slashFields[:], form[:]); err != nil {
 		return slackapi.SlashCommand{}, fmt.Errorf("form: %w", err)
 	}
 	cmd := slackapi.SlashCommand{
-		TeamID:              form.Get("team_id"),
-		TeamDomain:          form.Get("team_domain"),
-		EnterpriseID:        form.Get("enterprise_id"),
-		EnterpriseName:      form.Get("enterprise_name"),
-		IsEnterpriseInstall: form.Get("is_enterprise_install") == "true",
-		ChannelID:           form.Get("channel_id"),
-		ChannelName:         form.Get("channel_name"),
-		UserID:              form.Get("user_id"),
-		UserName:            form.Get("user_name"),
-		Command:             form.Get("command"),
-		Text:                form.Get("text"),
-		ResponseURL:         form.Get("response_url"),
-		TriggerID:           form.Get("trigger_id"),
-		APIAppID:            form.Get("api_app_id"),
+		TeamID:              form[fTeamID],
+		TeamDomain:          form[fTeamDomain],
+		EnterpriseID:        form[fEnterpriseID],
+		EnterpriseName:      form[fEnterpriseName],
+		IsEnterpriseInstall: form[fIsEnterpriseInstall] == "true",
+		ChannelID:           form[fChannelID],
+		ChannelName:         form[fChannelName],
+		UserID:              form[fUserID],
+		UserName:            form[fUserName],
+		Command:             form[fCommand],
+		Text:                form[fText],
+		ResponseURL:         form[fResponseURL],
+		TriggerID:           form[fTriggerID],
+		APIAppID:            form[fAPIAppID],
 	}
 	if cmd.UserID == "" || cmd.Command == "" || (cmd.TeamID == "" && cmd.EnterpriseID == "") {
 		return slackapi.SlashCommand{}, errors.New("user_id, command and team_id are required")
 	}
 	return cmd, nil
+}
+
+// maxQuickFormPairs bounds the pairs firstFormValues reads itself; a longer
+// body goes through url.ParseQuery, whose limit on their number applies.
+const maxQuickFormPairs = 100
+
+// firstFormValues sets vals[i] to the first value of keys[i] in the
+// application/x-www-form-urlencoded body, "" when it has none, and
+// returns the error url.ParseQuery would: it reads the body by the same
+// rules without building its map.
+func firstFormValues(body string, keys, vals []string) error {
+	if strings.Count(body, "&") >= maxQuickFormPairs || len(keys) > 64 || strings.Contains(os.Getenv("GODEBUG"), "urlmaxqueryparams") {
+		form, err := url.ParseQuery(body)
+		for i, k := range keys {
+			vals[i] = form.Get(k)
+		}
+		return err
+	}
+	var found uint64
+	var err error
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if strings.Contains(pair, ";") {
+			err = fmt.Errorf("invalid semicolon separator in query")
+			continue
+		}
+		if pair == "" {
+			continue
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(key)
+		if err1 != nil {
+			if err == nil {
+				err = err1
+			}
+			continue
+		}
+		value, err1 = url.QueryUnescape(value)
+		if err1 != nil {
+			if err == nil {
+				err = err1
+			}
+			continue
+		}
+		if i := slices.Index(keys, key); i >= 0 && found&(1<<i) == 0 {
+			vals[i], found = value, found|1<<i
+		}
+	}
+	return err
 }
 
 // takeCommand answers a slash command (see respond) and returns what to

@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"mime"
 	"net"
@@ -164,17 +164,61 @@ func (a *Adapter) verify(h http.Header, body []byte) error {
 	if !ok {
 		return errors.New("missing X-Slack-Signature, or not a v0 signature")
 	}
-	got, err := hex.DecodeString(sig)
-	if err != nil || len(got) != sha256.Size {
+	var got, want [sha256.Size]byte
+	if len(sig) != 2*len(got) {
 		return errors.New("malformed X-Slack-Signature")
 	}
-	mac := hmac.New(sha256.New, []byte(a.SigningSecret))
-	mac.Write([]byte("v0:" + ts + ":"))
+	for i := range got {
+		hi, ok1 := fromHex(sig[2*i])
+		lo, ok2 := fromHex(sig[2*i+1])
+		if !ok1 || !ok2 {
+			return errors.New("malformed X-Slack-Signature")
+		}
+		got[i] = hi<<4 | lo
+	}
+	mac := a.mac()
+	mac.Write([]byte("v0:"))
+	mac.Write([]byte(ts))
+	mac.Write([]byte(":"))
 	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
+	ok = hmac.Equal(got[:], mac.h.Sum(want[:0]))
+	a.macs.Put(mac)
+	if !ok {
 		return errors.New("the signature does not match the body")
 	}
 	return nil
+}
+
+// fromHex reads one hexadecimal digit, as encoding/hex does.
+func fromHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// signingMAC is an HMAC-SHA256 keyed with the signing secret it was made
+// for, reset for the next request.
+type signingMAC struct {
+	secret string
+	h      hash.Hash
+}
+
+func (m *signingMAC) Write(p []byte) { m.h.Write(p) }
+
+// mac returns an HMAC of the signing secret from the adapter's pool (put
+// it back with a.macs.Put): keying one costs two hashes and allocations.
+func (a *Adapter) mac() *signingMAC {
+	if m, ok := a.macs.Get().(*signingMAC); ok && m.secret == a.SigningSecret {
+		m.h.Reset()
+		return m
+	}
+	return &signingMAC{secret: a.SigningSecret, h: hmac.New(sha256.New, []byte(a.SigningSecret))}
 }
 
 // handleEvents serves the Events API.
@@ -254,7 +298,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	key := signatureKey("command", r.Header.Get("X-Slack-Signature"))
 	if answer := a.takeCommand(r.Context(), cmd, key); answer != nil {
-		writeJSON(w, answer)
+		a.writeJSON(w, answer)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -273,13 +317,27 @@ func (a *Adapter) handleInteractive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if answer := a.takeInteraction(r.Context(), cb); answer != nil {
-		writeJSON(w, answer)
+		a.writeJSON(w, answer)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
+func (a *Adapter) writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	if m, ok := v.(*inlineMessage); ok {
+		// The same bytes as the Encoder's, newline included, written
+		// without reflection (see appendInlineMessage).
+		buf, _ := a.jsonBufs.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		*buf = append(appendInlineMessage((*buf)[:0], m), '\n')
+		w.Write(*buf)
+		if cap(*buf) <= 64<<10 {
+			a.jsonBufs.Put(buf)
+		}
+		return
+	}
 	json.NewEncoder(w).Encode(v)
 }

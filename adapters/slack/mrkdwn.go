@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,7 +15,7 @@ func mrkdwn(md string) string {
 	var sb strings.Builder
 	sb.Grow(len(md) + len(md)/8)
 	inFence := false
-	for i, line := range strings.Split(md, "\n") {
+	for i, line := range lines(md) {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
@@ -43,10 +44,10 @@ func mrkdwn(md string) string {
 		if ok {
 			sb.WriteString(indent)
 			sb.WriteString("• ")
-			sb.WriteString(inline(rest))
+			inlineTo(&sb, rest)
 			continue
 		}
-		sb.WriteString(inline(line))
+		inlineTo(&sb, line)
 	}
 	return sb.String()
 }
@@ -58,7 +59,7 @@ func plainText(md string) string {
 	var sb strings.Builder
 	sb.Grow(len(md))
 	inFence := false
-	for i, line := range strings.Split(md, "\n") {
+	for i, line := range lines(md) {
 		if i > 0 {
 			sb.WriteByte('\n')
 		}
@@ -78,11 +79,30 @@ func plainText(md string) string {
 		if h, ok := heading(trimmed); ok {
 			line = h
 		} else if indent, rest, ok := bullet(line); ok {
-			line = indent + "• " + rest
+			// indent and the bullet hold no markup: stripping the
+			// whole line strips rest.
+			sb.WriteString(indent)
+			sb.WriteString("• ")
+			stripInlineTo(&sb, rest)
+			continue
 		}
-		sb.WriteString(stripInline(line))
+		stripInlineTo(&sb, line)
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// lines yields the index and text of each line of s, as the elements of
+// strings.Split(s, "\n") without making the slice.
+func lines(s string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for i := 0; ; i++ {
+			line, rest, more := strings.Cut(s, "\n")
+			if !yield(i, line) || !more {
+				return
+			}
+			s = rest
+		}
+	}
 }
 
 // oneLineFence recognises "```code```" on a single line.
@@ -133,7 +153,36 @@ func verbatimAt(s string, i int) (out string, n int, ok bool) {
 func inline(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s) + 8)
+	inlineTo(&sb, s)
+	return sb.String()
+}
+
+// markup marks the bytes at which inline markup, an escape or a character
+// to escape may start; runs of other bytes are copied as they are.
+var markup = func() (t [256]bool) {
+	for _, c := range []byte("\\<`[*_~&>") {
+		t[c] = true
+	}
+	return t
+}()
+
+// plainRun returns the end of the run of bytes from s[i] that are no
+// markup.
+func plainRun(s string, i int) int {
+	for i < len(s) && !markup[s[i]] {
+		i++
+	}
+	return i
+}
+
+// inlineTo writes inline(s) to sb.
+func inlineTo(sb *strings.Builder, s string) {
 	for i := 0; i < len(s); {
+		if j := plainRun(s, i); j > i {
+			sb.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		c := s[i]
 		switch {
 		case c == '\\' || c == '<':
@@ -155,7 +204,7 @@ func inline(s string) string {
 				sb.WriteByte('<')
 				sb.WriteString(escapeURL(url))
 				sb.WriteByte('|')
-				sb.WriteString(stripInline(text))
+				stripInlineTo(sb, text)
 				sb.WriteByte('>')
 				i += n
 				continue
@@ -163,7 +212,7 @@ func inline(s string) string {
 		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"):
 			if j := indexUnescaped(s[i+2:], s[i:i+2]); j > 0 {
 				sb.WriteByte('*')
-				sb.WriteString(inline(s[i+2 : i+2+j]))
+				inlineTo(sb, s[i+2:i+2+j])
 				sb.WriteByte('*')
 				i += j + 4
 				continue
@@ -171,7 +220,7 @@ func inline(s string) string {
 		case strings.HasPrefix(s[i:], "~~"):
 			if j := indexUnescaped(s[i+2:], "~~"); j > 0 {
 				sb.WriteByte('~')
-				sb.WriteString(inline(s[i+2 : i+2+j]))
+				inlineTo(sb, s[i+2:i+2+j])
 				sb.WriteByte('~')
 				i += j + 4
 				continue
@@ -181,7 +230,7 @@ func inline(s string) string {
 			// ("5 * 3") stays as it is.
 			if j := emphasisEnd(s, i); j > 0 {
 				sb.WriteByte('_')
-				sb.WriteString(inline(s[i+1 : j]))
+				inlineTo(sb, s[i+1:j])
 				sb.WriteByte('_')
 				i = j + 1
 				continue
@@ -198,7 +247,6 @@ func inline(s string) string {
 		sb.WriteByte(c)
 		i++
 	}
-	return sb.String()
 }
 
 // emphasisEnd returns the index of the marker (s[i], a star or an
@@ -253,7 +301,18 @@ func link(s string) (text, url string, n int, ok bool) {
 func stripInline(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s))
+	stripInlineTo(&sb, s)
+	return sb.String()
+}
+
+// stripInlineTo writes stripInline(s) to sb.
+func stripInlineTo(sb *strings.Builder, s string) {
 	for i := 0; i < len(s); {
+		if j := plainRun(s, i); j > i {
+			sb.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		c := s[i]
 		switch {
 		case c == '\\' || c == '<':
@@ -272,21 +331,23 @@ func stripInline(s string) string {
 			if text, url, n, ok := link(s[i:]); ok {
 				text = stripInline(text)
 				sb.WriteString(text)
-				if text != escape(url) {
-					sb.WriteString(" (" + escape(url) + ")")
+				if u := escape(url); text != u {
+					sb.WriteString(" (")
+					sb.WriteString(u)
+					sb.WriteByte(')')
 				}
 				i += n
 				continue
 			}
 		case strings.HasPrefix(s[i:], "**"), strings.HasPrefix(s[i:], "__"), strings.HasPrefix(s[i:], "~~"):
 			if j := indexUnescaped(s[i+2:], s[i:i+2]); j > 0 {
-				sb.WriteString(stripInline(s[i+2 : i+2+j]))
+				stripInlineTo(sb, s[i+2:i+2+j])
 				i += j + 4
 				continue
 			}
 		case c == '*', c == '_':
 			if j := emphasisEnd(s, i); j > 0 {
-				sb.WriteString(stripInline(s[i+1 : j]))
+				stripInlineTo(sb, s[i+1:j])
 				i = j + 1
 				continue
 			}
@@ -298,7 +359,6 @@ func stripInline(s string) string {
 		sb.WriteByte(c)
 		i++
 	}
-	return sb.String()
 }
 
 // stripInlineUnescaped removes inline markup for plain_text objects (a
@@ -390,11 +450,17 @@ func escapeURL(u string) string { return urlEscaper.Replace(u) }
 
 var mrkdwnUnescaper = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 
-func unescape(s string) string { return mrkdwnUnescaper.Replace(s) }
+func unescape(s string) string {
+	if strings.IndexByte(s, '&') < 0 {
+		return s // every entity starts with one
+	}
+	return mrkdwnUnescaper.Replace(s)
+}
 
 // clip cuts s to at most n characters, ending with "…" when it cut.
 func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	// No more bytes than n is no more characters: skip counting them.
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -165,7 +166,12 @@ func imageBlock(img *bot.Image) slackapi.Block {
 func actionBlocks(buttons []bot.Button) []slackapi.Block {
 	var blocks []slackapi.Block
 	var row []slackapi.BlockElement
-	seen := map[string]int{}
+	// seen counts the buttons of each ActionID so far; a reply has few.
+	type count struct {
+		id string
+		n  int
+	}
+	var seen []count
 	for _, b := range buttons {
 		label := strings.TrimSpace(stripInlineUnescaped(b.Label))
 		if b.ActionID == "" || label == "" || len(b.ActionID) > maxActionID-4 ||
@@ -173,8 +179,13 @@ func actionBlocks(buttons []bot.Button) []slackapi.Block {
 			continue
 		}
 		id := b.ActionID
-		seen[id]++
-		if n := seen[id]; n > 1 {
+		k := slices.IndexFunc(seen, func(c count) bool { return c.id == id })
+		if k < 0 {
+			k = len(seen)
+			seen = append(seen, count{id: id})
+		}
+		seen[k].n++
+		if n := seen[k].n; n > 1 {
 			id += "#" + strconv.Itoa(n)
 		}
 		btn := slackapi.NewButtonBlockElement(id, b.Value, plain(clip(label, maxButtonLabel)))
@@ -216,7 +227,7 @@ func splitText(s string, limit int) []string {
 	if s == "" {
 		return nil
 	}
-	if utf8.RuneCountInString(s) <= limit {
+	if len(s) <= limit || utf8.RuneCountInString(s) <= limit {
 		return []string{s}
 	}
 	const fence = "```"
@@ -242,7 +253,7 @@ func splitText(s string, limit int) []string {
 // cutPoint returns a byte index at most room characters into s, preferring
 // a blank line, then a line break, then a space.
 func cutPoint(s string, room int) int {
-	if utf8.RuneCountInString(s) <= room {
+	if len(s) <= room || utf8.RuneCountInString(s) <= room {
 		return len(s)
 	}
 	end := 0

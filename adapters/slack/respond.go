@@ -175,10 +175,22 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 // the reply asks for is opened (see afterReply).
 func (a *Adapter) reply(ctx context.Context, req bot.Request, o origin) bot.Reply {
 	a.enrich(ctx, &req)
+	if h, ok := a.Bot.(invokedHandler); ok {
+		// One reading of the message finds its command and answers it.
+		r, cmd, invoked := h.HandleInvoked(ctx, req)
+		r.Ephemeral = r.Ephemeral || (invoked && cmd.Private)
+		return a.afterReply(ctx, req, o, r, func() (*bot.Command, bool) { return cmd, invoked })
+	}
 	private := a.Bot.Private(req) // a button's command is the core's to find
 	r := a.Bot.Handle(ctx, req)
 	r.Ephemeral = r.Ephemeral || private
-	return a.afterReply(ctx, req, o, r)
+	return a.afterReply(ctx, req, o, r, func() (*bot.Command, bool) { return a.Bot.Invoked(req) })
+}
+
+// invokedHandler is a core that finds the command a request invokes as it
+// answers it (bot.Bot): Private is then that command's record's.
+type invokedHandler interface {
+	HandleInvoked(ctx context.Context, req bot.Request) (bot.Reply, *bot.Command, bool)
 }
 
 // inlineAnswer renders a reply as a slash command's immediate answer, if

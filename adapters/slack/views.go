@@ -82,9 +82,13 @@ func (a *Adapter) takeAppEvent(ctx context.Context, cb *slackevents.EventsAPICal
 // the reply asks for (a modal, when the request carried a trigger_id),
 // and refreshes App Home after a command that changes it. A reply whose
 // form was opened becomes empty: the modal is the answer.
-func (a *Adapter) afterReply(ctx context.Context, req bot.Request, o origin, r bot.Reply) bot.Reply {
-	if cmd, ok := a.Bot.Invoked(req); ok && homeCommands[cmd.Name] && r.Form == nil && len(r.FieldErrors) == 0 && r.Tone != bot.ToneError {
-		a.refreshHome(ctx, req.User)
+func (a *Adapter) afterReply(ctx context.Context, req bot.Request, o origin, r bot.Reply, invoked func() (*bot.Command, bool)) bot.Reply {
+	// The cheap tests first: finding the command may read the message
+	// again.
+	if r.Form == nil && len(r.FieldErrors) == 0 && r.Tone != bot.ToneError && a.homeRefreshable(ctx, req.User) {
+		if cmd, ok := invoked(); ok && homeCommands[cmd.Name] {
+			a.refreshHome(ctx, req.User)
+		}
 	}
 	if r.Form == nil || len(r.FieldErrors) > 0 || o.TriggerID == "" {
 		return r
@@ -294,7 +298,7 @@ func (a *Adapter) sendDM(ctx context.Context, user string, req bot.Request, r bo
 // refreshHome publishes u's App Home again in the background, when the
 // core draws one and the workspace can be called.
 func (a *Adapter) refreshHome(ctx context.Context, u bot.UserRef) {
-	if _, ok := a.Bot.(HomeBot); !ok || !a.canSend(ctx) || !u.Valid() {
+	if !a.homeRefreshable(ctx, u) {
 		return
 	}
 	a.detached(ctx, func(ctx context.Context) {
@@ -302,6 +306,13 @@ func (a *Adapter) refreshHome(ctx context.Context, u bot.UserRef) {
 			a.log.WarnContext(ctx, "could not refresh App Home", "user", u.String(), "err", err)
 		}
 	})
+}
+
+// homeRefreshable reports whether refreshHome can publish u's App Home:
+// the core draws one and the workspace can be called.
+func (a *Adapter) homeRefreshable(ctx context.Context, u bot.UserRef) bool {
+	_, ok := a.Bot.(HomeBot)
+	return ok && a.canSend(ctx) && u.Valid()
 }
 
 // publishHome draws u's dashboard and publishes it with views.publish.

@@ -1,7 +1,9 @@
 package eligibility
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/influbot/influbot/knowledge"
 )
@@ -130,22 +132,14 @@ func closestTarget(w string) (string, wordClass, bool) {
 		allowed = 2
 	}
 	best, bestD, tie := "", allowed+1, false
-	for target := range typoTargets {
-		tn := len([]rune(target))
-		if tn < 4 || tn-n > allowed || n-tn > allowed {
-			continue
-		}
-		if n == 4 && target[0] != w[0] {
-			continue
-		}
-		d := EditDistance(w, target)
-		switch {
-		case d < bestD:
-			best, bestD, tie = target, d, false
-		case d == bestD && canonical(target) != canonical(best):
-			tie = true
-		case d == bestD && target < best:
-			best = target // same meaning: pick one the same way every time
+	// Only targets of a length within the allowed distance can be close
+	// enough; the answer does not depend on the order they are tried in.
+	for tn := max(4, n-allowed); tn <= n+allowed && tn < len(typoTargetsByLength); tn++ {
+		for _, target := range typoTargetsByLength[tn] {
+			if n == 4 && target[0] != w[0] {
+				continue
+			}
+			best, bestD, tie = closer(w, target, best, bestD, tie)
 		}
 	}
 	if best == "" || bestD > allowed || tie {
@@ -153,6 +147,36 @@ func closestTarget(w string) (string, wordClass, bool) {
 	}
 	return best, typoTargets[best], true
 }
+
+// closer weighs target against the best so far for closestTarget.
+func closer(w, target, best string, bestD int, tie bool) (string, int, bool) {
+	d := EditDistance(w, target)
+	switch {
+	case d < bestD:
+		best, bestD, tie = target, d, false
+	case d == bestD && canonical(target) != canonical(best):
+		tie = true
+	case d == bestD && target < best:
+		best = target // same meaning: pick one the same way every time
+	}
+	return best, bestD, tie
+}
+
+// typoTargetsByLength holds typoTargets by their number of letters.
+var typoTargetsByLength = func() [][]string {
+	var by [][]string
+	for t := range typoTargets {
+		n := utf8.RuneCountInString(t)
+		for len(by) <= n {
+			by = append(by, nil)
+		}
+		by[n] = append(by[n], t)
+	}
+	for _, ts := range by {
+		slices.Sort(ts)
+	}
+	return by
+}()
 
 // labelPrefix returns the count label that w, of 4 letters or more,
 // starts ("foll", "comm", "subscr"), when it starts only one.
@@ -238,9 +262,15 @@ func labelledAfter(toks []token, k int) bool {
 // neighbours cost 1. The core's autocomplete uses it too.
 func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Rows on the stack for words of up to 32 letters: the typo fixes
+	// call this for every target of every unknown word.
+	var rows [3][33]int
+	var prev2, prev, cur []int
+	if len(rb) < len(rows[0]) {
+		prev2, prev, cur = rows[0][:len(rb)+1], rows[1][:len(rb)+1], rows[2][:len(rb)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

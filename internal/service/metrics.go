@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,6 +24,14 @@ type Metrics struct {
 	writes   *prometheus.HistogramVec
 	failures *prometheus.CounterVec
 	nudges   *nudgeCollector
+	// writeOps holds the histogram and failure counter of each of
+	// WriteOps, looked up once: TimeWrite runs several times a request.
+	writeOps map[string]writeMetrics
+}
+
+type writeMetrics struct {
+	took   prometheus.Observer
+	failed prometheus.Counter
 }
 
 // FAQ outcomes counted in influbot_faq_questions_total.
@@ -76,9 +85,9 @@ func NewMetrics() *Metrics {
 	for _, v := range []string{"ready", "borderline", "not_yet"} {
 		m.checks.WithLabelValues(v)
 	}
+	m.writeOps = map[string]writeMetrics{}
 	for _, op := range WriteOps() {
-		m.writes.WithLabelValues(op)
-		m.failures.WithLabelValues(op)
+		m.writeOps[op] = writeMetrics{took: m.writes.WithLabelValues(op), failed: m.failures.WithLabelValues(op)}
 	}
 	return m
 }
@@ -88,12 +97,25 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 func (m *Metrics) instrument(platform, route string, h http.Handler) http.Handler {
 	hist := m.latency.WithLabelValues(platform, route)
+	// The 200s' counter, looked up at the first one (not before: the
+	// series appears with its first request, as the others do).
+	var ok atomic.Pointer[prometheus.Counter]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			hist.Observe(time.Since(start).Seconds())
-			m.requests.WithLabelValues(platform, route, statusText(rec.status)).Inc()
+			if rec.status != 0 && rec.status != http.StatusOK {
+				m.requests.WithLabelValues(platform, route, statusText(rec.status)).Inc()
+				return
+			}
+			c := ok.Load()
+			if c == nil {
+				c = new(prometheus.Counter)
+				*c = m.requests.WithLabelValues(platform, route, statusText(http.StatusOK))
+				ok.Store(c)
+			}
+			(*c).Inc()
 		}()
 		h.ServeHTTP(rec, r)
 	})
@@ -179,9 +201,13 @@ func WriteOps() []string {
 func (m *Metrics) TimeWrite(op string, write func() error) error {
 	start := time.Now()
 	err := write()
-	m.writes.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	wm, ok := m.writeOps[op]
+	if !ok {
+		wm = writeMetrics{took: m.writes.WithLabelValues(op), failed: m.failures.WithLabelValues(op)}
+	}
+	wm.took.Observe(time.Since(start).Seconds())
 	if err != nil {
-		m.failures.WithLabelValues(op).Inc()
+		wm.failed.Inc()
 	}
 	return err
 }

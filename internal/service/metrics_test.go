@@ -3,6 +3,9 @@ package service
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -95,6 +98,37 @@ func TestNudgesByOutcome(t *testing.T) {
 		`influbot_nudges_total{outcome="unreachable"} 1`,
 		`influbot_nudges_total{outcome="canceled"} 4`,
 		`influbot_nudges_total{outcome="fenced"} 0`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
+
+func TestRequestsAreCountedByStatus(t *testing.T) {
+	s := New(nil, nil)
+	var status atomic.Int32
+	h := s.Metrics().instrument("slack", "/slack/commands", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch code := int(status.Load()); code {
+		case 0:
+			io.WriteString(w, "implicit 200")
+		default:
+			w.WriteHeader(code)
+		}
+	}))
+	_, before := getMetrics(t, s)
+	if strings.Contains(before, `route="/slack/commands",status="200"`) {
+		t.Fatal("a 200 series before any request")
+	}
+	for _, code := range []int{0, 200, 0, 401, 200, 503} {
+		status.Store(int32(code))
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/slack/commands", nil))
+	}
+	_, text := getMetrics(t, s)
+	for _, want := range []string{
+		`influbot_http_requests_total{platform="slack",route="/slack/commands",status="200"} 4`,
+		`influbot_http_requests_total{platform="slack",route="/slack/commands",status="401"} 1`,
+		`influbot_http_requests_total{platform="slack",route="/slack/commands",status="503"} 1`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("/metrics lacks %q", want)

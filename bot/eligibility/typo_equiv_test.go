@@ -1,0 +1,82 @@
+package eligibility
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// refClosestTarget is closestTarget as it was, trying every target.
+func refClosestTarget(w string) (string, wordClass, bool) {
+	n := len([]rune(w))
+	allowed := 1
+	if n >= 9 {
+		allowed = 2
+	}
+	best, bestD, tie := "", allowed+1, false
+	for target := range typoTargets {
+		tn := len([]rune(target))
+		if tn < 4 || tn-n > allowed || n-tn > allowed {
+			continue
+		}
+		if n == 4 && target[0] != w[0] {
+			continue
+		}
+		d := EditDistance(w, target)
+		switch {
+		case d < bestD:
+			best, bestD, tie = target, d, false
+		case d == bestD && canonical(target) != canonical(best):
+			tie = true
+		case d == bestD && target < best:
+			best = target
+		}
+	}
+	if best == "" || bestD > allowed || tie {
+		return "", 0, false
+	}
+	return best, typoTargets[best], true
+}
+
+// TestClosestTargetMatchesReference compares closestTarget, which tries
+// only targets of a fitting length, with trying them all, on every target
+// and random typos of them.
+func TestClosestTargetMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	letters := []rune("abcdefghijklmnopqrstuvwxyzé")
+	var words []string
+	for target := range typoTargets {
+		words = append(words, target)
+		for k := 0; k < 30; k++ {
+			rs := []rune(target)
+			for e := r.IntN(3); e >= 0; e-- {
+				i := r.IntN(len(rs))
+				switch r.IntN(4) {
+				case 0:
+					rs = append(rs[:i], append([]rune{letters[r.IntN(len(letters))]}, rs[i:]...)...)
+				case 1:
+					if len(rs) > 1 {
+						rs = append(rs[:i], rs[i+1:]...)
+					}
+				case 2:
+					rs[i] = letters[r.IntN(len(letters))]
+				case 3:
+					if i+1 < len(rs) {
+						rs[i], rs[i+1] = rs[i+1], rs[i]
+					}
+				}
+			}
+			words = append(words, string(rs))
+		}
+	}
+	for _, w := range words {
+		if len(w) < 4 {
+			continue
+		}
+		gt, gc, gok := closestTarget(w)
+		wt, wc, wok := refClosestTarget(w)
+		if gt != wt || gc != wc || gok != wok {
+			t.Fatalf("closestTarget(%q) = %q, %v, %v; want %q, %v, %v", w, gt, gc, gok, wt, wc, wok)
+		}
+	}
+	t.Logf("%d words", len(words))
+}
