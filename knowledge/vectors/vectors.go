@@ -132,3 +132,24 @@ func (t *Table) Has(word string) bool {
 	_, ok := t.index[word]
 	return ok
 }
+
+// MaxDot returns the largest dot product of q with the vectors laid one
+// after another in vecs (Dims each), each computed exactly as Dot computes
+// it, so the result is the same to the bit. ok is false when vecs holds no
+// whole vector.
+func MaxDot(q *[Dims]float32, vecs []float32) (best float32, ok bool) {
+	var buf [64]float32
+	for n := len(vecs) / Dims; n > 0; {
+		k := min(n, len(buf))
+		out := buf[:k]
+		dots(q, vecs[:k*Dims], out)
+		vecs, n = vecs[k*Dims:], n-k
+		if !ok {
+			best, ok = out[0], true
+		}
+		for _, d := range out {
+			best = max(best, d)
+		}
+	}
+	return best, ok
+}
