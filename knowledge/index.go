@@ -102,7 +102,8 @@ func DefaultParams() Params {
 type indexedEntry struct {
 	Entry
 	decoy bool
-	docs  []doc
+	docs  []doc // while the index is built; then flattened into phrasings
+	phrasings
 	// titleSeq and phrasingSeqs are the term ids of the title and of each
 	// phrasing with words, in order: the classifier's training examples,
 	// kept from building the index so the text is analysed once.
@@ -122,6 +123,33 @@ type doc struct {
 	terms []int32 // sorted, unique
 	norm  float32
 	vec   *[vectors.Dims]float32 // meaning; nil when no word is known
+}
+
+// phrasings are an entry's docs laid out for bestPhrasing, which compares
+// a question with every one of them: contiguous arrays read front to back.
+type phrasings struct {
+	terms []int32   // every doc's terms, one doc after another
+	idfs  []float64 // the idf of each of terms
+	ends  []int32   // where each doc's terms end
+	norms []float64 // each doc's norm
+	vecs  []float32 // the meanings of the docs that have one, Dims each
+}
+
+// flatten lays the entry's docs out for bestPhrasing and drops them.
+func (ie *indexedEntry) flatten(idf []float32) {
+	p := &ie.phrasings
+	for _, d := range ie.docs {
+		for _, id := range d.terms {
+			p.terms = append(p.terms, id)
+			p.idfs = append(p.idfs, float64(idf[id]))
+		}
+		p.ends = append(p.ends, int32(len(p.terms)))
+		p.norms = append(p.norms, float64(d.norm))
+		if d.vec != nil {
+			p.vecs = append(p.vecs, d.vec[:]...)
+		}
+	}
+	ie.docs = nil
 }
 
 // NewIndex builds an index over the FAQ entries and the off-topic decoys.
@@ -249,6 +277,9 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 			d.norm = float32(math.Sqrt(s))
 		}
 	}
+	for i := range ix.entries {
+		ix.entries[i].flatten(ix.idf)
+	}
 	for _, p := range ix.ansPost {
 		slices.Sort(p)
 	}
@@ -271,7 +302,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		}
 	}
 	ix.clf = <-trained
-	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
+	ix.scratch.New = func() any { return newScratch(len(ix.entries), len(ix.terms)) }
 	return ix
 }
 
@@ -436,6 +467,10 @@ type scratch struct {
 	logits         []float64
 	hit            []bool
 	classes        []int32
+	// qw is the question's weight of each term (zero for the terms it
+	// lacks) and qvec its meaning, for bestPhrasing.
+	qw   []float64
+	qvec [vectors.Dims]float32
 }
 
 type qterm struct {
@@ -443,8 +478,9 @@ type qterm struct {
 	w  float32
 }
 
-func newScratch(n int) *scratch {
-	return &scratch{keyAcc: make([]float32, n), ansAcc: make([]float32, n), logits: make([]float64, n), hit: make([]bool, n)}
+func newScratch(entries, terms int) *scratch {
+	return &scratch{keyAcc: make([]float32, entries), ansAcc: make([]float32, entries), logits: make([]float64, entries), hit: make([]bool, entries),
+		qw: make([]float64, terms)}
 }
 
 // Search finds the entry that answers question.
@@ -615,11 +651,24 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	if len(sc.cands) == 0 {
 		return r
 	}
-	qvec := ix.meaning(sc.words)
+	var qvec *[vectors.Dims]float32
+	if ix.meaningOf(&sc.qvec, sc.words) {
+		qvec = &sc.qvec
+	}
+	for _, t := range q {
+		if t.id >= 0 {
+			sc.qw[t.id] = float64(t.w)
+		}
+	}
 	for i := range sc.cands {
 		c := &sc.cands[i]
-		c.lex, c.sem = ix.bestPhrasing(c.entry, q, qnorm, qvec)
+		c.lex, c.sem = ix.bestPhrasing(c.entry, sc.qw, qnorm, qvec)
 		c.score += p.Phrasing*c.lex + p.Meaning*max(0, (c.sem-p.MeaningFloor)/(1-p.MeaningFloor))
+	}
+	for _, t := range q {
+		if t.id >= 0 {
+			sc.qw[t.id] = 0
+		}
 	}
 	slices.SortStableFunc(sc.cands, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
 	for i := range sc.cands {
@@ -711,29 +760,30 @@ func (p Params) confidence(f [numFeatures]float64) float64 {
 
 // bestPhrasing returns the highest cosine between the question and one of
 // the entry's phrasings (or its title): by shared words, and by meaning.
-func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64, qvec *[vectors.Dims]float32) (best, sem float64) {
-	for _, d := range ix.entries[e].docs {
-		if qvec != nil && d.vec != nil {
-			sem = max(sem, float64(vectors.Dot(qvec, d.vec)))
+// qw holds the question's weight of each term, zero for the terms it lacks.
+//
+// Each doc's dot product adds the same products in the same order (term
+// id) as a merge of the two sorted term lists would, plus zeros, which
+// change nothing: the cosines are the same to the bit.
+func (ix *Index) bestPhrasing(e int32, qw []float64, qnorm float64, qvec *[vectors.Dims]float32) (best, sem float64) {
+	ph := &ix.entries[e].phrasings
+	if qvec != nil {
+		if d, ok := vectors.MaxDot(qvec, ph.vecs); ok {
+			sem = max(sem, float64(d))
 		}
+	}
+	terms, idfs := ph.terms, ph.idfs[:len(ph.terms)]
+	start := int32(0)
+	for k, end := range ph.ends {
 		var dot float64
-		i, j := 0, 0
-		for i < len(q) && j < len(d.terms) {
-			switch {
-			case q[i].id < d.terms[j]:
-				i++
-			case q[i].id > d.terms[j]:
-				j++
-			default:
-				dot += float64(q[i].w) * float64(ix.idf[d.terms[j]])
-				i++
-				j++
-			}
+		for i := start; i < end; i++ {
+			dot += qw[terms[i]] * idfs[i]
 		}
+		start = end
 		if dot == 0 {
 			continue
 		}
-		if cos := dot / (qnorm * float64(d.norm)); cos > best {
+		if cos := dot / (qnorm * ph.norms[k]); cos > best {
 			best = cos
 		}
 	}
@@ -780,31 +830,41 @@ func (ix *Index) centerDocs() {
 // meaning returns the unit word-vector average of content words, or
 // nil when there is no table or no known word.
 func (ix *Index) meaning(words []string) *[vectors.Dims]float32 {
-	if ix.vt == nil {
+	var v [vectors.Dims]float32
+	if !ix.meaningOf(&v, words) {
 		return nil
 	}
-	var v [vectors.Dims]float32
+	return &v
+}
+
+// meaningOf sets v to the meaning of words and reports whether there is
+// one (see meaning).
+func (ix *Index) meaningOf(v *[vectors.Dims]float32, words []string) bool {
+	if ix.vt == nil {
+		return false
+	}
+	*v = [vectors.Dims]float32{}
 	known := false
 	for _, w := range words {
 		if alt, ok := vectorWord[w]; ok {
 			w = alt
 		}
-		if ix.vt.Add(&v, w) {
+		if ix.vt.Add(v, w) {
 			known = true
 		}
 	}
-	if !known || !vectors.Normalize(&v) {
-		return nil
+	if !known || !vectors.Normalize(v) {
+		return false
 	}
 	if ix.center != nil {
 		for i := range v {
 			v[i] -= ix.center[i]
 		}
-		if !vectors.Normalize(&v) {
-			return nil
+		if !vectors.Normalize(v) {
+			return false
 		}
 	}
-	return &v
+	return true
 }
 
 // vectorWord names the vector for canonical words the table lacks or
