@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/influbot/influbot/knowledge/vectors"
 )
@@ -39,6 +40,8 @@ type Index struct {
 	fuzzyVoc []string // words eligible for typo correction
 	fuzzyTo  []int32  // their term ids
 	scratch  sync.Pool
+	cache    atomic.Pointer[searchCache] // recent results (see cache.go)
+	noCache  bool                        // search every time (tests and benchmarks)
 	vt       *vectors.Table
 	clf      *classifier
 	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
@@ -312,6 +315,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 // question about their cooking or fitness account look off-topic. Call it
 // before the index is used.
 func (ix *Index) claim(texts []string) {
+	ix.cache.Store(nil) // results found before no longer hold
 	for _, s := range texts {
 		for _, w := range contentWords(s) {
 			id, ok := ix.words[w]
@@ -483,8 +487,8 @@ func newScratch(entries, terms int) *scratch {
 		qw: make([]float64, terms)}
 }
 
-// Search finds the entry that answers question.
-func (ix *Index) Search(question string) Match {
+// search finds the entry that answers question, without the cache.
+func (ix *Index) search(question string) Match {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
 	r := ix.rank(question, sc)

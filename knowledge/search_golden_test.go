@@ -106,7 +106,8 @@ func sameResult(got, want string) (same, exact bool) {
 
 // TestSearchGolden holds the search to the results recorded in
 // testdata/search.golden, bit for bit, so that making the search faster
-// cannot change what it answers. A deliberate change to scoring rewrites
+// cannot change what it answers: searched once, again (remembered by the
+// cache) and without the cache. A deliberate change to scoring rewrites
 // the file with `go test ./knowledge -run TestSearchGolden -update`, and
 // the diff shows what changed.
 func TestSearchGolden(t *testing.T) {
@@ -151,5 +152,7 @@ func TestSearchGolden(t *testing.T) {
 		t.Logf("%s: %d results, %d within 1e-12 but not bit for bit", what, len(gl)-1, inexact)
 	}
 	compare("first search", got)
-	compare("second search", goldenSearch(kb.Index, generated, names, questions))
+	compare("second search (remembered)", goldenSearch(kb.Index, generated, names, questions))
+	kb.Index.noCache, generated.noCache = true, true
+	compare("search without the cache", goldenSearch(kb.Index, generated, names, questions))
 }
