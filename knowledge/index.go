@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -44,6 +45,7 @@ type Index struct {
 	noCache  bool                        // search every time (tests and benchmarks)
 	vt       *vectors.Table
 	clf      *classifier
+	maxDocs  int                    // the most docs of one entry
 	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
 	// programIDs are the terms of programWords.
 	programIDs []int32
@@ -129,29 +131,39 @@ type doc struct {
 }
 
 // phrasings are an entry's docs laid out for bestPhrasing, which compares
-// a question with every one of them: contiguous arrays read front to back.
+// a question with every one of them: the docs that have each term, and
+// the docs' meanings in one array.
 type phrasings struct {
-	terms []int32   // every doc's terms, one doc after another
-	idfs  []float64 // the idf of each of terms
-	ends  []int32   // where each doc's terms end
-	norms []float64 // each doc's norm
-	vecs  []float32 // the meanings of the docs that have one, Dims each
+	terms   []int32   // the terms of the entry's docs, sorted
+	idfs    []float64 // the idf of each of terms
+	starts  []int32   // docsOf[starts[i]:starts[i+1]] have terms[i]
+	docsOf  []int32   // doc numbers
+	norms   []float64 // each doc's norm
+	vecs    []float32 // the meanings of the docs that have one, Dims each
+	numDocs int
 }
 
 // flatten lays the entry's docs out for bestPhrasing and drops them.
 func (ie *indexedEntry) flatten(idf []float32) {
 	p := &ie.phrasings
-	for _, d := range ie.docs {
+	byTerm := map[int32][]int32{}
+	for k, d := range ie.docs {
 		for _, id := range d.terms {
-			p.terms = append(p.terms, id)
-			p.idfs = append(p.idfs, float64(idf[id]))
+			byTerm[id] = append(byTerm[id], int32(k))
 		}
-		p.ends = append(p.ends, int32(len(p.terms)))
 		p.norms = append(p.norms, float64(d.norm))
 		if d.vec != nil {
 			p.vecs = append(p.vecs, d.vec[:]...)
 		}
 	}
+	p.terms = slices.Sorted(maps.Keys(byTerm))
+	p.starts = append(p.starts, 0)
+	for _, id := range p.terms {
+		p.idfs = append(p.idfs, float64(idf[id]))
+		p.docsOf = append(p.docsOf, byTerm[id]...)
+		p.starts = append(p.starts, int32(len(p.docsOf)))
+	}
+	p.numDocs = len(ie.docs)
 	ie.docs = nil
 }
 
@@ -282,6 +294,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	}
 	for i := range ix.entries {
 		ix.entries[i].flatten(ix.idf)
+		ix.maxDocs = max(ix.maxDocs, ix.entries[i].numDocs)
 	}
 	for _, p := range ix.ansPost {
 		slices.Sort(p)
@@ -305,7 +318,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		}
 	}
 	ix.clf = <-trained
-	ix.scratch.New = func() any { return newScratch(len(ix.entries), len(ix.terms)) }
+	ix.scratch.New = func() any { return ix.newScratch() }
 	return ix
 }
 
@@ -471,10 +484,12 @@ type scratch struct {
 	logits         []float64
 	hit            []bool
 	classes        []int32
-	// qw is the question's weight of each term (zero for the terms it
-	// lacks) and qvec its meaning, for bestPhrasing.
-	qw   []float64
-	qvec [vectors.Dims]float32
+	// For bestPhrasing: the question's meaning, each doc's dot product
+	// with the question (zero for those sharing no term) and the docs
+	// with one.
+	qvec      [vectors.Dims]float32
+	docDot    []float64
+	docShares []int32
 }
 
 type qterm struct {
@@ -482,9 +497,10 @@ type qterm struct {
 	w  float32
 }
 
-func newScratch(entries, terms int) *scratch {
-	return &scratch{keyAcc: make([]float32, entries), ansAcc: make([]float32, entries), logits: make([]float64, entries), hit: make([]bool, entries),
-		qw: make([]float64, terms)}
+func (ix *Index) newScratch() *scratch {
+	n := len(ix.entries)
+	return &scratch{keyAcc: make([]float32, n), ansAcc: make([]float32, n), logits: make([]float64, n), hit: make([]bool, n),
+		docDot: make([]float64, ix.maxDocs)}
 }
 
 // search finds the entry that answers question, without the cache.
@@ -659,20 +675,10 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	if ix.meaningOf(&sc.qvec, sc.words) {
 		qvec = &sc.qvec
 	}
-	for _, t := range q {
-		if t.id >= 0 {
-			sc.qw[t.id] = float64(t.w)
-		}
-	}
 	for i := range sc.cands {
 		c := &sc.cands[i]
-		c.lex, c.sem = ix.bestPhrasing(c.entry, sc.qw, qnorm, qvec)
+		c.lex, c.sem = ix.bestPhrasing(c.entry, q, qnorm, qvec, sc)
 		c.score += p.Phrasing*c.lex + p.Meaning*max(0, (c.sem-p.MeaningFloor)/(1-p.MeaningFloor))
-	}
-	for _, t := range q {
-		if t.id >= 0 {
-			sc.qw[t.id] = 0
-		}
 	}
 	slices.SortStableFunc(sc.cands, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
 	for i := range sc.cands {
@@ -764,33 +770,49 @@ func (p Params) confidence(f [numFeatures]float64) float64 {
 
 // bestPhrasing returns the highest cosine between the question and one of
 // the entry's phrasings (or its title): by shared words, and by meaning.
-// qw holds the question's weight of each term, zero for the terms it lacks.
 //
-// Each doc's dot product adds the same products in the same order (term
-// id) as a merge of the two sorted term lists would, plus zeros, which
-// change nothing: the cosines are the same to the bit.
-func (ix *Index) bestPhrasing(e int32, qw []float64, qnorm float64, qvec *[vectors.Dims]float32) (best, sem float64) {
+// Each doc's dot product with the question adds the products of the terms
+// they share in term order, as a merge of the two sorted term lists
+// would, so the cosines are the same to the bit; but only the docs that
+// share a term are visited.
+func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64, qvec *[vectors.Dims]float32, sc *scratch) (best, sem float64) {
 	ph := &ix.entries[e].phrasings
 	if qvec != nil {
 		if d, ok := vectors.MaxDot(qvec, ph.vecs); ok {
 			sem = max(sem, float64(d))
 		}
 	}
-	terms, idfs := ph.terms, ph.idfs[:len(ph.terms)]
-	start := int32(0)
-	for k, end := range ph.ends {
-		var dot float64
-		for i := start; i < end; i++ {
-			dot += qw[terms[i]] * idfs[i]
-		}
-		start = end
-		if dot == 0 {
+	dots, shares := sc.docDot[:ph.numDocs], sc.docShares[:0]
+	terms := ph.terms
+	base := 0
+	for _, t := range q {
+		// A zero weight adds nothing, and every other product is
+		// positive (idf is at least ln 2): a doc's dot is zero exactly
+		// when it shares no term.
+		if t.id < 0 || t.w == 0 {
 			continue
 		}
-		if cos := dot / (qnorm * ph.norms[k]); cos > best {
+		k, found := slices.BinarySearch(terms, t.id)
+		terms, base = terms[k:], base+k
+		if !found {
+			continue
+		}
+		prod := float64(t.w) * ph.idfs[base]
+		for _, d := range ph.docsOf[ph.starts[base]:ph.starts[base+1]] {
+			if dots[d] == 0 {
+				shares = append(shares, d)
+			}
+			dots[d] += prod
+		}
+	}
+	for _, d := range shares {
+		dot := dots[d]
+		dots[d] = 0
+		if cos := dot / (qnorm * ph.norms[d]); cos > best {
 			best = cos
 		}
 	}
+	sc.docShares = shares
 	return best, sem
 }
 
