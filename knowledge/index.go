@@ -778,9 +778,7 @@ func (p Params) confidence(f [numFeatures]float64) float64 {
 func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64, qvec *[vectors.Dims]float32, sc *scratch) (best, sem float64) {
 	ph := &ix.entries[e].phrasings
 	if qvec != nil {
-		if d, ok := vectors.MaxDot(qvec, ph.vecs); ok {
-			sem = max(sem, float64(d))
-		}
+		sem = float64(vectors.MaxDot(qvec, ph.vecs))
 	}
 	dots, shares := sc.docDot[:ph.numDocs], sc.docShares[:0]
 	terms := ph.terms

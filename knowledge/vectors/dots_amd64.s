@@ -4,27 +4,27 @@
 
 // Dims is 100 float32s: 400 bytes, 25 groups of four.
 
-// Horizontal sum of the lanes of acc as Dot adds its four sums,
-// (s0+s1)+(s2+s3), stored at dst. Clobbers tmp.
-#define HSUM(acc, tmp, dst) \
+// Adds the lanes of acc as Dot adds its four sums, (s0+s1)+(s2+s3), and
+// keeps the larger of the result and X15 in X15. Clobbers tmp.
+#define HSUMMAX(acc, tmp) \
 	MOVAPS  acc, tmp; \
 	SHUFPS  $0xB1, tmp, tmp; \
 	ADDPS   tmp, acc; \
 	MOVHLPS acc, tmp; \
 	ADDSS   tmp, acc; \
-	MOVSS   acc, dst
+	MAXSS   acc, X15
 
-// func dots(q *[Dims]float32, vecs []float32, out []float32)
-TEXT ·dots(SB), NOSPLIT, $0-56
-	MOVQ q+0(FP), SI
-	MOVQ vecs_base+8(FP), DI
-	MOVQ out_base+32(FP), DX
-	MOVQ out_len+40(FP), CX
+// func maxDot(q *[Dims]float32, vecs []float32) float32
+TEXT ·maxDot(SB), NOSPLIT, $0-36
+	MOVQ  q+0(FP), SI
+	MOVQ  vecs_base+8(FP), DI
+	MOVQ  vecs_len+16(FP), CX
+	XORPS X15, X15
 
 four:
 	// Four vectors at a time: four independent chains of additions.
-	CMPQ CX, $4
-	JLT  one
+	CMPQ  CX, $400
+	JLT   one
 	XORPS X0, X0
 	XORPS X1, X1
 	XORPS X2, X2
@@ -49,18 +49,17 @@ fourloop:
 	CMPQ   AX, $400
 	JNE    fourloop
 
-	HSUM(X0, X9, 0(DX))
-	HSUM(X1, X10, 4(DX))
-	HSUM(X2, X11, 8(DX))
-	HSUM(X3, X12, 12(DX))
+	HSUMMAX(X0, X9)
+	HSUMMAX(X1, X10)
+	HSUMMAX(X2, X11)
+	HSUMMAX(X3, X12)
 	ADDQ $1600, DI
-	ADDQ $16, DX
-	SUBQ $4, CX
+	SUBQ $400, CX
 	JMP  four
 
 one:
-	TESTQ CX, CX
-	JZ    done
+	CMPQ  CX, $100
+	JLT   done
 	XORPS X0, X0
 	XORQ  AX, AX
 
@@ -73,11 +72,11 @@ oneloop:
 	CMPQ   AX, $400
 	JNE    oneloop
 
-	HSUM(X0, X9, 0(DX))
+	HSUMMAX(X0, X9)
 	ADDQ $400, DI
-	ADDQ $4, DX
-	DECQ CX
+	SUBQ $100, CX
 	JMP  one
 
 done:
+	MOVSS X15, ret+32(FP)
 	RET

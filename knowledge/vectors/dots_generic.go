@@ -2,10 +2,14 @@
 
 package vectors
 
-// dots sets out[i] to Dot(q, the i-th vector of vecs), for len(out)
-// vectors.
-func dots(q *[Dims]float32, vecs []float32, out []float32) {
-	for i := range out {
-		out[i] = Dot(q, (*[Dims]float32)(vecs[i*Dims:(i+1)*Dims]))
+// maxDot returns the largest of Dot(q, v) for the vectors v in vecs and
+// any zero.
+func maxDot(q *[Dims]float32, vecs []float32) float32 {
+	var best float32
+	for ; len(vecs) >= Dims; vecs = vecs[Dims:] {
+		if d := Dot(q, (*[Dims]float32)(vecs[:Dims])); d > best {
+			best = d
+		}
 	}
+	return best
 }

@@ -135,21 +135,15 @@ func (t *Table) Has(word string) bool {
 
 // MaxDot returns the largest dot product of q with the vectors laid one
 // after another in vecs (Dims each), each computed exactly as Dot computes
-// it, so the result is the same to the bit. ok is false when vecs holds no
-// whole vector.
-func MaxDot(q *[Dims]float32, vecs []float32) (best float32, ok bool) {
-	var buf [64]float32
-	for n := len(vecs) / Dims; n > 0; {
-		k := min(n, len(buf))
-		out := buf[:k]
-		dots(q, vecs[:k*Dims], out)
-		vecs, n = vecs[k*Dims:], n-k
-		if !ok {
-			best, ok = out[0], true
-		}
-		for _, d := range out {
-			best = max(best, d)
-		}
+// it, or 0 when none is positive (or there is none). q and vecs must be
+// finite.
+func MaxDot(q *[Dims]float32, vecs []float32) float32 {
+	n := len(vecs) / Dims
+	if n == 0 {
+		return 0
 	}
-	return best, ok
+	if best := maxDot(q, vecs[:n*Dims]); best > 0 {
+		return best
+	}
+	return 0 // never -0
 }

@@ -51,64 +51,42 @@ func TestParseRejectsBadData(t *testing.T) {
 	}
 }
 
-// TestMaxDotIsDot checks MaxDot against Dot, bit for bit, on vectors of the
-// table and on odd and even counts of them.
+// TestMaxDotIsDot checks MaxDot (assembly on amd64) against Dot, bit for
+// bit: on random vectors of mixed magnitudes, every count up to 70, and
+// each vector alone with q and with -q (Dot(-q, v) is exactly -Dot(q, v)),
+// so that every dot product is checked whatever its sign.
 func TestMaxDotIsDot(t *testing.T) {
-	vt, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	words := []string{"benefits", "advantages", "carrot", "rejected", "denied", "weather", "followers", "fans", "engine"}
-	var vecs []float32
-	for _, w := range words {
-		var v [Dims]float32
-		vt.Add(&v, w)
-		Normalize(&v)
-		vecs = append(vecs, v[:]...)
-	}
-	for _, q := range words {
-		var qv [Dims]float32
-		vt.Add(&qv, q)
-		Normalize(&qv)
-		for n := 0; n <= len(words); n++ {
-			got, ok := MaxDot(&qv, vecs[:n*Dims])
-			if ok != (n > 0) {
-				t.Fatalf("%s over %d vectors: ok %v", q, n, ok)
-			}
-			var want float32
-			for i := 0; i < n; i++ {
-				d := Dot(&qv, (*[Dims]float32)(vecs[i*Dims:(i+1)*Dims]))
-				if i == 0 || d > want {
-					want = d
-				}
-			}
-			if n > 0 && math.Float32bits(got) != math.Float32bits(want) {
-				t.Errorf("%s over %d vectors: MaxDot %v, Dot %v", q, n, got, want)
-			}
+	r := rand.New(rand.NewPCG(3, 5))
+	random := func(v []float32) {
+		for i := range v {
+			v[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3)))
 		}
 	}
-}
-
-// TestDotsIsDot checks dots (assembly on amd64) against Dot, bit for bit,
-// on random vectors of mixed magnitudes and every count up to 70.
-func TestDotsIsDot(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 5))
-	var q [Dims]float32
+	var q, negq [Dims]float32
+	random(q[:])
 	for i := range q {
-		q[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3)))
+		negq[i] = -q[i]
 	}
 	vecs := make([]float32, 70*Dims)
-	for i := range vecs {
-		vecs[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(7)-3)))
-	}
+	random(vecs)
+	vec := func(i int) *[Dims]float32 { return (*[Dims]float32)(vecs[i*Dims : (i+1)*Dims]) }
 	for n := 0; n <= 70; n++ {
-		out := make([]float32, n)
-		dots(&q, vecs[:n*Dims], out)
-		for i, got := range out {
-			want := Dot(&q, (*[Dims]float32)(vecs[i*Dims:(i+1)*Dims]))
-			if math.Float32bits(got) != math.Float32bits(want) {
-				t.Fatalf("vector %d of %d: dots %v, Dot %v", i, n, got, want)
-			}
+		var want float32
+		for i := 0; i < n; i++ {
+			want = max(want, Dot(&q, vec(i)))
 		}
+		if got := MaxDot(&q, vecs[:n*Dims]); math.Float32bits(got) != math.Float32bits(want) {
+			t.Errorf("%d vectors: MaxDot %v, Dot %v", n, got, want)
+		}
+	}
+	for i := 0; i < 70; i++ {
+		d := Dot(&q, vec(i))
+		got, gotNeg := MaxDot(&q, vecs[i*Dims:(i+1)*Dims]), MaxDot(&negq, vecs[i*Dims:(i+1)*Dims])
+		if d > 0 && math.Float32bits(got) != math.Float32bits(d) || d < 0 && math.Float32bits(gotNeg) != math.Float32bits(-d) {
+			t.Errorf("vector %d: MaxDot %v and %v with -q, Dot %v", i, got, gotNeg, d)
+		}
+	}
+	if got := MaxDot(&q, vecs[:Dims-1]); got != 0 || math.Signbit(float64(got)) {
+		t.Errorf("no whole vector: MaxDot %v, want 0", got)
 	}
 }
