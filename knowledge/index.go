@@ -481,6 +481,7 @@ type scratch struct {
 	q              []qterm
 	seq, feats     []int32 // the question's term ids in order; its classifier features
 	words          []string
+	analyzer       analyzer
 	logits         []float64
 	hit            []bool
 	classes        []int32
@@ -900,7 +901,7 @@ var vectorWord = map[string]string{"x": "twitter", "qa": "questions", "tiktok": 
 func (ix *Index) query(question string, sc *scratch) {
 	q, seq := sc.q[:0], sc.seq[:0]
 	var focus int
-	sc.words, focus = focusedWords(question)
+	sc.words, focus = sc.analyzer.focusedWords(question)
 	for i, w := range sc.words {
 		weight := float32(1)
 		if i < focus {
