@@ -644,7 +644,7 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	decoyMass := float64(ix.decoys)
 	for _, cl := range sc.classes {
 		if ix.entries[cl].decoy {
-			decoyMass += math.Exp(sc.logits[cl]) - 1
+			decoyMass += sc.logits[cl] - 1
 		}
 	}
 	r.offProb = decoyMass / denom
@@ -655,7 +655,7 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	for _, e := range sc.touched {
 		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
 		if sc.hit[e] {
-			cand.prob = math.Exp(sc.logits[e]) / denom
+			cand.prob = sc.logits[e] / denom
 		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
 		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
@@ -932,15 +932,20 @@ func (ix *Index) query(question string, sc *scratch) {
 	sc.q, sc.seq = q, seq
 }
 
-// classify fills sc.logits for the entries the question's features
-// support and returns the softmax denominator.
+// classify sets sc.logits, for the entries the question's features
+// support, to the exponential of their logits (each computed once, here),
+// and returns the softmax denominator.
 func (ix *Index) classify(sc *scratch) float64 {
 	sc.feats = ix.clf.features(sc.seq, false, sc.feats)
 	if len(sc.feats) == 0 {
+		sc.classes = sc.classes[:0]
 		return float64(len(ix.entries))
 	}
 	scale := float32(1 / math.Sqrt(float64(len(sc.feats))))
 	sc.classes = ix.clf.scores(sc.feats, scale, sc.logits, sc.hit, sc.classes[:0])
+	for _, cl := range sc.classes {
+		sc.logits[cl] = math.Exp(sc.logits[cl])
+	}
 	return ix.clf.denominator(sc.logits, sc.classes)
 }
 
