@@ -12,7 +12,8 @@ import (
 )
 
 // Index answers questions from FAQ entries. It is built once and is safe for
-// concurrent use.
+// concurrent use. It remembers its recent answers (see cache.go); changing
+// Params between searches is allowed and makes it forget them.
 //
 // Scoring, briefly: a question becomes weighted terms (inverse document
 // frequency, so "amazon" counts for little and "storefront" for a lot). Each
