@@ -653,18 +653,24 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	// signals, in order; only they get the phrasing comparisons. Decoys
 	// have their own places so they never crowd the entries out.
 	sc.cands, sc.decoys = sc.cands[:0], sc.decoys[:0]
+	untouchedProb := 1 / denom
 	for _, e := range sc.touched {
-		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
+		cov, ans, prob := float64(sc.keyAcc[e])/total, float64(sc.ansAcc[e])/total, untouchedProb
 		if sc.hit[e] {
-			cand.prob = sc.logits[e] / denom
+			prob = sc.logits[e] / denom
 		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
-		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
+		score := p.Coverage*cov + p.AnswerText*ans + p.Class*prob
+		list, k := &sc.cands, p.Candidates
 		if ix.entries[e].decoy {
-			sc.decoys = keepBest(sc.decoys, cand, decoyCandidates)
-		} else {
-			sc.cands = keepBest(sc.cands, cand, p.Candidates)
+			list, k = &sc.decoys, decoyCandidates
 		}
+		// Most entries of a large index miss the list: tell before
+		// building their candidate (as keepBest would).
+		if k <= 0 || len(*list) == k && score <= (*list)[k-1].score {
+			continue
+		}
+		*list = keepBest(*list, scored{entry: e, cov: cov, ans: ans, prob: prob, score: score}, k)
 	}
 	sc.cands = append(sc.cands, sc.decoys...)
 	for _, cl := range sc.classes {
