@@ -5,21 +5,21 @@
 // Dims is 100 float32s: 400 bytes, 25 groups of four.
 
 // Adds the lanes of acc as Dot adds its four sums, (s0+s1)+(s2+s3), and
-// keeps the larger of the result and X15 in X15. Clobbers tmp.
+// keeps the larger of the result and X13 in X13. Clobbers tmp.
 #define HSUMMAX(acc, tmp) \
 	MOVAPS  acc, tmp; \
 	SHUFPS  $0xB1, tmp, tmp; \
 	ADDPS   tmp, acc; \
 	MOVHLPS acc, tmp; \
 	ADDSS   tmp, acc; \
-	MAXSS   acc, X15
+	MAXSS   acc, X13
 
 // func maxDot(q *[Dims]float32, vecs []float32) float32
 TEXT ·maxDot(SB), NOSPLIT, $0-36
 	MOVQ  q+0(FP), SI
 	MOVQ  vecs_base+8(FP), DI
 	MOVQ  vecs_len+16(FP), CX
-	XORPS X15, X15
+	XORPS X13, X13
 
 four:
 	// Four vectors at a time: four independent chains of additions.
@@ -78,5 +78,5 @@ oneloop:
 	JMP  one
 
 done:
-	MOVSS X15, ret+32(FP)
+	MOVSS X13, ret+32(FP)
 	RET
