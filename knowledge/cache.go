@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"hash/maphash"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -37,7 +36,58 @@ type searchCache struct {
 
 type cacheShard struct {
 	mu sync.Mutex
-	m  map[string]Match
+	m  map[string]cachedMatch
+}
+
+// cachedMatch is a Match with its entries by number in Index.entries (-1
+// for none): smaller, and with no pointers for the garbage collector to
+// follow through thousands of remembered results.
+type cachedMatch struct {
+	confidence, margin            float64
+	entry, runnerUp               int32
+	suggestions                   [3]int32
+	nSuggestions                  uint8
+	answered, offTopic, ambiguous bool
+}
+
+// compact returns m as a cachedMatch; ok is false when it does not fit.
+func (ix *Index) compact(m Match) (c cachedMatch, ok bool) {
+	num := func(e *Entry) int32 {
+		if e == nil {
+			return -1
+		}
+		n, found := ix.entryNum[e]
+		if !found {
+			ok = false
+		}
+		return n
+	}
+	ok = len(m.Suggestions) <= len(c.suggestions)
+	c = cachedMatch{confidence: m.Confidence, margin: m.Margin, entry: num(m.Entry), runnerUp: num(m.RunnerUp),
+		nSuggestions: uint8(len(m.Suggestions)), answered: m.Answered, offTopic: m.OffTopic, ambiguous: m.Ambiguous}
+	for i, e := range m.Suggestions[:min(len(m.Suggestions), len(c.suggestions))] {
+		c.suggestions[i] = num(e)
+	}
+	return c, ok
+}
+
+// expand returns the Match c was made from, with Suggestions of its own.
+func (ix *Index) expand(c cachedMatch) Match {
+	entry := func(n int32) *Entry {
+		if n < 0 {
+			return nil
+		}
+		return &ix.entries[n].Entry
+	}
+	m := Match{Entry: entry(c.entry), Confidence: c.confidence, Answered: c.answered, OffTopic: c.offTopic,
+		RunnerUp: entry(c.runnerUp), Margin: c.margin, Ambiguous: c.ambiguous}
+	if c.nSuggestions > 0 {
+		m.Suggestions = make([]*Entry, c.nSuggestions)
+		for i := range m.Suggestions {
+			m.Suggestions[i] = entry(c.suggestions[i])
+		}
+	}
+	return m
 }
 
 func newSearchCache(p Params) *searchCache {
@@ -48,7 +98,7 @@ func (c *searchCache) shard(question string) *cacheShard {
 	return &c.shards[maphash.String(c.seed, question)%cacheShards]
 }
 
-func (s *cacheShard) get(question string) (Match, bool) {
+func (s *cacheShard) get(question string) (cachedMatch, bool) {
 	s.mu.Lock()
 	m, ok := s.m[question]
 	s.mu.Unlock()
@@ -58,11 +108,11 @@ func (s *cacheShard) get(question string) (Match, bool) {
 // put remembers m, forgetting an arbitrary other result when the shard is
 // full (map iteration starts at a random place), so memory stays flat
 // however many new questions arrive.
-func (s *cacheShard) put(question string, m Match) {
+func (s *cacheShard) put(question string, m cachedMatch) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = make(map[string]Match)
+		s.m = make(map[string]cachedMatch)
 	}
 	if _, ok := s.m[question]; ok {
 		return
@@ -102,12 +152,12 @@ func (ix *Index) Search(question string) Match {
 		ix.cache.Store(c)
 	}
 	s := c.shard(question)
-	m, ok := s.get(question)
-	if !ok {
-		m = ix.search(question)
-		s.put(question, m)
+	if cm, ok := s.get(question); ok {
+		return ix.expand(cm)
 	}
-	// The caller may change its Suggestions; the cache's stay as they are.
-	m.Suggestions = slices.Clone(m.Suggestions)
+	m := ix.search(question)
+	if cm, ok := ix.compact(m); ok {
+		s.put(question, cm)
+	}
 	return m
 }

@@ -105,4 +105,13 @@ func TestSearchCacheConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	distinct := map[string]bool{}
+	for _, c := range cases {
+		if len(c.question) <= cacheQuestionBytes {
+			distinct[c.question] = true
+		}
+	}
+	if n := kb.Index.cache.Load().len(); n != len(distinct) {
+		t.Errorf("cache holds %d results, want one for each of the %d questions", n, len(distinct))
+	}
 }

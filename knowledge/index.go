@@ -43,6 +43,7 @@ type Index struct {
 	fuzzyTo  []int32  // their term ids
 	scratch  sync.Pool
 	cache    atomic.Pointer[searchCache] // recent results (see cache.go)
+	entryNum map[*Entry]int32            // where each entry is in entries, for the cache
 	noCache  bool                        // search every time (tests and benchmarks)
 	vt       *vectors.Table
 	clf      *classifier
@@ -320,6 +321,10 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 	}
 	ix.clf = <-trained
 	ix.scratch.New = func() any { return ix.newScratch() }
+	ix.entryNum = make(map[*Entry]int32, len(ix.entries))
+	for i := range ix.entries {
+		ix.entryNum[&ix.entries[i].Entry] = int32(i)
+	}
 	return ix
 }
 
