@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/influbot/influbot/knowledge/vectors"
 )
@@ -964,7 +965,7 @@ func (ix *Index) classify(sc *scratch) float64 {
 // correct finds the known word closest to a misspelt one: within one edit
 // for words of 4 to 7 letters, two for longer words.
 func (ix *Index) correct(w string) (int32, bool) {
-	n := len([]rune(w))
+	n := utf8.RuneCountInString(w)
 	if n < 4 || allDigits(w) {
 		return 0, false
 	}
@@ -978,8 +979,8 @@ func (ix *Index) correct(w string) (int32, bool) {
 		limit = 2
 	}
 	bestDist, bestID, found := limit+1, int32(0), false
-	try := func(key string) {
-		for _, wi := range ix.fuzzy[key] {
+	try := func(cands []int32) {
+		for _, wi := range cands {
 			cand := ix.fuzzyVoc[wi]
 			d := damerau(w, cand, limit)
 			if d < bestDist || d == bestDist && found && ix.idf[ix.fuzzyTo[wi]] < ix.idf[bestID] {
@@ -987,9 +988,14 @@ func (ix *Index) correct(w string) (int32, bool) {
 			}
 		}
 	}
-	try(w)
-	for _, d := range deletes(w) {
-		try(d)
+	try(ix.fuzzy[w])
+	// w's single-rune deletions, in deletes' order, looked up without
+	// making strings of them (w is valid UTF-8: tokenize made it).
+	var buf [64]byte
+	for i := range w {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		key := append(append(buf[:0], w[:i]...), w[i+size:]...)
+		try(ix.fuzzy[string(key)])
 	}
 	return bestID, found && bestDist <= limit
 }
@@ -1001,9 +1007,14 @@ func damerau(a, b string, limit int) int {
 	if d := len(ra) - len(rb); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Three rows, on the stack for the words of nearly every question.
+	var rows [3 * 32]int
+	var prev2, prev, cur []int
+	if n := len(rb) + 1; 3*n <= len(rows) {
+		prev2, prev, cur = rows[:n], rows[n:2*n], rows[2*n:3*n]
+	} else {
+		prev2, prev, cur = make([]int, n), make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
