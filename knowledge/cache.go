@@ -19,7 +19,8 @@ import (
 
 const (
 	// cacheEntries bounds how many results an index remembers, and with
-	// cacheQuestionBytes its memory (at most about 2.5 MB).
+	// cacheQuestionBytes its memory: under 3 MB however long the
+	// questions, about 1 MB for questions of typical length.
 	cacheEntries = 8192
 	// cacheQuestionBytes is the longest question remembered: long posts
 	// are rarely repeated word for word.
