@@ -150,7 +150,12 @@ var stopWords = func() map[string]bool {
 // "5000", "$" is a word of its own, "%" reads "percent" and "#" before a
 // word reads "hashtag".
 func tokenize(s string) []string {
-	words := make([]string, 0, len(s)/5+1)
+	return appendTokens(make([]string, 0, len(s)/5+1), s)
+}
+
+// appendTokens appends the words of s (see tokenize) to words.
+func appendTokens(words []string, s string) []string {
+	first := len(words)
 	start := -1  // start of the current word when it is plain lower-case ASCII, copied from s without allocating
 	var b []byte // the current word when it needed rewriting
 	flush := func(end int) {
@@ -211,9 +216,9 @@ func tokenize(s string) []string {
 		i += size
 	}
 	flush(len(s))
-	for i, w := range words {
+	for i, w := range words[first:] {
 		if n := len(w); n >= 2 && w[n-1] == 'k' && allDigits(w[:n-1]) {
-			words[i] = w[:n-1] + "000"
+			words[first+i] = w[:n-1] + "000"
 		}
 	}
 	return words
@@ -239,15 +244,29 @@ func allDigits(s string) bool {
 // canonical rewrites variants to their canonical words, longest phrase
 // first.
 func canonical(words []string) []string {
-	out := make([]string, 0, len(words))
+	var a analyzer
+	return a.appendCanonical(make([]string, 0, len(words)), words)
+}
+
+// appendCanonical appends the canonical words of words (see canonical) to
+// out.
+func (a *analyzer) appendCanonical(out, words []string) []string {
 	for i := 0; i < len(words); {
 		matched := false
 		for n := min(max(phraseLen[words[i]], 1), len(words)-i); n >= 1; n-- {
-			key := words[i]
-			if n > 1 {
-				key = strings.Join(words[i:i+n], " ")
+			var rep []string
+			var ok bool
+			if n == 1 {
+				rep, ok = aliases[words[i]]
+			} else {
+				// The phrase is looked up without making a string of it.
+				a.key = append(a.key[:0], words[i]...)
+				for _, w := range words[i+1 : i+n] {
+					a.key = append(append(a.key, ' '), w...)
+				}
+				rep, ok = aliases[string(a.key)]
 			}
-			if rep, ok := aliases[key]; ok {
+			if ok {
 				out = append(out, rep...)
 				i += n
 				matched = true
@@ -291,11 +310,35 @@ func contentWords(s string) []string {
 // holds at least three content words. A message of one sentence is all
 // focus (index 0).
 func focusedWords(s string) ([]string, int) {
-	type sentence struct {
-		text     string
-		question bool
+	var a analyzer
+	return a.focusedWords(s)
+}
+
+// analyzer holds the buffers of focusedWords, reused from one question to
+// the next. It is not safe for concurrent use.
+type analyzer struct {
+	tokens, canon, words []string
+	counts               []int  // each sentence's number of content words
+	questions            []bool // whether each sentence is a question
+	key                  []byte // a phrase being looked up
+}
+
+// focusedWords is focusedWords reusing a's buffers: the words returned are
+// valid until the next call.
+func (a *analyzer) focusedWords(s string) ([]string, int) {
+	a.words, a.counts, a.questions = a.words[:0], a.counts[:0], a.questions[:0]
+	sentence := func(text string, question bool) {
+		a.tokens = appendTokens(a.tokens[:0], text)
+		a.canon = a.appendCanonical(a.canon[:0], a.tokens)
+		n := len(a.words)
+		for _, w := range a.canon {
+			if !stopWords[w] {
+				a.words = append(a.words, w)
+			}
+		}
+		a.counts = append(a.counts, len(a.words)-n)
+		a.questions = append(a.questions, question)
 	}
-	var sents []sentence
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -306,47 +349,43 @@ func focusedWords(s string) ([]string, int) {
 			continue // 1.5%
 		}
 		if i > start {
-			sents = append(sents, sentence{text: s[start:i], question: c == '?'})
-		} else if c == '?' && len(sents) > 0 {
-			sents[len(sents)-1].question = true // "why??"
+			sentence(s[start:i], c == '?')
+		} else if c == '?' && len(a.questions) > 0 {
+			a.questions[len(a.questions)-1] = true // "why??"
 		}
 		start = i + 1
 	}
 	if start < len(s) {
-		sents = append(sents, sentence{text: s[start:]})
+		sentence(s[start:], false)
 	}
-	words := make([][]string, len(sents))
-	total := 0
+	// Drop the references to the question's words the buffers keep.
+	clear(a.tokens[:cap(a.tokens)])
+	clear(a.canon[:cap(a.canon)])
+	total := len(a.words)
 	focus := -1
-	for i, st := range sents {
-		words[i] = contentWords(st.text)
-		total += len(words[i])
-		if st.question && len(words[i]) > 0 {
+	for i, n := range a.counts {
+		if a.questions[i] && n > 0 {
 			focus = i
 		}
 	}
 	if focus < 0 {
-		focus = len(sents) - 1
-		for focus > 0 && len(words[focus]) == 0 {
+		focus = len(a.counts) - 1
+		for focus > 0 && a.counts[focus] == 0 {
 			focus--
 		}
 	}
-	out := make([]string, 0, total)
-	for _, w := range words {
-		out = append(out, w...)
-	}
 	if focus <= 0 {
-		return out, 0
+		return a.words, 0
 	}
 	n := 0
-	for _, w := range words[focus:] {
-		n += len(w)
+	for _, c := range a.counts[focus:] {
+		n += c
 	}
 	for focus > 0 && n < 3 {
 		focus--
-		n += len(words[focus])
+		n += a.counts[focus]
 	}
-	return out, total - n
+	return a.words, total - n
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -196,12 +196,12 @@ func (c *classifier) scores(feats []int32, scale float32, logits []float64, touc
 	return list
 }
 
-// denominator is the softmax normaliser: every class not touched has logit
-// zero.
-func (c *classifier) denominator(logits []float64, list []int32) float64 {
+// denominator is the softmax normaliser, given the exponentials of the
+// logits of the classes touched: every class not touched has logit zero.
+func (c *classifier) denominator(exps []float64, list []int32) float64 {
 	d := float64(c.classes - len(list))
 	for _, cl := range list {
-		d += math.Exp(logits[cl])
+		d += exps[cl]
 	}
 	return d
 }

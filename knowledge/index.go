@@ -2,15 +2,19 @@ package knowledge
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/influbot/influbot/knowledge/vectors"
 )
 
 // Index answers questions from FAQ entries. It is built once and is safe for
-// concurrent use.
+// concurrent use. It remembers its recent answers (see cache.go); changing
+// Params between searches is allowed and makes it forget them.
 //
 // Scoring, briefly: a question becomes weighted terms (inverse document
 // frequency, so "amazon" counts for little and "storefront" for a lot). Each
@@ -39,8 +43,12 @@ type Index struct {
 	fuzzyVoc []string // words eligible for typo correction
 	fuzzyTo  []int32  // their term ids
 	scratch  sync.Pool
+	cache    atomic.Pointer[searchCache] // recent results (see cache.go)
+	entryNum map[*Entry]int32            // where each entry is in entries, for the cache
+	noCache  bool                        // search every time (tests and benchmarks)
 	vt       *vectors.Table
 	clf      *classifier
+	maxDocs  int                    // the most docs of one entry
 	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
 	// programIDs are the terms of programWords.
 	programIDs []int32
@@ -102,7 +110,8 @@ func DefaultParams() Params {
 type indexedEntry struct {
 	Entry
 	decoy bool
-	docs  []doc
+	docs  []doc // while the index is built; then flattened into phrasings
+	phrasings
 	// titleSeq and phrasingSeqs are the term ids of the title and of each
 	// phrasing with words, in order: the classifier's training examples,
 	// kept from building the index so the text is analysed once.
@@ -122,6 +131,43 @@ type doc struct {
 	terms []int32 // sorted, unique
 	norm  float32
 	vec   *[vectors.Dims]float32 // meaning; nil when no word is known
+}
+
+// phrasings are an entry's docs laid out for bestPhrasing, which compares
+// a question with every one of them: the docs that have each term, and
+// the docs' meanings in one array.
+type phrasings struct {
+	terms   []int32   // the terms of the entry's docs, sorted
+	idfs    []float64 // the idf of each of terms
+	starts  []int32   // docsOf[starts[i]:starts[i+1]] have terms[i]
+	docsOf  []int32   // doc numbers
+	norms   []float64 // each doc's norm
+	vecs    []float32 // the meanings of the docs that have one, Dims each
+	numDocs int
+}
+
+// flatten lays the entry's docs out for bestPhrasing and drops them.
+func (ie *indexedEntry) flatten(idf []float32) {
+	p := &ie.phrasings
+	byTerm := map[int32][]int32{}
+	for k, d := range ie.docs {
+		for _, id := range d.terms {
+			byTerm[id] = append(byTerm[id], int32(k))
+		}
+		p.norms = append(p.norms, float64(d.norm))
+		if d.vec != nil {
+			p.vecs = append(p.vecs, d.vec[:]...)
+		}
+	}
+	p.terms = slices.Sorted(maps.Keys(byTerm))
+	p.starts = append(p.starts, 0)
+	for _, id := range p.terms {
+		p.idfs = append(p.idfs, float64(idf[id]))
+		p.docsOf = append(p.docsOf, byTerm[id]...)
+		p.starts = append(p.starts, int32(len(p.docsOf)))
+	}
+	p.numDocs = len(ie.docs)
+	ie.docs = nil
 }
 
 // NewIndex builds an index over the FAQ entries and the off-topic decoys.
@@ -249,6 +295,10 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 			d.norm = float32(math.Sqrt(s))
 		}
 	}
+	for i := range ix.entries {
+		ix.entries[i].flatten(ix.idf)
+		ix.maxDocs = max(ix.maxDocs, ix.entries[i].numDocs)
+	}
 	for _, p := range ix.ansPost {
 		slices.Sort(p)
 	}
@@ -271,7 +321,11 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		}
 	}
 	ix.clf = <-trained
-	ix.scratch.New = func() any { return newScratch(len(ix.entries)) }
+	ix.scratch.New = func() any { return ix.newScratch() }
+	ix.entryNum = make(map[*Entry]int32, len(ix.entries))
+	for i := range ix.entries {
+		ix.entryNum[&ix.entries[i].Entry] = int32(i)
+	}
 	return ix
 }
 
@@ -281,6 +335,7 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 // question about their cooking or fitness account look off-topic. Call it
 // before the index is used.
 func (ix *Index) claim(texts []string) {
+	ix.cache.Store(nil) // results found before no longer hold
 	for _, s := range texts {
 		for _, w := range contentWords(s) {
 			id, ok := ix.words[w]
@@ -433,9 +488,16 @@ type scratch struct {
 	q              []qterm
 	seq, feats     []int32 // the question's term ids in order; its classifier features
 	words          []string
+	analyzer       analyzer
 	logits         []float64
 	hit            []bool
 	classes        []int32
+	// For bestPhrasing: the question's meaning, each doc's dot product
+	// with the question (zero for those sharing no term) and the docs
+	// with one.
+	qvec      [vectors.Dims]float32
+	docDot    []float64
+	docShares []int32
 }
 
 type qterm struct {
@@ -443,12 +505,14 @@ type qterm struct {
 	w  float32
 }
 
-func newScratch(n int) *scratch {
-	return &scratch{keyAcc: make([]float32, n), ansAcc: make([]float32, n), logits: make([]float64, n), hit: make([]bool, n)}
+func (ix *Index) newScratch() *scratch {
+	n := len(ix.entries)
+	return &scratch{keyAcc: make([]float32, n), ansAcc: make([]float32, n), logits: make([]float64, n), hit: make([]bool, n),
+		docDot: make([]float64, ix.maxDocs)}
 }
 
-// Search finds the entry that answers question.
-func (ix *Index) Search(question string) Match {
+// search finds the entry that answers question, without the cache.
+func (ix *Index) search(question string) Match {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
 	r := ix.rank(question, sc)
@@ -587,7 +651,7 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	decoyMass := float64(ix.decoys)
 	for _, cl := range sc.classes {
 		if ix.entries[cl].decoy {
-			decoyMass += math.Exp(sc.logits[cl]) - 1
+			decoyMass += sc.logits[cl] - 1
 		}
 	}
 	r.offProb = decoyMass / denom
@@ -595,18 +659,24 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	// signals, in order; only they get the phrasing comparisons. Decoys
 	// have their own places so they never crowd the entries out.
 	sc.cands, sc.decoys = sc.cands[:0], sc.decoys[:0]
+	untouchedProb := 1 / denom
 	for _, e := range sc.touched {
-		cand := scored{entry: e, cov: float64(sc.keyAcc[e]) / total, ans: float64(sc.ansAcc[e]) / total, prob: 1 / denom}
+		cov, ans, prob := float64(sc.keyAcc[e])/total, float64(sc.ansAcc[e])/total, untouchedProb
 		if sc.hit[e] {
-			cand.prob = math.Exp(sc.logits[e]) / denom
+			prob = sc.logits[e] / denom
 		}
 		sc.keyAcc[e], sc.ansAcc[e] = 0, 0
-		cand.score = p.Coverage*cand.cov + p.AnswerText*cand.ans + p.Class*cand.prob
+		score := p.Coverage*cov + p.AnswerText*ans + p.Class*prob
+		list, k := &sc.cands, p.Candidates
 		if ix.entries[e].decoy {
-			sc.decoys = keepBest(sc.decoys, cand, decoyCandidates)
-		} else {
-			sc.cands = keepBest(sc.cands, cand, p.Candidates)
+			list, k = &sc.decoys, decoyCandidates
 		}
+		// Most entries of a large index miss the list: tell before
+		// building their candidate (as keepBest would).
+		if k <= 0 || len(*list) == k && score <= (*list)[k-1].score {
+			continue
+		}
+		*list = keepBest(*list, scored{entry: e, cov: cov, ans: ans, prob: prob, score: score}, k)
 	}
 	sc.cands = append(sc.cands, sc.decoys...)
 	for _, cl := range sc.classes {
@@ -615,10 +685,13 @@ func (ix *Index) rank(question string, sc *scratch) (r ranking) {
 	if len(sc.cands) == 0 {
 		return r
 	}
-	qvec := ix.meaning(sc.words)
+	var qvec *[vectors.Dims]float32
+	if ix.meaningOf(&sc.qvec, sc.words) {
+		qvec = &sc.qvec
+	}
 	for i := range sc.cands {
 		c := &sc.cands[i]
-		c.lex, c.sem = ix.bestPhrasing(c.entry, q, qnorm, qvec)
+		c.lex, c.sem = ix.bestPhrasing(c.entry, q, qnorm, qvec, sc)
 		c.score += p.Phrasing*c.lex + p.Meaning*max(0, (c.sem-p.MeaningFloor)/(1-p.MeaningFloor))
 	}
 	slices.SortStableFunc(sc.cands, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
@@ -711,32 +784,47 @@ func (p Params) confidence(f [numFeatures]float64) float64 {
 
 // bestPhrasing returns the highest cosine between the question and one of
 // the entry's phrasings (or its title): by shared words, and by meaning.
-func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64, qvec *[vectors.Dims]float32) (best, sem float64) {
-	for _, d := range ix.entries[e].docs {
-		if qvec != nil && d.vec != nil {
-			sem = max(sem, float64(vectors.Dot(qvec, d.vec)))
-		}
-		var dot float64
-		i, j := 0, 0
-		for i < len(q) && j < len(d.terms) {
-			switch {
-			case q[i].id < d.terms[j]:
-				i++
-			case q[i].id > d.terms[j]:
-				j++
-			default:
-				dot += float64(q[i].w) * float64(ix.idf[d.terms[j]])
-				i++
-				j++
-			}
-		}
-		if dot == 0 {
+//
+// Each doc's dot product with the question adds the products of the terms
+// they share in term order, as a merge of the two sorted term lists
+// would, so the cosines are the same to the bit; but only the docs that
+// share a term are visited.
+func (ix *Index) bestPhrasing(e int32, q []qterm, qnorm float64, qvec *[vectors.Dims]float32, sc *scratch) (best, sem float64) {
+	ph := &ix.entries[e].phrasings
+	if qvec != nil {
+		sem = float64(vectors.MaxDot(qvec, ph.vecs))
+	}
+	dots, shares := sc.docDot[:ph.numDocs], sc.docShares[:0]
+	terms := ph.terms
+	base := 0
+	for _, t := range q {
+		// A zero weight adds nothing, and every other product is
+		// positive (idf is at least ln 2): a doc's dot is zero exactly
+		// when it shares no term.
+		if t.id < 0 || t.w == 0 {
 			continue
 		}
-		if cos := dot / (qnorm * float64(d.norm)); cos > best {
+		k, found := slices.BinarySearch(terms, t.id)
+		terms, base = terms[k:], base+k
+		if !found {
+			continue
+		}
+		prod := float64(t.w) * ph.idfs[base]
+		for _, d := range ph.docsOf[ph.starts[base]:ph.starts[base+1]] {
+			if dots[d] == 0 {
+				shares = append(shares, d)
+			}
+			dots[d] += prod
+		}
+	}
+	for _, d := range shares {
+		dot := dots[d]
+		dots[d] = 0
+		if cos := dot / (qnorm * ph.norms[d]); cos > best {
 			best = cos
 		}
 	}
+	sc.docShares = shares
 	return best, sem
 }
 
@@ -780,31 +868,41 @@ func (ix *Index) centerDocs() {
 // meaning returns the unit word-vector average of content words, or
 // nil when there is no table or no known word.
 func (ix *Index) meaning(words []string) *[vectors.Dims]float32 {
-	if ix.vt == nil {
+	var v [vectors.Dims]float32
+	if !ix.meaningOf(&v, words) {
 		return nil
 	}
-	var v [vectors.Dims]float32
+	return &v
+}
+
+// meaningOf sets v to the meaning of words and reports whether there is
+// one (see meaning).
+func (ix *Index) meaningOf(v *[vectors.Dims]float32, words []string) bool {
+	if ix.vt == nil {
+		return false
+	}
+	*v = [vectors.Dims]float32{}
 	known := false
 	for _, w := range words {
 		if alt, ok := vectorWord[w]; ok {
 			w = alt
 		}
-		if ix.vt.Add(&v, w) {
+		if ix.vt.Add(v, w) {
 			known = true
 		}
 	}
-	if !known || !vectors.Normalize(&v) {
-		return nil
+	if !known || !vectors.Normalize(v) {
+		return false
 	}
 	if ix.center != nil {
 		for i := range v {
 			v[i] -= ix.center[i]
 		}
-		if !vectors.Normalize(&v) {
-			return nil
+		if !vectors.Normalize(v) {
+			return false
 		}
 	}
-	return &v
+	return true
 }
 
 // vectorWord names the vector for canonical words the table lacks or
@@ -816,7 +914,7 @@ var vectorWord = map[string]string{"x": "twitter", "qa": "questions", "tiktok": 
 func (ix *Index) query(question string, sc *scratch) {
 	q, seq := sc.q[:0], sc.seq[:0]
 	var focus int
-	sc.words, focus = focusedWords(question)
+	sc.words, focus = sc.analyzer.focusedWords(question)
 	for i, w := range sc.words {
 		weight := float32(1)
 		if i < focus {
@@ -847,22 +945,27 @@ func (ix *Index) query(question string, sc *scratch) {
 	sc.q, sc.seq = q, seq
 }
 
-// classify fills sc.logits for the entries the question's features
-// support and returns the softmax denominator.
+// classify sets sc.logits, for the entries the question's features
+// support, to the exponential of their logits (each computed once, here),
+// and returns the softmax denominator.
 func (ix *Index) classify(sc *scratch) float64 {
 	sc.feats = ix.clf.features(sc.seq, false, sc.feats)
 	if len(sc.feats) == 0 {
+		sc.classes = sc.classes[:0]
 		return float64(len(ix.entries))
 	}
 	scale := float32(1 / math.Sqrt(float64(len(sc.feats))))
 	sc.classes = ix.clf.scores(sc.feats, scale, sc.logits, sc.hit, sc.classes[:0])
+	for _, cl := range sc.classes {
+		sc.logits[cl] = math.Exp(sc.logits[cl])
+	}
 	return ix.clf.denominator(sc.logits, sc.classes)
 }
 
 // correct finds the known word closest to a misspelt one: within one edit
 // for words of 4 to 7 letters, two for longer words.
 func (ix *Index) correct(w string) (int32, bool) {
-	n := len([]rune(w))
+	n := utf8.RuneCountInString(w)
 	if n < 4 || allDigits(w) {
 		return 0, false
 	}
@@ -876,8 +979,8 @@ func (ix *Index) correct(w string) (int32, bool) {
 		limit = 2
 	}
 	bestDist, bestID, found := limit+1, int32(0), false
-	try := func(key string) {
-		for _, wi := range ix.fuzzy[key] {
+	try := func(cands []int32) {
+		for _, wi := range cands {
 			cand := ix.fuzzyVoc[wi]
 			d := damerau(w, cand, limit)
 			if d < bestDist || d == bestDist && found && ix.idf[ix.fuzzyTo[wi]] < ix.idf[bestID] {
@@ -885,9 +988,14 @@ func (ix *Index) correct(w string) (int32, bool) {
 			}
 		}
 	}
-	try(w)
-	for _, d := range deletes(w) {
-		try(d)
+	try(ix.fuzzy[w])
+	// w's single-rune deletions, in deletes' order, looked up without
+	// making strings of them (w is valid UTF-8: tokenize made it).
+	var buf [64]byte
+	for i := range w {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		key := append(append(buf[:0], w[:i]...), w[i+size:]...)
+		try(ix.fuzzy[string(key)])
 	}
 	return bestID, found && bestDist <= limit
 }
@@ -899,9 +1007,14 @@ func damerau(a, b string, limit int) int {
 	if d := len(ra) - len(rb); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Three rows, on the stack for the words of nearly every question.
+	var rows [3 * 32]int
+	var prev2, prev, cur []int
+	if n := len(rb) + 1; 3*n <= len(rows) {
+		prev2, prev, cur = rows[:n], rows[n:2*n], rows[2*n:3*n]
+	} else {
+		prev2, prev, cur = make([]int, n), make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

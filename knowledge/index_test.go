@@ -244,24 +244,57 @@ var benchQuestions = []string{
 	"do i need to put #ad on my tiktok if i use affiliate links",
 }
 
-// BenchmarkSearch measures one answer over the shipped entries and over a
-// generated knowledge base of 2,000 entries (index built outside the timer).
+// BenchmarkSearch measures one search that the cache does not answer, over
+// the shipped entries and over a generated knowledge base of 2,000 entries
+// (index built outside the timer): with the cache off, and, for "new
+// question", with the cache on and a question never asked before (a number
+// added), so the cache's lookup, insert and eviction are counted too.
 func BenchmarkSearch(b *testing.B) {
 	kb, err := Load(Embedded())
 	if err != nil {
 		b.Fatal(err)
 	}
+	generated := generatedBase(b, 2000)
 	for _, bc := range []struct {
-		name string
-		ix   *Index
-	}{{"shipped", kb.Index}, {"2000-entries", generatedBase(b, 2000)}} {
+		name  string
+		ix    *Index
+		fresh bool
+	}{{"shipped", kb.Index, false}, {"2000-entries", generated, false}, {"shipped-new-question", kb.Index, true}} {
 		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; b.Loop(); i++ {
-				bc.ix.Search(benchQuestions[i%len(benchQuestions)])
+			bc.ix.noCache = !bc.fresh
+			qs := benchQuestions
+			if bc.fresh {
+				// Far more than the cache holds, so that none is remembered
+				// by the time it comes round again.
+				qs = make([]string, 200_000)
+				for i := range qs {
+					qs[i] = fmt.Sprintf("%s %d", benchQuestions[i%len(benchQuestions)], i)
+				}
 			}
+			b.ReportAllocs()
+			start := cpuTime(b)
+			for i := 0; b.Loop(); i++ {
+				bc.ix.Search(qs[i%len(qs)])
+			}
+			b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+			bc.ix.noCache = false
 		})
 	}
+}
+
+// BenchmarkSearchRepeated measures a search the cache answers: the same
+// few questions again and again.
+func BenchmarkSearchRepeated(b *testing.B) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	start := cpuTime(b)
+	for i := 0; b.Loop(); i++ {
+		kb.Index.Search(benchQuestions[i%len(benchQuestions)])
+	}
+	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
 }
 
 func TestBadFileNamesFileAndLine(t *testing.T) {

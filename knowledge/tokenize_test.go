@@ -82,3 +82,18 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestAnalyzerReuse checks that an analyzer reused from question to
+// question, as a search's scratch reuses it, gives what a fresh one gives.
+func TestAnalyzerReuse(t *testing.T) {
+	_, questions := goldenQuestions(t)
+	var reused analyzer
+	for _, q := range questions {
+		var fresh analyzer
+		want, wantFocus := fresh.focusedWords(q)
+		got, gotFocus := reused.focusedWords(q)
+		if !slices.Equal(got, want) || gotFocus != wantFocus {
+			t.Errorf("%q: reused %q (focus %d), fresh %q (focus %d)", q, got, gotFocus, want, wantFocus)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func TestTune(t *testing.T) {
 			cases = append(cases, c)
 		}
 	}
-	sc := newScratch(len(ix.entries))
+	sc := ix.newScratch()
 	data := func(cases []evalCase) (xs [][numFeatures]float64, ys []float64) {
 		for _, c := range cases {
 			r := ix.rank(c.question, sc)

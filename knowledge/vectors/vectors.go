@@ -132,3 +132,18 @@ func (t *Table) Has(word string) bool {
 	_, ok := t.index[word]
 	return ok
 }
+
+// MaxDot returns the largest dot product of q with the vectors laid one
+// after another in vecs (Dims each), each computed exactly as Dot computes
+// it, or 0 when none is positive (or there is none). q and vecs must be
+// finite.
+func MaxDot(q *[Dims]float32, vecs []float32) float32 {
+	n := len(vecs) / Dims
+	if n == 0 {
+		return 0
+	}
+	if best := maxDot(q, vecs[:n*Dims]); best > 0 {
+		return best
+	}
+	return 0 // never -0
+}
