@@ -374,17 +374,27 @@ func (db *DB) runBatch(batch []*writeReq) error {
 	if err := db.prepare(ctx); err != nil {
 		return err
 	}
+	began := db.now()
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := db.checkOthers(ctx, tx, began); err != nil {
+		return err
+	}
+	committed := false
+	defer func() { db.cache.publishReplies(committed) }()
 	for _, r := range batch {
 		if err := r.fn(context.WithoutCancel(r.ctx), tx); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // flushOnClose tries, for a few seconds, to save what is queued, then

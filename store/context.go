@@ -23,16 +23,27 @@ type contextRow struct {
 }
 
 // LoadContext implements bot.ContextStore. A context this process saved
-// and has not committed yet is read from memory (see pendingContexts).
+// and has not committed yet is read from memory, and so, on SQLite, is one
+// cached (see caches).
 func (db *DB) LoadContext(ctx context.Context, u bot.UserRef) (bot.Conversation, bool, error) {
-	row, ok := db.pctx.get(u)
+	e, ok, gen := db.cache.context(u, db.now())
+	row := e.row
+	if ok && !e.exists {
+		return bot.Conversation{User: u}, false, nil
+	}
 	if !ok {
 		err := db.getOne(ctx, "load conversation context", &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
 		if errors.Is(err, sql.ErrNoRows) {
+			if db.caching() {
+				db.cache.fillContext(u, contextRow{}, false, gen)
+			}
 			return bot.Conversation{User: u}, false, nil
 		}
 		if err != nil {
 			return bot.Conversation{User: u}, false, err
+		}
+		if db.caching() {
+			db.cache.fillContext(u, row, true, gen)
 		}
 	}
 	c := bot.Conversation{User: u, LastTopic: row.Topic, LastCommand: row.Command, LastArgs: row.Args, LastTask: row.Task, Updated: fromMilli(row.Updated)}
@@ -66,20 +77,20 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 	// Written behind: the request does not wait for this commit. The
 	// write goes in the queue before the request's event, so it is
 	// committed no later than the event the answer waits for; until then
-	// LoadContext reads it from pctx.
-	seq := db.pctx.put(u, row)
+	// LoadContext reads it from the cache.
+	seq := db.cache.saveContext(u, row)
 	err := db.behind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
 		_, err := writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
 			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated)
 		return err
 	}, func(err error) {
-		db.pctx.done(u, seq)
+		db.cache.saved(u, seq, err, db.caching())
 		if err != nil {
 			db.Logger.Warn("save conversation context", "user", u.String(), "err", err)
 		}
 	})
 	if err != nil {
-		db.pctx.done(u, seq)
+		db.cache.saved(u, seq, err, false)
 	}
 	return err
 }

@@ -223,17 +223,25 @@ func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, e
 // internReply returns the id of the replies row holding text, adding it
 // when it is new.
 func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64, error) {
+	caching := db.caching()
+	if caching {
+		if id, ok := db.cache.reply(text); ok {
+			return id, nil
+		}
+	}
 	h := replyHash(text)
 	var id int64
 	err := tx.StmtxContext(ctx, db.st.findReply).GetContext(ctx, &id, h, text)
-	if err == nil {
-		return id, nil
-	}
-	if err != sql.ErrNoRows {
+	if err == sql.ErrNoRows {
+		err = tx.StmtxContext(ctx, db.st.addReply).GetContext(ctx, &id, h, text)
+		if err != nil {
+			return 0, fmt.Errorf("add reply: %w", err)
+		}
+	} else if err != nil {
 		return 0, fmt.Errorf("find reply: %w", err)
 	}
-	if err := tx.StmtxContext(ctx, db.st.addReply).GetContext(ctx, &id, h, text); err != nil {
-		return 0, fmt.Errorf("add reply: %w", err)
+	if caching {
+		db.cache.fillReply(text, id)
 	}
 	return id, nil
 }

@@ -80,7 +80,7 @@ type DB struct {
 	loopDone chan struct{}
 	st       statements
 	rst      readStmts
-	pctx     pendingContexts
+	cache    caches
 	marks    pendingMarks
 	health   health
 }
@@ -90,6 +90,7 @@ type DB struct {
 type statements struct {
 	upsertUser, findReply, addReply, addEvent *sqlx.Stmt
 	saveContext, remember, pruneReplays       *sqlx.Stmt
+	dataVersion                               *sqlx.Stmt
 }
 
 // New returns a DB for the file at path, not yet open.
@@ -224,6 +225,13 @@ func (db *DB) prepare(ctx context.Context) error {
 		if s, err := db.w.PreparexContext(ctx, p.sql); err == nil {
 			*p.stmt = s
 		}
+	}
+	if db.caching() {
+		s, err := db.w.PreparexContext(ctx, dataVersionSQL)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		st.dataVersion = s
 	}
 	db.st = st
 	return nil
@@ -420,7 +428,7 @@ func (db *DB) Close() error {
 	}
 	var errs []error
 	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
-		db.st.saveContext, db.st.remember, db.st.pruneReplays} {
+		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.dataVersion} {
 		if s != nil {
 			s.Close()
 		}
@@ -494,7 +502,10 @@ func (db *DB) timeOr(t time.Time) time.Time {
 	return t
 }
 
-// write runs fn in a transaction on the writer and commits it.
+// write runs fn in a transaction on the writer and commits it. The hot
+// path's caches are dropped before the commit (while this transaction
+// holds the writer, so no batch runs in between) and again after it (so
+// no read of the old rows fills them back).
 func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
 	if err := db.opened(op); err != nil {
 		return err
@@ -507,9 +518,11 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) 
 		return formatError(op, err)
 	}
 	defer tx.Rollback()
+	defer db.cache.drop()
 	if err := fn(tx); err != nil {
 		return formatError(op, err)
 	}
+	db.cache.drop()
 	return formatError(op, tx.Commit())
 }
 
