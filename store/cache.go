@@ -93,6 +93,13 @@ func (c *caches) fresh(now time.Time) bool {
 	return d >= 0 && d <= cacheFresh
 }
 
+// isFresh is fresh for callers not holding mu.
+func (c *caches) isFresh(now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fresh(now)
+}
+
 // drop empties the caches (a write of this process that they do not
 // follow, or another process's commit). Contexts saved and not yet
 // committed stay: the database does not have them yet.
@@ -297,7 +304,11 @@ func (db *DB) checkOthers(ctx context.Context, tx *sqlx.Tx, began time.Time) err
 	c := &db.cache
 	if !c.haveVersion || v != c.dataVersion {
 		c.drop()
+		if c.haveVersion {
+			db.replays.othersCommitted()
+		}
 		c.dataVersion, c.haveVersion = v, true
+		db.replays.versionKnown()
 	}
 	c.mu.Lock()
 	c.validated = began

@@ -16,12 +16,22 @@ const maxReplayKey = 200
 // Seen reports whether key was remembered (with Remember) and has not
 // expired. Adapters use it to drop a platform's replays and retries
 // across restarts.
+//
+// On SQLite most keys are found absent in memory (see replayFilter).
 func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
-	if expires, ok := db.marks.get(clip(key, maxReplayKey)); ok && db.now().UnixMilli() < expires {
+	key = clip(key, maxReplayKey)
+	now := db.now()
+	if expires, ok := db.marks.get(key); ok && now.UnixMilli() < expires {
 		return true, nil // queued by RememberLater, not committed yet
 	}
+	if db.replays != nil {
+		db.startReplayFilter()
+		if db.replays.absent(key, now.UnixMilli(), db.cache.isFresh(now)) {
+			return false, nil
+		}
+	}
 	var expires int64
-	err := db.getOne(ctx, "replay seen", &expires, seenSQL, clip(key, maxReplayKey))
+	err := db.getOne(ctx, "replay seen", &expires, seenSQL, key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -35,6 +45,9 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 // Remember returns. Expired keys are deleted as new ones arrive.
 func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
+	if db.replays != nil {
+		db.replays.add(clip(key, maxReplayKey), until.UnixMilli(), now)
+	}
 	return db.grouped(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
 		return db.rememberTx(ctx, tx, key, until, now)
 	})
@@ -69,6 +82,9 @@ const (
 func (db *DB) RememberLater(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
 	key = clip(key, maxReplayKey)
+	if db.replays != nil {
+		db.replays.add(key, until.UnixMilli(), now)
+	}
 	db.marks.put(key, until.UnixMilli())
 	err := db.behind(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
 		return db.rememberTx(ctx, tx, key, until, now)

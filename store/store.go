@@ -81,6 +81,7 @@ type DB struct {
 	st       statements
 	rst      readStmts
 	cache    caches
+	replays  *replayFilter // SQLite with a writer only
 	marks    pendingMarks
 	health   health
 }
@@ -176,6 +177,7 @@ func (db *DB) Open(ctx context.Context) error {
 		db.Close()
 		return openError(db.Path, err)
 	}
+	db.replays = newReplayFilter()
 	db.startLoop()
 	return nil
 }
@@ -426,6 +428,7 @@ func (db *DB) Close() error {
 			<-db.loopDone
 		}
 	}
+	db.stopReplayFilter()
 	var errs []error
 	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
 		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.dataVersion} {
