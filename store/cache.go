@@ -28,11 +28,14 @@ const (
 	// and maxCachedReplyBytes their text.
 	maxCachedReplies    = 4096
 	maxCachedReplyBytes = 4 << 20
+	// maxCachedUsers bounds the users whose row id is kept.
+	maxCachedUsers = 50_000
 )
 
 // caches keep what every request reads (its user's conversation context,
 // its workspace's knowledge revision) and what every event write looks
-// up (the id of an interned reply), so the hot path skips the database.
+// up (the id of its user's row, of an interned reply), so the hot path
+// skips the database.
 // Only on SQLite, where this process's writer is the one writer but for
 // another program now and then: the commit loop asks the writer
 // connection for PRAGMA data_version at the start of every batch, a
@@ -63,15 +66,19 @@ type caches struct {
 	contexts map[bot.UserRef]*cachedContext
 	revs     map[bot.TenantRef]int64
 
-	// replies maps an interned reply's text to its id; the commit loop
-	// alone reads and fills it, inside a write transaction, so it never
-	// needs cacheFresh: a drop by another process is seen before the
-	// batch's writes run.
-	replies     map[string]int64
-	replyBytes  int
-	repliesDrop bool // set by drop, cleared by the commit loop
+	// replies maps an interned reply's text to its id, and users a user
+	// to the id of their users row; the commit loop alone reads and fills
+	// them, inside a write transaction, so they never need cacheFresh: a
+	// drop by another process is seen before the batch's writes run.
+	replies    map[string]int64
+	replyBytes int
+	users      map[bot.UserRef]int64
+	idsDrop    bool   // set by drop, cleared by the commit loop
+	drops      uint64 // counts drops
+	batchDrops uint64 // drops when the batch being written began
 	// staged are the ids found or added by the batch being committed.
-	staged map[string]int64
+	staged      map[string]int64
+	stagedUsers map[bot.UserRef]int64
 }
 
 // cachedContext is a user's conversation context as stored, or its
@@ -113,7 +120,17 @@ func (c *caches) drop() {
 		}
 	}
 	clear(c.revs)
-	c.repliesDrop = true
+	c.idsDrop = true
+	c.drops++
+}
+
+// batchBegins marks the start of a batch's writes (commit loop, holding
+// the writer, after checkOthers): ids noted from now on are kept only if
+// nothing is dropped before they are published.
+func (c *caches) batchBegins() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.batchDrops = c.drops
 }
 
 // forgetUser drops u's context, queued or not (its data is being erased).
@@ -236,19 +253,39 @@ func (c *caches) fillRevision(t bot.TenantRef, rev int64, gen uint64) {
 func (c *caches) reply(text string) (int64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.repliesDrop {
-		clear(c.replies)
-		c.replyBytes = 0
-		c.repliesDrop = false
+	c.applyIDsDrop()
+	if id, ok := c.staged[text]; ok {
+		return id, true
 	}
 	id, ok := c.replies[text]
 	return id, ok
 }
 
+// user returns the cached users row id of u (commit loop).
+func (c *caches) user(u bot.UserRef) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.applyIDsDrop()
+	if id, ok := c.stagedUsers[u]; ok {
+		return id, true
+	}
+	id, ok := c.users[u]
+	return id, ok
+}
+
+// applyIDsDrop empties the id caches when drop asked (mu held).
+func (c *caches) applyIDsDrop() {
+	if c.idsDrop {
+		clear(c.replies)
+		clear(c.users)
+		c.replyBytes = 0
+		c.idsDrop = false
+	}
+}
+
 // fillReply notes the id of the interned reply text (commit loop), to be
-// kept once the transaction that found or added it commits
-// (publishReplies): a rolled-back insert's id may be given to another
-// text.
+// kept once the transaction that found or added it commits (publishIDs):
+// a rolled-back insert's id may be given to another row.
 func (c *caches) fillReply(text string, id int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -258,17 +295,24 @@ func (c *caches) fillReply(text string, id int64) {
 	c.staged[text] = id
 }
 
-// publishReplies keeps the ids noted since the batch began when it
-// committed, and forgets them when not.
-func (c *caches) publishReplies(committed bool) {
+// fillUser notes u's users row id, as fillReply does a reply's.
+func (c *caches) fillUser(u bot.UserRef, id int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if committed && len(c.staged) > 0 {
-		if c.repliesDrop {
-			clear(c.replies)
-			c.replyBytes = 0
-			c.repliesDrop = false
-		}
+	if c.stagedUsers == nil {
+		c.stagedUsers = map[bot.UserRef]int64{}
+	}
+	c.stagedUsers[u] = id
+}
+
+// publishIDs keeps the ids noted since the batch began when it committed
+// and nothing was dropped since (another write may have run between the
+// commit and now, and deleted them), and forgets them when not.
+func (c *caches) publishIDs(committed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedUsers) > 0 {
+		c.applyIDsDrop()
 		if c.replies == nil {
 			c.replies = map[string]int64{}
 		}
@@ -282,8 +326,18 @@ func (c *caches) publishReplies(committed bool) {
 			}
 			c.replies[text] = id
 		}
+		if c.users == nil {
+			c.users = map[bot.UserRef]int64{}
+		}
+		for u, id := range c.stagedUsers {
+			if len(c.users) >= maxCachedUsers {
+				clear(c.users)
+			}
+			c.users[u] = id
+		}
 	}
 	clear(c.staged)
+	clear(c.stagedUsers)
 }
 
 // caching reports whether committed rows may be cached: SQLite with a

@@ -181,9 +181,60 @@ func TestCachesStayBounded(t *testing.T) {
 	}
 	for i := range maxCachedReplies + 10 {
 		c.fillReply(time.Duration(i).String(), int64(i))
-		c.publishReplies(true)
+		c.publishIDs(true)
 	}
 	if n := len(c.replies); n > maxCachedReplies {
 		t.Errorf("%d replies cached; limit %d", n, maxCachedReplies)
+	}
+}
+
+// TestUserSeenTimesWithCachedIDs: with the user's row id cached, events
+// (one by one and many in one batch) still widen first_seen and last_seen
+// exactly as the upsert did; a row deleted by another process is made
+// again.
+func TestUserSeenTimesWithCachedIDs(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	t0 := clk.Now()
+	record := func(at time.Time) {
+		t.Helper()
+		if err := db.RecordEvent(ctx, bot.Event{User: alice, Time: at, Kind: bot.EventCommand, Command: "help"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seenTimes := func() (first, last int64) {
+		t.Helper()
+		if err := db.r.QueryRowContext(ctx, `SELECT first_seen, last_seen FROM users WHERE user_id = ?`, alice.ID).Scan(&first, &last); err != nil {
+			t.Fatal(err)
+		}
+		return first, last
+	}
+	record(t0)
+	record(t0.Add(time.Hour))
+	record(t0.Add(-time.Hour))
+	errs := make(chan error, 20)
+	for i := range 20 { // some of these share a batch
+		go func() {
+			errs <- db.RecordEvent(ctx, bot.Event{User: alice, Time: t0.Add(time.Duration(i-10) * time.Minute), Kind: bot.EventCommand, Command: "help"})
+		}()
+	}
+	for range 20 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if first, last := seenTimes(); first != t0.Add(-time.Hour).UnixMilli() || last != t0.Add(time.Hour).UnixMilli() {
+		t.Errorf("seen from %v to %v; want %v to %v", fromMilli(first), fromMilli(last), t0.Add(-time.Hour), t0.Add(time.Hour))
+	}
+
+	other := otherProcess(t, db)
+	for _, q := range []string{`DELETE FROM events`, `DELETE FROM users`} {
+		if _, err := other.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record(t0.Add(2 * time.Hour))
+	if first, last := seenTimes(); first != t0.Add(2*time.Hour).UnixMilli() || last != first {
+		t.Errorf("after another process deleted the user: seen from %v to %v; want both %v", fromMilli(first), fromMilli(last), t0.Add(2*time.Hour))
 	}
 }

@@ -53,14 +53,15 @@ func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 	})
 }
 
-// rememberTx writes key's mark in tx and drops a few expired ones, so the
-// table stays the size of the replay window without a sweeper.
+// rememberTx writes key's mark in tx (the commit loop's batch) and has a
+// few expired ones dropped at the end of the batch (see batchState), so
+// the table stays the size of the replay window without a sweeper.
 func (db *DB) rememberTx(ctx context.Context, tx *sqlx.Tx, key string, until time.Time, now int64) error {
 	if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
 		return err
 	}
-	_, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, now)
-	return err
+	db.batch.remembered(now)
+	return nil
 }
 
 const (
@@ -68,7 +69,9 @@ const (
 	rememberSQL = `INSERT INTO replays (key, expires_at) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET expires_at = max(replays.expires_at, excluded.expires_at)`
 	pruneReplaysSQL = `DELETE FROM replays WHERE key IN
-		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 8)`
+		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`
+	// prunePerMark is how many expired marks each new one lets go.
+	prunePerMark = 8
 )
 
 // RememberLater is Remember without the wait: the key is queued for the

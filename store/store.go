@@ -86,6 +86,7 @@ type DB struct {
 	rst      readStmts
 	cache    caches
 	replays  *replayFilter // SQLite with a writer only
+	batch    batchState    // the commit loop's batch being written
 	marks    pendingMarks
 	health   health
 }
@@ -94,6 +95,7 @@ type DB struct {
 // commit loop (see DB.stmt).
 type statements struct {
 	upsertUser, findReply, addReply, addEvent *sqlx.Stmt
+	addCheck, addUnanswered, touchUser        *sqlx.Stmt
 	saveContext, remember, pruneReplays       *sqlx.Stmt
 	dataVersion                               *sqlx.Stmt
 }
@@ -211,6 +213,9 @@ func (db *DB) prepare(ctx context.Context) error {
 		{&st.findReply, findReplySQL},
 		{&st.addReply, addReplySQL},
 		{&st.addEvent, addEventSQL},
+		{&st.addCheck, addCheckSQL},
+		{&st.addUnanswered, addUnansweredSQL},
+		{&st.touchUser, touchUserSQL},
 	} {
 		s, err := db.w.PreparexContext(ctx, p.sql)
 		if err != nil {
@@ -441,6 +446,7 @@ func (db *DB) Close() error {
 	db.stopReplayFilter()
 	var errs []error
 	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
+		db.st.addCheck, db.st.addUnanswered, db.st.touchUser,
 		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.dataVersion} {
 		if s != nil {
 			s.Close()
