@@ -89,6 +89,9 @@ type cachedContext struct {
 	exists    bool
 	seq       uint64
 	committed bool
+	// pending is row.Pending decoded, when this process saved it and it
+	// reads back from its JSON unchanged; never changed once cached.
+	pending *bot.Pending
 }
 
 // fresh reports whether committed entries may be served at now.
@@ -166,11 +169,11 @@ func (c *caches) fillContext(u bot.UserRef, row contextRow, exists bool, gen uin
 
 // saveContext records row as u's latest save, queued, and returns its
 // sequence number for saved.
-func (c *caches) saveContext(u bot.UserRef, row contextRow) uint64 {
+func (c *caches) saveContext(u bot.UserRef, row contextRow, pending *bot.Pending) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seq++
-	c.putContext(u, &cachedContext{row: row, exists: true, seq: c.seq})
+	c.putContext(u, &cachedContext{row: row, exists: true, seq: c.seq, pending: pending})
 	return c.seq
 }
 

@@ -169,7 +169,7 @@ func TestCachesStayBounded(t *testing.T) {
 	for i := range maxCachedContexts + 500 {
 		u := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T", ID: string(rune('a'+i%26)) + time.Duration(i).String()}
 		c.fillContext(u, contextRow{Topic: "x"}, true, c.gen)
-		seq := c.saveContext(u, contextRow{Topic: "y"})
+		seq := c.saveContext(u, contextRow{Topic: "y"}, nil)
 		c.saved(u, seq, nil, true)
 		c.fillRevision(bot.TenantRef{Platform: bot.PlatformSlack, ID: u.ID}, 1, c.gen)
 	}

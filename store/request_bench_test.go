@@ -82,3 +82,31 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkContextRoundTrip saves a conversation context with a pending
+// question (an answer's related topics) and loads it back, as every
+// request does.
+func BenchmarkContextRoundTrip(b *testing.B) {
+	db := New(filepath.Join(b.TempDir(), "influbot.db"))
+	if err := db.Open(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	p := &bot.Pending{Command: "ask", NumbersOnly: true, Choices: []bot.Button{
+		{ActionID: "ask:topic", Label: "How long to wait before reapplying", Value: "reapply-wait"},
+		{ActionID: "ask:topic", Label: "Engagement rate", Value: "engagement-rate"},
+		{ActionID: "ask:topic", Label: "Niche hashtags", Value: "niche-hashtags"},
+	}}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := bot.Conversation{User: alice, LastTopic: "reapply-wait", LastCommand: "ask", Pending: p, Updated: time.Now()}
+		if err := db.SaveContext(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+		got, ok, err := db.LoadContext(ctx, alice)
+		if err != nil || !ok || got.Pending == nil {
+			b.Fatal(ok, err)
+		}
+	}
+}
