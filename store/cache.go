@@ -30,10 +30,12 @@ const (
 	maxCachedReplyBytes = 4 << 20
 	// maxCachedUsers bounds the users whose row id is kept.
 	maxCachedUsers = 50_000
+	// maxCachedTasks bounds the users whose plan tasks are kept.
+	maxCachedTasks = 10_000
 )
 
 // caches keep what every request reads (its user's conversation context,
-// its workspace's knowledge revision) and what every event write looks
+// its workspace's knowledge revision, its user's plan tasks after a check) and what every event write looks
 // up (the id of its user's row, of an interned reply), so the hot path
 // skips the database.
 // Only on SQLite, where this process's writer is the one writer but for
@@ -65,6 +67,7 @@ type caches struct {
 
 	contexts map[bot.UserRef]*cachedContext
 	revs     map[bot.TenantRef]int64
+	tasks    map[bot.UserRef][]taskRow // never changed once cached
 
 	// replies maps an interned reply's text to its id, and users a user
 	// to the id of their users row; the commit loop alone reads and fills
@@ -123,6 +126,7 @@ func (c *caches) drop() {
 		}
 	}
 	clear(c.revs)
+	clear(c.tasks)
 	c.idsDrop = true
 	c.drops++
 }
@@ -142,6 +146,7 @@ func (c *caches) forgetUser(u bot.UserRef) {
 	defer c.mu.Unlock()
 	c.gen++
 	delete(c.contexts, u)
+	delete(c.tasks, u)
 }
 
 // context returns u's cached context: ok when it may be served (saved by
@@ -250,6 +255,33 @@ func (c *caches) fillRevision(t bot.TenantRef, rev int64, gen uint64) {
 		clear(c.revs)
 	}
 	c.revs[t] = rev
+}
+
+// userTasks returns u's cached plan tasks when fresh.
+func (c *caches) userTasks(u bot.UserRef, now time.Time) (rows []taskRow, ok bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rows, ok := c.tasks[u]; ok && c.fresh(now) {
+		return rows, true, 0
+	}
+	return nil, false, c.gen
+}
+
+// fillTasks keeps what a read found for u, unless something was dropped
+// since the read began.
+func (c *caches) fillTasks(u bot.UserRef, rows []taskRow, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.tasks == nil {
+		c.tasks = map[bot.UserRef][]taskRow{}
+	}
+	if len(c.tasks) >= maxCachedTasks {
+		clear(c.tasks)
+	}
+	c.tasks[u] = rows
 }
 
 // reply returns the cached id of the interned reply text (commit loop).

@@ -55,7 +55,13 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 			if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q", Reply: "the answer"}); err != nil {
 				t.Fatal(err)
 			}
-			// Both are cached now, and fresh.
+			if err := db.SaveTask(ctx, bot.TaskState{User: alice, TaskID: "post-3x", Status: bot.TaskActive}); err != nil {
+				t.Fatal(err)
+			}
+			if ts, err := db.Tasks(ctx, alice); len(ts) != 1 || err != nil {
+				t.Fatalf("tasks = %v, %v", ts, err)
+			}
+			// All are cached now, and fresh.
 			if c, ok, err := db.LoadContext(ctx, alice); !ok || err != nil || c.LastTopic != "reapply-tips" {
 				t.Fatalf("load = %+v, %v, %v", c, ok, err)
 			}
@@ -66,6 +72,7 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 			other := otherProcess(t, db)
 			for _, q := range []string{
 				`DELETE FROM conversation_context`,
+				`DELETE FROM tasks`,
 				`INSERT INTO workspace_knowledge (platform, tenant, revision) VALUES ('` + tenant.Platform + `', '` + tenant.ID + `', 7)`,
 				`UPDATE events SET reply_pk = NULL`,
 				`DELETE FROM replies`,
@@ -80,6 +87,9 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 
 			if c, ok, err := db.LoadContext(ctx, alice); ok || err != nil {
 				t.Errorf("context deleted by another process: load = %+v, %v, %v; want none", c, ok, err)
+			}
+			if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
+				t.Errorf("tasks deleted by another process: %v, %v; want none", ts, err)
 			}
 			if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 7 || err != nil {
 				t.Errorf("revision = %d, %v; want 7, set by another process", rev, err)
@@ -111,6 +121,15 @@ func TestCachesFollowThisProcessWrites(t *testing.T) {
 	if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 0 || err != nil {
 		t.Fatalf("revision = %d, %v", rev, err)
 	}
+	if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
+		t.Fatalf("tasks = %v, %v", ts, err)
+	}
+	if err := db.SaveTask(ctx, bot.TaskState{User: alice, TaskID: "post-3x", Status: bot.TaskActive}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := db.Tasks(ctx, alice); len(ts) != 1 || err != nil {
+		t.Errorf("tasks after saving one = %v, %v; want it", ts, err)
+	}
 	if err := db.ChangeFAQ(ctx, FAQChange{Tenant: tenant, By: alice, Put: []FAQOverride{{ID: "new-entry", Title: "T", Answer: "A"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +141,9 @@ func TestCachesFollowThisProcessWrites(t *testing.T) {
 	}
 	if c, ok, err := db.LoadContext(ctx, alice); ok || err != nil {
 		t.Errorf("context after forget = %+v, %v, %v; want none", c, ok, err)
+	}
+	if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
+		t.Errorf("tasks after forget = %v, %v; want none", ts, err)
 	}
 	// The forgotten reply's row is gone; the same text is interned anew.
 	if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q", Reply: "the answer"}); err != nil {

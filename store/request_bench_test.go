@@ -163,3 +163,20 @@ func (db *DB) replayFilterComplete() bool {
 	defer db.replays.mu.Unlock()
 	return db.replays.complete
 }
+
+// BenchmarkTasksRead reads a user's plan tasks (none, as for most users),
+// as the bot does after every eligibility check.
+func BenchmarkTasksRead(b *testing.B) {
+	db := New(filepath.Join(b.TempDir(), "influbot.db"))
+	if err := db.Open(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.Tasks(ctx, alice); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
