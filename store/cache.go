@@ -102,8 +102,10 @@ func (c *caches) fresh(now time.Time) bool {
 	if c.validated.IsZero() {
 		return false
 	}
+	// A check made after now (a reader that read the clock just
+	// before the commit loop did) is as good.
 	d := now.Sub(c.validated)
-	return d >= 0 && d <= cacheFresh
+	return d >= -cacheFresh && d <= cacheFresh
 }
 
 // isFresh is fresh for callers not holding mu.
