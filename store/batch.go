@@ -374,17 +374,32 @@ func (db *DB) runBatch(batch []*writeReq) error {
 	if err := db.prepare(ctx); err != nil {
 		return err
 	}
+	began := db.now()
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := db.checkOthers(ctx, tx, began); err != nil {
+		return err
+	}
+	db.cache.batchBegins()
+	committed := false
+	defer func() { db.cache.publishIDs(committed) }()
+	db.batch.reset()
 	for _, r := range batch {
 		if err := r.fn(context.WithoutCancel(r.ctx), tx); err != nil {
 			return err
 		}
 	}
-	return tx.Commit()
+	if err := db.batch.finish(ctx, tx, db); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // flushOnClose tries, for a few seconds, to save what is queued, then
@@ -459,3 +474,66 @@ func (db *DB) queuedResult(op string) error {
 	return bot.WrapError(bot.EUNAVAILABLE, fmt.Errorf("%s: %w: %w", op, bot.ErrNotKept, err),
 		"I can't save your history right now.")
 }
+
+// batchState is what a batch's writes leave to its end, to do once for
+// them all (commit loop only): widening the seen times of users whose row
+// id was cached (so the row was not upserted), and dropping expired
+// replay marks.
+type batchState struct {
+	users     map[int64]seenSpan
+	marks     int   // replay marks written
+	marksAsOf int64 // latest "now" among them, unix ms
+	userOrder []int64
+}
+
+type seenSpan struct{ first, last int64 }
+
+func (b *batchState) reset() {
+	clear(b.users)
+	b.userOrder = b.userOrder[:0]
+	b.marks, b.marksAsOf = 0, 0
+}
+
+// seen widens user pk's first and last seen times to include ms.
+func (b *batchState) seen(pk, ms int64) {
+	if b.users == nil {
+		b.users = map[int64]seenSpan{}
+	}
+	s, ok := b.users[pk]
+	if !ok {
+		b.userOrder = append(b.userOrder, pk)
+		s = seenSpan{first: ms, last: ms}
+	}
+	b.users[pk] = seenSpan{first: min(s.first, ms), last: max(s.last, ms)}
+}
+
+// remembered counts a replay mark written at now.
+func (b *batchState) remembered(now int64) {
+	b.marks++
+	b.marksAsOf = max(b.marksAsOf, now)
+}
+
+// finish writes what the batch left to its end, in tx.
+func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
+	for _, pk := range b.userOrder {
+		s := b.users[pk]
+		res, err := writeStmt(ctx, tx, db.st.touchUser, touchUserSQL, s.first, s.last, pk)
+		if err != nil {
+			return fmt.Errorf("touch user: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			// Its row went without the caches hearing of it: never
+			// expected; forget the ids and let the writes be tried again.
+			db.cache.drop()
+			return fmt.Errorf("touch user: %d rows for cached id %d (%v)", n, pk, err)
+		}
+	}
+	if b.marks > 0 {
+		if _, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, b.marksAsOf, b.marks*prunePerMark); err != nil {
+			return fmt.Errorf("prune replays: %w", err)
+		}
+	}
+	return nil
+}
+
+const touchUserSQL = `UPDATE users SET first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?`

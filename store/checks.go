@@ -36,10 +36,7 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		}
 		var pk2 int64
 		defer func() { id.Store(pk2) }()
-		return tx.GetContext(ctx, &pk2, `INSERT INTO checks
-			(user_pk, at, platform, followers, likes, comments, shares, views, posts_per_week, niche,
-			 engagement_rate, engagement_basis, view_rate, verdict, score, result)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		return tx.StmtxContext(ctx, db.st.addCheck).GetContext(ctx, &pk2,
 			pk, at.UnixMilli(), clip(c.Platform, 32), c.Followers, c.Likes, c.Comments, c.Shares, c.Views,
 			c.PostsPerWeek, clip(c.Niche, 200), c.EngagementRate, clip(c.EngagementBasis, 32), c.ViewRate,
 			clip(c.Verdict, 32), c.Score, result)
@@ -144,3 +141,8 @@ func ptr(f sql.NullFloat64) *float64 {
 	}
 	return &f.Float64
 }
+
+const addCheckSQL = `INSERT INTO checks
+	(user_pk, at, platform, followers, likes, comments, shares, views, posts_per_week, niche,
+	 engagement_rate, engagement_basis, view_rate, verdict, score, result)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -23,20 +25,33 @@ type contextRow struct {
 }
 
 // LoadContext implements bot.ContextStore. A context this process saved
-// and has not committed yet is read from memory (see pendingContexts).
+// and has not committed yet is read from memory, and so, on SQLite, is one
+// cached (see caches).
 func (db *DB) LoadContext(ctx context.Context, u bot.UserRef) (bot.Conversation, bool, error) {
-	row, ok := db.pctx.get(u)
+	e, ok, gen := db.cache.context(u, db.now())
+	row := e.row
+	if ok && !e.exists {
+		return bot.Conversation{User: u}, false, nil
+	}
 	if !ok {
 		err := db.getOne(ctx, "load conversation context", &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
 		if errors.Is(err, sql.ErrNoRows) {
+			if db.caching() {
+				db.cache.fillContext(u, contextRow{}, false, gen)
+			}
 			return bot.Conversation{User: u}, false, nil
 		}
 		if err != nil {
 			return bot.Conversation{User: u}, false, err
 		}
+		if db.caching() {
+			db.cache.fillContext(u, row, true, gen)
+		}
 	}
 	c := bot.Conversation{User: u, LastTopic: row.Topic, LastCommand: row.Command, LastArgs: row.Args, LastTask: row.Task, Updated: fromMilli(row.Updated)}
-	if row.Pending != "" {
+	if ok && e.pending != nil {
+		c.Pending = clonePending(e.pending) // saved by this process: no JSON to decode
+	} else if row.Pending != "" {
 		var p bot.Pending
 		if err := json.Unmarshal([]byte(row.Pending), &p); err != nil {
 			return c, true, fmt.Errorf("load conversation context: pending question: %w", err)
@@ -66,20 +81,24 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 	// Written behind: the request does not wait for this commit. The
 	// write goes in the queue before the request's event, so it is
 	// committed no later than the event the answer waits for; until then
-	// LoadContext reads it from pctx.
-	seq := db.pctx.put(u, row)
+	// LoadContext reads it from the cache.
+	var decoded *bot.Pending
+	if c.Pending != nil && pendingRoundTrips(c.Pending) {
+		decoded = clonePending(c.Pending)
+	}
+	seq := db.cache.saveContext(u, row, decoded)
 	err := db.behind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
 		_, err := writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
 			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated)
 		return err
 	}, func(err error) {
-		db.pctx.done(u, seq)
+		db.cache.saved(u, seq, err, db.caching())
 		if err != nil {
 			db.Logger.Warn("save conversation context", "user", u.String(), "err", err)
 		}
 	})
 	if err != nil {
-		db.pctx.done(u, seq)
+		db.cache.saved(u, seq, err, false)
 	}
 	return err
 }
@@ -95,3 +114,26 @@ const (
 			last_args = excluded.last_args, last_task = excluded.last_task,
 			pending = excluded.pending, updated_at = excluded.updated_at`
 )
+
+// pendingRoundTrips reports whether p reads back from its JSON unchanged,
+// so that a copy of it can stand for the decoded JSON: it does unless a
+// string is not valid UTF-8 (encoding/json replaces such bytes).
+func pendingRoundTrips(p *bot.Pending) bool {
+	if !utf8.ValidString(p.Command) || !utf8.ValidString(p.NumberArgs) {
+		return false
+	}
+	for _, b := range p.Choices {
+		if !utf8.ValidString(b.ActionID) || !utf8.ValidString(b.Label) || !utf8.ValidString(b.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// clonePending copies p, so that neither the cache nor its caller sees the
+// other's changes.
+func clonePending(p *bot.Pending) *bot.Pending {
+	c := *p
+	c.Choices = slices.Clone(p.Choices)
+	return &c
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/influbot/influbot/bot"
@@ -87,4 +88,63 @@ func testConversationContext(t *testing.T) {
 			t.Error("context kept after forget")
 		}
 	})
+}
+
+// TestCachedPendingReadsAsItsJSON: a pending question LoadContext returns
+// from the cache (not decoded) equals the one decoded from the row, for
+// every shape of question, and neither the caller who saved it nor the
+// one who loaded it can change the cached copy.
+func TestCachedPendingReadsAsItsJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		p    *bot.Pending
+	}{
+		{"no choices", &bot.Pending{Command: "ask"}},
+		{"empty choices", &bot.Pending{Command: "ask", Choices: []bot.Button{}}},
+		{"related topics", &bot.Pending{Command: "ask", NumbersOnly: true, Choices: []bot.Button{
+			{ActionID: "ask:topic", Label: "Reapplying <after> a \"rejection\" & more", Value: "reapply-wait", Style: bot.ButtonPrimary},
+			{ActionID: "ask:topic", Label: "Engagement rate", Value: "engagement-rate"}}}},
+		{"yes or no", &bot.Pending{Command: "forget", YesNo: true, Choices: []bot.Button{{ActionID: "forget:yes", Label: "Yes"}}}},
+		{"numbers", &bot.Pending{Command: "plan", NumberArgs: "accept", Choices: []bot.Button{{Label: "émoji 🎉", Value: "1"}}}},
+		{"invalid UTF-8", &bot.Pending{Command: "ask\xff", Choices: []bot.Button{{Label: "bad \xc3\x28", Value: "x"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, clk := openTestDB(t)
+			ctx := context.Background()
+			saved := clonePending(tt.p)
+			if err := db.SaveContext(ctx, bot.Conversation{User: alice, LastTopic: "t", Pending: saved, Updated: clk.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if len(saved.Choices) > 0 {
+				saved.Choices[0].Label = "changed by the caller after saving"
+			}
+			cached, ok, err := db.LoadContext(ctx, alice)
+			if err != nil || !ok {
+				t.Fatalf("load: %v, %v", ok, err)
+			}
+			if err := db.flushBehind(ctx); err != nil {
+				t.Fatal(err)
+			}
+			db2 := New(db.Path)
+			if err := db2.Open(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer db2.Close()
+			decoded, ok, err := db2.LoadContext(ctx, alice)
+			if err != nil || !ok {
+				t.Fatalf("load from the row: %v, %v", ok, err)
+			}
+			if !reflect.DeepEqual(cached.Pending, decoded.Pending) {
+				t.Errorf("from the cache %#v, from the row %#v", cached.Pending, decoded.Pending)
+			}
+			if len(cached.Pending.Choices) > 0 {
+				cached.Pending.Choices[0].Label = "changed by the caller after loading"
+			}
+			again, _, _ := db.LoadContext(ctx, alice)
+			if !reflect.DeepEqual(again.Pending, decoded.Pending) {
+				t.Errorf("loaded again %#v, want %#v", again.Pending, decoded.Pending)
+			}
+		})
+	}
 }

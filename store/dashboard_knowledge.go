@@ -71,12 +71,19 @@ func (db *DB) FAQOverrides(ctx context.Context, t bot.TenantRef) ([]FAQOverride,
 // KnowledgeRevision returns the revision of workspace t's overrides: it
 // changes with every change to them, and is 0 when there are none.
 func (db *DB) KnowledgeRevision(ctx context.Context, t bot.TenantRef) (int64, error) {
-	var rev int64
-	// Read once per question in every workspace: a prepared statement
-	// without a transaction of its own (see readStmts).
+	// Read once per question in every workspace: from the cache (see
+	// caches), or a prepared statement without a transaction of its own
+	// (see readStmts).
+	rev, ok, gen := db.cache.revision(t, db.now())
+	if ok {
+		return rev, nil
+	}
 	err := db.getOne(ctx, "knowledge revision", &rev, `SELECT revision FROM workspace_knowledge WHERE platform = ? AND tenant = ?`, t.Platform, t.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+		rev, err = 0, nil
+	}
+	if err == nil && db.caching() {
+		db.cache.fillRevision(t, rev, gen)
 	}
 	return rev, err
 }

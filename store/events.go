@@ -55,6 +55,9 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 	})
 }
 
+const addUnansweredSQL = `INSERT INTO unanswered (user_pk, at, text, norm, confidence, off_topic, suggestions)
+	VALUES (?, ?, ?, ?, ?, ?, ?)`
+
 const addEventSQL = `INSERT INTO events
 	(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -75,8 +78,7 @@ func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO unanswered (user_pk, at, text, norm, confidence, off_topic, suggestions)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		_, err = writeStmt(ctx, tx, db.st.addUnanswered, addUnansweredSQL,
 			pk, at.UnixMilli(), text, norm, q.Confidence, q.OffTopic, strings.Join(q.Suggestions, ","))
 		return err
 	})
@@ -190,12 +192,25 @@ func (db *DB) Tenants(ctx context.Context) ([]bot.TenantRef, error) {
 }
 
 // upsertUser returns the users row id of u, creating the row if needed and
-// widening its first/last seen times to include at.
+// widening its first/last seen times to include at. It runs in the
+// commit loop's batch (tx): when u's id is cached (see caches), the
+// widening is left to the end of the batch, once per user (see
+// batchState).
 func (db *DB) upsertUser(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, at time.Time) (int64, error) {
 	ms := at.UnixMilli()
+	caching := db.caching()
+	if caching {
+		if pk, ok := db.cache.user(u); ok {
+			db.batch.seen(pk, ms)
+			return pk, nil
+		}
+	}
 	var pk int64
 	if err := tx.StmtxContext(ctx, db.st.upsertUser).GetContext(ctx, &pk, u.Platform, u.Tenant, u.ID, ms, ms); err != nil {
 		return 0, fmt.Errorf("upsert user: %w", err)
+	}
+	if caching {
+		db.cache.fillUser(u, pk)
 	}
 	return pk, nil
 }
@@ -223,17 +238,25 @@ func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, e
 // internReply returns the id of the replies row holding text, adding it
 // when it is new.
 func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64, error) {
+	caching := db.caching()
+	if caching {
+		if id, ok := db.cache.reply(text); ok {
+			return id, nil
+		}
+	}
 	h := replyHash(text)
 	var id int64
 	err := tx.StmtxContext(ctx, db.st.findReply).GetContext(ctx, &id, h, text)
-	if err == nil {
-		return id, nil
-	}
-	if err != sql.ErrNoRows {
+	if err == sql.ErrNoRows {
+		err = tx.StmtxContext(ctx, db.st.addReply).GetContext(ctx, &id, h, text)
+		if err != nil {
+			return 0, fmt.Errorf("add reply: %w", err)
+		}
+	} else if err != nil {
 		return 0, fmt.Errorf("find reply: %w", err)
 	}
-	if err := tx.StmtxContext(ctx, db.st.addReply).GetContext(ctx, &id, h, text); err != nil {
-		return 0, fmt.Errorf("add reply: %w", err)
+	if caching {
+		db.cache.fillReply(text, id)
 	}
 	return id, nil
 }

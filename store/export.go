@@ -291,7 +291,7 @@ func (db *DB) forget(ctx context.Context, u bot.UserRef, scrub bool) (bot.Forget
 	if err := db.flushBehind(ctx); err != nil {
 		return rep, err
 	}
-	defer db.pctx.forget(u)
+	defer db.cache.forgetUser(u)
 	err := db.write(ctx, "forget", func(tx *sqlx.Tx) error {
 		// Child tables are emptied in schema order; checking foreign keys
 		// at commit lets that order be any.

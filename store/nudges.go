@@ -531,11 +531,24 @@ type taskRow struct {
 
 // Tasks implements bot.PlanStore.
 func (db *DB) Tasks(ctx context.Context, u bot.UserRef) ([]bot.TaskState, error) {
-	var rows []taskRow
-	err := db.r.SelectContext(ctx, &rows, `SELECT task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at, snoozed_until
-		FROM tasks WHERE platform = ? AND tenant = ? AND user_id = ? ORDER BY accepted_at, rowid`, u.Platform, u.Tenant, u.ID)
-	if err != nil {
-		return nil, formatError("read tasks", err)
+	// Read after every eligibility check: from the cache (see caches; every
+	// write to tasks is a DB.write, which drops it), or a prepared
+	// statement (see readStmts), not one prepared and finalised per call.
+	rows, ok, gen := db.cache.userTasks(u, db.now())
+	if !ok {
+		if err := db.opened("read tasks"); err != nil {
+			return nil, err
+		}
+		st, err := db.readStmt(ctx, tasksSQL)
+		if err != nil {
+			return nil, formatError("read tasks", err)
+		}
+		if err := st.SelectContext(ctx, &rows, u.Platform, u.Tenant, u.ID); err != nil {
+			return nil, formatError("read tasks", err)
+		}
+		if db.caching() {
+			db.cache.fillTasks(u, rows, gen)
+		}
 	}
 	out := make([]bot.TaskState, len(rows))
 	for i, r := range rows {
@@ -544,6 +557,9 @@ func (db *DB) Tasks(ctx context.Context, u bot.UserRef) ([]bot.TaskState, error)
 	}
 	return out, nil
 }
+
+const tasksSQL = `SELECT task_id, status, criterion, reason, accepted_at, last_done_at, streak, best_streak, done_count, skip_count, last_nudged_at, snoozed_until
+	FROM tasks WHERE platform = ? AND tenant = ? AND user_id = ? ORDER BY accepted_at, rowid`
 
 // SaveTask implements bot.PlanStore.
 func (db *DB) SaveTask(ctx context.Context, t bot.TaskState) error {

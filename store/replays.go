@@ -16,12 +16,22 @@ const maxReplayKey = 200
 // Seen reports whether key was remembered (with Remember) and has not
 // expired. Adapters use it to drop a platform's replays and retries
 // across restarts.
+//
+// On SQLite most keys are found absent in memory (see replayFilter).
 func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
-	if expires, ok := db.marks.get(clip(key, maxReplayKey)); ok && db.now().UnixMilli() < expires {
+	key = clip(key, maxReplayKey)
+	now := db.now()
+	if expires, ok := db.marks.get(key); ok && now.UnixMilli() < expires {
 		return true, nil // queued by RememberLater, not committed yet
 	}
+	if db.replays != nil {
+		db.startReplayFilter()
+		if db.replays.absent(key, now.UnixMilli(), db.cache.isFresh(now)) {
+			return false, nil
+		}
+	}
 	var expires int64
-	err := db.getOne(ctx, "replay seen", &expires, seenSQL, clip(key, maxReplayKey))
+	err := db.getOne(ctx, "replay seen", &expires, seenSQL, key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -35,19 +45,23 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 // Remember returns. Expired keys are deleted as new ones arrive.
 func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
+	if db.replays != nil {
+		db.replays.add(clip(key, maxReplayKey), until.UnixMilli(), now)
+	}
 	return db.grouped(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
 		return db.rememberTx(ctx, tx, key, until, now)
 	})
 }
 
-// rememberTx writes key's mark in tx and drops a few expired ones, so the
-// table stays the size of the replay window without a sweeper.
+// rememberTx writes key's mark in tx (the commit loop's batch) and has a
+// few expired ones dropped at the end of the batch (see batchState), so
+// the table stays the size of the replay window without a sweeper.
 func (db *DB) rememberTx(ctx context.Context, tx *sqlx.Tx, key string, until time.Time, now int64) error {
 	if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
 		return err
 	}
-	_, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, now)
-	return err
+	db.batch.remembered(now)
+	return nil
 }
 
 const (
@@ -55,7 +69,9 @@ const (
 	rememberSQL = `INSERT INTO replays (key, expires_at) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET expires_at = max(replays.expires_at, excluded.expires_at)`
 	pruneReplaysSQL = `DELETE FROM replays WHERE key IN
-		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 8)`
+		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`
+	// prunePerMark is how many expired marks each new one lets go.
+	prunePerMark = 8
 )
 
 // RememberLater is Remember without the wait: the key is queued for the
@@ -69,6 +85,9 @@ const (
 func (db *DB) RememberLater(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
 	key = clip(key, maxReplayKey)
+	if db.replays != nil {
+		db.replays.add(key, until.UnixMilli(), now)
+	}
 	db.marks.put(key, until.UnixMilli())
 	err := db.behind(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
 		return db.rememberTx(ctx, tx, key, until, now)

@@ -20,6 +20,10 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
+// walAutocheckpoint is the WAL size, in pages, at which a commit
+// checkpoints it (see pragmas).
+const walAutocheckpoint = 8000
+
 // Defaults for the zero values of DB's fields.
 const (
 	DefaultBusyTimeout = 5 * time.Second
@@ -80,7 +84,9 @@ type DB struct {
 	loopDone chan struct{}
 	st       statements
 	rst      readStmts
-	pctx     pendingContexts
+	cache    caches
+	replays  *replayFilter // SQLite with a writer only
+	batch    batchState    // the commit loop's batch being written
 	marks    pendingMarks
 	health   health
 }
@@ -89,7 +95,9 @@ type DB struct {
 // commit loop (see DB.stmt).
 type statements struct {
 	upsertUser, findReply, addReply, addEvent *sqlx.Stmt
+	addCheck, addUnanswered, touchUser        *sqlx.Stmt
 	saveContext, remember, pruneReplays       *sqlx.Stmt
+	dataVersion                               *sqlx.Stmt
 }
 
 // New returns a DB for the file at path, not yet open.
@@ -175,6 +183,7 @@ func (db *DB) Open(ctx context.Context) error {
 		db.Close()
 		return openError(db.Path, err)
 	}
+	db.replays = newReplayFilter()
 	db.startLoop()
 	return nil
 }
@@ -204,6 +213,9 @@ func (db *DB) prepare(ctx context.Context) error {
 		{&st.findReply, findReplySQL},
 		{&st.addReply, addReplySQL},
 		{&st.addEvent, addEventSQL},
+		{&st.addCheck, addCheckSQL},
+		{&st.addUnanswered, addUnansweredSQL},
+		{&st.touchUser, touchUserSQL},
 	} {
 		s, err := db.w.PreparexContext(ctx, p.sql)
 		if err != nil {
@@ -224,6 +236,13 @@ func (db *DB) prepare(ctx context.Context) error {
 		if s, err := db.w.PreparexContext(ctx, p.sql); err == nil {
 			*p.stmt = s
 		}
+	}
+	if db.caching() {
+		s, err := db.w.PreparexContext(ctx, dataVersionSQL)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		st.dataVersion = s
 	}
 	db.st = st
 	return nil
@@ -404,6 +423,12 @@ func (db *DB) pragmas(readOnly bool) string {
 		"PRAGMA secure_delete = ON",
 		// Truncate the WAL back to this size after a checkpoint.
 		"PRAGMA journal_size_limit = 67108864",
+		// Checkpoint (in the commit that crosses it) once the WAL holds
+		// 8000 pages (32 MiB at 4 KiB), not SQLite's 1000: the hot pages
+		// (users, contexts, index leaves) are copied into the file once
+		// per checkpoint, so fewer checkpoints copy fewer pages. About
+		// 15% less CPU per request under load (BenchmarkRequest).
+		fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walAutocheckpoint),
 	), "; ")
 }
 
@@ -418,9 +443,11 @@ func (db *DB) Close() error {
 			<-db.loopDone
 		}
 	}
+	db.stopReplayFilter()
 	var errs []error
 	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
-		db.st.saveContext, db.st.remember, db.st.pruneReplays} {
+		db.st.addCheck, db.st.addUnanswered, db.st.touchUser,
+		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.dataVersion} {
 		if s != nil {
 			s.Close()
 		}
@@ -494,7 +521,10 @@ func (db *DB) timeOr(t time.Time) time.Time {
 	return t
 }
 
-// write runs fn in a transaction on the writer and commits it.
+// write runs fn in a transaction on the writer and commits it. The hot
+// path's caches are dropped before the commit (while this transaction
+// holds the writer, so no batch runs in between) and again after it (so
+// no read of the old rows fills them back).
 func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) error {
 	if err := db.opened(op); err != nil {
 		return err
@@ -507,9 +537,11 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sqlx.Tx) error) 
 		return formatError(op, err)
 	}
 	defer tx.Rollback()
+	defer db.cache.drop()
 	if err := fn(tx); err != nil {
 		return formatError(op, err)
 	}
+	db.cache.drop()
 	return formatError(op, tx.Commit())
 }
 

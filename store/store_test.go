@@ -50,6 +50,10 @@ func TestOpenSetsUpSQLiteForAServer(t *testing.T) {
 		// SQLite's busy wait ignores deadlines, so the writer's is short
 		// and the store waits (up to BusyTimeout) in Go.
 		"busy_timeout": "100",
+		// Fewer, larger checkpoints; the WAL still shrinks back to
+		// journal_size_limit after each.
+		"wal_autocheckpoint": "8000",
+		"journal_size_limit": "67108864",
 	}
 	for pragma, want := range writer {
 		t.Run("the writer has "+pragma+" "+want, func(t *testing.T) {

@@ -1,0 +1,410 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// Limits of the hot-path caches (see caches).
+const (
+	// cacheFresh is how long after the commit loop last saw that no
+	// other process had committed the caches' committed entries may
+	// still be served: the longest another program's change (the CLI's
+	// forget, a second influbot on the file) can go unseen. Under load the
+	// loop checks every few milliseconds; an idle bot reads the database.
+	cacheFresh = 50 * time.Millisecond
+	// maxCachedContexts bounds the conversation contexts kept.
+	maxCachedContexts = 10_000
+	// maxCachedRevisions bounds the workspaces whose knowledge revision
+	// is kept.
+	maxCachedRevisions = 10_000
+	// maxCachedReplies bounds the interned replies whose ids are kept,
+	// and maxCachedReplyBytes their text.
+	maxCachedReplies    = 4096
+	maxCachedReplyBytes = 4 << 20
+	// maxCachedUsers bounds the users whose row id is kept.
+	maxCachedUsers = 50_000
+	// maxCachedTasks bounds the users whose plan tasks are kept.
+	maxCachedTasks = 10_000
+)
+
+// caches keep what every request reads (its user's conversation context,
+// its workspace's knowledge revision, its user's plan tasks after a check) and what every event write looks
+// up (the id of its user's row, of an interned reply), so the hot path
+// skips the database.
+// Only on SQLite, where this process's writer is the one writer but for
+// another program now and then: the commit loop asks the writer
+// connection for PRAGMA data_version at the start of every batch, a
+// number that changes when, and only when, another connection has
+// committed; then everything here is dropped. A committed entry is served
+// only while such a check is recent (cacheFresh). This process's own
+// writes keep the caches right themselves: SaveContext writes through,
+// and every other write (DB.write: forget, knowledge edits, workspace
+// purges, prune, ...) drops them all, before its commit and after it.
+//
+// A read that misses fills its entry only when nothing was dropped while
+// it read (gen), so a read that raced a change cannot bring the old value
+// back. On PostgreSQL, where other instances write at any time, nothing
+// committed is kept: only the contexts saved and not yet committed (see
+// SaveContext).
+type caches struct {
+	mu  sync.Mutex
+	gen uint64 // counts drops and evictions
+	seq uint64 // numbers context saves
+	// validated is when the commit loop last found no other process's
+	// commit; zero when it has not (yet).
+	validated time.Time
+	// dataVersion is the writer's last PRAGMA data_version (commit loop
+	// only).
+	dataVersion int64
+	haveVersion bool
+
+	contexts map[bot.UserRef]*cachedContext
+	revs     map[bot.TenantRef]int64
+	tasks    map[bot.UserRef][]taskRow // never changed once cached
+
+	// replies maps an interned reply's text to its id, and users a user
+	// to the id of their users row; the commit loop alone reads and fills
+	// them, inside a write transaction, so they never need cacheFresh: a
+	// drop by another process is seen before the batch's writes run.
+	replies    map[string]int64
+	replyBytes int
+	users      map[bot.UserRef]int64
+	idsDrop    bool   // set by drop, cleared by the commit loop
+	drops      uint64 // counts drops
+	batchDrops uint64 // drops when the batch being written began
+	// staged are the ids found or added by the batch being committed.
+	staged      map[string]int64
+	stagedUsers map[bot.UserRef]int64
+}
+
+// cachedContext is a user's conversation context as stored, or its
+// absence (!exists). seq numbers the save that wrote it (0: read from
+// the database); committed is false while that save is queued.
+type cachedContext struct {
+	row       contextRow
+	exists    bool
+	seq       uint64
+	committed bool
+	// pending is row.Pending decoded, when this process saved it and it
+	// reads back from its JSON unchanged; never changed once cached.
+	pending *bot.Pending
+}
+
+// fresh reports whether committed entries may be served at now.
+func (c *caches) fresh(now time.Time) bool {
+	if c.validated.IsZero() {
+		return false
+	}
+	// A check made after now (a reader that read the clock just
+	// before the commit loop did) is as good.
+	d := now.Sub(c.validated)
+	return d >= -cacheFresh && d <= cacheFresh
+}
+
+// isFresh is fresh for callers not holding mu.
+func (c *caches) isFresh(now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fresh(now)
+}
+
+// drop empties the caches (a write of this process that they do not
+// follow, or another process's commit). Contexts saved and not yet
+// committed stay: the database does not have them yet.
+func (c *caches) drop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	for u, e := range c.contexts {
+		if e.committed {
+			delete(c.contexts, u)
+		}
+	}
+	clear(c.revs)
+	clear(c.tasks)
+	c.idsDrop = true
+	c.drops++
+}
+
+// batchBegins marks the start of a batch's writes (commit loop, holding
+// the writer, after checkOthers): ids noted from now on are kept only if
+// nothing is dropped before they are published.
+func (c *caches) batchBegins() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.batchDrops = c.drops
+}
+
+// forgetUser drops u's context, queued or not (its data is being erased).
+func (c *caches) forgetUser(u bot.UserRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.contexts, u)
+	delete(c.tasks, u)
+}
+
+// context returns u's cached context: ok when it may be served (saved by
+// this process and not committed yet, or committed and fresh). gen is
+// for fillContext when it may not.
+func (c *caches) context(u bot.UserRef, now time.Time) (e cachedContext, ok bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.contexts[u]; p != nil && (!p.committed || c.fresh(now)) {
+		return *p, true, 0
+	}
+	return cachedContext{}, false, c.gen
+}
+
+// fillContext keeps what a read found for u, unless something was
+// dropped since the read began (gen) or a save got there first.
+func (c *caches) fillContext(u bot.UserRef, row contextRow, exists bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.contexts[u] != nil {
+		return
+	}
+	c.putContext(u, &cachedContext{row: row, exists: exists, committed: true})
+}
+
+// saveContext records row as u's latest save, queued, and returns its
+// sequence number for saved.
+func (c *caches) saveContext(u bot.UserRef, row contextRow, pending *bot.Pending) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	c.putContext(u, &cachedContext{row: row, exists: true, seq: c.seq, pending: pending})
+	return c.seq
+}
+
+// saved hears how u's save numbered seq went. Committed, it stays as a
+// cached entry (on SQLite); failed, or on PostgreSQL, it goes, and the
+// database is read again. A later save's entry is left alone.
+func (c *caches) saved(u bot.UserRef, seq uint64, err error, keep bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.contexts[u]
+	if e == nil || e.seq != seq {
+		return
+	}
+	if err != nil || !keep {
+		c.gen++
+		delete(c.contexts, u)
+		return
+	}
+	e.committed = true
+}
+
+// putContext stores e for u, evicting another committed entry when full
+// (the caller holds mu).
+func (c *caches) putContext(u bot.UserRef, e *cachedContext) {
+	if c.contexts == nil {
+		c.contexts = map[bot.UserRef]*cachedContext{}
+	}
+	if _, ok := c.contexts[u]; !ok && len(c.contexts) >= maxCachedContexts {
+		for v, old := range c.contexts { // map order: a random victim
+			if old.committed {
+				c.gen++
+				delete(c.contexts, v)
+				break
+			}
+		}
+	}
+	c.contexts[u] = e
+}
+
+// anyQueued reports whether some context save is not yet committed.
+func (c *caches) anyQueued() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.contexts {
+		if !e.committed {
+			return true
+		}
+	}
+	return false
+}
+
+// revision returns workspace t's cached knowledge revision when fresh.
+func (c *caches) revision(t bot.TenantRef, now time.Time) (rev int64, ok bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rev, ok := c.revs[t]; ok && c.fresh(now) {
+		return rev, true, 0
+	}
+	return 0, false, c.gen
+}
+
+// fillRevision keeps what a read found for t, unless something was
+// dropped since the read began.
+func (c *caches) fillRevision(t bot.TenantRef, rev int64, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.revs == nil {
+		c.revs = map[bot.TenantRef]int64{}
+	}
+	if len(c.revs) >= maxCachedRevisions {
+		clear(c.revs)
+	}
+	c.revs[t] = rev
+}
+
+// userTasks returns u's cached plan tasks when fresh.
+func (c *caches) userTasks(u bot.UserRef, now time.Time) (rows []taskRow, ok bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if rows, ok := c.tasks[u]; ok && c.fresh(now) {
+		return rows, true, 0
+	}
+	return nil, false, c.gen
+}
+
+// fillTasks keeps what a read found for u, unless something was dropped
+// since the read began.
+func (c *caches) fillTasks(u bot.UserRef, rows []taskRow, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.tasks == nil {
+		c.tasks = map[bot.UserRef][]taskRow{}
+	}
+	if len(c.tasks) >= maxCachedTasks {
+		clear(c.tasks)
+	}
+	c.tasks[u] = rows
+}
+
+// reply returns the cached id of the interned reply text (commit loop).
+func (c *caches) reply(text string) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.applyIDsDrop()
+	if id, ok := c.staged[text]; ok {
+		return id, true
+	}
+	id, ok := c.replies[text]
+	return id, ok
+}
+
+// user returns the cached users row id of u (commit loop).
+func (c *caches) user(u bot.UserRef) (int64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.applyIDsDrop()
+	if id, ok := c.stagedUsers[u]; ok {
+		return id, true
+	}
+	id, ok := c.users[u]
+	return id, ok
+}
+
+// applyIDsDrop empties the id caches when drop asked (mu held).
+func (c *caches) applyIDsDrop() {
+	if c.idsDrop {
+		clear(c.replies)
+		clear(c.users)
+		c.replyBytes = 0
+		c.idsDrop = false
+	}
+}
+
+// fillReply notes the id of the interned reply text (commit loop), to be
+// kept once the transaction that found or added it commits (publishIDs):
+// a rolled-back insert's id may be given to another row.
+func (c *caches) fillReply(text string, id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.staged == nil {
+		c.staged = map[string]int64{}
+	}
+	c.staged[text] = id
+}
+
+// fillUser notes u's users row id, as fillReply does a reply's.
+func (c *caches) fillUser(u bot.UserRef, id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stagedUsers == nil {
+		c.stagedUsers = map[bot.UserRef]int64{}
+	}
+	c.stagedUsers[u] = id
+}
+
+// publishIDs keeps the ids noted since the batch began when it committed
+// and nothing was dropped since (another write may have run between the
+// commit and now, and deleted them), and forgets them when not.
+func (c *caches) publishIDs(committed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedUsers) > 0 {
+		c.applyIDsDrop()
+		if c.replies == nil {
+			c.replies = map[string]int64{}
+		}
+		for text, id := range c.staged {
+			if len(c.replies) >= maxCachedReplies || c.replyBytes+len(text) > maxCachedReplyBytes {
+				clear(c.replies)
+				c.replyBytes = 0
+			}
+			if _, ok := c.replies[text]; !ok {
+				c.replyBytes += len(text)
+			}
+			c.replies[text] = id
+		}
+		if c.users == nil {
+			c.users = map[bot.UserRef]int64{}
+		}
+		for u, id := range c.stagedUsers {
+			if len(c.users) >= maxCachedUsers {
+				clear(c.users)
+			}
+			c.users[u] = id
+		}
+	}
+	clear(c.staged)
+	clear(c.stagedUsers)
+}
+
+// caching reports whether committed rows may be cached: SQLite with a
+// writer of this process's own.
+func (db *DB) caching() bool { return db.w != nil && !db.isPG() }
+
+// checkOthers runs at the start of each batch's transaction (tx, begun at
+// began): it drops the caches when another connection has committed since
+// the last batch, and marks them checked as of began.
+func (db *DB) checkOthers(ctx context.Context, tx *sqlx.Tx, began time.Time) error {
+	if !db.caching() {
+		return nil
+	}
+	var v int64
+	if err := tx.StmtxContext(ctx, db.st.dataVersion).GetContext(ctx, &v); err != nil {
+		return fmt.Errorf("data version: %w", err)
+	}
+	c := &db.cache
+	if !c.haveVersion || v != c.dataVersion {
+		c.drop()
+		if c.haveVersion {
+			db.replays.othersCommitted()
+		}
+		c.dataVersion, c.haveVersion = v, true
+		db.replays.versionKnown()
+	}
+	c.mu.Lock()
+	c.validated = began
+	c.mu.Unlock()
+	return nil
+}
+
+const dataVersionSQL = `PRAGMA data_version`

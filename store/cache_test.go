@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+	"time"
+
+	"github.com/influbot/influbot/bot"
+)
+
+// otherProcess opens a second connection pool on db's file, as the CLI's
+// forget or a second influbot would: its commits are another
+// connection's.
+func otherProcess(t *testing.T, db *DB) *sql.DB {
+	t.Helper()
+	other, err := sql.Open("sqlite3", db.Path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
+}
+
+// commitSomething makes the commit loop run a batch (which checks for
+// other processes' commits) and waits for it.
+func commitSomething(t *testing.T, db *DB) {
+	t.Helper()
+	if err := db.RecordEvent(context.Background(), bot.Event{User: bob, Kind: bot.EventCommand, Command: "help"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCachesSeeOtherProcesses: the hot path's caches (conversation context,
+// knowledge revision, interned replies) never serve what another process
+// changed once the commit loop has run a batch since, nor once cacheFresh
+// has passed without one.
+func TestCachesSeeOtherProcesses(t *testing.T) {
+	tests := []struct {
+		name string
+		// notice makes db notice the change: a batch, or time passing.
+		notice func(t *testing.T, db *DB, clk *clock)
+	}{
+		{"after the next batch", func(t *testing.T, db *DB, _ *clock) { commitSomething(t, db) }},
+		{"once the cache is no longer fresh", func(t *testing.T, _ *DB, clk *clock) { clk.Add(cacheFresh + time.Millisecond) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, clk := openTestDB(t)
+			ctx := context.Background()
+			tenant := alice.TenantRef()
+			if err := db.SaveContext(ctx, bot.Conversation{User: alice, LastTopic: "reapply-tips", Updated: clk.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q", Reply: "the answer"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveTask(ctx, bot.TaskState{User: alice, TaskID: "post-3x", Status: bot.TaskActive}); err != nil {
+				t.Fatal(err)
+			}
+			if ts, err := db.Tasks(ctx, alice); len(ts) != 1 || err != nil {
+				t.Fatalf("tasks = %v, %v", ts, err)
+			}
+			// All are cached now, and fresh.
+			if c, ok, err := db.LoadContext(ctx, alice); !ok || err != nil || c.LastTopic != "reapply-tips" {
+				t.Fatalf("load = %+v, %v, %v", c, ok, err)
+			}
+			if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 0 || err != nil {
+				t.Fatalf("revision = %d, %v", rev, err)
+			}
+
+			other := otherProcess(t, db)
+			for _, q := range []string{
+				`DELETE FROM conversation_context`,
+				`DELETE FROM tasks`,
+				`INSERT INTO workspace_knowledge (platform, tenant, revision) VALUES ('` + tenant.Platform + `', '` + tenant.ID + `', 7)`,
+				`UPDATE events SET reply_pk = NULL`,
+				`DELETE FROM replies`,
+				// Another text takes the deleted reply's id.
+				`INSERT INTO replies (id, hash, text) SELECT 1, 0, 'another text'`,
+			} {
+				if _, err := other.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			tt.notice(t, db, clk)
+
+			if c, ok, err := db.LoadContext(ctx, alice); ok || err != nil {
+				t.Errorf("context deleted by another process: load = %+v, %v, %v; want none", c, ok, err)
+			}
+			if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
+				t.Errorf("tasks deleted by another process: %v, %v; want none", ts, err)
+			}
+			if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 7 || err != nil {
+				t.Errorf("revision = %d, %v; want 7, set by another process", rev, err)
+			}
+			if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q2", Reply: "the answer"}); err != nil {
+				t.Fatal(err)
+			}
+			evs, err := db.RecentEvents(ctx, alice, bot.EventQuestion, 1)
+			if err != nil || len(evs) != 1 || evs[0].Reply != "the answer" {
+				t.Errorf("latest event = %+v, %v; want its reply to read %q", evs, err, "the answer")
+			}
+		})
+	}
+}
+
+// TestCachesFollowThisProcessWrites: a write of this process outside the
+// hot path (forget, a knowledge edit) is seen at once, though the cache is
+// fresh.
+func TestCachesFollowThisProcessWrites(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	tenant := alice.TenantRef()
+	if err := db.SaveContext(ctx, bot.Conversation{User: alice, LastTopic: "reapply-tips", Updated: clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q", Reply: "the answer"}); err != nil {
+		t.Fatal(err)
+	}
+	if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 0 || err != nil {
+		t.Fatalf("revision = %d, %v", rev, err)
+	}
+	if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
+		t.Fatalf("tasks = %v, %v", ts, err)
+	}
+	if err := db.SaveTask(ctx, bot.TaskState{User: alice, TaskID: "post-3x", Status: bot.TaskActive}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := db.Tasks(ctx, alice); len(ts) != 1 || err != nil {
+		t.Errorf("tasks after saving one = %v, %v; want it", ts, err)
+	}
+	if err := db.ChangeFAQ(ctx, FAQChange{Tenant: tenant, By: alice, Put: []FAQOverride{{ID: "new-entry", Title: "T", Answer: "A"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 1 || err != nil {
+		t.Errorf("revision after an edit = %d, %v; want 1", rev, err)
+	}
+	if _, err := db.Forget(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok, err := db.LoadContext(ctx, alice); ok || err != nil {
+		t.Errorf("context after forget = %+v, %v, %v; want none", c, ok, err)
+	}
+	if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
+		t.Errorf("tasks after forget = %v, %v; want none", ts, err)
+	}
+	// The forgotten reply's row is gone; the same text is interned anew.
+	if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q", Reply: "the answer"}); err != nil {
+		t.Fatalf("event after forget: %v", err)
+	}
+	evs, err := db.RecentEvents(ctx, alice, bot.EventQuestion, 1)
+	if err != nil || len(evs) != 1 || evs[0].Reply != "the answer" {
+		t.Errorf("latest event = %+v, %v", evs, err)
+	}
+}
+
+// TestCachedContextsStayInTheirWorkspace: the same user id in two
+// workspaces (or on two platforms) has two contexts.
+func TestCachedContextsStayInTheirWorkspace(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	users := []bot.UserRef{
+		{Platform: bot.PlatformSlack, Tenant: "T1", ID: "U1"},
+		{Platform: bot.PlatformSlack, Tenant: "T2", ID: "U1"},
+		{Platform: bot.PlatformDiscord, Tenant: "T1", ID: "U1"},
+	}
+	if err := db.SaveContext(ctx, bot.Conversation{User: users[0], LastTopic: "only-T1", Updated: clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	commitSomething(t, db)
+	for round := range 2 { // cold, then cached
+		for i, u := range users {
+			c, ok, err := db.LoadContext(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := i == 0; ok != want || (ok && c.LastTopic != "only-T1") {
+				t.Errorf("round %d: %s: ok=%v topic=%q; want ok=%v", round, u, ok, c.LastTopic, want)
+			}
+		}
+	}
+}
+
+// TestCachesStayBounded: many users and workspaces do not grow the caches
+// past their limits.
+func TestCachesStayBounded(t *testing.T) {
+	var c caches
+	now := time.Now()
+	c.validated = now
+	for i := range maxCachedContexts + 500 {
+		u := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T", ID: string(rune('a'+i%26)) + time.Duration(i).String()}
+		c.fillContext(u, contextRow{Topic: "x"}, true, c.gen)
+		seq := c.saveContext(u, contextRow{Topic: "y"}, nil)
+		c.saved(u, seq, nil, true)
+		c.fillRevision(bot.TenantRef{Platform: bot.PlatformSlack, ID: u.ID}, 1, c.gen)
+	}
+	if n := len(c.contexts); n > maxCachedContexts {
+		t.Errorf("%d contexts cached; limit %d", n, maxCachedContexts)
+	}
+	if n := len(c.revs); n > maxCachedRevisions {
+		t.Errorf("%d revisions cached; limit %d", n, maxCachedRevisions)
+	}
+	for i := range maxCachedReplies + 10 {
+		c.fillReply(time.Duration(i).String(), int64(i))
+		c.publishIDs(true)
+	}
+	if n := len(c.replies); n > maxCachedReplies {
+		t.Errorf("%d replies cached; limit %d", n, maxCachedReplies)
+	}
+}
+
+// TestUserSeenTimesWithCachedIDs: with the user's row id cached, events
+// (one by one and many in one batch) still widen first_seen and last_seen
+// exactly as the upsert did; a row deleted by another process is made
+// again.
+func TestUserSeenTimesWithCachedIDs(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	t0 := clk.Now()
+	record := func(at time.Time) {
+		t.Helper()
+		if err := db.RecordEvent(ctx, bot.Event{User: alice, Time: at, Kind: bot.EventCommand, Command: "help"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seenTimes := func() (first, last int64) {
+		t.Helper()
+		if err := db.r.QueryRowContext(ctx, `SELECT first_seen, last_seen FROM users WHERE user_id = ?`, alice.ID).Scan(&first, &last); err != nil {
+			t.Fatal(err)
+		}
+		return first, last
+	}
+	record(t0)
+	record(t0.Add(time.Hour))
+	record(t0.Add(-time.Hour))
+	errs := make(chan error, 20)
+	for i := range 20 { // some of these share a batch
+		go func() {
+			errs <- db.RecordEvent(ctx, bot.Event{User: alice, Time: t0.Add(time.Duration(i-10) * time.Minute), Kind: bot.EventCommand, Command: "help"})
+		}()
+	}
+	for range 20 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if first, last := seenTimes(); first != t0.Add(-time.Hour).UnixMilli() || last != t0.Add(time.Hour).UnixMilli() {
+		t.Errorf("seen from %v to %v; want %v to %v", fromMilli(first), fromMilli(last), t0.Add(-time.Hour), t0.Add(time.Hour))
+	}
+
+	other := otherProcess(t, db)
+	for _, q := range []string{`DELETE FROM events`, `DELETE FROM users`} {
+		if _, err := other.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record(t0.Add(2 * time.Hour))
+	if first, last := seenTimes(); first != t0.Add(2*time.Hour).UnixMilli() || last != first {
+		t.Errorf("after another process deleted the user: seen from %v to %v; want both %v", fromMilli(first), fromMilli(last), t0.Add(2*time.Hour))
+	}
+}
