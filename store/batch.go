@@ -327,6 +327,7 @@ func (db *DB) commitBatch(batch []*writeReq) error {
 	err := db.runBatch(live)
 	if err == nil {
 		db.health.ok(db, len(live))
+		db.kickCheckpoint()
 		for _, r := range live {
 			r.answer(nil)
 		}

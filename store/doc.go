@@ -58,6 +58,15 @@
 // commit. Every cache is bounded. On PostgreSQL, where instances share the
 // database, nothing committed is cached: every read goes to the database.
 //
+// # Checkpoints
+//
+// On SQLite a connection of its own (checkpoint.go) copies the WAL into
+// the database file with a PASSIVE checkpoint at most every 100 ms after
+// commits, beside the commit loop; the checkpoint SQLite runs in the
+// commit that crosses wal_autocheckpoint (8000 pages) then finds almost
+// everything copied and restarts the WAL without holding up the queued
+// writes for a long copy and its fsync.
+//
 // # Durability
 //
 // The journal is WAL with synchronous=NORMAL: when RecordEvent (or any

@@ -89,6 +89,7 @@ type DB struct {
 	batch    batchState    // the commit loop's batch being written
 	marks    pendingMarks
 	health   health
+	ckpt     *checkpointer // SQLite with a writer only (checkpoint.go)
 }
 
 // statements are prepared once on the writer for the hot path, by the
@@ -184,7 +185,9 @@ func (db *DB) Open(ctx context.Context) error {
 		return openError(db.Path, err)
 	}
 	db.replays = newReplayFilter()
+	db.openCheckpointer(ctx)
 	db.startLoop()
+	db.runCheckpointer()
 	return nil
 }
 
@@ -444,7 +447,7 @@ func (db *DB) Close() error {
 		}
 	}
 	db.stopReplayFilter()
-	var errs []error
+	errs := []error{db.stopCheckpointer()}
 	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
 		db.st.addCheck, db.st.addUnanswered, db.st.touchUser,
 		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.dataVersion} {
