@@ -25,19 +25,7 @@ func TestContextSaveIsWrittenBehind(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db, clk := openTestDB(t)
 			ctx := context.Background()
-			other, err := sql.Open("sqlite3", db.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer other.Close()
-			conn, err := other.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-				t.Fatal(err)
-			}
+			release := holdWriteLock(t, db.Path)
 			saveCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
 			want := bot.Conversation{User: alice, LastTopic: "reapply-tips", LastCommand: "check", Updated: clk.Now()}
@@ -48,13 +36,10 @@ func TestContextSaveIsWrittenBehind(t *testing.T) {
 			if err != nil || !ok || got.LastTopic != want.LastTopic || got.LastCommand != want.LastCommand || !got.Updated.Equal(want.Updated) {
 				t.Fatalf("load before the commit = %+v, %v, %v; want what was saved", got, ok, err)
 			}
-			var rows int
-			if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM conversation_context").Scan(&rows); err != nil || rows != 0 {
-				t.Fatalf("rows in the file while locked = %d, %v; want 0 (not committed yet)", rows, err)
+			if rows := countRows(t, db, "conversation_context"); rows != 0 {
+				t.Fatalf("rows in the file while locked = %d; want 0 (not committed yet)", rows)
 			}
-			if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-				t.Fatal(err)
-			}
+			release()
 			wantRows := 1
 			if tt.forget {
 				if _, err := db.Forget(ctx, alice); err != nil {
@@ -71,6 +56,12 @@ func TestContextSaveIsWrittenBehind(t *testing.T) {
 			if err := db.Close(); err != nil {
 				t.Fatal(err)
 			}
+			other, err := sql.Open("sqlite3", db.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			var rows int
 			if err := other.QueryRowContext(ctx, "SELECT COUNT(*) FROM conversation_context WHERE user_id = ?", alice.ID).Scan(&rows); err != nil || rows != wantRows {
 				t.Errorf("rows in the file = %d, %v; want %d", rows, err, wantRows)
 			}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 )
@@ -13,25 +12,12 @@ import (
 func TestRememberLaterIsSeenAtOnceAndCommittedBehind(t *testing.T) {
 	ctx := context.Background()
 	db, c := openTestDB(t)
-	other, err := sql.Open("sqlite3", db.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
+	release := holdWriteLock(t, db.Path)
 	if err := db.RememberLater(ctx, "slack:cmd:later", c.Now().Add(5*time.Minute)); err != nil {
 		t.Fatalf("RememberLater while locked: %v", err)
 	}
-	var rows int
-	if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM replays").Scan(&rows); err != nil || rows != 0 {
-		t.Fatalf("rows while locked = %d, %v; want 0", rows, err)
+	if rows := countRows(t, db, "replays"); rows != 0 {
+		t.Fatalf("rows while locked = %d; want 0", rows)
 	}
 	for _, tc := range []struct {
 		key     string
@@ -48,9 +34,7 @@ func TestRememberLaterIsSeenAtOnceAndCommittedBehind(t *testing.T) {
 		}
 	}
 	c.Add(-6 * time.Minute)
-	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	if err := db.Close(); err != nil { // a clean stop saves what is queued
 		t.Fatal(err)
 	}

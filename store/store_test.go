@@ -175,25 +175,12 @@ func TestDriverErrorsBecomeFriendlyUnavailable(t *testing.T) {
 	db, _ := openTestDB(t)
 	ctx := context.Background()
 	// Hold the write lock from a second connection that is not ours.
-	other, err := sql.Open("sqlite3", db.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(ctx, "ROLLBACK")
+	holdWriteLock(t, db.Path)
 	db.BusyTimeout = 50 * time.Millisecond
 
 	// A write whose caller waits for it (history writes wait in a queue
 	// instead: see writer_test.go).
-	err = db.AddAdmin(ctx, bot.TenantRef{Platform: "slack", ID: "T1"}, "U1", "U0")
+	err := db.AddAdmin(ctx, bot.TenantRef{Platform: "slack", ID: "T1"}, "U1", "U0")
 	if bot.ErrorCode(err) != bot.EUNAVAILABLE {
 		t.Fatalf("got %v (code %q), want %s", err, bot.ErrorCode(err), bot.EUNAVAILABLE)
 	}
