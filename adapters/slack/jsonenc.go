@@ -39,31 +39,13 @@ func appendBlock(dst []byte, b slackapi.Block) []byte {
 		if b == nil || b.Level != 0 {
 			break
 		}
-		dst = append(dst, `{"type":`...)
-		dst = appendJSONString(dst, string(b.Type))
-		if b.Text != nil {
-			dst = append(dst, `,"text":`...)
-			dst = appendTextObject(dst, b.Text)
-		}
-		if b.BlockID != "" {
-			dst = append(dst, `,"block_id":`...)
-			dst = appendJSONString(dst, b.BlockID)
-		}
+		dst = appendBlockHead(dst, string(b.Type), b.Text, b.BlockID)
 		return append(dst, '}')
 	case *slackapi.SectionBlock:
 		if b == nil || b.Accessory != nil {
 			break
 		}
-		dst = append(dst, `{"type":`...)
-		dst = appendJSONString(dst, string(b.Type))
-		if b.Text != nil {
-			dst = append(dst, `,"text":`...)
-			dst = appendTextObject(dst, b.Text)
-		}
-		if b.BlockID != "" {
-			dst = append(dst, `,"block_id":`...)
-			dst = appendJSONString(dst, b.BlockID)
-		}
+		dst = appendBlockHead(dst, string(b.Type), b.Text, b.BlockID)
 		if len(b.Fields) > 0 {
 			dst = append(dst, `,"fields":[`...)
 			for i, f := range b.Fields {
@@ -82,12 +64,7 @@ func appendBlock(dst []byte, b slackapi.Block) []byte {
 		if b == nil || !plainButtons(b.Elements) {
 			break
 		}
-		dst = append(dst, `{"type":`...)
-		dst = appendJSONString(dst, string(b.Type))
-		if b.BlockID != "" {
-			dst = append(dst, `,"block_id":`...)
-			dst = appendJSONString(dst, b.BlockID)
-		}
+		dst = appendBlockHead(dst, string(b.Type), nil, b.BlockID)
 		dst = append(dst, `,"elements":`...)
 		if b.Elements == nil || b.Elements.ElementSet == nil {
 			dst = append(dst, "null"...)
@@ -142,12 +119,31 @@ func appendButton(dst []byte, b *slackapi.ButtonBlockElement) []byte {
 		{`,"agent_prompt":`, b.AgentPrompt},
 		{`,"agent_prompt_display":`, b.AgentPromptDisplay},
 	} {
-		if f.value != "" {
-			dst = append(dst, f.name...)
-			dst = appendJSONString(dst, f.value)
-		}
+		dst = appendStringField(dst, f.name, f.value)
 	}
 	return append(dst, '}')
+}
+
+// appendBlockHead opens a block: its type, then its text and block_id
+// when set (omitempty).
+func appendBlockHead(dst []byte, typ string, text *slackapi.TextBlockObject, blockID string) []byte {
+	dst = append(dst, `{"type":`...)
+	dst = appendJSONString(dst, typ)
+	if text != nil {
+		dst = append(dst, `,"text":`...)
+		dst = appendTextObject(dst, text)
+	}
+	return appendStringField(dst, `,"block_id":`, blockID)
+}
+
+// appendStringField appends key (with its leading comma and colon) and v,
+// unless v is empty (omitempty).
+func appendStringField(dst []byte, key, v string) []byte {
+	if v == "" {
+		return dst
+	}
+	dst = append(dst, key...)
+	return appendJSONString(dst, v)
 }
 
 func appendTextObject(dst []byte, t *slackapi.TextBlockObject) []byte {
