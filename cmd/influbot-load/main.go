@@ -26,7 +26,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -100,7 +99,7 @@ func parseLoadFlags(args []string, stderr io.Writer) (loadConfig, error) {
 	fs.StringVar(&c.fakeSlackCA, "fake-slack-ca", "", "with --fake-slack, write its CA certificate here (default: a file in the temporary directory)")
 	fs.StringVar(&c.responseURL, "response-url", "https://hooks.slack.com", "base of the response_url in slash commands")
 	fs.DurationVar(&c.waitReady, "wait-ready", 0, "first wait up to this long for the target's /readyz (or, without one, /healthz) to answer 200")
-	fs.StringVar(&c.busyText, "busy-text", "a lot of people right now", "words in an answer that mean the bot refused as busy")
+	fs.StringVar(&c.busyText, "busy-text", "a lot of people right now", "words in an answer that mean the bot refused as busy (ASCII letters in any case)")
 	fs.IntVar(&c.maxInFlight, "max-inflight", 4096, "open loop: most requests outstanding at once")
 	fs.Uint64Var(&c.seed, "seed", 0, "random seed for the mix (0: a new one each run)")
 	fs.Usage = func() {
@@ -129,7 +128,7 @@ func parseLoadFlags(args []string, stderr io.Writer) (loadConfig, error) {
 		return c, errors.New("--max-inflight must be at least 1")
 	}
 	c.target = trimURL(c.target)
-	c.busyText = strings.ToLower(c.busyText)
+	c.busyText = asciiLowerString(c.busyText)
 	return c, nil
 }
 

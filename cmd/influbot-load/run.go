@@ -32,6 +32,7 @@ type runner struct {
 	seed     uint64
 	seq      atomic.Uint64
 	progress io.Writer // where the progress lines go
+	bodies   bodyPool
 }
 
 // Paths of the endpoints the load goes to.
@@ -96,7 +97,9 @@ func (r *runner) send(ctx context.Context, intended time.Time) result {
 	if err != nil {
 		return result{outcome: failed, kind: errorKind(err)}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	buf := r.bodies.get()
+	defer r.bodies.put(buf)
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxAnswer))
 	resp.Body.Close()
 	latency := r.clk.now().Sub(intended)
 	switch {
@@ -104,10 +107,66 @@ func (r *runner) send(ctx context.Context, intended time.Time) result {
 		return result{outcome: failed, kind: errorKind(err), latency: latency}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return result{outcome: failed, kind: "status " + strconv.Itoa(resp.StatusCode), latency: latency}
-	case r.busyText != "" && bytes.Contains(bytes.ToLower(body), []byte(r.busyText)):
+	case r.busyText != "" && containsFold(buf.Bytes(), r.busyText):
 		return result{outcome: busy, latency: latency}
 	}
 	return result{outcome: answered, latency: latency}
+}
+
+// maxAnswer is the most of an answer read.
+const maxAnswer = 1 << 20
+
+// bodyPool lends the buffers answers are read into: the tool shares the
+// machine with the server it measures, so it reads answers without
+// allocating a buffer for each.
+type bodyPool struct{ p sync.Pool }
+
+func (b *bodyPool) get() *bytes.Buffer {
+	if v, ok := b.p.Get().(*bytes.Buffer); ok {
+		v.Reset()
+		return v
+	}
+	return new(bytes.Buffer)
+}
+
+func (b *bodyPool) put(v *bytes.Buffer) {
+	if v.Cap() <= 64<<10 {
+		b.p.Put(v)
+	}
+}
+
+// containsFold reports whether s holds lower, ignoring the case of ASCII
+// letters (lower is in lower case). It compares in place, byte by byte,
+// rather than lower-casing a copy of every answer.
+func containsFold(s []byte, lower string) bool {
+	n := len(lower)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n && asciiLower(s[i+j]) == lower[j] {
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// asciiLowerString lower-cases the ASCII letters of s (containsFold's
+// pattern).
+func asciiLowerString(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = asciiLower(c)
+	}
+	return string(b)
 }
 
 func errorKind(err error) string {

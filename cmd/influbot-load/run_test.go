@@ -72,3 +72,30 @@ func TestLatencyIsTimedFromTheIntendedStart(t *testing.T) {
 		t.Errorf("latency %v for a request due a second ago, want at least a second", res.latency)
 	}
 }
+
+func TestContainsFold(t *testing.T) {
+	const busy = "a lot of people right now"
+	tests := []struct {
+		name string
+		body string
+		want bool
+	}{
+		{"as written", `{"text":"I'm answering a lot of people right now."}`, true},
+		{"capitalised", `{"text":"A LOT of People Right Now"}`, true},
+		{"among non-ASCII text", "• busy — A lot of people right now —", true},
+		{"at the very end", "x a lot of people right now", true},
+		{"cut short", "a lot of people right no", false},
+		{"another answer", `{"text":"Why was I rejected?"}`, false},
+		{"empty body", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := containsFold([]byte(tt.body), busy); got != tt.want {
+				t.Errorf("containsFold(%q) = %v, want %v", tt.body, got, tt.want)
+			}
+		})
+	}
+	if got := asciiLowerString("A Lot Of PEOPLE — É"); got != "a lot of people — É" {
+		t.Errorf("asciiLowerString = %q", got)
+	}
+}
