@@ -162,6 +162,8 @@ type Adapter struct {
 	// uncertain holds the keys of nudges whose last post may have reached
 	// Slack (its answer was lost): a retry looks in the DM first.
 	uncertain *eventSet
+	// answers keeps the inline answers of replies given often.
+	answers *answerCache
 	// jsonBufs holds buffers for inline answers (writeJSON), *[]byte.
 	jsonBufs sync.Pool
 	// macs holds keyed HMACs for verify, *signingMAC.
@@ -216,6 +218,7 @@ func (a *Adapter) init() {
 			n = DefaultMaxInFlight
 		}
 		a.sem = make(chan struct{}, n)
+		a.answers = newAnswerCache()
 		a.idle = make(chan func())
 		if a.wait == nil {
 			a.wait = sleep

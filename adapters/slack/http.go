@@ -325,6 +325,11 @@ func (a *Adapter) handleInteractive(w http.ResponseWriter, r *http.Request) {
 
 func (a *Adapter) writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	if m, ok := v.(*inlineMessage); ok && m.raw != nil {
+		w.Header()["Content-Length"] = []string{strconv.Itoa(len(m.raw))}
+		w.Write(m.raw)
+		return
+	}
 	if m, ok := v.(*inlineMessage); ok {
 		// The same bytes as the Encoder's, newline included, written
 		// without reflection (see appendInlineMessage).
@@ -333,6 +338,8 @@ func (a *Adapter) writeJSON(w http.ResponseWriter, v any) {
 			buf = new([]byte)
 		}
 		*buf = append(appendInlineMessage((*buf)[:0], m), '\n')
+		// With its length, the answer goes out as it is, not chunked.
+		w.Header()["Content-Length"] = []string{strconv.Itoa(len(*buf))}
 		w.Write(*buf)
 		if cap(*buf) <= 64<<10 {
 			a.jsonBufs.Put(buf)

@@ -66,6 +66,10 @@ type inlineMessage struct {
 	ResponseType string           `json:"response_type"`
 	Text         string           `json:"text"`
 	Blocks       []slackapi.Block `json:"blocks,omitempty"`
+	// raw, when set, is the message as writeJSON writes it (newline
+	// included): a cached answer's (see answerCache). A message with raw
+	// is shared and never modified.
+	raw []byte
 }
 
 // outcome is what to acknowledge a request with.
@@ -196,15 +200,20 @@ type invokedHandler interface {
 // inlineAnswer renders a reply as a slash command's immediate answer, if
 // it fits in one message with no file.
 func (a *Adapter) inlineAnswer(o origin, r bot.Reply) (*inlineMessage, bool) {
-	msgs := render(r)
-	if len(msgs) != 1 || r.File != nil {
+	if r.File != nil {
 		return nil, false
 	}
 	rt := slackapi.ResponseTypeInChannel
 	if r.Ephemeral && !o.DM {
 		rt = slackapi.ResponseTypeEphemeral
 	}
-	return &inlineMessage{ResponseType: rt, Text: msgs[0].Text, Blocks: msgs[0].Blocks}, true
+	return a.answers.answer(rt, &r, func() (*inlineMessage, bool) {
+		msgs := render(r)
+		if len(msgs) != 1 {
+			return nil, false
+		}
+		return &inlineMessage{ResponseType: rt, Text: msgs[0].Text, Blocks: msgs[0].Blocks}, true
+	})
 }
 
 func (a *Adapter) answerWithin() time.Duration {
