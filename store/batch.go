@@ -400,6 +400,9 @@ func (db *DB) runBatch(batch []*writeReq) error {
 		return err
 	}
 	committed = true
+	if db.replays != nil && db.batch.marksID > 0 {
+		db.replays.committed(db.batch.marksID)
+	}
 	return nil
 }
 
@@ -485,6 +488,13 @@ type batchState struct {
 	marks     int   // replay marks written
 	marksAsOf int64 // latest "now" among them, unix ms
 	userOrder []int64
+	// fps are the batch's replay marks (SQLite), and marksID the id of
+	// the last replay_marks row it appended.
+	fps     pendingFPs
+	marksID int64
+	// prunedAt is when expired replay marks were last pruned (unix ms;
+	// kept across batches).
+	prunedAt int64
 }
 
 type seenSpan struct{ first, last int64 }
@@ -493,6 +503,8 @@ func (b *batchState) reset() {
 	clear(b.users)
 	b.userOrder = b.userOrder[:0]
 	b.marks, b.marksAsOf = 0, 0
+	b.fps.reset()
+	b.marksID = 0
 }
 
 // seen widens user pk's first and last seen times to include ms.
@@ -529,8 +541,27 @@ func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 			return fmt.Errorf("touch user: %d rows for cached id %d (%v)", n, pk, err)
 		}
 	}
-	if b.marks > 0 {
+	if b.marks == 0 {
+		return nil
+	}
+	if db.replays == nil { // PostgreSQL: a row per key
 		if _, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, b.marksAsOf, b.marks*prunePerMark); err != nil {
+			return fmt.Errorf("prune replays: %w", err)
+		}
+		return nil
+	}
+	id, err := b.fps.write(ctx, tx, db)
+	if err != nil {
+		return err
+	}
+	b.marksID = id
+	if b.marksAsOf-b.prunedAt >= pruneMarksEvery.Milliseconds() {
+		b.prunedAt = b.marksAsOf
+		if _, err := writeStmt(ctx, tx, db.st.pruneMarks, pruneMarksSQL, b.marksAsOf); err != nil {
+			return fmt.Errorf("prune replay marks: %w", err)
+		}
+		// Keys an earlier version kept one row each.
+		if _, err := writeStmt(ctx, tx, db.st.pruneOldReplays, pruneOldReplaysSQL, b.marksAsOf); err != nil {
 			return fmt.Errorf("prune replays: %w", err)
 		}
 	}

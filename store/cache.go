@@ -399,7 +399,6 @@ func (db *DB) checkOthers(ctx context.Context, tx *sqlx.Tx, began time.Time) err
 			db.replays.othersCommitted()
 		}
 		c.dataVersion, c.haveVersion = v, true
-		db.replays.versionKnown()
 	}
 	c.mu.Lock()
 	c.validated = began

@@ -42,16 +42,19 @@
 // # Caches
 //
 // On SQLite the hot path reads memory, not the database, where that is
-// provably the same (cache.go, replayfilter.go): each user's conversation
+// provably the same (cache.go, replayset.go): each user's conversation
 // context (written through by SaveContext), each workspace's knowledge
 // revision, and the row ids of users and interned replies the event
-// writes need; Seen answers a new replay key from a Bloom filter holding
-// every unexpired key of the replay log. This process's writer is the only
+// writes need; Seen answers from a set of the 64-bit fingerprints of
+// every unexpired replay mark, which the batches append to the
+// replay_marks log as one row per expiry second (not a row per key: a
+// new key in a keyed table is a write to a page of its own, the costliest
+// of a request's). This process's writer is the only
 // writer but for another program now and then (the CLI's forget, a second
 // influbot on the file): the commit loop reads PRAGMA data_version on the
 // writer at the start of every batch, which changes only when another
-// connection has committed, and then drops everything (the replay filter
-// rescans the log). Between checks another program's change can go unseen
+// connection has committed, and then drops everything (the replay set
+// reads the log's rows after the last it read). Between checks another program's change can go unseen
 // for at most cacheFresh (50 ms); an idle bot reads the database. This
 // process's own writes outside the hot path (DB.write: forget, knowledge
 // edits, purges, prune, nudges) drop the caches before and after their

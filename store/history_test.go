@@ -304,10 +304,11 @@ func testEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	ctx := context.Background()
 	// Tables that hold no row about one user, or (replies) whose rows forget
 	// erases with the user's events. replays holds opaque keys (hashes,
-	// event ids) that expire within minutes. slack_installs and
+	// event ids) that expire within minutes, and replay_marks their
+	// fingerprints (0008). slack_installs and
 	// slack_install_teams are per workspace, erased with it
 	// (PurgeSlackWorkspaces).
-	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true,
+	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true, "replay_marks": true,
 		"slack_installs": true, "slack_install_teams": true}
 	// The dashboard's (0006): a workspace's own knowledge and audit log,
 	// and sign-in tokens and sessions (credentials, kept out of exports).

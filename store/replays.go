@@ -17,7 +17,9 @@ const maxReplayKey = 200
 // expired. Adapters use it to drop a platform's replays and retries
 // across restarts.
 //
-// On SQLite most keys are found absent in memory (see replayFilter).
+// On SQLite it answers from memory (see replaySet), reading the log only
+// to catch up with another process's commits; on PostgreSQL it looks the
+// key up.
 func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 	key = clip(key, maxReplayKey)
 	now := db.now()
@@ -25,10 +27,12 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 		return true, nil // queued by RememberLater, not committed yet
 	}
 	if db.replays != nil {
-		db.startReplayFilter()
-		if db.replays.absent(key, now.UnixMilli(), db.cache.isFresh(now)) {
-			return false, nil
+		if db.needsCatchUp(now) {
+			if err := db.catchUp(ctx); err != nil {
+				return false, err
+			}
 		}
+		return db.replays.has(fingerprint(key), db.now().UnixMilli()), nil
 	}
 	var expires int64
 	err := db.getOne(ctx, "replay seen", &expires, seenSQL, key)
@@ -44,20 +48,27 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 // Remember records key until the time until, durably: it is committed when
 // Remember returns. Expired keys are deleted as new ones arrive.
 func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
+	key = clip(key, maxReplayKey)
 	now := db.now().UnixMilli()
+	fp := fingerprint(key)
 	if db.replays != nil {
-		db.replays.add(clip(key, maxReplayKey), until.UnixMilli(), now)
+		db.replays.add(fp, until.UnixMilli(), now)
 	}
 	return db.grouped(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
-		return db.rememberTx(ctx, tx, key, until, now)
+		return db.rememberTx(ctx, tx, key, fp, until, now)
 	})
 }
 
-// rememberTx writes key's mark in tx (the commit loop's batch) and has a
-// few expired ones dropped at the end of the batch (see batchState), so
-// the table stays the size of the replay window without a sweeper.
-func (db *DB) rememberTx(ctx context.Context, tx *sqlx.Tx, key string, until time.Time, now int64) error {
-	if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, clip(key, maxReplayKey), until.UnixMilli()); err != nil {
+// rememberTx writes key's mark in tx (the commit loop's batch). On SQLite
+// it joins the batch's marks, appended to the log as one row per expiry
+// second at the batch's end; on PostgreSQL it is a row of replays. Either
+// way a few expired marks are dropped at the end of the batch (see
+// batchState), so the log stays the size of the replay window without a
+// sweeper.
+func (db *DB) rememberTx(ctx context.Context, tx *sqlx.Tx, key string, fp uint64, until time.Time, now int64) error {
+	if db.replays != nil {
+		db.batch.fps.add(fp, until.UnixMilli())
+	} else if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, key, until.UnixMilli()); err != nil {
 		return err
 	}
 	db.batch.remembered(now)
@@ -85,12 +96,13 @@ const (
 func (db *DB) RememberLater(ctx context.Context, key string, until time.Time) error {
 	now := db.now().UnixMilli()
 	key = clip(key, maxReplayKey)
+	fp := fingerprint(key)
 	if db.replays != nil {
-		db.replays.add(key, until.UnixMilli(), now)
+		db.replays.add(fp, until.UnixMilli(), now)
 	}
 	db.marks.put(key, until.UnixMilli())
 	err := db.behind(ctx, "remember replay", func(ctx context.Context, tx *sqlx.Tx) error {
-		return db.rememberTx(ctx, tx, key, until, now)
+		return db.rememberTx(ctx, tx, key, fp, until, now)
 	}, func(err error) {
 		db.marks.done(key)
 		if err != nil {

@@ -16,7 +16,7 @@ func TestRememberLaterIsSeenAtOnceAndCommittedBehind(t *testing.T) {
 	if err := db.RememberLater(ctx, "slack:cmd:later", c.Now().Add(5*time.Minute)); err != nil {
 		t.Fatalf("RememberLater while locked: %v", err)
 	}
-	if rows := countRows(t, db, "replays"); rows != 0 {
+	if rows := countRows(t, db, "replay_marks"); rows != 0 {
 		t.Fatalf("rows while locked = %d; want 0", rows)
 	}
 	for _, tc := range []struct {

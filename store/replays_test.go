@@ -40,9 +40,15 @@ func testReplaysAreRememberedAcrossARestartUntilTheyExpire(t *testing.T) {
 		if err := again.Remember(ctx, "slack:event:Ev1", c.Now().Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
+		// SQLite appends its marks to replay_marks, a row per batch;
+		// PostgreSQL keeps a row per key in replays.
+		table := "replay_marks"
+		if again.isPG() {
+			table = "replays"
+		}
 		var n int
-		if err := again.r.Get(&n, `SELECT COUNT(*) FROM replays`); err != nil || n != 1 {
-			t.Errorf("%d rows (%v), want only the live key", n, err)
+		if err := again.r.Get(&n, `SELECT COUNT(*) FROM `+table); err != nil || n != 1 {
+			t.Errorf("%d rows in %s (%v), want only the live key's", n, table, err)
 		}
 	})
 }

@@ -85,8 +85,8 @@ type DB struct {
 	st       statements
 	rst      readStmts
 	cache    caches
-	replays  *replayFilter // SQLite with a writer only
-	batch    batchState    // the commit loop's batch being written
+	replays  *replaySet // SQLite
+	batch    batchState // the commit loop's batch being written
 	marks    pendingMarks
 	health   health
 	ckpt     *checkpointer // SQLite with a writer only (checkpoint.go)
@@ -98,6 +98,7 @@ type statements struct {
 	upsertUser, findReply, addReply, addEvent *sqlx.Stmt
 	addCheck, addUnanswered, touchUser        *sqlx.Stmt
 	saveContext, remember, pruneReplays       *sqlx.Stmt
+	addMarks, pruneMarks, pruneOldReplays     *sqlx.Stmt
 	dataVersion                               *sqlx.Stmt
 }
 
@@ -184,7 +185,7 @@ func (db *DB) Open(ctx context.Context) error {
 		db.Close()
 		return openError(db.Path, err)
 	}
-	db.replays = newReplayFilter()
+	db.replays = newReplaySet()
 	db.openCheckpointer(ctx)
 	db.startLoop()
 	db.runCheckpointer()
@@ -235,6 +236,9 @@ func (db *DB) prepare(ctx context.Context) error {
 		{&st.saveContext, saveContextSQL},
 		{&st.remember, rememberSQL},
 		{&st.pruneReplays, pruneReplaysSQL},
+		{&st.addMarks, addMarksSQL},
+		{&st.pruneMarks, pruneMarksSQL},
+		{&st.pruneOldReplays, pruneOldReplaysSQL},
 	} {
 		if s, err := db.w.PreparexContext(ctx, p.sql); err == nil {
 			*p.stmt = s
@@ -446,11 +450,10 @@ func (db *DB) Close() error {
 			<-db.loopDone
 		}
 	}
-	db.stopReplayFilter()
 	errs := []error{db.stopCheckpointer()}
 	for _, s := range []*sqlx.Stmt{db.st.upsertUser, db.st.findReply, db.st.addReply, db.st.addEvent,
 		db.st.addCheck, db.st.addUnanswered, db.st.touchUser,
-		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.dataVersion} {
+		db.st.saveContext, db.st.remember, db.st.pruneReplays, db.st.addMarks, db.st.pruneMarks, db.st.pruneOldReplays, db.st.dataVersion} {
 		if s != nil {
 			s.Close()
 		}

@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// replaySet is every unexpired replay mark of an SQLite database, in
+// memory, so that Seen never reads the database for the replay key of a
+// request, which is new nearly every time. It holds a 64-bit fingerprint
+// of each key (fingerprint) with its expiry: those this process
+// remembers, added as Remember and RememberLater are called, and those
+// in the replay_marks log, read by id (catchUp): all of them when first
+// asked, then the rows appended after the last one read, whenever the
+// commit loop has seen another process commit or its last check is no
+// longer fresh (see caches' cacheFresh). The unexpired keys of the
+// replays table, where earlier versions wrote a row per key, are read
+// too, at each catch-up.
+//
+// Two different keys share a fingerprint with odds of about one in 2^64
+// per pair, so even with millions of keys remembered the chance that a
+// new request is taken for a replay is below one in a million million.
+//
+// Memory is what the keys need (about 30 bytes each), no more: the
+// fingerprints are kept by expiry in buckets that are emptied for reuse
+// once every key they hold has expired. Slack's keys live 15 minutes and
+// fall in buckets of a minute; nudge attempts live 24 hours and fall in
+// buckets of 2 hours; the rare key expiring beyond both is kept apart.
+type replaySet struct {
+	mu    sync.Mutex
+	rings [2]markRing
+	far   map[uint64]int64 // keys expiring beyond both rings
+	// lastID is the id of the last replay_marks row read or written
+	// while nothing else wrote: every row up to it is in the set.
+	lastID int64
+	// stale: rows after lastID may be missing (nothing read yet, or
+	// another process committed); catchUp reads them.
+	stale bool
+	// gen counts other processes' commits seen: a catch-up clears stale
+	// only when none came during its read.
+	gen uint64
+	// catching serializes catch-ups.
+	catching sync.Mutex
+}
+
+// markRing is a ring of buckets of equal width: bucket index i (an expiry
+// time divided by the width) lives in slot i mod len(buckets).
+type markRing struct {
+	width   int64 // milliseconds
+	buckets []markBucket
+}
+
+type markBucket struct {
+	index int64
+	keys  map[uint64]int64 // fingerprint: expiry, unix ms; nil until used
+}
+
+func newReplaySet() *replaySet {
+	return &replaySet{
+		rings: [2]markRing{
+			{width: time.Minute.Milliseconds(), buckets: make([]markBucket, 20)},
+			{width: (2 * time.Hour).Milliseconds(), buckets: make([]markBucket, 15)},
+		},
+		stale: true,
+	}
+}
+
+// fingerprint is the 64-bit FNV-1a hash of a replay key: the same in every
+// process and every version, as the log keeps it.
+func fingerprint(key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return h.Sum64()
+}
+
+// add puts fingerprint fp, expiring at expires (unix ms), in the set at now.
+func (s *replaySet) add(fp uint64, expires, now int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addLocked(fp, expires, now)
+}
+
+func (s *replaySet) addLocked(fp uint64, expires, now int64) {
+	if expires <= now {
+		return // Seen says no to it anyway
+	}
+	for r := range s.rings {
+		if s.rings[r].add(fp, expires, now) {
+			return
+		}
+	}
+	if s.far == nil {
+		s.far = map[uint64]int64{}
+	}
+	if len(s.far) >= 4096 {
+		for k, e := range s.far {
+			if e <= now {
+				delete(s.far, k)
+			}
+		}
+	}
+	s.far[fp] = max(s.far[fp], expires)
+}
+
+// add keeps fp in expires' bucket, and reports false when the ring cannot
+// hold it: expiring so late that its slot may still hold keys not yet
+// expired (two buckets' margin, for clocks that differ a little), or in a
+// bucket already reused for later keys (a clock gone back).
+func (r *markRing) add(fp uint64, expires, now int64) bool {
+	n := int64(len(r.buckets))
+	if expires-now >= (n-2)*r.width {
+		return false
+	}
+	i := expires / r.width
+	b := &r.buckets[i%n]
+	switch {
+	case b.keys == nil:
+		b.keys = map[uint64]int64{}
+		b.index = i
+	case b.index < i:
+		// Every key of the old bucket expired before now: it expired
+		// before (b.index+1)*width <= (i-n+1)*width, and now is past
+		// expires-(n-2)*width >= (i-n+2)*width.
+		clear(b.keys)
+		b.index = i
+	case b.index > i:
+		return false
+	}
+	b.keys[fp] = max(b.keys[fp], expires)
+	return true
+}
+
+// has reports whether fp is in the set and unexpired at now.
+func (s *replaySet) has(fp uint64, now int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for r := range s.rings {
+		ring := &s.rings[r]
+		for i := range ring.buckets {
+			b := &ring.buckets[i]
+			if b.keys == nil || (b.index+1)*ring.width <= now {
+				continue // all its keys expired
+			}
+			if e, ok := b.keys[fp]; ok && e > now {
+				return true
+			}
+		}
+	}
+	e, ok := s.far[fp]
+	return ok && e > now
+}
+
+// othersCommitted is the commit loop seeing another process's commit: rows
+// after lastID may be theirs.
+func (s *replaySet) othersCommitted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gen++
+	s.stale = true
+}
+
+// committed is the commit loop having committed replay_marks rows up to
+// id, having found at its start that no other process had committed since
+// its last check: then every row up to id is in the set, unless the set
+// was stale already.
+func (s *replaySet) committed(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.stale && id > s.lastID {
+		s.lastID = id
+	}
+}
+
+// needsCatchUp reports whether Seen must read the log first at now.
+func (db *DB) needsCatchUp(now time.Time) bool {
+	s := db.replays
+	s.mu.Lock()
+	stale := s.stale
+	s.mu.Unlock()
+	return stale || !db.cache.isFresh(now)
+}
+
+// catchUp reads the replay_marks rows after lastID and the replays
+// table's unexpired keys into the set, and clears stale when no other
+// process committed meanwhile.
+func (db *DB) catchUp(ctx context.Context) error {
+	s := db.replays
+	s.catching.Lock()
+	defer s.catching.Unlock()
+	s.mu.Lock()
+	gen, last := s.gen, s.lastID
+	s.mu.Unlock()
+	now := db.now().UnixMilli()
+	// An earlier version keeps a row per key in replays; reading its
+	// unexpired keys is an index seek that finds none once they are gone.
+	if err := db.readOldReplays(ctx, now); err != nil {
+		return err
+	}
+	rows, err := db.r.QueryxContext(ctx, `SELECT id, expires_at, fps FROM replay_marks WHERE id > ? ORDER BY id`, last)
+	if err != nil {
+		return fmt.Errorf("read replay marks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id, expires int64
+			fps         []byte
+		)
+		if err := rows.Scan(&id, &expires, &fps); err != nil {
+			return fmt.Errorf("read replay marks: %w", err)
+		}
+		s.mu.Lock()
+		for i := 0; i+8 <= len(fps); i += 8 {
+			s.addLocked(binary.LittleEndian.Uint64(fps[i:]), expires, now)
+		}
+		s.mu.Unlock()
+		last = max(last, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read replay marks: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lastID = max(s.lastID, last)
+	if s.gen == gen {
+		s.stale = false
+	}
+	return nil
+}
+
+// readOldReplays adds the unexpired keys of the replays table to the set.
+func (db *DB) readOldReplays(ctx context.Context, now int64) error {
+	s := db.replays
+	rows, err := db.r.QueryContext(ctx, `SELECT key, expires_at FROM replays WHERE expires_at > ?`, now)
+	if err != nil {
+		return fmt.Errorf("read replays: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var expires int64
+		if err := rows.Scan(&key, &expires); err != nil {
+			return fmt.Errorf("read replays: %w", err)
+		}
+		s.add(fingerprint(key), expires, now)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read replays: %w", err)
+	}
+	return nil
+}
+
+// pendingFPs are the replay marks of one batch, written at its end as one
+// row per expiry second (batchState.finish).
+type pendingFPs struct {
+	bySecond map[int64][]byte // expiry rounded up to the second: fingerprints
+	order    []int64
+}
+
+func (p *pendingFPs) reset() {
+	clear(p.bySecond)
+	p.order = p.order[:0]
+}
+
+func (p *pendingFPs) add(fp uint64, expires int64) {
+	sec := (expires + 999) / 1000 * 1000
+	if p.bySecond == nil {
+		p.bySecond = map[int64][]byte{}
+	}
+	b, ok := p.bySecond[sec]
+	if !ok {
+		p.order = append(p.order, sec)
+	}
+	p.bySecond[sec] = binary.LittleEndian.AppendUint64(b, fp)
+}
+
+// write appends the batch's rows in tx and returns the last row's id (0
+// when there were none).
+func (p *pendingFPs) write(ctx context.Context, tx *sqlx.Tx, db *DB) (int64, error) {
+	var last int64
+	for _, sec := range p.order {
+		res, err := writeStmt(ctx, tx, db.st.addMarks, addMarksSQL, sec, p.bySecond[sec])
+		if err != nil {
+			return 0, fmt.Errorf("add replay marks: %w", err)
+		}
+		if last, err = res.LastInsertId(); err != nil {
+			return 0, fmt.Errorf("add replay marks: %w", err)
+		}
+	}
+	return last, nil
+}
+
+const (
+	addMarksSQL   = `INSERT INTO replay_marks (expires_at, fps) VALUES (?, ?)`
+	pruneMarksSQL = `DELETE FROM replay_marks WHERE id IN
+		(SELECT id FROM replay_marks WHERE expires_at <= ? ORDER BY expires_at LIMIT 64)`
+	// pruneOldReplaysSQL drops a few expired keys of the replays table.
+	pruneOldReplaysSQL = `DELETE FROM replays WHERE key IN
+		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 256)`
+	// pruneMarksEvery spaces the prunes: rows expire by the second.
+	pruneMarksEvery = time.Second
+)

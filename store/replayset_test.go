@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestReplaySetIsExact: every key added and not expired is in the set,
+// however far the clock moves and however many buckets are reused; an
+// expired key and a key never added are not.
+func TestReplaySetIsExact(t *testing.T) {
+	s := newReplaySet()
+	t0 := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC).UnixMilli()
+	type added struct {
+		fp      uint64
+		expires int64
+	}
+	var live, gone []added
+	windows := []time.Duration{15 * time.Minute, 5 * time.Minute, 24 * time.Hour, time.Second, 40 * 24 * time.Hour}
+	for step := range 600 { // ten hours, a minute a step
+		now := t0 + int64(step)*time.Minute.Milliseconds()
+		for i := range 20 {
+			w := windows[(step+i)%len(windows)]
+			a := added{fp: fingerprint(fmt.Sprintf("slack:command:%d:%d", step, i)), expires: now + w.Milliseconds()}
+			s.add(a.fp, a.expires, now)
+			live = append(live, a)
+		}
+		kept := live[:0]
+		for _, a := range live {
+			if a.expires <= now {
+				gone = append(gone, a)
+				continue
+			}
+			kept = append(kept, a)
+			if !s.has(a.fp, now) {
+				t.Fatalf("step %d: a key expiring in %v is missing", step, time.Duration(a.expires-now)*time.Millisecond)
+			}
+		}
+		live = kept
+		for _, a := range gone[max(len(gone)-50, 0):] {
+			if s.has(a.fp, now) {
+				t.Fatalf("step %d: a key expired %v ago is still there", step, time.Duration(now-a.expires)*time.Millisecond)
+			}
+		}
+		if s.has(fingerprint(fmt.Sprintf("never-added-%d", step)), now) {
+			t.Fatalf("step %d: a key never added is there", step)
+		}
+	}
+	for r, ring := range s.rings {
+		if got, want := len(ring.buckets), len(newReplaySet().rings[r].buckets); got != want {
+			t.Errorf("ring %d has %d buckets, want %d", r, got, want)
+		}
+	}
+}
+
+// TestReplaySetSurvivesAClockGoneBack: keys added after the clock went
+// back (to buckets already reused for later keys) are kept apart, not
+// lost, and those added before are still there.
+func TestReplaySetSurvivesAClockGoneBack(t *testing.T) {
+	s := newReplaySet()
+	now := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC).UnixMilli()
+	later := now + 3*time.Hour.Milliseconds()
+	s.add(1, later+15*time.Minute.Milliseconds(), later)
+	s.add(2, now+15*time.Minute.Milliseconds(), now)
+	for fp, at := range map[uint64]int64{1: later, 2: now} {
+		if !s.has(fp, at) {
+			t.Errorf("key %d is missing", fp)
+		}
+	}
+}
+
+// TestSeenSeesOtherProcessesReplays: a key another process remembered is
+// seen once the commit loop has noticed that process's commit, or once the
+// last check is no longer fresh; keys of this process are seen at once,
+// and so are the keys an earlier version kept in the replays table.
+func TestSeenSeesOtherProcessesReplays(t *testing.T) {
+	tests := []struct {
+		name   string
+		notice func(t *testing.T, db *DB, clk *clock)
+	}{
+		{"after the next batch", func(t *testing.T, db *DB, _ *clock) { commitSomething(t, db) }},
+		{"once the check is no longer fresh", func(t *testing.T, _ *DB, clk *clock) { clk.Add(cacheFresh + time.Millisecond) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, clk := openTestDB(t)
+			ctx := context.Background()
+			if seen, err := db.Seen(ctx, "mine"); seen || err != nil {
+				t.Fatalf("seen = %v, %v", seen, err)
+			}
+			commitSomething(t, db) // the first data_version
+			if err := db.RememberLater(ctx, "mine", clk.Now().Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			if seen, err := db.Seen(ctx, "mine"); !seen || err != nil {
+				t.Fatalf("own key: seen = %v, %v", seen, err)
+			}
+			commitSomething(t, db)
+			if db.needsCatchUp(clk.Now()) {
+				t.Fatal("the set needs the log right after a batch that saw no other process")
+			}
+			// Another influbot on the same file, and an earlier version.
+			other := New(db.Path)
+			other.Now = clk.Now
+			if err := other.Open(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			if err := other.Remember(ctx, "theirs", clk.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			old := otherProcess(t, db)
+			if _, err := old.ExecContext(ctx, `INSERT INTO replays (key, expires_at) VALUES ('older', ?)`, clk.Now().Add(time.Hour).UnixMilli()); err != nil {
+				t.Fatal(err)
+			}
+			tt.notice(t, db, clk)
+			for _, key := range []string{"theirs", "older", "mine"} {
+				if seen, err := db.Seen(ctx, key); !seen || err != nil {
+					t.Errorf("%s: seen = %v, %v; want true", key, seen, err)
+				}
+			}
+			if seen, err := db.Seen(ctx, "nobody's"); seen || err != nil {
+				t.Errorf("a new key: seen = %v, %v; want false", seen, err)
+			}
+		})
+	}
+}
+
+// TestSeenReadsWhatIsAlreadyThere: keys remembered before the database was
+// opened, in the log and in the replays table an earlier version wrote,
+// are seen; expired ones are not.
+func TestSeenReadsWhatIsAlreadyThere(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	if err := db.Remember(ctx, "before", clk.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Remember(ctx, "short", clk.Now().Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	db.w.MustExec(`INSERT INTO replays (key, expires_at) VALUES ('from an earlier version', ?)`, clk.Now().Add(time.Hour).UnixMilli())
+	path := db.Path
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(2 * time.Minute)
+	db = New(path)
+	db.Now = clk.Now
+	if err := db.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, want := range map[string]bool{"before": true, "from an earlier version": true, "short": false, "never": false} {
+		if seen, err := db.Seen(ctx, key); seen != want || err != nil {
+			t.Errorf("%s: seen = %v, %v; want %v", key, seen, err, want)
+		}
+	}
+}
+
+// TestReplayMarksAreOneRowPerBatch: a batch's marks are appended as one row
+// per expiry second, and expired rows are pruned as new ones arrive.
+func TestReplayMarksAreOneRowPerBatch(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	var n int
+	count := func() int {
+		t.Helper()
+		if err := db.w.Get(&n, `SELECT COUNT(*) FROM replay_marks`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := range 50 {
+		if err := db.RememberLater(ctx, fmt.Sprintf("k%d", i), clk.Now().Add(15*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commitSomething(t, db)
+	if got := count(); got < 1 || got > 50 {
+		t.Fatalf("%d rows for 50 marks", got)
+	}
+	var blobBytes int
+	if err := db.w.Get(&blobBytes, `SELECT SUM(length(fps)) FROM replay_marks`); err != nil {
+		t.Fatal(err)
+	}
+	if blobBytes != 50*8 {
+		t.Errorf("%d bytes of fingerprints for 50 marks, want 400", blobBytes)
+	}
+	clk.Add(16 * time.Minute)
+	if err := db.Remember(ctx, "new", clk.Now().Add(15*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != 1 {
+		t.Errorf("%d rows after the old marks expired, want 1 (the new one)", got)
+	}
+	if seen, err := db.Seen(ctx, "k1"); seen || err != nil {
+		t.Errorf("an expired mark: seen = %v, %v", seen, err)
+	}
+	if seen, err := db.Seen(ctx, "new"); !seen || err != nil {
+		t.Errorf("the new mark: seen = %v, %v", seen, err)
+	}
+}
+
+// BenchmarkSeen is the replay check of a new request: under load, with
+// the commit loop's check for other processes fresh, and idle, when each
+// check reads the log for what another process may have added.
+func BenchmarkSeen(b *testing.B) {
+	for _, busy := range []bool{true, false} {
+		b.Run(map[bool]string{true: "under-load", false: "idle"}[busy], func(b *testing.B) {
+			db := New(filepath.Join(b.TempDir(), "influbot.db"))
+			if err := db.Open(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			ctx := context.Background()
+			now := time.Now()
+			for i := range 100_000 {
+				db.replays.add(fingerprint(fmt.Sprintf("k%d", i)), now.Add(15*time.Minute).UnixMilli(), now.UnixMilli())
+			}
+			if _, err := db.Seen(ctx, "warm-up"); err != nil {
+				b.Fatal(err)
+			}
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() { // batches keep the check fresh, as requests do
+				defer close(done)
+				for busy {
+					select {
+					case <-stop:
+						return
+					case <-time.After(10 * time.Millisecond):
+						db.RecordEvent(ctx, benchEvent(alice, 0))
+					}
+				}
+			}()
+			db.RecordEvent(ctx, benchEvent(alice, 0))
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if seen, err := db.Seen(ctx, fmt.Sprintf("new-%d", i)); seen || err != nil {
+					b.Fatal(seen, err)
+				}
+			}
+			b.StopTimer()
+			close(stop)
+			<-done
+		})
+	}
+}
