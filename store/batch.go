@@ -495,6 +495,30 @@ type batchState struct {
 	// prunedAt is when expired replay marks were last pruned (unix ms;
 	// kept across batches).
 	prunedAt int64
+	// stmts are the prepared statements bound to tx, the batch's
+	// transaction (see stmt).
+	tx    *sqlx.Tx
+	stmts map[*sqlx.Stmt]*sqlx.Stmt
+}
+
+// stmt is s bound to tx, made once per transaction: binding it (Tx.Stmt)
+// allocates and takes database/sql's locks, and a batch runs the same few
+// statements for each of its writes. Commit loop only, as every batch
+// write is.
+func (b *batchState) stmt(ctx context.Context, tx *sqlx.Tx, s *sqlx.Stmt) *sqlx.Stmt {
+	if b.tx != tx {
+		clear(b.stmts)
+		b.tx = tx
+	}
+	if ts, ok := b.stmts[s]; ok {
+		return ts
+	}
+	ts := tx.StmtxContext(ctx, s)
+	if b.stmts == nil {
+		b.stmts = map[*sqlx.Stmt]*sqlx.Stmt{}
+	}
+	b.stmts[s] = ts
+	return ts
 }
 
 type seenSpan struct{ first, last int64 }
@@ -505,6 +529,8 @@ func (b *batchState) reset() {
 	b.marks, b.marksAsOf = 0, 0
 	b.fps.reset()
 	b.marksID = 0
+	clear(b.stmts)
+	b.tx = nil
 }
 
 // seen widens user pk's first and last seen times to include ms.
@@ -530,7 +556,7 @@ func (b *batchState) remembered(now int64) {
 func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 	for _, pk := range b.userOrder {
 		s := b.users[pk]
-		res, err := writeStmt(ctx, tx, db.st.touchUser, touchUserSQL, s.first, s.last, pk)
+		res, err := db.writeStmt(ctx, tx, db.st.touchUser, touchUserSQL, s.first, s.last, pk)
 		if err != nil {
 			return fmt.Errorf("touch user: %w", err)
 		}
@@ -545,7 +571,7 @@ func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 		return nil
 	}
 	if db.replays == nil { // PostgreSQL: a row per key
-		if _, err := writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, b.marksAsOf, b.marks*prunePerMark); err != nil {
+		if _, err := db.writeStmt(ctx, tx, db.st.pruneReplays, pruneReplaysSQL, b.marksAsOf, b.marks*prunePerMark); err != nil {
 			return fmt.Errorf("prune replays: %w", err)
 		}
 		return nil
@@ -557,11 +583,11 @@ func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 	b.marksID = id
 	if b.marksAsOf-b.prunedAt >= pruneMarksEvery.Milliseconds() {
 		b.prunedAt = b.marksAsOf
-		if _, err := writeStmt(ctx, tx, db.st.pruneMarks, pruneMarksSQL, b.marksAsOf); err != nil {
+		if _, err := db.writeStmt(ctx, tx, db.st.pruneMarks, pruneMarksSQL, b.marksAsOf); err != nil {
 			return fmt.Errorf("prune replay marks: %w", err)
 		}
 		// Keys an earlier version kept one row each.
-		if _, err := writeStmt(ctx, tx, db.st.pruneOldReplays, pruneOldReplaysSQL, b.marksAsOf); err != nil {
+		if _, err := db.writeStmt(ctx, tx, db.st.pruneOldReplays, pruneOldReplaysSQL, b.marksAsOf); err != nil {
 			return fmt.Errorf("prune replays: %w", err)
 		}
 	}

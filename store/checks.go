@@ -36,7 +36,7 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		}
 		var pk2 int64
 		defer func() { id.Store(pk2) }()
-		return tx.StmtxContext(ctx, db.st.addCheck).GetContext(ctx, &pk2,
+		return db.batch.stmt(ctx, tx, db.st.addCheck).GetContext(ctx, &pk2,
 			pk, at.UnixMilli(), clip(c.Platform, 32), c.Followers, c.Likes, c.Comments, c.Shares, c.Views,
 			c.PostsPerWeek, clip(c.Niche, 200), c.EngagementRate, clip(c.EngagementBasis, 32), c.ViewRate,
 			clip(c.Verdict, 32), c.Score, result)

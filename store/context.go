@@ -88,7 +88,7 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 	}
 	seq := db.cache.saveContext(u, row, decoded)
 	err := db.behind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
+		_, err := db.writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
 			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated)
 		return err
 	}, func(err error) {

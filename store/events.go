@@ -45,7 +45,7 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 			}
 			replyPK.Valid = true
 		}
-		_, err = tx.StmtxContext(ctx, db.st.addEvent).ExecContext(ctx,
+		_, err = db.batch.stmt(ctx, tx, db.st.addEvent).ExecContext(ctx,
 			pk, at.UnixMilli(), clip(kind, 32), clip(e.Command, 64), clip(e.Text, bot.MaxStoredText),
 			clip(e.Topic, 200), e.Confidence, e.Answered, replyPK, clip(e.ErrorCode, 32), latency)
 		if err != nil {
@@ -78,7 +78,7 @@ func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error
 		if err != nil {
 			return err
 		}
-		_, err = writeStmt(ctx, tx, db.st.addUnanswered, addUnansweredSQL,
+		_, err = db.writeStmt(ctx, tx, db.st.addUnanswered, addUnansweredSQL,
 			pk, at.UnixMilli(), text, norm, q.Confidence, q.OffTopic, strings.Join(q.Suggestions, ","))
 		return err
 	})
@@ -206,7 +206,7 @@ func (db *DB) upsertUser(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, at tim
 		}
 	}
 	var pk int64
-	if err := tx.StmtxContext(ctx, db.st.upsertUser).GetContext(ctx, &pk, u.Platform, u.Tenant, u.ID, ms, ms); err != nil {
+	if err := db.batch.stmt(ctx, tx, db.st.upsertUser).GetContext(ctx, &pk, u.Platform, u.Tenant, u.ID, ms, ms); err != nil {
 		return 0, fmt.Errorf("upsert user: %w", err)
 	}
 	if caching {
@@ -246,9 +246,9 @@ func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64,
 	}
 	h := replyHash(text)
 	var id int64
-	err := tx.StmtxContext(ctx, db.st.findReply).GetContext(ctx, &id, h, text)
+	err := db.batch.stmt(ctx, tx, db.st.findReply).GetContext(ctx, &id, h, text)
 	if err == sql.ErrNoRows {
-		err = tx.StmtxContext(ctx, db.st.addReply).GetContext(ctx, &id, h, text)
+		err = db.batch.stmt(ctx, tx, db.st.addReply).GetContext(ctx, &id, h, text)
 		if err != nil {
 			return 0, fmt.Errorf("add reply: %w", err)
 		}

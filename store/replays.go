@@ -68,7 +68,7 @@ func (db *DB) Remember(ctx context.Context, key string, until time.Time) error {
 func (db *DB) rememberTx(ctx context.Context, tx *sqlx.Tx, key string, fp uint64, until time.Time, now int64) error {
 	if db.replays != nil {
 		db.batch.fps.add(fp, until.UnixMilli())
-	} else if _, err := writeStmt(ctx, tx, db.st.remember, rememberSQL, key, until.UnixMilli()); err != nil {
+	} else if _, err := db.writeStmt(ctx, tx, db.st.remember, rememberSQL, key, until.UnixMilli()); err != nil {
 		return err
 	}
 	db.batch.remembered(now)

@@ -285,7 +285,7 @@ func (p *pendingFPs) add(fp uint64, expires int64) {
 func (p *pendingFPs) write(ctx context.Context, tx *sqlx.Tx, db *DB) (int64, error) {
 	var last int64
 	for _, sec := range p.order {
-		res, err := writeStmt(ctx, tx, db.st.addMarks, addMarksSQL, sec, p.bySecond[sec])
+		res, err := db.writeStmt(ctx, tx, db.st.addMarks, addMarksSQL, sec, p.bySecond[sec])
 		if err != nil {
 			return 0, fmt.Errorf("add replay marks: %w", err)
 		}

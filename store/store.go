@@ -257,11 +257,11 @@ func (db *DB) prepare(ctx context.Context) error {
 
 // writeStmt runs a write of the commit loop with its prepared statement,
 // or unprepared when it could not be prepared.
-func writeStmt(ctx context.Context, tx *sqlx.Tx, stmt *sqlx.Stmt, query string, args ...any) (sql.Result, error) {
+func (db *DB) writeStmt(ctx context.Context, tx *sqlx.Tx, stmt *sqlx.Stmt, query string, args ...any) (sql.Result, error) {
 	if stmt == nil {
 		return tx.ExecContext(ctx, query, args...)
 	}
-	return tx.StmtxContext(ctx, stmt).ExecContext(ctx, args...)
+	return db.batch.stmt(ctx, tx, stmt).ExecContext(ctx, args...)
 }
 
 // openReadOnly opens the reader pool with mode=ro and no writer. SQLite
