@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -220,7 +221,7 @@ func firstFormValues(body string, keys, vals []string) error {
 // takeCommand answers a slash command (see respond) and returns what to
 // acknowledge it with: its answer, the busy message, or nil. key names
 // the request for replay detection.
-func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand, key string) any {
+func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand, key string, until time.Time) any {
 	text := incomingText(cmd.Text, "")
 	// A command of the app besides /influbot that names a core command
 	// ("/check 4k followers") runs that command.
@@ -243,7 +244,7 @@ func (a *Adapter) takeCommand(ctx context.Context, cmd slackapi.SlashCommand, ke
 		Time:     a.now(),
 	}
 	o := origin{Channel: cmd.ChannelID, User: user, DM: dm, ResponseURL: a.checkResponseURL(ctx, cmd.ResponseURL), TriggerID: cmd.TriggerID}
-	return a.respond(ctx, job{req: req, origin: o, key: key, inline: true}).payload
+	return a.respond(ctx, job{req: req, origin: o, key: key, until: until, inline: true}).payload
 }
 
 // parseInteraction reads an interactivity request: a form whose payload

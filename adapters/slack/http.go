@@ -297,7 +297,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := signatureKey("command", r.Header.Get("X-Slack-Signature"))
-	if answer := a.takeCommand(r.Context(), cmd, key); answer != nil {
+	if answer := a.takeCommand(r.Context(), cmd, key, signedUntil(r.Header)); answer != nil {
 		a.writeJSON(w, answer)
 		return
 	}

@@ -153,7 +153,7 @@ func (a *Adapter) checkState(r *http.Request, state string) error {
 	if !a.seen.add("slack:oauth-state:"+parts[0]) || a.replayed(r.Context(), "slack:oauth-state:"+parts[0]) {
 		return errState("the install link was already used")
 	}
-	a.remember(r.Context(), "slack:oauth-state:"+parts[0])
+	a.remember(r.Context(), "slack:oauth-state:"+parts[0], time.Time{})
 	return nil
 }
 

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -158,5 +160,66 @@ func TestAnEventIsAnsweredBeforeItIsAcknowledged(t *testing.T) {
 		}
 	default:
 		t.Fatal("the event was acknowledged before its answer was posted")
+	}
+}
+
+// untilLog records when each remembered key may be forgotten.
+type untilLog struct {
+	mu    sync.Mutex
+	until map[string]time.Time
+}
+
+func (l *untilLog) Seen(ctx context.Context, key string) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.until[key]
+	return ok, nil
+}
+
+func (l *untilLog) Remember(ctx context.Context, key string, until time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.until == nil {
+		l.until = map[string]time.Time{}
+	}
+	l.until[key] = until
+	return nil
+}
+
+// TestSignedRequestsAreRememberedWhileTheirSignatureIsFresh: a slash
+// command is remembered until its timestamp is too old to be accepted
+// again (5 minutes after it, and a minute's margin), not for the full
+// replay window; an event, keyed by its id, for the window.
+func TestSignedRequestsAreRememberedWhileTheirSignatureIsFresh(t *testing.T) {
+	log := &untilLog{}
+	h := newHarness(t, nil, func(a *Adapter) { a.Replays = log })
+	body := []byte(slashCommand(h, teamA, "U1", "C1", "/influbot", "help", "w1").Encode())
+	header := http.Header{"Content-Type": {formType}}
+	h.sign.sign(header, body)
+	h.send(t, CommandsPath, formType, body, header)
+	ev, _ := json.Marshal(eventCallback(teamA, "EvWindow1", directMessage("U1", "D1", "hi")))
+	h.send(t, EventsPath, jsonType, ev, nil)
+	h.core.nextRequest(t)
+	h.core.nextRequest(t)
+	h.settle(t)
+	sec, err := strconv.ParseInt(header.Get("X-Slack-Request-Timestamp"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	want := map[string]time.Time{
+		signatureKey("command", header.Get("X-Slack-Signature")): time.Unix(sec, 0).Add(6 * time.Minute),
+		"slack:event:EvWindow1":                                  h.adapter.now().Add(replayWindow),
+	}
+	for key, w := range want {
+		got, ok := log.until[key]
+		if !ok {
+			t.Errorf("%s was not remembered (remembered: %v)", key, log.until)
+			continue
+		}
+		if d := got.Sub(w); d < -time.Second || d > time.Second {
+			t.Errorf("%s remembered until %v, want %v", key, got, w)
+		}
 	}
 }

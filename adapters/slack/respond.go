@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +27,23 @@ const DefaultAnswerWithin = 2500 * time.Millisecond
 // five-minute signature window, and its retries of an event (about five
 // minutes), with room for clock skew.
 const replayWindow = 15 * time.Minute
+
+// signedReplayMargin is how long past its signature's freshness a signed
+// request is remembered (see signedUntil).
+const signedReplayMargin = time.Minute
+
+// signedUntil is how long a request keyed by its signature must be
+// remembered: until its timestamp is too old to pass verify (maxSkew
+// after it), and a margin. A replay carries the same timestamp, so after
+// that it is refused anyway. For a request signed now that is 6 minutes,
+// not replayWindow's 15: the replay log holds less than half the keys.
+func signedUntil(h http.Header) time.Time {
+	sec, err := strconv.ParseInt(h.Get("X-Slack-Request-Timestamp"), 10, 64)
+	if err != nil {
+		return time.Time{} // replayWindow
+	}
+	return time.Unix(sec, 0).Add(maxSkew + signedReplayMargin)
+}
 
 // rememberWait bounds how long an answer waits for its request to be
 // remembered in the replay log.
@@ -55,6 +74,9 @@ type job struct {
 	// a hash of a slash command's signature. Empty for button presses,
 	// which Slack does not retry.
 	key string
+	// until is when key may be forgotten; zero means replayWindow from
+	// now.
+	until time.Time
 	// inline: the answer may be the HTTP response itself (slash
 	// commands); otherwise it is posted before the acknowledgement.
 	inline bool
@@ -113,7 +135,7 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 		defer close(posted)
 		reply := a.reply(ctx, j.req, j.origin)
 		if j.inline && claimed.CompareAndSwap(false, true) {
-			a.remember(ctx, j.key)
+			a.remember(ctx, j.key, j.until)
 			ready <- reply
 			return
 		}
@@ -122,7 +144,7 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 		} else if err := a.deliver(ctx, j.origin, reply); err != nil {
 			a.log.ErrorContext(ctx, "deliver reply", "user", j.req.User.String(), "channel", j.origin.Channel, "err", err)
 		}
-		a.remember(ctx, j.key)
+		a.remember(ctx, j.key, j.until)
 	})
 	if err != nil {
 		a.seen.forget(j.key)
@@ -239,8 +261,9 @@ func (a *Adapter) replayed(ctx context.Context, key string) bool {
 	return seen
 }
 
-// remember records key as handled for the replay window.
-func (a *Adapter) remember(ctx context.Context, key string) {
+// remember records key as handled until until (zero: for the replay
+// window).
+func (a *Adapter) remember(ctx context.Context, key string, until time.Time) {
 	if a.Replays == nil || key == "" {
 		return
 	}
@@ -252,7 +275,10 @@ func (a *Adapter) remember(ctx context.Context, key string) {
 	if l, ok := a.Replays.(LaterReplayLog); ok {
 		write = l.RememberLater
 	}
-	if err := write(ctx, key, a.now().Add(replayWindow)); err != nil {
+	if until.IsZero() {
+		until = a.now().Add(replayWindow)
+	}
+	if err := write(ctx, key, until); err != nil {
 		a.rejected(ctx, "remember", "could not remember a handled request; a replay of it after a restart would be answered again", "err", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -79,7 +80,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			return
 		}
 		a.detached(ctx, func(context.Context) {
-			a.ack(ctx, client, evt.Request, a.takeCommand(ctx, cmd, socketKey("command", evt.Request)))
+			a.ack(ctx, client, evt.Request, a.takeCommand(ctx, cmd, socketKey("command", evt.Request), time.Time{}))
 		})
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slackapi.InteractionCallback)
