@@ -297,9 +297,14 @@ func (p *pendingFPs) write(ctx context.Context, tx *sqlx.Tx, db *DB) (int64, err
 }
 
 const (
-	addMarksSQL   = `INSERT INTO replay_marks (expires_at, fps) VALUES (?, ?)`
+	addMarksSQL = `INSERT INTO replay_marks (expires_at, fps) VALUES (?, ?)`
+	// pruneMarksSQL drops the expired rows (a second's worth, or 10,000
+	// of a backlog at a time), never the newest: with
+	// it kept, a new row's id is always above every id read before
+	// (rowids are max+1), which catchUp relies on.
 	pruneMarksSQL = `DELETE FROM replay_marks WHERE id IN
-		(SELECT id FROM replay_marks WHERE expires_at <= ? ORDER BY expires_at LIMIT 64)`
+		(SELECT id FROM replay_marks WHERE expires_at <= ? ORDER BY expires_at LIMIT 10000)
+		AND id < (SELECT max(id) FROM replay_marks)`
 	// pruneOldReplaysSQL drops a few expired keys of the replays table.
 	pruneOldReplaysSQL = `DELETE FROM replays WHERE key IN
 		(SELECT key FROM replays WHERE expires_at <= ? ORDER BY expires_at LIMIT 256)`

@@ -249,3 +249,30 @@ func BenchmarkSeen(b *testing.B) {
 		})
 	}
 }
+
+// TestReplayMarkIDsOnlyRise: however many rows expire and are pruned,
+// the newest stays, so a new row's id is above every id before it (what
+// catchUp's "id > last read" needs), and the log stays small.
+func TestReplayMarkIDsOnlyRise(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	var last int64
+	for i := range 30 {
+		if err := db.Remember(ctx, fmt.Sprintf("k%d", i), clk.Now().Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		var max int64
+		var n int
+		if err := db.w.QueryRow(`SELECT COALESCE(MAX(id), 0), COUNT(*) FROM replay_marks`).Scan(&max, &n); err != nil {
+			t.Fatal(err)
+		}
+		if max <= last {
+			t.Fatalf("round %d: newest id %d, not above the earlier %d", i, max, last)
+		}
+		if n > 2 {
+			t.Errorf("round %d: %d rows, want the live one (and at most one expired)", i, n)
+		}
+		last = max
+		clk.Add(2 * time.Minute) // everything expires
+	}
+}

@@ -5,12 +5,14 @@
 -- per expiry second holding the 64-bit fingerprints of the keys it
 -- remembered (8 bytes each, little-endian), and the process keeps every
 -- unexpired fingerprint in memory, reading the rows other processes
--- append by id. AUTOINCREMENT keeps ids rising even after the newest rows
--- are deleted, so "id > the last one read" finds every new row.
--- replays stays for the keys an earlier influbot wrote (read once, then
--- pruned as they expire) and for PostgreSQL, which looks keys up there.
+-- append by id. Rows are only appended, and expired ones pruned but
+-- never the newest (store/replayset.go): so ids only rise, and "id > the
+-- last one read" finds every new row, without AUTOINCREMENT's
+-- sqlite_sequence to write at each commit. replays stays for the keys an
+-- earlier influbot wrote (read, then pruned as they expire) and for
+-- PostgreSQL, which looks keys up there.
 CREATE TABLE replay_marks (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	id         INTEGER PRIMARY KEY,
 	expires_at INTEGER NOT NULL, -- unix milliseconds, the latest of its keys'
 	fps        BLOB NOT NULL
 );
