@@ -27,11 +27,17 @@ import (
 // per pair, so even with millions of keys remembered the chance that a
 // new request is taken for a replay is below one in a million million.
 //
-// Memory is what the keys need (about 30 bytes each), no more: the
-// fingerprints are kept by expiry in buckets that are emptied for reuse
-// once every key they hold has expired. Slack's keys live 15 minutes and
-// fall in buckets of a minute; nudge attempts live 24 hours and fall in
-// buckets of 2 hours; the rare key expiring beyond both is kept apart.
+// Memory is what the keys need, about 10 bytes each (14 with the slices'
+// room to grow): the fingerprints are kept by expiry in buckets, each a
+// sorted array of fingerprints with their expiries (as 16-bit offsets
+// into the bucket) and a short unsorted tail merged in as it fills, and a
+// bucket is emptied for reuse, keeping its arrays, once every key it holds
+// has expired, so a steady load reaches a steady size. (A Go map took
+// about 50 bytes a key, which the garbage collector's headroom multiplied
+// in the process's memory.) Slack's keys live 6 to 15 minutes and fall in
+// buckets of a minute (expiries kept to the millisecond); nudge attempts
+// live 24 hours and fall in buckets of 2 hours (expiries rounded up to the
+// second); the rare key expiring beyond both is kept apart.
 type replaySet struct {
 	mu    sync.Mutex
 	rings [2]markRing
@@ -50,22 +56,36 @@ type replaySet struct {
 }
 
 // markRing is a ring of buckets of equal width: bucket index i (an expiry
-// time divided by the width) lives in slot i mod len(buckets).
+// time divided by the width) lives in slot i mod len(buckets). Expiries
+// are kept in units of unit milliseconds from the bucket's start.
 type markRing struct {
 	width   int64 // milliseconds
+	unit    int64 // milliseconds; width/unit fits in 16 bits
 	buckets []markBucket
 }
 
+// markBucket holds the keys expiring in one span of a ring's width.
 type markBucket struct {
 	index int64
-	keys  map[uint64]int64 // fingerprint: expiry, unix ms; nil until used
+	used  bool
+	// fps is sorted; exps[i] is fps[i]'s expiry, in units from the
+	// bucket's start (rounded up).
+	fps  []uint64
+	exps []uint16
+	// tail holds the keys added since the last merge, unsorted.
+	tail  []uint64
+	texps []uint16
 }
+
+// markTail is how many keys a bucket takes before sorting them into its
+// array.
+const markTail = 128
 
 func newReplaySet() *replaySet {
 	return &replaySet{
 		rings: [2]markRing{
-			{width: time.Minute.Milliseconds(), buckets: make([]markBucket, 20)},
-			{width: (2 * time.Hour).Milliseconds(), buckets: make([]markBucket, 15)},
+			{width: time.Minute.Milliseconds(), unit: 1, buckets: make([]markBucket, 20)},
+			{width: (2 * time.Hour).Milliseconds(), unit: 1000, buckets: make([]markBucket, 15)},
 		},
 		stale: true,
 	}
@@ -120,20 +140,73 @@ func (r *markRing) add(fp uint64, expires, now int64) bool {
 	i := expires / r.width
 	b := &r.buckets[i%n]
 	switch {
-	case b.keys == nil:
-		b.keys = map[uint64]int64{}
-		b.index = i
-	case b.index < i:
-		// Every key of the old bucket expired before now: it expired
+	case !b.used || b.index < i:
+		// Every key of an old bucket expired before now: it expired
 		// before (b.index+1)*width <= (i-n+1)*width, and now is past
 		// expires-(n-2)*width >= (i-n+2)*width.
-		clear(b.keys)
-		b.index = i
+		b.fps, b.exps, b.tail, b.texps = b.fps[:0], b.exps[:0], b.tail[:0], b.texps[:0]
+		b.index, b.used = i, true
 	case b.index > i:
 		return false
 	}
-	b.keys[fp] = max(b.keys[fp], expires)
+	off := (expires - i*r.width + r.unit - 1) / r.unit
+	b.tail = append(b.tail, fp)
+	b.texps = append(b.texps, uint16(off))
+	if len(b.tail) >= markTail {
+		b.merge()
+	}
 	return true
+}
+
+// merge sorts the tail into the array, in place from the back.
+func (b *markBucket) merge() {
+	t, te := b.tail, b.texps
+	for i := 1; i < len(t); i++ { // insertion sort: the tail is short
+		for j := i; j > 0 && t[j] < t[j-1]; j-- {
+			t[j], t[j-1] = t[j-1], t[j]
+			te[j], te[j-1] = te[j-1], te[j]
+		}
+	}
+	n, m := len(b.fps), len(t)
+	b.fps = append(b.fps, t...)
+	b.exps = append(b.exps, te...)
+	i, j, k := n-1, m-1, n+m-1
+	for j >= 0 {
+		if i >= 0 && b.fps[i] > t[j] {
+			b.fps[k], b.exps[k] = b.fps[i], b.exps[i]
+			i--
+		} else {
+			b.fps[k], b.exps[k] = t[j], te[j]
+			j--
+		}
+		k--
+	}
+	b.tail, b.texps = b.tail[:0], b.texps[:0]
+}
+
+// holds reports whether the bucket has fp expiring after now (in units
+// from the bucket's start, rounded down).
+func (b *markBucket) holds(fp uint64, now int64) bool {
+	lo, hi := 0, len(b.fps)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if b.fps[mid] < fp {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for ; lo < len(b.fps) && b.fps[lo] == fp; lo++ {
+		if int64(b.exps[lo]) > now {
+			return true
+		}
+	}
+	for k, t := range b.tail {
+		if t == fp && int64(b.texps[k]) > now {
+			return true
+		}
+	}
+	return false
 }
 
 // has reports whether fp is in the set and unexpired at now.
@@ -144,10 +217,18 @@ func (s *replaySet) has(fp uint64, now int64) bool {
 		ring := &s.rings[r]
 		for i := range ring.buckets {
 			b := &ring.buckets[i]
-			if b.keys == nil || (b.index+1)*ring.width <= now {
+			start := b.index * ring.width
+			if !b.used || start+ring.width <= now {
 				continue // all its keys expired
 			}
-			if e, ok := b.keys[fp]; ok && e > now {
+			// An expiry e (units from start) is after now when
+			// start+e*unit > now, that is when e > (now-start)/unit,
+			// rounded down; before the bucket starts, every key is.
+			at := int64(-1)
+			if now >= start {
+				at = (now - start) / ring.unit
+			}
+			if b.holds(fp, at) {
 				return true
 			}
 		}

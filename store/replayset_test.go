@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -275,4 +276,38 @@ func TestReplayMarkIDsOnlyRise(t *testing.T) {
 		last = max
 		clk.Add(2 * time.Minute) // everything expires
 	}
+}
+
+// TestReplaySetMemory: a steady load's keys take about 10 to 20 bytes
+// each, and refilling the buckets after they expire takes no more.
+func TestReplaySetMemory(t *testing.T) {
+	s := newReplaySet()
+	now := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC).UnixMilli()
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	before := heap()
+	const perMinute = 30_000 // 500 a second
+	fill := func(start int64) {
+		for m := range 8 {
+			at := start + int64(m)*time.Minute.Milliseconds()
+			for i := range perMinute {
+				s.add(fingerprint(fmt.Sprintf("k%d-%d", at, i)), at+6*time.Minute.Milliseconds()+int64(i), at)
+			}
+		}
+	}
+	fill(now)
+	first := heap()
+	perKey := float64(first-before) / (7 * perMinute) // about 7 minutes of keys live
+	if perKey > 24 {
+		t.Errorf("%.1f bytes a key", perKey)
+	}
+	fill(now + 8*time.Minute.Milliseconds())
+	if again := heap(); again > first+first/10 {
+		t.Errorf("the set grew from %d to %d bytes refilling its buckets", first-before, again-before)
+	}
+	t.Logf("%.1f bytes a key", perKey)
 }
