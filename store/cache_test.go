@@ -31,20 +31,28 @@ func commitSomething(t *testing.T, db *DB) {
 	}
 }
 
+// noticeOthers are the two ways the store comes to see another process's
+// commit: the commit loop's check at its next batch, or that check
+// growing older than cacheFresh.
+func noticeOthers() []struct {
+	name   string
+	notice func(t *testing.T, db *DB, clk *clock)
+} {
+	return []struct {
+		name   string
+		notice func(t *testing.T, db *DB, clk *clock)
+	}{
+		{"after the next batch", func(t *testing.T, db *DB, _ *clock) { commitSomething(t, db) }},
+		{"once the last check is no longer fresh", func(t *testing.T, _ *DB, clk *clock) { clk.Add(cacheFresh + time.Millisecond) }},
+	}
+}
+
 // TestCachesSeeOtherProcesses: the hot path's caches (conversation context,
 // knowledge revision, interned replies) never serve what another process
 // changed once the commit loop has run a batch since, nor once cacheFresh
 // has passed without one.
 func TestCachesSeeOtherProcesses(t *testing.T) {
-	tests := []struct {
-		name string
-		// notice makes db notice the change: a batch, or time passing.
-		notice func(t *testing.T, db *DB, clk *clock)
-	}{
-		{"after the next batch", func(t *testing.T, db *DB, _ *clock) { commitSomething(t, db) }},
-		{"once the cache is no longer fresh", func(t *testing.T, _ *DB, clk *clock) { clk.Add(cacheFresh + time.Millisecond) }},
-	}
-	for _, tt := range tests {
+	for _, tt := range noticeOthers() {
 		t.Run(tt.name, func(t *testing.T) {
 			db, clk := openTestDB(t)
 			ctx := context.Background()

@@ -32,7 +32,7 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 				return false, err
 			}
 		}
-		return db.replays.has(fingerprint(key), db.now().UnixMilli()), nil
+		return db.replays.has(fingerprint(key), now.UnixMilli()), nil
 	}
 	var expires int64
 	err := db.getOne(ctx, "replay seen", &expires, seenSQL, key)

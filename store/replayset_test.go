@@ -78,14 +78,7 @@ func TestReplaySetSurvivesAClockGoneBack(t *testing.T) {
 // last check is no longer fresh; keys of this process are seen at once,
 // and so are the keys an earlier version kept in the replays table.
 func TestSeenSeesOtherProcessesReplays(t *testing.T) {
-	tests := []struct {
-		name   string
-		notice func(t *testing.T, db *DB, clk *clock)
-	}{
-		{"after the next batch", func(t *testing.T, db *DB, _ *clock) { commitSomething(t, db) }},
-		{"once the check is no longer fresh", func(t *testing.T, _ *DB, clk *clock) { clk.Add(cacheFresh + time.Millisecond) }},
-	}
-	for _, tt := range tests {
+	for _, tt := range noticeOthers() {
 		t.Run(tt.name, func(t *testing.T) {
 			db, clk := openTestDB(t)
 			ctx := context.Background()
