@@ -136,20 +136,90 @@ func (b *bodyPool) put(v *bytes.Buffer) {
 }
 
 // containsFold reports whether s holds lower, ignoring the case of ASCII
-// letters (lower is in lower case). It compares in place, byte by byte,
-// rather than lower-casing a copy of every answer.
+// letters (lower is in lower case). It compares in place rather than
+// lower-casing a copy of every answer, and it jumps between the places
+// where the pattern's rarest letter occurs (bytes.IndexByte, which scans
+// many bytes at a time) instead of trying every offset: the tool shares
+// the machine with the server it measures, and a byte-by-byte scan of
+// every 3 KB answer was a tenth of its CPU.
 func containsFold(s []byte, lower string) bool {
 	n := len(lower)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for j < n && asciiLower(s[i+j]) == lower[j] {
-			j++
+	if n == 0 {
+		return true
+	}
+	k := rarestByte(lower)
+	lo, up := lower[k], lower[k]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	// An occurrence has its anchor at i in [k, end); nextLo and nextUp
+	// are the next places of each case of the anchor at or after i (end
+	// when there is none), found once and used until passed.
+	end := len(s) - n + k + 1
+	nextLo, nextUp := -1, -1
+	for i := k; i < end; i++ {
+		if nextLo < i {
+			nextLo = indexFrom(s[:end], lo, i)
 		}
-		if j == n {
+		if nextUp < i {
+			nextUp = indexFrom(s[:end], up, i)
+		}
+		if i = min(nextLo, nextUp); i >= end {
+			return false
+		}
+		if equalFold(s[i-k:i-k+n], lower) {
 			return true
 		}
 	}
 	return false
+}
+
+// indexFrom is the index in s of the first c at or after from, or len(s)
+// when there is none.
+func indexFrom(s []byte, c byte, from int) int {
+	if from >= len(s) {
+		return len(s)
+	}
+	j := bytes.IndexByte(s[from:], c)
+	if j < 0 {
+		return len(s)
+	}
+	return from + j
+}
+
+// equalFold reports whether b equals lower, ignoring ASCII case; they
+// have the same length.
+func equalFold(b []byte, lower string) bool {
+	for j := range len(lower) {
+		if asciiLower(b[j]) != lower[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// letterRarity ranks letters from the most common in English text to the
+// rarest.
+const letterRarity = "etaoinshrdlcumwfgypbvkjxqz"
+
+// rarestByte is the index of the byte of lower least likely in an answer:
+// the rarest letter, else any other byte before a space.
+func rarestByte(lower string) int {
+	best, bestRank := 0, -2
+	for i := range len(lower) {
+		c := lower[i]
+		rank := strings.IndexByte(letterRarity, c)
+		switch {
+		case c == ' ':
+			rank = -1
+		case rank < 0:
+			rank = len(letterRarity) / 2
+		}
+		if rank > bestRank {
+			best, bestRank = i, rank
+		}
+	}
+	return best
 }
 
 func asciiLower(c byte) byte {

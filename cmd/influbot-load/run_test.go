@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -73,6 +75,26 @@ func TestLatencyIsTimedFromTheIntendedStart(t *testing.T) {
 	}
 }
 
+// naiveContainsFold is containsFold as first written: every offset.
+func naiveContainsFold(s []byte, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		if equalFold(s[i:i+len(lower)], lower) {
+			return true
+		}
+	}
+	return false
+}
+
+func BenchmarkContainsFold(b *testing.B) {
+	answer := bytes.Repeat([]byte("Why was I rejected? Amazon rarely gives a specific reason, but rejections usually trace back to one of the things it reviews. "), 24)
+	b.SetBytes(int64(len(answer)))
+	for b.Loop() {
+		if containsFold(answer, "a lot of people right now") {
+			b.Fatal("found")
+		}
+	}
+}
+
 func TestContainsFold(t *testing.T) {
 	const busy = "a lot of people right now"
 	tests := []struct {
@@ -87,6 +109,9 @@ func TestContainsFold(t *testing.T) {
 		{"cut short", "a lot of people right no", false},
 		{"another answer", `{"text":"Why was I rejected?"}`, false},
 		{"empty body", "", false},
+		{"shorter than the words", "now", false},
+		{"the rare letter early, the match later", "wow, wow: A lot of people RIGHT now", true},
+		{"both cases of the rare letter before it", "W w W w a lot of people right now", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +119,20 @@ func TestContainsFold(t *testing.T) {
 				t.Errorf("containsFold(%q) = %v, want %v", tt.body, got, tt.want)
 			}
 		})
+	}
+	// Every offset, against the obvious byte-by-byte comparison.
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "aAlLoOtTwW pPeE"
+	for range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for _, pat := range []string{"a lot", "w", "ow ", "  ", "people right now"} {
+			if got, want := containsFold(b, pat), naiveContainsFold(b, pat); got != want {
+				t.Fatalf("containsFold(%q, %q) = %v, want %v", b, pat, got, want)
+			}
+		}
 	}
 	if got := asciiLowerString("A Lot Of PEOPLE — É"); got != "a lot of people — É" {
 		t.Errorf("asciiLowerString = %q", got)
