@@ -117,6 +117,7 @@ func (b *Bot) runCheck(ctx context.Context, c *Call) (Reply, error) {
 		return Reply{}, checkInputError(err)
 	}
 	reply := CheckReply(res)
+	c.Event.OneOffReply = true
 	if len(res.NextSteps) > 0 && res.Verdict != eligibility.Ready {
 		reply.Text += "\n\nType `plan` to turn these steps into weekly tasks with reminders."
 	}

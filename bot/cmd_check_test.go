@@ -238,15 +238,15 @@ func TestCheckEventsAndSaveFailures(t *testing.T) {
 		name               string
 		e                  bot.Event
 		kind, cmd, errCode string
-		answered           bool
+		answered, oneOff   bool
 	}{
-		{"a check is a command that answered", ev.events[0], bot.EventCommand, "check", "", true},
-		{"bad input is recorded as invalid", ev.events[1], bot.EventCommand, "check", bot.EINVALID, false},
-		{"a question is recorded as a question", ev.events[2], bot.EventQuestion, "ask", "", true},
+		{"a check is a command that answered, its verdict one-off", ev.events[0], bot.EventCommand, "check", "", true, true},
+		{"bad input is recorded as invalid", ev.events[1], bot.EventCommand, "check", bot.EINVALID, false, false},
+		{"a question is recorded as a question", ev.events[2], bot.EventQuestion, "ask", "", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.e.Kind != tt.kind || tt.e.Command != tt.cmd || tt.e.ErrorCode != tt.errCode || (tt.e.ErrorCode == "" && tt.e.Answered != tt.answered) {
+			if tt.e.Kind != tt.kind || tt.e.Command != tt.cmd || tt.e.ErrorCode != tt.errCode || (tt.e.ErrorCode == "" && tt.e.Answered != tt.answered) || tt.e.OneOffReply != tt.oneOff {
 				t.Errorf("event %+v", tt.e)
 			}
 		})

@@ -33,8 +33,13 @@ type Event struct {
 	Confidence float64
 	Answered   bool   // false when the bot could not help
 	Reply      string // the reply's text, capped at MaxStoredText
-	ErrorCode  string // ErrorCode of the failure, "" on success
-	Latency    time.Duration
+	// OneOffReply marks a reply made from this request's own input (a
+	// check's verdict on the creator's numbers), which no other request
+	// will get word for word: the store keeps it without looking for an
+	// earlier copy to share.
+	OneOffReply bool
+	ErrorCode   string // ErrorCode of the failure, "" on success
+	Latency     time.Duration
 	// Discard asks the core not to record this interaction at all: a
 	// command sets it when keeping the record would undo what it did
 	// (forget me).

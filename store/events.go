@@ -40,7 +40,7 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 		}
 		var replyPK sql.NullInt64
 		if reply != "" {
-			if replyPK.Int64, err = db.internReply(ctx, tx, reply); err != nil {
+			if replyPK.Int64, err = db.internReply(ctx, tx, reply, e.OneOffReply); err != nil {
 				return err
 			}
 			replyPK.Valid = true
@@ -236,8 +236,18 @@ func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, e
 }
 
 // internReply returns the id of the replies row holding text, adding it
-// when it is new.
-func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string) (int64, error) {
+// when it is new. A one-off reply (bot.Event.OneOffReply) is added without
+// a search, under hash 0, which replyHash never gives: those rows sit
+// together at one end of the hash index instead of each dirtying a random
+// page of it, and no search ever looks among them.
+func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string, oneOff bool) (int64, error) {
+	if oneOff {
+		var id int64
+		if err := db.batch.stmt(ctx, tx, db.st.addReply).GetContext(ctx, &id, oneOffHash, text); err != nil {
+			return 0, fmt.Errorf("add reply: %w", err)
+		}
+		return id, nil
+	}
 	caching := db.caching()
 	if caching {
 		if id, ok := db.cache.reply(text); ok {
@@ -288,10 +298,17 @@ func dropUnusedReplies(ctx context.Context, tx *sqlx.Tx, ids []int64) (int64, er
 	return n, nil
 }
 
+// oneOffHash is the hash of one-off replies (see internReply).
+const oneOffHash = 0
+
+// replyHash is the FNV-1a hash of text, never oneOffHash.
 func replyHash(text string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(text))
-	return int64(h.Sum64())
+	if v := int64(h.Sum64()); v != oneOffHash {
+		return v
+	}
+	return 1
 }
 
 // clip cuts s to at most n bytes of valid UTF-8 without splitting a

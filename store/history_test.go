@@ -71,6 +71,33 @@ func testRecordAndReadBack(t *testing.T) {
 			t.Errorf("%d copies", n)
 		}
 	})
+	t.Run("a one-off reply is kept as it is, never shared nor looked up", func(t *testing.T) {
+		const verdict = "Instagram: almost ready (score 72/100)."
+		for range 2 {
+			if err := db.RecordEvent(ctx, bot.Event{User: bob, Kind: bot.EventCommand, Command: "check", Reply: verdict, OneOffReply: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A shared reply with the same words is not one of them.
+		if err := db.RecordEvent(ctx, bot.Event{User: bob, Kind: bot.EventCommand, Command: "check", Reply: verdict}); err != nil {
+			t.Fatal(err)
+		}
+		var oneOff, shared int
+		db.r.Get(&oneOff, "SELECT COUNT(*) FROM replies WHERE text = ? AND hash = 0", verdict)
+		db.r.Get(&shared, "SELECT COUNT(*) FROM replies WHERE text = ? AND hash <> 0", verdict)
+		if oneOff != 2 || shared != 1 {
+			t.Errorf("%d one-off rows and %d shared, want 2 and 1", oneOff, shared)
+		}
+		evs, err := db.RecentEvents(ctx, bob, bot.EventCommand, 3)
+		if err != nil || len(evs) != 3 {
+			t.Fatalf("got %d events, %v", len(evs), err)
+		}
+		for _, e := range evs {
+			if e.Reply != verdict {
+				t.Errorf("reply read back as %q", e.Reply)
+			}
+		}
+	})
 	t.Run("user text is capped", func(t *testing.T) {
 		long := strings.Repeat("é", bot.MaxStoredText) // 2 bytes each
 		if err := db.RecordEvent(ctx, bot.Event{User: bob, Kind: bot.EventQuestion, Text: long, Reply: long + long}); err != nil {
