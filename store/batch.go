@@ -523,6 +523,12 @@ func (b *batchState) stmt(ctx context.Context, tx *sqlx.Tx, s *sqlx.Stmt) *sqlx.
 
 type seenSpan struct{ first, last int64 }
 
+// lastSeenEvery is how stale a user's last_seen may get while they keep
+// talking: a users row is rewritten at most this often for last_seen
+// alone, not by every batch with a request of theirs (a random page of
+// the users table written per active user per commit).
+const lastSeenEvery = time.Minute
+
 func (b *batchState) reset() {
 	clear(b.users)
 	b.userOrder = b.userOrder[:0]
@@ -556,6 +562,9 @@ func (b *batchState) remembered(now int64) {
 func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 	for _, pk := range b.userOrder {
 		s := b.users[pk]
+		if !db.cache.needsTouch(pk, s) {
+			continue
+		}
 		res, err := db.writeStmt(ctx, tx, db.st.touchUser, touchUserSQL, s.first, s.last, pk)
 		if err != nil {
 			return fmt.Errorf("touch user: %w", err)
@@ -566,6 +575,7 @@ func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 			db.cache.drop()
 			return fmt.Errorf("touch user: %d rows for cached id %d (%v)", n, pk, err)
 		}
+		db.cache.touchedUser(pk, s)
 	}
 	if b.marks == 0 {
 		return nil

@@ -82,6 +82,11 @@ type caches struct {
 	// staged are the ids found or added by the batch being committed.
 	staged      map[string]int64
 	stagedUsers map[bot.UserRef]int64
+	// touched holds, by users row id, the seen times this process last
+	// wrote to the row; stagedTouched those written by the batch being
+	// committed. They live and go with users.
+	touched       map[int64]seenSpan
+	stagedTouched map[int64]seenSpan
 }
 
 // cachedContext is a user's conversation context as stored, or its
@@ -315,6 +320,7 @@ func (c *caches) applyIDsDrop() {
 	if c.idsDrop {
 		clear(c.replies)
 		clear(c.users)
+		clear(c.touched)
 		c.replyBytes = 0
 		c.idsDrop = false
 	}
@@ -342,13 +348,39 @@ func (c *caches) fillUser(u bot.UserRef, id int64) {
 	c.stagedUsers[u] = id
 }
 
+// needsTouch reports whether a batch that saw the user of row id over s
+// must write s to the row (commit loop): not when the row already holds
+// all of s, give or take lastSeenEvery of last_seen, by this process's
+// own earlier write.
+func (c *caches) needsTouch(id int64, s seenSpan) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.applyIDsDrop()
+	w, ok := c.touched[id]
+	return !ok || s.first < w.first || s.last > w.last+lastSeenEvery.Milliseconds()
+}
+
+// touchedUser notes the seen times a batch wrote to the row of id, as
+// fillUser does an id, to be kept once that batch commits.
+func (c *caches) touchedUser(id int64, s seenSpan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stagedTouched == nil {
+		c.stagedTouched = map[int64]seenSpan{}
+	}
+	if w, ok := c.touched[id]; ok {
+		s = seenSpan{first: min(s.first, w.first), last: max(s.last, w.last)}
+	}
+	c.stagedTouched[id] = s
+}
+
 // publishIDs keeps the ids noted since the batch began when it committed
 // and nothing was dropped since (another write may have run between the
 // commit and now, and deleted them), and forgets them when not.
 func (c *caches) publishIDs(committed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedUsers) > 0 {
+	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedUsers)+len(c.stagedTouched) > 0 {
 		c.applyIDsDrop()
 		if c.replies == nil {
 			c.replies = map[string]int64{}
@@ -372,9 +404,19 @@ func (c *caches) publishIDs(committed bool) {
 			}
 			c.users[u] = id
 		}
+		if c.touched == nil {
+			c.touched = map[int64]seenSpan{}
+		}
+		for id, s := range c.stagedTouched {
+			if len(c.touched) >= maxCachedUsers {
+				clear(c.touched)
+			}
+			c.touched[id] = s
+		}
 	}
 	clear(c.staged)
 	clear(c.stagedUsers)
+	clear(c.stagedTouched)
 }
 
 // caching reports whether committed rows may be cached: SQLite with a

@@ -218,6 +218,38 @@ func TestCachesStayBounded(t *testing.T) {
 	}
 }
 
+// TestLastSeenIsWrittenAtMostOnceAMinute: a user who keeps talking has
+// their row's last_seen rewritten once a minute, not by every batch; an
+// earlier first_seen is always written.
+func TestLastSeenIsWrittenAtMostOnceAMinute(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	t0 := clk.Now()
+	steps := []struct {
+		name        string
+		at          time.Duration // of the event, from t0
+		first, last time.Duration // seen times stored after it
+	}{
+		{"a new user's row", 0, 0, 0},
+		{"the first event with the id cached writes", 10 * time.Second, 0, 10 * time.Second},
+		{"within a minute of that write: not written", 50 * time.Second, 0, 10 * time.Second},
+		{"a minute later: written", 71 * time.Second, 0, 71 * time.Second},
+		{"an earlier first_seen is always written", -time.Hour, -time.Hour, 71 * time.Second},
+	}
+	for _, st := range steps {
+		if err := db.RecordEvent(ctx, bot.Event{User: alice, Time: t0.Add(st.at), Kind: bot.EventCommand, Command: "help"}); err != nil {
+			t.Fatal(err)
+		}
+		var first, last int64
+		if err := db.r.QueryRowContext(ctx, `SELECT first_seen, last_seen FROM users WHERE user_id = ?`, alice.ID).Scan(&first, &last); err != nil {
+			t.Fatal(err)
+		}
+		if first != t0.Add(st.first).UnixMilli() || last != t0.Add(st.last).UnixMilli() {
+			t.Errorf("%s: seen from %v to %v; want %v to %v", st.name, fromMilli(first).Sub(t0), fromMilli(last).Sub(t0), st.first, st.last)
+		}
+	}
+}
+
 // TestUserSeenTimesWithCachedIDs: with the user's row id cached, events
 // (one by one and many in one batch) still widen first_seen and last_seen
 // exactly as the upsert did; a row deleted by another process is made
