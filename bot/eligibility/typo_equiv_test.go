@@ -80,3 +80,27 @@ func TestClosestTargetMatchesReference(t *testing.T) {
 	}
 	t.Logf("%d words", len(words))
 }
+
+// TestEditDistanceAtMost compares the capped distance with EditDistance
+// on random words, ASCII and not, for every cap the typo fixes use.
+func TestEditDistanceAtMost(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabets := []string{"abcde", "folwersikv", "aé"}
+	word := func(alpha []rune) string {
+		w := make([]rune, rng.IntN(12))
+		for i := range w {
+			w[i] = alpha[rng.IntN(len(alpha))]
+		}
+		return string(w)
+	}
+	for range 50000 {
+		alpha := []rune(alphabets[rng.IntN(len(alphabets))])
+		a, b := word(alpha), word(alpha)
+		full := EditDistance(a, b)
+		for k := range 4 {
+			if got, want := editDistanceAtMost(a, b, k), min(full, k+1); got != want {
+				t.Fatalf("editDistanceAtMost(%q, %q, %d) = %d, want %d", a, b, k, got, want)
+			}
+		}
+	}
+}
