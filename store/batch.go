@@ -62,7 +62,15 @@ type writeReq struct {
 	// after, when set, hears the write's outcome once it is known (a
 	// write nobody waits for: see behind).
 	after func(err error)
+	// lazy writes do not wake the commit loop: the next write that does
+	// takes them along, or the loop is woken lazyFlush after (see
+	// SaveContext).
+	lazy bool
 }
+
+// lazyFlush is the longest a lazy write waits for another write to
+// wake the commit loop.
+const lazyFlush = 20 * time.Millisecond
 
 // answer tells the write's caller (and its after hook) how it went. Each
 // write is answered once.
@@ -78,6 +86,8 @@ type writeQueue struct {
 	mu    sync.Mutex
 	items []*writeReq
 	wake  chan struct{} // capacity 1: "there is something to do"
+	// lazyArmed is set while a wake is scheduled for lazy writes.
+	lazyArmed atomic.Bool
 }
 
 // grouped runs fn in a transaction shared with the other small writes that
@@ -113,6 +123,11 @@ func (db *DB) spooled(ctx context.Context, op string, fn func(ctx context.Contex
 // the database refuses writes, and after (if not nil) hears how it went.
 // It returns at once; only a closed database or a full queue fails it.
 func (db *DB) behind(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, after func(error)) error {
+	return db.queueBehind(ctx, op, fn, after, false)
+}
+
+// queueBehind is behind, lazy or not (see writeReq.lazy).
+func (db *DB) queueBehind(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, after func(error), lazy bool) error {
 	if db.loopDone == nil {
 		return formatError(op, errClosed)
 	}
@@ -121,7 +136,7 @@ func (db *DB) behind(ctx context.Context, op string, fn func(ctx context.Context
 		return formatError(op, errClosed)
 	default:
 	}
-	return db.push(&writeReq{ctx: context.WithoutCancel(ctx), op: op, fn: fn, spool: true, done: make(chan error, 1), after: after})
+	return db.push(&writeReq{ctx: context.WithoutCancel(ctx), op: op, fn: fn, spool: true, done: make(chan error, 1), after: after, lazy: lazy})
 }
 
 func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool bool) error {
@@ -184,11 +199,25 @@ func (db *DB) push(req *writeReq) error {
 	}
 	q.items = append(q.items, req)
 	q.mu.Unlock()
+	if req.lazy {
+		if q.lazyArmed.CompareAndSwap(false, true) {
+			time.AfterFunc(lazyFlush, func() {
+				q.lazyArmed.Store(false)
+				q.signal()
+			})
+		}
+		return nil
+	}
+	q.signal()
+	return nil
+}
+
+// signal wakes the commit loop.
+func (q *writeQueue) signal() {
 	select {
 	case q.wake <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 // makeRoom drops the n oldest history writes from the queue (whose lock
@@ -495,6 +524,10 @@ type batchState struct {
 	// prunedAt is when expired replay marks were last pruned (unix ms;
 	// kept across batches).
 	prunedAt int64
+	// contexts are the conversation contexts saved in this batch and not
+	// yet carried by an event of their user, in the order first saved.
+	contexts     map[bot.UserRef]contextRow
+	contextOrder []bot.UserRef
 	// stmts are the prepared statements bound to tx, the batch's
 	// transaction (see stmt).
 	tx    *sqlx.Tx
@@ -529,7 +562,31 @@ type seenSpan struct{ first, last int64 }
 // the users table written per active user per commit).
 const lastSeenEvery = time.Minute
 
+// stashContext keeps u's latest context for the batch: their next event
+// carries it (takeContext), or finish writes it.
+func (b *batchState) stashContext(u bot.UserRef, row contextRow) {
+	if b.contexts == nil {
+		b.contexts = map[bot.UserRef]contextRow{}
+	}
+	if _, ok := b.contexts[u]; !ok {
+		b.contextOrder = append(b.contextOrder, u)
+	}
+	b.contexts[u] = row
+}
+
+// takeContext returns u's context saved in this batch and not yet carried,
+// for u's event to carry (migration 0009).
+func (b *batchState) takeContext(u bot.UserRef) (contextRow, bool) {
+	row, ok := b.contexts[u]
+	if ok {
+		delete(b.contexts, u)
+	}
+	return row, ok
+}
+
 func (b *batchState) reset() {
+	clear(b.contexts)
+	b.contextOrder = b.contextOrder[:0]
 	clear(b.users)
 	b.userOrder = b.userOrder[:0]
 	b.marks, b.marksAsOf = 0, 0
@@ -560,6 +617,16 @@ func (b *batchState) remembered(now int64) {
 
 // finish writes what the batch left to its end, in tx.
 func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
+	for _, u := range b.contextOrder {
+		row, ok := b.takeContext(u)
+		if !ok {
+			continue // carried by an event
+		}
+		if _, err := db.writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
+			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated); err != nil {
+			return fmt.Errorf("save conversation context: %w", err)
+		}
+	}
 	for _, pk := range b.userOrder {
 		s := b.users[pk]
 		if !db.cache.needsTouch(pk, s) {

@@ -79,7 +79,9 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 
 			other := otherProcess(t, db)
 			for _, q := range []string{
+				// The context, wherever it is kept (0009).
 				`DELETE FROM conversation_context`,
+				`UPDATE events SET context = NULL`,
 				`DELETE FROM tasks`,
 				`INSERT INTO workspace_knowledge (platform, tenant, revision) VALUES ('` + tenant.Platform + `', '` + tenant.ID + `', 7)`,
 				`UPDATE events SET reply_pk = NULL`,

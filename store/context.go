@@ -2,11 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -34,15 +33,17 @@ func (db *DB) LoadContext(ctx context.Context, u bot.UserRef) (bot.Conversation,
 		return bot.Conversation{User: u}, false, nil
 	}
 	if !ok {
-		err := db.getOne(ctx, "load conversation context", &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
-		if errors.Is(err, sql.ErrNoRows) {
+		var found bool
+		var err error
+		row, found, err = db.storedContext(ctx, u)
+		if err != nil {
+			return bot.Conversation{User: u}, false, err
+		}
+		if !found {
 			if db.caching() {
 				db.cache.fillContext(u, contextRow{}, false, gen)
 			}
 			return bot.Conversation{User: u}, false, nil
-		}
-		if err != nil {
-			return bot.Conversation{User: u}, false, err
 		}
 		if db.caching() {
 			db.cache.fillContext(u, row, true, gen)
@@ -87,23 +88,115 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 		decoded = clonePending(c.Pending)
 	}
 	seq := db.cache.saveContext(u, row, decoded)
-	err := db.behind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := db.writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
-			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated)
-		return err
+	// Lazily: the request's event, queued next, wakes the commit loop and
+	// carries the context (see batchState.stashContext); without one in
+	// its batch, the batch's end writes it to conversation_context.
+	err := db.queueBehind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
+		db.batch.stashContext(u, row)
+		return nil
 	}, func(err error) {
 		db.cache.saved(u, seq, err, db.caching())
 		if err != nil {
 			db.Logger.Warn("save conversation context", "user", u.String(), "err", err)
 		}
-	})
+	}, true)
 	if err != nil {
 		db.cache.saved(u, seq, err, false)
 	}
 	return err
 }
 
+// storedContext reads u's latest context from the database, in one
+// query: the newer of the conversation_context row and the contexts the
+// user's latest events carry (migration 0009).
+func (db *DB) storedContext(ctx context.Context, u bot.UserRef) (contextRow, bool, error) {
+	s, err := db.readStmt(ctx, storedContextSQL)
+	if err != nil {
+		return contextRow{}, false, formatError("load conversation context", err)
+	}
+	var rows []struct {
+		contextRow
+		Carried bool   `db:"carried"`
+		Context string `db:"context"`
+	}
+	since := db.now().Add(-contextLookback).UnixMilli()
+	if err := s.SelectContext(ctx, &rows, u.Platform, u.Tenant, u.ID, u.Platform, u.Tenant, u.ID, since); err != nil {
+		return contextRow{}, false, formatError("load conversation context", err)
+	}
+	var (
+		row     contextRow
+		found   bool
+		carried []string
+	)
+	for _, r := range rows {
+		if r.Carried {
+			carried = append(carried, r.Context)
+		} else {
+			row, found = r.contextRow, true
+		}
+	}
+	return newestContext(row, found, carried)
+}
+
+// newestContext is the newest of row (when found) and the carried
+// contexts.
+func newestContext(row contextRow, found bool, carried []string) (contextRow, bool, error) {
+	for _, text := range carried {
+		c, err := decodeContext(text)
+		if err != nil {
+			return contextRow{}, false, fmt.Errorf("load conversation context: %w", err)
+		}
+		if !found || c.Updated > row.Updated {
+			row, found = c, true
+		}
+	}
+	return row, found, nil
+}
+
+// contextLookback is how far back storedContext looks for an event that
+// carries a context: far beyond the core's expiry (bot.ContextTTL), and
+// never through a long history.
+const contextLookback = 24 * time.Hour
+
+// eventContext is a context as an event carries it (encodeContext).
+type eventContext struct {
+	Topic   string `json:"topic,omitempty"`
+	Command string `json:"command,omitempty"`
+	Args    string `json:"args,omitempty"`
+	Task    string `json:"task,omitempty"`
+	Pending string `json:"pending,omitempty"` // JSON bot.Pending
+	Updated int64  `json:"updated_at"`        // unix milliseconds
+}
+
+// encodeContext is row as an event's context column holds it.
+func encodeContext(row contextRow) (string, error) {
+	b, err := json.Marshal(eventContext(row))
+	if err != nil {
+		return "", fmt.Errorf("encode conversation context: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeContext(text string) (contextRow, error) {
+	var c eventContext
+	if err := json.Unmarshal([]byte(text), &c); err != nil {
+		return contextRow{}, fmt.Errorf("an event's conversation context: %w", err)
+	}
+	return contextRow(c), nil
+}
+
 const (
+	// storedContextSQL reads the user's conversation_context row and the
+	// contexts their latest events carry: a few, in case two requests of
+	// theirs were committed out of order.
+	storedContextSQL = `SELECT FALSE AS carried, last_topic, last_command, last_args, last_task, pending, updated_at, '' AS context
+		FROM conversation_context WHERE platform = ? AND tenant = ? AND user_id = ?
+		UNION ALL
+		SELECT * FROM (SELECT TRUE AS carried, '' AS last_topic, '' AS last_command, '' AS last_args, '' AS last_task,
+				'' AS pending, 0 AS updated_at, e.context
+			FROM users u JOIN events e ON e.user_pk = u.id
+			WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ? AND e.at >= ? AND e.context IS NOT NULL
+			ORDER BY e.at DESC LIMIT 4) AS carried_contexts`
 	loadContextSQL = `SELECT last_topic, last_command, last_args, last_task, pending, updated_at
 		FROM conversation_context WHERE platform = ? AND tenant = ? AND user_id = ?`
 	saveContextSQL = `INSERT INTO conversation_context

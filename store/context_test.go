@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/influbot/influbot/bot"
 )
@@ -147,4 +149,100 @@ func TestCachedPendingReadsAsItsJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestContextCarriedByEvents: a context saved in the same batch as its
+// user's event is kept on the event (migration 0009), not in
+// conversation_context; whichever of the two is newer is the user's
+// context, for a fresh process, in the export, and until forget.
+func TestContextCarriedByEvents(t *testing.T) { bothEngines(t, testContextCarriedByEvents) }
+
+func testContextCarriedByEvents(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	t0 := clk.Now()
+	// saveWithEvent saves c and records an event of its user, in one
+	// batch on SQLite (both wait behind another program's write lock).
+	saveWithEvent := func(t *testing.T, c bot.Conversation) {
+		t.Helper()
+		var release func()
+		if !onPostgres(t) {
+			release = holdWriteLock(t, db.Path)
+		}
+		if err := db.SaveContext(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			done <- db.RecordEvent(ctx, bot.Event{User: c.User, Time: c.Updated, Kind: bot.EventQuestion, Text: "q", Reply: "a"})
+		}()
+		if release != nil {
+			time.Sleep(50 * time.Millisecond)
+			release()
+		}
+		if err := <-done; err != nil && !errors.Is(err, bot.ErrNotKept) {
+			t.Fatal(err)
+		}
+		if err := db.flushBehind(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// fresh loads alice's context as another process would: no cache.
+	fresh := func(t *testing.T) (bot.Conversation, bool) {
+		t.Helper()
+		if err := db.flushBehind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		db.cache.drop()
+		c, ok, err := db.LoadContext(ctx, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, ok
+	}
+	steps := []struct {
+		name      string
+		save      bot.Conversation
+		withEvent bool
+		wantTopic string
+	}{
+		{"saved with its event: the event carries it", bot.Conversation{User: alice, LastTopic: "reapply-tips", LastArgs: "instagram 4k", Updated: t0}, true, "reapply-tips"},
+		{"a later save without an event: the table's row wins", bot.Conversation{User: alice, LastTopic: "reapply-wait", Updated: t0.Add(time.Minute)}, false, "reapply-wait"},
+		{"a later save with an event: the event's wins again", bot.Conversation{User: alice, LastTopic: "storefront-setup", Pending: &bot.Pending{Command: "plan", NumberArgs: "accept"}, Updated: t0.Add(2 * time.Minute)}, true, "storefront-setup"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			before := countRows(t, db, "conversation_context")
+			if st.withEvent {
+				saveWithEvent(t, st.save)
+			} else if err := db.SaveContext(ctx, st.save); err != nil {
+				t.Fatal(err)
+			}
+			c, ok := fresh(t)
+			if !ok || c.LastTopic != st.wantTopic || !c.Updated.Equal(st.save.Updated) || (st.save.Pending == nil) != (c.Pending == nil) {
+				t.Errorf("loaded %+v, %v; want topic %q of %v", c, ok, st.wantTopic, st.save.Updated)
+			}
+			if st.withEvent && !onPostgres(t) && countRows(t, db, "conversation_context") != before {
+				t.Errorf("conversation_context written although the event carried the context")
+			}
+		})
+	}
+	t.Run("the export shows the latest as its conversation_context row", func(t *testing.T) {
+		x, err := db.Export(ctx, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := x.Other["conversation_context"]
+		if len(rows) != 1 || rows[0]["last_topic"] != "storefront-setup" || rows[0]["user_id"] != alice.ID {
+			t.Errorf("export: %v", rows)
+		}
+	})
+	t.Run("forget erases it", func(t *testing.T) {
+		if _, err := db.Forget(ctx, alice); err != nil {
+			t.Fatal(err)
+		}
+		if c, ok := fresh(t); ok {
+			t.Errorf("context kept after forget: %+v", c)
+		}
+	})
 }

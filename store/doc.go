@@ -43,7 +43,9 @@
 //
 // On SQLite the hot path reads memory, not the database, where that is
 // provably the same (cache.go, replayset.go): each user's conversation
-// context (written through by SaveContext), each workspace's knowledge
+// context (written through by SaveContext; stored on the event its
+// request records in the same batch, migration 0009, else in
+// conversation_context), each workspace's knowledge
 // revision, and the row ids of users and interned replies the event
 // writes need; Seen answers from a set of the 64-bit fingerprints of
 // every unexpired replay mark, which the batches append to the

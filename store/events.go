@@ -45,9 +45,16 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 			}
 			replyPK.Valid = true
 		}
+		var carried sql.NullString
+		if row, ok := db.batch.takeContext(e.User); ok {
+			if carried.String, err = encodeContext(row); err != nil {
+				return err
+			}
+			carried.Valid = true
+		}
 		_, err = db.batch.stmt(ctx, tx, db.st.addEvent).ExecContext(ctx,
 			pk, at.UnixMilli(), clip(kind, 32), clip(e.Command, 64), clip(e.Text, bot.MaxStoredText),
-			clip(e.Topic, 200), e.Confidence, e.Answered, replyPK, clip(e.ErrorCode, 32), latency)
+			clip(e.Topic, 200), e.Confidence, e.Answered, replyPK, clip(e.ErrorCode, 32), latency, carried)
 		if err != nil {
 			return fmt.Errorf("add event: %w", err)
 		}
@@ -59,8 +66,8 @@ const addUnansweredSQL = `INSERT INTO unanswered (user_pk, at, text, norm, confi
 	VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 const addEventSQL = `INSERT INTO events
-	(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us, context)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // LogUnanswered implements bot.UnansweredLog.
 func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -157,12 +159,53 @@ func (db *DB) Export(ctx context.Context, u bot.UserRef) (*bot.UserExport, error
 				}
 			}
 		}
-		return nil
+		return exportCarriedContext(ctx, tx, u, pk, db.now().Add(-contextLookback), x)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return x, nil
+}
+
+// exportCarriedContext puts u's conversation context in the export as
+// the conversation_context row it stands for, when the one an event
+// carries (migration 0009) is newer than the table's.
+func exportCarriedContext(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, pk int64, since time.Time, x *bot.UserExport) error {
+	if pk == 0 {
+		return nil
+	}
+	var carried []string
+	if err := tx.SelectContext(ctx, &carried, `SELECT context FROM events
+		WHERE user_pk = ? AND at >= ? AND context IS NOT NULL ORDER BY at DESC LIMIT 4`, pk, since.UnixMilli()); err != nil {
+		return fmt.Errorf("conversation context: %w", err)
+	}
+	if len(carried) == 0 {
+		return nil
+	}
+	var row contextRow
+	err := tx.GetContext(ctx, &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("conversation context: %w", err)
+	}
+	newest, _, err := newestContext(row, found, carried)
+	if err != nil {
+		return err
+	}
+	if found && newest == row {
+		return nil // the table's row is the latest, and exported
+	}
+	const table = "conversation_context"
+	m := bot.ExportedRow{"platform": u.Platform, "tenant": u.Tenant, "user_id": u.ID}
+	for col, v := range map[string]any{"last_topic": newest.Topic, "last_command": newest.Command,
+		"last_args": newest.Args, "last_task": newest.Task, "pending": newest.Pending, "updated_at": newest.Updated} {
+		m[col] = exportValue(table, col, v)
+	}
+	if x.Other == nil {
+		x.Other = map[string][]bot.ExportedRow{}
+	}
+	x.Other[table] = []bot.ExportedRow{m}
+	return nil
 }
 
 // exportOwn reads u's events, checks and unanswered questions.

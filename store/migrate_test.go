@@ -34,6 +34,22 @@ func embeddedUpTo(t testing.TB, v int, extra map[string]string) fs.FS {
 	return out
 }
 
+// embeddedSQL is the embedded migration of version v.
+func embeddedSQL(t testing.TB, v int) string {
+	t.Helper()
+	ms, err := loadMigrations(embeddedMigrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.version == v {
+			return m.sql
+		}
+	}
+	t.Fatalf("no embedded migration %d", v)
+	return ""
+}
+
 func openWith(t testing.TB, path string, migrations fs.FS) (*DB, error) {
 	t.Helper()
 	db := New(path)

@@ -1,0 +1,11 @@
+-- 0009: the conversation context a request leaves, kept on that request's
+-- event. Nearly every request saves its user's context and records an
+-- event in the same group commit; writing the context as a column of the
+-- event row (appended at the end of the events table) instead of
+-- rewriting the user's conversation_context row (a page of its own per
+-- user, all over that table) saves a statement and a random page per
+-- request. context is NULL on events that carry none; it holds the
+-- encoded context (store/context.go, encodeContext). A context saved with
+-- no event in its batch still goes to conversation_context, and reading a
+-- user's context takes the newer of the two (by its own updated_at).
+ALTER TABLE events ADD COLUMN context TEXT;
