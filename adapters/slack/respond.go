@@ -251,7 +251,9 @@ func (a *Adapter) replayed(ctx context.Context, key string) bool {
 	if a.Replays == nil || key == "" {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	// Detached, so the bound does not hang a child on the request's
+	// context: the check is a second at most either way.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
 	seen, err := a.Replays.Seen(ctx, key)
 	if err != nil {
@@ -267,18 +269,21 @@ func (a *Adapter) remember(ctx context.Context, key string, until time.Time) {
 	if a.Replays == nil || key == "" {
 		return
 	}
-	// Briefly: the answer waits for this. While the database refuses
-	// writes the in-memory set alone drops repeats.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rememberWait)
-	defer cancel()
-	write := a.Replays.Remember
-	if l, ok := a.Replays.(LaterReplayLog); ok {
-		write = l.RememberLater
-	}
 	if until.IsZero() {
 		until = a.now().Add(replayWindow)
 	}
-	if err := write(ctx, key, until); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	var err error
+	if l, ok := a.Replays.(LaterReplayLog); ok {
+		err = l.RememberLater(ctx, key, until) // queued: no wait to bound
+	} else {
+		// Briefly: the answer waits for this. While the database
+		// refuses writes the in-memory set alone drops repeats.
+		wctx, cancel := context.WithTimeout(ctx, rememberWait)
+		err = a.Replays.Remember(wctx, key, until)
+		cancel()
+	}
+	if err != nil {
 		a.rejected(ctx, "remember", "could not remember a handled request; a replay of it after a restart would be answered again", "err", err)
 	}
 }
