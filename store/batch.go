@@ -526,7 +526,7 @@ type batchState struct {
 	prunedAt int64
 	// contexts are the conversation contexts saved in this batch and not
 	// yet carried by an event of their user, in the order first saved.
-	contexts     map[bot.UserRef]contextRow
+	contexts     map[bot.UserRef]stashedContext
 	contextOrder []bot.UserRef
 	// stmts are the prepared statements bound to tx, the batch's
 	// transaction (see stmt).
@@ -564,24 +564,32 @@ const lastSeenEvery = time.Minute
 
 // stashContext keeps u's latest context for the batch: their next event
 // carries it (takeContext), or finish writes it.
-func (b *batchState) stashContext(u bot.UserRef, row contextRow) {
+func (b *batchState) stashContext(u bot.UserRef, c stashedContext) {
 	if b.contexts == nil {
-		b.contexts = map[bot.UserRef]contextRow{}
+		b.contexts = map[bot.UserRef]stashedContext{}
 	}
 	if _, ok := b.contexts[u]; !ok {
 		b.contextOrder = append(b.contextOrder, u)
 	}
-	b.contexts[u] = row
+	b.contexts[u] = c
+}
+
+// stashedContext is a context saved in a batch: as stored in
+// conversation_context, and encoded for an event to carry (by the caller
+// of SaveContext, not in the commit loop).
+type stashedContext struct {
+	row     contextRow
+	encoded string
 }
 
 // takeContext returns u's context saved in this batch and not yet carried,
 // for u's event to carry (migration 0009).
-func (b *batchState) takeContext(u bot.UserRef) (contextRow, bool) {
-	row, ok := b.contexts[u]
+func (b *batchState) takeContext(u bot.UserRef) (stashedContext, bool) {
+	c, ok := b.contexts[u]
 	if ok {
 		delete(b.contexts, u)
 	}
-	return row, ok
+	return c, ok
 }
 
 func (b *batchState) reset() {
@@ -618,10 +626,11 @@ func (b *batchState) remembered(now int64) {
 // finish writes what the batch left to its end, in tx.
 func (b *batchState) finish(ctx context.Context, tx *sqlx.Tx, db *DB) error {
 	for _, u := range b.contextOrder {
-		row, ok := b.takeContext(u)
+		c, ok := b.takeContext(u)
 		if !ok {
 			continue // carried by an event
 		}
+		row := c.row
 		if _, err := db.writeStmt(ctx, tx, db.st.saveContext, saveContextSQL,
 			u.Platform, u.Tenant, u.ID, row.Topic, row.Command, row.Args, row.Task, row.Pending, row.Updated); err != nil {
 			return fmt.Errorf("save conversation context: %w", err)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -245,4 +247,40 @@ func testContextCarriedByEvents(t *testing.T) {
 			t.Errorf("context kept after forget: %+v", c)
 		}
 	})
+}
+
+// TestEncodeContextRoundTrips: an event's context, written by hand, is
+// valid JSON that reads back as the row, whatever its strings hold.
+func TestEncodeContextRoundTrips(t *testing.T) {
+	rows := []contextRow{
+		{Updated: 1},
+		{Topic: "reapply-tips", Command: "check", Args: "instagram 4.2k followers", Task: "post-3x", Pending: `{"command":"plan","choices":[{"label":"Yes \"now\""}]}`, Updated: 1767225600000},
+		{Args: "quote \" backslash \\ newline \n tab \t bell \x07 del \x7f", Updated: -5},
+		{Args: "émoji 👋 and \u2028 line separator, 中文", Task: "</script>&<>", Updated: 42},
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(128))
+		}
+		rows = append(rows, contextRow{Args: string(b), Topic: string(b[:len(b)/2]), Updated: rng.Int64()})
+	}
+	for _, row := range rows {
+		text := encodeContext(row)
+		if !json.Valid([]byte(text)) {
+			t.Fatalf("not JSON: %s", text)
+		}
+		got, err := decodeContext(text)
+		if err != nil || got != row {
+			t.Fatalf("%q read back as %+v, %v; want %+v", text, got, err, row)
+		}
+		want, _ := json.Marshal(eventContext(row))
+		var a, b any
+		json.Unmarshal([]byte(text), &a)
+		json.Unmarshal(want, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("%s is not what encoding/json writes: %s", text, want)
+		}
+	}
 }

@@ -46,11 +46,8 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 			replyPK.Valid = true
 		}
 		var carried sql.NullString
-		if row, ok := db.batch.takeContext(e.User); ok {
-			if carried.String, err = encodeContext(row); err != nil {
-				return err
-			}
-			carried.Valid = true
+		if c, ok := db.batch.takeContext(e.User); ok {
+			carried = sql.NullString{String: c.encoded, Valid: true}
 		}
 		_, err = db.batch.stmt(ctx, tx, db.st.addEvent).ExecContext(ctx,
 			pk, at.UnixMilli(), clip(kind, 32), clip(e.Command, 64), clip(e.Text, bot.MaxStoredText),
