@@ -34,12 +34,12 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		if err != nil {
 			return err
 		}
-		var pk2 int64
-		defer func() { id.Store(pk2) }()
-		return db.batch.stmt(ctx, tx, db.st.addCheck).GetContext(ctx, &pk2,
+		pk2, err := db.insertID(ctx, tx, db.st.addCheck,
 			pk, at.UnixMilli(), clip(c.Platform, 32), c.Followers, c.Likes, c.Comments, c.Shares, c.Views,
 			c.PostsPerWeek, clip(c.Niche, 200), c.EngagementRate, clip(c.EngagementBasis, 32), c.ViewRate,
 			clip(c.Verdict, 32), c.Score, result)
+		id.Store(pk2)
+		return err
 	})
 	return id.Load(), err
 }
@@ -145,4 +145,4 @@ func ptr(f sql.NullFloat64) *float64 {
 const addCheckSQL = `INSERT INTO checks
 	(user_pk, at, platform, followers, likes, comments, shares, views, posts_per_week, niche,
 	 engagement_rate, engagement_basis, view_rate, verdict, score, result)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)` // + RETURNING id on PostgreSQL (returningID)

@@ -246,8 +246,8 @@ func userPK(ctx context.Context, q sqlx.QueryerContext, u bot.UserRef) (int64, e
 // page of it, and no search ever looks among them.
 func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string, oneOff bool) (int64, error) {
 	if oneOff {
-		var id int64
-		if err := db.batch.stmt(ctx, tx, db.st.addReply).GetContext(ctx, &id, oneOffHash, text); err != nil {
+		id, err := db.insertID(ctx, tx, db.st.addReply, oneOffHash, text)
+		if err != nil {
 			return 0, fmt.Errorf("add reply: %w", err)
 		}
 		return id, nil
@@ -262,7 +262,7 @@ func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string, oneOff 
 	var id int64
 	err := db.batch.stmt(ctx, tx, db.st.findReply).GetContext(ctx, &id, h, text)
 	if err == sql.ErrNoRows {
-		err = db.batch.stmt(ctx, tx, db.st.addReply).GetContext(ctx, &id, h, text)
+		id, err = db.insertID(ctx, tx, db.st.addReply, h, text)
 		if err != nil {
 			return 0, fmt.Errorf("add reply: %w", err)
 		}
@@ -277,7 +277,7 @@ func (db *DB) internReply(ctx context.Context, tx *sqlx.Tx, text string, oneOff 
 
 const (
 	findReplySQL = `SELECT id FROM replies WHERE hash = ? AND text = ? LIMIT 1`
-	addReplySQL  = `INSERT INTO replies (hash, text) VALUES (?, ?) RETURNING id`
+	addReplySQL  = `INSERT INTO replies (hash, text) VALUES (?, ?)` // + RETURNING id on PostgreSQL (returningID)
 )
 
 // dropUnusedReplies deletes those of the replies ids no event refers to

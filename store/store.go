@@ -215,9 +215,9 @@ func (db *DB) prepare(ctx context.Context) error {
 	}{
 		{&st.upsertUser, upsertUserSQL},
 		{&st.findReply, findReplySQL},
-		{&st.addReply, addReplySQL},
+		{&st.addReply, db.returningID(addReplySQL)},
 		{&st.addEvent, addEventSQL},
-		{&st.addCheck, addCheckSQL},
+		{&st.addCheck, db.returningID(addCheckSQL)},
 		{&st.addUnanswered, addUnansweredSQL},
 		{&st.touchUser, touchUserSQL},
 	} {
@@ -262,6 +262,35 @@ func (db *DB) writeStmt(ctx context.Context, tx *sqlx.Tx, stmt *sqlx.Stmt, query
 		return tx.ExecContext(ctx, query, args...)
 	}
 	return db.batch.stmt(ctx, tx, stmt).ExecContext(ctx, args...)
+}
+
+// returningID is the INSERT statement insert as insertID runs it: with
+// RETURNING id on PostgreSQL, as it is on SQLite.
+func (db *DB) returningID(insert string) string {
+	if db.isPG() {
+		return insert + " RETURNING id"
+	}
+	return insert
+}
+
+// insertID runs stmt, an INSERT (see returningID), in the batch's tx and
+// returns the new row's id. On SQLite it runs as an Exec and takes the id
+// from the result: a query inside a database/sql transaction starts a
+// goroutine to watch the transaction's context for every result set, and
+// this is a write on the hot path. PostgreSQL has no LastInsertId, so
+// there the statement returns the id as a row.
+func (db *DB) insertID(ctx context.Context, tx *sqlx.Tx, stmt *sqlx.Stmt, args ...any) (int64, error) {
+	s := db.batch.stmt(ctx, tx, stmt)
+	if db.isPG() {
+		var id int64
+		err := s.GetContext(ctx, &id, args...)
+		return id, err
+	}
+	res, err := s.ExecContext(ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 // openReadOnly opens the reader pool with mode=ro and no writer. SQLite
