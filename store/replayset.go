@@ -31,8 +31,8 @@ import (
 // room to grow): the fingerprints are kept by expiry in buckets, each a
 // sorted array of fingerprints with their expiries (as 16-bit offsets
 // into the bucket) and a short unsorted tail merged in as it fills, and a
-// bucket is emptied for reuse, keeping its arrays, once every key it holds
-// has expired, so a steady load reaches a steady size. (A Go map took
+// bucket's arrays are let go once every key it holds has expired, so a
+// steady load reaches a steady size within the keys' lifetime. (A Go map took
 // about 50 bytes a key, which the garbage collector's headroom multiplied
 // in the process's memory.) Slack's keys live 6 to 15 minutes and fall in
 // buckets of a minute (expiries kept to the millisecond); nudge attempts
@@ -75,6 +75,20 @@ type markBucket struct {
 	// tail holds the keys added since the last merge, unsorted.
 	tail  []uint64
 	texps []uint16
+}
+
+// release lets go of the arrays of the buckets whose keys have all
+// expired by now, when a bucket is started (once a width): the ring then
+// holds the buckets of the keys alive, not one of each slot, and a steady
+// load reaches its steady size once the longest-lived keys start to
+// expire, not once the ring has gone round.
+func (r *markRing) release(now int64) {
+	for j := range r.buckets {
+		b := &r.buckets[j]
+		if b.used && (b.index+1)*r.width <= now {
+			*b = markBucket{}
+		}
+	}
 }
 
 // markTail is how many keys a bucket takes before sorting them into its
@@ -146,6 +160,7 @@ func (r *markRing) add(fp uint64, expires, now int64) bool {
 		// expires-(n-2)*width >= (i-n+2)*width.
 		b.fps, b.exps, b.tail, b.texps = b.fps[:0], b.exps[:0], b.tail[:0], b.texps[:0]
 		b.index, b.used = i, true
+		r.release(now)
 	case b.index > i:
 		return false
 	}

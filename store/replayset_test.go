@@ -304,3 +304,40 @@ func TestReplaySetMemory(t *testing.T) {
 	}
 	t.Logf("%.1f bytes a key", perKey)
 }
+
+// TestReplaySetLetsExpiredBucketsGo: under a steady load of keys that live
+// six minutes, the set keeps arrays for the buckets of live keys only, not
+// for every slot of the ring it has gone through.
+func TestReplaySetLetsExpiredBucketsGo(t *testing.T) {
+	s := newReplaySet()
+	start := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC).UnixMilli()
+	const life = 6 * time.Minute
+	held := func() int {
+		n := 0
+		for _, b := range s.rings[0].buckets {
+			if cap(b.fps)+cap(b.tail) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	most := 0
+	for sec := range 40 * 60 { // 40 minutes, 50 keys a second
+		now := start + int64(sec)*1000
+		for k := range 50 {
+			s.add(uint64(sec)<<8|uint64(k), now+life.Milliseconds(), now)
+		}
+		if sec >= 10*60 {
+			most = max(most, held())
+		}
+	}
+	// Keys expiring within the next 6 minutes span 7 one-minute buckets,
+	// and the expired one not yet let go makes 8.
+	if most > 8 {
+		t.Errorf("up to %d buckets held arrays in the steady state, want at most 8 of %d", most, len(s.rings[0].buckets))
+	}
+	now := start + 40*60*1000
+	if !s.has(uint64(40*60-1)<<8|7, now) {
+		t.Error("a live key was lost")
+	}
+}
