@@ -2,9 +2,10 @@ package slack
 
 import (
 	"encoding/json"
-	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/influbot/influbot/internal/jsonstr"
 )
 
 // A slash command's inline answer is written by hand: encoding/json's
@@ -17,9 +18,9 @@ import (
 // appendInlineMessage appends m as json.Marshal writes it.
 func appendInlineMessage(dst []byte, m *inlineMessage) []byte {
 	dst = append(dst, `{"response_type":`...)
-	dst = appendJSONString(dst, m.ResponseType)
+	dst = jsonstr.Append(dst, m.ResponseType)
 	dst = append(dst, `,"text":`...)
-	dst = appendJSONString(dst, m.Text)
+	dst = jsonstr.Append(dst, m.Text)
 	if len(m.Blocks) > 0 {
 		dst = append(dst, `,"blocks":[`...)
 		for i, b := range m.Blocks {
@@ -101,7 +102,7 @@ func appendButton(dst []byte, b *slackapi.ButtonBlockElement) []byte {
 	dst = append(dst, '{')
 	if b.Type != "" {
 		dst = append(dst, `"type":`...)
-		dst = appendJSONString(dst, string(b.Type))
+		dst = jsonstr.Append(dst, string(b.Type))
 		dst = append(dst, ',')
 	}
 	dst = append(dst, `"text":`...)
@@ -128,7 +129,7 @@ func appendButton(dst []byte, b *slackapi.ButtonBlockElement) []byte {
 // when set (omitempty).
 func appendBlockHead(dst []byte, typ string, text *slackapi.TextBlockObject, blockID string) []byte {
 	dst = append(dst, `{"type":`...)
-	dst = appendJSONString(dst, typ)
+	dst = jsonstr.Append(dst, typ)
 	if text != nil {
 		dst = append(dst, `,"text":`...)
 		dst = appendTextObject(dst, text)
@@ -143,7 +144,7 @@ func appendStringField(dst []byte, key, v string) []byte {
 		return dst
 	}
 	dst = append(dst, key...)
-	return appendJSONString(dst, v)
+	return jsonstr.Append(dst, v)
 }
 
 func appendTextObject(dst []byte, t *slackapi.TextBlockObject) []byte {
@@ -151,9 +152,9 @@ func appendTextObject(dst []byte, t *slackapi.TextBlockObject) []byte {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, `{"type":`...)
-	dst = appendJSONString(dst, t.Type)
+	dst = jsonstr.Append(dst, t.Type)
 	dst = append(dst, `,"text":`...)
-	dst = appendJSONString(dst, t.Text)
+	dst = jsonstr.Append(dst, t.Text)
 	if t.Emoji != nil {
 		if *t.Emoji {
 			dst = append(dst, `,"emoji":true`...)
@@ -176,60 +177,4 @@ func appendMarshal(dst []byte, v any) []byte {
 		return append(dst, "null"...)
 	}
 	return append(dst, b...)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s quoted as encoding/json does with HTML
-// escaping on (its default): <, > and & as \u escapes, invalid UTF-8 as
-// \ufffd, U+2028 and U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
