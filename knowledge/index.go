@@ -982,7 +982,7 @@ func (ix *Index) correct(w string) (int32, bool) {
 	try := func(cands []int32) {
 		for _, wi := range cands {
 			cand := ix.fuzzyVoc[wi]
-			d := damerau(w, cand, limit)
+			d := EditDistanceWithin(w, cand, limit)
 			if d < bestDist || d == bestDist && found && ix.idf[ix.fuzzyTo[wi]] < ix.idf[bestID] {
 				bestDist, bestID, found = d, ix.fuzzyTo[wi], true
 			}
@@ -1000,9 +1000,12 @@ func (ix *Index) correct(w string) (int32, bool) {
 	return bestID, found && bestDist <= limit
 }
 
-// damerau returns the optimal-string-alignment distance between a and b,
-// or limit+1 as soon as it must exceed limit.
-func damerau(a, b string, limit int) int {
+// EditDistanceWithin returns the optimal-string-alignment distance between
+// a and b (by characters: insertions, deletions, substitutions and swaps
+// of neighbours cost 1) when it is at most limit, and limit+1 otherwise,
+// found as soon as it must exceed limit. The typo fixes of the search and
+// of the eligibility check's parser use it.
+func EditDistanceWithin(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > limit || -d > limit {
 		return limit + 1
@@ -1038,7 +1041,7 @@ func damerau(a, b string, limit int) int {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(rb)]
+	return min(prev[len(rb)], limit+1)
 }
 
 // Entries returns the FAQ entries in the index (decoys excluded).

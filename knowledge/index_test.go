@@ -80,8 +80,8 @@ func TestDamerau(t *testing.T) {
 		{"comission", "commission", 1, 1},
 	}
 	for _, tt := range tests {
-		if got := damerau(tt.a, tt.b, tt.limit); got != tt.want {
-			t.Errorf("damerau(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
+		if got := EditDistanceWithin(tt.a, tt.b, tt.limit); got != tt.want {
+			t.Errorf("EditDistanceWithin(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
 		}
 	}
 }

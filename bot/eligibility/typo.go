@@ -150,7 +150,7 @@ func closestTarget(w string) (string, wordClass, bool) {
 
 // closer weighs target against the best so far for closestTarget.
 func closer(w, target, best string, bestD int, tie bool) (string, int, bool) {
-	d := editDistanceAtMost(w, target, bestD)
+	d := knowledge.EditDistanceWithin(w, target, bestD)
 	switch {
 	case d < bestD:
 		best, bestD, tie = target, d, false
@@ -255,68 +255,6 @@ func labelledAfter(toks []token, k int) bool {
 		}
 	}
 	return false
-}
-
-// editDistanceAtMost is EditDistance(a, b) when that is at most k, and
-// k+1 when it is more. For ASCII words it works on bytes and stops as
-// soon as no alignment can stay within k: typo fixes weigh an unknown
-// word against every target of a similar length, and most are far.
-func editDistanceAtMost(a, b string, k int) int {
-	if !isASCII(a) || !isASCII(b) {
-		return min(EditDistance(a, b), k+1)
-	}
-	if abs(len(a)-len(b)) > k {
-		return k + 1
-	}
-	var rows [3][33]int
-	if len(b) >= len(rows[0]) {
-		return min(EditDistance(a, b), k+1)
-	}
-	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	prevMin := 0
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		// Every later cell comes from this row or, by a swap (+1), the
-		// one before it.
-		if rowMin > k && prevMin+1 > k {
-			return k + 1
-		}
-		prevMin = rowMin
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], k+1)
-}
-
-func isASCII(s string) bool {
-	for i := range len(s) {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // EditDistance is the optimal string alignment distance between a and b,

@@ -3,6 +3,8 @@ package eligibility
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/influbot/influbot/knowledge"
 )
 
 // refClosestTarget is closestTarget as it was, trying every target.
@@ -81,9 +83,10 @@ func TestClosestTargetMatchesReference(t *testing.T) {
 	t.Logf("%d words", len(words))
 }
 
-// TestEditDistanceAtMost compares the capped distance with EditDistance
-// on random words, ASCII and not, for every cap the typo fixes use.
-func TestEditDistanceAtMost(t *testing.T) {
+// TestEditDistanceWithin compares the capped distance the typo fixes use
+// (knowledge.EditDistanceWithin) with EditDistance on random words, ASCII
+// and not, for every cap they use.
+func TestEditDistanceWithin(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	alphabets := []string{"abcde", "folwersikv", "aé"}
 	word := func(alpha []rune) string {
@@ -98,8 +101,8 @@ func TestEditDistanceAtMost(t *testing.T) {
 		a, b := word(alpha), word(alpha)
 		full := EditDistance(a, b)
 		for k := range 4 {
-			if got, want := editDistanceAtMost(a, b, k), min(full, k+1); got != want {
-				t.Fatalf("editDistanceAtMost(%q, %q, %d) = %d, want %d", a, b, k, got, want)
+			if got, want := knowledge.EditDistanceWithin(a, b, k), min(full, k+1); got != want {
+				t.Fatalf("EditDistanceWithin(%q, %q, %d) = %d, want %d", a, b, k, got, want)
 			}
 		}
 	}
