@@ -110,50 +110,51 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 }
 
 // storedContext reads u's latest context from the database, in one
-// query: the newer of the conversation_context row and the contexts the
-// user's latest events carry (migration 0009).
+// query (see readStoredContext).
 func (db *DB) storedContext(ctx context.Context, u bot.UserRef) (contextRow, bool, error) {
 	s, err := db.readStmt(ctx, storedContextSQL)
 	if err != nil {
 		return contextRow{}, false, formatError("load conversation context", err)
 	}
+	row, found, _, err := readStoredContext(func(dest any, args ...any) error {
+		return s.SelectContext(ctx, dest, args...)
+	}, u, db.now().Add(-contextLookback))
+	if err != nil {
+		return contextRow{}, false, formatError("load conversation context", err)
+	}
+	return row, found, nil
+}
+
+// readStoredContext runs storedContextSQL through sel and returns the
+// newer of u's conversation_context row and the contexts u's events since
+// since carry (migration 0009); carried tells that an event's won.
+func readStoredContext(sel func(dest any, args ...any) error, u bot.UserRef, since time.Time) (row contextRow, found, carried bool, err error) {
 	var rows []struct {
 		contextRow
 		Carried bool   `db:"carried"`
 		Context string `db:"context"`
 	}
-	since := db.now().Add(-contextLookback).UnixMilli()
-	if err := s.SelectContext(ctx, &rows, u.Platform, u.Tenant, u.ID, u.Platform, u.Tenant, u.ID, since); err != nil {
-		return contextRow{}, false, formatError("load conversation context", err)
+	if err := sel(&rows, u.Platform, u.Tenant, u.ID, u.Platform, u.Tenant, u.ID, since.UnixMilli()); err != nil {
+		return contextRow{}, false, false, err
 	}
-	var (
-		row     contextRow
-		found   bool
-		carried []string
-	)
 	for _, r := range rows {
-		if r.Carried {
-			carried = append(carried, r.Context)
-		} else {
+		if !r.Carried {
 			row, found = r.contextRow, true
 		}
 	}
-	return newestContext(row, found, carried)
-}
-
-// newestContext is the newest of row (when found) and the carried
-// contexts.
-func newestContext(row contextRow, found bool, carried []string) (contextRow, bool, error) {
-	for _, text := range carried {
-		c, err := decodeContext(text)
+	for _, r := range rows {
+		if !r.Carried {
+			continue
+		}
+		c, err := decodeContext(r.Context)
 		if err != nil {
-			return contextRow{}, false, fmt.Errorf("load conversation context: %w", err)
+			return contextRow{}, false, false, err
 		}
 		if !found || c.Updated > row.Updated {
-			row, found = c, true
+			row, found, carried = c, true, true
 		}
 	}
-	return row, found, nil
+	return row, found, carried, nil
 }
 
 // contextLookback is how far back storedContext looks for an event that
@@ -215,8 +216,6 @@ const (
 			FROM users u JOIN events e ON e.user_pk = u.id
 			WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ? AND e.at >= ? AND e.context IS NOT NULL
 			ORDER BY e.at DESC LIMIT 4) AS carried_contexts`
-	loadContextSQL = `SELECT last_topic, last_command, last_args, last_task, pending, updated_at
-		FROM conversation_context WHERE platform = ? AND tenant = ? AND user_id = ?`
 	saveContextSQL = `INSERT INTO conversation_context
 		(platform, tenant, user_id, last_topic, last_command, last_args, last_task, pending, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

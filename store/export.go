@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -159,7 +157,7 @@ func (db *DB) Export(ctx context.Context, u bot.UserRef) (*bot.UserExport, error
 				}
 			}
 		}
-		return exportCarriedContext(ctx, tx, u, pk, db.now().Add(-contextLookback), x)
+		return exportCarriedContext(ctx, tx, u, db.now().Add(-contextLookback), x)
 	})
 	if err != nil {
 		return nil, err
@@ -170,30 +168,15 @@ func (db *DB) Export(ctx context.Context, u bot.UserRef) (*bot.UserExport, error
 // exportCarriedContext puts u's conversation context in the export as
 // the conversation_context row it stands for, when the one an event
 // carries (migration 0009) is newer than the table's.
-func exportCarriedContext(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, pk int64, since time.Time, x *bot.UserExport) error {
-	if pk == 0 {
-		return nil
-	}
-	var carried []string
-	if err := tx.SelectContext(ctx, &carried, `SELECT context FROM events
-		WHERE user_pk = ? AND at >= ? AND context IS NOT NULL ORDER BY at DESC LIMIT 4`, pk, since.UnixMilli()); err != nil {
-		return fmt.Errorf("conversation context: %w", err)
-	}
-	if len(carried) == 0 {
-		return nil
-	}
-	var row contextRow
-	err := tx.GetContext(ctx, &row, loadContextSQL, u.Platform, u.Tenant, u.ID)
-	found := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("conversation context: %w", err)
-	}
-	newest, _, err := newestContext(row, found, carried)
+func exportCarriedContext(ctx context.Context, tx *sqlx.Tx, u bot.UserRef, since time.Time, x *bot.UserExport) error {
+	newest, _, carried, err := readStoredContext(func(dest any, args ...any) error {
+		return tx.SelectContext(ctx, dest, storedContextSQL, args...)
+	}, u, since)
 	if err != nil {
-		return err
+		return fmt.Errorf("conversation context: %w", err)
 	}
-	if found && newest == row {
-		return nil // the table's row is the latest, and exported
+	if !carried {
+		return nil // the table's row, if any, is the latest, and exported
 	}
 	const table = "conversation_context"
 	m := bot.ExportedRow{"platform": u.Platform, "tenant": u.Tenant, "user_id": u.ID}

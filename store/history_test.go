@@ -381,12 +381,14 @@ CREATE TABLE settings (k TEXT PRIMARY KEY, v TEXT);
 func TestExportAndForgetCoverEveryRowAboutAUser(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "influbot.db")
-	// Version 0001 (with the events' context column of 0009, which the
-	// store's writes need) and stand-ins for later tables, which the
-	// store's code does not know.
+	// Version 0001 (with the conversation context's table of 0003 and the
+	// events' context column of 0009, which the store's reads and writes
+	// need) and stand-ins for later tables, which the store's code does
+	// not know.
 	db, err := openWith(t, path, embeddedUpTo(t, 1, map[string]string{
-		"0009_event_context.sql": embeddedSQL(t, 9),
-		"9001_test_tasks.sql":    perUserTables,
+		"0003_conversation_context.sql": embeddedSQL(t, 3),
+		"0009_event_context.sql":        embeddedSQL(t, 9),
+		"9001_test_tasks.sql":           perUserTables,
 	}))
 	if err != nil {
 		t.Fatal(err)
