@@ -297,8 +297,7 @@ func (q *writeQueue) len() int {
 func (db *DB) commitLoop() {
 	defer close(db.loopDone)
 	var pause time.Duration
-	var lastEnd time.Time // when the last commit ended
-	skipLinger := 0       // small batches to commit at once before lingering again
+	var linger lingerPolicy
 	for {
 		if pause > 0 {
 			t := time.NewTimer(pause)
@@ -323,7 +322,7 @@ func (db *DB) commitLoop() {
 			if len(batch) == 0 {
 				break
 			}
-			if len(batch) < lingerBelow && time.Since(lastEnd) < lingerAfter && skipLinger == 0 {
+			if linger.wait(len(batch), time.Now()) {
 				// Requests arrive one by one and the loop commits
 				// each nearly alone, paying the commit's fixed cost
 				// (locks, the WAL's hot pages) for every request:
@@ -331,11 +330,7 @@ func (db *DB) commitLoop() {
 				n := len(batch)
 				time.Sleep(lingerFor)
 				batch = append(batch, db.queue.take(maxBatch-len(batch))...)
-				if len(batch) == n {
-					// Nothing came (one writer, one write after
-					// another): do not make the next ones wait.
-					skipLinger = lingerSkip
-				}
+				linger.waited(len(batch) > n)
 			} else if len(batch) > 1 && len(batch) < maxBatch {
 				// The writers of the last batch are just waking up to
 				// send their next write; let them, rather than commit
@@ -343,11 +338,8 @@ func (db *DB) commitLoop() {
 				runtime.Gosched()
 				batch = append(batch, db.queue.take(maxBatch-len(batch))...)
 			}
-			if skipLinger > 0 && len(batch) < lingerBelow {
-				skipLinger--
-			}
 			err := db.commitBatch(batch)
-			lastEnd = time.Now()
+			linger.committed(time.Now())
 			if err != nil {
 				pause = db.health.retryPause()
 				db.warnUnhealthy()
@@ -371,6 +363,36 @@ const (
 	lingerFor   = 400 * time.Microsecond
 	lingerSkip  = 16
 )
+
+// lingerPolicy decides, for the commit loop, when a batch waits lingerFor
+// for more writes.
+type lingerPolicy struct {
+	lastEnd time.Time // when the last commit ended
+	skip    int       // small batches to commit at once before waiting again
+}
+
+// wait reports whether a batch of n writes taken at now waits; a small
+// batch that does not counts down skip.
+func (p *lingerPolicy) wait(n int, now time.Time) bool {
+	if n >= lingerBelow {
+		return false
+	}
+	if p.skip > 0 {
+		p.skip--
+		return false
+	}
+	return now.Sub(p.lastEnd) < lingerAfter
+}
+
+// waited notes whether a wait brought more writes.
+func (p *lingerPolicy) waited(more bool) {
+	if !more {
+		p.skip = lingerSkip
+	}
+}
+
+// committed notes when a commit ended.
+func (p *lingerPolicy) committed(at time.Time) { p.lastEnd = at }
 
 // commitBatch commits a batch and answers its writers. When the database
 // refuses writes (locked by another process, read-only, full) it returns

@@ -265,3 +265,43 @@ func TestReadOnlyDatabaseIsVisibleAndRecovers(t *testing.T) {
 		}
 	})
 }
+
+// TestLingerPolicy: a small batch taken soon after a commit waits for
+// more writes; a large one, or one long after the last commit, does not;
+// after a wait that brought nothing the next lingerSkip small batches go
+// at once (and large ones do not count).
+func TestLingerPolicy(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	var p lingerPolicy
+	p.committed(t0)
+	steps := []struct {
+		name string
+		n    int
+		at   time.Duration // after t0
+		more bool          // what the wait brought, when it waited
+		want bool
+	}{
+		{"one write right after a commit waits", 1, time.Millisecond, true, true},
+		{"a batch of lingerBelow does not", lingerBelow, time.Millisecond, false, false},
+		{"nor one long after the last commit", 1, lingerAfter + time.Millisecond, false, false},
+		{"a small one soon after waits, and nothing comes", 2, time.Millisecond, false, true},
+	}
+	for _, st := range steps {
+		if got := p.wait(st.n, t0.Add(st.at)); got != st.want {
+			t.Fatalf("%s: wait = %v", st.name, got)
+		} else if got {
+			p.waited(st.more)
+		}
+	}
+	for i := range lingerSkip {
+		if p.wait(lingerBelow, t0) {
+			t.Fatal("a large batch waited")
+		}
+		if p.wait(1, t0) {
+			t.Fatalf("small batch %d after a fruitless wait waited", i+1)
+		}
+	}
+	if !p.wait(1, t0) {
+		t.Errorf("after %d small batches at once, the next small one did not wait", lingerSkip)
+	}
+}
