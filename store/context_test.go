@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -282,5 +283,29 @@ func TestEncodeContextRoundTrips(t *testing.T) {
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("%s is not what encoding/json writes: %s", text, want)
 		}
+	}
+}
+
+// TestContextSaveWaitsForItsEvent: a context save does not wake the commit
+// loop by itself, so the request's event, queued right after it, carries it
+// in the same batch, with no lock holding the batch back.
+func TestContextSaveWaitsForItsEvent(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	for i := range 10 {
+		u := bot.UserRef{Platform: "slack", Tenant: "T1", ID: fmt.Sprint("U", i)}
+		if err := db.SaveContext(ctx, bot.Conversation{User: u, LastTopic: "reapply-tips", Updated: clk.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordEvent(ctx, bot.Event{User: u, Kind: bot.EventQuestion, Text: "q", Reply: "a"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := countRows(t, db, "conversation_context"); n != 0 {
+		t.Errorf("%d contexts written to conversation_context; their events should carry them", n)
+	}
+	var carried int
+	if err := db.r.Get(&carried, `SELECT COUNT(*) FROM events WHERE context IS NOT NULL`); err != nil || carried != 10 {
+		t.Errorf("%d events carry a context, %v; want 10", carried, err)
 	}
 }
