@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/knowledge"
 )
 
 // The conversation layer: what the core does with free text before (and
@@ -689,6 +691,9 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *reading) (Reply, error) {
 	if last := t.conv.LastTopic; last != "" && len(msg.all) <= 5 {
 		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+		if r, ok := b.platformFollowUp(kb, t, last, msg); ok {
+			return r, nil
+		}
 		if e, ok := kb.Entry(last); ok {
 			ix := kb.Index
 			alone := ix.Search(text)
@@ -713,6 +718,87 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 		}
 	}
 	return b.answerRead(ctx, t.call, text, msg)
+}
+
+// platformFollowUp answers "and on tiktok?" after an answer: the same
+// question for that platform. After an answer about one platform ("How
+// do I grow on Instagram?") it is the entry that asks it of the other
+// one, when the knowledge has such an entry; after an answer that names
+// no platform ("How many followers do I need?") it is that answer again,
+// said to cover the platform, unless a related entry is about the
+// platform itself. ok is false when the message is not such a follow-up
+// (the fragment is more than one platform's name) or nothing fits, and
+// the FAQ is then asked as usual.
+func (b *Bot) platformFollowUp(kb *knowledge.Base, t *turn, last string, msg *reading) (Reply, bool) {
+	m := b.lex.followUp.submatchRead(msg)
+	if m == nil {
+		return Reply{}, false
+	}
+	p, ok := eligibility.LookupPlatform(strings.TrimSpace(m[1]))
+	if !ok {
+		return Reply{}, false
+	}
+	e, ok := kb.Entry(last)
+	if !ok {
+		return Reply{}, false
+	}
+	named := titlePlatforms(e.Title)
+	if slices.Contains(named, p.ID) {
+		return Reply{}, false // asked again about the same platform
+	}
+	answer := func(to knowledge.Entry, confidence float64, lead string) (Reply, bool) {
+		ev := t.call.Event
+		ev.Topic, ev.Confidence = to.ID, round3(confidence)
+		r := b.entryReply(kb, to)
+		if lead != "" {
+			r.Text = lead + "\n\n" + r.Text
+		}
+		return r, true
+	}
+	if len(named) > 0 {
+		// The same question of another platform: its entry names it.
+		q := replacePlatformWords(e.Title, p.Name)
+		if r := kb.Index.Search(q); r.Answered && r.Entry.ID != e.ID && slices.Contains(titlePlatforms(r.Entry.Title), p.ID) {
+			return answer(*r.Entry, r.Confidence, "")
+		}
+		return Reply{}, false
+	}
+	if r := kb.Index.Search(e.Title + " on " + p.Name); r.Answered && r.Entry.ID != e.ID &&
+		slices.Contains(titlePlatforms(r.Entry.Title), p.ID) &&
+		(slices.Contains(e.Related, r.Entry.ID) || slices.Contains(r.Entry.Related, e.ID)) {
+		return answer(*r.Entry, r.Confidence, "")
+	}
+	return answer(e, 1, "That covers "+p.Name+" too.")
+}
+
+// titlePlatforms lists the ids of the platforms a title names, by any of
+// their names ("How do I grow on Facebook and X (Twitter)?": facebook and
+// x), in platform order.
+func titlePlatforms(title string) []string {
+	var ids []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if len(w) < 2 && w != "x" {
+			continue
+		}
+		if p, ok := eligibility.LookupPlatform(w); ok && !slices.Contains(ids, p.ID) {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+// replacePlatformWords puts name in place of the platform names in title.
+func replacePlatformWords(title, name string) string {
+	words := strings.Fields(title)
+	for i, w := range words {
+		core := strings.Trim(w, "?.,:;!()")
+		if _, ok := eligibility.LookupPlatform(core); ok && (len(core) > 1 || strings.EqualFold(core, "x")) {
+			words[i] = strings.Replace(w, core, name, 1)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // questionActions are the buttons that make a reply a question the bot
