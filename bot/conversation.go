@@ -691,17 +691,17 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *reading) (Reply, error) {
 	if last := t.conv.LastTopic; last != "" && len(msg.all) <= 5 {
 		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
-		if r, ok := b.platformFollowUp(kb, t, last, msg); ok {
-			return r, nil
+		fragment := text
+		if m := b.lex.followUp.submatchRead(msg); m != nil {
+			fragment = m[1]
+			if r, ok := b.platformFollowUp(kb, t, last, fragment); ok {
+				return r, nil
+			}
 		}
 		if e, ok := kb.Entry(last); ok {
 			ix := kb.Index
 			alone := ix.Search(text)
 			if !alone.Answered || alone.Confidence < 0.95 {
-				fragment := text
-				if m := b.lex.followUp.submatchRead(msg); m != nil {
-					fragment = m[1]
-				}
 				readings := []string{e.Title + " " + fragment}
 				if len(e.Tags) > 0 {
 					readings = append([]string{text + " " + e.Tags[0]}, readings...)
@@ -720,21 +720,16 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 	return b.answerRead(ctx, t.call, text, msg)
 }
 
-// platformFollowUp answers "and on tiktok?" after an answer: the same
-// question for that platform. After an answer about one platform ("How
-// do I grow on Instagram?") it is the entry that asks it of the other
-// one, when the knowledge has such an entry; after an answer that names
-// no platform ("How many followers do I need?") it is that answer again,
-// said to cover the platform, unless a related entry is about the
-// platform itself. ok is false when the message is not such a follow-up
-// (the fragment is more than one platform's name) or nothing fits, and
-// the FAQ is then asked as usual.
-func (b *Bot) platformFollowUp(kb *knowledge.Base, t *turn, last string, msg *reading) (Reply, bool) {
-	m := b.lex.followUp.submatchRead(msg)
-	if m == nil {
-		return Reply{}, false
-	}
-	p, ok := eligibility.LookupPlatform(strings.TrimSpace(m[1]))
+// platformFollowUp answers "and on tiktok?" (fragment "tiktok") after an
+// answer: the same question for that platform. After an answer about one
+// platform ("How do I grow on Instagram?") it is the entry that asks it
+// of the other one, when the knowledge has such an entry; after an answer
+// that names no platform ("How many followers do I need?") it is that
+// answer again, said to cover the platform, unless a related entry is
+// about the platform itself. ok is false when the fragment is more than one
+// platform's name or nothing fits, and the FAQ is then asked as usual.
+func (b *Bot) platformFollowUp(kb *knowledge.Base, t *turn, last, fragment string) (Reply, bool) {
+	p, ok := eligibility.LookupPlatform(strings.TrimSpace(fragment))
 	if !ok {
 		return Reply{}, false
 	}
@@ -773,15 +768,12 @@ func (b *Bot) platformFollowUp(kb *knowledge.Base, t *turn, last string, msg *re
 
 // titlePlatforms lists the ids of the platforms a title names, by any of
 // their names ("How do I grow on Facebook and X (Twitter)?": facebook and
-// x), in platform order.
+// x), in the order the title names them.
 func titlePlatforms(title string) []string {
 	var ids []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
-		if len(w) < 2 && w != "x" {
-			continue
-		}
 		if p, ok := eligibility.LookupPlatform(w); ok && !slices.Contains(ids, p.ID) {
 			ids = append(ids, p.ID)
 		}
@@ -794,7 +786,7 @@ func replacePlatformWords(title, name string) string {
 	words := strings.Fields(title)
 	for i, w := range words {
 		core := strings.Trim(w, "?.,:;!()")
-		if _, ok := eligibility.LookupPlatform(core); ok && (len(core) > 1 || strings.EqualFold(core, "x")) {
+		if _, ok := eligibility.LookupPlatform(core); ok {
 			words[i] = strings.Replace(w, core, name, 1)
 		}
 	}
