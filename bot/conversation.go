@@ -133,6 +133,11 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, msg *reading) (Reply, 
 	kind, nums := b.lex.answerOf(msg)
 	p := t.conv.Pending
 	ev := t.call.Event
+	if kind == "" && p != nil && !p.YesNo && p.NumberArgs == "" {
+		if n, ok := choiceInSentence(msg, len(p.Choices)); ok {
+			kind, nums = "numbers", []int{n}
+		}
+	}
 	if p != nil && p.NumbersOnly && kind != "numbers" {
 		p = nil
 	}

@@ -717,21 +717,87 @@ func (l *lexicon) answerOf(r *reading) (kind string, numbers []int) {
 	return "", nil
 }
 
-// parseNumbers reads "1 3", "1 and 3", "number 2", "option 2".
+// parseNumbers reads "1 3", "1 and 3", "number 2", "option 2", "two",
+// "number one", "2 please".
 func parseNumbers(words []string) ([]int, bool) {
 	var nums []int
-	for _, w := range words {
+	one := false // "one" as a number: "number one", a lone "one"
+	for i, w := range words {
 		switch w {
-		case "and", "number", "option", "no", "num", "task", "tasks", "the", "one":
+		case "one":
+			one = one || len(words) == 1 || (i > 0 && numberLead[words[i-1]])
+			continue
+		case "and", "number", "option", "no", "num", "task", "tasks", "the", "please", "pls", "plz":
 			continue
 		}
-		n, err := strconv.Atoi(w)
-		if err != nil || n < 0 || n > 99 {
-			return nil, false
+		n, ok := numberWords[w]
+		if !ok {
+			v, err := strconv.Atoi(w)
+			if err != nil || v < 0 || v > 99 {
+				return nil, false
+			}
+			n = v
 		}
 		nums = append(nums, n)
 	}
+	if len(nums) == 0 && one {
+		return []int{1}, true
+	}
 	return nums, len(nums) > 0
+}
+
+// numberWords are numbers written as words ("one" is apart: see
+// parseNumbers).
+var numberWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+// numberLead are the words after which "one" is a number, not a pronoun.
+var numberLead = map[string]bool{"number": true, "option": true, "no": true, "num": true}
+
+// choiceWords may surround a choice's number in a sentence: "what about
+// 2", "tell me about 3", "lets go with 1", "ok 2 please".
+var choiceWords = map[string]bool{
+	"what": true, "whats": true, "about": true, "how": true, "and": true, "tell": true, "me": true,
+	"more": true, "on": true, "show": true, "go": true, "with": true, "lets": true, "let": true,
+	"us": true, "do": true, "take": true, "ill": true, "i": true, "id": true, "want": true,
+	"pick": true, "choose": true, "please": true, "pls": true, "plz": true, "ok": true, "okay": true,
+	"the": true, "one": true, "number": true, "option": true, "no": true, "num": true, "choice": true,
+	"is": true, "try": true, "open": true, "read": true, "see": true, "give": true, "can": true,
+	"you": true, "could": true, "then": true, "maybe": true, "sure": true, "yes": true, "yeah": true,
+	"yep": true, "that": true, "for": true, "like": true, "would": true, "now": true, "next": true,
+}
+
+// choiceInSentence reads a choice's number asked for in a sentence ("what
+// about 2", "tell me about the second one"): exactly one number from 1 to
+// max (or "last"), every other word one of choiceWords, and no amount ($,
+// %) that would make it a follow-up's figure.
+func choiceInSentence(r *reading, max int) (int, bool) {
+	if strings.ContainsAny(r.norm, "$%") || len(r.all) > 8 {
+		return 0, false
+	}
+	n, found := 0, false
+	for _, w := range r.all {
+		v, ok := numberWords[w]
+		if !ok {
+			v, ok = ordinals[w]
+		}
+		if !ok {
+			if d, err := strconv.Atoi(w); err == nil {
+				v, ok = d, true
+			}
+		}
+		switch {
+		case ok && found:
+			return 0, false
+		case ok:
+			n, found = v, true
+		case !choiceWords[w]:
+			return 0, false
+		}
+	}
+	if n == -1 {
+		n = max
+	}
+	return n, found && n >= 1 && n <= max
 }
 
 var ordinals = map[string]int{"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}

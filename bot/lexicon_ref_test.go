@@ -482,12 +482,24 @@ func (l *refLexicon) answerKind(norm string) (kind string, numbers []int) {
 	return "", nil
 }
 
-// refParseNumbers reads "1 3", "1 and 3", "number 2", "option 2".
+// refParseNumbers reads "1 3", "1 and 3", "number 2", "option 2", "two",
+// "number one", "2 please".
 func refParseNumbers(words []string) ([]int, bool) {
+	spelled := map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 	var nums []int
-	for _, w := range words {
-		switch w {
-		case "and", "number", "option", "no", "num", "task", "tasks", "the", "one":
+	oneIsNumber := false
+	for i, w := range words {
+		if w == "one" {
+			if len(words) == 1 || (i > 0 && slices.Contains([]string{"number", "option", "no", "num"}, words[i-1])) {
+				oneIsNumber = true
+			}
+			continue
+		}
+		if slices.Contains([]string{"and", "number", "option", "no", "num", "task", "tasks", "the", "please", "pls", "plz"}, w) {
+			continue
+		}
+		if n, ok := spelled[w]; ok {
+			nums = append(nums, n)
 			continue
 		}
 		n, err := strconv.Atoi(w)
@@ -495,6 +507,9 @@ func refParseNumbers(words []string) ([]int, bool) {
 			return nil, false
 		}
 		nums = append(nums, n)
+	}
+	if len(nums) == 0 && oneIsNumber {
+		return []int{1}, true
 	}
 	return nums, len(nums) > 0
 }
