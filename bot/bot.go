@@ -273,6 +273,7 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 	}
 	if text == "" {
 		ev.Kind, ev.Command = EventChat, "chat"
+		t.keep = true // a new session: what the bot asked last still stands
 		return b.welcome(req), nil
 	}
 	return b.converse(ctx, t, text, 0)

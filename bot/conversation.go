@@ -41,6 +41,10 @@ type turn struct {
 	// see Bot.HandleInvoked), for converse's first look; nil when it was
 	// not.
 	read *reading
+	// keep leaves the conversation context as it was: the turn (the
+	// welcome of an empty message, as a new chat session sends) neither
+	// answers nor asks anything.
+	keep bool
 }
 
 // converse routes a free-text message (see the comment at the top of this
@@ -863,6 +867,9 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 		if m, ok := b.cfg.Context.(*MemoryContext); ok {
 			m.ForgetContext(conv.User)
 		}
+		return
+	}
+	if t.keep {
 		return
 	}
 	conv.Pending = pendingFrom(reply, ev)
