@@ -50,6 +50,8 @@ func TestParseNumbersInWords(t *testing.T) {
 		{"1 and three", []int{1, 3}},
 		{"2 please", []int{2}},
 		{"the one", nil},
+		{"no one", nil},
+		{"no 2", []int{2}},
 		{"one more thing", nil},
 	}
 	l := newLexicon()

@@ -751,7 +751,8 @@ func parseNumbers(words []string) ([]int, bool) {
 var numberWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 // numberLead are the words after which "one" is a number, not a pronoun.
-var numberLead = map[string]bool{"number": true, "option": true, "no": true, "num": true}
+// ("no one" is nobody, not "No. 1").
+var numberLead = map[string]bool{"number": true, "option": true, "num": true}
 
 // choiceWords may surround a choice's number in a sentence: "what about
 // 2", "tell me about 3", "lets go with 1", "ok 2 please".

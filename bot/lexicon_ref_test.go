@@ -490,7 +490,7 @@ func refParseNumbers(words []string) ([]int, bool) {
 	oneIsNumber := false
 	for i, w := range words {
 		if w == "one" {
-			if len(words) == 1 || (i > 0 && slices.Contains([]string{"number", "option", "no", "num"}, words[i-1])) {
+			if len(words) == 1 || (i > 0 && slices.Contains([]string{"number", "option", "num"}, words[i-1])) {
 				oneIsNumber = true
 			}
 			continue
