@@ -20,7 +20,8 @@ import (
 //  1. an opt-out ("stop sending me messages"), which always wins;
 //  2. an answer to the question the bot is waiting on (yes, no, a number,
 //     a choice's words), or a bare yes/no/number with nothing pending;
-//  3. a command in plain words ("remind me at 9am", "I did the bio task");
+//  3. a command in plain words ("remind me at 9am", "I did the bio task",
+//     "how much do I earn on a $40 skincare order?");
 //  4. a command by its first word ("check instagram ...");
 //  5. an elliptical follow-up of the last command ("what about tiktok?");
 //  6. small talk (thanks, greetings, "what do I do now");
@@ -68,6 +69,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	// Plain words first: "remind me at 9am" starts with a command's name
 	// but is not its grammar.
 	if r, ok, err := b.plainCommand(ctx, t, msg); ok {
+		return r, err
+	}
+	if r, ok, err := b.commissionAsked(ctx, t, msg); ok {
 		return r, err
 	}
 	first, rest := splitFirstWord(text)
@@ -140,6 +144,15 @@ func (b *Bot) answerPending(ctx context.Context, t *turn, msg *reading) (Reply, 
 	if kind == "" && p != nil && !p.YesNo && p.NumberArgs == "" {
 		if n, ok := choiceInSentence(msg, len(p.Choices)); ok {
 			kind, nums = "numbers", []int{n}
+		}
+	}
+	if kind == "" && p == nil {
+		// "what about 2" with no choices on offer; after a commission
+		// estimate it is an amount (see followUp).
+		if t.conv.LastCommand != "commission" {
+			if n, ok := choiceInSentence(msg, 9); ok {
+				kind, nums = "numbers", []int{n}
+			}
 		}
 	}
 	if p != nil && p.NumbersOnly && kind != "numbers" {
@@ -586,6 +599,11 @@ var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
 		}
 		if v, err := eligibility.ParseAmount(strings.TrimPrefix(fragment, "a ")); err == nil {
 			return fmt.Sprintf("%s %s", category, strconv.FormatFloat(v, 'f', -1, 64)), true
+		}
+		// "a $90 one": an amount, and a word for the same category.
+		if words, v, err := eligibility.ParseCommissionText(fragment); err == nil && v != nil &&
+			(words == "" || words == "one" || words == "it" || words == "that") {
+			return fmt.Sprintf("%s %s", category, strconv.FormatFloat(*v, 'f', -1, 64)), true
 		}
 		cat, ok := b.commissionCategory(fragment)
 		if !ok {
