@@ -241,6 +241,7 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 	needDay := false
 	var zone []string
 	haveTime := false
+	startDay := "" // "tomorrow" or "today", when said
 	words := strings.Fields(strings.TrimSpace(strings.TrimRight(s, ".!")))
 	if len(words) == 0 {
 		return rd, errors.New("say when, for example: remind daily at 9:00 Europe/Berlin")
@@ -302,6 +303,10 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 				rd.Assumed = append(rd.Assumed, fmt.Sprintf("%02d:%02d for %q", p[0], p[1], strings.TrimSuffix(w, "s")))
 			}
 		case fillers[w]:
+		case w == "tomorrow" || w == "today":
+			// "tomorrow at 10": nudges repeat; there is no one-off.
+			startDay = w
+		case w == "starting" || w == "from" || w == "beginning":
 		default:
 			// "remind me in 2 hours" asks for a one-off, which is a snooze.
 			if _, err := ParseDuration(w + " " + next); err == nil && startsWithDigit(w) && !isMeridiem(next) && next != "" {
@@ -338,7 +343,11 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 	}
 	if r.Every == 0 {
 		r.Every = Daily
-		rd.Assumed = append([]string{"every day, since you didn't name the days"}, rd.Assumed...)
+		note := "every day, since you didn't name the days"
+		if startDay != "" {
+			note = "every day, since I don't set one-off reminders for \"" + startDay + "\""
+		}
+		rd.Assumed = append([]string{note}, rd.Assumed...)
 	}
 	r.Loc = def
 	if len(zone) > 0 {

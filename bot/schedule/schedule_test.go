@@ -192,6 +192,10 @@ func TestParseRule(t *testing.T) {
 		{"daily at 9 JST", "daily at 09:00 Asia/Tokyo"},
 		{"daily at 9 BST", "daily at 09:00 Europe/London"},
 		{"daily at 9 UTC+2", "daily at 09:00 UTC+02:00"},
+		{"tomorrow at 10", "daily at 10:00 UTC"},
+		{"me tomorrow morning", "daily at 09:00 UTC"},
+		{"starting tomorrow every weekday at 8am", "weekdays at 08:00 UTC"},
+		{"today at 6pm london", "daily at 18:00 Europe/London"},
 	}
 	for _, tt := range tests {
 		t.Run("parses "+tt.in, func(t *testing.T) {
@@ -212,6 +216,10 @@ func TestParseRule(t *testing.T) {
 		rd, err = ParseReminder("at 9am", nil)
 		if err != nil || strings.Join(rd.Assumed, "; ") != "every day, since you didn't name the days" {
 			t.Fatalf("got %q, %v", rd.Assumed, err)
+		}
+		rd, err = ParseReminder("tomorrow at 10", nil)
+		if err != nil || strings.Join(rd.Assumed, "; ") != `every day, since I don't set one-off reminders for "tomorrow"` {
+			t.Fatalf("tomorrow: got %q, %v", rd.Assumed, err)
 		}
 	})
 	t.Run("every city zone of the database is found by its city", func(t *testing.T) {
