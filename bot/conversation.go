@@ -23,7 +23,9 @@ import (
 //  3. a command in plain words ("remind me at 9am", "I did the bio task",
 //     "how much do I earn on a $40 skincare order?");
 //  4. a command by its first word ("check instagram ...");
-//  5. an elliptical follow-up of the last command ("what about tiktok?");
+//  5. right after a check, a question about its verdict ("is that bad?",
+//     checkVerdict), or an elliptical follow-up of the last command ("what
+//     about tiktok?");
 //  6. small talk (thanks, greetings, "what do I do now");
 //  7. a question for the FAQ, with the last topic as a prior for short ones.
 //
@@ -83,6 +85,11 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 			return reply, err
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
+	}
+	if t.conv.LastCommand == "check" && b.lex.verdictOf(msg) {
+		if r, ok, err := b.checkVerdict(ctx, t); ok {
+			return r, err
+		}
 	}
 	if r, ok, err := b.followUp(ctx, t, msg); ok {
 		return r, err

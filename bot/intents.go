@@ -188,6 +188,19 @@ var (
 // handled on its own.
 const courtesyLead = `^\s*(?:(?:ok(?:ay)?|k|cool|great|awesome|perfect|nice|got it|hi|hey|hello|thanks|thank (?:you|u)|thx|ty)(?:\s+(?:so much|a lot|again|there|thanks|thank you))?[\s,!.:;-]+)+(?:(?:and|but|also|so|one more thing|another question)\b[\s,:-]*)?`
 
+// verdictPhrases ask what a check just said ("is that bad?", "am I
+// eligible?"): after a check they are answered from it (checkVerdict).
+var verdictPhrases = []string{
+	"is that bad", "is that good", "is it bad", "is it good", "is this bad", "is this good", "is that ok", "is that okay",
+	"is it ok", "is it okay", "is that enough", "is it enough", "is that good enough", "is it good enough", "is that good or bad",
+	"is that bad or good", "is that a no", "is that a yes", "is it a no", "am i eligible", "am i eligible now", "so am i eligible",
+	"am i ready", "am i good", "am i in", "will i get in", "will i get accepted", "would i get in", "would i get accepted",
+	"will they accept me", "would they accept me", "do i qualify", "do i have a chance", "what are my chances", "whats my chance",
+	"what are my odds", "what does that mean", "what does this mean", "so what does that mean", "how did i do", "how bad is it",
+	"how good is it", "is that normal", "is it that bad", "thoughts", "so", "verdict", "so whats the verdict", "whats the verdict",
+	"should i apply", "should i apply now", "can i apply now", "should i reapply", "should i reapply now", "can i reapply now",
+}
+
 // Plain-word commands: each pattern (on the normalised message) names the
 // command it runs; the words it captures are the command's arguments.
 var plainCommands = []struct {

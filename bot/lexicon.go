@@ -149,6 +149,7 @@ type lexicon struct {
 	filler   map[string]bool
 	yes, no  phraseSet
 	optOut   phraseSet
+	verdict  phraseSet // verdictPhrases
 	optVerbs [][]string
 	optSplit map[string]bool
 	optBare  map[string]bool
@@ -188,6 +189,7 @@ func newLexicon() *lexicon {
 		yes:         newPhraseSet(yesPhrases),
 		no:          newPhraseSet(noPhrases),
 		optOut:      newPhraseSet(optOutPhrases),
+		verdict:     newPhraseSet(verdictPhrases),
 		optVerbs:    optOutVerbs,
 		optSplit:    set(optOutSplitVerbs),
 		optBare:     set(optOutBare),
@@ -818,4 +820,9 @@ func ordinal(words []string) (int, bool) {
 		n, found = v, true
 	}
 	return n, found
+}
+
+// verdictOf reports whether r asks what a check said ("is that bad?").
+func (l *lexicon) verdictOf(r *reading) bool {
+	return len(r.all) > 0 && (l.verdict.match(r.all) || (len(r.ws) > 0 && l.verdict.match(r.ws)))
 }
