@@ -96,8 +96,9 @@ var smallTalk = []struct {
 }
 
 // courtesyOrder are the intents a message of their words alone may mix
-// ("ok thanks bye"), strongest first.
-var courtesyOrder = []string{intentThanks, intentBye, intentPraise, intentGreeting, intentSorry, intentAck}
+// ("ok thanks bye"), strongest first: a goodbye ends the conversation
+// whatever came before it.
+var courtesyOrder = []string{intentBye, intentThanks, intentPraise, intentGreeting, intentSorry, intentAck}
 
 // distressWords mark a short message as distress even when it is not one of
 // the phrases ("honestly so upset rn").
