@@ -33,6 +33,9 @@ const commissionRatesTopic = "commission-rates"
 // is false when the message is not one.
 func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	norm := msg.norm
+	if !strings.Contains(norm, "$") && !strings.Contains(norm, "dollar") && !strings.Contains(norm, "bucks") && !strings.Contains(norm, "usd") {
+		return Reply{}, false, nil // most messages: no regular expression run
+	}
 	if !commissionMoney.MatchString(norm) || !commissionAsk.MatchString(norm) || commissionNot.MatchString(norm) {
 		return Reply{}, false, nil
 	}
