@@ -391,6 +391,9 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 		case "forget":
 			r, err := b.runNamed(ctx, t, "forget", "me")
 			return r, true, err
+		case "history":
+			r, err := b.runNamed(ctx, t, "history", "")
+			return r, true, err
 		case "plan clear":
 			// Destructive: ask first; the buttons run `plan clear` or keep it.
 			t.call.Event.Kind, t.call.Event.Command = EventCommand, "plan"

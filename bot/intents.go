@@ -220,6 +220,10 @@ var plainCommands = []struct {
 	{"forget", `^(?:(?:please|pls|can you|could you|i want to|i want you to|id like to|how do i|how can i)\s+)?(?:delete|erase|remove|wipe|clear|destroy|purge)\s+(?:all\s+)?(?:of\s+)?(?:my|me|the)?\s*(?:data|account|info|information|history|everything|personal data|stuff|details)(?:\s+please)?$`},
 	{"plan clear", `^(?:(?:please|pls|can you|i want to|id like to)\s+)?(?:clear|delete|drop|reset|remove|cancel|scrap|get rid of)\s+(?:my\s+|the\s+|all\s+(?:of\s+)?(?:my\s+)?)?(?:plan|tasks|task list|to do list)(?:\s+please)?$`},
 	{"forget", `^(?:(?:please|pls)\s+)?(?:delete me|forget about me|forget everything|forget everything about me|erase me)$`},
+	{"history", `^(?:(?:can you|could you|please|pls)\s+)?(?:show|see|view|check|give)\s+(?:me\s+)?my\s+(?:history|progress|past questions|questions|past checks|checks|stats|results)(?:\s+so far)?(?:\s+please)?$`},
+	{"history", `^what (?:did|have) i (?:ask|asked|check|checked)(?: you)?(?: before| earlier| so far| last time)?$`},
+	{"history", `^how (?:am i|have i been|is my account) doing(?: so far| now)?$`},
+	{"history", `^(?:am i|have i been) (?:making progress|improving|getting better)$`},
 }
 
 // remindWhen marks where the time begins in "remind me to post every day
