@@ -77,7 +77,12 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		return r, err
 	}
 	first, rest := splitFirstWord(text)
-	if c, ok := b.byName[strings.ToLower(strings.TrimLeft(first, "/!"))]; ok {
+	name := strings.ToLower(strings.TrimLeft(first, "/!"))
+	c, ok := b.byName[name]
+	if !ok && rest != "" {
+		c, ok = b.commandByTypo(name) // "chek instagram 2k followers ..."
+	}
+	if ok {
 		ev.Command = c.Name
 		t.call.Args, t.args = rest, rest
 		reply, err := b.run(ctx, c, t.call)
@@ -367,10 +372,7 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 			}
 			if arg == "" {
 				t.call.Event.Kind, t.call.Event.Command = EventCommand, "remind"
-				return Reply{
-					Text:    "When should I nudge you about your tasks? Pick one below, or say it in your words, for example `remind daily at 9:00 Europe/Berlin`.",
-					Buttons: reminderChoices(),
-				}, true, nil
+				return remindPrompt(), true, nil
 			}
 			r, err := b.runNamed(ctx, t, "remind", arg)
 			return r, true, err
@@ -393,6 +395,12 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 			return r, true, err
 		case "history":
 			r, err := b.runNamed(ctx, t, "history", "")
+			return r, true, err
+		case "remind on":
+			r, err := b.runNamed(ctx, t, "remind", "on")
+			return r, true, err
+		case "remind show":
+			r, err := b.runNamed(ctx, t, "remind", "")
 			return r, true, err
 		case "plan clear":
 			// Destructive: ask first; the buttons run `plan clear` or keep it.
@@ -920,4 +928,30 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 	}
 	conv.Updated = b.now()
 	b.saveContext(ctx, conv)
+}
+
+// typoCommands are the commands a mistyped first word may name. Short
+// names (plan, done, stop, lint, skip) are left out, as "step", "link" and
+// "play" are words of their own; so are commands that erase, export or
+// need an admin ("forgot my password", "expert tips", "admit it").
+var typoCommands = map[string]bool{"check": true, "commission": true, "remind": true, "snooze": true, "tasks": true, "history": true}
+
+// commandByTypo finds the command a mistyped first word names: one edit
+// from one of typoCommands ("chek", "remnd", "histroy"), and from no
+// other.
+func (b *Bot) commandByTypo(word string) (*Command, bool) {
+	if len(word) < 4 {
+		return nil, false
+	}
+	var found *Command
+	for _, c := range b.commands {
+		if !typoCommands[c.Name] || c.Name == word || !editDistance1(word, c.Name) {
+			continue
+		}
+		if found != nil && found != c {
+			return nil, false
+		}
+		found = c
+	}
+	return found, found != nil
 }

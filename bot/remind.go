@@ -310,6 +310,15 @@ func (b *Bot) remindCommand() *Command {
 				return Reply{}, err
 			}
 			now := b.now()
+			switch strings.ToLower(args) {
+			case "on", "resume", "again", "back on", "start":
+				// "start reminders again": the schedule kept through a
+				// stop, or the question of when.
+				if !s.on {
+					return remindPrompt(), nil
+				}
+				args = s.rule.String()
+			}
 			first, rest := splitFirstWord(args)
 			switch strings.ToLower(first) {
 			case "":
@@ -572,4 +581,12 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// remindPrompt asks when to nudge, with the usual times as buttons.
+func remindPrompt() Reply {
+	return Reply{
+		Text:    "When should I nudge you about your tasks? Pick one below, or say it in your words, for example `remind daily at 9:00 Europe/Berlin`.",
+		Buttons: reminderChoices(),
+	}
 }

@@ -427,6 +427,16 @@ func ParseDuration(s string) (time.Duration, error) {
 	if in == "" {
 		return 0, errors.New("for how long? for example: snooze 2h")
 	}
+	// "for 2 hours", "til tomorrow", "until next week".
+	for _, lead := range []string{"for ", "until ", "untill ", "till ", "til "} {
+		in = strings.TrimPrefix(in, lead)
+	}
+	switch in {
+	case "tomorrow":
+		return 24 * time.Hour, nil
+	case "next week":
+		return 7 * 24 * time.Hour, nil
+	}
 	var total time.Duration
 	rest := in
 	for {
