@@ -277,6 +277,8 @@ func TestParseDurationAndQuiet(t *testing.T) {
 		{"3 days", 72 * time.Hour}, {"1 week", 168 * time.Hour}, {"90 minutes", 90 * time.Minute},
 		{"1h 30m", 90 * time.Minute}, {"2 hours 15 min", 135 * time.Minute},
 		{"an hour", time.Hour}, {"a day", 24 * time.Hour}, {"a week", 168 * time.Hour},
+		{"til tomorrow", 24 * time.Hour}, {"until tomorrow", 24 * time.Hour}, {"tomorrow", 24 * time.Hour},
+		{"until next week", 168 * time.Hour}, {"for 2 hours", 2 * time.Hour},
 	}
 	for _, tt := range durations {
 		t.Run("snooze "+tt.in+" is understood", func(t *testing.T) {
