@@ -222,6 +222,8 @@ var plainCommands = []struct {
 	{"plan clear", `^(?:(?:please|pls|can you|i want to|id like to)\s+)?(?:clear|delete|drop|reset|remove|cancel|scrap|get rid of)\s+(?:my\s+|the\s+|all\s+(?:of\s+)?(?:my\s+)?)?(?:plan|tasks|task list|to do list)(?:\s+please)?$`},
 	{"forget", `^(?:(?:please|pls)\s+)?(?:delete me|forget about me|forget everything|forget everything about me|erase me)$`},
 	{"plan", `^how many tasks (?:do i have|have i got|are there|are left|left)(?: left)?$`},
+	{"plan", `^(?:whats|what is|what do i have) left(?: to do)?(?: today| this week)?$`},
+	{"plan", `^(?:hows|how is|whats|what is|show|show me|check)\s+my\s+(?:streak|streaks|progress on my tasks)$`},
 	{"remind on", `^(?:(?:please|pls|can you|could you)\s+)?(?:start|restart|resume|enable|turn on|switch on)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|notifications?)(?:\s+(?:again|back on|on))?(?:\s+please)?$`},
 	{"remind on", `^(?:(?:please|pls|can you|could you)\s+)?(?:turn|switch|put)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|notifications?)\s+(?:back\s+)?on(?:\s+again)?(?:\s+please)?$`},
 	{"remind show", `^(?:what time are|when are|show|show me|what are|whats|when do i get|when will i get)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|reminder settings|reminder time)$`},
