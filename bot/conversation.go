@@ -723,14 +723,18 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 		"`check instagram 4.2k followers 150 likes 12 comments 3 posts a week`. Then type `plan` and I'll turn the gaps into weekly tasks."
 }
 
+// priorYields is the confidence of a question alone above which the last
+// topic is not used as a prior.
+const priorYields = 0.8
+
 // answerWithPrior asks the FAQ, reading a short question after an answer
 // in the light of that answer's topic ("how long?" after reapply tips, "and
 // on kitchen stuff?" after commission rates). The question alone wins when
-// it is clearly about something (confidence 0.95 or more); otherwise a
+// it is clearly about something (confidence priorYields or more); otherwise a
 // reading with the topic as a prior (the question with the topic's first
 // tag, or the topic's title with the follow-up's words) wins when it lands
 // on that topic or one of its related entries, or when the question alone
-// found nothing.
+// found nothing; never a reading less sure than the question alone.
 //
 // msg is text read (normalised and split into words).
 func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *reading) (Reply, error) {
@@ -746,13 +750,19 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 		if e, ok := kb.Entry(last); ok {
 			ix := kb.Index
 			alone := ix.Search(text)
-			if !alone.Answered || alone.Confidence < 0.95 {
+			// A question that is clearly about something on its own ("how
+			// do I get paid" after the disclosure answer) is not read in
+			// the light of the last topic; a fragment ("how long?") is.
+			if !alone.Answered || alone.Confidence < priorYields {
 				readings := []string{e.Title + " " + fragment}
 				if len(e.Tags) > 0 {
 					readings = append([]string{text + " " + e.Tags[0]}, readings...)
 				}
 				for _, q := range readings {
 					m := ix.Search(q)
+					if alone.Answered && m.Confidence < alone.Confidence && m.Entry != nil && m.Entry.ID != alone.Entry.ID {
+						continue // the reading with the prior is less sure than the question alone
+					}
 					if m.Answered && (!alone.Answered || m.Entry.ID == last || m.Entry.ID == alone.Entry.ID || slices.Contains(e.Related, m.Entry.ID)) {
 						ev := t.call.Event
 						ev.Topic, ev.Confidence = m.Entry.ID, round3(m.Confidence)
