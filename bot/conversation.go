@@ -724,13 +724,51 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 }
 
 // priorYields is the confidence of a question alone above which the last
-// topic is not used as a prior.
-const priorYields = 0.8
+// topic is not used as a prior, unless the question is elliptical.
+const priorYields = 0.6
+
+// backReferences point at what was just said ("how do I raise it").
+var backReferences = map[string]bool{"it": true, "that": true, "this": true, "them": true, "those": true, "these": true, "there": true, "they": true}
+
+// fragmentWords are the words of a question that names nothing of its own
+// ("how often?", "how long should I?", "why?").
+var fragmentWords = map[string]bool{
+	"how": true, "what": true, "whats": true, "why": true, "when": true, "where": true, "which": true, "who": true,
+	"often": true, "long": true, "much": true, "many": true, "soon": true, "else": true, "more": true,
+	"do": true, "does": true, "did": true, "i": true, "is": true, "are": true, "was": true, "should": true, "can": true,
+	"could": true, "would": true, "will": true, "the": true, "a": true, "an": true, "to": true, "for": true, "about": true,
+	"and": true, "so": true, "then": true, "too": true, "also": true, "again": true, "ok": true, "okay": true,
+}
+
+// continuations open or close a question that goes on from the last
+// answer ("on stories too?", "and for youtube?", "what about reels
+// instead").
+var continuations = map[string]bool{"and": true, "on": true, "in": true, "for": true, "with": true, "also": true, "too": true, "instead": true, "same": true}
+
+// elliptical reports whether a short question leans on what came before:
+// it points back ("how do I raise it"), goes on from it ("on stories
+// too?") or names nothing of its own ("how often?").
+func elliptical(msg *reading) bool {
+	if n := len(msg.all); n > 0 && (continuations[msg.all[0]] || continuations[msg.all[n-1]]) {
+		return true
+	}
+	named := false
+	for _, w := range msg.all {
+		if backReferences[w] {
+			return true
+		}
+		if !fragmentWords[w] {
+			named = true
+		}
+	}
+	return !named
+}
 
 // answerWithPrior asks the FAQ, reading a short question after an answer
 // in the light of that answer's topic ("how long?" after reapply tips, "and
 // on kitchen stuff?" after commission rates). The question alone wins when
-// it is clearly about something (confidence priorYields or more); otherwise a
+// it names something of its own and the FAQ is fairly sure of it alone
+// (confidence priorYields or more); otherwise a
 // reading with the topic as a prior (the question with the topic's first
 // tag, or the topic's title with the follow-up's words) wins when it lands
 // on that topic or one of its related entries, or when the question alone
@@ -753,7 +791,7 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 			// A question that is clearly about something on its own ("how
 			// do I get paid" after the disclosure answer) is not read in
 			// the light of the last topic; a fragment ("how long?") is.
-			if !alone.Answered || alone.Confidence < priorYields {
+			if !alone.Answered || alone.Confidence < priorYields || elliptical(msg) {
 				readings := []string{e.Title + " " + fragment}
 				if len(e.Tags) > 0 {
 					readings = append([]string{text + " " + e.Tags[0]}, readings...)
