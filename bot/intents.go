@@ -201,6 +201,9 @@ var verdictPhrases = []string{
 	"what are my odds", "what does that mean", "what does this mean", "so what does that mean", "how did i do", "how bad is it",
 	"how good is it", "is that normal", "is it that bad", "thoughts", "so", "verdict", "so whats the verdict", "whats the verdict",
 	"should i apply", "should i apply now", "can i apply now", "should i reapply", "should i reapply now", "can i reapply now",
+	"what should i improve", "what should i improve first", "what do i need to improve", "what do i improve first",
+	"what should i work on", "what should i work on first", "what should i fix", "what should i fix first", "what do i fix first",
+	"whats wrong", "whats wrong with it", "where am i weak", "whats my weakest area", "what are my gaps",
 }
 
 // Plain-word commands: each pattern (on the normalised message) names the
@@ -217,6 +220,7 @@ var plainCommands = []struct {
 	{"skip", `^(?:(?:i|ill|i will|im|i want to|lets)\s+)*(?:skip|skipped|skipping|pass on)\s+(.+)$`},
 	{"plan", `^(?:(?:whats|what is|show|show me|see|view|check|where is)\s+)?(?:my|the)\s+(?:plan|tasks|todo|to do list|task list)$`},
 	{"plan", `^what (?:are|were) my tasks$`},
+	{"plan", `^(?:(?:ok|okay|yes|yeah|sure|alright|please|pls|can you|could you|then)\s+)*(?:make|give|build|create|write|draw up)\s+(?:me\s+)?(?:a\s+|my\s+)?(?:plan|task list|to do list)(?:\s+(?:please|then|for me))?$`},
 	{"plan", `^what do i (?:have|need) to do(?: today)?$`},
 	{"forget", `^(?:(?:please|pls|can you|could you|i want to|i want you to|id like to|how do i|how can i)\s+)?(?:delete|erase|remove|wipe|clear|destroy|purge)\s+(?:all\s+)?(?:of\s+)?(?:my|me|the)?\s*(?:data|account|info|information|history|everything|personal data|stuff|details)(?:\s+please)?$`},
 	{"plan clear", `^(?:(?:please|pls|can you|i want to|id like to)\s+)?(?:clear|delete|drop|reset|remove|cancel|scrap|get rid of)\s+(?:my\s+|the\s+|all\s+(?:of\s+)?(?:my\s+)?)?(?:plan|tasks|task list|to do list)(?:\s+please)?$`},
