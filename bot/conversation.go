@@ -348,6 +348,15 @@ func hasWordLike(words []string, w string) bool {
 	return false
 }
 
+// plainRuns are the plain-word commands that run a command with fixed
+// arguments: name, then arguments.
+var plainRuns = map[string][2]string{
+	"forget":      {"forget", "me"},
+	"history":     {"history", ""},
+	"remind on":   {"remind", "on"},
+	"remind show": {"remind", ""},
+}
+
 // plainCommand runs a command said in plain words; ok is false when the
 // message is not one.
 func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
@@ -390,17 +399,9 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 			}
 			r, err := b.runNamed(ctx, t, name, "")
 			return r, true, err
-		case "forget":
-			r, err := b.runNamed(ctx, t, "forget", "me")
-			return r, true, err
-		case "history":
-			r, err := b.runNamed(ctx, t, "history", "")
-			return r, true, err
-		case "remind on":
-			r, err := b.runNamed(ctx, t, "remind", "on")
-			return r, true, err
-		case "remind show":
-			r, err := b.runNamed(ctx, t, "remind", "")
+		case "forget", "history", "remind on", "remind show":
+			run := plainRuns[pc.command]
+			r, err := b.runNamed(ctx, t, run[0], run[1])
 			return r, true, err
 		case "plan clear":
 			// Destructive: ask first; the buttons run `plan clear` or keep it.
