@@ -38,7 +38,7 @@ func (b *Bot) checkVerdict(ctx context.Context, t *turn) (Reply, bool, error) {
 	if res.Followers > 0 {
 		account += " with " + numfmt.Thousands(res.Followers) + " " + audienceOf(res.Platform)
 	}
-	fmt.Fprintf(&sb, "Your last check (a %s) came out **%s**, score %d/100", account, strings.SplitN(title, ":", 2)[0], res.Score)
+	fmt.Fprintf(&sb, "Your last check (%s %s) came out **%s**, score %d/100", article(account), account, strings.SplitN(title, ":", 2)[0], res.Score)
 	if lead := verdictLeads[res.Verdict]; lead != "" {
 		fmt.Fprintf(&sb, ": %s.", lead)
 	} else {
@@ -69,4 +69,13 @@ func (b *Bot) checkVerdict(ctx context.Context, t *turn) (Reply, bool, error) {
 		sb.WriteString("\n\nNext step: " + planOffer + " the gaps in your check into a few weekly tasks.")
 	}
 	return Reply{Text: sb.String()}, true, nil
+}
+
+// article is "an" before a word said with a vowel sound first
+// ("Instagram", "X"), "a" otherwise.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOUaeiouX", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
