@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/influbot/influbot/bot/eligibility"
-	"github.com/influbot/influbot/knowledge"
 )
 
 // Plain-word commission questions: "how much do I earn on a $40 skincare
@@ -44,9 +43,9 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 		return Reply{}, false, nil
 	}
 	amountText := strconv.FormatFloat(*amount, 'f', -1, 64)
-	if rate, ok := eligibility.MatchCategory(catText, b.cfg.Knowledge.Rules.Commission); ok {
+	if _, alias, ok := eligibility.MatchCategoryAlias(catText, b.cfg.Knowledge.Rules.Commission); ok {
 		// The words that named it ("skincare"), not the whole question.
-		r, err := b.runNamed(ctx, t, "commission", namedAlias(rate, catText)+" "+amountText)
+		r, err := b.runNamed(ctx, t, "commission", alias+" "+amountText)
 		return r, true, err
 	}
 	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
@@ -59,20 +58,4 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 		r.Text = strings.TrimRight(r.Text, "\n") + "\n\nTell me the category too and I'll work it out: `commission beauty " + amountText + "`."
 	}
 	return r, true, err
-}
-
-// namedAlias is the longest of rate's aliases that text holds as whole
-// words (MatchCategory found one), or the category's name.
-func namedAlias(rate knowledge.CommissionRate, text string) string {
-	padded := " " + knowledge.MatchKey(text) + " "
-	best := ""
-	for _, a := range rate.Aliases {
-		if len(a) > len(best) && strings.Contains(padded, " "+a+" ") {
-			best = a
-		}
-	}
-	if best == "" {
-		return rate.Category
-	}
-	return best
 }

@@ -983,7 +983,7 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 // names (plan, done, stop, lint, skip) are left out, as "step", "link" and
 // "play" are words of their own; so are commands that erase, export or
 // need an admin ("forgot my password", "expert tips", "admit it").
-var typoCommands = map[string]bool{"check": true, "commission": true, "remind": true, "snooze": true, "tasks": true, "history": true}
+var typoCommands = []string{"check", "commission", "remind", "snooze", "tasks", "history"}
 
 // commandByTypo finds the command a mistyped first word names: one edit
 // from one of typoCommands ("chek", "remnd", "histroy"), and from no
@@ -992,15 +992,16 @@ func (b *Bot) commandByTypo(word string) (*Command, bool) {
 	if len(word) < 4 {
 		return nil, false
 	}
-	var found *Command
-	for _, c := range b.commands {
-		if !typoCommands[c.Name] || c.Name == word || !editDistance1(word, c.Name) {
+	found := ""
+	for _, name := range typoCommands {
+		if name == word || !editDistance1(word, name) {
 			continue
 		}
-		if found != nil && found != c {
+		if found != "" {
 			return nil, false
 		}
-		found = c
+		found = name
 	}
-	return found, found != nil
+	c, ok := b.byName[found]
+	return c, ok
 }

@@ -32,34 +32,43 @@ type Commission struct {
 // first, then the longest alias the name contains. Unknown names get the
 // default line (all other categories) and ok false.
 func MatchCategory(name string, table []knowledge.CommissionRate) (rate knowledge.CommissionRate, ok bool) {
+	rate, _, ok = MatchCategoryAlias(name, table)
+	return rate, ok
+}
+
+// MatchCategoryAlias is MatchCategory that also says which alias matched:
+// the whole name, or the longest alias the name holds as whole words
+// ("skincare" in "do i earn on a skincare order"). alias is "" when ok is
+// false.
+func MatchCategoryAlias(name string, table []knowledge.CommissionRate) (rate knowledge.CommissionRate, alias string, ok bool) {
 	key := knowledge.MatchKey(name)
 	if key != "" {
 		for _, c := range table {
 			for _, a := range c.Aliases {
 				if a == key {
-					return c, true
+					return c, a, true
 				}
 			}
 		}
 		padded := " " + key + " "
-		best, bestLen := -1, 0
+		best := -1
 		for i, c := range table {
 			for _, a := range c.Aliases {
-				if len(a) > bestLen && strings.Contains(padded, " "+a+" ") {
-					best, bestLen = i, len(a)
+				if len(a) > len(alias) && strings.Contains(padded, " "+a+" ") {
+					best, alias = i, a
 				}
 			}
 		}
 		if best >= 0 {
-			return table[best], true
+			return table[best], alias, true
 		}
 	}
 	for _, c := range table {
 		if c.Default {
-			return c, false
+			return c, "", false
 		}
 	}
-	return knowledge.CommissionRate{}, false
+	return knowledge.CommissionRate{}, "", false
 }
 
 // EstimateCommission estimates what a sale of amount US dollars in a

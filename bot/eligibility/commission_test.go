@@ -181,3 +181,24 @@ func FuzzParseCommissionText(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchCategoryAlias(t *testing.T) {
+	rules := testRules(t)
+	tests := []struct {
+		name, text, wantAlias, wantCategory string
+		ok                                  bool
+	}{
+		{"an exact alias", "skincare", "skincare", "Beauty", true},
+		{"the alias a question holds", "do i earn on a skincare order", "skincare", "Beauty", true},
+		{"the longest alias wins", "75 of dog food", "dog food", "Pets", true},
+		{"nothing named", "do i earn on an order", "", "All other categories", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rate, alias, ok := MatchCategoryAlias(tt.text, rules.Commission)
+			if alias != tt.wantAlias || rate.Category != tt.wantCategory || ok != tt.ok {
+				t.Errorf("MatchCategoryAlias(%q) = %q, %q, %v; want %q, %q, %v", tt.text, rate.Category, alias, ok, tt.wantCategory, tt.wantAlias, tt.ok)
+			}
+		})
+	}
+}

@@ -228,6 +228,7 @@ var dayParts = map[string][2]int{
 var fillers = map[string]bool{
 	"me": true, "please": true, "at": true, "on": true, "in": true, "time": true, "around": true, "about": true,
 	"the": true, "to": true, "each": true, "of": true, "and": true, "o'clock": true, "oclock": true, "zone": true, "timezone": true,
+	"starting": true, "from": true, "beginning": true,
 }
 
 // ParseReminder reads what people write after "remind": "daily at 9:00
@@ -306,7 +307,6 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 		case w == "tomorrow" || w == "today":
 			// "tomorrow at 10": nudges repeat; there is no one-off.
 			startDay = w
-		case w == "starting" || w == "from" || w == "beginning":
 		default:
 			// "remind me in 2 hours" asks for a one-off, which is a snooze.
 			if _, err := ParseDuration(w + " " + next); err == nil && startsWithDigit(w) && !isMeridiem(next) && next != "" {
