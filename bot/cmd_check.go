@@ -187,6 +187,9 @@ func (b *Bot) saveCheck(ctx context.Context, c *Call, res eligibility.Result) (i
 	if res.EngagementRate != nil {
 		rec.EngagementRate = *res.EngagementRate
 	}
+	// afterCheck needs the check's id for a passing check of a creator
+	// with a plan (see milestone.go).
+	rec.WantID = b.cfg.Plans != nil && passesAll(res)
 	id, err := b.cfg.Checks.SaveCheck(ctx, rec)
 	if err != nil {
 		return 0, fmt.Errorf("save check for %s: %w", c.User, err)

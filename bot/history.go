@@ -76,7 +76,11 @@ type AdminPolicy interface {
 // CheckRecord is a stored eligibility check: the creator's numbers and the
 // verdict, so progress can be shown over time. Missing inputs are nil.
 type CheckRecord struct {
-	ID              int64
+	ID int64
+	// WantID asks SaveCheck for the stored check's id, which it then
+	// waits for the commit to return; without it SaveCheck may return
+	// 0 and commit the check just behind the answer.
+	WantID          bool
 	User            UserRef
 	Time            time.Time
 	Platform        string

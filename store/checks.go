@@ -12,7 +12,8 @@ import (
 	"github.com/influbot/influbot/bot"
 )
 
-// SaveCheck implements bot.CheckStore. It returns the check's id, or 0
+// SaveCheck implements bot.CheckStore. It returns the check's id when
+// c.WantID asks for it (it then waits for the commit), and 0 otherwise or
 // when the check is still queued because the database refuses writes.
 func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 	if !c.User.Valid() {
@@ -26,6 +27,9 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		result = sql.NullString{String: string(c.Result), Valid: true}
 	}
 	at := db.timeOr(c.Time)
+	if c.WantID {
+		ctx = waitForCommit(ctx)
+	}
 	var id atomic.Int64 // set by the commit loop, maybe after SaveCheck returned
 	// A check is history: it waits in the queue like an event rather
 	// than hold the reply (see spooled); its id is then 0.
@@ -66,6 +70,7 @@ func validCheck(c bot.CheckRecord) error {
 // newest first.
 func (db *DB) LatestChecks(ctx context.Context, u bot.UserRef, limit int) ([]bot.CheckRecord, error) {
 	limit = clampLimit(limit)
+	db.settle(ctx)
 	var rows []checkRow
 	err := db.read(ctx, "latest checks", func(tx *sqlx.Tx) error {
 		return tx.SelectContext(ctx, &rows, checkSelect+`

@@ -202,6 +202,7 @@ type QueuedQuestion struct {
 // most asked first, without the groups an admin dealt with since they
 // were last asked; at most limit.
 func (db *DB) UnansweredQueue(ctx context.Context, t bot.TenantRef, limit int) ([]QueuedQuestion, error) {
+	db.settle(ctx) // the questions and events just asked count
 	var rows []struct {
 		Norm  string `db:"norm"`
 		Count int    `db:"n"`
@@ -295,6 +296,7 @@ type Overview struct {
 // WorkspaceOverview counts workspace t's activity from from to to (UTC
 // days; to exclusive).
 func (db *DB) WorkspaceOverview(ctx context.Context, t bot.TenantRef, from, to time.Time) (Overview, error) {
+	db.settle(ctx) // the questions and events just asked count
 	const day = 24 * time.Hour
 	from, to = from.UTC().Truncate(day), to.UTC().Truncate(day)
 	if !to.After(from) {

@@ -91,6 +91,7 @@ func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error
 // RecentEvents implements bot.HistoryStore.
 func (db *DB) RecentEvents(ctx context.Context, u bot.UserRef, kind string, limit int) ([]bot.Event, error) {
 	limit = clampLimit(limit)
+	db.settle(ctx)
 	var rows []eventRow
 	err := db.read(ctx, "recent events", func(tx *sqlx.Tx) error {
 		// The newest ids come from the index alone; only those rows, and
@@ -144,6 +145,7 @@ func (r eventRow) event(u bot.UserRef) bot.Event {
 // UnansweredTopics implements bot.HistoryStore.
 func (db *DB) UnansweredTopics(ctx context.Context, t bot.TenantRef, limit int) ([]bot.UnansweredTopic, error) {
 	limit = clampLimit(limit)
+	db.settle(ctx)
 	var rows []struct {
 		Text  string `db:"text"`
 		Count int    `db:"n"`

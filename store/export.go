@@ -104,6 +104,7 @@ func (db *DB) Export(ctx context.Context, u bot.UserRef) (*bot.UserExport, error
 	if !u.Valid() {
 		return nil, bot.Errorf(bot.EINVALID, "I couldn't tell whose data to export.")
 	}
+	db.settle(ctx)
 	x := &bot.UserExport{
 		User:       bot.ExportedUser{Ref: u.String(), Platform: u.Platform, Tenant: u.Tenant, ID: u.ID, ExportedAt: db.now().UTC()},
 		Events:     []bot.ExportedEvent{},

@@ -36,6 +36,7 @@ type UnansweredGroup struct {
 // workspace the database knows when tenants is empty), at most limit per
 // workspace; workspaces with none are left out.
 func (db *DB) UnansweredReport(ctx context.Context, tenants []bot.TenantRef, limit int) ([]UnansweredGroup, error) {
+	db.settle(ctx) // the questions and events just asked count
 	if len(tenants) == 0 {
 		var err error
 		if tenants, err = db.Tenants(ctx); err != nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -57,6 +58,11 @@ type DB struct {
 	// WriteWait is how long a history write holds its caller before it
 	// is left queued in memory (see spooled); 0 means DefaultWriteWait.
 	WriteWait time.Duration
+	// HistoryBehind lets a history write (event, check, unanswered
+	// question) return as soon as it is queued, to be committed with the
+	// next group, instead of holding its caller until it is committed (up
+	// to WriteWait). See spooled.
+	HistoryBehind bool
 	// MaxQueued bounds the writes waiting in memory while the database
 	// refuses them; 0 means DefaultMaxQueued.
 	MaxQueued int
@@ -79,17 +85,20 @@ type DB struct {
 	r *sqlx.DB // SQLite: read-only connections; PostgreSQL: the same pool as w
 
 	// The group commit (batch.go): small writes wait in queue.
-	queue    writeQueue
-	quit     chan struct{}
-	loopDone chan struct{}
-	st       statements
-	rst      readStmts
-	cache    caches
-	replays  *replaySet // SQLite
-	batch    batchState // the commit loop's batch being written
-	marks    pendingMarks
-	health   health
-	ckpt     *checkpointer // SQLite with a writer only (checkpoint.go)
+	queue writeQueue
+	// unsettled counts the history writes queued behind their callers
+	// and not yet committed (see settle).
+	unsettled atomic.Int64
+	quit      chan struct{}
+	loopDone  chan struct{}
+	st        statements
+	rst       readStmts
+	cache     caches
+	replays   *replaySet // SQLite
+	batch     batchState // the commit loop's batch being written
+	marks     pendingMarks
+	health    health
+	ckpt      *checkpointer // SQLite with a writer only (checkpoint.go)
 }
 
 // statements are prepared once on the writer for the hot path, by the

@@ -38,10 +38,19 @@ func metricValue(text, name string) float64 {
 // /metrics: the answered requests by route equal what the tool sent and
 // saw answered, none refused as busy, no database write failed, and the
 // database recorded every one (--db).
+// It runs with history committed before each answer (the default) and
+// just behind it (INFLUBOT_HISTORY_BEHIND=1): either way every answered
+// request is recorded.
 func TestServeMetricsCountWhatTheLoadSent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the influbot binary")
 	}
+	for _, mode := range []string{"0", "1"} {
+		t.Run("INFLUBOT_HISTORY_BEHIND="+mode, func(t *testing.T) { testServeMetrics(t, "INFLUBOT_HISTORY_BEHIND="+mode) })
+	}
+}
+
+func testServeMetrics(t *testing.T, historyEnv string) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "influbot")
 	build := exec.Command("go", "build", "-o", bin, "../influbot")
@@ -64,7 +73,7 @@ func TestServeMetricsCountWhatTheLoadSent(t *testing.T) {
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", dbPath)
 	cmd.Env = append(os.Environ(), "SLACK_SIGNING_SECRET="+testSecret, "SLACK_BOT_TOKEN=", "SLACK_APP_TOKEN=",
 		"DISCORD_PUBLIC_KEY="+hex.EncodeToString(key.Public().(ed25519.PublicKey)), "DISCORD_APPLICATION_ID=100000000000000001",
-		"DISCORD_TOKEN=", "DISCORD_API_URL=http://127.0.0.1:1/api", "INFLUBOT_ADDR=", "INFLUBOT_HTTP_ADDR=", "INFLUBOT_LOG_LEVEL=warn")
+		"DISCORD_TOKEN=", "DISCORD_API_URL=http://127.0.0.1:1/api", "INFLUBOT_ADDR=", "INFLUBOT_HTTP_ADDR=", "INFLUBOT_LOG_LEVEL=warn", historyEnv)
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

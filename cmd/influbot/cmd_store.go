@@ -61,6 +61,18 @@ func (a *app) openStore(ctx context.Context, e *env, f appFlags, cfg *bot.Config
 	if err := configureDB(e, db); err != nil {
 		return err
 	}
+	// A service (run, serve) may commit history just behind its answers
+	// (INFLUBOT_HISTORY_BEHIND, store.DB.HistoryBehind); by default, and
+	// always on the console, an answer waits until its history is
+	// committed, so a request acknowledged is a request recorded even if
+	// the process is killed right after.
+	if a.metrics != nil {
+		behind, err := historyBehind(e)
+		if err != nil {
+			return err
+		}
+		db.HistoryBehind = behind
+	}
 	if err := db.Open(ctx); err != nil {
 		return err
 	}

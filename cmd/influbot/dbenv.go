@@ -42,6 +42,20 @@ func configureDB(e *env, db *store.DB) error {
 	return nil
 }
 
+// historyBehind reads INFLUBOT_HISTORY_BEHIND: whether a service's
+// answers go out before their history is committed (default no).
+func historyBehind(e *env) (bool, error) {
+	v := strings.TrimSpace(e.getenv("INFLUBOT_HISTORY_BEHIND"))
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, usagef("INFLUBOT_HISTORY_BEHIND %q: use 1 (answer first, commit the history just behind) or 0 (the default: an answer waits until its history is committed)", v)
+	}
+	return b, nil
+}
+
 // shareLimits divides the nudge send rates among the instances that send
 // for one database, INFLUBOT_NUDGE_INSTANCES of them (nudge.ShareLimits):
 // the limits then hold for all of them together.
