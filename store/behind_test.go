@@ -11,12 +11,15 @@ import (
 )
 
 // openBehindDB is openTestDB with history committed behind its callers.
-func openBehindDB(t testing.TB) (*DB, *clock) {
+func openBehindDB(t testing.TB) (*DB, *clock) { return openHistoryDB(t, true) }
+
+// openHistoryDB is openTestDB with HistoryBehind set to behind.
+func openHistoryDB(t testing.TB, behind bool) (*DB, *clock) {
 	t.Helper()
 	c := newClock()
 	db := New(testDBPath(t, "influbot.db"))
 	db.Now = c.Now
-	db.HistoryBehind = true
+	db.HistoryBehind = behind
 	if err := db.Open(context.Background()); err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -25,7 +28,8 @@ func openBehindDB(t testing.TB) (*DB, *clock) {
 }
 
 // TestHistoryBehindReadsItsOwnWrites: with HistoryBehind a history write
-// returns before its commit, yet every read of history that follows it
+// returns before its commit (without it, so do a check and an unanswered
+// question: see spooledAhead), yet every read of history that follows it
 // sees it, whichever read it is.
 func TestHistoryBehindReadsItsOwnWrites(t *testing.T) {
 	bothEngines(t, testHistoryBehindReadsItsOwnWrites)
@@ -75,22 +79,24 @@ func testHistoryBehindReadsItsOwnWrites(t *testing.T) {
 				return len(x.Events), nil
 			}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			db, clk := openBehindDB(t)
-			ctx := context.Background()
-			for i := range 20 {
-				if err := tc.write(ctx, db, clk.Now().Add(time.Duration(i)*time.Second), i); err != nil {
-					t.Fatal(err)
+		for _, behind := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, HistoryBehind %v", tc.name, behind), func(t *testing.T) {
+				db, clk := openHistoryDB(t, behind)
+				ctx := context.Background()
+				for i := range 20 {
+					if err := tc.write(ctx, db, clk.Now().Add(time.Duration(i)*time.Second), i); err != nil {
+						t.Fatal(err)
+					}
+					n, err := tc.read(ctx, db)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != i+1 {
+						t.Fatalf("after write %d the read found %d", i+1, n)
+					}
 				}
-				n, err := tc.read(ctx, db)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if n != i+1 {
-					t.Fatalf("after write %d the read found %d", i+1, n)
-				}
-			}
-		})
+			})
+		}
 	}
 }
 

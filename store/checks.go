@@ -31,9 +31,10 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		ctx = waitForCommit(ctx)
 	}
 	var id atomic.Int64 // set by the commit loop, maybe after SaveCheck returned
-	// A check is history: it waits in the queue like an event rather
-	// than hold the reply (see spooled); its id is then 0.
-	err := db.spooled(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
+	// A check is history queued ahead of its request's event (see
+	// spooledAhead): SaveCheck returns once it is queued, with id 0,
+	// unless c.WantID asked to wait for the id.
+	err := db.spooledAhead(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
 		pk, err := db.upsertUser(ctx, tx, c.User, at)
 		if err != nil {
 			return err

@@ -77,7 +77,7 @@ func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error
 		return nil // nothing an FAQ entry could answer ("???")
 	}
 	at := db.timeOr(q.Time)
-	return db.spooled(ctx, "log unanswered", func(ctx context.Context, tx *sqlx.Tx) error {
+	return db.spooledAhead(ctx, "log unanswered", func(ctx context.Context, tx *sqlx.Tx) error {
 		pk, err := db.upsertUser(ctx, tx, q.User, at)
 		if err != nil {
 			return err

@@ -134,6 +134,7 @@ type SlackPurgeReport struct {
 // list and live nudges go, and then the install itself.
 func (db *DB) PurgeSlackWorkspaces(ctx context.Context, before time.Time) (SlackPurgeReport, error) {
 	var rep SlackPurgeReport
+	db.settle(ctx) // the users of history still queued are users to purge
 	var due []string
 	err := db.read(ctx, "revoked slack installs", func(tx *sqlx.Tx) error {
 		return tx.SelectContext(ctx, &due, `SELECT install_id FROM slack_installs
