@@ -77,7 +77,13 @@
 // The journal is WAL with synchronous=NORMAL: when RecordEvent (or any
 // write) returns, the transaction is in the WAL file and survives the
 // process being killed; a power failure may lose the last transactions,
-// never corrupt the file.
+// never corrupt the file. SaveCheck and LogUnanswered return once queued
+// (spooledAhead): the request's event, queued after them and waited for,
+// is committed no earlier. With HistoryBehind no history write is waited
+// for (spooled): the process being killed then loses the last group
+// commit's worth. Reads of history wait for the writes queued before them
+// (settle), so either way a user's next request sees everything their
+// last one wrote.
 //
 // # Migrations
 //
