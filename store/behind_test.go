@@ -16,15 +16,7 @@ func openBehindDB(t testing.TB) (*DB, *clock) { return openHistoryDB(t, true) }
 // openHistoryDB is openTestDB with HistoryBehind set to behind.
 func openHistoryDB(t testing.TB, behind bool) (*DB, *clock) {
 	t.Helper()
-	c := newClock()
-	db := New(testDBPath(t, "influbot.db"))
-	db.Now = c.Now
-	db.HistoryBehind = behind
-	if err := db.Open(context.Background()); err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db, c
+	return openTestDBWith(t, func(db *DB) { db.HistoryBehind = behind })
 }
 
 // TestHistoryBehindReadsItsOwnWrites: with HistoryBehind a history write

@@ -27,14 +27,11 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		result = sql.NullString{String: string(c.Result), Valid: true}
 	}
 	at := db.timeOr(c.Time)
-	if c.WantID {
-		ctx = waitForCommit(ctx)
-	}
 	var id atomic.Int64 // set by the commit loop, maybe after SaveCheck returned
 	// A check is history queued ahead of its request's event (see
 	// spooledAhead): SaveCheck returns once it is queued, with id 0,
 	// unless c.WantID asked to wait for the id.
-	err := db.spooledAhead(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
+	err := db.enqueue(ctx, "save check", func(ctx context.Context, tx *sqlx.Tx) error {
 		pk, err := db.upsertUser(ctx, tx, c.User, at)
 		if err != nil {
 			return err
@@ -45,7 +42,7 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 			clip(c.Verdict, 32), c.Score, result)
 		id.Store(pk2)
 		return err
-	})
+	}, true, c.WantID) // queued ahead of the event (spooledAhead) unless the id is wanted
 	return id.Load(), err
 }
 

@@ -22,11 +22,18 @@ type clock = fakeclock.Clock
 func newClock() *clock { return fakeclock.New(time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)) }
 
 // openTestDB opens a fresh database file in a temporary directory.
-func openTestDB(t testing.TB) (*DB, *clock) {
+func openTestDB(t testing.TB) (*DB, *clock) { return openTestDBWith(t, nil) }
+
+// openTestDBWith is openTestDB with setup (if not nil) applied to the DB
+// before it opens.
+func openTestDBWith(t testing.TB, setup func(*DB)) (*DB, *clock) {
 	t.Helper()
 	c := newClock()
 	db := New(testDBPath(t, "influbot.db"))
 	db.Now = c.Now
+	if setup != nil {
+		setup(db)
+	}
 	if err := db.Open(context.Background()); err != nil {
 		t.Fatalf("open: %v", err)
 	}

@@ -54,10 +54,8 @@ func settings() []setting {
 		{env: []string{"INFLUBOT_ADDR", "INFLUBOT_HTTP_ADDR"}, flag: "addr", def: constant(service.DefaultAddr), usedBy: runServe, check: checkAddr},
 		{env: []string{"INFLUBOT_PPROF_ADDR"}, usedBy: []string{"serve"}, check: checkAddr},
 		{env: []string{"INFLUBOT_HISTORY_BEHIND"}, def: constant("0"), usedBy: runServe, check: func(v string) error {
-			if _, err := strconv.ParseBool(strings.TrimSpace(v)); err != nil {
-				return errors.New("use 1 or 0")
-			}
-			return nil
+			_, err := parseHistoryBehind(v)
+			return err
 		}},
 		{env: []string{"INFLUBOT_DB"}, flag: "db", def: constant(defaultDB), usedBy: bots},
 		{env: []string{"INFLUBOT_KNOWLEDGE"}, flag: "knowledge", def: constant(""), usedBy: bots, check: checkDir},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -46,12 +47,21 @@ func configureDB(e *env, db *store.DB) error {
 // answers go out before their history is committed (default no).
 func historyBehind(e *env) (bool, error) {
 	v := strings.TrimSpace(e.getenv("INFLUBOT_HISTORY_BEHIND"))
-	if v == "" {
+	b, err := parseHistoryBehind(v)
+	if err != nil {
+		return false, usagef("INFLUBOT_HISTORY_BEHIND %q: %v", v, err)
+	}
+	return b, nil
+}
+
+// parseHistoryBehind reads INFLUBOT_HISTORY_BEHIND's value; "" is 0.
+func parseHistoryBehind(v string) (bool, error) {
+	if v = strings.TrimSpace(v); v == "" {
 		return false, nil
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, usagef("INFLUBOT_HISTORY_BEHIND %q: use 1 (answer first, commit the history just behind) or 0 (the default: an answer waits until its history is committed)", v)
+		return false, errors.New("use 1 (answer first, commit the history just behind) or 0 (the default: an answer waits until its history is committed)")
 	}
 	return b, nil
 }
