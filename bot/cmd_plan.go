@@ -233,7 +233,7 @@ func (b *Bot) acceptPlan(ctx context.Context, u UserRef, args string) (Reply, er
 	reply := Reply{Title: "Plan started", Tone: ToneSuccess}
 	switch {
 	case s.rem.Stopped:
-		sb.WriteString("\nYou asked me not to message you, so I won't nudge you; `remind daily at 9:00` turns nudges on.")
+		sb.WriteString("\nYou asked me not to message you, so I won't nudge you; " + s.restart() + " turns nudges on.")
 	case !s.on:
 		sb.WriteString("\n\n**When should I nudge you?** For example `remind daily at 9:00 Europe/Berlin` or `remind weekdays at 18:30`. Mark tasks with `done <task>`; `tasks` shows your streaks.")
 		reply.Buttons = []Button{

@@ -29,7 +29,9 @@ func (b *Bot) stopCommand() *Command {
 			if err != nil {
 				return Reply{}, err
 			}
-			s.rem.Stopped, s.rem.Every, s.rem.Updated = true, "", b.now()
+			// The schedule stays (stopped wins over it everywhere), so
+			// "remind on" resumes it instead of asking again.
+			s.rem.Stopped, s.rem.Updated = true, b.now()
 			if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
 				return Reply{}, storeUnavailable(err)
 			}
@@ -41,7 +43,8 @@ func (b *Bot) stopCommand() *Command {
 			if n > 0 {
 				text += fmt.Sprintf(" (%d scheduled %s canceled, including any about to go out)", n, plural(n, "message", "messages"))
 			}
-			text += ". I'll still answer whenever you write. `remind daily at 9:00` starts reminders again; `forget me` erases everything I keep about you."
+			text += ". I'll still answer whenever you write. "
+			text += s.restart() + " starts reminders again; `forget me` erases everything I keep about you."
 			return Reply{Title: "Stopped", Text: text, Tone: ToneSuccess}, nil
 		},
 	}

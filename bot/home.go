@@ -134,7 +134,7 @@ func (b *Bot) Home(ctx context.Context, u UserRef) (Home, error) {
 	h.RemindersOn = s.on && !s.stopped
 	switch {
 	case s.rem.Stopped:
-		h.Reminders = "Off: you said stop. Type `remind daily at 9:00` to start again."
+		h.Reminders = "Off: you said stop. Type " + s.restart() + " to start again."
 	case s.rem.Unreachable != "":
 		h.Reminders = "Paused: I couldn't message you. Talk to me to resume them."
 	case s.on:

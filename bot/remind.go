@@ -53,6 +53,15 @@ func (b *Bot) loadSchedule(ctx context.Context, u UserRef) (userSchedule, error)
 	return s, nil
 }
 
+// restart is the command that starts reminders again after a stop: the
+// schedule kept through it, or an example when there is none.
+func (s userSchedule) restart() string {
+	if s.on {
+		return fmt.Sprintf("`remind on` (%s, %s)", describeRule(s.rule), s.loc)
+	}
+	return "`remind daily at 9:00`"
+}
+
 // milestoneRule is when milestone messages (re-check) go out: the user's
 // reminder time on any day, or 10:00 local without reminders.
 func (s userSchedule) milestoneRule() schedule.Rule {
@@ -391,7 +400,7 @@ func (b *Bot) showReminder(ctx context.Context, u UserRef, s userSchedule, now t
 	var sb strings.Builder
 	switch {
 	case s.rem.Stopped:
-		sb.WriteString("You asked me to stop, so I'm not sending you any nudges. `remind daily at 9:00` turns them back on.")
+		fmt.Fprintf(&sb, "You asked me to stop, so I'm not sending you any nudges. %s turns them back on.", s.restart())
 	case !s.on:
 		sb.WriteString("Reminders are off. Turn them on with, for example, `remind daily at 9:00 Europe/Berlin`.")
 	default:
