@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/knowledge"
 )
 
 // Plain-word commission questions: "how much do I earn on a $40 skincare
@@ -25,6 +26,52 @@ var (
 	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|they|people|others|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed)\b`)
 )
 
+// commissionSpelled returns norm with misspellings of "commission" in
+// words ("commision", "comission", "comision") spelled right, so the
+// plain-word reading above does not miss a question for a typo in its key
+// word. Only long words are taken, and within two edits: short words one
+// edit apart are other words too.
+func commissionSpelled(norm string, words []string) string {
+	for _, w := range words {
+		if len(w) < 7 || !strings.HasPrefix(w, "com") || w == "commission" || w == "commissions" {
+			continue
+		}
+		want := "commission"
+		if strings.HasSuffix(w, "s") {
+			want = "commissions"
+		}
+		if knowledge.EditDistanceWithin(w, want, 2) <= 2 {
+			norm = replaceWord(norm, w, want)
+		}
+	}
+	return norm
+}
+
+// replaceWord replaces the whole-word occurrences of old in s by new.
+func replaceWord(s, old, new string) string {
+	var sb strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			sb.WriteString(s)
+			return sb.String()
+		}
+		end := i + len(old)
+		whole := (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end]))
+		sb.WriteString(s[:i])
+		if whole {
+			sb.WriteString(new)
+		} else {
+			sb.WriteString(old)
+		}
+		s = s[end:]
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
 // commissionRatesTopic is the FAQ entry with the commission table.
 const commissionRatesTopic = "commission-rates"
 
@@ -35,6 +82,7 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 	if !strings.Contains(norm, "$") && !strings.Contains(norm, "dollar") && !strings.Contains(norm, "bucks") && !strings.Contains(norm, "usd") {
 		return Reply{}, false, nil // most messages: no regular expression run
 	}
+	norm = commissionSpelled(norm, msg.all)
 	if !commissionMoney.MatchString(norm) || !commissionAsk.MatchString(norm) || commissionNot.MatchString(norm) {
 		return Reply{}, false, nil
 	}
