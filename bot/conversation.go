@@ -27,7 +27,11 @@ import (
 //     checkVerdict), or an elliptical follow-up of the last command ("what
 //     about tiktok?");
 //  6. small talk (thanks, greetings, "what do I do now");
-//  7. a question for the FAQ, with the last topic as a prior for short ones.
+//  7. numbers for a check: those a check asked for, right after it, or a
+//     platform, followers and likes on their own (checkMore);
+//  8. a question for the FAQ, with the last topic as a prior for short
+//     ones; an answer about readiness offers to check the numbers the
+//     question gave (offerCheck).
 //
 // The phrases live in intents.go; a Conversation (context.go) carries what
 // came before.
@@ -48,6 +52,10 @@ type turn struct {
 	// welcome of an empty message, as a new chat session sends) neither
 	// answers nor asks anything.
 	keep bool
+	// checkSeed, when set, becomes the context's last check ("tiktok
+	// 3000 followers"): an answer offered to check the numbers the
+	// question gave (offerCheck).
+	checkSeed string
 }
 
 // converse routes a free-text message (see the comment at the top of this
@@ -102,6 +110,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if intent := b.lex.intentOf(msg); intent != "" {
 		return b.smallTalkReply(ctx, t, intent)
 	}
+	if r, ok, err := b.checkMore(ctx, t, text, msg); ok {
+		return r, err
+	}
 	if depth == 0 {
 		if loc := b.lex.courtesy.FindStringIndex(text); loc != nil && loc[1] < len(text) {
 			restText := strings.TrimSpace(text[loc[1]:])
@@ -116,7 +127,11 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 	}
 	ev.Kind, ev.Command = EventQuestion, "ask"
-	return b.answerWithPrior(ctx, t, text, msg)
+	r, err := b.answerWithPrior(ctx, t, text, msg)
+	if err == nil && ev.Answered {
+		r = b.offerCheck(t, text, r)
+	}
+	return r, err
 }
 
 // runNamed runs a command by name with args, recording it as the turn's
@@ -971,6 +986,9 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 		} else if ev.Command != "" && ev.Command != "chat" && ev.Command != "ask" && ev.Command != "help" {
 			conv.LastCommand, conv.LastArgs = ev.Command, t.args
 		}
+	}
+	if t.checkSeed != "" {
+		conv.LastCommand, conv.LastArgs = "check", t.checkSeed
 	}
 	if t.task != "" {
 		conv.LastTask = t.task

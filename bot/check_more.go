@@ -1,0 +1,139 @@
+package bot
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/bot/numfmt"
+)
+
+// Numbers given after a check: the check's reply asks for what it could
+// not measure ("give your average likes, comments and views"), and people
+// answer in the next message ("300 views 20 likes 5 comments", "i post 1
+// video a week", "niche home decor"). Those numbers join the last check's
+// and it runs again; a new platform with its own follower count starts a
+// check of that account instead.
+
+// whatIf starts a question that is really more numbers for the check:
+// "what about 50 likes", "what if i posted daily".
+var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i (?:had|got|post(?:ed)?))\b`)
+
+// checkMore re-runs the last check with the numbers msg adds; ok is false
+// when the last command was not a check or the message adds nothing a
+// check reads.
+func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
+	if len(msg.all) == 0 || len(msg.all) > 30 || !strings.ContainsAny(msg.norm, "0123456789") && t.conv.LastCommand != "check" {
+		return Reply{}, false, nil
+	}
+	question := looksLikeQuestion(text)
+	if question && (t.conv.LastCommand != "check" || !whatIf.MatchString(msg.norm)) {
+		return Reply{}, false, nil
+	}
+	add, err := eligibility.ParseFreeTextPart(text)
+	if err != nil {
+		return Reply{}, false, nil
+	}
+	engagement := add.Likes != nil || add.Comments != nil || add.Shares != nil || add.Views != nil
+	if t.conv.LastCommand != "check" {
+		// Numbers alone, without the word check: "tiktok 3k followers
+		// 200 likes 10 comments" is a check when it names the platform,
+		// the audience and how posts do.
+		if add.Platform == "" || add.Followers == nil || !engagement {
+			return Reply{}, false, nil
+		}
+		r, err := b.runNamed(ctx, t, "check", text)
+		return r, true, err
+	}
+	numbers := add.Followers != nil || engagement || add.PostsPerWeek != nil
+	// A niche must be said as one ("niche fitness") or be one the rules
+	// know ("home decor"), not any leftover words.
+	// A niche on its own must also be short ("i do beauty"): in a
+	// sentence the leftover words are rarely one.
+	niche := add.Niche != "" && (strings.Contains(msg.norm, "niche") || len(eligibility.MatchNiche(add.Niche, b.cfg.Knowledge.Rules.Niches)) > 0) &&
+		(numbers || !question && len(msg.all) <= 5)
+	if !numbers && !niche {
+		return Reply{}, false, nil
+	}
+	last, err := eligibility.ParseFreeTextPart(t.conv.LastArgs)
+	if err != nil || last.Platform == "" {
+		return Reply{}, false, nil
+	}
+	if add.Platform != "" && add.Platform != last.Platform {
+		// Another account: its own check, when it says enough for one.
+		if add.Followers == nil {
+			return Reply{}, false, nil
+		}
+		r, err := b.runNamed(ctx, t, "check", text)
+		return r, true, err
+	}
+	merged := last
+	if add.Followers != nil {
+		merged.Followers = add.Followers
+	}
+	for _, f := range []struct{ dst, src **float64 }{
+		{&merged.Likes, &add.Likes}, {&merged.Comments, &add.Comments}, {&merged.Shares, &add.Shares},
+		{&merged.Views, &add.Views}, {&merged.PostsPerWeek, &add.PostsPerWeek},
+	} {
+		if *f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if niche {
+		merged.Niche = add.Niche
+	}
+	r, err := b.runNamed(ctx, t, "check", checkText(merged))
+	return r, true, err
+}
+
+// checkOfferTopics are the answers about whether an account is ready,
+// where a question that gives its own numbers ("i have 3k on tiktok, is
+// that enough?") is offered a check of them.
+var checkOfferTopics = map[string]bool{
+	"follower-requirement": true, "evaluation-criteria": true, "engagement-rate": true, "how-to-apply": true,
+}
+
+// offerCheck ends an answer about readiness with the check of the
+// numbers the question gave, and keeps them so that the likes and comments
+// sent next complete that check (checkMore).
+func (b *Bot) offerCheck(t *turn, text string, r Reply) Reply {
+	if !checkOfferTopics[t.call.Event.Topic] || !strings.ContainsAny(text, "0123456789") {
+		return r
+	}
+	in, err := eligibility.ParseFreeTextPart(text)
+	if err != nil || in.Platform == "" || in.Followers == nil {
+		return r
+	}
+	p, _ := eligibility.LookupPlatform(in.Platform)
+	seed := eligibility.Input{Platform: in.Platform, Followers: in.Followers}
+	r.Text = strings.TrimRight(r.Text, "\n") + "\n\n**Your account:** for a read on your " + p.Name +
+		" numbers, send your average likes, comments and views per " + p.Post + " (for example `150 likes 12 comments`), and I'll check them with your " +
+		numfmt.Thousands(int64(math.Round(*in.Followers))) + " " + p.Audience + "."
+	t.checkSeed = checkText(seed)
+	return r
+}
+
+// checkText writes in as the free text a check reads back to the same
+// input.
+func checkText(in eligibility.Input) string {
+	var sb strings.Builder
+	sb.WriteString(in.Platform)
+	num := func(v *float64, label string) {
+		if v != nil {
+			sb.WriteString(" " + strconv.FormatFloat(*v, 'f', -1, 64) + " " + label)
+		}
+	}
+	num(in.Followers, "followers")
+	num(in.Likes, "likes")
+	num(in.Comments, "comments")
+	num(in.Shares, "shares")
+	num(in.Views, "views")
+	num(in.PostsPerWeek, "posts a week")
+	if in.Niche != "" {
+		sb.WriteString(" niche " + in.Niche)
+	}
+	return sb.String()
+}
