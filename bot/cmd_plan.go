@@ -672,7 +672,7 @@ func (b *Bot) markDone(ctx context.Context, u UserRef, s userSchedule, t knowled
 	}
 	var next *Nudge
 	if ts.Status == TaskActive && s.on {
-		n := s.taskNudge(u, t, today, now, nil)
+		n := s.taskNudge(u, t, today, s.from(now), nil)
 		next = &n
 	}
 	if err := b.rescheduleTask(ctx, u, s, t, next); err != nil {
@@ -708,7 +708,7 @@ func (b *Bot) markSkipped(ctx context.Context, u UserRef, s userSchedule, t know
 	}
 	var next *Nudge
 	if s.on {
-		n := s.taskNudge(u, t, s.anchor(ts), now, nil)
+		n := s.taskNudge(u, t, s.anchor(ts), s.from(now), nil)
 		next = &n
 	}
 	if err := b.rescheduleTask(ctx, u, s, t, next); err != nil {

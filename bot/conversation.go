@@ -17,7 +17,8 @@ import (
 // The conversation layer: what the core does with free text before (and
 // around) the FAQ. In order, a message is
 //
-//  1. an opt-out ("stop sending me messages"), which always wins;
+//  1. an opt-out ("stop sending me messages"), which always wins; with a
+//     length of time ("pause reminders for a week") it is a pause;
 //  2. an answer to the question the bot is waiting on (yes, no, a number,
 //     a choice's words), or a bare yes/no/number with nothing pending;
 //  3. a command in plain words ("remind me at 9am", "I did the bio task",
@@ -70,6 +71,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	}
 	t.read = nil
 	ev := t.call.Event
+	if r, ok, err := b.pauseAsked(ctx, t, msg); ok {
+		return r, err
+	}
 	if b.lex.optOutOf(msg) {
 		return b.runNamed(ctx, t, "stop", "")
 	}

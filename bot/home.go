@@ -137,6 +137,8 @@ func (b *Bot) Home(ctx context.Context, u UserRef) (Home, error) {
 		h.Reminders = "Off: you said stop. Type " + s.restart() + " to start again."
 	case s.rem.Unreachable != "":
 		h.Reminders = "Paused: I couldn't message you. Talk to me to resume them."
+	case s.paused(now):
+		h.Reminders = "Paused until " + formatLocal(s.rem.ResumeAt, loc, now) + ". Type `remind resume` to end the pause."
 	case s.on:
 		h.Reminders = capitalize(describeRule(s.rule)) + " (" + s.loc.String() + ")"
 	default:

@@ -94,6 +94,11 @@ func (b *Bot) composeNudge(ctx context.Context, c *userCache, n Nudge, now time.
 	case s.rem.Unreachable != "":
 		return ComposedNudge{Cancel: "the user cannot be messaged: " + s.rem.Unreachable}, nil
 	}
+	if s.paused(now) {
+		// Scheduled before the pause, or by a path that did not know of
+		// it: it waits for the pause to end, out of quiet hours.
+		return ComposedNudge{DeferTo: s.quiet.Push(s.rem.ResumeAt, s.loc)}, nil
+	}
 	// Every kind waits out quiet hours, the ready-to-reapply message too:
 	// the check already told the user they pass.
 	if s.quiet.Contains(now, s.loc) {

@@ -64,7 +64,10 @@ type Reminder struct {
 	// Unreachable is why the user cannot be messaged ("" when they can);
 	// nothing is scheduled for them until they talk to the bot again.
 	Unreachable string
-	Updated     time.Time
+	// ResumeAt ends a pause ("pause reminders for a week"): no nudge goes
+	// out before it. Zero when reminders are not paused.
+	ResumeAt time.Time
+	Updated  time.Time
 }
 
 // TaskEvent is one thing a user did with a task, kept for the weekly

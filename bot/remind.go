@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,6 +53,18 @@ func (b *Bot) loadSchedule(ctx context.Context, u UserRef) (userSchedule, error)
 	}
 	return s, nil
 }
+
+// from is the earliest a nudge may be scheduled at now: now, or the end
+// of a pause.
+func (s userSchedule) from(now time.Time) time.Time {
+	if s.rem.ResumeAt.After(now) {
+		return s.rem.ResumeAt
+	}
+	return now
+}
+
+// paused reports whether reminders are paused at now.
+func (s userSchedule) paused(now time.Time) bool { return s.rem.ResumeAt.After(now) }
 
 // restart is the command that starts reminders again after a stop: the
 // schedule kept through it, or an example when there is none.
@@ -194,6 +207,7 @@ func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now tim
 	}
 	var add []Nudge
 	active := 0
+	after := s.from(now) // a pause moves every nudge past its end
 	for _, ts := range tasks {
 		if ts.Status != TaskActive {
 			continue
@@ -203,7 +217,7 @@ func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now tim
 		if !ok || !s.on || s.stopped {
 			continue
 		}
-		n := s.taskNudge(u, t, s.anchor(ts), now, pending[ts.TaskID])
+		n := s.taskNudge(u, t, s.anchor(ts), after, pending[ts.TaskID])
 		if at := s.quiet.Push(ts.SnoozedUntil, s.loc); ts.SnoozedUntil.After(now) && !n.Due.After(at) {
 			n.Slot, n.Due = at, at // the snooze moved this nudge; keep it moved
 		}
@@ -215,17 +229,19 @@ func (b *Bot) reschedule(ctx context.Context, u UserRef, s userSchedule, now tim
 		if err != nil {
 			return 0, storeUnavailable(err)
 		}
-		add = append(add, s.summaryNudge(u, last, started, now))
+		add = append(add, s.summaryNudge(u, last, started, after))
 	}
 	if active > 0 && !s.stopped {
 		last, err := b.cfg.Plans.LastSent(ctx, u, NudgeRecheck)
 		if err != nil {
 			return 0, storeUnavailable(err)
 		}
-		add = append(add, s.recheckNudge(u, latest(last, started), now, b.cfg.Nudges.recheckAfter()))
+		add = append(add, s.recheckNudge(u, latest(last, started), after, b.cfg.Nudges.recheckAfter()))
 	}
 	kinds := []string{NudgeTask, NudgeSummary, NudgeRecheck}
-	if !s.on || s.stopped {
+	if !s.on || s.stopped || s.paused(now) {
+		// A snooze set before a pause is over by its end: the task's
+		// regular nudge after the pause takes its place.
 		kinds = append(kinds, NudgeSnooze)
 	}
 	if _, err := b.cfg.Plans.Reschedule(ctx, u, kinds, "", add); err != nil {
@@ -283,13 +299,14 @@ func (b *Bot) remindCommand() *Command {
 		Private: true,
 		Aliases: []string{"reminder", "reminders"},
 		Summary: "Choose when I nudge you about your tasks, in your time zone; or turn nudges off.",
-		Usage:   "remind [daily|weekdays|every <day>] at <time> [<time zone or city>] | remind off | remind quiet <from>-<to>|off",
+		Usage:   "remind [daily|weekdays|every <day>] at <time> [<time zone or city>] | remind off | remind on | remind pause <how long> | remind quiet <from>-<to>|off",
 		Examples: []string{
 			"remind daily at 9:00 Europe/Berlin",
 			"remind me at 9am london",
 			"remind weekdays at 18:30 EST",
 			"remind every monday morning",
 			"remind quiet 23:00-07:00",
+			"remind pause 1 week",
 			"remind off",
 		},
 		Options: []Option{{Name: "when", Description: "e.g. daily at 9:00 Europe/Berlin, or off"}},
@@ -320,13 +337,19 @@ func (b *Bot) remindCommand() *Command {
 			}
 			now := b.now()
 			switch strings.ToLower(args) {
-			case "on", "resume", "again", "back on", "start":
+			case "on", "resume", "again", "back on", "start", "unpause":
 				// "start reminders again": the schedule kept through a
-				// stop, or the question of when.
+				// stop or a pause, or the question of when.
 				if !s.on {
+					if s.paused(now) {
+						if err := b.endPause(ctx, c.User, s, now); err != nil {
+							return Reply{}, err
+						}
+					}
 					return remindPrompt(), nil
 				}
 				args = s.rule.String()
+				s.rem.ResumeAt = time.Time{}
 			}
 			first, rest := splitFirstWord(args)
 			switch strings.ToLower(first) {
@@ -336,6 +359,8 @@ func (b *Bot) remindCommand() *Command {
 				return b.remindOff(ctx, c.User, s)
 			case "quiet":
 				return b.setQuiet(ctx, c.User, s, rest, now, confirmed)
+			case "pause":
+				return b.pause(ctx, c.User, s, rest, now)
 			}
 			if strings.HasSuffix(strings.ToLower(args), "?") {
 				return Reply{}, ErrNotCommand
@@ -406,6 +431,9 @@ func (b *Bot) showReminder(ctx context.Context, u UserRef, s userSchedule, now t
 	default:
 		fmt.Fprintf(&sb, "I nudge you **%s** (%s).", describeRule(s.rule), s.loc)
 	}
+	if s.paused(now) && !s.stopped {
+		fmt.Fprintf(&sb, "\n**Paused** until %s; `remind resume` ends the pause now.", formatLocal(s.rem.ResumeAt, s.loc, now))
+	}
 	fmt.Fprintf(&sb, "\nQuiet hours: %s (change with `remind quiet 23:00-07:00` or `remind quiet off`).", s.quiet)
 	live, err := b.cfg.Plans.LiveNudges(ctx, u)
 	if err != nil {
@@ -439,6 +467,81 @@ func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, 
 	}
 	text += "\nYour plan and streaks are kept; `remind daily at 9:00` turns reminders back on, and `stop` silences every message I start on my own."
 	return Reply{Title: "Reminders off", Text: text, Tone: ToneSuccess}, nil
+}
+
+// pause holds every nudge (task reminders, summaries, re-checks) for a
+// while: "remind pause 1 week", "pause reminders for 3 days". Up to 30
+// days; longer is what stop and remind off are for.
+func (b *Bot) pause(ctx context.Context, u UserRef, s userSchedule, arg string, now time.Time) (Reply, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return Reply{}, Errorf(EINVALID, "For how long? For example `remind pause 1 week` or `remind pause 3 days` (up to 30 days; `remind off` or `stop` turn nudges off until you turn them on).")
+	}
+	d, err := parsePause(arg)
+	if errors.Is(err, errPauseTooLong) {
+		return Reply{}, Errorf(EINVALID, "I can pause reminders for up to 30 days. For longer, `remind off` turns them off and `remind on` brings them back when you're ready.")
+	}
+	if err != nil {
+		return Reply{}, Errorf(EINVALID, "%s. For example `remind pause 1 week` (up to 30 days).", strings.TrimSuffix(capitalize(err.Error()), "."))
+	}
+	if s.rem.Stopped {
+		return Reply{Text: fmt.Sprintf("You asked me to stop, so I'm not sending you anything to pause. %s starts reminders again.", s.restart()), Ephemeral: true}, nil
+	}
+	s.rem.ResumeAt, s.rem.Updated = now.Add(d), now
+	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	if _, err := b.reschedule(ctx, u, s, now); err != nil {
+		return Reply{}, err
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "No nudges from me until **%s** (%s).", formatLocal(s.rem.ResumeAt, s.loc, now), s.loc)
+	live, err := b.cfg.Plans.LiveNudges(ctx, u)
+	if err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	if len(live) > 0 {
+		first := live[0]
+		for _, n := range live[1:] {
+			if n.Due.Before(first.Due) {
+				first = n
+			}
+		}
+		fmt.Fprintf(&sb, " Then they pick up as before; the first is %s: %s.", formatLocal(first.Due, s.loc, now), b.nudgeLabel(first))
+	}
+	sb.WriteString("\n`remind resume` ends the pause early; `stop` stops every message I send on my own.")
+	return Reply{Title: "Reminders paused", Text: sb.String(), Tone: ToneSuccess}, nil
+}
+
+// errPauseTooLong is a pause of more than a month.
+var errPauseTooLong = errors.New("a pause of more than 30 days")
+
+// parsePause reads how long to pause: what a snooze takes ("3 days", "a
+// week", "until next week"), and a month as 30 days.
+func parsePause(s string) (time.Duration, error) {
+	in := strings.ToLower(strings.TrimSpace(s))
+	for _, lead := range []string{"for ", "until ", "till ", "til "} {
+		in = strings.TrimPrefix(in, lead)
+	}
+	if n, unit, ok := strings.Cut(in, " "); ok && (unit == "month" || unit == "months") {
+		switch n {
+		case "a", "1", "one":
+			return 30 * 24 * time.Hour, nil
+		}
+		return 0, errPauseTooLong
+	}
+	return schedule.ParseDuration(in)
+}
+
+// endPause ends a pause early when there is no reminder time to set again
+// (the re-check nudges come back).
+func (b *Bot) endPause(ctx context.Context, u UserRef, s userSchedule, now time.Time) error {
+	s.rem.ResumeAt, s.rem.Updated = time.Time{}, now
+	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+		return storeUnavailable(err)
+	}
+	_, err := b.reschedule(ctx, u, s, now)
+	return err
 }
 
 // remindConfirm is the action of a yes to a question remind asked: its

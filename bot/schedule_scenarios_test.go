@@ -484,3 +484,74 @@ func TestSettingsChangeKeepsASnooze(t *testing.T) {
 		t.Errorf("sends %s\nwant      %s", got, want)
 	}
 }
+
+// TestPauseHoldsEveryNudge: "pause reminders for N days" sends nothing
+// until the pause ends, not even a snooze set before it, and then the
+// daily rhythm picks up at the reminder time; "remind resume" ends a pause
+// early.
+func TestPauseHoldsEveryNudge(t *testing.T) {
+	tests := []struct {
+		name      string
+		pause     string
+		pauseEnds time.Time // what the pause said
+		resumeAt  time.Time // "remind resume" at this time; zero for never
+		firstBack time.Time // the daily task's first nudge after the pause
+	}{
+		{"three days from Monday noon", "pause reminders for 3 days", time.Date(2025, 6, 5, 12, 0, 0, 0, time.UTC), time.Time{}, time.Date(2025, 6, 6, 9, 0, 0, 0, time.UTC)},
+		{"a week, in the bot's words", "no reminders for a week", time.Date(2025, 6, 9, 12, 0, 0, 0, time.UTC), time.Time{}, time.Date(2025, 6, 10, 9, 0, 0, 0, time.UTC)},
+		{"a week, resumed on Wednesday", "remind pause 1 week", time.Date(2025, 6, 9, 12, 0, 0, 0, time.UTC), time.Date(2025, 6, 4, 8, 0, 0, 0, time.UTC), time.Date(2025, 6, 4, 9, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Sunday 1 June 2025, noon.
+			e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+			e.give(maya, dailyTask)
+			e.say(maya, "remind daily at 9:00 UTC", "Reminders on")
+			e.runUntil(time.Date(2025, 6, 2, 11, 0, 0, 0, time.UTC), nil) // Monday's 09:00 nudge goes out
+			e.say(maya, "snooze 1 2h", "")                                // a snooze due at 13:00, inside the pause
+			monday := time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
+			e.runUntil(monday.Add(-time.Minute), nil)
+			e.clk.Set(monday)
+			e.say(maya, tt.pause, "Reminders paused")
+			sentBefore := len(e.note.deliveries())
+			end := tt.pauseEnds
+			if !tt.resumeAt.IsZero() {
+				e.runUntil(tt.resumeAt, nil)
+				e.say(maya, "remind resume", "Reminders on")
+				end = tt.resumeAt
+			}
+			e.runUntil(time.Date(2025, 6, 12, 23, 0, 0, 0, time.UTC), nil)
+			for _, d := range e.note.deliveries()[sentBefore:] {
+				if d.At.Before(end) {
+					t.Errorf("%q went out at %s, inside the pause (to %s)", d.Reply.Title, d.At.Format("Mon 02 Jan 15:04"), end.Format("Mon 02 Jan 15:04"))
+				}
+			}
+			var back []time.Time
+			for _, at := range e.sends(dailyTask, time.UTC) {
+				if at.After(monday) {
+					back = append(back, at)
+				}
+			}
+			if len(back) == 0 || !back[0].Equal(tt.firstBack) {
+				t.Errorf("daily task nudged after the pause at %s; want first %s", stamps(back), tt.firstBack.Format("Mon 02 Jan 15:04 MST"))
+			}
+		})
+	}
+}
+
+// TestSnoozeDuringPauseWaits: a snooze set while reminders are paused
+// comes due inside the pause; it waits for the pause to end.
+func TestSnoozeDuringPauseWaits(t *testing.T) {
+	e := newPlanEnv(t, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	e.give(maya, dailyTask)
+	e.say(maya, "remind daily at 9:00 UTC", "Reminders on")
+	e.say(maya, "pause reminders for 2 days", "Reminders paused") // to Tuesday noon
+	e.runUntil(time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC), nil)
+	e.say(maya, "snooze 1 2h", "") // due Monday noon, inside the pause
+	e.runUntil(time.Date(2025, 6, 3, 23, 0, 0, 0, time.UTC), nil)
+	got := e.sends(dailyTask, time.UTC)
+	want := time.Date(2025, 6, 3, 12, 0, 0, 0, time.UTC) // when the pause ends
+	if len(got) == 0 || !got[0].Equal(want) {
+		t.Errorf("daily task nudged at %s; want first %s, when the pause ends", stamps(got), want.Format("Mon 02 Jan 15:04 MST"))
+	}
+}

@@ -646,9 +646,10 @@ func (db *DB) Reminder(ctx context.Context, u bot.UserRef) (bot.Reminder, bool, 
 		Quiet       string `db:"quiet"`
 		Stopped     bool   `db:"stopped"`
 		Unreachable string `db:"unreachable"`
+		ResumeAt    int64  `db:"resume_at"`
 		UpdatedAt   int64  `db:"updated_at"`
 	}
-	err := db.r.GetContext(ctx, &r, `SELECT every, weekday, minute, zone, quiet, stopped, unreachable, updated_at FROM reminders
+	err := db.r.GetContext(ctx, &r, `SELECT every, weekday, minute, zone, quiet, stopped, unreachable, resume_at, updated_at FROM reminders
 		WHERE platform = ? AND tenant = ? AND user_id = ?`, u.Platform, u.Tenant, u.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.Reminder{}, false, nil
@@ -657,7 +658,7 @@ func (db *DB) Reminder(ctx context.Context, u bot.UserRef) (bot.Reminder, bool, 
 		return bot.Reminder{}, false, formatError("read reminder", err)
 	}
 	return bot.Reminder{User: u, Every: r.Every, Day: time.Weekday(r.Weekday), Minute: r.Minute, Zone: r.Zone, Quiet: r.Quiet,
-		Stopped: r.Stopped, Unreachable: r.Unreachable, Updated: timeOf(r.UpdatedAt)}, true, nil
+		Stopped: r.Stopped, Unreachable: r.Unreachable, ResumeAt: timeOf(r.ResumeAt), Updated: timeOf(r.UpdatedAt)}, true, nil
 }
 
 // SaveReminder implements bot.PlanStore.
@@ -669,12 +670,13 @@ func (db *DB) SaveReminder(ctx context.Context, r bot.Reminder) error {
 		return fmt.Errorf("save reminder of %s: minute %d, day %d out of range", r.User, r.Minute, r.Day)
 	}
 	return db.write(ctx, "save reminder", func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO reminders (platform, tenant, user_id, every, weekday, minute, zone, quiet, stopped, unreachable, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO reminders (platform, tenant, user_id, every, weekday, minute, zone, quiet, stopped, unreachable, resume_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (platform, tenant, user_id) DO UPDATE SET every = excluded.every, weekday = excluded.weekday, minute = excluded.minute,
-			zone = excluded.zone, quiet = excluded.quiet, stopped = excluded.stopped, unreachable = excluded.unreachable, updated_at = excluded.updated_at`,
+			zone = excluded.zone, quiet = excluded.quiet, stopped = excluded.stopped, unreachable = excluded.unreachable,
+			resume_at = excluded.resume_at, updated_at = excluded.updated_at`,
 			r.User.Platform, r.User.Tenant, r.User.ID, clip(r.Every, 16), int(r.Day), r.Minute, clip(r.Zone, 64), clip(r.Quiet, 16), r.Stopped,
-			clip(r.Unreachable, 300), msOf(db.timeOr(r.Updated)))
+			clip(r.Unreachable, 300), msOf(r.ResumeAt), msOf(db.timeOr(r.Updated)))
 		return err
 	})
 }

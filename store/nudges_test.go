@@ -410,3 +410,34 @@ func testSendAnchorsTheTask(t *testing.T) {
 		}
 	})
 }
+
+func TestReminderRoundTrip(t *testing.T) { bothEngines(t, testReminderRoundTrip) }
+
+// testReminderRoundTrip stores reminders, a paused one among them, and
+// reads back exactly what was saved; a second save replaces the first.
+func testReminderRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db, clk := openTestDB(t)
+	now := clk.Now().Truncate(time.Millisecond)
+	tests := []bot.Reminder{
+		{User: alice, Every: "daily", Minute: 540, Zone: "Europe/Berlin", Updated: now},
+		{User: alice, Every: "weekly", Day: time.Friday, Minute: 1110, Zone: "UTC", Quiet: "23:00-07:00", ResumeAt: now.Add(7 * 24 * time.Hour), Updated: now},
+		{User: alice, Every: "daily", Minute: 540, Zone: "UTC", Stopped: true, Updated: now},
+	}
+	for _, want := range tests {
+		if err := db.SaveReminder(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := db.Reminder(ctx, alice)
+		if err != nil || !ok {
+			t.Fatalf("read back: %v %v", ok, err)
+		}
+		if !got.ResumeAt.Equal(want.ResumeAt) || !got.Updated.Equal(want.Updated) {
+			t.Errorf("times: got resume %v updated %v, want %v %v", got.ResumeAt, got.Updated, want.ResumeAt, want.Updated)
+		}
+		got.ResumeAt, got.Updated, want.ResumeAt, want.Updated = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		if got != want {
+			t.Errorf("got %+v, want %+v", got, want)
+		}
+	}
+}
