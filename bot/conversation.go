@@ -30,7 +30,9 @@ import (
 //  6. small talk (thanks, greetings, "what do I do now");
 //  7. numbers for a check: those a check asked for, right after it, or a
 //     platform, followers and likes on their own (checkMore);
-//  8. a question for the FAQ, with the last topic as a prior for short
+//  8. a bare "why?" about the answer just given: what it rests on
+//     (whyAgain), not the same answer again;
+//  9. a question for the FAQ, with the last topic as a prior for short
 //     ones; an answer about readiness offers to check the numbers the
 //     question gave (offerCheck).
 //
@@ -103,7 +105,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
 	}
-	if t.conv.LastCommand == "check" && b.lex.verdictOf(msg) {
+	if t.conv.LastCommand == "check" && (b.lex.verdictOf(msg) || bareWhy(msg)) {
 		if r, ok, err := b.checkVerdict(ctx, t); ok {
 			return r, err
 		}
@@ -129,6 +131,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 				return b.smallTalkReply(ctx, t, intent)
 			}
 		}
+	}
+	if r, ok := b.whyAgain(ctx, t, msg); ok {
+		return r, nil
 	}
 	ev.Kind, ev.Command = EventQuestion, "ask"
 	r, err := b.answerWithPrior(ctx, t, text, msg)

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"context"
+	"strings"
+)
+
+// A bare "why?" right after an answer ("why tho", "but why", "how come")
+// asks what the answer rests on. Read as a question, it only finds the
+// same entry again and repeats it word for word; instead the bot says
+// where that answer comes from, what in it is guidance rather than rule,
+// and offers the related questions.
+
+// whyWords are the words a bare why is made of.
+var whyWords = wordSet("why", "tho", "though", "but", "how", "come", "so", "is", "that", "the", "reason", "reasons", "really",
+	"and", "whats", "what", "s", "huh", "exactly", "explain", "is", "it", "this", "pls", "please", "wait", "hmm", "ok", "okay", "for", "behind")
+
+// bareWhy reports whether msg is only a why about what came before.
+func bareWhy(msg *reading) bool {
+	w := msg.all
+	if len(w) == 0 || len(w) > 6 {
+		return false
+	}
+	why := false
+	for i, x := range w {
+		if !whyWords[x] {
+			return false
+		}
+		why = why || x == "why" || x == "reason" || x == "reasons" || x == "explain" || (x == "come" && i > 0 && w[i-1] == "how")
+	}
+	return why
+}
+
+// whyAgain answers a bare why about the last answer; ok is false when msg
+// is not one or there was no answer just before.
+func (b *Bot) whyAgain(ctx context.Context, t *turn, msg *reading) (Reply, bool) {
+	if t.conv.LastTopic == "" || t.conv.LastCommand != "" || !bareWhy(msg) {
+		return Reply{}, false
+	}
+	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+	e, ok := kb.Entry(t.conv.LastTopic)
+	if !ok {
+		return Reply{}, false
+	}
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventQuestion, "ask"
+	ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
+	var sb strings.Builder
+	sb.WriteString("My answer on **" + e.Title + "** rests on ")
+	if e.Source != "" {
+		sb.WriteString("these sources: " + strings.TrimSuffix(e.Source, ".") + ".")
+	} else {
+		sb.WriteString("your community's own knowledge base, written by its admins.")
+	}
+	sb.WriteString("\n\nWhere Amazon publishes a rule, the answer gives it as one; where it publishes nothing, what you read is creators' experience, marked as guidance, not a rule. " +
+		"Amazon rarely explains its decisions, so for some points that is all anyone has. If one part doesn't fit your situation, tell me which, with your details, and I'll look at that.")
+	r := Reply{Title: "Why I said that", Text: sb.String()}
+	for _, id := range e.Related {
+		if rel, ok := kb.Entry(id); ok && len(r.Buttons) < 3 {
+			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
+		}
+	}
+	return r, true
+}
