@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -339,5 +340,56 @@ func TestReplaySetLetsExpiredBucketsGo(t *testing.T) {
 	now := start + 40*60*1000
 	if !s.has(uint64(40*60-1)<<8|7, now) {
 		t.Error("a live key was lost")
+	}
+}
+
+// BenchmarkReplaySetAdd is remembering a request's key under a steady
+// load: 9,000 keys a second that live 15 minutes, the first 2 minutes of
+// it (each op one key; a bucket of one minute takes 540,000 keys).
+func BenchmarkReplaySetAdd(b *testing.B) {
+	const perSecond = 9000
+	start := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC).UnixMilli()
+	var s *replaySet
+	var i int64
+	for b.Loop() {
+		if i%(2*60*perSecond) == 0 {
+			s = newReplaySet()
+			i = 0
+		}
+		now := start + i*1000/perSecond
+		s.add(uint64(i)*0x9E3779B97F4A7C15, now+15*time.Minute.Milliseconds(), now)
+		i++
+	}
+}
+
+// TestMarkBucketHoldsWhatWasAdded checks a bucket against a map through
+// every stage of its merges (tail, mid, the main array): each key added
+// is held until its expiry and not after, and no other key is.
+func TestMarkBucketHoldsWhatWasAdded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var b markBucket
+	want := map[uint64]uint16{} // latest expiry per key
+	for n := 1; n <= 60_000; n++ {
+		fp := rng.Uint64N(40_000) // duplicates on purpose
+		exp := uint16(rng.IntN(60_000))
+		b.tail = append(b.tail, fp)
+		b.texps = append(b.texps, exp)
+		if len(b.tail) >= markTail {
+			b.merge()
+		}
+		want[fp] = max(want[fp], exp)
+		if n%7919 != 0 && n != 60_000 {
+			continue
+		}
+		for range 2000 {
+			q, at := rng.Uint64N(50_000), int64(rng.IntN(60_000))
+			e, ok := want[q]
+			if got, wanted := b.holds(q, at), ok && int64(e) > at; got != wanted {
+				t.Fatalf("after %d keys: holds(%d, %d) = %v, want %v", n, q, at, got, wanted)
+			}
+		}
+	}
+	if len(b.fps) == 0 || len(b.mid) == 0 {
+		t.Errorf("the test never reached both arrays: fps %d, mid %d, tail %d", len(b.fps), len(b.mid), len(b.tail))
 	}
 }
