@@ -309,3 +309,36 @@ func TestContextSaveWaitsForItsEvent(t *testing.T) {
 		t.Errorf("%d events carry a context, %v; want 10", carried, err)
 	}
 }
+
+// TestEncodePendingIsJSONMarshal: the hand-written encoding of a pending
+// question is byte for byte what encoding/json writes, for every field and
+// for text JSON must escape.
+func TestEncodePendingIsJSONMarshal(t *testing.T) {
+	if n := reflect.TypeFor[bot.Pending]().NumField(); n != 5 {
+		t.Fatalf("bot.Pending has %d fields; encodePending writes 5: teach it the new ones", n)
+	}
+	if n := reflect.TypeFor[bot.Button]().NumField(); n != 4 {
+		t.Fatalf("bot.Button has %d fields; encodePending writes 4: teach it the new ones", n)
+	}
+	odd := "a<b>&c \"q\" \\ \n\t\x01 \u2028\u2029 é 😀 \xff"
+	tests := []bot.Pending{
+		{},
+		{Command: "ask", Choices: []bot.Button{}},
+		{Command: "ask", NumbersOnly: true, Choices: []bot.Button{
+			{ActionID: "ask:topic", Label: "How many followers do I need?", Value: "follower-requirement"},
+			{ActionID: "ask:topic#2", Label: odd, Value: odd, Style: bot.ButtonPrimary},
+		}},
+		{Command: "plan", NumberArgs: "accept", Choices: []bot.Button{{ActionID: "plan:accept", Label: "Accept all", Style: bot.ButtonSuccess}}},
+		{Command: "forget", YesNo: true, Choices: []bot.Button{{ActionID: "forget:yes", Label: "Yes", Style: bot.ButtonDanger}, {ActionID: "forget:no", Label: "No"}}},
+		{Command: odd, NumberArgs: odd, NumbersOnly: true, YesNo: true},
+	}
+	for i, p := range tests {
+		want, err := json.Marshal(&p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := encodePending(&p); got != string(want) {
+			t.Errorf("case %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
