@@ -129,17 +129,27 @@ func (b *Bot) answerRead(ctx context.Context, call *Call, question string, msg *
 
 // entryReply shows entry e of knowledge kb (the workspace's).
 func (b *Bot) entryReply(kb *knowledge.Base, e knowledge.Entry) Reply {
-	r := Reply{Title: e.Title, Text: b.answerText(kb, e)}
+	r := Reply{Title: e.Title, Buttons: relatedButtons(kb, e)}
 	if e.Source != "" {
 		r.Fields = append(r.Fields, Field{Name: "Source", Value: e.Source})
 	}
+	if t, ok := b.shown[e.ID]; ok && b.answerSrc[e.ID] == e.Answer && kb == b.cfg.Knowledge {
+		r.Text = t
+	} else {
+		r.Text = dropShownRelated(b.answerText(kb, e), r.Buttons)
+	}
+	return r
+}
+
+// relatedButtons are an answer's related entries, as buttons (at most 4).
+func relatedButtons(kb *knowledge.Base, e knowledge.Entry) []Button {
+	var bs []Button
 	for _, id := range e.Related {
-		if rel, ok := kb.Entry(id); ok && len(r.Buttons) < 4 {
-			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
+		if rel, ok := kb.Entry(id); ok && len(bs) < 4 {
+			bs = append(bs, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
 		}
 	}
-	r.Text = dropShownRelated(r.Text, r.Buttons)
-	return r
+	return bs
 }
 
 // dropShownRelated removes a "Related:" line whose every title is already

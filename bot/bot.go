@@ -64,9 +64,10 @@ type Bot struct {
 	commands []*Command
 	byName   map[string]*Command
 	lex      *lexicon
-	// answers are the FAQ answers as shown (answerText), by entry id, and
-	// answerSrc the text each was rendered from.
-	answers, answerSrc map[string]string
+	// answers are the FAQ answers as shown (answerText), by entry id,
+	// shown the same with the "Related:" line its buttons repeat left out
+	// (entryReply), and answerSrc the text each was rendered from.
+	answers, shown, answerSrc map[string]string
 	told               toldUsers // told that their history is not being kept
 }
 
@@ -88,9 +89,10 @@ func New(cfg Config) (*Bot, error) {
 	if b.cfg.Context == nil {
 		b.cfg.Context = NewMemoryContext()
 	}
-	b.answers, b.answerSrc = map[string]string{}, map[string]string{}
+	b.answers, b.shown, b.answerSrc = map[string]string{}, map[string]string{}, map[string]string{}
 	for _, e := range cfg.Knowledge.Index.Entries() {
 		b.answers[e.ID], b.answerSrc[e.ID] = renderAnswer(cfg.Knowledge, e.Answer), e.Answer
+		b.shown[e.ID] = dropShownRelated(b.answers[e.ID], relatedButtons(cfg.Knowledge, e))
 	}
 	for _, group := range [][]*Command{
 		b.coreCommands(),
