@@ -68,7 +68,7 @@ type Bot struct {
 	// shown the same with the "Related:" line its buttons repeat left out
 	// (entryReply), and answerSrc the text each was rendered from.
 	answers, shown, answerSrc map[string]string
-	told               toldUsers // told that their history is not being kept
+	told                      toldUsers // told that their history is not being kept
 }
 
 // New builds a bot from cfg.
