@@ -514,6 +514,13 @@ func (b *Bot) taskByWords(ctx context.Context, t *turn, verb, arg string) (Reply
 		}
 	}
 	if len(active) == 0 {
+		// "I did the bio one" names a task, and there is none: say so,
+		// rather than read it as a question. "I did everything right"
+		// names none and stays a question.
+		if w := strings.Fields(strings.Trim(arg, ".!")); len(w) >= 2 && (w[len(w)-1] == "one" || w[len(w)-1] == "task" || slices.Contains(w, "task")) {
+			t.call.Event.Kind, t.call.Event.Command = EventCommand, verb
+			return Reply{Text: "You have no tasks in your plan yet, so there's nothing to mark. Type `plan` and I'll suggest a few for your weakest areas (`plan accept` starts them); then `done 1` marks the first.", Ephemeral: true}, true, nil
+		}
 		return Reply{}, false, nil
 	}
 	id := ""
