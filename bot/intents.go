@@ -86,6 +86,7 @@ var smallTalk = []struct {
 		"what do i do", "what do i do next", "what should i do next", "where do i start", "what can i do now", "so what now",
 		"what are my options", "what can i do", "whats the next step", "next step", "next steps", "what are the next steps",
 		"how do i fix this", "what do i do about it", "so what do i do",
+		"what else can i do", "what else should i do", "what else", "anything else i can do", "is there anything i can do",
 		"wat do i do now", "wat should i do now", "wat now", "wat next", "wat do i do", "wut now", "wut do i do now",
 	}},
 	{intentDistress, []string{
@@ -221,6 +222,7 @@ var plainCommands = []struct {
 	{"plan", `^(?:(?:whats|what is|show|show me|see|view|check|where is)\s+)?(?:my|the)\s+(?:plan|tasks|todo|to do list|task list)$`},
 	{"plan", `^what (?:are|were) my tasks$`},
 	{"plan", `^(?:(?:ok|okay|yes|yeah|sure|alright|please|pls|can you|could you|then)\s+)*(?:make|give|build|create|write|draw up)\s+(?:me\s+)?(?:a\s+|my\s+)?(?:plan|task list|to do list)(?:\s+(?:please|then|for me))?$`},
+	{"plan", `^(?:(?:ok|okay|yes|yeah|sure|alright|so|then)\s+)*(?:lets|let us|i want to|i wanna|id like to|can we|can i)\s+(?:just\s+)?(?:do|start|try|make|get|have)\s+(?:the\s+|a\s+|my\s+)?(?:plan|task list|tasks)(?:\s+(?:thing|please|then|now))?$`},
 	{"plan", `^what do i (?:have|need) to do(?: today)?$`},
 	{"forget", `^(?:(?:please|pls|can you|could you|i want to|i want you to|id like to|how do i|how can i)\s+)?(?:delete|erase|remove|wipe|clear|destroy|purge)\s+(?:all\s+)?(?:of\s+)?(?:my|me|the)?\s*(?:data|account|info|information|history|everything|personal data|stuff|details)(?:\s+please)?$`},
 	{"plan clear", `^(?:(?:please|pls|can you|i want to|id like to)\s+)?(?:clear|delete|drop|reset|remove|cancel|scrap|get rid of)\s+(?:my\s+|the\s+|all\s+(?:of\s+)?(?:my\s+)?)?(?:plan|tasks|task list|to do list)(?:\s+please)?$`},
