@@ -137,3 +137,28 @@ func checkText(in eligibility.Input) string {
 	}
 	return sb.String()
 }
+
+// eligibleAsked answers "do I qualify?", "am I eligible?", "would I get
+// accepted?": from the user's last check when there is one (its verdict,
+// what falls short and why), else with what Amazon looks at and how to
+// get a check of their own numbers.
+func (b *Bot) eligibleAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, error) {
+	if r, ok, err := b.checkVerdict(ctx, t); ok {
+		return r, err
+	}
+	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+	e, ok := kb.Entry(eligibleTopic)
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventQuestion, "ask"
+	if !ok {
+		return b.answerWithPrior(ctx, t, text, msg)
+	}
+	ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
+	r := b.entryReply(kb, e)
+	r.Text = strings.TrimRight(r.Text, "\n") + "\n\n**For your account:** Amazon publishes no bar to measure against, but I can compare your numbers with what accepted creators report. " +
+		"Send them in one message, for example `instagram 4.2k followers 150 likes 12 comments 3 posts a week niche home decor`."
+	return r, nil
+}
+
+// eligibleTopic is the FAQ entry on what Amazon looks at.
+const eligibleTopic = "evaluation-criteria"

@@ -27,7 +27,8 @@ import (
 //  5. right after a check, a question about its verdict ("is that bad?",
 //     checkVerdict), or an elliptical follow-up of the last command ("what
 //     about tiktok?");
-//  6. small talk (thanks, greetings, "what do I do now");
+//  6. small talk (thanks, greetings, "what do I do now"), and "do I
+//     qualify?", answered from the user's last check (eligibleAsked);
 //  7. numbers for a check: those a check asked for, right after it, or a
 //     platform, followers and likes on their own (checkMore);
 //  8. a bare "why?" about the answer just given: what it rests on
@@ -113,7 +114,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok, err := b.followUp(ctx, t, msg); ok {
 		return r, err
 	}
-	if intent := b.lex.intentOf(msg); intent != "" {
+	if intent := b.lex.intentOf(msg); intent == intentEligible {
+		return b.eligibleAsked(ctx, t, text, msg)
+	} else if intent != "" {
 		return b.smallTalkReply(ctx, t, intent)
 	}
 	if r, ok, err := b.checkMore(ctx, t, text, msg); ok {

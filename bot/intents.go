@@ -19,6 +19,9 @@ const (
 	intentPraise   = "praise"
 	intentComplain = "complaint"
 	intentSorry    = "sorry"
+	// intentEligible is "do I qualify?" with no numbers: not small talk,
+	// but a question the user's own check answers best (eligibleAsked).
+	intentEligible = "eligible"
 )
 
 // smallTalk lists each intent's phrases, tried in order.
@@ -80,6 +83,17 @@ var smallTalk = []struct {
 	}},
 	{intentSorry, []string{
 		"sorry", "my bad", "oops", "sorry about that", "im sorry", "apologies", "my mistake", "whoops", "sry",
+	}},
+	{intentEligible, []string{
+		"do i qualify", "would i qualify", "do i qualify for it", "do i qualify for the program", "do i qualify for amazon influencer",
+		"do i qualify for the amazon influencer program", "am i eligible", "am i eligible to apply", "am i eligible for it",
+		"am i eligible for the program", "would i be eligible", "am i eligible for amazon influencer", "would i get accepted",
+		"will i get accepted", "would i be accepted", "will i be accepted", "would amazon accept me", "will amazon accept me",
+		"will i get in", "would i get in", "can i get in", "do i have a chance", "do i stand a chance", "do i have a shot",
+		"what are my chances", "whats my chance", "what are my odds", "am i ready", "am i ready to apply", "am i ready to reapply",
+		"should i apply", "should i apply now", "should i reapply", "should i reapply now", "is my account good enough",
+		"is my account ready", "am i good enough", "do i meet the requirements", "do i meet the criteria", "do i make the cut",
+		"can i apply now", "is my page good enough", "is my channel good enough",
 	}},
 	{intentNext, []string{
 		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
