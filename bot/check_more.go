@@ -26,11 +26,12 @@ var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i 
 // when the last command was not a check or the message adds nothing a
 // check reads.
 func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
-	if len(msg.all) == 0 || len(msg.all) > 30 || !strings.ContainsAny(msg.norm, "0123456789") && t.conv.LastCommand != "check" {
+	after := t.conv.LastCommand == "check" || t.conv.LastCommand == checkOffered
+	if len(msg.all) == 0 || len(msg.all) > 30 || !strings.ContainsAny(msg.norm, "0123456789") && !after {
 		return Reply{}, false, nil
 	}
 	question := looksLikeQuestion(text)
-	if question && (t.conv.LastCommand != "check" || !whatIf.MatchString(msg.norm)) {
+	if question && (!after || !whatIf.MatchString(msg.norm)) {
 		return Reply{}, false, nil
 	}
 	add, err := eligibility.ParseFreeTextPart(text)
@@ -38,7 +39,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		return Reply{}, false, nil
 	}
 	engagement := add.Likes != nil || add.Comments != nil || add.Shares != nil || add.Views != nil
-	if t.conv.LastCommand != "check" {
+	if !after {
 		// Numbers alone, without the word check: "tiktok 3k followers
 		// 200 likes 10 comments" is a check when it names the platform,
 		// the audience and how posts do.
@@ -89,18 +90,19 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	return r, true, err
 }
 
-// checkOfferTopics are the answers about whether an account is ready,
-// where a question that gives its own numbers ("i have 3k on tiktok, is
-// that enough?") is offered a check of them.
-var checkOfferTopics = map[string]bool{
-	"follower-requirement": true, "evaluation-criteria": true, "engagement-rate": true, "how-to-apply": true,
-}
+// checkOffered is the context's last command after an answer offered to
+// check the numbers its question gave (offerCheck): numbers sent next
+// complete that check (checkMore), but it is no check to re-run for
+// another platform ("and on tiktok?" stays about the answer).
+const checkOffered = "check-offered"
 
-// offerCheck ends an answer about readiness with the check of the
-// numbers the question gave, and keeps them so that the likes and comments
-// sent next complete that check (checkMore).
+// offerCheck ends an answer to a question that gives the asker's own
+// platform and follower count ("i have 3k on tiktok, is that enough?",
+// "im a mom blogger on fb with 15k followers") with the check of those
+// numbers, and keeps them so that the likes and comments sent next
+// complete that check (checkMore).
 func (b *Bot) offerCheck(t *turn, text string, r Reply) Reply {
-	if !checkOfferTopics[t.call.Event.Topic] || !strings.ContainsAny(text, "0123456789") {
+	if !strings.ContainsAny(text, "0123456789") {
 		return r
 	}
 	in, err := eligibility.ParseFreeTextPart(text)

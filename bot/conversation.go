@@ -1007,7 +1007,7 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 		}
 	}
 	if t.checkSeed != "" {
-		conv.LastCommand, conv.LastArgs = "check", t.checkSeed
+		conv.LastCommand, conv.LastArgs = checkOffered, t.checkSeed
 	}
 	if t.task != "" {
 		conv.LastTask = t.task
