@@ -115,6 +115,9 @@ func (b *Bot) offerCheck(t *turn, text string, r Reply) Reply {
 		" numbers, send your average likes, comments and views per " + p.Post + " (for example `150 likes 12 comments`), and I'll check them with your " +
 		numfmt.Thousands(int64(math.Round(*in.Followers))) + " " + p.Audience + "."
 	t.checkSeed = checkText(seed)
+	// The asker's numbers make the reply theirs alone: stored as such,
+	// not looked up among the shared answers (see Event.OneOffReply).
+	t.call.Event.OneOffReply = true
 	return r
 }
 
