@@ -478,8 +478,9 @@ func (b *Bot) pause(ctx context.Context, u UserRef, s userSchedule, arg string, 
 		return Reply{}, Errorf(EINVALID, "For how long? For example `remind pause 1 week` or `remind pause 3 days` (up to 30 days; `remind off` or `stop` turn nudges off until you turn them on).")
 	}
 	d, err := parsePause(arg)
-	if errors.Is(err, errPauseTooLong) {
-		return Reply{}, Errorf(EINVALID, "I can pause reminders for up to 30 days. For longer, `remind off` turns them off and `remind on` brings them back when you're ready.")
+	var outside *schedule.RangeError
+	if errors.Is(err, errPauseTooLong) || errors.As(err, &outside) {
+		return Reply{}, Errorf(EINVALID, "I can pause reminders for a minute up to 30 days. For longer, `remind off` turns them off and `remind on` brings them back when you're ready.")
 	}
 	if err != nil {
 		return Reply{}, Errorf(EINVALID, "%s. For example `remind pause 1 week` (up to 30 days).", strings.TrimSuffix(capitalize(err.Error()), "."))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/influbot/influbot/bot/schedule"
 )
 
 // A pause in plain words: "pause reminders for a week", "no reminders
@@ -58,7 +60,8 @@ func pauseOf(msg *reading) string {
 	cut, dur := -1, ""
 	for k := min(4, len(w)-1); k >= 1; k-- {
 		tail := strings.Join(w[len(w)-k:], " ")
-		if _, err := parsePause(tail); err == nil || errors.Is(err, errPauseTooLong) {
+		var outside *schedule.RangeError
+		if _, err := parsePause(tail); err == nil || errors.Is(err, errPauseTooLong) || errors.As(err, &outside) {
 			cut, dur = len(w)-k, tail
 			break
 		}

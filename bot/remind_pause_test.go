@@ -16,6 +16,8 @@ func TestPauseOf(t *testing.T) {
 		{"pause reminders for a month", "a month"},
 		{"no reminders for 2 months", "2 months"},
 		{"hold off on reminders till tomorrow", "tomorrow"},
+		{"pause reminders for 0 days", "0 days"}, // the pause says what it takes
+		{"pause reminders for 400 days", "400 days"},
 		// Not pauses.
 		{"pause reminders", ""},
 		{"stop reminders", ""},

@@ -482,10 +482,16 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 	}
 	if total < minSnooze || total > maxSnooze {
-		return 0, fmt.Errorf("%s is outside what I can snooze for: pick between 1 minute and 30 days, like 2h or 3 days", clip(s))
+		return 0, &RangeError{msg: fmt.Sprintf("%s is outside what I can snooze for: pick between 1 minute and 30 days, like 2h or 3 days", clip(s))}
 	}
 	return total, nil
 }
+
+// RangeError is a length of time ParseDuration read but does not take:
+// under a minute or over 30 days.
+type RangeError struct{ msg string }
+
+func (e *RangeError) Error() string { return e.msg }
 
 func digits(s string) bool {
 	for _, r := range s {
