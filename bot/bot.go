@@ -198,6 +198,11 @@ func (b *Bot) handle(ctx context.Context, req Request, msg *reading) (reply Repl
 		req.Time = start
 	}
 	ev := &Event{User: req.User, Time: req.Time, Kind: EventCommand, Text: capText(req.Text, MaxStoredText), Answered: true}
+	// The request's writes (its context, its event) must not be lost
+	// because its context ended as the reply went out; one bound serves
+	// both.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.ErrorContext(ctx, "panic handling request", "user", req.User.String(), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
@@ -206,11 +211,11 @@ func (b *Bot) handle(ctx context.Context, req Request, msg *reading) (reply Repl
 		}
 		ev.Reply = capText(reply.Text, MaxStoredText)
 		ev.Latency = b.now().Sub(start)
-		if err := b.record(ctx, ev); errors.Is(err, ErrNotKept) && b.told.first(req.User) {
+		if err := b.record(wctx, ev); errors.Is(err, ErrNotKept) && b.told.first(req.User) {
 			reply.Text += notKeptNote
 		}
 	}()
-	reply, err := b.dispatch(ctx, req, ev, msg)
+	reply, err := b.dispatch(ctx, wctx, req, ev, msg)
 	if err != nil {
 		ev.ErrorCode, ev.Answered = ErrorCode(err), false
 		b.logError(ctx, req, err)
@@ -219,7 +224,9 @@ func (b *Bot) handle(ctx context.Context, req Request, msg *reading) (reply Repl
 	return reply
 }
 
-func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event, msg *reading) (Reply, error) {
+// dispatch routes a request; wctx bounds the writes that must outlive ctx
+// (the conversation context saved after it).
+func (b *Bot) dispatch(ctx, wctx context.Context, req Request, ev *Event, msg *reading) (Reply, error) {
 	if !req.User.Valid() {
 		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
 	}
@@ -232,7 +239,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, ev *Event, msg *reading
 	} else {
 		reply = replaceOnPress(call, offerCheckForm(call, reply))
 	}
-	b.remember(ctx, conv, t, reply)
+	b.remember(wctx, conv, t, reply)
 	return reply, err
 }
 
@@ -307,10 +314,8 @@ func (b *Bot) record(ctx context.Context, ev *Event) error {
 	if b.cfg.Events == nil || !ev.User.Valid() || ev.Discard {
 		return nil
 	}
-	// History must not be lost because the request's context ended as the
-	// reply went out.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
+	// ctx is handle's bounded, detached context: history must not be lost
+	// because the request's context ended as the reply went out.
 	err := b.cfg.Events.RecordEvent(ctx, *ev)
 	switch {
 	case errors.Is(err, ErrNotKept):

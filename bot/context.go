@@ -127,9 +127,9 @@ func (b *Bot) loadContext(ctx context.Context, u UserRef) Conversation {
 	return c
 }
 
+// saveContext stores c; ctx is handle's bounded, detached context (see
+// dispatch).
 func (b *Bot) saveContext(ctx context.Context, c Conversation) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
 	if err := b.cfg.Context.SaveContext(ctx, c); err != nil {
 		b.log.WarnContext(ctx, "save conversation context", "user", c.User.String(), "err", err)
 	}
