@@ -27,11 +27,15 @@ var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i 
 // check reads.
 func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
 	after := t.conv.LastCommand == "check" || t.conv.LastCommand == checkOffered
-	if len(msg.all) == 0 || len(msg.all) > 30 || !strings.ContainsAny(msg.norm, "0123456789") && !after {
+	digits := strings.ContainsAny(msg.norm, "0123456789")
+	// Without a digit only a niche ("niche fitness", "i do beauty") or a
+	// rhythm in words ("i post daily") can add to a check, and those are
+	// short or say "niche".
+	if len(msg.all) == 0 || len(msg.all) > 30 || !digits && (!after || len(msg.all) > 8 && !strings.Contains(msg.norm, "niche")) {
 		return Reply{}, false, nil
 	}
 	question := looksLikeQuestion(text)
-	if question && (!after || !whatIf.MatchString(msg.norm)) {
+	if question && (!after || !whatIf.MatchString(msg.norm)) || !after && !namesPlatform(msg) {
 		return Reply{}, false, nil
 	}
 	add, err := eligibility.ParseFreeTextPart(text)
@@ -101,8 +105,8 @@ const checkOffered = "check-offered"
 // "im a mom blogger on fb with 15k followers") with the check of those
 // numbers, and keeps them so that the likes and comments sent next
 // complete that check (checkMore).
-func (b *Bot) offerCheck(t *turn, text string, r Reply) Reply {
-	if !strings.ContainsAny(text, "0123456789") {
+func (b *Bot) offerCheck(t *turn, text string, msg *reading, r Reply) Reply {
+	if !strings.ContainsAny(text, "0123456789") || !namesPlatform(msg) {
 		return r
 	}
 	in, err := eligibility.ParseFreeTextPart(text)
@@ -119,6 +123,18 @@ func (b *Bot) offerCheck(t *turn, text string, r Reply) Reply {
 	// not looked up among the shared answers (see Event.OneOffReply).
 	t.call.Event.OneOffReply = true
 	return r
+}
+
+// namesPlatform reports whether a word of msg names a platform a check
+// knows ("tiktok", "ig", "fb"): without one the message is no check, and
+// the parser is not run.
+func namesPlatform(msg *reading) bool {
+	for _, w := range msg.all {
+		if _, ok := eligibility.LookupPlatform(w); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // checkText writes in as the free text a check reads back to the same

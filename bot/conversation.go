@@ -141,7 +141,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	ev.Kind, ev.Command = EventQuestion, "ask"
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {
-		r = b.offerCheck(t, text, r)
+		r = b.offerCheck(t, text, msg, r)
 	}
 	return r, err
 }
