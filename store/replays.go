@@ -13,6 +13,9 @@ import (
 // maxReplayKey bounds a replay key; callers pass hashes and ids.
 const maxReplayKey = 200
 
+// seenWait bounds the reads Seen makes.
+const seenWait = time.Second
+
 // Seen reports whether key was remembered (with Remember) and has not
 // expired. Adapters use it to drop a platform's replays and retries
 // across restarts.
@@ -26,16 +29,23 @@ func (db *DB) Seen(ctx context.Context, key string) (bool, error) {
 	if expires, ok := db.marks.get(key); ok && now.UnixMilli() < expires {
 		return true, nil // queued by RememberLater, not committed yet
 	}
+	// Reading the database is bounded here, so callers need no timer of
+	// their own for the in-memory answer nearly every call gets.
 	if db.replays != nil {
 		if db.needsCatchUp(now) {
-			if err := db.catchUp(ctx); err != nil {
+			rctx, cancel := context.WithTimeout(ctx, seenWait)
+			err := db.catchUp(rctx)
+			cancel()
+			if err != nil {
 				return false, err
 			}
 		}
 		return db.replays.has(fingerprint(key), now.UnixMilli()), nil
 	}
+	rctx, cancel := context.WithTimeout(ctx, seenWait)
+	defer cancel()
 	var expires int64
-	err := db.getOne(ctx, "replay seen", &expires, seenSQL, key)
+	err := db.getOne(rctx, "replay seen", &expires, seenSQL, key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

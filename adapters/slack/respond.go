@@ -251,10 +251,8 @@ func (a *Adapter) replayed(ctx context.Context, key string) bool {
 	if a.Replays == nil || key == "" {
 		return false
 	}
-	// Detached, so the bound does not hang a child on the request's
-	// context: the check is a second at most either way.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-	defer cancel()
+	// The store bounds its own reads (a second at most); nearly every
+	// check reads none, so no timer is set here for it.
 	seen, err := a.Replays.Seen(ctx, key)
 	if err != nil {
 		a.log.WarnContext(ctx, "could not check for a replayed request; treating it as new", "err", err)
