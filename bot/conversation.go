@@ -91,6 +91,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok, err := b.commissionAsked(ctx, t, msg); ok {
 		return r, err
 	}
+	if r, ok, err := b.captionAsked(ctx, t, text); ok {
+		return r, err
+	}
 	first, rest := splitFirstWord(text)
 	name := strings.ToLower(strings.TrimLeft(first, "/!"))
 	c, ok := b.byName[name]
@@ -630,8 +633,9 @@ func (b *Bot) followUp(ctx context.Context, t *turn, msg *reading) (Reply, bool,
 		return Reply{}, false, nil
 	}
 	slot, ok := argSlots[t.conv.LastCommand]
-	if !ok || len(strings.Fields(m[1])) > 3 {
-		// "what about instagram engagement rates?" is a new question.
+	if !ok || len(strings.Fields(m[1])) > 3 && !(t.conv.LastCommand == "commission" && moneyFragment(m[1])) {
+		// "what about instagram engagement rates?" is a new question;
+		// "what about 50 bucks of groceries" after an estimate is not.
 		return Reply{}, false, nil
 	}
 	args, ok := slot(b, t.conv.LastArgs, strings.TrimSpace(m[1]))
@@ -649,6 +653,12 @@ var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
 		category, amount, err := eligibility.ParseCommissionText(last)
 		if err != nil {
 			return "", false
+		}
+		// "a $200 laptop", "50 bucks of groceries": a new sale, both parts.
+		if words, v, err := eligibility.ParseCommissionText(strings.TrimPrefix(fragment, "a ")); err == nil && v != nil && words != "" {
+			if cat, ok := b.commissionCategory(words); ok {
+				return fmt.Sprintf("%s %s", cat, strconv.FormatFloat(*v, 'f', -1, 64)), true
+			}
 		}
 		if v, err := eligibility.ParseAmount(strings.TrimPrefix(fragment, "a ")); err == nil {
 			return fmt.Sprintf("%s %s", category, strconv.FormatFloat(v, 'f', -1, 64)), true
@@ -687,6 +697,12 @@ var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
 		}
 		return platform + " " + last, true
 	},
+}
+
+// moneyFragment reports whether a follow-up's words give an amount of
+// money ("50 bucks of groceries", "a $200 laptop").
+func moneyFragment(fragment string) bool {
+	return commissionMoney.MatchString(strings.ToLower(fragment)) && len(strings.Fields(fragment)) <= 6
 }
 
 // commissionCategory finds the commission category a fragment names: the

@@ -1,0 +1,32 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+)
+
+// A caption to check in plain words: "is this caption ok: ...", "check my
+// caption - ...", "is this disclosure enough? ...". The caption runs through
+// lint as typed (its hashtags, emoji and links are what lint reads), so it
+// is taken from the message itself, not from its normalised words.
+var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:caption|post|disclosure|description)\s+(?:ok|okay|fine|good|enough|compliant|legal|look ok|look good|work)\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
+	`|^\s*(?:can you\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)\s*(?:please|pls)?\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
+
+// captionAsked lints a caption asked about in plain words; ok is false when
+// the message is not such a question.
+func (b *Bot) captionAsked(ctx context.Context, t *turn, text string) (Reply, bool, error) {
+	if !strings.ContainsAny(text, ":?-–—") {
+		return Reply{}, false, nil
+	}
+	m := captionAsk.FindStringSubmatch(text)
+	if m == nil {
+		return Reply{}, false, nil
+	}
+	caption := strings.TrimSpace(m[1] + m[2])
+	if caption == "" {
+		return Reply{}, false, nil
+	}
+	r, err := b.runNamed(ctx, t, "lint", caption)
+	return r, true, err
+}
