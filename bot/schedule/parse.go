@@ -3,6 +3,7 @@ package schedule
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -254,11 +255,17 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 		r.Hour, r.Minute, haveTime = h, m, true
 		return nil
 	}
+	typed := slices.Clone(words) // as written: a zone's name keeps its case
+	for i := range words {
+		// "dialy", "weekdyas", "evenign": a keyword one typo off
+		// is the keyword, not a time zone to look up.
+		words[i] = spelled(strings.ToLower(strings.Trim(words[i], ",;")))
+	}
 	for i := 0; i < len(words); i++ {
-		w := strings.ToLower(strings.Trim(words[i], ",;"))
+		w := words[i]
 		next := ""
 		if i+1 < len(words) {
-			next = strings.ToLower(strings.Trim(words[i+1], ",;"))
+			next = words[i+1]
 		}
 		switch {
 		case w == "daily" || w == "everyday":
@@ -324,7 +331,7 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 				return rd, err
 			}
 			if err != nil {
-				zone = append(zone, words[i])
+				zone = append(zone, typed[i])
 				continue
 			}
 			if clock != w {
@@ -373,6 +380,61 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 func ParseRule(s string, def *time.Location) (Rule, error) {
 	rd, err := ParseReminder(s, def)
 	return rd.Rule, err
+}
+
+// reminderWords are the keywords ParseReminder reads, for spelled.
+// Day names are not among them: a misspelled day gets its own clear error
+// ("funday" is no day) rather than a guess at which one was meant.
+var reminderWords = []string{"daily", "everyday", "every", "weekdays", "weekday", "weekly", "workdays",
+	"morning", "mornings", "evening", "evenings", "afternoon", "afternoons", "tomorrow", "midnight"}
+
+// spelled returns the keyword w is one typo (a letter added, dropped,
+// changed, or two neighbours swapped) away from, or w itself: only for
+// words of five letters or more, which no time zone or city shortly
+// spelled is that close to.
+func spelled(w string) string {
+	if len(w) < 5 {
+		return w
+	}
+	for _, k := range reminderWords {
+		if w == k {
+			return w
+		}
+	}
+	for _, k := range reminderWords {
+		if oneTypo(w, k) {
+			return k
+		}
+	}
+	return w
+}
+
+// oneTypo reports whether a and b (ASCII) are exactly one edit apart.
+func oneTypo(a, b string) bool {
+	if a == b {
+		return false
+	}
+	if len(a) == len(b) {
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] {
+			return true // two neighbours swapped
+		}
+		return a[i+1:] == b[i+1:] // one letter changed
+	}
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a) != len(b)+1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[i+1:] == b[i:] // one letter added to b
 }
 
 func isWeekday(w string) bool {
