@@ -35,6 +35,8 @@ var synonymGroups = map[string][]string{
 	"engagement rate": {"er", "engagement percentage", "engagement ratio", "interaction rate"},
 	"engagement": {"engagment", "enagement", "interaction", "interactions", "interact", "interacting",
 		"involved", "involvement", "talking with me", "talk to me", "comment more"},
+	// chat spellings of question words that carry a topic
+	"why": {"wy", "whyy", "whyyy", "y"},
 	// rejection and application
 	"rejected": {"denied", "declined", "refused", "deny", "denial", "decline", "rejection", "rejections",
 		"reject", "rejecting", "turned down", "said no", "say no", "says no", "saying no", "not accepted", "not approved", "didnt approve",
@@ -100,7 +102,7 @@ var synonymGroups = map[string][]string{
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
 	// filler that carries no meaning
 	"": {"wat", "wut", "wht", "wats", "rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",
-		"anyway", "anyways", "tho", "literally", "honestly", "seriously", "exactly",
+		"anyway", "anyways", "tho", "literally", "honestly", "seriously", "exactly", "hw",
 		// an agency asking for a creator: who asks changes nothing about the answer
 		"client", "clients", "my client", "our client", "talent", "on behalf of",
 		// when something happened rarely says what it is about
