@@ -412,8 +412,26 @@ func (db *DB) checkPath() error {
 }
 
 // setUp checks the writer connection works, that the file is in WAL mode,
-// and migrates.
+// and migrates. Several processes creating one database at once can find
+// it busy in ways SQLite's busy handler does not wait out (a new
+// connection's own switch to WAL, the WAL index being rebuilt): each step
+// is idempotent, so the whole is tried again for up to BusyTimeout.
 func (db *DB) setUp(ctx context.Context) error {
+	deadline := time.Now().Add(db.BusyTimeout)
+	for {
+		err := db.setUpOnce(ctx)
+		if err == nil || !isBusy(err) || !time.Now().Before(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return openError(db.Path, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func (db *DB) setUpOnce(ctx context.Context) error {
 	var mode string
 	if err := db.w.GetContext(ctx, &mode, "PRAGMA journal_mode"); err != nil {
 		return openError(db.Path, err)
