@@ -91,7 +91,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok, err := b.commissionAsked(ctx, t, msg); ok {
 		return r, err
 	}
-	if r, ok, err := b.captionAsked(ctx, t, text); ok {
+	if r, ok, err := b.captionAsked(ctx, t, text, msg); ok {
 		return r, err
 	}
 	first, rest := splitFirstWord(text)

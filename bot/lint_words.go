@@ -15,9 +15,9 @@ var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:cap
 
 // captionAsked lints a caption asked about in plain words; ok is false when
 // the message is not such a question.
-func (b *Bot) captionAsked(ctx context.Context, t *turn, text string) (Reply, bool, error) {
-	if !strings.ContainsAny(text, ":?-–—") {
-		return Reply{}, false, nil
+func (b *Bot) captionAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
+	if !strings.ContainsAny(text, ":?-–—") || !captionWord(msg) {
+		return Reply{}, false, nil // most messages: no regular expression run
 	}
 	m := captionAsk.FindStringSubmatch(text)
 	if m == nil {
@@ -29,4 +29,15 @@ func (b *Bot) captionAsked(ctx context.Context, t *turn, text string) (Reply, bo
 	}
 	r, err := b.runNamed(ctx, t, "lint", caption)
 	return r, true, err
+}
+
+// captionWord reports whether msg names what captionAsk asks about.
+func captionWord(msg *reading) bool {
+	for _, w := range msg.all {
+		switch w {
+		case "caption", "post", "disclosure", "description":
+			return true
+		}
+	}
+	return false
 }
