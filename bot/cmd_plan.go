@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -518,8 +519,14 @@ func (b *Bot) taskActionCommand(name string, aliases []string, summary, usage st
 func splitSnooze(args string) (string, time.Duration, error) {
 	words := strings.Fields(args)
 	for k := min(3, len(words)); k >= 1; k-- {
-		if d, err := schedule.ParseDuration(strings.Join(words[len(words)-k:], " ")); err == nil {
+		d, err := schedule.ParseDuration(strings.Join(words[len(words)-k:], " "))
+		if err == nil {
 			return strings.Join(words[:len(words)-k], " "), d, nil
+		}
+		var outside *schedule.RangeError
+		if errors.As(err, &outside) {
+			// "snooze 1 999 days": a length, just not one it takes.
+			return "", 0, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
 		}
 	}
 	if len(words) > 0 {
