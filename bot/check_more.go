@@ -55,9 +55,8 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	}
 	numbers := add.Followers != nil || engagement || add.PostsPerWeek != nil
 	// A niche must be said as one ("niche fitness") or be one the rules
-	// know ("home decor"), not any leftover words.
-	// A niche on its own must also be short ("i do beauty"): in a
-	// sentence the leftover words are rarely one.
+	// know ("home decor"), not any leftover words; on its own it must also
+	// be short ("i do beauty"): in a sentence leftover words rarely are one.
 	niche := add.Niche != "" && (strings.Contains(msg.norm, "niche") || len(eligibility.MatchNiche(add.Niche, b.cfg.Knowledge.Rules.Niches)) > 0) &&
 		(numbers || !question && len(msg.all) <= 5)
 	if !numbers && !niche {
@@ -76,11 +75,8 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		return r, true, err
 	}
 	merged := last
-	if add.Followers != nil {
-		merged.Followers = add.Followers
-	}
 	for _, f := range []struct{ dst, src **float64 }{
-		{&merged.Likes, &add.Likes}, {&merged.Comments, &add.Comments}, {&merged.Shares, &add.Shares},
+		{&merged.Followers, &add.Followers}, {&merged.Likes, &add.Likes}, {&merged.Comments, &add.Comments}, {&merged.Shares, &add.Shares},
 		{&merged.Views, &add.Views}, {&merged.PostsPerWeek, &add.PostsPerWeek},
 	} {
 		if *f.src != nil {

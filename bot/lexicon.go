@@ -175,29 +175,31 @@ type lexicon struct {
 	freeAnswers map[string]*regexp.Regexp
 }
 
-func newLexicon() *lexicon {
-	set := func(words []string) map[string]bool {
-		m := make(map[string]bool, len(words))
-		for _, w := range words {
-			m[w] = true
-		}
-		return m
+// wordSet is ws as a set.
+func wordSet(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
 	}
+	return m
+}
+
+func newLexicon() *lexicon {
 	l := &lexicon{
-		distress:    set(distressWords),
-		filler:      set(fillerWords),
+		distress:    wordSet(distressWords...),
+		filler:      wordSet(fillerWords...),
 		yes:         newPhraseSet(yesPhrases),
 		no:          newPhraseSet(noPhrases),
 		optOut:      newPhraseSet(optOutPhrases),
 		verdict:     newPhraseSet(verdictPhrases),
 		optVerbs:    optOutVerbs,
-		optSplit:    set(optOutSplitVerbs),
-		optBare:     set(optOutBare),
-		optAlone:    set(optOutAlone),
-		optObjects:  set(optOutObjects),
-		optNotQ:     set(optOutNotQuestions),
+		optSplit:    wordSet(optOutSplitVerbs...),
+		optBare:     wordSet(optOutBare...),
+		optAlone:    wordSet(optOutAlone...),
+		optObjects:  wordSet(optOutObjects...),
+		optNotQ:     wordSet(optOutNotQuestions...),
 		courtesy:    regexp.MustCompile(`(?i)` + courtesyLead),
-		taskStop:    set(taskStopWords),
+		taskStop:    wordSet(taskStopWords...),
 		followUp:    mustPattern(followUpPattern),
 		remindWhen:  mustPattern(remindWhen),
 		freeAnswers: map[string]*regexp.Regexp{},

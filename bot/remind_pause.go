@@ -25,14 +25,6 @@ var (
 	pauseUntil = wordSet("for", "until", "untill", "till", "til", "during")
 )
 
-func wordSet(ws ...string) map[string]bool {
-	m := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		m[w] = true
-	}
-	return m
-}
-
 // pauseOf returns the length of time of a pause asked in plain words ("a
 // week"), or "" when msg is not one.
 func pauseOf(msg *reading) string {

@@ -54,11 +54,7 @@ func (b *Bot) whyAgain(ctx context.Context, t *turn, msg *reading) (Reply, bool)
 	}
 	sb.WriteString("\n\nWhere Amazon publishes a rule, the answer gives it as one; where it publishes nothing, what you read is creators' experience, marked as guidance, not a rule. " +
 		"Amazon rarely explains its decisions, so for some points that is all anyone has. If one part doesn't fit your situation, tell me which, with your details, and I'll look at that.")
-	r := Reply{Title: "Why I said that", Text: sb.String()}
-	for _, id := range e.Related {
-		if rel, ok := kb.Entry(id); ok && len(r.Buttons) < 3 {
-			r.Buttons = append(r.Buttons, Button{ActionID: "ask:topic", Label: rel.Title, Value: rel.ID})
-		}
-	}
+	r := Reply{Title: "Why I said that", Text: sb.String(), Buttons: relatedButtons(kb, e)}
+	r.Buttons = r.Buttons[:min(len(r.Buttons), 3)]
 	return r, true
 }

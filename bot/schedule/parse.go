@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/influbot/influbot/knowledge"
 )
 
 var weekdays = map[string]time.Weekday{
@@ -402,39 +404,11 @@ func spelled(w string) string {
 		}
 	}
 	for _, k := range reminderWords {
-		if oneTypo(w, k) {
+		if knowledge.EditDistanceWithin(w, k, 1) == 1 {
 			return k
 		}
 	}
 	return w
-}
-
-// oneTypo reports whether a and b (ASCII) are exactly one edit apart.
-func oneTypo(a, b string) bool {
-	if a == b {
-		return false
-	}
-	if len(a) == len(b) {
-		i := 0
-		for i < len(a) && a[i] == b[i] {
-			i++
-		}
-		if i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] {
-			return true // two neighbours swapped
-		}
-		return a[i+1:] == b[i+1:] // one letter changed
-	}
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	if len(a) != len(b)+1 {
-		return false
-	}
-	i := 0
-	for i < len(b) && a[i] == b[i] {
-		i++
-	}
-	return a[i+1:] == b[i:] // one letter added to b
 }
 
 func isWeekday(w string) bool {
