@@ -141,6 +141,21 @@ func (b *Bot) entryReply(kb *knowledge.Base, e knowledge.Entry) Reply {
 	return r
 }
 
+// isShownAnswer reports whether text is the shipped knowledge's answer of
+// entry id word for word, as entryReply shows it or as answerText renders
+// it (Event.KnowledgeReply): a workspace's own answers, and any reply a
+// request's words shaped or added to, are not.
+func (b *Bot) isShownAnswer(id, text string) bool {
+	if id == "" {
+		return false
+	}
+	if t, ok := b.shown[id]; ok && t == text {
+		return true
+	}
+	t, ok := b.answers[id]
+	return ok && t == text
+}
+
 // relatedButtons are an answer's related entries, as buttons (at most 4).
 func relatedButtons(kb *knowledge.Base, e knowledge.Entry) []Button {
 	var bs []Button

@@ -210,6 +210,7 @@ func (b *Bot) handle(ctx context.Context, req Request, msg *reading) (reply Repl
 			ev.ErrorCode, ev.Answered = EINTERNAL, false
 		}
 		ev.Reply = capText(reply.Text, MaxStoredText)
+		ev.KnowledgeReply = b.isShownAnswer(ev.Topic, reply.Text)
 		ev.Latency = b.now().Sub(start)
 		if err := b.record(wctx, ev); errors.Is(err, ErrNotKept) && b.told.first(req.User) {
 			reply.Text += notKeptNote

@@ -38,8 +38,14 @@ type Event struct {
 	// will get word for word: the store keeps it without looking for an
 	// earlier copy to share.
 	OneOffReply bool
-	ErrorCode   string // ErrorCode of the failure, "" on success
-	Latency     time.Duration
+	// KnowledgeReply marks a reply that is a knowledge entry's answer
+	// word for word (nothing of the user's in it, nothing added): the
+	// store keeps one copy for every event that gave it, apart from the
+	// replies a user's own request shaped, and keeps it when it forgets a
+	// user.
+	KnowledgeReply bool
+	ErrorCode      string // ErrorCode of the failure, "" on success
+	Latency        time.Duration
 	// Discard asks the core not to record this interaction at all: a
 	// command sets it when keeping the record would undo what it did
 	// (forget me).

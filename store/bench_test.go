@@ -18,7 +18,8 @@ import (
 func benchEvent(u bot.UserRef, i int) bot.Event {
 	return bot.Event{
 		User: u, Kind: bot.EventQuestion, Command: "ask", Text: fmt.Sprintf("how long should I wait before reapplying %d?", i),
-		Topic: "reapply-wait", Confidence: 0.83, Answered: true, Reply: faqReplies[i%len(faqReplies)], Latency: 420 * time.Microsecond,
+		Topic: "reapply-wait", Confidence: 0.83, Answered: true, Reply: faqReplies[i%len(faqReplies)], KnowledgeReply: true,
+		Latency: 420 * time.Microsecond,
 	}
 }
 

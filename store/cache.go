@@ -25,7 +25,8 @@ const (
 	// is kept.
 	maxCachedRevisions = 10_000
 	// maxCachedReplies bounds the interned replies whose ids are kept,
-	// and maxCachedReplyBytes their text.
+	// and maxCachedReplyBytes their text; the same bounds hold for the
+	// knowledge answers.
 	maxCachedReplies    = 4096
 	maxCachedReplyBytes = 4 << 20
 	// maxCachedUsers bounds the users whose row id is kept.
@@ -75,13 +76,18 @@ type caches struct {
 	// drop by another process is seen before the batch's writes run.
 	replies    map[string]int64
 	replyBytes int
-	users      map[bot.UserRef]int64
-	idsDrop    bool   // set by drop, cleared by the commit loop
-	drops      uint64 // counts drops
-	batchDrops uint64 // drops when the batch being written began
+	// answers maps a knowledge answer's text to its answers row (its id
+	// and last_used as this process last wrote or read it), like replies.
+	answers     map[string]answerRef
+	answerBytes int
+	users       map[bot.UserRef]int64
+	idsDrop     bool   // set by drop, cleared by the commit loop
+	drops       uint64 // counts drops
+	batchDrops  uint64 // drops when the batch being written began
 	// staged are the ids found or added by the batch being committed.
-	staged      map[string]int64
-	stagedUsers map[bot.UserRef]int64
+	staged        map[string]int64
+	stagedAnswers map[string]answerRef
+	stagedUsers   map[bot.UserRef]int64
 	// touched holds, by users row id, the seen times this process last
 	// wrote to the row; stagedTouched those written by the batch being
 	// committed. They live and go with users.
@@ -303,6 +309,28 @@ func (c *caches) reply(text string) (int64, bool) {
 	return id, ok
 }
 
+// answer returns the cached answers row of text (commit loop).
+func (c *caches) answer(text string) (answerRef, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.applyIDsDrop()
+	if a, ok := c.stagedAnswers[text]; ok {
+		return a, true
+	}
+	a, ok := c.answers[text]
+	return a, ok
+}
+
+// fillAnswer notes the answers row of text as fillReply notes a reply's.
+func (c *caches) fillAnswer(text string, a answerRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stagedAnswers == nil {
+		c.stagedAnswers = map[string]answerRef{}
+	}
+	c.stagedAnswers[text] = a
+}
+
 // user returns the cached users row id of u (commit loop).
 func (c *caches) user(u bot.UserRef) (int64, bool) {
 	c.mu.Lock()
@@ -319,9 +347,10 @@ func (c *caches) user(u bot.UserRef) (int64, bool) {
 func (c *caches) applyIDsDrop() {
 	if c.idsDrop {
 		clear(c.replies)
+		clear(c.answers)
 		clear(c.users)
 		clear(c.touched)
-		c.replyBytes = 0
+		c.replyBytes, c.answerBytes = 0, 0
 		c.idsDrop = false
 	}
 }
@@ -380,7 +409,7 @@ func (c *caches) touchedUser(id int64, s seenSpan) {
 func (c *caches) publishIDs(committed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedUsers)+len(c.stagedTouched) > 0 {
+	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedAnswers)+len(c.stagedUsers)+len(c.stagedTouched) > 0 {
 		c.applyIDsDrop()
 		if c.replies == nil {
 			c.replies = map[string]int64{}
@@ -394,6 +423,19 @@ func (c *caches) publishIDs(committed bool) {
 				c.replyBytes += len(text)
 			}
 			c.replies[text] = id
+		}
+		if c.answers == nil {
+			c.answers = map[string]answerRef{}
+		}
+		for text, a := range c.stagedAnswers {
+			if len(c.answers) >= maxCachedReplies || c.answerBytes+len(text) > maxCachedReplyBytes {
+				clear(c.answers)
+				c.answerBytes = 0
+			}
+			if _, ok := c.answers[text]; !ok {
+				c.answerBytes += len(text)
+			}
+			c.answers[text] = a
 		}
 		if c.users == nil {
 			c.users = map[bot.UserRef]int64{}
@@ -415,6 +457,7 @@ func (c *caches) publishIDs(committed bool) {
 		}
 	}
 	clear(c.staged)
+	clear(c.stagedAnswers)
 	clear(c.stagedUsers)
 	clear(c.stagedTouched)
 }

@@ -38,8 +38,15 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 		if err != nil {
 			return err
 		}
-		var replyPK sql.NullInt64
-		if reply != "" {
+		var replyPK, answerPK sql.NullInt64
+		switch {
+		case reply == "":
+		case e.KnowledgeReply:
+			if answerPK.Int64, err = db.internAnswer(ctx, tx, reply, at.UnixMilli()); err != nil {
+				return err
+			}
+			answerPK.Valid = true
+		default:
 			if replyPK.Int64, err = db.internReply(ctx, tx, reply, e.OneOffReply); err != nil {
 				return err
 			}
@@ -51,7 +58,7 @@ func (db *DB) RecordEvent(ctx context.Context, e bot.Event) error {
 		}
 		_, err = db.batch.stmt(ctx, tx, db.st.addEvent).ExecContext(ctx,
 			pk, at.UnixMilli(), clip(kind, 32), clip(e.Command, 64), clip(e.Text, bot.MaxStoredText),
-			clip(e.Topic, 200), e.Confidence, e.Answered, replyPK, clip(e.ErrorCode, 32), latency, carried)
+			clip(e.Topic, 200), e.Confidence, e.Answered, replyPK, clip(e.ErrorCode, 32), latency, carried, answerPK)
 		if err != nil {
 			return fmt.Errorf("add event: %w", err)
 		}
@@ -63,8 +70,8 @@ const addUnansweredSQL = `INSERT INTO unanswered (user_pk, at, text, norm, confi
 	VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 const addEventSQL = `INSERT INTO events
-	(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us, context)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(user_pk, at, kind, command, text, topic, confidence, answered, reply_pk, error_code, latency_us, context, answer_pk)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // LogUnanswered implements bot.UnansweredLog.
 func (db *DB) LogUnanswered(ctx context.Context, q bot.UnansweredQuestion) error {
@@ -115,10 +122,11 @@ func (db *DB) RecentEvents(ctx context.Context, u bot.UserRef, kind string, limi
 	return events, nil
 }
 
-// eventColumns reads events e with their replies.
+// eventColumns reads events e with their replies (from replies, or from
+// answers for a knowledge answer).
 const eventColumns = `SELECT e.id, e.at, e.kind, e.command, e.text, e.topic, e.confidence, e.answered,
-		COALESCE(r.text, '') AS reply, e.error_code, e.latency_us
-	FROM events e LEFT JOIN replies r ON r.id = e.reply_pk`
+		COALESCE(r.text, a.text, '') AS reply, e.error_code, e.latency_us
+	FROM events e LEFT JOIN replies r ON r.id = e.reply_pk LEFT JOIN answers a ON a.id = e.answer_pk`
 
 type eventRow struct {
 	ID         int64   `db:"id"`

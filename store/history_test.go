@@ -335,10 +335,11 @@ func testEveryTableIsPerUserOrKnownShared(t *testing.T) {
 	// Tables that hold no row about one user, or (replies) whose rows forget
 	// erases with the user's events. replays holds opaque keys (hashes,
 	// event ids) that expire within minutes, and replay_marks their
-	// fingerprints (0008). slack_installs and
+	// fingerprints (0008). answers holds the shipped knowledge's answers
+	// word for word (0011), nothing a user wrote. slack_installs and
 	// slack_install_teams are per workspace, erased with it
 	// (PurgeSlackWorkspaces).
-	shared := map[string]bool{"users": true, "replies": true, "store_meta": true, "schema_migrations": true, "replays": true, "replay_marks": true,
+	shared := map[string]bool{"users": true, "replies": true, "answers": true, "store_meta": true, "schema_migrations": true, "replays": true, "replay_marks": true,
 		"slack_installs": true, "slack_install_teams": true}
 	// The dashboard's (0006): a workspace's own knowledge and audit log,
 	// and sign-in tokens and sessions (credentials, kept out of exports).
@@ -384,13 +385,14 @@ CREATE TABLE settings (k TEXT PRIMARY KEY, v TEXT);
 func TestExportAndForgetCoverEveryRowAboutAUser(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "influbot.db")
-	// Version 0001 (with the conversation context's table of 0003 and the
-	// events' context column of 0009, which the store's reads and writes
-	// need) and stand-ins for later tables, which the store's code does
+	// Version 0001 (with the conversation context's table of 0003, the
+	// events' context column of 0009 and the answers of 0011, which the
+	// store's reads and writes need) and stand-ins for later tables, which the store's code does
 	// not know.
 	db, err := openWith(t, path, embeddedUpTo(t, 1, map[string]string{
 		"0003_conversation_context.sql": embeddedSQL(t, 3),
 		"0009_event_context.sql":        embeddedSQL(t, 9),
+		"0011_answers.sql":              embeddedSQL(t, 11),
 		"9001_test_tasks.sql":           perUserTables,
 	}))
 	if err != nil {

@@ -25,11 +25,13 @@ type PruneReport struct {
 	Unanswered int64
 	Nudges     int64 // sent or canceled nudges
 	TaskEvents int64
+	Answers    int64 // knowledge answers no event kept refers to
 }
 
 // Prune deletes the events and unanswered questions recorded before
 // before, and the nudges sent or canceled and task events recorded then
-// (pruneSchedule). Eligibility checks stay: they are the user's progress,
+// (pruneSchedule), and the knowledge answers no event left refers to
+// (sweepAnswers). Eligibility checks stay: they are the user's progress,
 // small, and erased by forget. It deletes in batches, finding each batch with a
 // reader so the writer is held only to delete it.
 func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) {
@@ -97,15 +99,22 @@ func (db *DB) Prune(ctx context.Context, before time.Time) (PruneReport, error) 
 			break
 		}
 	}
+	if err := db.write(ctx, "prune answers", func(tx *sqlx.Tx) error {
+		var err error
+		rep.Answers, err = sweepAnswers(ctx, tx, cutoff)
+		return err
+	}); err != nil {
+		return rep, err
+	}
 	var err error
 	if rep.Nudges, rep.TaskEvents, err = db.pruneSchedule(ctx, cutoff); err != nil {
 		return rep, err
 	}
-	if rep.Events+rep.Unanswered+rep.Nudges+rep.TaskEvents > 0 {
+	if rep.Events+rep.Unanswered+rep.Nudges+rep.TaskEvents+rep.Answers > 0 {
 		if db.isPG() {
 			// PostgreSQL has no WAL file of ours to scrub; VACUUM takes
 			// the deleted rows out of the tables' pages (Forget's note).
-			db.vacuum(ctx, []string{"events", "replies", "unanswered", "nudges", "task_events"})
+			db.vacuum(ctx, []string{"events", "replies", "answers", "unanswered", "nudges", "task_events"})
 		} else {
 			db.scrubWAL(ctx)
 		}

@@ -108,6 +108,7 @@ type statements struct {
 	addCheck, addUnanswered, touchUser        *sqlx.Stmt
 	saveContext, remember, pruneReplays       *sqlx.Stmt
 	addMarks, pruneMarks, pruneOldReplays     *sqlx.Stmt
+	findAnswer, addAnswer, useAnswer          *sqlx.Stmt
 	dataVersion                               *sqlx.Stmt
 }
 
@@ -225,6 +226,9 @@ func (db *DB) prepare(ctx context.Context) error {
 		{&st.upsertUser, upsertUserSQL},
 		{&st.findReply, findReplySQL},
 		{&st.addReply, db.returningID(addReplySQL)},
+		{&st.findAnswer, findAnswerSQL},
+		{&st.addAnswer, db.returningID(addAnswerSQL)},
+		{&st.useAnswer, useAnswerSQL},
 		{&st.addEvent, addEventSQL},
 		{&st.addCheck, db.returningID(addCheckSQL)},
 		{&st.addUnanswered, addUnansweredSQL},
