@@ -46,7 +46,8 @@
 // context (written through by SaveContext; stored on the event its
 // request records in the same batch, migration 0009, else in
 // conversation_context), each workspace's knowledge
-// revision, and the row ids of users and interned replies the event
+// revision, and the row ids of users, interned replies and knowledge
+// answers (with each answer's last_used, migration 0011) the event
 // writes need; Seen answers from a set of the 64-bit fingerprints of
 // every unexpired replay mark, which the batches append to the
 // replay_marks log as one row per expiry second (not a row per key: a
