@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/influbot/influbot/bot/eligibility"
@@ -144,9 +145,31 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	ev.Kind, ev.Command = EventQuestion, "ask"
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {
+		r = b.askedAgain(t, r)
 		r = b.offerCheck(t, text, msg, r)
 	}
 	return r, err
+}
+
+// askedAgainWithin is how recent the same answer must be for askedAgain
+// to say so.
+const askedAgainWithin = 30 * time.Minute
+
+// askedAgain leads an answer with a line that says it is the one just
+// given, when the user's last turn got that same answer word for word
+// ("why was I rejected?" after the rejection answer, in other words):
+// someone asking again was likely not helped, so the line asks what is
+// different about their case. The answer stays in full, for whoever
+// missed it.
+func (b *Bot) askedAgain(t *turn, r Reply) Reply {
+	ev, conv := t.call.Event, t.conv
+	if ev.Topic == "" || conv.LastTopic != ev.Topic || conv.LastCommand != "" || conv.Updated.IsZero() ||
+		b.now().Sub(conv.Updated) > askedAgainWithin || !b.isShownAnswer(ev.Topic, r.Text) {
+		return r
+	}
+	r.Text = "Same answer as a moment ago. If it doesn't fit your case, tell me what's different " +
+		"(your platform, your numbers, what Amazon's email said) and I'll look at that.\n\n" + r.Text
+	return r
 }
 
 // runNamed runs a command by name with args, recording it as the turn's

@@ -94,6 +94,8 @@ var smallTalk = []struct {
 		"should i apply", "should i apply now", "should i reapply", "should i reapply now", "is my account good enough",
 		"is my account ready", "am i good enough", "do i meet the requirements", "do i meet the criteria", "do i make the cut",
 		"can i apply now", "is my page good enough", "is my channel good enough",
+		"can i join", "can i join the program", "can i join it", "could i join", "am i able to join",
+		"can i join amazon influencer", "can i join the amazon influencer program",
 	}},
 	{intentNext, []string{
 		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
