@@ -142,6 +142,11 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok := b.whyAgain(ctx, t, msg); ok {
 		return r, nil
 	}
+	if b.lex.eligibleWith(msg.all) && !namesPlatform(msg) {
+		// "is my account eligible with 2k followers": no platform to
+		// check them on, so what Amazon looks at and what to send.
+		return b.eligibleAsked(ctx, t, text, msg)
+	}
 	ev.Kind, ev.Command = EventQuestion, "ask"
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {

@@ -96,6 +96,7 @@ var smallTalk = []struct {
 		"can i apply now", "is my page good enough", "is my channel good enough",
 		"can i join", "can i join the program", "can i join it", "could i join", "am i able to join",
 		"can i join amazon influencer", "can i join the amazon influencer program",
+		"is my account eligible", "is my page eligible", "is my channel eligible",
 	}},
 	{intentNext, []string{
 		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",

@@ -396,6 +396,23 @@ func eachWord(s string, f func(string)) {
 func (l *lexicon) smallTalkPhrase(norm string) string { return l.phraseOf(l.read(norm)) }
 
 // phraseOf is smallTalkPhrase of a message read once.
+// eligibleWith reports whether all is an eligibility question about what
+// follows "with" ("is my account eligible with 2k followers and good
+// engagement", "would i qualify with 800 subs"): one of intentEligible's
+// phrases, then "with" and more.
+func (l *lexicon) eligibleWith(all []string) bool {
+	i := slices.Index(all, "with")
+	if i <= 0 || i == len(all)-1 {
+		return false
+	}
+	for _, st := range l.smallTalk {
+		if st.intent == intentEligible {
+			return st.set.match(all[:i])
+		}
+	}
+	return false
+}
+
 func (l *lexicon) phraseOf(r *reading) string {
 	if !r.phraseDone {
 		r.phrase, r.phraseDone = l.findPhrase(r.all, r.ws), true
