@@ -96,7 +96,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		return r, err
 	}
 	first, rest := splitFirstWord(text)
-	name := strings.ToLower(strings.TrimLeft(first, "/!"))
+	name := strings.ToLower(strings.TrimRight(strings.TrimLeft(first, "/!"), ":")) // "lint: my caption"
 	c, ok := b.byName[name]
 	if !ok && rest != "" {
 		c, ok = b.commandByTypo(name) // "chek instagram 2k followers ..."
@@ -774,6 +774,10 @@ func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply
 			"(your platform, your numbers, what Amazon's email said). Type `help` to see everything I can do."}, nil
 	case intentSorry:
 		return Reply{Text: "No worries at all! " + b.nextStep(ctx, t, false)}, nil
+	case intentConfused:
+		return Reply{Text: "Sorry, I wasn't clear. Tell me what you're trying to do in your own words, for example " +
+			"\"why was I rejected?\" or \"am I eligible?\", or send your numbers, like `instagram 4.2k followers 150 likes 12 comments`, " +
+			"and I'll check them. Type `help` to see everything I can do."}, nil
 	case intentDistress:
 		return Reply{Text: "I'm sorry, that's really frustrating. A rejection isn't the end: many creators are accepted on a later try, once their numbers and content line up. " + b.nextStep(ctx, t, true)}, nil
 	}

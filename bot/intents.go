@@ -19,6 +19,7 @@ const (
 	intentPraise   = "praise"
 	intentComplain = "complaint"
 	intentSorry    = "sorry"
+	intentConfused = "confused"
 	// intentEligible is "do I qualify?" with no numbers: not small talk,
 	// but a question the user's own check answers best (eligibleAsked).
 	intentEligible = "eligible"
@@ -81,6 +82,12 @@ var smallTalk = []struct {
 		"not helpful", "wrong answer", "thats wrong", "thats not what i asked", "thats not what i meant", "that is wrong",
 		"you dont understand", "you didnt answer my question", "that didnt answer my question", "this bot sucks",
 	}},
+	{intentConfused, []string{
+		"i dont understand", "i dont understand that", "i dont understand this", "i dont understand you", "i dont get it",
+		"i dont get that", "im confused", "i am confused", "confused", "im lost", "i am lost", "im so confused",
+		"what do you mean", "huh", "i dont follow", "that makes no sense", "that doesnt make sense",
+		"this doesnt make sense", "i dont know what that means", "sorry i dont understand",
+	}},
 	{intentSorry, []string{
 		"sorry", "my bad", "oops", "sorry about that", "im sorry", "apologies", "my mistake", "whoops", "sry",
 	}},
@@ -102,7 +109,7 @@ var smallTalk = []struct {
 		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
 		"what do i do", "what do i do next", "what should i do next", "where do i start", "what can i do now", "so what now",
 		"what are my options", "what can i do", "whats the next step", "next step", "next steps", "what are the next steps",
-		"how do i fix this", "what do i do about it", "so what do i do",
+		"how do i fix this", "what do i do about it", "so what do i do", "i dont know what to do",
 		"what else can i do", "what else should i do", "what else", "anything else i can do", "is there anything i can do",
 		"wat do i do now", "wat should i do now", "wat now", "wat next", "wat do i do", "wut now", "wut do i do now",
 	}},

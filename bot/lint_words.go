@@ -7,23 +7,26 @@ import (
 )
 
 // A caption to check in plain words: "is this caption ok: ...", "check my
-// caption - ...", "is this disclosure enough? ...". The caption runs through
+// caption - ...", "is this disclosure enough? ...", `is "link in bio!" a
+// good caption`. The caption runs through
 // lint as typed (its hashtags, emoji and links are what lint reads), so it
 // is taken from the message itself, not from its normalised words.
 var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:caption|post|disclosure|description)\s+(?:ok|okay|fine|good|enough|compliant|legal|look ok|look good|work)\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
-	`|^\s*(?:can you\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)\s*(?:please|pls)?\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
+	`|^\s*(?:can you\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)\s*(?:please|pls)?\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
+	// is "link in bio!" a good caption / is 'X' enough disclosure?
+	`|^\s*is\s+["“”'‘’](\S.*?)["“”'‘’]\s+(?:a\s+|an\s+)?(?:ok|okay|good|fine|proper|compliant|legal|enough|valid)(?:\s+(?:caption|disclosure|post))?(?:\s+for\s+(?:amazon|the\s+ftc|instagram|tiktok))?\s*[?.!]*\s*$`)
 
 // captionAsked lints a caption asked about in plain words; ok is false when
 // the message is not such a question.
 func (b *Bot) captionAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
-	if !strings.ContainsAny(text, ":?-–—") || !captionWord(msg) {
+	if !strings.ContainsAny(text, ":?-–—\"“”'‘’") || !captionWord(msg) {
 		return Reply{}, false, nil // most messages: no regular expression run
 	}
 	m := captionAsk.FindStringSubmatch(text)
 	if m == nil {
 		return Reply{}, false, nil
 	}
-	caption := strings.TrimSpace(m[1] + m[2])
+	caption := strings.TrimSpace(m[1] + m[2] + m[3])
 	if caption == "" {
 		return Reply{}, false, nil
 	}
