@@ -30,16 +30,18 @@ const answerUseAhead = time.Hour
 // events.answer_pk. The commit loop only.
 func (db *DB) internAnswer(ctx context.Context, tx *sqlx.Tx, text string, at int64) (int64, error) {
 	caching := db.caching()
+	var h int64 // the text's hash, once a search needs it
 	a, ok := answerRef{}, false
 	if caching {
 		a, ok = db.cache.answer(text)
 	}
 	if !ok {
+		h = replyHash(text)
 		var row struct {
 			ID   int64 `db:"id"`
 			Used int64 `db:"last_used"`
 		}
-		err := db.batch.stmt(ctx, tx, db.st.findAnswer).GetContext(ctx, &row, replyHash(text), text)
+		err := db.batch.stmt(ctx, tx, db.st.findAnswer).GetContext(ctx, &row, h, text)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -51,7 +53,7 @@ func (db *DB) internAnswer(ctx context.Context, tx *sqlx.Tx, text string, at int
 	used := at + answerUseAhead.Milliseconds()
 	switch {
 	case !ok:
-		id, err := db.insertID(ctx, tx, db.st.addAnswer, replyHash(text), text, used)
+		id, err := db.insertID(ctx, tx, db.st.addAnswer, h, text, used)
 		if err != nil {
 			return 0, fmt.Errorf("add answer: %w", err)
 		}

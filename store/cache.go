@@ -403,6 +403,25 @@ func (c *caches) touchedUser(id int64, s seenSpan) {
 	c.stagedTouched[id] = s
 }
 
+// keepTexts adds staged to the text-keyed cache *m, whose keys take
+// *bytes, emptying it first when it would outgrow maxCachedReplies entries
+// or maxCachedReplyBytes of text (mu held).
+func keepTexts[V any](m *map[string]V, bytes *int, staged map[string]V) {
+	if *m == nil {
+		*m = map[string]V{}
+	}
+	for text, v := range staged {
+		if len(*m) >= maxCachedReplies || *bytes+len(text) > maxCachedReplyBytes {
+			clear(*m)
+			*bytes = 0
+		}
+		if _, ok := (*m)[text]; !ok {
+			*bytes += len(text)
+		}
+		(*m)[text] = v
+	}
+}
+
 // publishIDs keeps the ids noted since the batch began when it committed
 // and nothing was dropped since (another write may have run between the
 // commit and now, and deleted them), and forgets them when not.
@@ -411,32 +430,8 @@ func (c *caches) publishIDs(committed bool) {
 	defer c.mu.Unlock()
 	if committed && c.drops == c.batchDrops && len(c.staged)+len(c.stagedAnswers)+len(c.stagedUsers)+len(c.stagedTouched) > 0 {
 		c.applyIDsDrop()
-		if c.replies == nil {
-			c.replies = map[string]int64{}
-		}
-		for text, id := range c.staged {
-			if len(c.replies) >= maxCachedReplies || c.replyBytes+len(text) > maxCachedReplyBytes {
-				clear(c.replies)
-				c.replyBytes = 0
-			}
-			if _, ok := c.replies[text]; !ok {
-				c.replyBytes += len(text)
-			}
-			c.replies[text] = id
-		}
-		if c.answers == nil {
-			c.answers = map[string]answerRef{}
-		}
-		for text, a := range c.stagedAnswers {
-			if len(c.answers) >= maxCachedReplies || c.answerBytes+len(text) > maxCachedReplyBytes {
-				clear(c.answers)
-				c.answerBytes = 0
-			}
-			if _, ok := c.answers[text]; !ok {
-				c.answerBytes += len(text)
-			}
-			c.answers[text] = a
-		}
+		keepTexts(&c.replies, &c.replyBytes, c.staged)
+		keepTexts(&c.answers, &c.answerBytes, c.stagedAnswers)
 		if c.users == nil {
 			c.users = map[bot.UserRef]int64{}
 		}
