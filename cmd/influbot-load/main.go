@@ -188,8 +188,12 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
+	wire, err := newWireTarget(c.target)
+	if err != nil {
+		return err
+	}
 	r := &runner{
-		client: client, target: c.target, platform: c.platform, secret: secret, key: key,
+		client: client, wire: wire, target: c.target, platform: c.platform, secret: secret, key: key,
 		w: &workload{mix: c.mix, users: c.users, workspaces: c.workspaces, runID: runID,
 			responseURL: c.responseURL, appID: c.appID},
 		rec: newRecorder(), busyText: c.busyText, timeout: c.timeout, clk: realClock(), seed: seed, progress: stderr,

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -144,24 +143,83 @@ func (w *workload) userPrefix(platform string) string {
 	return "U" + w.runID
 }
 
-// slackForm is a slash command's form body, as Slack sends it.
+// slackForm is a slash command's form body, as Slack sends it: the
+// fields in url.Values.Encode's order, written straight into one buffer
+// (the tool shares the machine with the server it measures).
 func (w *workload) slackForm(o op, seq uint64) []byte {
 	team, user := w.slackTeam(o.team), w.slackUser(o.user)
-	v := url.Values{
-		"token":        {"load-test-verification-token"},
-		"team_id":      {team},
-		"team_domain":  {"load" + strconv.Itoa(o.team)},
-		"channel_id":   {fmt.Sprintf("C%s%03d", w.runID, o.team)},
-		"channel_name": {"creators"},
-		"user_id":      {user},
-		"user_name":    {"creator" + strconv.Itoa(o.user)},
-		"command":      {"/influbot"},
-		"text":         {o.text},
-		"api_app_id":   {"A0LOAD"},
-		"response_url": {fmt.Sprintf("%s/commands/%s/%d/load%s", strings.TrimRight(w.responseURL, "/"), team, seq, w.runID)},
-		"trigger_id":   {fmt.Sprintf("%d.%s.load", seq, w.runID)},
+	b := make([]byte, 0, 512)
+	field := func(name string) {
+		if len(b) > 0 {
+			b = append(b, '&')
+		}
+		b = append(b, name...)
+		b = append(b, '=')
 	}
-	return []byte(v.Encode())
+	field("api_app_id")
+	b = append(b, "A0LOAD"...)
+	field("channel_id")
+	b = append(b, 'C')
+	b = append(b, w.runID...)
+	b = appendPadded(b, o.team, 3)
+	field("channel_name")
+	b = append(b, "creators"...)
+	field("command")
+	b = append(b, "%2Finflubot"...)
+	field("response_url")
+	b = appendQueryEscaped(b, strings.TrimRight(w.responseURL, "/"))
+	b = append(b, "%2Fcommands%2F"...)
+	b = append(b, team...)
+	b = append(b, "%2F"...)
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, "%2Fload"...)
+	b = append(b, w.runID...)
+	field("team_domain")
+	b = append(b, "load"...)
+	b = strconv.AppendInt(b, int64(o.team), 10)
+	field("team_id")
+	b = append(b, team...)
+	field("text")
+	b = appendQueryEscaped(b, o.text)
+	field("token")
+	b = append(b, "load-test-verification-token"...)
+	field("trigger_id")
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, '.')
+	b = append(b, w.runID...)
+	b = append(b, ".load"...)
+	field("user_id")
+	b = append(b, user...)
+	field("user_name")
+	b = append(b, "creator"...)
+	b = strconv.AppendInt(b, int64(o.user), 10)
+	return b
+}
+
+// appendPadded appends n in decimal, zero-padded to width digits.
+func appendPadded(b []byte, n, width int) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(n), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// appendQueryEscaped appends s escaped as url.QueryEscape escapes it.
+func appendQueryEscaped(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b = append(b, c)
+		case c == ' ':
+			b = append(b, '+')
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return b
 }
 
 type discordOption struct {

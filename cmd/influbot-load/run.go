@@ -19,10 +19,11 @@ import (
 
 // runner sends signed requests to one server.
 type runner struct {
-	client   *http.Client
-	target   string // base URL, no trailing slash
-	platform string // slack, discord or both
-	secret   string // Slack signing secret
+	client   *http.Client // for https targets and readiness
+	wire     *wireTarget  // a plain-HTTP target's connections; nil for https
+	target   string       // base URL, no trailing slash
+	platform string       // slack, discord or both
+	secret   string       // Slack signing secret
 	key      ed25519.PrivateKey
 	w        *workload
 	rec      *recorder
@@ -41,8 +42,8 @@ const (
 	discordInteractionsPath = "/discord/interactions"
 )
 
-// request builds the next signed request.
-func (r *runner) request(ctx context.Context, rng *rand.Rand, seq uint64) (*http.Request, error) {
+// build makes the next signed request.
+func (r *runner) build(rng *rand.Rand, seq uint64) loadRequest {
 	o := r.w.next(rng)
 	platform := r.platform
 	if platform == "both" {
@@ -52,61 +53,37 @@ func (r *runner) request(ctx context.Context, rng *rand.Rand, seq uint64) (*http
 		}
 	}
 	ts := strconv.FormatInt(r.clk.now().Unix(), 10)
-	var (
-		req *http.Request
-		err error
-	)
 	if platform == "discord" {
 		body := r.w.discordBody(o, seq)
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, r.target+discordInteractionsPath, bytes.NewReader(body))
-		if err != nil {
-			return nil, err
+		return loadRequest{
+			path: discordInteractionsPath, contentType: "application/json", body: body,
+			headers: [2][2]string{{"X-Signature-Timestamp", ts}, {"X-Signature-Ed25519", discordSignature(r.key, ts, body)}},
 		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Signature-Timestamp", ts)
-		req.Header.Set("X-Signature-Ed25519", discordSignature(r.key, ts, body))
-	} else {
-		body := r.w.slackForm(o, seq)
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, r.target+slackCommandsPath, bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", slackSignature(r.secret, ts, body))
 	}
-	req.Header.Set("User-Agent", "influbot-load")
-	return req, nil
+	body := r.w.slackForm(o, seq)
+	return loadRequest{
+		path: slackCommandsPath, contentType: "application/x-www-form-urlencoded", body: body,
+		headers: [2][2]string{{"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", slackSignature(r.secret, ts, body)}},
+	}
 }
 
 // rngFor is the random source of request seq: the run's seed and the
 // sequence number make each request's draw repeatable.
 func (r *runner) rngFor(seq uint64) *rand.Rand { return rand.New(rand.NewPCG(r.seed, seq)) }
 
-// send makes one request due at intended and reports how it ended.
-func (r *runner) send(ctx context.Context, intended time.Time) result {
+// send makes one request due at intended on s and reports how it ended.
+func (r *runner) send(ctx context.Context, s sender, intended time.Time) result {
 	seq := r.seq.Add(1)
-	rng := r.rngFor(seq)
-	ctx, cancel := context.WithTimeout(ctx, r.timeout)
-	defer cancel()
-	req, err := r.request(ctx, rng, seq)
-	if err != nil {
-		return result{outcome: failed, kind: "build"}
-	}
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return result{outcome: failed, kind: errorKind(err)}
-	}
+	req := r.build(r.rngFor(seq), seq)
 	buf := r.bodies.get()
 	defer r.bodies.put(buf)
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxAnswer))
-	resp.Body.Close()
+	status, err := s.do(ctx, &req, buf)
 	latency := r.clk.now().Sub(intended)
 	switch {
 	case err != nil:
 		return result{outcome: failed, kind: errorKind(err), latency: latency}
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return result{outcome: failed, kind: "status " + strconv.Itoa(resp.StatusCode), latency: latency}
+	case status < 200 || status > 299:
+		return result{outcome: failed, kind: "status " + strconv.Itoa(status), latency: latency}
 	case r.busyText != "" && containsFold(buf.Bytes(), r.busyText):
 		return result{outcome: busy, latency: latency}
 	}
@@ -257,13 +234,15 @@ func (r *runner) closedLoop(ctx context.Context, n int, start time.Time, d time.
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
+			s := r.newSender(ctx)
+			defer s.close()
 			for ctx.Err() == nil {
 				t := r.clk.now()
 				if !t.Before(end) {
 					return
 				}
 				r.rec.started()
-				r.rec.add(r.send(ctx, t))
+				r.rec.add(r.send(ctx, s, t))
 			}
 		})
 	}
@@ -272,23 +251,46 @@ func (r *runner) closedLoop(ctx context.Context, n int, start time.Time, d time.
 
 // openLoop sends rate requests a second until d has passed, whatever the
 // server's answers, at most maxInFlight at once.
+//
+// Requests go to workers that each own a connection: a request due while
+// every worker is busy starts one more, up to maxInFlight, and past that
+// waits for the first free one (and is charged the wait). Workers live
+// for the run, so none is started per request.
 func (r *runner) openLoop(ctx context.Context, rate float64, maxInFlight int, start time.Time, d time.Duration) {
-	sem := make(chan struct{}, maxInFlight)
-	var wg sync.WaitGroup
+	due := make(chan time.Time)
+	var workers, waiting sync.WaitGroup
+	started := 0
+	work := func(first time.Time) {
+		s := r.newSender(ctx)
+		defer s.close()
+		r.rec.add(r.send(ctx, s, first))
+		for t := range due {
+			r.rec.add(r.send(ctx, s, t))
+		}
+	}
 	openLoop(ctx, r.clk, start, rate, d, func(intended time.Time) {
 		r.rec.started()
-		wg.Go(func() {
+		select {
+		case due <- intended: // an idle worker took it
+			return
+		default:
+		}
+		if started < maxInFlight {
+			started++
+			workers.Go(func() { work(intended) })
+			return
+		}
+		waiting.Go(func() {
 			select {
-			case sem <- struct{}{}:
+			case due <- intended:
 			case <-ctx.Done():
 				r.rec.add(result{outcome: failed, kind: "not sent"})
-				return
 			}
-			defer func() { <-sem }()
-			r.rec.add(r.send(ctx, intended))
 		})
 	})
-	wg.Wait()
+	waiting.Wait()
+	close(due)
+	workers.Wait()
 }
 
 // waitReady polls the target's /readyz (the server has loaded its

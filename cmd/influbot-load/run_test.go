@@ -13,8 +13,12 @@ import (
 
 func testRunner(target string, timeout time.Duration) *runner {
 	key, _ := discordKey(testSeed, nil)
+	wire, err := newWireTarget(target)
+	if err != nil {
+		panic(err)
+	}
 	return &runner{
-		client: &http.Client{}, target: target, platform: "slack", secret: testSecret, key: key,
+		client: &http.Client{}, wire: wire, target: target, platform: "slack", secret: testSecret, key: key,
 		w:   &workload{mix: Mix{Questions: 4, Checks: 1}, users: 10, workspaces: 2, runID: "123456", responseURL: "https://hooks.slack.com", appID: "1"},
 		rec: newRecorder(), busyText: "a lot of people right now", timeout: timeout, clk: realClock(), seed: 1,
 	}
@@ -49,7 +53,7 @@ func TestSendTellsOutcomesApart(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			defer srv.Close()
 			r := testRunner(srv.URL, 100*time.Millisecond)
-			res := r.send(context.Background(), time.Now())
+			res := r.send(context.Background(), r.newSender(context.Background()), time.Now())
 			if res.outcome != tc.want || res.kind != tc.kind {
 				t.Errorf("outcome %d %q, want %d %q", res.outcome, res.kind, tc.want, tc.kind)
 			}
@@ -61,7 +65,7 @@ func TestSendToAClosedPortIsATransportError(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	if res := testRunner(url, time.Second).send(context.Background(), time.Now()); res.outcome != failed || res.kind != "transport" {
+	if res := sendOne(testRunner(url, time.Second), time.Now()); res.outcome != failed || res.kind != "transport" {
 		t.Errorf("outcome %d %q, want a transport error", res.outcome, res.kind)
 	}
 }
@@ -69,7 +73,7 @@ func TestSendToAClosedPortIsATransportError(t *testing.T) {
 func TestLatencyIsTimedFromTheIntendedStart(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	res := testRunner(srv.URL, time.Second).send(context.Background(), time.Now().Add(-time.Second))
+	res := sendOne(testRunner(srv.URL, time.Second), time.Now().Add(-time.Second))
 	if res.latency < time.Second {
 		t.Errorf("latency %v for a request due a second ago, want at least a second", res.latency)
 	}
@@ -137,4 +141,11 @@ func TestContainsFold(t *testing.T) {
 	if got := asciiLowerString("A Lot Of PEOPLE — É"); got != "a lot of people — É" {
 		t.Errorf("asciiLowerString = %q", got)
 	}
+}
+
+// sendOne sends one request on a new sender.
+func sendOne(r *runner, intended time.Time) result {
+	s := r.newSender(context.Background())
+	defer s.close()
+	return r.send(context.Background(), s, intended)
 }
