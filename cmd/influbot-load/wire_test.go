@@ -248,7 +248,9 @@ func TestWireSenderSendsWhatTheServerVerifies(t *testing.T) {
 	}
 }
 
-func srvURL(req *http.Request) string { return "http://" + req.Context().Value(http.LocalAddrContextKey).(net.Addr).String() }
+func srvURL(req *http.Request) string {
+	return "http://" + req.Context().Value(http.LocalAddrContextKey).(net.Addr).String()
+}
 
 // TestWireSenderStopsWhenTheRunIsInterrupted: a request in flight when
 // the run's context ends fails at once as interrupted, as do later ones.
