@@ -81,9 +81,9 @@ func LoadDirLog(dir string, log *slog.Logger) (*Base, error) {
 
 // Entry returns the FAQ entry with the given id.
 func (b *Base) Entry(id string) (Entry, bool) {
-	for _, e := range b.FAQ {
-		if e.ID == id {
-			return e, true
+	for i := range b.FAQ { // by index: an Entry is 19 words to copy
+		if b.FAQ[i].ID == id {
+			return b.FAQ[i], true
 		}
 	}
 	return Entry{}, false
