@@ -160,6 +160,11 @@ type lexicon struct {
 	courtesyKey   map[string]int
 	// chainRank ranks each of smallTalk for courtesyChain (chainRanks).
 	chainRank []int
+	// chainWords are the distinct words of the phrases courtesyChain
+	// chains, and chainWord the same as a set: a message with a word
+	// that matches none of them cannot be a chain.
+	chainWords []string
+	chainWord  map[string]bool
 	// longestSmallTalk is the most words of a small-talk phrase.
 	longestSmallTalk int
 	optObjects       map[string]bool
@@ -219,6 +224,19 @@ func newLexicon() *lexicon {
 		}
 		for _, p := range st.phrases {
 			l.longestSmallTalk = max(l.longestSmallTalk, len(strings.Fields(p)))
+		}
+		if l.chainRank[len(l.smallTalk)] != notInChain {
+			if l.chainWord == nil {
+				l.chainWord = map[string]bool{}
+			}
+			for _, p := range st.phrases {
+				for _, w := range strings.Fields(p) {
+					if !l.chainWord[w] {
+						l.chainWord[w] = true
+						l.chainWords = append(l.chainWords, w)
+					}
+				}
+			}
 		}
 		l.smallTalk = append(l.smallTalk, struct {
 			intent string
@@ -468,6 +486,15 @@ func (l *lexicon) courtesyChain(words []string) string {
 	//
 	// best[i] is the rank of the strongest intent of a chain covering
 	// words[i:]; found[i] says whether one does.
+	// Every word of a chain is a word of one of its phrases (phraseSet.match
+	// compares word by word): one that is no such word, even with a typo,
+	// rules a chain out before trying every span against every phrase
+	// (most questions are ruled out here).
+	for _, w := range words {
+		if !l.chainWord[w] && !slices.ContainsFunc(l.chainWords, func(c string) bool { return wordsMatch(w, c) }) {
+			return ""
+		}
+	}
 	var best, parts [most + 1]int
 	var found [most + 1]bool
 	n := len(words)
