@@ -85,101 +85,82 @@ func readRequest(br *bufio.Reader) (*http.Request, []byte, error) {
 	return req, body, err
 }
 
+// eachRequest reads requests off c and calls answer after each, most
+// of them (0: until the client closes or answer returns false).
+func eachRequest(c net.Conn, most int, answer func() bool) {
+	br := bufio.NewReader(c)
+	for i := 0; most == 0 || i < most; i++ {
+		if _, _, err := readRequest(br); err != nil || !answer() {
+			return
+		}
+	}
+}
+
+// answerRequests answers most requests on c (0: all) with answer.
+func answerRequests(c net.Conn, most int, answer string) {
+	eachRequest(c, most, func() bool {
+		_, err := io.WriteString(c, answer)
+		return err == nil
+	})
+}
+
 func TestWireSender(t *testing.T) {
 	ok := "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
 	tests := []struct {
 		name string
 		// serve answers the requests on connection n (from 1).
 		serve     func(t *testing.T, c net.Conn, n int)
-		requests  int
 		wantConns int64
 		want      []string // each request's outcome: "answered" or an error kind
 	}{
 		{
-			name: "requests share one kept-alive connection",
-			serve: func(t *testing.T, c net.Conn, n int) {
-				br := bufio.NewReader(c)
-				for {
-					if _, _, err := readRequest(br); err != nil {
-						return
-					}
-					io.WriteString(c, ok)
-				}
-			},
-			requests: 3, wantConns: 1, want: []string{"answered", "answered", "answered"},
+			name:      "requests share one kept-alive connection",
+			serve:     func(t *testing.T, c net.Conn, n int) { answerRequests(c, 0, ok) },
+			wantConns: 1, want: []string{"answered", "answered", "answered"},
 		},
 		{
 			name: "a connection the server closed while idle is redialled and the request sent again",
 			serve: func(t *testing.T, c net.Conn, n int) {
-				br := bufio.NewReader(c)
-				if _, _, err := readRequest(br); err != nil {
+				if n == 1 {
+					answerRequests(c, 1, ok) // then closes, without saying so
 					return
 				}
-				io.WriteString(c, ok)
-				if n == 1 {
-					return // closes after one answer, without saying so
-				}
-				for {
-					if _, _, err := readRequest(br); err != nil {
-						return
-					}
-					io.WriteString(c, ok)
-				}
+				answerRequests(c, 0, ok)
 			},
-			requests: 3, wantConns: 2, want: []string{"answered", "answered", "answered"},
+			wantConns: 2, want: []string{"answered", "answered", "answered"},
 		},
 		{
 			name: "Connection: close is honoured",
 			serve: func(t *testing.T, c net.Conn, n int) {
-				br := bufio.NewReader(c)
-				if _, _, err := readRequest(br); err != nil {
-					return
-				}
-				io.WriteString(c, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
+				answerRequests(c, 1, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
 			},
-			requests: 2, wantConns: 2, want: []string{"answered", "answered"},
+			wantConns: 2, want: []string{"answered", "answered"},
 		},
 		{
 			name: "a chunked answer is read whole and the connection kept",
 			serve: func(t *testing.T, c net.Conn, n int) {
-				br := bufio.NewReader(c)
-				for {
-					if _, _, err := readRequest(br); err != nil {
-						return
-					}
-					io.WriteString(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-				}
+				answerRequests(c, 0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
 			},
-			requests: 2, wantConns: 1, want: []string{"answered", "answered"},
+			wantConns: 1, want: []string{"answered", "answered"},
 		},
 		{
 			name: "a connection cut in the middle of an answer is an error, not sent again",
 			serve: func(t *testing.T, c net.Conn, n int) {
-				br := bufio.NewReader(c)
-				if _, _, err := readRequest(br); err != nil {
-					return
-				}
-				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"text\":")
+				answerRequests(c, 1, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"text\":")
 			},
-			requests: 1, wantConns: 1, want: []string{"transport"},
+			wantConns: 1, want: []string{"transport"},
 		},
 		{
-			name: "garbage instead of an answer is an error",
-			serve: func(t *testing.T, c net.Conn, n int) {
-				br := bufio.NewReader(c)
-				if _, _, err := readRequest(br); err != nil {
-					return
-				}
-				io.WriteString(c, "SSH-2.0-OpenSSH\r\n")
-			},
-			requests: 1, wantConns: 1, want: []string{"transport"},
+			name:      "garbage instead of an answer is an error",
+			serve:     func(t *testing.T, c net.Conn, n int) { answerRequests(c, 1, "SSH-2.0-OpenSSH\r\n") },
+			wantConns: 1, want: []string{"transport"},
 		},
 		{
 			name: "a server that never answers times out",
 			serve: func(t *testing.T, c net.Conn, n int) {
 				io.Copy(io.Discard, c)
 			},
-			requests: 1, wantConns: 1, want: []string{"timeout"},
+			wantConns: 1, want: []string{"timeout"},
 		},
 	}
 	for _, tc := range tests {
@@ -282,16 +263,11 @@ func TestLongAnswersAreCutAndTheConnectionDropped(t *testing.T) {
 	long := bytes.Repeat([]byte("x"), maxAnswer+10)
 	target := rawServer(t, func(c net.Conn, n int) {
 		conns.Add(1)
-		br := bufio.NewReader(c)
-		for {
-			if _, _, err := readRequest(br); err != nil {
-				return
-			}
+		eachRequest(c, 0, func() bool {
 			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n", len(long))
-			if _, err := c.Write(long); err != nil {
-				return
-			}
-		}
+			_, err := c.Write(long)
+			return err == nil
+		})
 	})
 	r := testRunner(target, 5*time.Second)
 	s := r.newSender(t.Context())
@@ -314,18 +290,15 @@ func TestOpenLoopWorkersStayWithinMaxInFlight(t *testing.T) {
 	var conns, inFlight, most atomic.Int64
 	target := rawServer(t, func(c net.Conn, n int) {
 		conns.Add(1)
-		br := bufio.NewReader(c)
-		for {
-			if _, _, err := readRequest(br); err != nil {
-				return
-			}
+		eachRequest(c, 0, func() bool {
 			now := inFlight.Add(1)
 			for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
 			}
 			time.Sleep(20 * time.Millisecond)
 			inFlight.Add(-1)
-			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
-		}
+			_, err := io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+			return err == nil
+		})
 	})
 	r := testRunner(target, 5*time.Second)
 	r.openLoop(t.Context(), 400, 3, time.Now(), 250*time.Millisecond)
