@@ -467,7 +467,13 @@ func (l *lexicon) findPhrase(all, ws []string) string {
 				return st.intent
 			}
 		}
-		return l.smallTalkBag(short)
+		if intent := l.smallTalkBag(short); intent != "" {
+			return intent
+		}
+		// A chain with a drawn-out word ("okk cool thx"): only the words
+		// that are no chained phrase's word are written single, so that
+		// "cool" stays itself.
+		return l.courtesyChain(undoubleExcept(ws, l.chainWord))
 	}
 	return ""
 }
@@ -563,9 +569,16 @@ func hasDoubled(words []string) bool {
 
 // undouble returns words with each doubled letter written once ("hii" ->
 // "hi"); words without one are kept as they are.
-func undouble(words []string) []string {
+func undouble(words []string) []string { return undoubleExcept(words, nil) }
+
+// undoubleExcept is undouble of the words not in keep.
+func undoubleExcept(words []string, keep map[string]bool) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
+		if keep[w] {
+			out[i] = w
+			continue
+		}
 		var sb strings.Builder
 		var last rune
 		for _, r := range w {

@@ -257,7 +257,29 @@ func (l *refLexicon) smallTalkPhrase(norm string) string {
 				return st.intent
 			}
 		}
-		return l.smallTalkBag(short)
+		if intent := l.smallTalkBag(short); intent != "" {
+			return intent
+		}
+		// A chain with a drawn-out word ("okk cool thx"), undoubling only
+		// the words that are in no phrase of the chain's intents.
+		chained := map[string]bool{}
+		for _, st := range smallTalk {
+			if st.intent == intentDistress || slices.Contains(courtesyOrder, st.intent) {
+				for _, p := range st.phrases {
+					for _, w := range strings.Fields(p) {
+						chained[w] = true
+					}
+				}
+			}
+		}
+		mixed := make([]string, len(ws))
+		for i, w := range ws {
+			mixed[i] = w
+			if !chained[w] {
+				mixed[i] = refUndouble([]string{w})[0]
+			}
+		}
+		return l.courtesyChain(mixed)
 	}
 	return ""
 }
