@@ -81,7 +81,7 @@ func LoadDirLog(dir string, log *slog.Logger) (*Base, error) {
 
 // Entry returns the FAQ entry with the given id.
 func (b *Base) Entry(id string) (Entry, bool) {
-	for i := range b.FAQ { // by index: an Entry is 19 words to copy
+	for i := range b.FAQ { // by index: an Entry is 22 words to copy
 		if b.FAQ[i].ID == id {
 			return b.FAQ[i], true
 		}
