@@ -83,7 +83,11 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 		return Reply{}, false, nil // most messages: no regular expression run
 	}
 	norm = commissionSpelled(norm, msg.all)
-	if !commissionMoney.MatchString(norm) || !commissionAsk.MatchString(norm) || commissionNot.MatchString(norm) {
+	asked := commissionAsk.MatchString(norm)
+	// Right after the rates answer, an amount with a category is what
+	// that sale earns, however it is put ("whats that on a $45 serum").
+	afterRates := !asked && t.conv.LastTopic == commissionRatesTopic && t.conv.LastCommand == ""
+	if !commissionMoney.MatchString(norm) || !(asked || afterRates) || commissionNot.MatchString(norm) {
 		return Reply{}, false, nil
 	}
 	catText, amount, err := eligibility.ParseCommissionText(norm)
@@ -95,6 +99,9 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 		// The words that named it ("skincare"), not the whole question.
 		r, err := b.runNamed(ctx, t, "commission", alias+" "+amountText)
 		return r, true, err
+	}
+	if afterRates {
+		return Reply{}, false, nil // no category: not plainly an estimate
 	}
 	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
 	if _, ok := kb.Entry(commissionRatesTopic); !ok {
