@@ -12,9 +12,9 @@ import (
 // lint as typed (its hashtags, emoji and links are what lint reads), so it
 // is taken from the message itself, not from its normalised words.
 var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:caption|post|disclosure|description)\s+(?:ok|okay|fine|good|enough|compliant|legal|look ok|look good|work)\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
-	`|^\s*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)\s*(?:please|pls)?\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
-	// can u check my caption "obsessed with this lamp #amazonfind"
-	`|^\s*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)\s+["“”'‘’](\S.*?)["“”'‘’]\s*(?:please|pls)?\s*[?.!]*\s*$` +
+	// check my caption - X / can u check my caption "X"
+	`|^\s*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)` +
+	`(?:\s*(?:please|pls)?\s*(?:\?|:|-|–|—)\s*(\S.*)|\s+["“”'‘’](\S.*?)["“”'‘’]\s*(?:please|pls)?\s*[?.!]*\s*)$` +
 	// is "link in bio!" a good caption / is 'X' enough disclosure?
 	`|^\s*is\s+["“”'‘’](\S.*?)["“”'‘’]\s+(?:a\s+|an\s+)?(?:ok|okay|good|fine|proper|compliant|legal|enough|valid)(?:\s+(?:caption|disclosure|post))?(?:\s+for\s+(?:amazon|the\s+ftc|instagram|tiktok))?\s*[?.!]*\s*$`)
 

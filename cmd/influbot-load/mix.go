@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -161,13 +162,13 @@ func (w *workload) slackForm(o op, seq uint64) []byte {
 	field("channel_id")
 	b = append(b, 'C')
 	b = append(b, w.runID...)
-	b = appendPadded(b, o.team, 3)
+	b = fmt.Appendf(b, "%03d", o.team)
 	field("channel_name")
 	b = append(b, "creators"...)
 	field("command")
 	b = append(b, "%2Finflubot"...)
 	field("response_url")
-	b = appendQueryEscaped(b, strings.TrimRight(w.responseURL, "/"))
+	b = append(b, url.QueryEscape(strings.TrimRight(w.responseURL, "/"))...)
 	b = append(b, "%2Fcommands%2F"...)
 	b = append(b, team...)
 	b = append(b, "%2F"...)
@@ -180,7 +181,7 @@ func (w *workload) slackForm(o op, seq uint64) []byte {
 	field("team_id")
 	b = append(b, team...)
 	field("text")
-	b = appendQueryEscaped(b, o.text)
+	b = append(b, url.QueryEscape(o.text)...)
 	field("token")
 	b = append(b, "load-test-verification-token"...)
 	field("trigger_id")
@@ -193,32 +194,6 @@ func (w *workload) slackForm(o op, seq uint64) []byte {
 	field("user_name")
 	b = append(b, "creator"...)
 	b = strconv.AppendInt(b, int64(o.user), 10)
-	return b
-}
-
-// appendPadded appends n in decimal, zero-padded to width digits.
-func appendPadded(b []byte, n, width int) []byte {
-	var d [20]byte
-	s := strconv.AppendInt(d[:0], int64(n), 10)
-	for i := len(s); i < width; i++ {
-		b = append(b, '0')
-	}
-	return append(b, s...)
-}
-
-// appendQueryEscaped appends s escaped as url.QueryEscape escapes it.
-func appendQueryEscaped(b []byte, s string) []byte {
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
-			b = append(b, c)
-		case c == ' ':
-			b = append(b, '+')
-		default:
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		}
-	}
 	return b
 }
 

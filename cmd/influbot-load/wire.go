@@ -121,12 +121,7 @@ func (s *wireSender) abort() {
 
 func (s *wireSender) close() {
 	s.stopAbort()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.conn != nil {
-		s.conn.Close()
-		s.conn = nil
-	}
+	s.drop()
 }
 
 // drop closes a connection that can carry no more requests.
