@@ -161,6 +161,11 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		seed = b.Uint64() + 1
 	}
 
+	wire, err := newWireTarget(c.target)
+	if err != nil {
+		return err
+	}
+
 	var fake *fakeSlack
 	if c.fakeSlack != "" {
 		fctx, stopFake := context.WithCancel(ctx)
@@ -187,10 +192,6 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		if err := waitReady(ctx, client, c.target, c.waitReady); err != nil {
 			return err
 		}
-	}
-	wire, err := newWireTarget(c.target)
-	if err != nil {
-		return err
 	}
 	r := &runner{
 		client: client, wire: wire, target: c.target, platform: c.platform, secret: secret, key: key,

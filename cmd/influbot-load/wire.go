@@ -60,18 +60,19 @@ type wireTarget struct {
 	dialer *net.Dialer
 }
 
-// newWireTarget reads target, a base URL; it returns nil for one that
-// is not plain http (the http.Client serves those).
+// newWireTarget reads target, a base URL: nil for an https one (the
+// http.Client serves those), an error for one that is neither http nor
+// https or names no host.
 func newWireTarget(target string) (*wireTarget, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return nil, fmt.Errorf("--target %q: %w", target, err)
 	}
-	if u.Scheme != "http" {
-		return nil, nil
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("--target %q: want a base URL such as http://127.0.0.1:3000", target)
 	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("--target %q has no host", target)
+	if u.Scheme == "https" {
+		return nil, nil
 	}
 	addr := u.Host
 	if u.Port() == "" {

@@ -318,3 +318,25 @@ func TestOpenLoopWorkersStayWithinMaxInFlight(t *testing.T) {
 		t.Errorf("max latency %v ms: requests that waited for a worker were not charged the wait", s.Latency.Max)
 	}
 }
+
+func TestNewWireTargetRefusesWhatIsNoHTTPBaseURL(t *testing.T) {
+	tests := []struct {
+		target  string
+		wantErr bool
+		wire    bool
+	}{
+		{"http://127.0.0.1:3000", false, true},
+		{"http://example.com/base", false, true},
+		{"https://bot.example.com", false, false},
+		{"ftp://x", true, false},
+		{"127.0.0.1:3000", true, false},
+		{"http://", true, false},
+		{"http://[::1", true, false},
+	}
+	for _, tc := range tests {
+		w, err := newWireTarget(tc.target)
+		if (err != nil) != tc.wantErr || (w != nil) != tc.wire {
+			t.Errorf("newWireTarget(%q) = %v, %v; want error %v, wire target %v", tc.target, w, err, tc.wantErr, tc.wire)
+		}
+	}
+}
