@@ -169,7 +169,13 @@ func (db *DB) Open(ctx context.Context) error {
 		mode = "rw"
 	}
 
-	db.w = sqlx.NewDb(sql.OpenDB(&connector{dsn: dsn(db.Path, mode, "immediate"), pragmas: db.pragmas(false)}), "sqlite3")
+	wdsn := dsn(db.Path, mode, "immediate")
+	if err := useWALBatchVFS(); err != nil {
+		db.Logger.Warn("writing the WAL a page at a time", "err", err)
+	} else {
+		wdsn += "&vfs=" + walBatchVFS
+	}
+	db.w = sqlx.NewDb(sql.OpenDB(&connector{dsn: wdsn, pragmas: db.pragmas(false)}), "sqlite3")
 	// One writer: goroutines queue for it in Go rather than fail on
 	// SQLite's lock. Transactions begin IMMEDIATE, taking the write lock
 	// up front, so a transaction never fails upgrading a read to a write.
