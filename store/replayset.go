@@ -51,8 +51,12 @@ type replaySet struct {
 	// gen counts other processes' commits seen: a catch-up clears stale
 	// only when none came during its read.
 	gen uint64
-	// catching serializes catch-ups.
-	catching sync.Mutex
+	// catching serializes catch-ups. begun counts the catch-ups that
+	// began reading, and done is begun's count for the last one that
+	// finished: a caller that waited for catching while another read
+	// the database, begun after it asked, takes that read as its own.
+	catching    sync.Mutex
+	begun, done uint64
 }
 
 // markRing is a ring of buckets of equal width: bucket index i (an expiry
@@ -314,11 +318,28 @@ func (db *DB) needsCatchUp(now time.Time) bool {
 // catchUp reads the replay_marks rows after lastID and the replays
 // table's unexpired keys into the set, and clears stale when no other
 // process committed meanwhile.
+//
+// Callers that arrive while a catch-up reads wait for it and then read
+// again only if none began after they asked: until the commit loop next
+// finds the caches fresh (at startup, or after a commit slower than
+// cacheFresh) every Seen asks for a catch-up, and reading one after
+// another held each request up behind the reads of all those that asked
+// before it (TestCatchUpsShareOneRead: 50 callers waiting together now
+// read the log once).
 func (db *DB) catchUp(ctx context.Context) error {
 	s := db.replays
+	s.mu.Lock()
+	ticket := s.begun
+	s.mu.Unlock()
 	s.catching.Lock()
 	defer s.catching.Unlock()
 	s.mu.Lock()
+	if s.done > ticket && !s.stale {
+		s.mu.Unlock()
+		return nil // read by a catch-up that began after this caller asked
+	}
+	s.begun++
+	mine := s.begun
 	gen, last := s.gen, s.lastID
 	s.mu.Unlock()
 	now := db.now().UnixMilli()
@@ -356,6 +377,7 @@ func (db *DB) catchUp(ctx context.Context) error {
 	if s.gen == gen {
 		s.stale = false
 	}
+	s.done = mine
 	return nil
 }
 

@@ -393,3 +393,49 @@ func TestMarkBucketHoldsWhatWasAdded(t *testing.T) {
 		t.Errorf("the test never reached both arrays: fps %d, mid %d, tail %d", len(b.fps), len(b.mid), len(b.tail))
 	}
 }
+
+// TestCatchUpsShareOneRead: callers that ask for a catch-up while another
+// reads wait for it, and one read begun after they asked serves them all,
+// instead of each reading the log again in turn.
+func TestCatchUpsShareOneRead(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	s := db.replays
+	if err := db.catchUp(ctx); err != nil { // the first read, alone
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	before := s.begun
+	s.mu.Unlock()
+
+	const callers = 50
+	s.catching.Lock() // a catch-up is reading: the callers queue behind it
+	errs := make(chan error, callers)
+	for range callers {
+		go func() { errs <- db.catchUp(ctx) }()
+	}
+	time.Sleep(200 * time.Millisecond) // all of them have asked and wait
+	s.catching.Unlock()
+	for range callers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.mu.Lock()
+	reads := s.begun - before
+	s.mu.Unlock()
+	if reads != 1 {
+		t.Errorf("%d callers waiting together read the log %d times, want once", callers, reads)
+	}
+
+	// A caller arriving after a read finished reads again: what was
+	// committed since may be missing.
+	if err := db.catchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	if s.begun-before != 2 {
+		t.Errorf("a later caller did not read again (%d reads)", s.begun-before)
+	}
+	s.mu.Unlock()
+}
