@@ -107,7 +107,10 @@ static long long walWritesIn, walWritesOut;
 // unix VFS writes at most 128 KiB - 1 bytes a call (seekAndWriteFd).
 #define walWriteMax (31 * 4096)
 
-// flush writes what is held back, in pieces of at most walWriteMax.
+// flush writes what is held back, in pieces of at most walWriteMax. It
+// leaves commitNext alone: a file control or a read between a commit
+// frame's header and its page does not make the page any less the end of
+// the transaction.
 static int flush(wfile *p) {
 	int rc = SQLITE_OK;
 	for (int done = 0; done < p->len && rc == SQLITE_OK;) {
@@ -118,7 +121,6 @@ static int flush(wfile *p) {
 		done += n;
 	}
 	p->len = 0;
-	p->commitNext = 0;
 	return rc;
 }
 
@@ -154,13 +156,13 @@ static int wWrite(sqlite3_file *f, const void *b, int n, sqlite3_int64 off) {
 	__atomic_fetch_add(&walWritesIn, 1, __ATOMIC_RELAXED);
 	int rc;
 	if (p->len > 0 && (off != p->off + p->len || p->len + n > walBufMax)) {
-		int commit = p->commitNext;
 		rc = flush(p);
 		if (rc != SQLITE_OK) return rc;
-		p->commitNext = commit;
 	}
 	if (n > walWriteMax) { // never: SQLite writes a page or less at a time
 		p->commitNext = 0;
+		rc = flush(p);
+		if (rc != SQLITE_OK) return rc;
 		__atomic_fetch_add(&walWritesOut, 1, __ATOMIC_RELAXED);
 		return p->real->pMethods->xWrite(p->real, b, n, off);
 	}
@@ -170,6 +172,7 @@ static int wWrite(sqlite3_file *f, const void *b, int n, sqlite3_int64 off) {
 		char *nb = realloc(p->buf, cap);
 		if (!nb) {
 			int commit = p->commitNext;
+			p->commitNext = 0;
 			rc = flush(p);
 			if (rc != SQLITE_OK) return rc;
 			rc = p->real->pMethods->xWrite(p->real, b, n, off);
@@ -187,7 +190,10 @@ static int wWrite(sqlite3_file *f, const void *b, int n, sqlite3_int64 off) {
 	if (p->len == 0) p->off = off;
 	memcpy(p->buf + p->len, b, n);
 	p->len += n;
-	if (p->commitNext) return flush(p);
+	if (p->commitNext) {
+		p->commitNext = 0;
+		return flush(p);
+	}
 	if (n == walFrameHeader && off >= walHeader) {
 		const unsigned char *h = b;
 		p->commitNext = (h[4] | h[5] | h[6] | h[7]) != 0;
