@@ -93,8 +93,7 @@ typedef struct wfile {
 	int commitNext;    // the next write is the page of a commit frame
 	char *buf;         // the bytes held back, to go at off
 	int len, cap;
-	sqlite3_int64 off;
-	sqlite3_int64 pad; // keeps real 8-byte aligned
+	sqlite3_int64 off; // wfile's size is a multiple of 8: real is aligned
 } wfile;
 
 static sqlite3_vfs *realVfs;
@@ -143,6 +142,18 @@ static int wRead(sqlite3_file *f, void *b, int n, sqlite3_int64 off) {
 	return p->real->pMethods->xRead(p->real, b, n, off);
 }
 
+// reserve makes room for n more bytes held back; 0 when it cannot.
+static int reserve(wfile *p, int n) {
+	if (p->len + n <= p->cap) return 1;
+	int cap = p->cap ? p->cap : 256 << 10;
+	while (cap < p->len + n) cap *= 2;
+	char *nb = realloc(p->buf, cap);
+	if (!nb) return 0;
+	p->buf = nb;
+	p->cap = cap;
+	return 1;
+}
+
 // wWrite holds a WAL file's writes back while they follow one another,
 // and writes them at once after the page of a commit frame (whose header
 // gives the database's size after the commit, zero in other frames):
@@ -159,46 +170,23 @@ static int wWrite(sqlite3_file *f, const void *b, int n, sqlite3_int64 off) {
 		rc = flush(p);
 		if (rc != SQLITE_OK) return rc;
 	}
-	if (n > walWriteMax) { // never: SQLite writes a page or less at a time
-		p->commitNext = 0;
+	int endsCommit = p->commitNext;
+	// A commit frame's header gives the database's size after the commit;
+	// other frames' headers, zero.
+	const unsigned char *h = b;
+	p->commitNext = n == walFrameHeader && off >= walHeader && (h[4] | h[5] | h[6] | h[7]) != 0;
+	if (n > walWriteMax || !reserve(p, n)) {
+		// Never with SQLite's page sizes, or out of memory: this one
+		// goes now, after what is held back.
 		rc = flush(p);
 		if (rc != SQLITE_OK) return rc;
 		__atomic_fetch_add(&walWritesOut, 1, __ATOMIC_RELAXED);
 		return p->real->pMethods->xWrite(p->real, b, n, off);
 	}
-	if (p->len + n > p->cap) {
-		int cap = p->cap ? p->cap : 256 << 10;
-		while (cap < p->len + n) cap *= 2;
-		char *nb = realloc(p->buf, cap);
-		if (!nb) {
-			int commit = p->commitNext;
-			p->commitNext = 0;
-			rc = flush(p);
-			if (rc != SQLITE_OK) return rc;
-			rc = p->real->pMethods->xWrite(p->real, b, n, off);
-			__atomic_fetch_add(&walWritesOut, 1, __ATOMIC_RELAXED);
-			if (rc != SQLITE_OK || commit) return rc;
-			if (n == walFrameHeader && off >= walHeader) {
-				const unsigned char *h = b;
-				p->commitNext = (h[4] | h[5] | h[6] | h[7]) != 0;
-			}
-			return SQLITE_OK;
-		}
-		p->buf = nb;
-		p->cap = cap;
-	}
 	if (p->len == 0) p->off = off;
 	memcpy(p->buf + p->len, b, n);
 	p->len += n;
-	if (p->commitNext) {
-		p->commitNext = 0;
-		return flush(p);
-	}
-	if (n == walFrameHeader && off >= walHeader) {
-		const unsigned char *h = b;
-		p->commitNext = (h[4] | h[5] | h[6] | h[7]) != 0;
-	}
-	return SQLITE_OK;
+	return endsCommit ? flush(p) : SQLITE_OK;
 }
 
 static int wTruncate(sqlite3_file *f, sqlite3_int64 size) {

@@ -9,16 +9,9 @@ import "C"
 import "fmt"
 
 // walBatchVFS is the name of the SQLite VFS (walvfs.c) the writer
-// connection opens the database with. SQLite writes each page of a
-// transaction to the WAL in two system calls, the frame's header and then
-// the page; a group commit changes a hundred pages or more under load, and
-// those pwrite calls took 4-5% of the server's CPU. The VFS holds a WAL
-// file's consecutive writes back and writes them in one call once the
-// commit frame's page is written, which SQLite does last, before the
-// transaction becomes visible in the WAL index: a commit is in the file
-// when it returns, as before. Reads, syncs, truncation and any write out
-// of sequence write what is held back first. Every other file and call
-// goes to the default VFS unchanged.
+// connection opens the database with, so that a transaction's WAL frames
+// are written in one system call, not two a page (store/doc.go, "Writing
+// the WAL").
 const walBatchVFS = "influbot-walbatch"
 
 // useWALBatchVFS registers walBatchVFS (once per process) and reports
