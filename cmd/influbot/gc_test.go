@@ -1,35 +1,116 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
+	"time"
 )
 
 func TestTuneGCLeavesAnOperatorsGOGC(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tests := []struct {
-		name string
-		gogc string
-		want int
+		name    string
+		gogc    string
+		atLeast int
+		exact   bool
 	}{
-		{"unset: the server's target", "", serverGCPercent},
-		{"set: left as Go applied it", "150", 150},
+		// A collection may come between tuneGC and the read: then the
+		// floor may have raised it.
+		{"unset: the server's target or more", "", serverGCPercent, false},
+		{"set: left as Go applied it", "150", 150, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			was := debug.SetGCPercent(150) // as Go would have applied GOGC=150
 			t.Cleanup(func() { debug.SetGCPercent(was) })
-			tuneGC(&env{getenv: func(k string) string {
+			ctx, cancel := context.WithCancel(context.Background())
+			t.Cleanup(cancel)
+			tuneGC(ctx, &env{getenv: func(k string) string {
 				if k == "GOGC" {
 					return tt.gogc
 				}
 				return ""
 			}}, log)
-			if got := debug.SetGCPercent(150); got != tt.want {
-				t.Errorf("GC percent = %d, want %d", got, tt.want)
+			got := debug.SetGCPercent(150)
+			if got < tt.atLeast || tt.exact && got != tt.atLeast {
+				t.Errorf("GC percent = %d, want %d%s", got, tt.atLeast, map[bool]string{false: " or more"}[tt.exact])
 			}
 		})
+	}
+}
+
+func TestHeapPercent(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		name       string
+		live       uint64
+		want       int
+		wantTarget uint64 // the heap the next collection starts at, about
+	}{
+		{"nothing measured yet", 0, 400, 0},
+		{"little live: the floor, within the cap", 1 * mb, 5000, 51 * mb},
+		{"a server's usual live heap: the floor", 20 * mb, 500, 120 * mb},
+		{"live grows: the floor still", 25 * mb, 400, 125 * mb},
+		{"live past a fifth of the floor: proportional", 40 * mb, 400, 200 * mb},
+		{"live past the floor: proportional", 200 * mb, 400, 1000 * mb},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := heapPercent(tt.live, 128*mb, 400, 5000)
+			if got != tt.want {
+				t.Errorf("heapPercent(%d MB) = %d, want %d", tt.live/mb, got, tt.want)
+			}
+			if tt.live > 0 {
+				target := tt.live + tt.live*uint64(got)/100
+				if d := int64(target) - int64(tt.wantTarget); d > 8*mb || d < -8*mb {
+					t.Errorf("target %d MB, want about %d MB", target/mb, tt.wantTarget/mb)
+				}
+			}
+		})
+	}
+}
+
+// TestGCTunerFollowsCollections runs the tuner for real: after
+// collections it has set the percent the live heap asks for, and once its
+// context ends it stops.
+func TestGCTunerFollowsCollections(t *testing.T) {
+	was := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(was) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// A floor far above what this test process holds: the percent goes
+	// to the cap.
+	tu := &gcTuner{floor: 1 << 40, lo: 400, hi: 5000, done: ctx.Done(), last: 100,
+		live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	tu.arm()
+	waitTuned := func(n int64) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for tu.tuned.Load() < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("the tuner saw %d collections, want %d", tu.tuned.Load(), n)
+			}
+			runtime.GC()
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitTuned(2)
+	if got := debug.SetGCPercent(5000); got != 5000 {
+		t.Errorf("GC percent after collections = %d, want 5000", got)
+	}
+	cancel()
+	waitTuned(tu.tuned.Load()) // settle the cleanup that may be running
+	n := tu.tuned.Load()
+	for range 5 {
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := tu.tuned.Load(); got > n+1 {
+		t.Errorf("the tuner ran %d times after its context ended", got-n)
 	}
 }

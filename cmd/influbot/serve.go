@@ -51,7 +51,7 @@ SIGINT or SIGTERM stops it gracefully.`)
 	if err != nil {
 		return err
 	}
-	tuneGC(e, log)
+	tuneGC(ctx, e, log)
 	// Listen first: /healthz answers while the knowledge loads, and
 	// /readyz says it is still starting.
 	srv := service.New(log, service.NewMetrics())
@@ -207,7 +207,7 @@ func (a *app) serveHTTP(ctx context.Context, e *env, adapters []adapter) (adapte
 			continue
 		}
 		if srv == nil {
-			tuneGC(e, a.log)
+			tuneGC(ctx, e, a.log)
 			srv = service.New(a.log, a.metrics)
 			srv.Addr = httpAddr(e)
 		}
