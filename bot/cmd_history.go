@@ -89,6 +89,11 @@ func (b *Bot) historyReply(ctx context.Context, u UserRef) (Reply, error) {
 			}
 			fmt.Fprintf(&sb, "- %s: “%s” → %s\n", shortDate(q.Time, now), QuoteClip(b.questionText(q), 80), outcome)
 		}
+	} else if b.cfg.History != nil && len(checks) > 0 {
+		// Their talk about a check (what should I improve?) is no
+		// question about the program: "you haven't asked me anything"
+		// right after it read as if the bot had forgotten it.
+		sb.WriteString("\nNo questions about the program itself yet: ask in your own words, e.g. _why was I rejected?_\n")
 	} else if b.cfg.History != nil {
 		sb.WriteString("\nYou haven't asked me anything yet: ask in your own words, e.g. _why was I rejected?_\n")
 	}

@@ -198,6 +198,22 @@ func TestHistoryOfANewUser(t *testing.T) {
 	}
 }
 
+// TestHistoryAfterACheckAndItsFollowUps: talk about a check is not a
+// question about the program, and the history says so without claiming
+// the user never asked anything.
+func TestHistoryAfterACheckAndItsFollowUps(t *testing.T) {
+	h := newHistoryBot(t)
+	h.Say("check instagram 4200 followers 150 likes 12 comments 3 posts a week niche home decor")
+	h.Say("what should I improve?")
+	r := h.Say("history")
+	if strings.Contains(r.Text, "haven't asked me anything") {
+		t.Errorf("says nothing was asked after a check and a follow-up:\n%s", r.Text)
+	}
+	if !strings.Contains(r.Text, "No questions about the program itself yet") || !strings.Contains(r.Text, "4,200 followers") {
+		t.Errorf("got:\n%s", r.Text)
+	}
+}
+
 func TestExportThenForgetLeavesNothing(t *testing.T) {
 	h := newSQLiteHistoryBot(t)
 	ctx := context.Background()
