@@ -283,7 +283,10 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 	}
 	if text == "" {
 		ev.Kind, ev.Command = EventChat, "chat"
-		t.keep = true // a new session: what the bot asked last still stands
+		// A new session: what the bot asked last still stands. With
+		// nothing live to keep, the welcome starts the context, so that
+		// a "hi" right after it is not welcomed a second time.
+		t.keep = !t.conv.Updated.IsZero()
 		return b.welcome(req), nil
 	}
 	return b.converse(ctx, t, text, 0)

@@ -74,9 +74,9 @@ func TestRouting(t *testing.T) {
 				t.Errorf("treated as help: %q", r.Title)
 			}
 		}},
-		{"a greeting gets a welcome", "hi!", func(t *testing.T, r bot.Reply) {
-			if !strings.Contains(r.Title, "influbot") {
-				t.Errorf("got %q", r.Title)
+		{"a greeting mid-conversation gets a hello back, not the welcome", "hi!", func(t *testing.T, r bot.Reply) {
+			if strings.Contains(r.Title, "influbot") || !strings.HasPrefix(r.Text, "Hi again") {
+				t.Errorf("got %q %q", r.Title, r.Text)
 			}
 		}},
 		{"an off-topic question is declined", "where is my package? it was due yesterday", func(t *testing.T, r bot.Reply) {
@@ -136,6 +136,39 @@ func TestRelatedButtonsOpenEntries(t *testing.T) {
 	stale := b.Press(bot.Button{ActionID: "nosuch:thing"})
 	if stale.Tone != bot.ToneError {
 		t.Errorf("an unknown button gave %+v", stale)
+	}
+}
+
+// TestGreetingsWelcomeOnce: a new user's greeting gets the welcome; a
+// greeting right after the welcome a new chat session shows (an empty
+// message), or later in a conversation, gets a hello back.
+func TestGreetingsWelcomeOnce(t *testing.T) {
+	tests := []struct {
+		name      string
+		before    []string
+		greeting  string
+		welcome   bool
+		wantStart string
+	}{
+		{"a new user's hi", nil, "hi", true, "I help creators"},
+		{"hi after the session's welcome", []string{""}, "hi", false, "Hi! Where shall we start?"},
+		{"hello mid-conversation", []string{"why was I rejected?"}, "hello", false, "Hi again! Anything else?"},
+		{"hi after the welcome and a question", []string{"", "why was I rejected?"}, "hey", false, "Hi again!"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := bottest.New(t, bot.Config{})
+			for _, m := range tt.before {
+				b.Say(m)
+			}
+			r := b.Say(tt.greeting)
+			if got := strings.Contains(r.Title, "I'm influbot"); got != tt.welcome {
+				t.Errorf("welcomed = %v, want %v: %q", got, tt.welcome, r.Title)
+			}
+			if !strings.HasPrefix(r.Text, tt.wantStart) {
+				t.Errorf("got %q, want it to start %q", r.Text, tt.wantStart)
+			}
+		})
 	}
 }
 

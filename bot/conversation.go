@@ -748,12 +748,29 @@ func (b *Bot) commissionCategory(fragment string) (string, bool) {
 	return "", false
 }
 
+// greetName is ", Sam" for a greeting back, or "" without a name.
+func greetName(name string) string {
+	if name = strings.TrimSpace(name); name == "" {
+		return ""
+	}
+	return ", " + name
+}
+
 // smallTalkReply answers a conversation move.
 func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply, error) {
 	ev := t.call.Event
 	ev.Kind, ev.Command = EventChat, "chat"
 	switch intent {
 	case intentGreeting:
+		switch {
+		case t.conv.Updated.IsZero():
+		case t.conv.LastTopic == "" && t.conv.LastCommand == "":
+			// Just welcomed: a hello back, not the welcome again.
+			return Reply{Text: "Hi" + greetName(t.call.Request.UserName) + "! Where shall we start? Ask me about the program in your own words " +
+				"(\"why was I rejected?\"), or run a quick `check` with your platform and numbers."}, nil
+		default:
+			return Reply{Text: "Hi again" + greetName(t.call.Request.UserName) + "! " + b.nextStep(ctx, t, false)}, nil
+		}
 		return b.welcome(t.call.Request), nil
 	case intentThanks:
 		return Reply{Text: "You're welcome! " + b.nextStep(ctx, t, false)}, nil
