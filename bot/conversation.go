@@ -98,8 +98,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	first, rest := splitFirstWord(text)
 	name := strings.ToLower(strings.TrimRight(strings.TrimLeft(first, "/!"), ":")) // "lint: my caption"
 	c, ok := b.byName[name]
-	if !ok && rest != "" {
-		c, ok = b.commandByTypo(name) // "chek instagram 2k followers ..."
+	if !ok && (rest != "" || len(name) >= minBareTypo) {
+		// "chek instagram 2k followers ...", or "histroy" alone.
+		c, ok = b.commandByTypo(name)
 	}
 	if ok {
 		ev.Command = c.Name
@@ -1080,6 +1081,11 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 	conv.Updated = b.now()
 	b.saveContext(ctx, conv)
 }
+
+// minBareTypo is the shortest mistyped word taken for a command when it
+// is the whole message ("histroy"): a short one alone is too
+// often a word of its own ("cheek", "masks").
+const minBareTypo = 6
 
 // typoCommands are the commands a mistyped first word may name. Short
 // names (plan, done, stop, lint, skip) are left out, as "step", "link" and
