@@ -65,6 +65,63 @@ func wordsMatch(got, want string) bool {
 	return len(want) >= 4 && len(got) >= 4 && editDistance1(got, want)
 }
 
+// nearWords finds whether a word matches one of a fixed list of words as
+// wordsMatch does (the same or one typo apart) without comparing it with
+// each. Two words wordsMatch accepts always share a key, the word itself
+// or the word with one letter deleted: deleting the inserted letter, the
+// substituted one from both, or one of two swapped neighbours from both
+// leaves the same text. So only the words that share a key with it are
+// compared, a handful instead of every one.
+type nearWords struct {
+	words []string
+	byKey map[string][]int32 // a word, or a word less one letter: words'
+}
+
+func newNearWords(words []string) *nearWords {
+	n := &nearWords{words: words, byKey: map[string][]int32{}}
+	var buf []byte
+	for i, w := range words {
+		n.byKey[w] = append(n.byKey[w], int32(i))
+		for at := 0; at < len(w); {
+			_, size := utf8.DecodeRuneInString(w[at:])
+			buf = append(append(buf[:0], w[:at]...), w[at+size:]...)
+			at += size
+			k := string(buf)
+			if ids := n.byKey[k]; len(ids) == 0 || ids[len(ids)-1] != int32(i) {
+				n.byKey[k] = append(ids, int32(i))
+			}
+		}
+	}
+	return n
+}
+
+// match reports whether w matches one of the words (wordsMatch).
+func (n *nearWords) match(w string) bool {
+	if n.matchAny(w, n.byKey[w]) {
+		return true
+	}
+	var buf [64]byte
+	for at := 0; at < len(w); {
+		_, size := utf8.DecodeRuneInString(w[at:])
+		k := append(append(buf[:0], w[:at]...), w[at+size:]...)
+		at += size
+		if n.matchAny(w, n.byKey[string(k)]) { // indexing by converted bytes copies nothing
+			return true
+		}
+	}
+	return false
+}
+
+// matchAny reports whether w matches one of the words numbered ids.
+func (n *nearWords) matchAny(w string, ids []int32) bool {
+	for _, i := range ids {
+		if wordsMatch(w, n.words[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // editDistance1 reports whether a and b are at most one edit apart
 // (insert, delete, substitute, or swap two neighbours).
 func editDistance1(a, b string) bool {
@@ -165,6 +222,7 @@ type lexicon struct {
 	// that matches none of them cannot be a chain.
 	chainWords []string
 	chainWord  map[string]bool
+	chainNear  *nearWords // chainWords, for typos
 	// longestSmallTalk is the most words of a small-talk phrase.
 	longestSmallTalk int
 	optObjects       map[string]bool
@@ -243,6 +301,7 @@ func newLexicon() *lexicon {
 			set    phraseSet
 		}{st.intent, newPhraseSet(st.phrases)})
 	}
+	l.chainNear = newNearWords(l.chainWords)
 	for name, pattern := range freeAnswers {
 		l.freeAnswers[name] = regexp.MustCompile(pattern)
 	}
@@ -497,7 +556,7 @@ func (l *lexicon) courtesyChain(words []string) string {
 	// rules a chain out before trying every span against every phrase
 	// (most questions are ruled out here).
 	for _, w := range words {
-		if !l.chainWord[w] && !slices.ContainsFunc(l.chainWords, func(c string) bool { return wordsMatch(w, c) }) {
+		if !l.chainWord[w] && !l.chainNear.match(w) {
 			return ""
 		}
 	}
