@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/influbot/influbot/knowledge"
 )
 
 // The conversation layer's reading of words: normalising a message,
@@ -67,11 +69,9 @@ func wordsMatch(got, want string) bool {
 
 // nearWords finds whether a word matches one of a fixed list of words as
 // wordsMatch does (the same or one typo apart) without comparing it with
-// each. Two words wordsMatch accepts always share a key, the word itself
-// or the word with one letter deleted: deleting the inserted letter, the
-// substituted one from both, or one of two swapped neighbours from both
-// leaves the same text. So only the words that share a key with it are
-// compared, a handful instead of every one.
+// each: it keys the words by themselves and their one-letter deletions
+// (knowledge.WithoutChar), and compares a word only with those under its
+// own keys, a handful instead of every one.
 type nearWords struct {
 	words []string
 	byKey map[string][]int32 // a word, or a word less one letter: words'
@@ -79,14 +79,13 @@ type nearWords struct {
 
 func newNearWords(words []string) *nearWords {
 	n := &nearWords{words: words, byKey: map[string][]int32{}}
-	var buf []byte
 	for i, w := range words {
 		n.byKey[w] = append(n.byKey[w], int32(i))
+		var buf [64]byte
 		for at := 0; at < len(w); {
-			_, size := utf8.DecodeRuneInString(w[at:])
-			buf = append(append(buf[:0], w[:at]...), w[at+size:]...)
-			at += size
-			k := string(buf)
+			var less []byte
+			less, at = knowledge.WithoutChar(buf[:0], w, at)
+			k := string(less)
 			if ids := n.byKey[k]; len(ids) == 0 || ids[len(ids)-1] != int32(i) {
 				n.byKey[k] = append(ids, int32(i))
 			}
@@ -102,10 +101,9 @@ func (n *nearWords) match(w string) bool {
 	}
 	var buf [64]byte
 	for at := 0; at < len(w); {
-		_, size := utf8.DecodeRuneInString(w[at:])
-		k := append(append(buf[:0], w[:at]...), w[at+size:]...)
-		at += size
-		if n.matchAny(w, n.byKey[string(k)]) { // indexing by converted bytes copies nothing
+		var less []byte
+		less, at = knowledge.WithoutChar(buf[:0], w, at)
+		if n.matchAny(w, n.byKey[string(less)]) { // indexing by converted bytes copies nothing
 			return true
 		}
 	}

@@ -1000,6 +1000,21 @@ func (ix *Index) correct(w string) (int32, bool) {
 	return bestID, found && bestDist <= limit
 }
 
+// WithoutChar appends to dst w less the character that starts at byte
+// at, and returns it with the byte offset of the character after that one:
+// called from 0 until that offset is len(w), it gives each one-character
+// deletion of w. Two words within one edit of each other (an insertion,
+// a deletion, a substitution or a swap of neighbours, as
+// EditDistanceWithin counts) are equal, or one is the other less a
+// character, or both less one character are the same. So a list of words
+// indexed by themselves and their deletions gives, for a word and its
+// deletions, every word of the list one edit from it (and a few more, to
+// be measured), in a few map reads instead of a comparison with each.
+func WithoutChar(dst []byte, w string, at int) ([]byte, int) {
+	_, size := utf8.DecodeRuneInString(w[at:])
+	return append(append(dst, w[:at]...), w[at+size:]...), at + size
+}
+
 // EditDistanceWithin returns the optimal-string-alignment distance between
 // a and b (by characters: insertions, deletions, substitutions and swaps
 // of neighbours cost 1) when it is at most limit, and limit+1 otherwise,

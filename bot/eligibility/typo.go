@@ -132,14 +132,34 @@ func closestTarget(w string) (string, wordClass, bool) {
 		allowed = 2
 	}
 	best, bestD, tie := "", allowed+1, false
-	// Only targets of a length within the allowed distance can be close
-	// enough; the answer does not depend on the order they are tried in.
-	for tn := max(4, n-allowed); tn <= n+allowed && tn < len(typoTargetsByLength); tn++ {
-		for _, target := range typoTargetsByLength[tn] {
-			if n == 4 && target[0] != w[0] {
-				continue
+	try := func(target string) {
+		if n == 4 && target[0] != w[0] {
+			return
+		}
+		best, bestD, tie = closer(w, target, best, bestD, tie)
+	}
+	// The answer does not depend on the order targets are tried in, nor
+	// on targets farther than allowed.
+	if allowed == 1 {
+		// Those one edit away share a key with w (knowledge.WithoutChar).
+		for _, target := range typoTargetsNear[w] {
+			try(target)
+		}
+		var buf [64]byte
+		for at := 0; at < len(w); {
+			var less []byte
+			less, at = knowledge.WithoutChar(buf[:0], w, at)
+			for _, target := range typoTargetsNear[string(less)] {
+				try(target)
 			}
-			best, bestD, tie = closer(w, target, best, bestD, tie)
+		}
+	} else {
+		// Only targets of a length within the allowed distance can be
+		// close enough.
+		for tn := max(4, n-allowed); tn <= n+allowed && tn < len(typoTargetsByLength); tn++ {
+			for _, target := range typoTargetsByLength[tn] {
+				try(target)
+			}
 		}
 	}
 	if best == "" || bestD > allowed || tie {
@@ -161,6 +181,28 @@ func closer(w, target, best string, bestD int, tie bool) (string, int, bool) {
 	}
 	return best, bestD, tie
 }
+
+// typoTargetsNear holds the typoTargets of 4 letters or more by
+// themselves and their one-letter deletions, for closestTarget's search
+// one edit away.
+var typoTargetsNear = func() map[string][]string {
+	m := map[string][]string{}
+	for t := range typoTargets {
+		if utf8.RuneCountInString(t) < 4 {
+			continue
+		}
+		m[t] = append(m[t], t)
+		for at := 0; at < len(t); {
+			var less []byte
+			less, at = knowledge.WithoutChar(nil, t, at)
+			k := string(less)
+			if ts := m[k]; len(ts) == 0 || ts[len(ts)-1] != t {
+				m[k] = append(ts, t)
+			}
+		}
+	}
+	return m
+}()
 
 // typoTargetsByLength holds typoTargets by their number of letters.
 var typoTargetsByLength = func() [][]string {
