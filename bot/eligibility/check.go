@@ -497,8 +497,20 @@ func MatchNiche(text string, niches []knowledge.Niche) []knowledge.Niche {
 	}
 	type span struct{ start, end, niche int }
 	var spans []span
+	// A synonym matches whole words only, so it starts with a byte that
+	// starts a word of key: the rest are not searched for (nearly all of
+	// the hundreds of synonyms).
+	var starts [256]bool
+	for i := 0; i < len(key); i++ {
+		if i == 0 || key[i-1] == ' ' {
+			starts[key[i]] = true
+		}
+	}
 	for ni, n := range niches {
 		for _, syn := range n.Synonyms {
+			if syn != "" && !starts[syn[0]] {
+				continue
+			}
 			for from := 0; from < len(key); {
 				i := strings.Index(key[from:], syn)
 				if i < 0 {
