@@ -232,8 +232,8 @@ func (b *Bot) dispatch(ctx, wctx context.Context, req Request, ev *Event, msg *r
 		return Reply{}, Errorf(EINVALID, "I couldn't tell who sent that message, so I can't answer it.")
 	}
 	call := &Call{Request: req, Event: ev, admin: func(ctx context.Context) bool { return b.onAdminList(ctx, req.User) }}
-	conv := b.loadContext(ctx, req.User)
-	t := &turn{call: call, conv: &conv, read: msg}
+	conv, read := b.loadContext(ctx, req.User)
+	t := &turn{call: call, conv: &conv, read: msg, unread: !read}
 	reply, err := b.route(ctx, t)
 	if err != nil {
 		ev.ErrorCode = ErrorCode(err)
@@ -285,8 +285,9 @@ func (b *Bot) route(ctx context.Context, t *turn) (Reply, error) {
 		ev.Kind, ev.Command = EventChat, "chat"
 		// A new session: what the bot asked last still stands. With
 		// nothing live to keep, the welcome starts the context, so that
-		// a "hi" right after it is not welcomed a second time.
-		t.keep = !t.conv.Updated.IsZero()
+		// a "hi" right after it is not welcomed a second time; but not
+		// over one that could not be read.
+		t.keep = !t.conv.Updated.IsZero() || t.unread
 		return b.welcome(req), nil
 	}
 	return b.converse(ctx, t, text, 0)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/influbot/influbot/bot"
 	"github.com/influbot/influbot/bot/bottest"
@@ -169,6 +170,52 @@ func TestGreetingsWelcomeOnce(t *testing.T) {
 				t.Errorf("got %q, want it to start %q", r.Text, tt.wantStart)
 			}
 		})
+	}
+}
+
+// TestGreetingAfterTheContextExpired: a hello half an hour after the
+// last message is a new conversation, welcomed again.
+func TestGreetingAfterTheContextExpired(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	b := bottest.New(t, bot.Config{Now: func() time.Time { return now }})
+	b.Say("why was I rejected?")
+	now = now.Add(bot.ContextTTL + time.Minute)
+	if r := b.Say("hi"); !strings.Contains(r.Title, "I'm influbot") {
+		t.Errorf("after the context expired, hi got %q %q, want the welcome", r.Title, r.Text)
+	}
+}
+
+// failingContext is a context store whose reads fail and whose writes are
+// counted.
+type failingContext struct {
+	mu    sync.Mutex
+	saves int
+}
+
+func (f *failingContext) LoadContext(context.Context, bot.UserRef) (bot.Conversation, bool, error) {
+	return bot.Conversation{}, false, errors.New("database is locked")
+}
+
+func (f *failingContext) SaveContext(context.Context, bot.Conversation) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.saves++
+	return nil
+}
+
+// TestWelcomeKeepsAContextItCouldNotRead: the welcome of an empty message
+// starts a context only when none is stored, not over one that could not
+// be read (a pending question in it would be lost).
+func TestWelcomeKeepsAContextItCouldNotRead(t *testing.T) {
+	fc := &failingContext{}
+	b := bottest.New(t, bot.Config{Context: fc})
+	if r := b.Say(""); !strings.Contains(r.Title, "I'm influbot") {
+		t.Fatalf("an empty message got %q", r.Title)
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.saves != 0 {
+		t.Errorf("the welcome wrote the context %d times over one it could not read", fc.saves)
 	}
 }
 

@@ -114,17 +114,17 @@ func (m *MemoryContext) ForgetContext(u UserRef) {
 // loadContext returns the user's live context: an empty one when none is
 // stored, it expired, or the store failed (logged; a conversation goes on
 // without its context rather than failing).
-func (b *Bot) loadContext(ctx context.Context, u UserRef) Conversation {
+func (b *Bot) loadContext(ctx context.Context, u UserRef) (c Conversation, read bool) {
 	c, ok, err := b.cfg.Context.LoadContext(ctx, u)
 	if err != nil {
 		b.log.WarnContext(ctx, "load conversation context", "user", u.String(), "err", err)
-		return Conversation{User: u}
+		return Conversation{User: u}, false
 	}
 	if !ok || b.now().Sub(c.Updated) > ContextTTL {
-		return Conversation{User: u}
+		return Conversation{User: u}, true
 	}
 	c.User = u
-	return c
+	return c, true
 }
 
 // saveContext stores c; ctx is handle's bounded, detached context (see

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/influbot/influbot/bot/eligibility"
 	"github.com/influbot/influbot/knowledge"
@@ -57,6 +58,8 @@ type turn struct {
 	// welcome of an empty message, as a new chat session sends) neither
 	// answers nor asks anything.
 	keep bool
+	// unread: the stored context could not be read (conv is empty).
+	unread bool
 	// checkSeed, when set, becomes the context's last check ("tiktok
 	// 3000 followers"): an answer offered to check the numbers the
 	// question gave (offerCheck).
@@ -98,9 +101,13 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	first, rest := splitFirstWord(text)
 	name := strings.ToLower(strings.TrimRight(strings.TrimLeft(first, "/!"), ":")) // "lint: my caption"
 	c, ok := b.byName[name]
-	if !ok && (rest != "" || len(name) >= minBareTypo) {
-		// "chek instagram 2k followers ...", or "histroy" alone.
-		c, ok = b.commandByTypo(name)
+	if !ok && (rest != "" || utf8.RuneCountInString(name) >= minBareTypo) {
+		// "chek instagram 2k followers ...", or "histroy" alone; but
+		// not a command's name with an ending, alone ("checks",
+		// "reminds", "snoozed"): that is a word, not a typo.
+		if c, ok = b.commandByTypo(name); ok && rest == "" && strings.HasPrefix(name, c.Name) {
+			c, ok = nil, false
+		}
 	}
 	if ok {
 		ev.Command = c.Name

@@ -189,11 +189,11 @@ func TestContextExpiresAfterTTL(t *testing.T) {
 	ctx := context.Background()
 	b.saveContext(ctx, Conversation{User: u, LastCommand: "commission", LastArgs: "beauty 100", Updated: now})
 	now = now.Add(ContextTTL)
-	if c := b.loadContext(ctx, u); c.LastCommand != "commission" {
+	if c, _ := b.loadContext(ctx, u); c.LastCommand != "commission" {
 		t.Errorf("context gone at exactly the TTL: %+v", c)
 	}
 	now = now.Add(time.Second)
-	if c := b.loadContext(ctx, u); c.LastCommand != "" {
+	if c, _ := b.loadContext(ctx, u); c.LastCommand != "" {
 		t.Errorf("context kept after the TTL: %+v", c)
 	}
 }
