@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -43,9 +44,13 @@ func tuneGC(ctx context.Context, e *env, log *slog.Logger) {
 	}
 	was := debug.SetGCPercent(serverGCPercent)
 	log.Debug("garbage collector target set for a server", "gogc", serverGCPercent, "heap_floor", serverHeapFloor, "was", was)
-	t := &gcTuner{floor: serverHeapFloor, lo: serverGCPercent, hi: maxServerGCPercent, done: ctx.Done(), last: serverGCPercent,
-		live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	t := newGCTuner(ctx, serverHeapFloor, serverGCPercent, maxServerGCPercent, serverGCPercent)
 	t.arm()
+}
+
+func newGCTuner(ctx context.Context, floor uint64, lo, hi, current int) *gcTuner {
+	return &gcTuner{floor: floor, lo: lo, hi: hi, done: ctx.Done(), last: current,
+		sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}}
 }
 
 // gcTuner sets the GC percent after each collection from the heap it
@@ -55,8 +60,11 @@ type gcTuner struct {
 	floor  uint64
 	lo, hi int
 	done   <-chan struct{}
+	// mu is held while a call checks done and sets the percent, so that
+	// once done is closed and mu taken once no call sets it again.
+	mu     sync.Mutex
 	last   int
-	live   []metrics.Sample
+	sample []metrics.Sample // live heap, stacks, globals
 	// tuned counts the collections seen, for tests.
 	tuned atomic.Int64
 }
@@ -72,17 +80,21 @@ func (t *gcTuner) arm() {
 // blocks are freed together, late).
 type gcSentinel struct{ _ [32]byte }
 
-// afterGC runs on the runtime's cleanup goroutine, one call at a time.
+// afterGC runs on a cleanup goroutine of the runtime. Cleanups may run
+// concurrently, but a tuner arms one sentinel at a time, so its calls
+// follow one another.
 func (t *gcTuner) afterGC() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	select {
 	case <-t.done:
 		return
 	default:
 	}
 	t.tuned.Add(1)
-	metrics.Read(t.live)
-	if t.live[0].Value.Kind() == metrics.KindUint64 {
-		if p := heapPercent(t.live[0].Value.Uint64(), t.floor, t.lo, t.hi); p != t.last {
+	metrics.Read(t.sample)
+	if live, roots, ok := t.read(); ok {
+		if p := heapPercent(live, roots, t.floor, t.lo, t.hi); p != t.last {
 			debug.SetGCPercent(p)
 			t.last = p
 		}
@@ -90,14 +102,29 @@ func (t *gcTuner) afterGC() {
 	t.arm()
 }
 
+// read returns the live heap and the roots (stacks and globals) the last
+// collection found.
+func (t *gcTuner) read() (live, roots uint64, ok bool) {
+	for _, s := range t.sample {
+		if s.Value.Kind() != metrics.KindUint64 {
+			return 0, 0, false
+		}
+	}
+	return t.sample[0].Value.Uint64(), t.sample[1].Value.Uint64() + t.sample[2].Value.Uint64(), true
+}
+
 // heapPercent is the GC percent that lets a heap with live bytes live
-// grow to floor before the next collection, kept within [lo, hi];
-// rounded to a multiple of 50 so that small changes in what is live do not
-// reset it after every collection.
-func heapPercent(live, floor uint64, lo, hi int) int {
+// grow to floor before the next collection, kept within [lo, hi]: Go's
+// target is live + (live + roots) * percent / 100, roots being the
+// stacks and globals it scans. Rounded down to a multiple of 50 so that
+// small changes in what is live do not reset it after every collection.
+func heapPercent(live, roots, floor uint64, lo, hi int) int {
 	if live == 0 || live >= floor {
 		return lo
 	}
-	p := int((floor-live)*100/live) / 50 * 50
-	return min(max(p, lo), hi)
+	p := (floor - live) * 100 / (live + roots) / 50 * 50
+	if p > uint64(hi) {
+		return hi
+	}
+	return max(int(p), lo)
 }

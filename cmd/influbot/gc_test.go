@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -47,26 +46,29 @@ func TestTuneGCLeavesAnOperatorsGOGC(t *testing.T) {
 func TestHeapPercent(t *testing.T) {
 	const mb = 1 << 20
 	tests := []struct {
-		name       string
-		live       uint64
-		want       int
-		wantTarget uint64 // the heap the next collection starts at, about
+		name        string
+		live, roots uint64
+		want        int
+		wantTarget  uint64 // the heap the next collection starts at, about
 	}{
-		{"nothing measured yet", 0, 400, 0},
-		{"little live: the floor, within the cap", 1 * mb, 5000, 51 * mb},
-		{"a server's usual live heap: the floor", 20 * mb, 500, 120 * mb},
-		{"live grows: the floor still", 25 * mb, 400, 125 * mb},
-		{"live past a fifth of the floor: proportional", 40 * mb, 400, 200 * mb},
-		{"live past the floor: proportional", 200 * mb, 400, 1000 * mb},
+		{"nothing measured yet", 0, 0, 400, 0},
+		{"little live: the floor, within the cap", 1 * mb, 0, 5000, 51 * mb},
+		{"little live, and roots: the cap counts them", 1 * mb, 1 * mb, 5000, 101 * mb},
+		{"a server's usual live heap: the floor", 20 * mb, 0, 500, 120 * mb},
+		{"the same with 2 MB of stacks and globals: still the floor", 20 * mb, 2 * mb, 450, 119 * mb},
+		{"live grows: the floor still", 25 * mb, 0, 400, 125 * mb},
+		{"live past a fifth of the floor: proportional", 40 * mb, 0, 400, 200 * mb},
+		{"live past the floor: proportional", 200 * mb, 0, 400, 1000 * mb},
+		{"a few kilobytes live: the cap, no overflow", 4 << 10, 0, 5000, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := heapPercent(tt.live, 128*mb, 400, 5000)
+			got := heapPercent(tt.live, tt.roots, 128*mb, 400, 5000)
 			if got != tt.want {
-				t.Errorf("heapPercent(%d MB) = %d, want %d", tt.live/mb, got, tt.want)
+				t.Errorf("heapPercent(%d MB, roots %d MB) = %d, want %d", tt.live/mb, tt.roots/mb, got, tt.want)
 			}
 			if tt.live > 0 {
-				target := tt.live + tt.live*uint64(got)/100
+				target := tt.live + (tt.live+tt.roots)*uint64(got)/100
 				if d := int64(target) - int64(tt.wantTarget); d > 8*mb || d < -8*mb {
 					t.Errorf("target %d MB, want about %d MB", target/mb, tt.wantTarget/mb)
 				}
@@ -85,8 +87,7 @@ func TestGCTunerFollowsCollections(t *testing.T) {
 	defer cancel()
 	// A floor far above what this test process holds: the percent goes
 	// to the cap.
-	tu := &gcTuner{floor: 1 << 40, lo: 400, hi: 5000, done: ctx.Done(), last: 100,
-		live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	tu := newGCTuner(ctx, 1<<40, 400, 5000, 100)
 	tu.arm()
 	waitTuned := func(n int64) {
 		t.Helper()
@@ -104,13 +105,14 @@ func TestGCTunerFollowsCollections(t *testing.T) {
 		t.Errorf("GC percent after collections = %d, want 5000", got)
 	}
 	cancel()
-	waitTuned(tu.tuned.Load()) // settle the cleanup that may be running
+	tu.mu.Lock() // a call under way has finished; later ones see done
+	tu.mu.Unlock()
 	n := tu.tuned.Load()
 	for range 5 {
 		runtime.GC()
 		time.Sleep(5 * time.Millisecond)
 	}
-	if got := tu.tuned.Load(); got > n+1 {
+	if got := tu.tuned.Load(); got > n {
 		t.Errorf("the tuner ran %d times after its context ended", got-n)
 	}
 }
