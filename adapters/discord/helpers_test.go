@@ -85,6 +85,16 @@ func (c *fakeCore) setReply(f func(bot.Request) bot.Reply) {
 	c.reply = f
 }
 
+// within waits up to d for the core's next request.
+func (c *fakeCore) within(d time.Duration) (bot.Request, bool) {
+	select {
+	case r := <-c.got:
+		return r, true
+	case <-time.After(d):
+		return bot.Request{}, false
+	}
+}
+
 // next waits for the core's next request.
 func (c *fakeCore) next(t testing.TB) bot.Request {
 	t.Helper()
