@@ -815,6 +815,9 @@ func (b *Bot) nextStep(ctx context.Context, t *turn, strong bool) string {
 	u := t.call.User
 	switch {
 	case t.conv.LastCommand == "check":
+		if c, ok, err := b.latestCheck(ctx, u); err == nil && ok && c.Verdict == eligibility.Ready {
+			return "Next step: apply, and keep posting while you wait; type `plan` if you want weekly tasks to keep the account growing."
+		}
 		return "Next step: " + planOffer + " the gaps in your check into a few weekly tasks."
 	case t.conv.LastCommand == "plan" || t.conv.LastCommand == "tasks" || t.conv.LastCommand == "done":
 		return "Next step: do one task today and mark it with `done 1`; `tasks` shows your list and streaks."
