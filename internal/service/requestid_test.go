@@ -60,6 +60,7 @@ func TestEveryLogLineOfARequestCarriesItsID(t *testing.T) {
 		log.WarnContext(ctx, "answered", "what", r.URL.Query().Get("n"))
 		w.Write([]byte("ok"))
 	}), "POST /work")
+	s.SetReady(nil) // every route is mounted
 	base, _, _ := start(t, s)
 
 	for _, tc := range []struct {

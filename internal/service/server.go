@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,6 +37,11 @@ const DefaultShutdownTimeout = 10 * time.Second
 // errStarting is the readiness before SetReady is called.
 var errStarting = errors.New("starting: the database and the knowledge are still loading")
 
+// DefaultStartWait bounds how long a request that comes before SetReady
+// waits for the routes to be mounted: under the 3 s both Slack and
+// Discord give an answer.
+const DefaultStartWait = 2500 * time.Millisecond
+
 // Server serves mounted handlers and the operator endpoints. Create it
 // with New, Mount handlers (before or while it serves), then Run.
 type Server struct {
@@ -44,11 +50,21 @@ type Server struct {
 	// ShutdownTimeout bounds the wait for requests in flight once the
 	// context ends; 0 means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// StartWait bounds how long a request other than the operator
+	// endpoints' waits, while the server starts, for SetReady (which the
+	// caller makes once every route is mounted); past it the request is
+	// answered 503 with Retry-After. 0 means DefaultStartWait.
+	StartWait time.Duration
 
 	log     *slog.Logger
 	metrics *Metrics
 	mux     *http.ServeMux
 	ready   atomic.Pointer[func() error]
+	// started is closed by the first SetReady; isStarted says so without
+	// a channel operation on the hot path.
+	started     chan struct{}
+	isStarted   atomic.Bool
+	startedOnce sync.Once
 }
 
 // New returns a server that logs to log (nil discards) and counts into
@@ -61,7 +77,7 @@ func New(log *slog.Logger, m *Metrics) *Server {
 	if m == nil {
 		m = NewMetrics()
 	}
-	s := &Server{log: log, metrics: m, mux: http.NewServeMux()}
+	s := &Server{log: log, metrics: m, mux: http.NewServeMux(), started: make(chan struct{})}
 	notYet := func() error { return errStarting }
 	s.ready.Store(&notYet)
 	s.mux.HandleFunc("GET "+HealthPath, func(w http.ResponseWriter, r *http.Request) {
@@ -77,12 +93,46 @@ func New(log *slog.Logger, m *Metrics) *Server {
 func (s *Server) Metrics() *Metrics { return s.metrics }
 
 // SetReady sets what /readyz reports: nil from ready means ready, an
-// error is the reason it is not (answered with 503).
+// error is the reason it is not (answered with 503). The first call also
+// says every route is mounted: requests that came before it, held while
+// the server started, are served then.
 func (s *Server) SetReady(ready func() error) {
 	if ready == nil {
 		ready = func() error { return nil }
 	}
 	s.ready.Store(&ready)
+	s.startedOnce.Do(func() {
+		s.isStarted.Store(true)
+		close(s.started)
+	})
+}
+
+func (s *Server) startWait() time.Duration {
+	if s.StartWait <= 0 {
+		return DefaultStartWait
+	}
+	return s.StartWait
+}
+
+// operatorPath reports whether path is one of the endpoints served from
+// the moment the server listens.
+func operatorPath(path string) bool {
+	return path == HealthPath || path == ReadyPath || path == MetricsPath
+}
+
+// awaitStart holds a request that came while the server was starting
+// until SetReady, the request's end or StartWait, and reports whether the
+// server started.
+func (s *Server) awaitStart(r *http.Request) bool {
+	t := time.NewTimer(s.startWait())
+	defer t.Stop()
+	select {
+	case <-s.started:
+		return true
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+	return false
 }
 
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +165,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = NewRequestID()
 	}
 	w.Header().Set(RequestIDHeader, id)
-	s.mux.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
+	r = r.WithContext(WithRequestID(r.Context(), id))
+	// Until SetReady the platforms' routes may not be mounted yet: a
+	// request sent as soon as /healthz answers waits for them instead of
+	// getting a 404.
+	if !s.isStarted.Load() && !operatorPath(r.URL.Path) && !s.awaitStart(r) {
+		s.log.WarnContext(r.Context(), "refused a request while starting", "path", r.URL.Path, "waited", s.startWait())
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "influbot is starting; try again in a moment", http.StatusServiceUnavailable)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
 }
 
 // Listen opens the server's address.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -78,6 +79,7 @@ func TestShutdownAnswersRequestsInFlight(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		io.WriteString(w, "answered")
 	}), "POST /slow")
+	s.SetReady(nil) // every route is mounted
 	base, cancel, done := start(t, s)
 	type result struct {
 		status int
@@ -137,6 +139,7 @@ func TestShutdownIsBounded(t *testing.T) {
 		close(started)
 		<-release
 	}), "GET /stuck")
+	s.SetReady(nil) // every route is mounted
 	base, cancel, done := start(t, s)
 	go http.Get(base + "/stuck")
 	<-started
@@ -190,4 +193,72 @@ func TestCoreCountersAreExposed(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
+}
+
+func TestRequestsWhileStarting(t *testing.T) {
+	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "answered") })
+	post := func(url string) (int, string, http.Header) {
+		resp, err := http.Post(url, "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	t.Run("a request before the routes are mounted waits for them and is answered", func(t *testing.T) {
+		s := New(nil, nil)
+		base, _, _ := start(t, s)
+		got := make(chan string, 1)
+		go func() {
+			status, body, _ := post(base + "/hook")
+			got <- fmt.Sprint(status, " ", body)
+		}()
+		// The request is held, not refused: nothing comes back yet.
+		select {
+		case g := <-got:
+			t.Fatalf("answered %q before the routes were mounted", g)
+		case <-time.After(200 * time.Millisecond):
+		}
+		s.Mount("test", "hook", echo, "POST /hook")
+		s.SetReady(nil)
+		select {
+		case g := <-got:
+			if g != "200 answered" {
+				t.Errorf("got %q, want 200 answered", g)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the held request was never answered")
+		}
+	})
+	t.Run("one that waits too long gets 503 with Retry-After, and the operator endpoints never wait", func(t *testing.T) {
+		s := New(nil, nil)
+		s.StartWait = 50 * time.Millisecond
+		base, _, _ := start(t, s)
+		status, body, h := post(base + "/hook")
+		if status != http.StatusServiceUnavailable || h.Get("Retry-After") == "" || !strings.Contains(body, "starting") {
+			t.Errorf("got %d %q Retry-After %q, want 503 starting with Retry-After", status, body, h.Get("Retry-After"))
+		}
+		for _, p := range []string{HealthPath, MetricsPath} {
+			if status, _ := get(t, base+p); status != http.StatusOK {
+				t.Errorf("%s %d while starting, want 200", p, status)
+			}
+		}
+		if status, _ := get(t, base+ReadyPath); status != http.StatusServiceUnavailable {
+			t.Errorf("/readyz %d while starting, want 503", status)
+		}
+	})
+	t.Run("once started an unknown path is 404 and a wrong method 405, at once", func(t *testing.T) {
+		s := New(nil, nil)
+		s.StartWait = time.Minute
+		base, _, _ := start(t, s)
+		s.Mount("test", "hook", echo, "POST /hook")
+		s.SetReady(nil)
+		if status, _, _ := post(base + "/nowhere"); status != http.StatusNotFound {
+			t.Errorf("unknown path %d, want 404", status)
+		}
+		if status, _ := get(t, base+"/hook"); status != http.StatusMethodNotAllowed {
+			t.Errorf("GET on a POST route %d, want 405", status)
+		}
+	})
 }
