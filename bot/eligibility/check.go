@@ -255,9 +255,24 @@ func (g *grader) engagement() (Criterion, float64) {
 	}
 	if in.Likes == nil {
 		c.Status = Unknown
-		if plat.ViewsBasis {
+		switch {
+		case res.EngagementBasis == BasisViews:
+			// Views alone measure nothing, but they set the target: say
+			// what they were heard as and how many interactions would meet
+			// the benchmark on them.
+			what := "likes and comments"
+			if plat.CountsShares {
+				what = "likes, comments and shares"
+			}
+			target := ""
+			if n := math.Ceil(*in.Views * b.Rate / 100); n >= 2 {
+				target = fmt.Sprintf(": about %s %s together on %s views", formatCount(n), what, formatCount(*in.Views))
+			}
+			c.Detail = fmt.Sprintf("Not measured: you gave %s views per %s; add your average %s per %s too (%s is about %s of views%s).",
+				formatCount(*in.Views), plat.Post, what, plat.Post, benchmarkName(plat, b), formatBench(b.Rate), target)
+		case plat.ViewsBasis:
 			c.Detail = fmt.Sprintf("Not measured: give your average likes, comments and views per %s (%s is about %s of views).", plat.Post, benchmarkName(plat, b), formatBench(b.Rate))
-		} else {
+		default:
 			c.Detail = fmt.Sprintf("Not measured: give your average likes and comments per %s (%s is about %s of %s).", plat.Post, benchmarkName(plat, b), formatBench(b.Rate), plat.Audience)
 		}
 		return c, 0

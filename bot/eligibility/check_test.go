@@ -188,6 +188,37 @@ func TestCheckDetails(t *testing.T) {
 			t.Errorf("view rate %v, want null", *res.ViewRate)
 		}
 	})
+	t.Run("views without likes are heard, and set the target", func(t *testing.T) {
+		cases := []struct {
+			text      string
+			want, not []string
+		}{
+			{"tiktok 8k followers 500 views", []string{"you gave 500 views per video", "likes, comments and shares", "about 20 likes, comments and shares together on 500 views"}, []string{"give your average likes, comments and views"}},
+			{"youtube 2300 subs 900 views", []string{"you gave 900 views per video", "about 27 likes and comments together on 900 views"}, []string{"shares"}},
+			// Too few views for a whole target: no "about 1".
+			{"tiktok 8k followers 20 views", []string{"you gave 20 views per video", "about 4% of views)"}, []string{"together on"}},
+			// Without views, views are still asked for.
+			{"tiktok 8k followers", []string{"give your average likes, comments and views per video"}, []string{"you gave"}},
+			// Instagram does not measure against views.
+			{"instagram 8k followers 500 views", []string{"give your average likes and comments per post"}, []string{"you gave"}},
+		}
+		for _, tc := range cases {
+			c, _ := checkText(t, rules, tc.text).Criterion("engagement")
+			if c.Status != Unknown {
+				t.Errorf("%q: status %s, want unknown", tc.text, c.Status)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(c.Detail, w) {
+					t.Errorf("%q: %q lacks %q", tc.text, c.Detail, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(c.Detail, w) {
+					t.Errorf("%q: %q has %q", tc.text, c.Detail, w)
+				}
+			}
+		}
+	})
 	t.Run("a niche maps to Amazon categories", func(t *testing.T) {
 		for text, cat := range map[string]string{
 			"home decor": "Home", "makeup": "Beauty", "skincare": "Beauty", "fitness": "Sports", "tech gadgets": "Electronics",
