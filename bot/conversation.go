@@ -465,6 +465,9 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 			}
 			r, err := b.runNamed(ctx, t, name, "")
 			return r, true, err
+		case "remind zone":
+			r, err := b.runNamed(ctx, t, "remind", "zone "+arg)
+			return r, true, err
 		case "forget", "history", "remind on", "remind show":
 			run := plainRuns[pc.command]
 			r, err := b.runNamed(ctx, t, run[0], run[1])

@@ -299,12 +299,13 @@ func (b *Bot) remindCommand() *Command {
 		Private: true,
 		Aliases: []string{"reminder", "reminders"},
 		Summary: "Choose when I nudge you about your tasks, in your time zone; or turn nudges off.",
-		Usage:   "remind [daily|weekdays|every <day>] at <time> [<time zone or city>] | remind off | remind on | remind pause <how long> | remind quiet <from>-<to>|off",
+		Usage:   "remind [daily|weekdays|every <day>] at <time> [<time zone or city>] | remind zone <time zone or city> | remind off | remind on | remind pause <how long> | remind quiet <from>-<to>|off",
 		Examples: []string{
 			"remind daily at 9:00 Europe/Berlin",
 			"remind me at 9am london",
 			"remind weekdays at 18:30 EST",
 			"remind every monday morning",
+			"remind zone pacific",
 			"remind quiet 23:00-07:00",
 			"remind pause 1 week",
 			"remind off",
@@ -352,9 +353,23 @@ func (b *Bot) remindCommand() *Command {
 				s.rem.ResumeAt = time.Time{}
 			}
 			first, rest := splitFirstWord(args)
+			zoneSet := false
 			switch strings.ToLower(first) {
 			case "":
 				return b.showReminder(ctx, c.User, s, now)
+			case "zone", "tz", "timezone":
+				// "remind zone pacific", or in plain words "my time zone
+				// is pacific": the same days and time, in another zone.
+				loc, err := schedule.LoadZone(strings.TrimSpace(rest))
+				if err != nil {
+					return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+				}
+				if !s.on || s.rem.Stopped {
+					return b.saveZone(ctx, s, loc, now)
+				}
+				rule := s.rule
+				rule.Loc = loc
+				args, zoneSet = rule.String(), true
 			case "off", "stop", "none":
 				return b.remindOff(ctx, c.User, s)
 			case "quiet":
@@ -364,6 +379,18 @@ func (b *Bot) remindCommand() *Command {
 			}
 			if strings.HasSuffix(strings.ToLower(args), "?") {
 				return Reply{}, ErrNotCommand
+			}
+			if !zoneSet && !strings.ContainsAny(args, "0123456789") {
+				// A zone alone ("remind pacific") is a zone change, not a
+				// reminder missing its time.
+				if loc, err := schedule.LoadZone(args); err == nil {
+					if !s.on || s.rem.Stopped {
+						return b.saveZone(ctx, s, loc, now)
+					}
+					rule := s.rule
+					rule.Loc = loc
+					args, zoneSet = rule.String(), true
+				}
 			}
 			def := s.loc
 			hadZone := s.found && s.rem.Zone != ""
@@ -416,7 +443,11 @@ func (b *Bot) remindCommand() *Command {
 				sb.WriteString("\n\nTip: add your time zone so nudges come at your local time, e.g. `remind daily at 9:00 Europe/Berlin`.")
 			}
 			sb.WriteString("\nTurn them off any time with `remind off`.")
-			return Reply{Title: "Reminders on", Text: sb.String(), Tone: ToneSuccess}, nil
+			title := "Reminders on"
+			if zoneSet {
+				title = "Time zone set"
+			}
+			return Reply{Title: title, Text: sb.String(), Tone: ToneSuccess}, nil
 		},
 	}
 }
@@ -426,6 +457,8 @@ func (b *Bot) showReminder(ctx context.Context, u UserRef, s userSchedule, now t
 	switch {
 	case s.rem.Stopped:
 		fmt.Fprintf(&sb, "You asked me to stop, so I'm not sending you any nudges. %s turns them back on.", s.restart())
+	case !s.on && s.rem.Zone != "":
+		fmt.Fprintf(&sb, "Reminders are off. Turn them on with, for example, `remind daily at 9:00` (in %s, your time zone).", s.loc)
 	case !s.on:
 		sb.WriteString("Reminders are off. Turn them on with, for example, `remind daily at 9:00 Europe/Berlin`.")
 	default:
@@ -450,6 +483,23 @@ func (b *Bot) showReminder(ctx context.Context, u UserRef, s userSchedule, now t
 		}
 	}
 	return Reply{Title: "Your reminders", Text: sb.String(), Ephemeral: true}, nil
+}
+
+// saveZone keeps loc as the zone of a user whose task reminders are off
+// or stopped, for the reminder they turn on next.
+func (b *Bot) saveZone(ctx context.Context, s userSchedule, loc *time.Location, now time.Time) (Reply, error) {
+	s.rem.Zone, s.rem.Updated = loc.String(), now
+	if err := b.cfg.Plans.SaveReminder(ctx, s.rem); err != nil {
+		return Reply{}, storeUnavailable(err)
+	}
+	s.loc, s.rule.Loc = loc, loc
+	text := fmt.Sprintf("I'll use **%s** for your reminders.", loc)
+	if s.rem.Stopped {
+		text += fmt.Sprintf(" You asked me to stop, so none are on; %s starts them again.", s.restart())
+	} else {
+		text += " They're off now: `remind daily at 9:00` turns them on at 09:00 your time."
+	}
+	return Reply{Title: "Time zone set", Text: text, Tone: ToneSuccess}, nil
 }
 
 func (b *Bot) remindOff(ctx context.Context, u UserRef, s userSchedule) (Reply, error) {
