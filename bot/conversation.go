@@ -936,7 +936,12 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 // about the platform itself. ok is false when the fragment is more than one
 // platform's name or nothing fits, and the FAQ is then asked as usual.
 func (b *Bot) platformFollowUp(kb *knowledge.Base, t *turn, last, fragment string) (Reply, bool) {
-	p, ok := eligibility.LookupPlatform(strings.TrimSpace(fragment))
+	fragment = strings.TrimSpace(fragment)
+	// "what about for youtube", "what about on tiktok".
+	for _, w := range [...]string{"for ", "on ", "in ", "with "} {
+		fragment = strings.TrimPrefix(fragment, w)
+	}
+	p, ok := eligibility.LookupPlatform(fragment)
 	if !ok {
 		return Reply{}, false
 	}
