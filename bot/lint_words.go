@@ -18,9 +18,20 @@ var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:cap
 	// is "link in bio!" a good caption / is 'X' enough disclosure?
 	`|^\s*is\s+["“”'‘’](\S.*?)["“”'‘’]\s+(?:a\s+|an\s+)?(?:ok|okay|good|fine|proper|compliant|legal|enough|valid)(?:\s+(?:caption|disclosure|post))?(?:\s+for\s+(?:amazon|the\s+ftc|instagram|tiktok))?\s*[?.!]*\s*$`)
 
+// captionRevised is a caption sent again right after a lint, with a word
+// that says it was changed: "fixed: ...", "how about now - ...", "updated
+// version: ...", "try this: ...".
+var captionRevised = regexp.MustCompile(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed(?:\s+it)?|updated(?:\s+(?:it|version|caption))?|revised(?:\s+(?:it|version|caption))?|new\s+(?:version|caption)|changed\s+it|edited(?:\s+it)?|how\s+about(?:\s+(?:now|this|this\s+one))?|what\s+about(?:\s+(?:now|this|this\s+one))?|is\s+this\s+(?:better|ok|okay|good|fine)(?:\s+now)?|and\s+now|now|try(?:\s+this(?:\s+one)?)?|second\s+try|v2)\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
+
 // captionAsked lints a caption asked about in plain words; ok is false when
 // the message is not such a question.
 func (b *Bot) captionAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
+	if t.conv.LastCommand == "lint" {
+		if m := captionRevised.FindStringSubmatch(text); m != nil {
+			r, err := b.runNamed(ctx, t, "lint", strings.TrimSpace(m[1]))
+			return r, true, err
+		}
+	}
 	if !strings.ContainsAny(text, ":?-–—\"“”'‘’") || !captionWord(msg) {
 		return Reply{}, false, nil // most messages: no regular expression run
 	}
