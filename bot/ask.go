@@ -29,9 +29,36 @@ type Suggestion struct {
 	Title string `json:"title"`
 }
 
-const offTopicText = "That's outside what I can help with: I only know about the Amazon Influencer Program " +
-	"(applying, rejections, engagement, storefronts, commissions, disclosure). " +
-	"For orders, returns or your Amazon account, Amazon's customer service is the right place. Type `help` to see what I can do."
+// offTopicText declines a question outside the program; a question about
+// shopping on Amazon (shopper) is pointed at Amazon's customer service.
+func offTopicText(shopper bool) string {
+	text := "That's outside what I can help with: I only know about the Amazon Influencer Program " +
+		"(applying, rejections, engagement, storefronts, commissions, disclosure). "
+	if shopper {
+		text += "For orders, returns or your Amazon account, Amazon's customer service is the right place. "
+	}
+	return text + "Type `help` to see what I can do."
+}
+
+// shopperWords mark a question about shopping on Amazon, not about the
+// program: its orders, deliveries, returns, Prime, devices and account.
+var shopperWords = map[string]bool{
+	"order": true, "orders": true, "ordered": true, "package": true, "parcel": true, "delivery": true, "delivered": true,
+	"deliver": true, "shipping": true, "shipped": true, "shipment": true, "tracking": true, "refund": true, "refunds": true,
+	"return": true, "returns": true, "returned": true, "prime": true, "kindle": true, "alexa": true, "echo": true,
+	"password": true, "login": true, "hacked": true, "locked": true, "charged": true, "charge": true, "subscription": true,
+	"cart": true, "checkout": true, "item": true, "seller": true, "sellers": true, "warranty": true, "replacement": true,
+}
+
+// shopperQuestion reports whether msg reads as a shopper's question.
+func shopperQuestion(msg *reading) bool {
+	for _, w := range msg.all {
+		if shopperWords[w] {
+			return true
+		}
+	}
+	return false
+}
 
 // Ask answers a question from the FAQ. It records the question as
 // unanswered when it could not help, under user.
@@ -75,7 +102,7 @@ func (b *Bot) ask(ctx context.Context, user UserRef, question string, msg *readi
 		}
 	case m.OffTopic || len(m.Suggestions) == 0:
 		a.OffTopic = true
-		a.Text = offTopicText
+		a.Text = offTopicText(shopperQuestion(msg))
 	default:
 		var sb strings.Builder
 		sb.WriteString("I'm not sure I understood that, and I'd rather not guess. Did you mean one of these?\n")

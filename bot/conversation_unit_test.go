@@ -344,3 +344,36 @@ func TestOptingOutWithoutADatabaseStillConfirms(t *testing.T) {
 		t.Errorf("events %+v, reply %+v", rec.events, r)
 	}
 }
+
+// TestOffTopicPointsShoppersToCustomerService: a declined question about
+// shopping on Amazon is pointed at customer service; any other declined
+// question is not.
+func TestOffTopicPointsShoppersToCustomerService(t *testing.T) {
+	b, err := New(Config{Knowledge: testKnowledge(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := UserRef{Platform: PlatformConsole, Tenant: LocalTenant, ID: "x"}
+	cases := []struct {
+		q       string
+		shopper bool
+	}{
+		{"where is my package", true},
+		{"how do i return an item i ordered", true},
+		{"my amazon account got hacked", true},
+		{"whats the weather today", false},
+		{"who won the game last night", false},
+		{"whats the capital of france", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			a := b.Ask(context.Background(), u, tc.q)
+			if !a.OffTopic {
+				t.Fatalf("not declined: %+v", a)
+			}
+			if got := strings.Contains(a.Text, "customer service"); got != tc.shopper {
+				t.Errorf("customer service named: %v, want %v: %q", got, tc.shopper, a.Text)
+			}
+		})
+	}
+}
