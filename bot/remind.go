@@ -310,7 +310,7 @@ func (b *Bot) remindCommand() *Command {
 			"remind pause 1 week",
 			"remind off",
 		},
-		Options: []Option{{Name: "when", Description: "e.g. daily at 9:00 Europe/Berlin, off, on, or pause 1 week"}},
+		Options: []Option{{Name: "when", Description: "e.g. daily at 9:00 Europe/Berlin, zone pacific, off, on, or pause 1 week"}},
 		Run: func(ctx context.Context, c *Call) (Reply, error) {
 			if b.cfg.Plans == nil {
 				return Reply{}, errNoPlans
