@@ -440,7 +440,7 @@ func (b *Bot) remindCommand() *Command {
 				}
 			}
 			if !hadZone && rule.Loc == def && def == time.UTC {
-				sb.WriteString("\n\nTip: add your time zone so nudges come at your local time, e.g. `remind daily at 9:00 Europe/Berlin`.")
+				sb.WriteString("\n\nTip: tell me your time zone so nudges come at your local time, e.g. `remind zone Europe/Berlin` or `remind zone new york`.")
 			}
 			sb.WriteString("\nTurn them off any time with `remind off`.")
 			title := "Reminders on"
