@@ -353,23 +353,16 @@ func (b *Bot) remindCommand() *Command {
 				s.rem.ResumeAt = time.Time{}
 			}
 			first, rest := splitFirstWord(args)
-			zoneSet := false
+			// zone is a time zone said alone: "remind zone pacific", "my
+			// time zone is pacific" in plain words, or "remind pacific".
+			zone, zoneSet := "", false
 			switch strings.ToLower(first) {
 			case "":
 				return b.showReminder(ctx, c.User, s, now)
 			case "zone", "tz", "timezone":
-				// "remind zone pacific", or in plain words "my time zone
-				// is pacific": the same days and time, in another zone.
-				loc, err := schedule.LoadZone(strings.TrimSpace(rest))
-				if err != nil {
-					return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+				if zone = strings.TrimSpace(rest); zone == "" {
+					return Reply{}, Errorf(EINVALID, "Which time zone? For example `remind zone Europe/Berlin` or `remind zone new york`.")
 				}
-				if !s.on || s.rem.Stopped {
-					return b.saveZone(ctx, s, loc, now)
-				}
-				rule := s.rule
-				rule.Loc = loc
-				args, zoneSet = rule.String(), true
 			case "off", "stop", "none":
 				return b.remindOff(ctx, c.User, s)
 			case "quiet":
@@ -380,17 +373,26 @@ func (b *Bot) remindCommand() *Command {
 			if strings.HasSuffix(strings.ToLower(args), "?") {
 				return Reply{}, ErrNotCommand
 			}
-			if !zoneSet && !strings.ContainsAny(args, "0123456789") {
-				// A zone alone ("remind pacific") is a zone change, not a
-				// reminder missing its time.
-				if loc, err := schedule.LoadZone(args); err == nil {
-					if !s.on || s.rem.Stopped {
-						return b.saveZone(ctx, s, loc, now)
-					}
-					rule := s.rule
-					rule.Loc = loc
-					args, zoneSet = rule.String(), true
+			if zone == "" && !strings.ContainsAny(args, "0123456789") {
+				// "remind pacific" is a zone change, not a reminder missing
+				// its time.
+				if _, err := schedule.LoadZone(args); err == nil {
+					zone = args
 				}
+			}
+			if zone != "" {
+				// The same days and time, in another zone; kept for the
+				// next reminder while they are off or stopped.
+				loc, err := schedule.LoadZone(zone)
+				if err != nil {
+					return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
+				}
+				if !s.on || s.rem.Stopped {
+					return b.saveZone(ctx, s, loc, now)
+				}
+				rule := s.rule
+				rule.Loc = loc
+				args, zoneSet = rule.String(), true
 			}
 			def := s.loc
 			hadZone := s.found && s.rem.Zone != ""
