@@ -3,6 +3,7 @@ package eligibility
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/influbot/influbot/knowledge"
@@ -167,6 +168,12 @@ func ParseCommissionText(text string) (category string, amount *float64, err err
 	var words []string
 	for i := 0; i < len(fields); i++ {
 		f := strings.Trim(fields[i], ",;:!?()")
+		if m := salesCount.FindStringSubmatch(f); m != nil {
+			// "kitchen 80 x3": a number of sales, which an estimate of one
+			// sale would otherwise drop without a word.
+			n := m[1] + m[2]
+			return "", nil, exampleErrorf("amount", "“%s” reads as %s sales; I estimate one amount, so give their total, like: commission kitchen 240 for %s sales of $80", f, n, n)
+		}
 		if looksLikeAmount(f) {
 			// "1 200" written with a space.
 			for i+1 < len(fields) && plainDigits(strings.Trim(fields[i+1], ",;:!?()"), 3, 3) && plainDigits(strings.TrimLeft(f, "$"), 1, 3) {
@@ -195,6 +202,9 @@ func ParseCommissionText(text string) (category string, amount *float64, err err
 	}
 	return strings.Join(words, " "), amount, nil
 }
+
+// salesCount is a count of sales written with an x: "x3", "3x", "×3".
+var salesCount = regexp.MustCompile(`^(?i:[x×](\d{1,4})|(\d{1,4})[x×])$`)
 
 func looksLikeAmount(f string) bool {
 	f = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(f), "us$"), "$")

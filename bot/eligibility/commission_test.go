@@ -129,6 +129,10 @@ func TestParseCommissionText(t *testing.T) {
 		{"no amount", "kitchen", "kitchen", -1, ""},
 		{"two amounts are refused", "kitchen 80 90", "", 0, "one amount"},
 		{"a negative amount is refused", "kitchen -80", "", 0, "can't be negative"},
+		{"a count of sales after is refused, not dropped", "kitchen 80 x3", "", 0, "reads as 3 sales"},
+		{"a count of sales before is refused", "3x kitchen 80", "", 0, "reads as 3 sales"},
+		{"with the times sign", "kitchen ×12 80", "", 0, "reads as 12 sales"},
+		{"a word with an x is a word", "xbox 300", "xbox", 300, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
