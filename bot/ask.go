@@ -42,13 +42,12 @@ func offTopicText(shopper bool) string {
 
 // shopperWords mark a question about shopping on Amazon, not about the
 // program: its orders, deliveries, returns, Prime, devices and account.
-var shopperWords = map[string]bool{
-	"order": true, "orders": true, "ordered": true, "package": true, "parcel": true, "delivery": true, "delivered": true,
-	"deliver": true, "shipping": true, "shipped": true, "shipment": true, "tracking": true, "refund": true, "refunds": true,
-	"return": true, "returns": true, "returned": true, "prime": true, "kindle": true, "alexa": true, "echo": true,
-	"password": true, "login": true, "hacked": true, "locked": true, "charged": true, "charge": true, "subscription": true,
-	"cart": true, "checkout": true, "item": true, "seller": true, "sellers": true, "warranty": true, "replacement": true,
-}
+var shopperWords = wordSet(
+	"order", "orders", "ordered", "package", "parcel", "delivery", "delivered", "deliver", "shipping", "shipped",
+	"shipment", "tracking", "refund", "refunds", "return", "returns", "returned", "prime", "kindle", "alexa", "echo",
+	"password", "login", "hacked", "locked", "charged", "charge", "subscription", "cart", "checkout", "item", "seller",
+	"sellers", "warranty", "replacement",
+)
 
 // shopperQuestion reports whether msg reads as a shopper's question.
 func shopperQuestion(msg *reading) bool {

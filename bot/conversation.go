@@ -937,9 +937,8 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 // platform's name or nothing fits, and the FAQ is then asked as usual.
 func (b *Bot) platformFollowUp(kb *knowledge.Base, t *turn, last, fragment string) (Reply, bool) {
 	fragment = strings.TrimSpace(fragment)
-	// "what about for youtube", "what about on tiktok".
-	for _, w := range [...]string{"for ", "on ", "in ", "with "} {
-		fragment = strings.TrimPrefix(fragment, w)
+	if first, rest := splitFirstWord(fragment); continuations[first] {
+		fragment = rest // "what about for youtube", "what about on tiktok"
 	}
 	p, ok := eligibility.LookupPlatform(fragment)
 	if !ok {
