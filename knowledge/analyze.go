@@ -52,6 +52,8 @@ var synonymGroups = map[string][]string{
 	"chance":      {"odds", "chances", "likelihood", "shot at"},
 	"change":      {"do differently", "do different", "doing differently", "done differently", "differently", "diffrently", "differntly", "do diffrently"},
 	"minimum":     {"min", "minimun", "minumum", "mininum"},
+	// a count written as a digit reads as the word the entries use ("2 accounts", "two accounts")
+	"two": {"2"},
 	// real words that are common misspellings here, which typo correction leaves alone
 	"channel": {"chanel", "chanels"},
 	"improve": {"better", "boost", "increase", "strengthen", "stronger", "raise", "level up", "up my"},
