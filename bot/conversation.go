@@ -118,7 +118,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
 	}
-	if t.conv.LastCommand == "check" && (b.lex.verdictOf(msg) || bareWhy(msg)) {
+	if t.conv.LastCommand == "check" && (b.lex.verdictOf(msg) || bareWhy(msg) || doubting(msg)) {
 		if r, ok, err := b.checkVerdict(ctx, t); ok {
 			return r, err
 		}
@@ -905,7 +905,14 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 			// A question that is clearly about something on its own ("how
 			// do I get paid" after the disclosure answer) is not read in
 			// the light of the last topic; a fragment ("how long?") is.
-			if !alone.Answered || alone.Confidence < priorYields || elliptical(msg) {
+			// Nor is one the FAQ finds plainly off-topic on its own ("where
+			// is my package"), unless it is a fragment that leans on the
+			// answer before.
+			ell := elliptical(msg)
+			if alone.OffTopic && !ell {
+				return b.answerRead(ctx, t.call, text, msg)
+			}
+			if !alone.Answered || alone.Confidence < priorYields || ell {
 				readings := []string{e.Title + " " + fragment}
 				if len(e.Tags) > 0 {
 					readings = append([]string{text + " " + e.Tags[0]}, readings...)

@@ -31,10 +31,46 @@ func bareWhy(msg *reading) bool {
 	return why
 }
 
-// whyAgain answers a bare why about the last answer; ok is false when msg
-// is not one or there was no answer just before.
+// doubtPhrases question what was just said ("really?", "are you sure",
+// "is that true", "says who"): like a bare why, they ask what an answer
+// rests on. Read as questions they find nothing, or the same entry again.
+var doubtPhrases = wordSet("really", "seriously", "for real", "are you sure", "you sure", "are u sure", "u sure",
+	"r u sure", "are you certain", "is that true", "is this true", "is it true", "thats true", "is that right",
+	"is this right", "is that correct", "is that accurate", "is that official", "is that a rule", "is that an official rule",
+	"no way", "how do you know", "how do u know", "how would you know", "says who", "who says", "according to who",
+	"according to whom", "source", "sources", "whats your source", "what is your source", "whats the source",
+	"where did you get that", "where did you hear that", "where does that come from", "where is that from")
+
+// doubtLeads may come before a doubt ("wait, really?", "hmm are you sure")
+// and doubtTails after it ("really tho").
+var doubtLeads, doubtTails = wordSet("wait", "but", "hmm", "hm", "oh", "ok", "okay", "um", "uh", "so", "and", "lol", "wow"),
+	wordSet("tho", "though", "lol", "now", "about that", "about this", "on that")
+
+// doubting reports whether msg only questions what was just said.
+func doubting(msg *reading) bool {
+	w := msg.all
+	for len(w) > 1 && doubtLeads[w[0]] {
+		w = w[1:]
+	}
+	if len(w) == 0 || len(w) > 7 {
+		return false
+	}
+	s := strings.Join(w, " ")
+	if doubtPhrases[s] {
+		return true
+	}
+	for tail := range doubtTails {
+		if rest, ok := strings.CutSuffix(s, " "+tail); ok && doubtPhrases[rest] {
+			return true
+		}
+	}
+	return false
+}
+
+// whyAgain answers a bare why, or a doubt, about the last answer; ok is
+// false when msg is not one or there was no answer just before.
 func (b *Bot) whyAgain(ctx context.Context, t *turn, msg *reading) (Reply, bool) {
-	if t.conv.LastTopic == "" || t.conv.LastCommand != "" || !bareWhy(msg) {
+	if t.conv.LastTopic == "" || t.conv.LastCommand != "" || !(bareWhy(msg) || doubting(msg)) {
 		return Reply{}, false
 	}
 	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
