@@ -166,8 +166,14 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		httpError(w, http.StatusBadRequest, "the interaction is not valid JSON")
-		return
+		// A component type discordgo does not know (a modal's Labels)
+		// fails the whole interaction: read it again without them.
+		fixed, ok := withKnownComponents(body)
+		if !ok || json.Unmarshal(fixed, &i) != nil {
+			e.a.log.DebugContext(r.Context(), "discord: unreadable interaction", "err", err)
+			httpError(w, http.StatusBadRequest, "the interaction could not be read")
+			return
+		}
 	}
 	if i.Type == discordgo.InteractionPing {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})

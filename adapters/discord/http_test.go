@@ -100,6 +100,19 @@ func TestEndpointAnswersSignedInteractions(t *testing.T) {
 	button := interactionJSON("1200000000000000002", 3, map[string]any{"custom_id": "ask:topic|reapply", "component_type": 2},
 		map[string]any{"id": "1200000000000000009", "channel_id": "300000000000000001", "flags": 0, "content": "", "type": 0})
 	export := interactionJSON("1200000000000000003", 2, map[string]any{"id": "2", "name": "export", "type": 1}, nil)
+	// A modal submitted as Discord's documentation now shows it: each
+	// field in a Label (type 18), which discordgo v0.29 does not know.
+	labelled := interactionJSON("1200000000000000005", 5, map[string]any{"custom_id": modalPrefix + "check", "components": []any{
+		map[string]any{"type": 18, "id": 1, "component": map[string]any{"type": 4, "id": 2, "custom_id": "followers", "value": "1500"}},
+		map[string]any{"type": 18, "id": 3, "component": map[string]any{"type": 4, "id": 4, "custom_id": "platform", "value": "instagram"}},
+		map[string]any{"type": 18, "id": 5, "component": map[string]any{"type": 99, "id": 6, "custom_id": "unknown"}},
+		map[string]any{"type": 19, "id": 7, "custom_id": "upload", "values": []any{"1"}},
+	}}, nil)
+	// A button under a message that holds a component of a newer type.
+	newerMessage := interactionJSON("1200000000000000006", 3, map[string]any{"custom_id": "ask:topic|reapply", "component_type": 2},
+		map[string]any{"id": "1200000000000000009", "channel_id": "300000000000000001", "flags": 0, "content": "", "type": 0,
+			"components": []any{map[string]any{"type": 21, "id": 1}, map[string]any{"type": 1, "components": []any{
+				map[string]any{"type": 2, "style": 1, "label": "More", "custom_id": "ask:topic|reapply"}}}}})
 
 	tests := []struct {
 		name   string
@@ -113,6 +126,9 @@ func TestEndpointAnswersSignedInteractions(t *testing.T) {
 		{"a slash command is answered inline with the core's reply and its options", check, fx.now, fx.priv, 200, []string{`"type":4`, "followers 1500", `"custom_id":"ask:topic|reapply"`}},
 		{"a button press reaches the core as its action", button, fx.now, fx.priv, 200, []string{`"type":4`, "pressed ask:topic=reapply"}},
 		{"a private command is answered with the ephemeral flag", export, fx.now, fx.priv, 200, []string{`"type":4`, "your data", `"flags":64`}},
+		{"a modal whose fields are in Labels reaches the core with their values", labelled, fx.now, fx.priv, 200, []string{`"type":4`, "followers 1500"}},
+		{"a button under a message with a newer component type reaches the core", newerMessage, fx.now, fx.priv, 200, []string{`"type":4`, "pressed ask:topic=reapply"}},
+		{"a body still unreadable once its unknown components are left out is a bad request", []byte(`{"id":"1","type":5,"token":"t","data":{"components":[{"type":18}]},"member":7}`), fx.now, fx.priv, 400, nil},
 		{"a PING signed with another key is refused, as Discord checks when the URL is saved", []byte(`{"id":"1","type":1}`), fx.now, otherKey, 401, nil},
 		{"a request signed with another key is refused", check, fx.now, otherKey, 401, nil},
 		{"a request without a signature is refused", check, fx.now, nil, 401, nil},

@@ -22,19 +22,24 @@ const maxFileText = 5000
 // shown only to the asking user, except in a direct message, where it is
 // an ordinary message.
 func (a *Adapter) deliver(ctx context.Context, o origin, r bot.Reply) error {
-	ephemeral := r.Ephemeral && !o.DM
 	msgs := render(r)
 	if len(msgs) == 0 && r.File == nil {
 		a.log.WarnContext(ctx, "the core returned an empty reply; nothing to post", "channel", o.Channel)
 		return nil
 	}
+	return a.deliverRendered(ctx, o, msgs, r.File, r.Ephemeral)
+}
+
+// deliverRendered posts a reply's rendered messages, then its file.
+func (a *Adapter) deliverRendered(ctx context.Context, o origin, msgs []message, f *bot.File, ephemeral bool) error {
+	ephemeral = ephemeral && !o.DM
 	for i, m := range msgs {
 		if err := a.post(ctx, &o, m, ephemeral); err != nil {
 			return fmt.Errorf("message %d of %d: %w", i+1, len(msgs), err)
 		}
 	}
-	if r.File != nil {
-		return a.deliverFile(ctx, o, r.File, ephemeral)
+	if f != nil {
+		return a.deliverFile(ctx, o, f, ephemeral)
 	}
 	return nil
 }
@@ -117,10 +122,11 @@ func (a *Adapter) deliverFile(ctx context.Context, o origin, f *bot.File, epheme
 			return nil
 		}
 	}
-	if err != nil {
+	noToken := errors.Is(err, errNoToken)
+	if err != nil && !noToken {
 		a.log.WarnContext(ctx, "file upload failed; sending it as text", "file", fileName(f), "channel", channel, "err", err)
 	}
-	for _, m := range render(bot.Reply{Text: fileAsText(f)}) {
+	for _, m := range render(bot.Reply{Text: fileAsText(f, noToken)}) {
 		if err := a.post(ctx, &o, m, ephemeral); err != nil {
 			return fmt.Errorf("file %s as text: %w", fileName(f), err)
 		}
@@ -190,13 +196,23 @@ func fileName(f *bot.File) string {
 
 // fileAsText is the Markdown shown in place of a file that could not be
 // uploaded.
-func fileAsText(f *bot.File) string {
+func fileAsText(f *bot.File, noToken bool) string {
 	name := fileName(f)
 	if len(f.Data) == 0 {
 		return fmt.Sprintf("I couldn't attach `%s`: it is empty.", name)
 	}
 	if !textual(f) {
-		return fmt.Sprintf("I couldn't attach `%s` (%d bytes) here. Please try again in a little while.", name, len(f.Data))
+		why := "here. Please try again in a little while."
+		if noToken {
+			// Trying again cannot help: this workspace's influbot
+			// answers slash commands only and cannot upload.
+			why = "here: in this workspace I can only answer in the command's own reply, without files."
+		}
+		text := fmt.Sprintf("I couldn't attach `%s` (%d bytes) %s", name, len(f.Data), why)
+		if alt := strings.TrimSpace(f.Alt); alt != "" {
+			text += "\nWhat it shows: " + clip(alt, maxFileAltText)
+		}
+		return text
 	}
 	content := strings.ReplaceAll(string(f.Data), "```", "'''")
 	shortened := utf8.RuneCountInString(content) > maxFileText

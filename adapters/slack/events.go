@@ -55,6 +55,12 @@ func (a *Adapter) takeEvent(ctx context.Context, ev slackevents.EventsAPIEvent) 
 	if !ok {
 		return true
 	}
+	if !a.canSend(ctx) {
+		// A mention or a DM is answered by posting, which needs a token:
+		// not worked out for nobody to read.
+		a.rejected(ctx, "no-token", "a message was not answered: without a bot token influbot answers only slash commands and buttons", "user", req.User.String(), "channel", o.Channel)
+		return true
+	}
 	key := ""
 	if cb.EventID != "" {
 		key = "slack:event:" + cb.EventID
@@ -268,6 +274,11 @@ func parseInteraction(body []byte) (slackapi.InteractionCallback, error) {
 	return cb, nil
 }
 
+// noOptions answers a block_suggestion: an empty list of options.
+type noOptions struct {
+	Options []struct{} `json:"options"`
+}
+
 // takeInteraction answers an interaction (see respond) and returns what
 // to acknowledge it with: nil, the busy message, or a view submission's
 // errors. Button presses, shortcuts (the global "Quick check", the message
@@ -308,6 +319,10 @@ func (a *Adapter) takeInteraction(ctx context.Context, cb slackapi.InteractionCa
 		req = bot.Request{Command: "lint", Options: map[string]string{"caption": text}}
 	case slackapi.InteractionTypeViewSubmission:
 		return a.takeViewSubmission(ctx, cb, team)
+	case slackapi.InteractionTypeBlockSuggestion:
+		// The app's menus have static options; a menu that asks for
+		// options (an external select added by hand) gets none.
+		return noOptions{Options: []struct{}{}}
 	default:
 		a.log.DebugContext(ctx, "ignored an interaction", "type", cb.Type)
 		return nil

@@ -1,7 +1,9 @@
 package slack
 
 import (
+	"cmp"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -227,26 +229,28 @@ func TestRetriedEventIsHandledOnce(t *testing.T) {
 	h.slack.noMorePosts(t)
 }
 
-func TestMalformedAndOversizedRequestsGet400(t *testing.T) {
+func TestMalformedAndOversizedRequestsGet4xx(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, contentType string
 		body                    []byte
+		status                  int // 0: 400
 	}{
-		{"malformed JSON", EventsPath, "application/json", []byte(`{"type":"event_callback",`)},
-		{"an event_callback without an event", EventsPath, "application/json", []byte(`{"type":"event_callback","team_id":"T1","event_id":"Ev1"}`)},
-		{"an event of the wrong shape", EventsPath, "application/json", []byte(`{"type":"event_callback","team_id":"T1","event":{"type":"app_mention","user":7}}`)},
-		{"an oversized event", EventsPath, "application/json", []byte(`{"type":"event_callback","pad":"` + strings.Repeat("x", maxBody) + `"}`)},
-		{"a slash command without a user", CommandsPath, "application/x-www-form-urlencoded", []byte("command=%2Finfluebot&text=hi&team_id=T1")},
-		{"a slash command with a broken form", CommandsPath, "application/x-www-form-urlencoded", []byte("text=%zz")},
-		{"an oversized slash command", CommandsPath, "application/x-www-form-urlencoded", []byte("text=" + strings.Repeat("x", maxBody))},
-		{"an interaction without a payload", InteractivePath, "application/x-www-form-urlencoded", []byte("foo=bar")},
-		{"an interaction with malformed JSON", InteractivePath, "application/x-www-form-urlencoded", []byte("payload=%7B%22type%22%3A")},
+		{"malformed JSON", EventsPath, "application/json", []byte(`{"type":"event_callback",`), 0},
+		{"an event_callback without an event", EventsPath, "application/json", []byte(`{"type":"event_callback","team_id":"T1","event_id":"Ev1"}`), 0},
+		{"an event of the wrong shape", EventsPath, "application/json", []byte(`{"type":"event_callback","team_id":"T1","event":{"type":"app_mention","user":7}}`), 0},
+		{"an oversized event", EventsPath, "application/json", []byte(`{"type":"event_callback","pad":"` + strings.Repeat("x", maxBody) + `"}`), http.StatusRequestEntityTooLarge},
+		{"a slash command without a user", CommandsPath, "application/x-www-form-urlencoded", []byte("command=%2Finfluebot&text=hi&team_id=T1"), 0},
+		{"a slash command with a broken form", CommandsPath, "application/x-www-form-urlencoded", []byte("text=%zz"), 0},
+		{"an oversized slash command", CommandsPath, "application/x-www-form-urlencoded", []byte("text=" + strings.Repeat("x", maxBody)), http.StatusRequestEntityTooLarge},
+		{"an interaction without a payload", InteractivePath, "application/x-www-form-urlencoded", []byte("foo=bar"), 0},
+		{"an interaction with malformed JSON", InteractivePath, "application/x-www-form-urlencoded", []byte("payload=%7B%22type%22%3A"), 0},
 	} {
-		t.Run(tc.name+" gets 400", func(t *testing.T) {
+		want := cmp.Or(tc.status, http.StatusBadRequest)
+		t.Run(fmt.Sprintf("%s gets %d", tc.name, want), func(t *testing.T) {
 			h := newHarness(t, nil)
 			resp := h.send(t, tc.path, tc.contentType, tc.body, nil)
-			if resp.StatusCode != http.StatusBadRequest {
-				t.Errorf("status %d, want 400", resp.StatusCode)
+			if resp.StatusCode != want {
+				t.Errorf("status %d, want %d", resp.StatusCode, want)
 			}
 			h.settle(t)
 			if n := h.core.count(); n != 0 {

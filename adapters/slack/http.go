@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +125,7 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request, contentTy
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			a.rejected(r.Context(), "too-big", "refused an oversized request", "path", r.URL.Path, "limit", tooBig.Limit, "remote", r.RemoteAddr)
-			http.Error(w, "request body too large", http.StatusBadRequest)
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return nil, false
 		}
 		a.rejected(r.Context(), "unreadable", "could not read request body", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
@@ -132,11 +133,31 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request, contentTy
 		return nil, false
 	}
 	if err := a.verify(r.Header, body); err != nil {
+		if r.URL.Path == CommandsPath && noSignature(r.Header) && isSSLCheck(body) {
+			// Slack's check of the certificate when a command's URL is
+			// saved: answered like Bolt, before any verification, and
+			// nothing is done with it.
+			w.WriteHeader(http.StatusOK)
+			return nil, false
+		}
 		a.rejected(r.Context(), "signature", "refused a request with a bad signature", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err.Error())
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return nil, false
 	}
 	return body, true
+}
+
+// noSignature reports whether a request carries neither of Slack's
+// signature headers.
+func noSignature(h http.Header) bool {
+	return h.Get("X-Slack-Signature") == "" && h.Get("X-Slack-Request-Timestamp") == ""
+}
+
+// isSSLCheck reports whether a slash command's body is Slack's SSL
+// check (ssl_check=1 and no command), which asks only for a 200.
+func isSSLCheck(body []byte) bool {
+	form, err := url.ParseQuery(string(body))
+	return err == nil && form.Get("ssl_check") == "1" && form.Get("command") == ""
 }
 
 const (
@@ -288,6 +309,10 @@ func (a *Adapter) handleEvents(w http.ResponseWriter, r *http.Request) {
 func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 	body, ok := a.readVerified(w, r, formType)
 	if !ok {
+		return
+	}
+	if isSSLCheck(body) {
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	cmd, err := parseSlashCommand(body)

@@ -103,7 +103,7 @@ func (a *Adapter) Notify(ctx context.Context, u bot.UserRef, r bot.Reply, key st
 	if r.File != nil {
 		if err := a.upload(ctx, channel, "", r.File, noRetry); err != nil {
 			a.log.WarnContext(ctx, "nudge file upload failed; sending it as text", "user", u.String(), "err", err)
-			for _, m := range render(bot.Reply{Text: fileAsText(r.File)}) {
+			for _, m := range render(bot.Reply{Text: fileAsText(r.File, false)}) {
 				if err := a.postNudge(ctx, channel, m, key, -1); err != nil {
 					return notifyError(u, err)
 				}

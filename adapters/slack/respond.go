@@ -142,7 +142,7 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 		if emptyReply(reply) {
 			// Its form was opened: the modal is the answer.
 		} else if err := a.deliver(ctx, j.origin, reply); err != nil {
-			a.log.ErrorContext(ctx, "deliver reply", "user", j.req.User.String(), "channel", j.origin.Channel, "err", err)
+			a.deliveryFailed(ctx, j.req.User, j.origin, err)
 		}
 		a.remember(ctx, j.key, j.until)
 	})
@@ -187,13 +187,42 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 	if m, ok := a.inlineAnswer(j.origin, reply); ok {
 		return outcome{payload: m}
 	}
-	// Too big for one message, or a file: acknowledge, then post it.
-	a.detached(ctx, func(ctx context.Context) {
-		if err := a.deliver(ctx, j.origin, reply); err != nil {
-			a.log.ErrorContext(ctx, "deliver reply", "user", j.req.User.String(), "channel", j.origin.Channel, "err", err)
-		}
-	})
-	return outcome{}
+	// Too big for one message, or a file: the first message is the
+	// answer, and the rest (more messages, the file) follows by the
+	// response_url.
+	msgs := render(reply)
+	if len(msgs) == 0 {
+		a.detached(ctx, func(ctx context.Context) {
+			if err := a.deliver(ctx, j.origin, reply); err != nil {
+				a.deliveryFailed(ctx, j.req.User, j.origin, err)
+			}
+		})
+		return outcome{}
+	}
+	rt := slackapi.ResponseTypeInChannel
+	if reply.Ephemeral && !j.origin.DM {
+		rt = slackapi.ResponseTypeEphemeral
+	}
+	first := &inlineMessage{ResponseType: rt, Text: msgs[0].Text, Blocks: msgs[0].Blocks}
+	if len(msgs) > 1 || reply.File != nil {
+		a.detached(ctx, func(ctx context.Context) {
+			if err := a.deliverRendered(ctx, j.origin, msgs[1:], reply.File, reply.Ephemeral); err != nil {
+				a.deliveryFailed(ctx, j.req.User, j.origin, err)
+			}
+		})
+	}
+	return outcome{payload: first}
+}
+
+// deliveryFailed logs an answer that could not be posted: at most once
+// every few seconds as a warning when there is no token to post with (a
+// workspace that answers slash commands only), as an error otherwise.
+func (a *Adapter) deliveryFailed(ctx context.Context, user bot.UserRef, o origin, err error) {
+	if errors.Is(err, errNoToken) {
+		a.rejected(ctx, "no-token", "an answer was not posted: without a bot token influbot answers only in the slash command's own response", "user", user.String(), "channel", o.Channel)
+		return
+	}
+	a.log.ErrorContext(ctx, "deliver reply", "user", user.String(), "channel", o.Channel, "err", err)
 }
 
 // reply asks the core, and applies the command record's privacy: a

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/influbot/influbot/bot"
 )
 
 // Over HTTP without a bot token the adapter answers inline only: it
@@ -27,7 +29,8 @@ func TestWithoutABotTokenItAnswersInlineOnly(t *testing.T) {
 			t.Errorf("answer %+v, want the core's reply", m)
 		}
 	})
-	t.Run("an event is acknowledged but nothing is posted", func(t *testing.T) {
+	t.Run("an event is acknowledged, not worked out, and logged as a warning", func(t *testing.T) {
+		before := h.core.count()
 		resp := h.sendEvent(t, eventCallback(teamA, "EvTL1", map[string]any{
 			"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "hello", "ts": "1.000001",
 		}))
@@ -35,6 +38,32 @@ func TestWithoutABotTokenItAnswersInlineOnly(t *testing.T) {
 			t.Errorf("event got %d", resp.StatusCode)
 		}
 		h.settle(t)
+		if n := h.core.count(); n != before {
+			t.Errorf("the core got %d requests for a message nobody could read the answer to", n-before)
+		}
+		if logs := h.logs.String(); strings.Contains(logs, "level=ERROR") || !strings.Contains(logs, "without a bot token") {
+			t.Errorf("log:\n%s\nwant one warning and no error", logs)
+		}
+	})
+	t.Run("a reply with a chart answers with its text and says by the response_url what the chart shows", func(t *testing.T) {
+		h.core.mu.Lock()
+		h.core.reply = func(bot.Request) bot.Reply {
+			return bot.Reply{Title: "Your progress", Text: "Engagement 1.2% → 2.4% over 3 checks.", Ephemeral: true,
+				File: &bot.File{Name: "progress.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\n\x00"), Alt: "a line rising from 1.2% to 2.4%"}}
+		}
+		h.core.mu.Unlock()
+		defer func() { h.core.mu.Lock(); h.core.reply = nil; h.core.mu.Unlock() }()
+		resp := h.sendForm(t, CommandsPath, slashCommand(h, teamA, "U1", "C1", "/influbot", "history", "tl1"))
+		m := decodeInline(t, resp)
+		if !strings.Contains(m.Text, "Engagement 1.2%") || m.ResponseType != "ephemeral" {
+			t.Errorf("inline answer %+v, want the reply's text, ephemeral", m)
+		}
+		p := h.slack.nextPost(t)
+		if p.Via != "response_url" || !strings.Contains(p.Text, "progress.png") || !strings.Contains(p.Text, "rising from 1.2% to 2.4%") ||
+			strings.Contains(p.Text, "try again") || p.ResponseType != "ephemeral" {
+			t.Errorf("follow-up %+v, want what the chart shows, ephemeral, by the response_url, and no promise of a retry", p)
+		}
+		h.slack.noMorePosts(t)
 	})
 	t.Run("no Web API method was called, users.info included", func(t *testing.T) {
 		h.settle(t)

@@ -4,7 +4,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -70,4 +73,57 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// Slack checks a slash command's certificate when its URL is saved with
+// ssl_check=1 and no command; Bolt answers 200 before verifying anything,
+// and so does the adapter, but a wrong signature is still refused.
+func TestSSLCheckIsAnswered200(t *testing.T) {
+	h := newHarness(t, nil)
+	body := []byte("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO")
+	bad := http.Header{"X-Slack-Request-Timestamp": {strconv.FormatInt(time.Now().Unix(), 10)}, "X-Slack-Signature": {"v0=" + strings.Repeat("0", 64)}}
+	for _, tc := range []struct {
+		name   string
+		header http.Header // nil: signed
+		status int
+	}{
+		{"signed", nil, http.StatusOK},
+		{"unsigned, as Bolt takes it", http.Header{}, http.StatusOK},
+		{"with a wrong signature", bad, http.StatusUnauthorized},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := h.send(t, CommandsPath, "application/x-www-form-urlencoded", body, tc.header)
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d (%s)", resp.StatusCode, tc.status, b)
+			}
+			if tc.status == http.StatusOK && len(b) != 0 {
+				t.Errorf("body %q, want none", b)
+			}
+		})
+	}
+	h.settle(t)
+	if n := h.core.count(); n != 0 {
+		t.Errorf("the core got %d requests, want none", n)
+	}
+}
+
+// A menu that loads its options from the app (block_suggestion) gets an
+// empty list: the app's own menus have static options.
+func TestBlockSuggestionGetsNoOptions(t *testing.T) {
+	h := newHarness(t, nil)
+	payload, _ := json.Marshal(map[string]any{
+		"type": "block_suggestion", "action_id": "pick", "block_id": "b1", "value": "kit",
+		"team": map[string]any{"id": teamA, "domain": "team"}, "user": map[string]any{"id": "U1", "team_id": teamA},
+		"api_app_id": "A0000APP", "container": map[string]any{"type": "message", "channel_id": "C1", "message_ts": "1.2"},
+	})
+	resp := h.sendForm(t, InteractivePath, url.Values{"payload": {string(payload)}})
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(b)) != `{"options":[]}` || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("status %d, %q, body %s; want 200 and {\"options\":[]}", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+	h.settle(t)
+	if n := h.core.count(); n != 0 {
+		t.Errorf("the core got %d requests, want none", n)
+	}
 }

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -290,7 +291,9 @@ func (a *Adapter) sendDM(ctx context.Context, user string, req bot.Request, r bo
 	if err == nil {
 		err = a.deliver(ctx, origin{Channel: ch, User: user, DM: true}, r)
 	}
-	if err != nil {
+	if errors.Is(err, errNoToken) {
+		a.rejected(ctx, "no-token", "a form's result was not sent: without a bot token influbot answers only in the slash command's own response", "user", req.User.String(), "form", req.FormID)
+	} else if err != nil {
 		a.log.ErrorContext(ctx, "could not send a form's result", "user", req.User.String(), "form", req.FormID, "err", err)
 	}
 }
