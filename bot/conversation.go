@@ -78,11 +78,21 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	}
 	t.read = nil
 	ev := t.call.Event
+	if depth == 0 {
+		// "wait what", "hold on, is it 5k?": the interjection is not the
+		// waiting period the FAQ knows "wait" for.
+		if rest, ok := afterInterjection(msg.norm); ok {
+			return b.converse(ctx, t, rest, depth+1)
+		}
+	}
 	if r, ok, err := b.pauseAsked(ctx, t, msg); ok {
 		return r, err
 	}
 	if b.lex.optOutOf(msg) {
 		return b.runNamed(ctx, t, "stop", "")
+	}
+	if r, ok, err := b.remindAdjust(ctx, t, msg); ok {
+		return r, err
 	}
 	if r, ok, err := b.answerPending(ctx, t, msg); ok {
 		return r, err
@@ -118,7 +128,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 		ev.Command, t.call.Args, t.args = "", "", ""
 	}
-	if t.conv.LastCommand == "check" && (b.lex.verdictOf(msg) || bareWhy(msg) || doubting(msg)) {
+	if t.conv.LastCommand == "check" && (b.lex.verdictOf(msg) || bareWhy(msg) || doubting(msg) || disputesVerdict(msg)) {
 		if r, ok, err := b.checkVerdict(ctx, t); ok {
 			return r, err
 		}

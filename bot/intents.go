@@ -82,10 +82,18 @@ var smallTalk = []struct {
 		"not helpful", "wrong answer", "thats wrong", "thats not what i asked", "thats not what i meant", "that is wrong",
 		"you dont understand", "you didnt answer my question", "that didnt answer my question", "this bot sucks",
 	}},
+	{intentNext, []string{
+		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
+		"what do i do", "what do i do next", "what should i do next", "where do i start", "what can i do now", "so what now",
+		"what are my options", "what can i do", "whats the next step", "next step", "next steps", "what are the next steps",
+		"how do i fix this", "what do i do about it", "so what do i do", "i dont know what to do",
+		"what else can i do", "what else should i do", "what else", "anything else i can do", "is there anything i can do",
+		"wat do i do now", "wat should i do now", "wat now", "wat next", "wat do i do", "wut now", "wut do i do now",
+	}},
 	{intentConfused, []string{
 		"i dont understand", "i dont understand that", "i dont understand this", "i dont understand you", "i dont get it",
 		"i dont get that", "im confused", "i am confused", "confused", "im lost", "i am lost", "im so confused",
-		"what do you mean", "huh", "i dont follow", "that makes no sense", "that doesnt make sense",
+		"what do you mean", "huh", "i dont follow", "what", "wut", "wat", "say what", "come again", "what now huh", "huh what", "that makes no sense", "that doesnt make sense",
 		"this doesnt make sense", "i dont know what that means", "sorry i dont understand",
 	}},
 	{intentSorry, []string{
@@ -104,14 +112,6 @@ var smallTalk = []struct {
 		"can i join", "can i join the program", "can i join it", "could i join", "am i able to join",
 		"can i join amazon influencer", "can i join the amazon influencer program",
 		"is my account eligible", "is my page eligible", "is my channel eligible",
-	}},
-	{intentNext, []string{
-		"what do i do now", "what should i do now", "what now", "now what", "what next", "whats next", "what should i do",
-		"what do i do", "what do i do next", "what should i do next", "where do i start", "what can i do now", "so what now",
-		"what are my options", "what can i do", "whats the next step", "next step", "next steps", "what are the next steps",
-		"how do i fix this", "what do i do about it", "so what do i do", "i dont know what to do",
-		"what else can i do", "what else should i do", "what else", "anything else i can do", "is there anything i can do",
-		"wat do i do now", "wat should i do now", "wat now", "wat next", "wat do i do", "wut now", "wut do i do now",
 	}},
 	{intentDistress, []string{
 		"this is so unfair", "this is unfair", "unfair", "not fair", "so unfair", "this sucks", "i give up", "i hate this",
@@ -223,7 +223,7 @@ var verdictPhrases = []string{
 	"is that bad or good", "is that a no", "is that a yes", "is it a no", "am i eligible", "am i eligible now", "so am i eligible",
 	"am i ready", "am i good", "am i in", "will i get in", "will i get accepted", "would i get in", "would i get accepted",
 	"will they accept me", "would they accept me", "do i qualify", "do i have a chance", "what are my chances", "whats my chance",
-	"what are my odds", "what does that mean", "what does this mean", "so what does that mean", "hmm what does that mean",
+	"what are my odds", "what", "huh", "what does that mean", "what does this mean", "so what does that mean", "hmm what does that mean",
 	"hm what does that mean", "um what does that mean", "what does it mean", "what does that even mean", "what does the score mean",
 	"what do these numbers mean", "what does my score mean", "how did i do", "how bad is it",
 	"how good is it", "is that normal", "is it that bad", "thoughts", "so", "verdict", "so whats the verdict", "whats the verdict",

@@ -94,3 +94,22 @@ func (b *Bot) whyAgain(ctx context.Context, t *turn, msg *reading) (Reply, bool)
 	r.Buttons = r.Buttons[:min(len(r.Buttons), 3)]
 	return r, true
 }
+
+// disputesVerdict reports whether a short message, right after a check,
+// pushes back on its verdict ("what?? 1.2 mil and not ready??", "how am
+// i not eligible"): it is answered by reading the check back.
+func disputesVerdict(msg *reading) bool {
+	w := msg.all
+	if len(w) > 12 {
+		return false
+	}
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == "not" || w[i] == "isnt" || w[i] == "arent" {
+			switch w[i+1] {
+			case "ready", "eligible", "good", "enough", "yet", "qualified":
+				return true
+			}
+		}
+	}
+	return false
+}

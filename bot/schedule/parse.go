@@ -240,6 +240,18 @@ var fillers = map[string]bool{
 // 09:00, evening 18:00), "every day 7pm london", "tuesdays 8pm PST".
 // Without a zone, def is used. Reading.Assumed lists what was implied.
 func ParseReminder(s string, def *time.Location) (Reading, error) {
+	return parseReminder(s, def, nil)
+}
+
+// ParseChange reads a change to the reminder cur, in the words
+// ParseReminder takes: what the text leaves out stays as it was, so
+// "weekdays" keeps cur's time, "at 8am" keeps its days, and neither
+// changes its zone unless one is named.
+func ParseChange(s string, cur Rule) (Reading, error) {
+	return parseReminder(s, cur.Loc, &cur)
+}
+
+func parseReminder(s string, def *time.Location, cur *Rule) (Reading, error) {
 	var r Rule
 	var rd Reading
 	needDay := false
@@ -347,8 +359,15 @@ func ParseReminder(s string, def *time.Location) (Reading, error) {
 	if needDay {
 		return rd, errors.New("which day? for example: remind weekly monday at 9:00")
 	}
+	if !haveTime && cur != nil && (r.Every != 0 || len(zone) > 0) {
+		r.Hour, r.Minute, haveTime = cur.Hour, cur.Minute, true
+		rd.Assumed = append(rd.Assumed, fmt.Sprintf("%02d:%02d, the time you had", r.Hour, r.Minute))
+	}
 	if !haveTime {
 		return rd, errors.New("at what time? for example: remind daily at 9:00")
+	}
+	if r.Every == 0 && cur != nil && startDay == "" {
+		r.Every, r.Day = cur.Every, cur.Day
 	}
 	if r.Every == 0 {
 		r.Every = Daily

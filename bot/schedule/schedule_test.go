@@ -315,3 +315,43 @@ func TestParseDurationAndQuiet(t *testing.T) {
 		})
 	}
 }
+
+func TestParseChange(t *testing.T) {
+	la := zone(t, "America/Los_Angeles")
+	weekdays := Rule{Every: Weekdays, Hour: 19, Minute: 30, Loc: la}
+	monday := Rule{Every: Weekly, Day: time.Monday, Hour: 9, Loc: la}
+	tests := []struct {
+		name    string
+		cur     Rule
+		in      string
+		want    string
+		wantErr string
+	}{
+		{"days alone keep the time", Rule{Every: Daily, Hour: 19, Minute: 30, Loc: la}, "weekdays", "weekdays at 19:30 America/Los_Angeles", ""},
+		{"a day alone keeps the time", weekdays, "every friday", "weekly friday at 19:30 America/Los_Angeles", ""},
+		{"a time alone keeps the days", weekdays, "at 8am", "weekdays at 08:00 America/Los_Angeles", ""},
+		{"a time and a zone keep the days", monday, "8am sydney", "weekly monday at 08:00 Australia/Sydney", ""},
+		{"days and a time replace both", weekdays, "daily at 7", "daily at 07:00 America/Los_Angeles", ""},
+		{"a zone alone keeps days and time", weekdays, "london", "weekdays at 19:30 Europe/London", ""},
+		{"tomorrow is still read as every day", weekdays, "tomorrow at 3pm", "daily at 15:00 America/Los_Angeles", ""},
+		{"a weekly reminder still needs its day", weekdays, "weekly", "", "which day"},
+		{"a one-off is still a snooze", weekdays, "in 2 hours", "", "snooze"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rd, err := ParseChange(tt.in, tt.cur)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("ParseChange(%q) = %v, %v; want an error about %q", tt.in, rd.Rule, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseChange(%q): %v", tt.in, err)
+			}
+			if got := rd.Rule.String(); got != tt.want {
+				t.Errorf("ParseChange(%q) = %s, want %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
