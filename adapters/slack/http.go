@@ -324,6 +324,13 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 	key := signatureKey("command", r.Header.Get("X-Slack-Signature"))
 	if answer := a.takeCommand(r.Context(), cmd, key, signedUntil(r.Header)); answer != nil {
 		a.writeJSON(w, answer)
+		if m, ok := answer.(*inlineMessage); ok && m.sent != nil {
+			// More follows by the response_url: this goes out first.
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
+			markSent(m)
+		}
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -92,7 +92,22 @@ type inlineMessage struct {
 	// included): a cached answer's (see answerCache). A message with raw
 	// is shared and never modified.
 	raw []byte
+	// sent, when set, is closed once the message has gone out as the
+	// acknowledgement (see markSent): what follows it by the response_url
+	// waits for it, so it is shown after it.
+	sent chan struct{}
 }
+
+// markSent marks m as sent, for what waits to follow it.
+func markSent(m *inlineMessage) {
+	if m.sent != nil {
+		close(m.sent)
+	}
+}
+
+// followWait is how long the rest of an answer waits for its first
+// message to go out before it is posted anyway.
+const followWait = 3 * time.Second
 
 // outcome is what to acknowledge a request with.
 type outcome struct {
@@ -205,7 +220,15 @@ func (a *Adapter) respond(ctx context.Context, j job) outcome {
 	}
 	first := &inlineMessage{ResponseType: rt, Text: msgs[0].Text, Blocks: msgs[0].Blocks}
 	if len(msgs) > 1 || reply.File != nil {
+		first.sent = make(chan struct{})
 		a.detached(ctx, func(ctx context.Context) {
+			wait := time.NewTimer(followWait)
+			select {
+			case <-first.sent:
+			case <-wait.C:
+			case <-ctx.Done():
+			}
+			wait.Stop()
 			if err := a.deliverRendered(ctx, j.origin, msgs[1:], reply.File, reply.Ephemeral); err != nil {
 				a.deliveryFailed(ctx, j.req.User, j.origin, err)
 			}

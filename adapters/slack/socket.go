@@ -113,6 +113,9 @@ func (a *Adapter) ack(ctx context.Context, client *socketmode.Client, req *socke
 	if err := client.AckCtx(ctx, req.EnvelopeID, payload); err != nil && !errors.Is(err, context.Canceled) {
 		a.log.WarnContext(ctx, "socket mode ack failed", "envelope", req.EnvelopeID, "err", err)
 	}
+	if m, ok := payload.(*inlineMessage); ok {
+		markSent(m)
+	}
 }
 
 func socketErrorDetail(data any) string {
