@@ -2,11 +2,13 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/influbot/influbot/bot/eligibility"
+	"github.com/influbot/influbot/bot/numfmt"
 	"github.com/influbot/influbot/knowledge"
 )
 
@@ -20,7 +22,14 @@ var (
 	// commissionMoney is a dollar amount in the normalised text.
 	commissionMoney = regexp.MustCompile(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b`)
 	// commissionAsk is a question about what a sale earns.
-	commissionAsk = regexp.MustCompile(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b`)
+	// The question may follow the sale ("$40 skincare how much would I
+	// make").
+	commissionAsk = regexp.MustCompile(`(?:^|\s)(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b`)
+	// commissionCount is a count of the sale just estimated: "3 of them",
+	// "100 of those a month", "if I sell 20".
+	commissionCount = regexp.MustCompile(`(?:^|\s)(?:sell|sold|selling)\s+(\d[\d,]*)\b|(?:^|\s)(\d[\d,]*)\s+(?:of (?:them|those|these|it|that)|more|sales|units|orders|pieces|times|people buy|buy)\b`)
+	// commissionPerPeriod says the count is for a period ("a month").
+	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
 	// else: payout thresholds, monthly income, what others earn, returns.
 	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|they|people|others|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed)\b`)
@@ -113,4 +122,42 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 		r.Text = strings.TrimRight(r.Text, "\n") + "\n\nTell me the category too and I'll work it out: `commission beauty " + amountText + "`."
 	}
 	return r, true, err
+}
+
+// commissionCounted answers a count of the sale just estimated ("and for
+// 3 of them?", "if I sell 100 of those a month how much is that"): the
+// estimate of that many, with the sum it rests on. ok is false when msg
+// is not one, or the last command was no estimate.
+func (b *Bot) commissionCounted(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
+	if t.conv.LastCommand != "commission" || t.conv.Pending != nil {
+		return Reply{}, false, nil
+	}
+	m := commissionCount.FindStringSubmatch(msg.norm)
+	if m == nil || len(msg.all) > 14 {
+		return Reply{}, false, nil
+	}
+	last := t.conv.LastArgs
+	category, amount, err := eligibility.ParseCommissionText(last)
+	if err != nil || amount == nil || *amount <= 0 || category == "" {
+		return Reply{}, false, nil
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(m[1]+m[2], ",", ""))
+	if err != nil || n < 1 || n > 1_000_000 {
+		return Reply{}, false, nil
+	}
+	total := *amount * float64(n)
+	r, err := b.runNamed(ctx, t, "commission", category+" "+strconv.FormatFloat(total, 'f', 2, 64))
+	if err != nil {
+		return r, true, err
+	}
+	// The next count is of the same sale, not of this total.
+	t.call.Args, t.args = last, last
+	period := ""
+	if p := commissionPerPeriod.FindStringSubmatch(msg.norm); p != nil {
+		period = map[string]string{"day": " a day", "week": " a week", "month": " a month", "year": " a year",
+			"daily": " a day", "weekly": " a week", "monthly": " a month", "yearly": " a year"}[p[1]+p[2]]
+	}
+	lead := fmt.Sprintf("%s × %s = %s in sales%s:", numfmt.Thousands(int64(n)), "$"+money(*amount), "$"+money(total), period)
+	r.Text = lead + "\n" + strings.Replace(r.Text, "A **$"+money(total)+"** sale", "**$"+money(total)+"** of sales", 1)
+	return r, true, nil
 }

@@ -94,6 +94,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok, err := b.remindAdjust(ctx, t, msg); ok {
 		return r, err
 	}
+	if r, ok, err := b.commissionCounted(ctx, t, msg); ok {
+		return r, err
+	}
 	if r, ok, err := b.answerPending(ctx, t, msg); ok {
 		return r, err
 	}
@@ -431,6 +434,7 @@ var plainRuns = map[string][2]string{
 	"history":     {"history", ""},
 	"remind on":   {"remind", "on"},
 	"remind show": {"remind", ""},
+	"export":      {"export", ""},
 }
 
 // plainCommand runs a command said in plain words; ok is false when the
@@ -478,7 +482,7 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 		case "remind zone":
 			r, err := b.runNamed(ctx, t, "remind", "zone "+arg)
 			return r, true, err
-		case "forget", "history", "remind on", "remind show":
+		case "forget", "history", "remind on", "remind show", "export":
 			run := plainRuns[pc.command]
 			r, err := b.runNamed(ctx, t, run[0], run[1])
 			return r, true, err

@@ -268,6 +268,8 @@ var plainCommands = []struct {
 	{"remind zone", `^(?:(?:please|pls|can you|could you)\s+)?(?:use|switch to|change to)\s+(?:the\s+)?(.+?)\s+(?:time|time zone|timezone)(?:\s+(?:for my reminders|for reminders|please))?$`},
 	{"history", `^(?:(?:can you|could you|please|pls)\s+)?(?:show|see|view|check|give)\s+(?:me\s+)?my\s+(?:history|progress|past questions|questions|past checks|checks|stats|results)(?:\s+so far)?(?:\s+please)?$`},
 	{"history", `^what (?:did|have) i (?:ask|asked|check|checked)(?: you)?(?: before| earlier| so far| last time)?$`},
+	{"export", `^(?:(?:so|and|ok|okay|hey)\s+)?what (?:do you|did you|have you|data do you|info do you|information do you|personal data do you|stuff do you)\s*(?:know|have|keep|store|save|remember|collect|got|saved|stored|collected)\s+(?:on|about|of)\s+me$`},
+	{"export", `^(?:(?:can you|could you|please|pls)\s+)?(?:show|tell)\s+me\s+(?:what|everything)\s+you\s+(?:know|have|keep|store)\s+(?:on|about)\s+me$`},
 	{"history", `^how (?:am i|have i been|is my account) doing(?: so far| now)?$`},
 	{"history", `^(?:am i|have i been) (?:making progress|improving|getting better)$`},
 }
