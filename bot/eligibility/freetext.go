@@ -241,6 +241,9 @@ var fillers = map[string]bool{
 	// Contractions and pronouns around the numbers ("i've got 2k followers").
 	"i've": true, "ive": true, "we've": true, "i'd": true, "they": true, "their": true, "mine": true,
 	"gotten": true, "usual": true, "most": true, "check": true, "w": true,
+	// Who is writing ("yt creator here", "small youtuber, 4.8k subs").
+	"creator": true, "creators": true, "youtuber": true, "tiktoker": true, "blogger": true, "vlogger": true,
+	"hello": true, "hiya": true, "yo": true,
 }
 
 func isFiller(w string) bool { return fillers[w] }
