@@ -35,6 +35,11 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		return Reply{}, false, nil
 	}
 	question := looksLikeQuestion(text)
+	if !after && !question && digits && !namesPlatform(msg) {
+		// "i have 12.5k followers and like 400 likes a post": a check
+		// but for its platform, which is asked for.
+		return b.askPlatform(t, text)
+	}
 	if question && (!after || !whatIf.MatchString(msg.norm)) || !after && !namesPlatform(msg) {
 		return Reply{}, false, nil
 	}
@@ -43,6 +48,16 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		return Reply{}, false, nil
 	}
 	engagement := add.Likes != nil || add.Comments != nil || add.Shares != nil || add.Views != nil
+	if after && add.Platform != "" {
+		// The platform asked for ("its instagram") completes the numbers
+		// that came without one.
+		if last, err := eligibility.ParseFreeTextPart(t.conv.LastArgs); err == nil && last.Platform == "" && last.Followers != nil {
+			merged := mergeInput(last, add)
+			merged.Platform = add.Platform
+			r, err := b.runNamed(ctx, t, "check", checkText(merged))
+			return r, true, err
+		}
+	}
 	if !after {
 		// Numbers alone, without the word check: "tiktok 3k followers
 		// 200 likes 10 comments" is a check when it names the platform,
@@ -74,6 +89,16 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		r, err := b.runNamed(ctx, t, "check", text)
 		return r, true, err
 	}
+	merged := mergeInput(last, add)
+	if niche {
+		merged.Niche = add.Niche
+	}
+	r, err := b.runNamed(ctx, t, "check", checkText(merged))
+	return r, true, err
+}
+
+// mergeInput returns last with the numbers add gives in place of its own.
+func mergeInput(last, add eligibility.Input) eligibility.Input {
 	merged := last
 	for _, f := range []struct{ dst, src **float64 }{
 		{&merged.Followers, &add.Followers}, {&merged.Likes, &add.Likes}, {&merged.Comments, &add.Comments}, {&merged.Shares, &add.Shares},
@@ -83,11 +108,28 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 			*f.dst = *f.src
 		}
 	}
-	if niche {
-		merged.Niche = add.Niche
+	return merged
+}
+
+// askPlatform answers numbers that make a check but for the platform
+// ("12.5k followers and 400 likes a post") by asking which platform they
+// are from; they are kept, so that the platform said next runs the check.
+// ok is false when the text is not such numbers.
+func (b *Bot) askPlatform(t *turn, text string) (Reply, bool, error) {
+	in, err := eligibility.ParseFreeTextPart(text)
+	if err != nil || in.Platform != "" || in.Followers == nil || in.Likes == nil && in.Comments == nil && in.Views == nil && in.Shares == nil {
+		return Reply{}, false, nil
 	}
-	r, err := b.runNamed(ctx, t, "check", checkText(merged))
-	return r, true, err
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventChat, "chat"
+	ev.OneOffReply = true
+	t.checkSeed = checkText(in)
+	return Reply{
+		Title: "Which platform?",
+		Text: "I can check those numbers: which platform are they from? Say `instagram`, `tiktok`, `youtube`, `facebook` or `x`, " +
+			"and I'll tell you how ready the account looks (engagement is measured differently on each).",
+		Ephemeral: true,
+	}, true, nil
 }
 
 // checkOffered is the context's last command after an answer offered to
