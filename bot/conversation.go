@@ -171,11 +171,16 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	ev.Kind, ev.Command = EventQuestion, "ask"
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {
-		r = b.askedAgain(t, r)
+		r = b.askedAgain(ctx, t, text, r)
 		r = b.offerCheck(t, text, msg, r)
 	}
 	return r, err
 }
+
+// passageShare is how much of a follow-up's new words (those not in the
+// answer's title) one passage of the answer must hold for askedAgain to
+// give that passage alone.
+const passageShare = 0.5
 
 // askedAgainWithin is how recent the same answer must be for askedAgain
 // to say so.
@@ -187,11 +192,20 @@ const askedAgainWithin = 30 * time.Minute
 // someone asking again was likely not helped, so the line asks what is
 // different about their case. The answer stays in full, for whoever
 // missed it.
-func (b *Bot) askedAgain(t *turn, r Reply) Reply {
+func (b *Bot) askedAgain(ctx context.Context, t *turn, text string, r Reply) Reply {
 	ev, conv := t.call.Event, t.conv
 	if ev.Topic == "" || conv.LastTopic != ev.Topic || conv.LastCommand != "" || conv.Updated.IsZero() ||
 		b.now().Sub(conv.Updated) > askedAgainWithin || !b.isShownAnswer(ev.Topic, r.Text) {
 		return r
+	}
+	// A question about one part of it ("is it free?", "does #sp count?")
+	// gets that part, not the whole answer again.
+	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+	if e, ok := kb.Entry(ev.Topic); ok {
+		if p, share, ok := kb.Index.Passage(e, text); ok && share >= passageShare {
+			r.Text = "From the answer I just gave:\n\n" + p
+			return r
+		}
 	}
 	r.Text = "Same answer as a moment ago. If it doesn't fit your case, tell me what's different " +
 		"(your platform, your numbers, what Amazon's email said) and I'll look at that.\n\n" + r.Text

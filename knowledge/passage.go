@@ -1,0 +1,126 @@
+package knowledge
+
+import "strings"
+
+// A follow-up that lands on the answer just given ("is it free?" after the
+// program overview, "does #sp count?" after the disclosure answer) is
+// better met with the part of that answer it asks about than with the
+// whole answer again. Passage finds that part.
+
+// Passage returns the passage of answer (a paragraph, or one list item
+// with the sentence that introduces its list) that shares the most with
+// question, weighing each shared word by how rare it is in the knowledge,
+// and that share of the question's words that are not in the entry's
+// title (its new words, the ones that say what part is asked about). ok is
+// false when no passage has one of those new words.
+func (ix *Index) Passage(e Entry, question string) (passage string, share float64, ok bool) {
+	title := map[string]bool{}
+	for _, w := range contentWords(e.Title) {
+		title[stem(w)] = true
+	}
+	asked := map[string]float64{}
+	total := 0.0
+	for _, w := range contentWords(question) {
+		w = stem(w)
+		if title[w] || asked[w] > 0 || w == "hashtag" {
+			// "#sp" reads "hashtag sp": the tag is what is asked about.
+			continue
+		}
+		idf := ix.wordIDF(w)
+		asked[w] = idf
+		total += idf
+	}
+	if total == 0 {
+		return "", 0, false
+	}
+	best, bestScore := "", 0.0
+	for _, p := range passages(e.Answer) {
+		score := 0.0
+		seen := map[string]bool{}
+		for _, w := range contentWords(p) {
+			w = stem(w)
+			if v := asked[w]; v > 0 && !seen[w] {
+				seen[w] = true
+				score += v
+			}
+		}
+		if score > bestScore {
+			best, bestScore = p, score
+		}
+	}
+	if bestScore == 0 {
+		return "", 0, false
+	}
+	return best, bestScore / total, true
+}
+
+// wordIDF is how rare a stemmed content word is in the knowledge: a word
+// the index has never seen counts as the rarest.
+func (ix *Index) wordIDF(st string) float64 {
+	if id, ok := ix.terms[st]; ok && int(id) < len(ix.idf) {
+		return float64(ix.idf[id])
+	}
+	most := 0.0
+	for _, v := range ix.idf {
+		most = max(most, float64(v))
+	}
+	return most
+}
+
+// passages splits a Markdown answer into paragraphs; a list item is a
+// passage of its own, after the line that introduces its list.
+func passages(answer string) []string {
+	var out []string
+	var para []string
+	lead := ""
+	flush := func() {
+		if len(para) > 0 {
+			out = append(out, strings.Join(para, "\n"))
+			para = nil
+		}
+	}
+	for _, line := range strings.Split(answer, "\n") {
+		line = strings.TrimRight(line, " \t")
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "":
+			flush()
+		case strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "* ") || startsNumbered(trimmed):
+			if len(para) > 0 {
+				last := para[len(para)-1]
+				flush()
+				lead = lastSentence(last)
+			}
+			if lead != "" {
+				out = append(out, lead+"\n"+trimmed)
+			} else {
+				out = append(out, trimmed)
+			}
+		default:
+			if len(para) == 0 {
+				lead = ""
+			}
+			para = append(para, trimmed)
+		}
+	}
+	flush()
+	return out
+}
+
+// startsNumbered reports whether s starts like "1. " or "12) ".
+func startsNumbered(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' '
+}
+
+// lastSentence is the last sentence of a line: the one that introduces
+// the list after it ("In practice:").
+func lastSentence(line string) string {
+	if i := strings.LastIndex(strings.TrimRight(line, ".: "), ". "); i >= 0 {
+		return strings.TrimSpace(line[i+2:])
+	}
+	return line
+}

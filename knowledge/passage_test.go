@@ -1,0 +1,55 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPassage(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		entry, question string
+		want            string // a substring of the passage; "" for none
+	}{
+		{"ftc-disclosure", "does #sp count", `vague tags like **"sp"`},
+		{"taxes", "what form do i fill out", "**W-8**"},
+		{"rejection-feedback", "can i appeal it", "no appeal process"},
+		{"storefront", "whats an idea list", "Idea lists"},
+		{"how-to-apply", "should i email them", "How long it takes"},
+		{"rejection-reasons", "why was i rejected", ""},     // the question again: no new words
+		{"program-overview", "is it free?", ""},             // nothing in the answer says
+		{"taxes", "im in canada what form do i need", ""},   // too little of it is in any one part
+		{"storefront", "how do i set up my storefront", ""}, // the title's own words
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			e, ok := kb.Entry(tt.entry)
+			if !ok {
+				t.Fatalf("no entry %s", tt.entry)
+			}
+			p, share, ok := kb.Index.Passage(e, tt.question)
+			got := ok && share >= 0.5
+			if tt.want == "" {
+				if got {
+					t.Errorf("passage %q (share %.2f), want none", p, share)
+				}
+				return
+			}
+			if !got || !strings.Contains(p, tt.want) {
+				t.Errorf("passage %q (share %.2f, ok %v), want one with %q", p, share, ok, tt.want)
+			}
+		})
+	}
+}
+
+func TestPassages(t *testing.T) {
+	answer := "Intro line.\n\nTwo rules. In practice:\n- one\n- two\n\nLast words.\n1. step\n2) step two"
+	got := passages(answer)
+	want := []string{"Intro line.", "Two rules. In practice:", "In practice:\n- one", "In practice:\n- two", "Last words.", "Last words.\n1. step", "Last words.\n2) step two"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("passages:\n got %q\nwant %q", got, want)
+	}
+}
