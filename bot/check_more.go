@@ -93,9 +93,25 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	if niche {
 		merged.Niche = add.Niche
 	}
+	// "what if I had 50 likes?": a check of numbers that are not (yet)
+	// the user's, answered but kept out of their progress.
+	hypothetical := question && hypotheticalLead.MatchString(msg.norm)
+	t.call.whatIf = hypothetical
 	r, err := b.runNamed(ctx, t, "check", checkText(merged))
+	t.call.whatIf = false
+	if hypothetical {
+		// What follows adds to the user's own numbers, not these.
+		t.call.Args, t.args = t.conv.LastArgs, t.conv.LastArgs
+	}
+	if err == nil && hypothetical {
+		r.Text = strings.TrimRight(r.Text, "\n") + "\n\n_A what-if: not saved to your progress. Send your real numbers when they change and I'll track them._"
+	}
 	return r, true, err
 }
+
+// hypotheticalLead starts a question about numbers the user does not
+// have: "what if I had...", "what about 50 likes?".
+var hypotheticalLead = regexp.MustCompile(`^(?:what about|what if|how about|if i (?:had|got|post(?:ed)?))\b`)
 
 // mergeInput returns last with the numbers add gives in place of its own.
 func mergeInput(last, add eligibility.Input) eligibility.Input {

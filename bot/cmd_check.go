@@ -159,7 +159,7 @@ func checkInputError(err error) error {
 // saveCheck keeps a check in the user's history and returns its id; 0
 // when no history is kept.
 func (b *Bot) saveCheck(ctx context.Context, c *Call, res eligibility.Result) (int64, error) {
-	if b.cfg.Checks == nil {
+	if b.cfg.Checks == nil || c.whatIf {
 		return 0, nil
 	}
 	js, err := res.JSON()

@@ -110,6 +110,9 @@ type Call struct {
 	Event *Event
 
 	cmd *Command // the command being run
+	// whatIf marks a check of numbers the user asks about ("what if I
+	// had 50 likes?"), not their own: it is answered, not saved.
+	whatIf bool
 	// admin answers IsAdmin, once per call: the tenant's admin list is
 	// read only for a command that asks (an admin-only command, help).
 	admin      func(ctx context.Context) bool
