@@ -64,6 +64,9 @@ func (b *Bot) checkVerdict(ctx context.Context, t *turn) (Reply, bool, error) {
 	}
 	sb.WriteString("\nNone of this is Amazon's rule: it publishes no follower or engagement minimum, and a person reviews each account, so the verdict is a guide to your odds, not a yes or no.")
 	if res.Verdict == eligibility.Ready {
+		sb.WriteString("\n\nIf Amazon turned this account down anyway, the numbers are probably not why. Look at what a check can't see: " +
+			"recent posts that show products people can buy, the account being public and the one you connected, no giveaway-inflated or bought engagement, " +
+			"and a niche a reviewer gets in seconds. Ask me \"why was I rejected?\" for each in turn.")
 		sb.WriteString("\n\nNext step: apply, and keep posting while you wait; type `plan` if you want weekly tasks to keep the account growing.")
 	} else {
 		sb.WriteString("\n\nNext step: " + planOffer + " the gaps in your check into a few weekly tasks.")
