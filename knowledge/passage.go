@@ -33,25 +33,60 @@ func (ix *Index) Passage(e Entry, question string) (passage string, share float6
 	if total == 0 {
 		return "", 0, false
 	}
-	best, bestScore := "", 0.0
-	for _, p := range passages(e.Answer) {
-		score := 0.0
+	ps := passages(e.Answer)
+	scores := make([]float64, len(ps))
+	bestScore := 0.0
+	for i, p := range ps {
 		seen := map[string]bool{}
-		for _, w := range contentWords(p) {
+		for _, w := range contentWords(p.text) {
 			w = stem(w)
 			if v := asked[w]; v > 0 && !seen[w] {
 				seen[w] = true
-				score += v
+				scores[i] += v
 			}
 		}
-		if score > bestScore {
-			best, bestScore = p, score
-		}
+		bestScore = max(bestScore, scores[i])
 	}
 	if bestScore == 0 {
 		return "", 0, false
 	}
-	return best, bestScore / total, true
+	// Every passage as good as the best is given. A list item comes with
+	// its whole list, under the line that introduces it: the items of a
+	// list are often alternatives ("$10 by direct deposit", "$100 by
+	// check"), and one of them alone would pass for the whole answer.
+	var sb strings.Builder
+	lists := map[int]bool{}
+	for i, p := range ps {
+		if scores[i] < bestScore || lists[p.list] && p.list > 0 {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteString("\n\n")
+		}
+		if p.list == 0 {
+			sb.WriteString(p.text)
+			continue
+		}
+		lists[p.list] = true
+		if p.lead != "" {
+			sb.WriteString(p.lead + "\n")
+		}
+		var items []string
+		for _, q := range ps {
+			if q.list == p.list {
+				items = append(items, q.text)
+			}
+		}
+		sb.WriteString(strings.Join(items, "\n"))
+	}
+	return sb.String(), bestScore / total, true
+}
+
+// passage is a paragraph, or a list item with the line that introduces
+// its list (lead).
+type passage struct {
+	lead, text string
+	list       int // which list of the answer the item is in, from 1; 0 for a paragraph
 }
 
 // wordIDF is how rare a stemmed content word is in the knowledge: a word
@@ -69,13 +104,16 @@ func (ix *Index) wordIDF(st string) float64 {
 
 // passages splits a Markdown answer into paragraphs; a list item is a
 // passage of its own, after the line that introduces its list.
-func passages(answer string) []string {
-	var out []string
+func passages(answer string) []passage {
+	var out []passage
 	var para []string
 	lead := ""
+	list, inList := 0, false
+	prev := "" // the last line of the paragraph just ended
 	flush := func() {
 		if len(para) > 0 {
-			out = append(out, strings.Join(para, "\n"))
+			out = append(out, passage{text: strings.Join(para, "\n")})
+			prev = para[len(para)-1]
 			para = nil
 		}
 	}
@@ -87,19 +125,27 @@ func passages(answer string) []string {
 			flush()
 		case strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "* ") || startsNumbered(trimmed):
 			if len(para) > 0 {
-				last := para[len(para)-1]
 				flush()
-				lead = lastSentence(last)
+				lead = lastSentence(prev)
+				inList = false
+			} else if !inList {
+				// A list after a blank line: introduced by the paragraph
+				// before it when that ends with a colon.
+				lead = ""
+				if strings.HasSuffix(prev, ":") || strings.HasSuffix(prev, ":**") {
+					lead = lastSentence(prev)
+				}
 			}
-			if lead != "" {
-				out = append(out, lead+"\n"+trimmed)
-			} else {
-				out = append(out, trimmed)
+			if !inList {
+				list, inList = list+1, true
 			}
+			prev = ""
+			out = append(out, passage{lead: lead, text: trimmed, list: list})
 		default:
 			if len(para) == 0 {
 				lead = ""
 			}
+			inList, prev = false, ""
 			para = append(para, trimmed)
 		}
 	}

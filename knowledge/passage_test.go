@@ -17,7 +17,10 @@ func TestPassage(t *testing.T) {
 		{"ftc-disclosure", "does #sp count", `vague tags like **"sp"`},
 		{"taxes", "what form do i fill out", "**W-8**"},
 		{"rejection-feedback", "can i appeal it", "no appeal process"},
-		{"storefront", "whats an idea list", "Idea lists"},
+		{"storefront", "whats an idea list", "It's built from:\n- **Idea lists**"},
+		// One item of a list of alternatives never stands alone.
+		{"payouts", "what's the minimum payout", "**Direct deposit** to a bank account: paid once you reach **$10**"},
+		{"payouts", "what's the minimum payout", "**$100** minimum"},
 		{"how-to-apply", "should i email them", "How long it takes"},
 		{"rejection-reasons", "why was i rejected", ""},     // the question again: no new words
 		{"program-overview", "is it free?", ""},             // nothing in the answer says
@@ -47,7 +50,10 @@ func TestPassage(t *testing.T) {
 
 func TestPassages(t *testing.T) {
 	answer := "Intro line.\n\nTwo rules. In practice:\n- one\n- two\n\nLast words.\n1. step\n2) step two"
-	got := passages(answer)
+	var got []string
+	for _, p := range passages(answer) {
+		got = append(got, strings.TrimPrefix(p.lead+"\n"+p.text, "\n"))
+	}
 	want := []string{"Intro line.", "Two rules. In practice:", "In practice:\n- one", "In practice:\n- two", "Last words.", "Last words.\n1. step", "Last words.\n2) step two"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("passages:\n got %q\nwant %q", got, want)
