@@ -16,7 +16,7 @@ import (
 
 // remindLeads are words that may open such a change and carry nothing.
 var remindLeads = wordSet("actually", "hmm", "hm", "ok", "okay", "oh", "no", "nah", "wait", "sorry", "um", "uh", "so",
-	"then", "and", "but", "please", "pls", "hey", "oops", "yes", "yeah")
+	"then", "and", "but", "please", "pls", "hey", "oops", "yes", "yeah", "nvm", "bet")
 
 // remindOpeners are phrases that may come next ("can you do ...", "make it
 // ..."); zoneOpeners say that what follows is where the user is.
@@ -62,7 +62,7 @@ func (b *Bot) remindAdjust(ctx context.Context, t *turn, msg *reading) (Reply, b
 		return Reply{}, false, nil
 	}
 	phrase := strings.Join(words, " ")
-	if last == "stop" || last == "remind" && (t.conv.LastArgs == "off" || t.conv.LastArgs == "stop") {
+	if last == "stop" || last == "remind" && (t.conv.LastArgs == "off" || t.conv.LastArgs == "stop" || strings.HasPrefix(t.conv.LastArgs, "pause")) {
 		if undoPhrases[phrase] {
 			r, err := b.runNamed(ctx, t, "remind", "on")
 			return r, true, err
@@ -113,7 +113,7 @@ func (b *Bot) remindAdjust(ctx context.Context, t *turn, msg *reading) (Reply, b
 }
 
 // interjections open a message without being part of it.
-var interjections = []string{"wait", "waiit", "wait wait", "hold on", "hang on", "hol up", "holdup", "hold up"}
+var interjections = []string{"wait", "waiit", "wait wait", "hold on", "hang on", "hol up", "holdup", "hold up", "bet", "aight", "ight", "yo", "yoo", "lowkey"}
 
 // waitTopics are words after "wait" that make it the waiting period ("wait
 // time for approval", "wait period after a rejection").
@@ -125,11 +125,14 @@ func afterInterjection(norm string) (string, bool) {
 	for _, in := range interjections {
 		rest, ok := strings.CutPrefix(norm, in+" ")
 		if !ok {
+			rest, ok = strings.CutPrefix(norm, in+".")
+		}
+		if !ok {
 			continue
 		}
-		rest = strings.TrimSpace(rest)
+		rest = strings.TrimSpace(strings.TrimLeft(rest, ".,!:;- "))
 		first, _ := splitFirstWord(rest)
-		if rest == "" || waitTopics[first] {
+		if rest == "" || strings.HasPrefix(in, "wai") && waitTopics[first] {
 			return "", false
 		}
 		return rest, true

@@ -104,6 +104,7 @@ var synonymGroups = map[string][]string{
 	"prime day":  {"primeday", "black friday", "cyber monday", "holiday sales", "deal days", "big sales"},
 	// filler that carries no meaning
 	"": {"wat", "wut", "wht", "wats", "rn", "tbh", "ngl", "idk", "lol", "lmao", "pls", "plz", "u", "ur", "ya", "yall", "ppl", "bc", "cuz", "abt", "w", "im", "thx", "ty", "btw", "fr", "omg",
+		"tryna", "lowkey", "highkey", "deadass", "istg",
 		"anyway", "anyways", "tho", "literally", "honestly", "seriously", "exactly", "hw",
 		// an agency asking for a creator: who asks changes nothing about the answer
 		"client", "clients", "my client", "our client", "talent", "on behalf of",
