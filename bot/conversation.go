@@ -58,6 +58,8 @@ type turn struct {
 	// welcome of an empty message, as a new chat session sends) neither
 	// answers nor asks anything.
 	keep bool
+	// reset: the user asked to start over; the context is emptied.
+	reset bool
 	// unread: the stored context could not be read (conv is empty).
 	unread bool
 	// checkSeed, when set, becomes the context's last check ("tiktok
@@ -826,11 +828,23 @@ func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply
 	case intentBye:
 		return Reply{Text: "Bye for now, and good luck with your application! I'm here whenever you want to pick it up again."}, nil
 	case intentWho:
-		return Reply{Title: "I'm influbot", Text: "I'm influbot, a coach bot for the Amazon Influencer Program (not a person, and not Amazon). " +
+		return Reply{Title: "I'm influbot", Text: "I'm influbot, a coach bot for the Amazon Influencer Program: not a person, and independent of Amazon (not made by it or affiliated with it). " +
 			"I answer questions about applying, rejections, storefronts, commissions and disclosure, check whether your numbers look ready, " +
 			"and turn the gaps into a weekly plan with reminders. Type `help` to see everything I can do."}, nil
 	case intentAbility:
 		return b.runNamed(ctx, t, "help", "")
+	case intentRestart:
+		t.reset = true
+		return Reply{Text: "Fresh start: I've set aside what we were just talking about. Your history, checks and tasks are kept " +
+			"(`history` shows them, `forget me` erases them). Ask me anything in your own words, or run a quick `check` with your numbers."}, nil
+	case intentCant:
+		return Reply{Text: "I can't do that for you: I'm a coach in this chat, with no access to your Amazon or social accounts, and I don't act or post for you. " +
+			"What I can do: tell you how ready your numbers look (`check`), check a caption you wrote for its disclosure (`lint <caption>`), " +
+			"answer your questions about the program in your own words, and turn your gaps into weekly tasks with reminders (`plan`)."}, nil
+	case intentPrivacy:
+		return Reply{Text: "I keep what you do here (your questions, checks, tasks and reminders) so I can show your progress over time. " +
+			"It stays in this workspace: its admins see totals and the questions I couldn't answer, nobody outside it sees anything, and I don't share or sell it. " +
+			"`export` shows everything I keep about you; `forget me` erases it all.", Ephemeral: true}, nil
 	case intentAck:
 		return Reply{Text: "👍 " + b.nextStep(ctx, t, false)}, nil
 	case intentPraise:
@@ -1117,6 +1131,11 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 		return
 	}
 	if t.keep {
+		return
+	}
+	if t.reset {
+		conv = Conversation{User: conv.User, Updated: b.now()}
+		b.saveContext(ctx, conv)
 		return
 	}
 	conv.Pending = pendingFrom(reply, ev)

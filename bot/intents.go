@@ -20,6 +20,9 @@ const (
 	intentComplain = "complaint"
 	intentSorry    = "sorry"
 	intentConfused = "confused"
+	intentCant     = "cant"    // asks the bot to act for them: apply, post, write
+	intentPrivacy  = "privacy" // asks what happens to their data
+	intentRestart  = "restart" // "start over": the conversation, not the data
 	// intentEligible is "do I qualify?" with no numbers: not small talk,
 	// but a question the user's own check answers best (eligibleAsked).
 	intentEligible = "eligible"
@@ -55,7 +58,31 @@ var smallTalk = []struct {
 	{intentWho, []string{
 		"who are you", "what are you", "are you a bot", "are you human", "are you real", "are you a person", "whats your name",
 		"who made you", "are you ai", "is this a bot", "who is this", "whos this", "who are u", "who r you", "what is this",
-		"what is influbot", "whats influbot", "who r u", "whats this",
+		"what is influbot", "whats influbot", "who r u", "whats this", "whats ur name", "what is your name", "whats your name bot",
+		"are you affiliated with amazon", "are you from amazon", "are you amazon", "is this amazon", "do you work for amazon",
+		"are you official", "is this official", "are you part of amazon", "are you made by amazon", "is this an amazon bot",
+		"is this run by amazon", "are you an amazon bot", "does amazon run this", "are you connected to amazon",
+	}},
+	{intentCant, []string{
+		"can you apply for me", "apply for me", "can you apply for me please", "can you submit my application", "submit it for me",
+		"can you post for me", "can you post it for me", "post it for me", "can you post my videos", "can you post my content",
+		"can you write me a caption", "can you write a caption", "write me a caption", "can you write my caption", "can you make me a caption",
+		"can you write captions for me", "can you make a caption for me", "write a caption for me", "can you write my bio",
+		"can you reply to my comments", "can you grow my account", "can you get me accepted", "can you get me approved",
+		"can you contact amazon", "can you talk to amazon for me", "can you email amazon", "can you email amazon for me",
+		"can you look at my account", "can you see my account", "can you see my instagram", "can you check my instagram",
+		"can you look at my profile", "can you see my profile", "can you log in to my account", "can you link my account",
+	}},
+	{intentRestart, []string{
+		"start over", "lets start over", "can we start over", "start again", "lets start again", "restart", "reset",
+		"new conversation", "clear chat", "clear the chat", "fresh start", "begin again", "start from scratch",
+		"go back to the start", "from the top", "lets start fresh", "start fresh", "new topic",
+	}},
+	{intentPrivacy, []string{
+		"do you store my data", "do you keep my data", "do you save my data", "do you save my messages", "do you store my messages",
+		"is my data safe", "what do you do with my data", "do you share my data", "who can see my data", "who can see my messages",
+		"is this private", "are my messages private", "do you sell my data", "is this conversation private", "can others see this",
+		"can anyone see my questions", "who sees my questions", "do you record this", "are you recording this",
 	}},
 	{intentAbility, []string{
 		"what can you do", "what do you do", "how can you help", "how can you help me", "what can i ask", "what can i ask you",
