@@ -28,6 +28,9 @@ var (
 	// commissionCount is a count of the sale just estimated: "3 of them",
 	// "100 of those a month", "if I sell 20".
 	commissionCount = regexp.MustCompile(`(?:^|\s)(?:sell|sold|selling)\s+(\d[\d,]*)\b|(?:^|\s)(\d[\d,]*)\s+(?:of (?:them|those|these|it|that)|more|sales|units|orders|pieces|times|people buy|buy)\b`)
+	// commissionOn asks the rate of a category right after an estimate:
+	// "and whats the commission on home decor", "what's the rate for beauty".
+	commissionOn = regexp.MustCompile(`^(?:(?:and|so|ok|okay|also)\s+)?(?:whats|what is|what about|how about|and|how much is)\s+(?:the\s+)?(?:commission|commissions|rate|rates|cut|percentage|percent)\s+(?:on|for|in)\s+(.+?)$`)
 	// commissionPerPeriod says the count is for a period ("a month").
 	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
@@ -131,6 +134,17 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 func (b *Bot) commissionCounted(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	if t.conv.LastCommand != "commission" || t.conv.Pending != nil {
 		return Reply{}, false, nil
+	}
+	if m := commissionOn.FindStringSubmatch(strings.TrimRight(msg.norm, " .")); m != nil {
+		// The same sale in another category.
+		if cat, ok := b.commissionCategory(strings.TrimSpace(m[1])); ok {
+			args := cat
+			if _, amount, err := eligibility.ParseCommissionText(t.conv.LastArgs); err == nil && amount != nil {
+				args += " " + strconv.FormatFloat(*amount, 'f', -1, 64)
+			}
+			r, err := b.runNamed(ctx, t, "commission", args)
+			return r, true, err
+		}
 	}
 	m := commissionCount.FindStringSubmatch(msg.norm)
 	if m == nil || len(msg.all) > 14 {

@@ -738,6 +738,11 @@ var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
 			if cat, ok := b.commissionCategory(words); ok {
 				return fmt.Sprintf("%s %s", cat, strconv.FormatFloat(*v, 'f', -1, 64)), true
 			}
+			if words != "one" && words != "it" && words != "that" && len(strings.Fields(words)) <= 3 {
+				// "a $35 candle": a product the table does not name; the
+				// estimate says which rate it used.
+				return fmt.Sprintf("%s %s", words, strconv.FormatFloat(*v, 'f', -1, 64)), true
+			}
 		}
 		if v, err := eligibility.ParseAmount(strings.TrimPrefix(fragment, "a ")); err == nil {
 			return fmt.Sprintf("%s %s", category, strconv.FormatFloat(v, 'f', -1, 64)), true
