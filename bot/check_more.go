@@ -40,7 +40,10 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		// but for its platform, which is asked for.
 		return b.askPlatform(t, text)
 	}
-	if question && (!after || !whatIf.MatchString(msg.norm)) || !after && !namesPlatform(msg) {
+	// "what about youtube, 2k subs 400 views 30 likes": a question in
+	// form only, when what follows its lead is a whole check.
+	leadOnly := question && !after && whatIf.MatchString(msg.norm)
+	if question && !leadOnly && (!after || !whatIf.MatchString(msg.norm)) || !after && !namesPlatform(msg) {
 		return Reply{}, false, nil
 	}
 	add, err := eligibility.ParseFreeTextPart(text)

@@ -243,7 +243,8 @@ var fillers = map[string]bool{
 	"gotten": true, "usual": true, "most": true, "check": true, "w": true,
 	// Who is writing ("yt creator here", "small youtuber, 4.8k subs").
 	"creator": true, "creators": true, "youtuber": true, "tiktoker": true, "blogger": true, "vlogger": true,
-	"hello": true, "hiya": true, "yo": true,
+	"hello": true, "hiya": true, "yo": true, "hlo": true, "hii": true, "sir": true, "maam": true, "bro": true, "sis": true,
+	"fam": true, "tho": true, "though": true, "client": true, "clients": true, "fr": true, "lowkey": true,
 }
 
 func isFiller(w string) bool { return fillers[w] }
