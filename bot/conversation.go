@@ -138,6 +138,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 			return r, err
 		}
 	}
+	if r, ok, err := b.checkCorrection(ctx, t, msg); ok {
+		return r, err
+	}
 	if r, ok, err := b.followUp(ctx, t, msg); ok {
 		return r, err
 	}

@@ -256,6 +256,8 @@ var verdictPhrases = []string{
 	"what do these numbers mean", "what does my score mean", "how did i do", "how bad is it",
 	"how good is it", "is that normal", "is it that bad", "thoughts", "so", "verdict", "so whats the verdict", "whats the verdict",
 	"should i apply", "should i apply now", "can i apply now", "should i reapply", "should i reapply now", "can i reapply now",
+	"so can i apply now", "so can i apply", "can i apply", "so should i apply", "so should i apply now", "so can i reapply now",
+	"so can i reapply", "can i reapply", "ok so can i apply", "so am i ready", "so do i qualify", "so will i get in",
 	"what should i improve", "what should i improve first", "what do i need to improve", "what do i improve first",
 	"what should i work on", "what should i work on first", "what should i fix", "what should i fix first", "what do i fix first",
 	"whats wrong", "whats wrong with it", "where am i weak", "whats my weakest area", "what are my gaps",
