@@ -27,7 +27,7 @@ var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i 
 // check reads.
 func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
 	after := t.conv.LastCommand == "check" || t.conv.LastCommand == checkOffered
-	digits := strings.ContainsAny(msg.norm, "0123456789")
+	digits := saysCount(msg)
 	// Without a digit only a niche ("niche fitness", "i do beauty") or a
 	// rhythm in words ("i post daily") can add to a check, and those are
 	// short or say "niche".
@@ -163,7 +163,7 @@ const checkOffered = "check-offered"
 // numbers, and keeps them so that the likes and comments sent next
 // complete that check (checkMore).
 func (b *Bot) offerCheck(t *turn, text string, msg *reading, r Reply) Reply {
-	if !strings.ContainsAny(text, "0123456789") || !namesPlatform(msg) {
+	if !saysCount(msg) || !namesPlatform(msg) {
 		return r
 	}
 	in, err := eligibility.ParseFreeTextPart(text)
@@ -240,3 +240,17 @@ func (b *Bot) eligibleAsked(ctx context.Context, t *turn, text string, msg *read
 
 // eligibleTopic is the FAQ entry on what Amazon looks at.
 const eligibleTopic = "evaluation-criteria"
+
+// saysCount reports whether msg gives a number: in digits ("12k"), or in
+// words ("twelve thousand").
+func saysCount(msg *reading) bool {
+	if strings.ContainsAny(msg.norm, "0123456789") {
+		return true
+	}
+	for _, w := range msg.all {
+		if eligibility.SaysCount(w) {
+			return true
+		}
+	}
+	return false
+}

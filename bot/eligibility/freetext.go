@@ -892,6 +892,9 @@ func mergeNumbers(toks []token) []token {
 			if m, ok := magnitudes[toks[i+1].text]; ok && isWord && w > 0 && len(toks[i+1].text) > 1 && t.text != "few" && t.text != "several" && t.text != "couple" {
 				t = token{kind: tokNumber, text: t.text + " " + toks[i+1].text, num: w * m}
 				i++
+			} else if _, label := labels[toks[i+1].text]; label && SaysCount(t.text) {
+				// "ten comments": a count in words, before its label.
+				t = token{kind: tokNumber, text: t.text, num: w}
 			}
 		}
 		if t.kind == tokNumber && t.bad == "" && !t.pct {

@@ -96,6 +96,8 @@ func TestParseFreeTextAsPeopleWrite(t *testing.T) {
 			Input{Platform: "instagram", Followers: f(3000)}},
 		{"who is writing is no niche and no error", "hey! yt creator here, 4,800 subs, 70 likes, 12 comments. niche: budget travel gear",
 			Input{Platform: "youtube", Followers: f(4800), Likes: f(70), Comments: f(12), Niche: "budget travel gear"}},
+		{"counts in words are read", "youtube twelve thousand subs, two thousand views, a hundred likes, ten comments",
+			Input{Platform: "youtube", Followers: f(12000), Views: f(2000), Likes: f(100), Comments: f(10)}},
 		{"chat words around the numbers are no niche", "hlo sir, tiktok 5k followers 300 likes, vids do like 10k views tho",
 			Input{Platform: "tiktok", Followers: f(5000), Likes: f(300), Views: f(10000)}},
 		{"an agency's client is no niche", "Client A is on Instagram with 45k followers, avg 900 likes, niche fitness",

@@ -49,7 +49,7 @@ const maxNumberLen = 40
 
 // magnitudes are the suffixes people write after a number.
 var magnitudes = map[string]float64{
-	"k": 1e3, "thousand": 1e3, "thou": 1e3, "grand": 1e3,
+	"hundred": 100, "k": 1e3, "thousand": 1e3, "thou": 1e3, "grand": 1e3,
 	"m": 1e6, "mil": 1e6, "mill": 1e6, "mio": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
 	"b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9,
 }
@@ -59,7 +59,22 @@ var magnitudes = map[string]float64{
 var numberWords = map[string]float64{
 	"zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 	"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-	"fifteen": 15, "twenty": 20, "couple": 2, "few": 3, "several": 3,
+	"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+	"couple": 2, "few": 3, "several": 3,
+}
+
+// SaysCount reports whether word is a number written as a word that says
+// a count ("twelve", "thousand"): "a", "an", "no" and "one" are left out,
+// being in most sentences.
+func SaysCount(word string) bool {
+	switch word {
+	case "a", "an", "no", "one", "few", "couple", "several":
+		return false
+	}
+	_, isWord := numberWords[word]
+	_, isMagnitude := magnitudes[word]
+	return isWord || isMagnitude && len(word) > 1
 }
 
 // ParseNumber reads a number the way creators write it: "4200", "4.2k",
