@@ -150,7 +150,51 @@ func (b *Bot) answerRead(ctx context.Context, call *Call, question string, msg *
 		return r, nil
 	}
 	e, _ := kb.Entry(a.Topic)
-	return b.entryReply(kb, e), nil
+	r := b.entryReply(kb, e)
+	if other, ok := secondQuestion(kb, question, a.Topic); ok {
+		// "how many followers do i need and how long does review take":
+		// this answer, and the other question one tap away.
+		r.Text = fmt.Sprintf("_You asked two things: this answers “%s”. For “%s”, pick 1 below._\n\n", e.Title, other.Title) + r.Text
+		r.Buttons = append([]Button{{ActionID: "ask:topic", Label: other.Title, Value: other.ID}}, slices.DeleteFunc(r.Buttons, func(b Button) bool { return b.Value == other.ID })...)
+		r.Buttons = r.Buttons[:min(len(r.Buttons), 4)]
+		call.Event.OneOffReply = true
+	}
+	return r, nil
+}
+
+// questionStarts are the words a second question in one message starts
+// with ("... and how long does review take").
+var questionStarts = wordSet("how", "what", "whats", "when", "why", "where", "which", "who", "do", "does", "did", "is", "are",
+	"can", "could", "should", "will", "would", "am")
+
+// secondQuestion finds, in a message that asks two things joined by "and"
+// or in two sentences, the entry of the one the answer (topic) is not
+// about; ok is false when the message asks one thing, or the FAQ is not
+// sure of both.
+func secondQuestion(kb *knowledge.Base, text, topic string) (knowledge.Entry, bool) {
+	lower := strings.ToLower(text)
+	for _, sep := range []string{"? ", " and ", ". ", ", also ", " also "} {
+		i := strings.Index(lower, sep)
+		if i < 0 {
+			continue
+		}
+		first, second := strings.TrimSpace(lower[:i]), strings.TrimSpace(strings.TrimLeft(lower[i+len(sep):], " ,"))
+		w, _ := splitFirstWord(strings.TrimPrefix(second, "also "))
+		if len(strings.Fields(first)) < 3 || len(strings.Fields(second)) < 3 || !questionStarts[strings.Trim(w, "?,.!")] {
+			continue
+		}
+		a, b := kb.Index.Search(first), kb.Index.Search(second)
+		if !a.Answered || !b.Answered || a.Entry.ID == b.Entry.ID || a.Confidence < 0.6 || b.Confidence < 0.6 {
+			continue
+		}
+		switch topic {
+		case a.Entry.ID:
+			return *b.Entry, true
+		case b.Entry.ID:
+			return *a.Entry, true
+		}
+	}
+	return knowledge.Entry{}, false
 }
 
 // entryReply shows entry e of knowledge kb (the workspace's).
