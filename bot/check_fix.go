@@ -17,10 +17,16 @@ import (
 var correctionLeads = []string{"sorry", "sry", "oops", "no", "nope", "nah", "wait", "my bad", "actually", "correction", "typo",
 	"i meant", "meant", "i mean", "i meant to say", "its", "it is", "should be", "make it", "its actually", "it was", "i typed it wrong"}
 
+// correctionNotWords are words no correction has: a message with one
+// ("actually, how do i grow on tiktok?") is a question, not a fix.
+var correctionNotWords = wordSet("how", "what", "whats", "why", "when", "where", "which", "who", "should", "can", "could",
+	"do", "does", "did", "is", "are", "will", "would", "ask", "asking", "about", "working", "work", "grow", "switch", "mean")
+
 // checkCorrection runs the last check again with a correction; ok is false
-// when msg is none.
+// when msg is none. Only a bare correction counts: a platform, a number
+// for a number, or labelled numbers, with nothing else said.
 func (b *Bot) checkCorrection(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
-	if t.conv.LastCommand != "check" || len(msg.all) == 0 || len(msg.all) > 12 {
+	if t.conv.LastCommand != "check" || len(msg.all) == 0 || len(msg.all) > 12 || strings.Contains(t.call.Text, "?") {
 		return Reply{}, false, nil
 	}
 	s := strings.Trim(msg.norm, " .!")
@@ -37,6 +43,11 @@ func (b *Bot) checkCorrection(ctx context.Context, t *turn, msg *reading) (Reply
 	if !marked && !not || x == "" || not && !checkWords(y) {
 		// "1.2 mil and not ready": no correction of a number or platform.
 		return Reply{}, false, nil
+	}
+	for _, w := range strings.Fields(x) {
+		if correctionNotWords[w] {
+			return Reply{}, false, nil
+		}
 	}
 	last, err := eligibility.ParseFreeTextPart(t.conv.LastArgs)
 	if err != nil || last.Platform == "" {
@@ -57,8 +68,9 @@ func (b *Bot) checkCorrection(ctx context.Context, t *turn, msg *reading) (Reply
 			break
 		}
 		add, err := eligibility.ParseFreeTextPart(x)
-		if err != nil || add.Platform == "" && add.Followers == nil && add.Likes == nil && add.Comments == nil &&
-			add.Shares == nil && add.Views == nil && add.PostsPerWeek == nil {
+		if err != nil || add.Niche != "" && !strings.Contains(x, "niche") || add.Platform == "" && add.Followers == nil &&
+			add.Likes == nil && add.Comments == nil && add.Shares == nil && add.Views == nil && add.PostsPerWeek == nil {
+			// Words besides the numbers: not a bare correction.
 			return Reply{}, false, nil
 		}
 		fixed = mergeInput(last, add)
@@ -104,6 +116,6 @@ func checkWords(s string) bool {
 		return true
 	}
 	in, err := eligibility.ParseFreeTextPart(s)
-	return err == nil && (in.Platform != "" || in.Followers != nil || in.Likes != nil || in.Comments != nil ||
+	return err == nil && in.Niche == "" && (in.Platform != "" || in.Followers != nil || in.Likes != nil || in.Comments != nil ||
 		in.Shares != nil || in.Views != nil || in.PostsPerWeek != nil)
 }

@@ -35,7 +35,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		return Reply{}, false, nil
 	}
 	question := looksLikeQuestion(text)
-	if !after && !question && digits && !namesPlatform(msg) {
+	if !after && !question && digits && !namesPlatform(msg) && !mentionsRejection(msg) {
 		// "i have 12.5k followers and like 400 likes a post": a check
 		// but for its platform, which is asked for.
 		return b.askPlatform(t, text)
@@ -249,6 +249,19 @@ func saysCount(msg *reading) bool {
 	}
 	for _, w := range msg.all {
 		if eligibility.SaysCount(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// rejectionWords mark a message about a rejection ("i got rejected with
+// 12k followers and 400 likes"): its numbers are context for a question.
+var rejectionWords = wordSet("rejected", "reject", "rejection", "denied", "declined", "turned", "why", "refused", "disapproved")
+
+func mentionsRejection(msg *reading) bool {
+	for _, w := range msg.all {
+		if rejectionWords[w] {
 			return true
 		}
 	}

@@ -22,12 +22,16 @@ var (
 	// commissionMoney is a dollar amount in the normalised text.
 	commissionMoney = regexp.MustCompile(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b`)
 	// commissionAsk is a question about what a sale earns.
-	// The question may follow the sale ("$40 skincare how much would I
-	// make").
-	commissionAsk = regexp.MustCompile(`(?:^|\s)(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b`)
+	commissionAsk = regexp.MustCompile(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b`)
+	// commissionAskAfter is the question after the sale: "$40 skincare
+	// how much would I make".
+	commissionAskAfter = regexp.MustCompile(`^(?:a |an )?\$\s?\d[\d,.]*k?\s+[a-z][a-z ]{0,40}?\s(?:how much|what)\b.*\b(?:earn|make|commission|get)\b`)
 	// commissionCount is a count of the sale just estimated: "3 of them",
 	// "100 of those a month", "if I sell 20".
-	commissionCount = regexp.MustCompile(`(?:^|\s)(?:sell|sold|selling)\s+(\d[\d,]*)\b|(?:^|\s)(\d[\d,]*)\s+(?:of (?:them|those|these|it|that)|more|sales|units|orders|pieces|times|people buy|buy)\b`)
+	commissionCount = regexp.MustCompile(`(?:^|\s)(?:sell|sold|selling)\s+(\d[\d,]*)\b|(?:^|\s)(\d[\d,]*)\s+(?:of (?:them|those|these|it|that)|more of (?:them|those|these)|sales|units|orders|pieces|people buy)\b`)
+	// commissionPayment are words of a question about being paid, which a
+	// count in it ("when do i get paid, i sold 5") does not make an estimate.
+	commissionPayment = regexp.MustCompile(`\b(?:paid|payout|payouts|payment|payments|pay me|when|threshold|deposit|questions?)\b`)
 	// commissionOn asks the rate of a category right after an estimate:
 	// "and whats the commission on home decor", "what's the rate for beauty".
 	commissionOn = regexp.MustCompile(`^(?:(?:and|so|ok|okay|also)\s+)?(?:whats|what is|what about|how about|and|how much is)\s+(?:the\s+)?(?:commission|commissions|rate|rates|cut|percentage|percent)\s+(?:on|for|in)\s+(.+?)$`)
@@ -35,7 +39,7 @@ var (
 	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
 	// else: payout thresholds, monthly income, what others earn, returns.
-	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|they|people|others|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed)\b`)
+	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|they|people|others|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed|earned|earnings|balance|so far)\b`)
 )
 
 // commissionSpelled returns norm with misspellings of "commission" in
@@ -95,7 +99,7 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 		return Reply{}, false, nil // most messages: no regular expression run
 	}
 	norm = commissionSpelled(norm, msg.all)
-	asked := commissionAsk.MatchString(norm)
+	asked := commissionAsk.MatchString(norm) || commissionAskAfter.MatchString(norm)
 	// Right after the rates answer, an amount with a category is what
 	// that sale earns, however it is put ("whats that on a $45 serum").
 	afterRates := !asked && t.conv.LastTopic == commissionRatesTopic && t.conv.LastCommand == ""
@@ -147,7 +151,7 @@ func (b *Bot) commissionCounted(ctx context.Context, t *turn, msg *reading) (Rep
 		}
 	}
 	m := commissionCount.FindStringSubmatch(msg.norm)
-	if m == nil || len(msg.all) > 14 {
+	if m == nil || len(msg.all) > 14 || commissionPayment.MatchString(msg.norm) {
 		return Reply{}, false, nil
 	}
 	last := t.conv.LastArgs

@@ -83,8 +83,8 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if depth == 0 {
 		// "wait what", "hold on, is it 5k?": the interjection is not the
 		// waiting period the FAQ knows "wait" for.
-		if rest, ok := afterInterjection(msg.norm); ok {
-			return b.converse(ctx, t, rest, depth+1)
+		if n, ok := afterInterjection(msg.norm); ok {
+			return b.converse(ctx, t, dropWords(text, n), depth+1)
 		}
 	}
 	if r, ok, err := b.pauseAsked(ctx, t, msg); ok {
@@ -714,7 +714,11 @@ func (b *Bot) followUp(ctx context.Context, t *turn, msg *reading) (Reply, bool,
 	if !ok {
 		return Reply{}, false, nil
 	}
+	// "what about youtube?" after a check re-reads its numbers as that
+	// platform's: answered, not saved as a check of an account.
+	t.call.whatIf = t.conv.LastCommand == "check"
 	r, err := b.runNamed(ctx, t, t.conv.LastCommand, args)
+	t.call.whatIf = false
 	if err == nil && t.conv.LastCommand == "check" {
 		if in, perr := eligibility.ParseFreeTextPart(args); perr == nil {
 			if p, ok := eligibility.LookupPlatform(in.Platform); ok {
@@ -969,7 +973,9 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 			// is my package"), unless it is a fragment that leans on the
 			// answer before.
 			ell := elliptical(msg)
-			if alone.OffTopic && !ell {
+			if _, _, inAnswer := ix.Passage(e, text); alone.OffTopic && !ell && !inAnswer {
+				// Unless the last answer speaks of its words ("can i use
+				// my bank" after the payouts answer).
 				return b.answerRead(ctx, t.call, text, msg)
 			}
 			if !alone.Answered || alone.Confidence < priorYields || ell {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/influbot/influbot/bot/schedule"
 )
@@ -64,6 +66,11 @@ func (b *Bot) remindAdjust(ctx context.Context, t *turn, msg *reading) (Reply, b
 	phrase := strings.Join(words, " ")
 	if last == "stop" || last == "remind" && (t.conv.LastArgs == "off" || t.conv.LastArgs == "stop" || strings.HasPrefix(t.conv.LastArgs, "pause")) {
 		if undoPhrases[phrase] {
+			// Only a schedule kept through the stop comes back; with none
+			// there is nothing to undo.
+			if s, err := b.loadSchedule(ctx, t.call.User); err != nil || !s.on {
+				return Reply{}, false, nil
+			}
 			r, err := b.runNamed(ctx, t, "remind", "on")
 			return r, true, err
 		}
@@ -119,9 +126,10 @@ var interjections = []string{"wait", "waiit", "wait wait", "hold on", "hang on",
 // time for approval", "wait period after a rejection").
 var waitTopics = wordSet("time", "times", "period", "periods", "list", "before", "for", "to", "until", "till", "after", "long", "how")
 
-// afterInterjection returns what norm says after an opening "wait" or
-// "hold on"; ok is false when there is none or "wait" is the topic.
-func afterInterjection(norm string) (string, bool) {
+// afterInterjection returns how many words of norm an opening "wait" or
+// "hold on" takes; ok is false when there is none, nothing follows it, or
+// "wait" is the topic.
+func afterInterjection(norm string) (int, bool) {
 	for _, in := range interjections {
 		rest, ok := strings.CutPrefix(norm, in+" ")
 		if !ok {
@@ -133,9 +141,33 @@ func afterInterjection(norm string) (string, bool) {
 		rest = strings.TrimSpace(strings.TrimLeft(rest, ".,!:;- "))
 		first, _ := splitFirstWord(rest)
 		if rest == "" || strings.HasPrefix(in, "wai") && waitTopics[first] {
-			return "", false
+			return 0, false
 		}
-		return rest, true
+		return len(strings.Fields(in)), true
 	}
-	return "", false
+	return 0, false
+}
+
+// dropWords returns text without its first n words and the punctuation
+// after them, as typed: case, "#" and "?" kept.
+func dropWords(text string, n int) string {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' }
+	i := 0
+	for ; n > 0; n-- {
+		for i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if isWord(r) {
+				break
+			}
+			i += size
+		}
+		for i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !isWord(r) {
+				break
+			}
+			i += size
+		}
+	}
+	return strings.TrimLeft(text[i:], " \t,.!:;-")
 }

@@ -35,7 +35,7 @@ func bareWhy(msg *reading) bool {
 // "is that true", "says who"): like a bare why, they ask what an answer
 // rests on. Read as questions they find nothing, or the same entry again.
 var doubtPhrases = wordSet("really", "seriously", "for real", "are you sure", "you sure", "are u sure", "u sure",
-	"r u sure", "are you certain", "is that true", "is this true", "is it true", "thats true", "is that right",
+	"r u sure", "are you certain", "is that true", "is this true", "is it true", "is that right",
 	"is this right", "is that correct", "is that accurate", "is that official", "is that a rule", "is that an official rule",
 	"no way", "how do you know", "how do u know", "how would you know", "says who", "who says", "according to who",
 	"according to whom", "source", "sources", "whats your source", "what is your source", "whats the source",
@@ -95,6 +95,10 @@ func (b *Bot) whyAgain(ctx context.Context, t *turn, msg *reading) (Reply, bool)
 	return r, true
 }
 
+// verdictOtherWords make a message with "not ready" or "not good" about
+// something besides the verdict.
+var verdictOtherWords = wordSet("apply", "post", "posting", "should", "can", "do", "does", "grow", "get", "make", "use")
+
 // disputesVerdict reports whether a short message, right after a check,
 // pushes back on its verdict ("what?? 1.2 mil and not ready??", "how am
 // i not eligible"): it is answered by reading the check back.
@@ -102,6 +106,11 @@ func disputesVerdict(msg *reading) bool {
 	w := msg.all
 	if len(w) > 12 {
 		return false
+	}
+	for _, x := range w {
+		if verdictOtherWords[x] {
+			return false // "not yet, how do i apply": a question of its own
+		}
 	}
 	for i := 0; i+1 < len(w); i++ {
 		if w[i] == "not" || w[i] == "isnt" || w[i] == "arent" {

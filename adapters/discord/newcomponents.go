@@ -39,8 +39,9 @@ func withKnownComponents(body []byte) ([]byte, bool) {
 	return out, true
 }
 
-// rewriteComponents rewrites every "components" list (and a Section's
-// "accessory") under v in place, reporting whether anything changed.
+// rewriteComponents rewrites every "components" list under v in place,
+// reporting whether anything changed. (A Section's "accessory" of an
+// unknown type is left as it is: the adapter's messages have none.)
 func rewriteComponents(v any) bool {
 	changed := false
 	switch v := v.(type) {
