@@ -942,6 +942,14 @@ func elliptical(msg *reading) bool {
 	return !named
 }
 
+// mentionedIn reports whether a passage of e's answer has one of the
+// question's own words (Index.Passage; it stems every passage, so it is
+// asked only of the rare off-topic follow-up).
+func mentionedIn(ix *knowledge.Index, e knowledge.Entry, question string) bool {
+	_, _, ok := ix.Passage(e, question)
+	return ok
+}
+
 // answerWithPrior asks the FAQ, reading a short question after an answer
 // in the light of that answer's topic ("how long?" after reapply tips, "and
 // on kitchen stuff?" after commission rates). The question alone wins when
@@ -973,7 +981,7 @@ func (b *Bot) answerWithPrior(ctx context.Context, t *turn, text string, msg *re
 			// is my package"), unless it is a fragment that leans on the
 			// answer before.
 			ell := elliptical(msg)
-			if _, _, inAnswer := ix.Passage(e, text); alone.OffTopic && !ell && !inAnswer {
+			if alone.OffTopic && !ell && !mentionedIn(ix, e, text) {
 				// Unless the last answer speaks of its words ("can i use
 				// my bank" after the payouts answer).
 				return b.answerRead(ctx, t.call, text, msg)
