@@ -4,6 +4,8 @@ import (
 	"context"
 	"regexp"
 	"strings"
+
+	"github.com/influbot/influbot/bot/disclosure"
 )
 
 // A caption to check in plain words: "is this caption ok: ...", "check my
@@ -23,6 +25,10 @@ var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:cap
 // version: ...", "try this: ...".
 var captionRevised = regexp.MustCompile(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed(?:\s+it)?|updated(?:\s+(?:it|version|caption))?|revised(?:\s+(?:it|version|caption))?|new\s+(?:version|caption)|changed\s+it|edited(?:\s+it)?|how\s+about(?:\s+(?:now|this|this\s+one))?|what\s+about(?:\s+(?:now|this|this\s+one))?|is\s+this\s+(?:better|ok|okay|good|fine)(?:\s+now)?|and\s+now|now|try(?:\s+this(?:\s+one)?)?|second\s+try|v2)\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
 
+// lintFixAsk asks, right after a lint, how to fix the caption: "what
+// should i add", "how do i fix it", "what's missing".
+var lintFixAsk = regexp.MustCompile(`^(?:(?:so|ok|okay|then|and|hmm|um)\s+)*(?:what (?:should|do|would|can) i (?:add|write|put|say|change|use|do)|how (?:do|can|should) i (?:fix|change|word|write|reword) (?:it|this|that|my caption|the caption)|whats missing|what is missing|what should it say|how should it look|(?:can you )?fix it(?: for me)?|what do you suggest|any suggestions?)(?:\s+(?:then|instead|to it|there|please|pls))*$`)
+
 // captionAsked lints a caption asked about in plain words; ok is false when
 // the message is not such a question.
 func (b *Bot) captionAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
@@ -30,6 +36,9 @@ func (b *Bot) captionAsked(ctx context.Context, t *turn, text string, msg *readi
 		if m := captionRevised.FindStringSubmatch(text); m != nil {
 			r, err := b.runNamed(ctx, t, "lint", strings.TrimSpace(m[1]))
 			return r, true, err
+		}
+		if caption := strings.TrimSpace(t.conv.LastArgs); caption != "" && lintFixAsk.MatchString(strings.TrimRight(msg.norm, " .")) {
+			return lintFix(t, caption), true, nil
 		}
 	}
 	if !strings.ContainsAny(text, ":?-–—\"“”'‘’") || !captionWord(msg) {
@@ -56,4 +65,26 @@ func captionWord(msg *reading) bool {
 		}
 	}
 	return false
+}
+
+// lintFix shows the caption just linted with a disclosure where it is seen
+// first, in two wordings, and how to check it again.
+func lintFix(t *turn, caption string) Reply {
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventChat, "chat"
+	ev.OneOffReply = true
+	if rep, err := disclosure.Lint(caption); err == nil && rep.HasDisclosure {
+		return Reply{Text: "Nothing to add: that caption already discloses clearly. Keep the disclosure where it is seen first, " +
+			"and keep Amazon's sentence (“As an Amazon Associate I earn from qualifying purchases.”) on your profile.", Ephemeral: true}
+	}
+	c := codeSafe(caption, 200)
+	return Reply{
+		Title: "How to fix it",
+		Text: "Put the disclosure first, where it's seen before \"more\" and before any hashtags:\n" +
+			"• `#ad " + c + "`\n" +
+			"• or in words: `I earn a commission if you buy through my link. " + c + "`\n\n" +
+			"Not enough on their own: \"#sp\", \"#collab\", a disclosure only in your bio, or #ad among the hashtags at the end. " +
+			"In a video, say it too. Send the new caption (`fixed: <caption>` works) and I'll check it again.",
+		Ephemeral: true,
+	}
 }
