@@ -68,8 +68,7 @@ func (b *Bot) checkCorrection(ctx context.Context, t *turn, msg *reading) (Reply
 			break
 		}
 		add, err := eligibility.ParseFreeTextPart(x)
-		if err != nil || add.Niche != "" && !strings.Contains(x, "niche") || add.Platform == "" && add.Followers == nil &&
-			add.Likes == nil && add.Comments == nil && add.Shares == nil && add.Views == nil && add.PostsPerWeek == nil {
+		if err != nil || add.Niche != "" && !strings.Contains(x, "niche") || !hasCheckData(add) {
 			// Words besides the numbers: not a bare correction.
 			return Reply{}, false, nil
 		}
@@ -116,6 +115,5 @@ func checkWords(s string) bool {
 		return true
 	}
 	in, err := eligibility.ParseFreeTextPart(s)
-	return err == nil && in.Niche == "" && (in.Platform != "" || in.Followers != nil || in.Likes != nil || in.Comments != nil ||
-		in.Shares != nil || in.Views != nil || in.PostsPerWeek != nil)
+	return err == nil && in.Niche == "" && hasCheckData(in)
 }

@@ -50,7 +50,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	if err != nil {
 		return Reply{}, false, nil
 	}
-	engagement := add.Likes != nil || add.Comments != nil || add.Shares != nil || add.Views != nil
+	engagement := hasEngagement(add)
 	if after && add.Platform != "" {
 		// The platform asked for ("its instagram") completes the numbers
 		// that came without one.
@@ -136,7 +136,7 @@ func mergeInput(last, add eligibility.Input) eligibility.Input {
 // ok is false when the text is not such numbers.
 func (b *Bot) askPlatform(t *turn, text string) (Reply, bool, error) {
 	in, err := eligibility.ParseFreeTextPart(text)
-	if err != nil || in.Platform != "" || in.Followers == nil || in.Likes == nil && in.Comments == nil && in.Views == nil && in.Shares == nil {
+	if err != nil || in.Platform != "" || in.Followers == nil || !hasEngagement(in) {
 		return Reply{}, false, nil
 	}
 	ev := t.call.Event
@@ -266,4 +266,16 @@ func mentionsRejection(msg *reading) bool {
 		}
 	}
 	return false
+}
+
+// hasEngagement reports whether in says how posts do: likes, comments,
+// shares or views.
+func hasEngagement(in eligibility.Input) bool {
+	return in.Likes != nil || in.Comments != nil || in.Shares != nil || in.Views != nil
+}
+
+// hasCheckData reports whether in gives anything a check reads besides a
+// niche: a platform, the audience, how posts do, or how often.
+func hasCheckData(in eligibility.Input) bool {
+	return in.Platform != "" || in.Followers != nil || in.PostsPerWeek != nil || hasEngagement(in)
 }

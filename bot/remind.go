@@ -396,15 +396,12 @@ func (b *Bot) remindCommand() *Command {
 			}
 			def := s.loc
 			hadZone := s.found && s.rem.Zone != ""
-			parse := schedule.ParseReminder
+			rd, err := schedule.ParseReminder(args, def)
 			if s.on {
 				// A change to the reminder there is: what it leaves out
 				// (the days, or the time) stays as it was.
-				parse = func(args string, _ *time.Location) (schedule.Reading, error) {
-					return schedule.ParseChange(args, s.rule)
-				}
+				rd, err = schedule.ParseChange(args, s.rule)
 			}
-			rd, err := parse(args, def)
 			if err != nil {
 				return Reply{}, Errorf(EINVALID, "%s.", strings.TrimSuffix(capitalize(err.Error()), "."))
 			}
