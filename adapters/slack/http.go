@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -12,7 +13,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -156,8 +156,15 @@ func noSignature(h http.Header) bool {
 // isSSLCheck reports whether a slash command's body is Slack's SSL
 // check (ssl_check=1 and no command), which asks only for a 200.
 func isSSLCheck(body []byte) bool {
-	form, err := url.ParseQuery(string(body))
-	return err == nil && form.Get("ssl_check") == "1" && form.Get("command") == ""
+	if !bytes.Contains(body, []byte("ssl")) {
+		// Every slash command comes here first: a body without "ssl" (as
+		// ssl_check is sent, or with its underscore escaped) is not read
+		// a second time.
+		return false
+	}
+	var form [2]string
+	err := firstFormValues(string(body), []string{"ssl_check", "command"}, form[:])
+	return err == nil && form[0] == "1" && form[1] == ""
 }
 
 const (
