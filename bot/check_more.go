@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,14 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		return Reply{}, false, nil
 	}
 	question := looksLikeQuestion(text)
+	if question && !after && digits && namesPlatform(msg) && !mentionsRejection(msg) && asksReadiness(msg) {
+		// "yt channel 1.2k subs, avg 300 views. eligible?", "my insta
+		// has 50k followers but 200 likes, is that bad?": the account's
+		// own numbers, asked about.
+		if r, ok, err := b.readinessAsked(ctx, t, text, msg); ok {
+			return r, true, err
+		}
+	}
 	if !after && !question && digits && !namesPlatform(msg) && !mentionsRejection(msg) {
 		// "i have 12.5k followers and like 400 likes a post": a check
 		// but for its platform, which is asked for.
@@ -167,11 +176,22 @@ func (b *Bot) offerCheck(t *turn, text string, msg *reading, r Reply) Reply {
 		return r
 	}
 	in, err := eligibility.ParseFreeTextPart(text)
-	if err != nil || in.Platform == "" || in.Followers == nil {
+	if err != nil {
 		return r
 	}
+	return b.offerCheckOf(t, eligibility.Input{Platform: in.Platform, Followers: in.Followers}, r)
+}
+
+// offerCheckOf is offerCheck of numbers already read: the platform, the
+// audience and, when known, the niche of seed. r is returned as it is
+// without a platform and an audience.
+func (b *Bot) offerCheckOf(t *turn, seed eligibility.Input, r Reply) Reply {
+	if seed.Platform == "" || seed.Followers == nil {
+		return r
+	}
+	in := seed
+	seed = eligibility.Input{Platform: in.Platform, Followers: in.Followers, Niche: in.Niche}
 	p, _ := eligibility.LookupPlatform(in.Platform)
-	seed := eligibility.Input{Platform: in.Platform, Followers: in.Followers}
 	r.Text = strings.TrimRight(r.Text, "\n") + "\n\n**Your account:** for a read on your " + p.Name +
 		" numbers, send your average likes, comments and views per " + p.Post + " (for example `150 likes 12 comments`), and I'll check them with your " +
 		numfmt.Thousands(int64(math.Round(*in.Followers))) + " " + p.Audience + "."
@@ -278,4 +298,102 @@ func hasEngagement(in eligibility.Input) bool {
 // niche: a platform, the audience, how posts do, or how often.
 func hasCheckData(in eligibility.Input) bool {
 	return in.Platform != "" || in.Followers != nil || in.PostsPerWeek != nil || hasEngagement(in)
+}
+
+// readinessWords ask how ready an account is, whatever the rest of the
+// sentence: "eligible?", "can i get accepted", "i can enter in program?".
+var readinessWords = wordSet("eligible", "eligibility", "qualify", "qualified", "accepted", "accept", "approved", "approve",
+	"chance", "chances", "odds", "ready", "enough", "enter", "join", "shot")
+
+// judgedWords ask for a judgement of what was just said ("is that bad?",
+// "is it ok"), but only right after such a word ("good engagement rate for
+// 10k followers" asks what a good rate is, not about an account).
+var judgedWords = wordSet("bad", "good", "ok", "okay", "low", "decent", "fine", "normal", "terrible", "poor", "enough")
+
+// judgedAfter are the words a judgement follows: "is that bad", "its low".
+var judgedAfter = wordSet("that", "it", "this", "thats", "its", "is", "too")
+
+// asksReadiness reports whether msg asks how its account stands (see
+// readinessWords and judgedWords).
+func asksReadiness(msg *reading) bool {
+	for i, w := range msg.all {
+		if readinessWords[w] || judgedWords[w] && i > 0 && judgedAfter[msg.all[i-1]] ||
+			(w == "apply" || w == "reapply") && slices.Contains(msg.all[:i], "should") {
+			return true
+		}
+	}
+	return false
+}
+
+// readinessAsked answers a question about how ready an account is that
+// gives the account's numbers: with its platform, audience and how its
+// posts do, the check of them; with the audience alone, what Amazon looks
+// at and the check offered for the likes and comments sent next. A niche
+// is kept only when it is said as one or is one the rules know: the rest
+// of such a sentence ("is that bad") is no niche. ok is false when the
+// message does not give a platform and an audience.
+func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
+	in, ok := b.accountNumbers(text)
+	if !ok || in.Platform == "" || in.Followers == nil {
+		return Reply{}, false, nil
+	}
+	if hasEngagement(in) {
+		r, err := b.runNamed(ctx, t, "check", checkText(in))
+		return r, true, err
+	}
+	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+	e, ok := kb.Entry(eligibleTopic)
+	if !ok {
+		return Reply{}, false, nil
+	}
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventQuestion, "ask"
+	ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
+	return b.offerCheckOf(t, in, b.entryReply(kb, e)), true, nil
+}
+
+// clauseEnd splits a message into the clauses accountNumbers reads one by
+// one: at commas, semicolons, ! and ?, and at a full stop that ends a
+// sentence (not the one of "1.2k").
+var clauseEnd = regexp.MustCompile(`[,;!?]+|\.(?:\s|$)`)
+
+// accountNumbers reads what a sentence about an account says a check
+// takes: the whole of it as a check's text, or else clause by clause
+// ("hello i have 8000 follower on tiktok, make up niche, i can enter in
+// program?"), keeping what each readable clause gives. A niche is kept
+// only when it is said as one or is one the rules know: the rest of such a
+// sentence ("is that bad") is no niche. ok is false when no clause gives
+// anything.
+func (b *Bot) accountNumbers(text string) (eligibility.Input, bool) {
+	niches := b.cfg.Knowledge.Rules.Niches
+	knownNiche := func(in eligibility.Input, clause string) string {
+		if in.Niche != "" && (strings.Contains(strings.ToLower(clause), "niche") || len(eligibility.MatchNiche(in.Niche, niches)) > 0) {
+			return in.Niche
+		}
+		return ""
+	}
+	if in, err := eligibility.ParseFreeTextPart(text); err == nil {
+		in.Niche = knownNiche(in, text)
+		return in, hasCheckData(in)
+	}
+	var all eligibility.Input
+	found := false
+	for _, clause := range clauseEnd.Split(text, -1) {
+		if strings.TrimSpace(clause) == "" {
+			continue
+		}
+		in, err := eligibility.ParseFreeTextPart(clause)
+		if err != nil {
+			continue
+		}
+		if all.Platform == "" {
+			all.Platform = in.Platform
+		}
+		if all.Niche == "" {
+			all.Niche = knownNiche(in, clause)
+		}
+		all = mergeInput(all, in)
+		found = found || hasCheckData(in)
+	}
+	return all, found
 }

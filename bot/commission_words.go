@@ -127,6 +127,8 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 	r, err := b.press(ctx, t, Button{ActionID: "ask:topic", Value: commissionRatesTopic})
 	if err == nil {
 		r.Text = strings.TrimRight(r.Text, "\n") + "\n\nTell me the category too and I'll work it out: `commission beauty " + amountText + "`."
+		// The category said next ("it's electronics") completes it.
+		t.commissionSeed = amountText
 	}
 	return r, true, err
 }
@@ -136,7 +138,19 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 // estimate of that many, with the sum it rests on. ok is false when msg
 // is not one, or the last command was no estimate.
 func (b *Bot) commissionCounted(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
-	if t.conv.LastCommand != "commission" || t.conv.Pending != nil {
+	if t.conv.LastCommand != "commission" {
+		return Reply{}, false, nil
+	}
+	if category, amount, err := eligibility.ParseCommissionText(t.conv.LastArgs); err == nil && category == "" && amount != nil && len(msg.all) <= 6 {
+		// The category asked for, after an amount without one: "beauty",
+		// "its electronics", "what about if its beauty". The rates
+		// answer's choices may be pending: a category is none of them.
+		if cat, ok := b.commissionCategory(msg.norm); ok {
+			r, err := b.runNamed(ctx, t, "commission", cat+" "+strconv.FormatFloat(*amount, 'f', -1, 64))
+			return r, true, err
+		}
+	}
+	if t.conv.Pending != nil {
 		return Reply{}, false, nil
 	}
 	if m := commissionOn.FindStringSubmatch(strings.TrimRight(msg.norm, " .")); m != nil {

@@ -66,6 +66,10 @@ type turn struct {
 	// 3000 followers"): an answer offered to check the numbers the
 	// question gave (offerCheck).
 	checkSeed string
+	// commissionSeed, when set, becomes the context's last estimate (an
+	// amount, "250"): a commission question without a category, which
+	// the category sent next completes (commissionCounted).
+	commissionSeed string
 }
 
 // converse routes a free-text message (see the comment at the top of this
@@ -1177,6 +1181,9 @@ func (b *Bot) remember(ctx context.Context, conv Conversation, t *turn, reply Re
 	}
 	if t.checkSeed != "" {
 		conv.LastCommand, conv.LastArgs = checkOffered, t.checkSeed
+	}
+	if t.commissionSeed != "" {
+		conv.LastCommand, conv.LastArgs = "commission", t.commissionSeed
 	}
 	if t.task != "" {
 		conv.LastTask = t.task

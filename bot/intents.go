@@ -117,6 +117,8 @@ var smallTalk = []struct {
 		"how do i fix this", "what do i do about it", "so what do i do", "i dont know what to do",
 		"what else can i do", "what else should i do", "what else", "anything else i can do", "is there anything i can do",
 		"wat do i do now", "wat should i do now", "wat now", "wat next", "wat do i do", "wut now", "wut do i do now",
+		"and then", "and then what", "then what", "ok and then", "what then", "and after that", "what comes next", "whats after that",
+		"ok fine what do i do", "fine what do i do", "ok so what do i do", "ok what do i do now", "ok what now",
 	}},
 	{intentConfused, []string{
 		"i dont understand", "i dont understand that", "i dont understand this", "i dont understand you", "i dont get it",

@@ -501,9 +501,18 @@ func (l *lexicon) findPhrase(all, ws []string) string {
 	}
 	// ws is often all itself (no filler): one comparison does for both.
 	same := slices.Equal(all, ws)
+	// The whole message first: "ok and then" is "and then" said with an
+	// ok, not the "ok" left once its filler words are dropped.
 	for _, st := range l.smallTalk {
-		if st.set.match(all) || (len(ws) > 0 && !same && st.set.match(ws)) {
+		if st.set.match(all) {
 			return st.intent
+		}
+	}
+	if len(ws) > 0 && !same {
+		for _, st := range l.smallTalk {
+			if st.set.match(ws) {
+				return st.intent
+			}
 		}
 	}
 	if intent := l.smallTalkBag(ws); intent != "" {

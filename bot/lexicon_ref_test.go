@@ -236,8 +236,15 @@ func (l *refLexicon) smallTalkPhrase(norm string) string {
 		return ""
 	}
 	ws := l.words(norm, true)
+	// The whole message before its words without fillers ("ok and then"
+	// is "and then", not "ok").
 	for _, st := range l.smallTalk {
-		if st.set.match(all) || (len(ws) > 0 && st.set.match(ws)) {
+		if st.set.match(all) {
+			return st.intent
+		}
+	}
+	for _, st := range l.smallTalk {
+		if len(ws) > 0 && st.set.match(ws) {
 			return st.intent
 		}
 	}

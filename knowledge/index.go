@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"cmp"
+	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
@@ -52,7 +53,39 @@ type Index struct {
 	center   *[vectors.Dims]float32 // mean phrasing vector, removed so similarity reflects what differs
 	// programIDs are the terms of programWords.
 	programIDs []int32
-	Params     Params
+	// exact maps the terms of each title and phrasing (exactKey) to its
+	// entry, or to -1 when two entries have one that reads the same.
+	exact  map[string]int32
+	Params Params
+}
+
+// exactKey appends to dst the bytes that stand for a sorted set of terms.
+func exactKey(dst []byte, ids []int32) []byte {
+	for _, id := range ids {
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(id))
+	}
+	return dst
+}
+
+// exactEntry is the entry one of whose title or phrasings reads the same
+// as the query sc holds (the same content words, whatever their order or
+// form), or -1.
+func (ix *Index) exactEntry(sc *scratch) int32 {
+	if len(sc.q) == 0 {
+		return -1
+	}
+	key := sc.key[:0]
+	for _, t := range sc.q {
+		if t.id < 0 {
+			return -1
+		}
+		key = binary.LittleEndian.AppendUint32(key, uint32(t.id))
+	}
+	sc.key = key
+	if e, ok := ix.exact[string(key)]; ok {
+		return e
+	}
+	return -1
 }
 
 // Params are the scoring weights and thresholds. The defaults were chosen on
@@ -219,6 +252,17 @@ func NewIndex(faq, decoys []Entry, vt *vectors.Table) *Index {
 		add(e, true)
 	}
 	ix.decoys = len(decoys)
+	ix.exact = map[string]int32{}
+	for i, e := range ix.entries {
+		for _, d := range e.docs {
+			k := string(exactKey(nil, d.terms))
+			if other, ok := ix.exact[k]; ok && other != int32(i) {
+				ix.exact[k] = -1
+				continue
+			}
+			ix.exact[k] = int32(i)
+		}
+	}
 
 	// The terms are all known now. The classifier, which takes about half
 	// the time, trains on a second core while the rest is built.
@@ -498,6 +542,7 @@ type scratch struct {
 	qvec      [vectors.Dims]float32
 	docDot    []float64
 	docShares []int32
+	key       []byte // exactEntry's
 }
 
 type qterm struct {
@@ -518,6 +563,22 @@ func (ix *Index) search(question string) Match {
 	r := ix.rank(question, sc)
 	top, decoy := r.top, r.decoy
 	var m Match
+	if e := ix.exactEntry(sc); e >= 0 {
+		// The question is one of an entry's own phrasings, in other
+		// words' order or forms ("how do i join" is how-to-apply's, even
+		// though the marketplaces entry says "join" far more often).
+		ie := &ix.entries[e]
+		if ie.decoy {
+			m.OffTopic = true
+			return m
+		}
+		m.Entry, m.Answered = &ie.Entry, true
+		m.Confidence = 1
+		if top != nil {
+			m.Confidence = max(ix.Params.confidence(r.features()), ix.Params.Threshold)
+		}
+		return m
+	}
 	if top == nil {
 		m.OffTopic = true
 		return m
