@@ -106,6 +106,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok, err := b.answerPending(ctx, t, msg); ok {
 		return r, err
 	}
+	if r, ok, err := b.remindOnceAsked(ctx, t, msg); ok {
+		return r, err
+	}
 	// Plain words first: "remind me at 9am" starts with a command's name
 	// but is not its grammar.
 	if r, ok, err := b.plainCommand(ctx, t, msg); ok {

@@ -35,7 +35,7 @@ var NudgeStatuses = []string{NudgePending, NudgeClaimed, NudgeSent, NudgeDead, N
 type Nudge struct {
 	ID     int64
 	User   UserRef
-	Kind   string // NudgeTask, NudgeSummary, NudgeRecheck or NudgeReady
+	Kind   string // NudgeTask, NudgeSummary, NudgeRecheck, NudgeReady or NudgeDate
 	TaskID string // the task of a task nudge; the check id of a ready nudge
 	// Slot is when it was meant to go out (a reminder firing); Due is the
 	// earliest time a dispatcher may take it: the slot, a retry time, or

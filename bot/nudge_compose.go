@@ -126,6 +126,8 @@ func (b *Bot) composeNudge(ctx context.Context, c *userCache, n Nudge, now time.
 		return ComposedNudge{Reply: r, Next: &next}, nil
 	case NudgeReady:
 		return ComposedNudge{Reply: readyMessage(n)}, nil
+	case NudgeDate:
+		return ComposedNudge{Reply: dateMessage(n, s.loc)}, nil
 	}
 	return ComposedNudge{Cancel: fmt.Sprintf("unknown kind %q", n.Kind)}, nil
 }

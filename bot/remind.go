@@ -735,6 +735,11 @@ func (b *Bot) nudgeLabel(n Nudge) string {
 		return "time to re-check your numbers"
 	case NudgeReady:
 		return "ready to reapply"
+	case NudgeDate:
+		if n.TaskID == "" {
+			return "your one-off reminder"
+		}
+		return "one-off reminder: " + n.TaskID
 	}
 	return n.Kind
 }
