@@ -20,9 +20,11 @@ import (
 
 var (
 	// commissionMoney is a dollar amount in the normalised text.
-	commissionMoney = regexp.MustCompile(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b`)
+	commissionMoney = regexp.MustCompile(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b|` +
+		// "1k in sales", "500 in kitchen sales", "2000 worth of electronics"
+		`\b\d[\d.,]*\s?k?\s+(?:(?:in|of)\s+(?:[a-z]+\s+){0,2}sales\b|worth\b)`)
 	// commissionAsk is a question about what a sale earns.
-	commissionAsk = regexp.MustCompile(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b`)
+	commissionAsk = regexp.MustCompile(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b|^(?:estimate|calculate|calc)\b`)
 	// commissionAskAfter is the question after the sale: "$40 skincare
 	// how much would I make".
 	commissionAskAfter = regexp.MustCompile(`^(?:a |an )?\$\s?\d[\d,.]*k?\s+[a-z][a-z ]{0,40}?\s(?:how much|what)\b.*\b(?:earn|make|commission|get)\b`)
@@ -95,7 +97,8 @@ const commissionRatesTopic = "commission-rates"
 // is false when the message is not one.
 func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	norm := msg.norm
-	if !strings.Contains(norm, "$") && !strings.Contains(norm, "dollar") && !strings.Contains(norm, "bucks") && !strings.Contains(norm, "usd") {
+	if !strings.Contains(norm, "$") && !strings.Contains(norm, "dollar") && !strings.Contains(norm, "bucks") && !strings.Contains(norm, "usd") &&
+		!strings.Contains(norm, "sales") && !strings.Contains(norm, "worth") {
 		return Reply{}, false, nil // most messages: no regular expression run
 	}
 	norm = commissionSpelled(norm, msg.all)
