@@ -55,6 +55,26 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	if question && !leadOnly && (!after || !whatIf.MatchString(msg.norm)) || !after && !namesPlatform(msg) {
 		return Reply{}, false, nil
 	}
+	if !after {
+		// Numbers alone, without the word check: "tiktok 3k followers
+		// 200 likes 10 comments" is a check when it names the platform,
+		// the audience and how posts do, also inside a story ("ugh
+		// amazon rejected my tiktok again, 22k followers, ...").
+		args := text // a check's own text keeps any niche it names
+		add, err := eligibility.ParseFreeTextPart(text)
+		if err != nil {
+			add, _ = b.accountNumbers(text)
+			args = checkText(add)
+		}
+		if add.Platform == "" || add.Followers == nil || !hasEngagement(add) {
+			return Reply{}, false, nil
+		}
+		r, err := b.runNamed(ctx, t, "check", args)
+		if err == nil && mentionsRejection(msg) {
+			r.Text = "Sorry about the rejection; that's frustrating. Here's how those numbers look, and what to work on before you reapply.\n\n" + r.Text
+		}
+		return r, true, err
+	}
 	add, err := eligibility.ParseFreeTextPart(text)
 	if err != nil {
 		return Reply{}, false, nil
@@ -69,16 +89,6 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 			r, err := b.runNamed(ctx, t, "check", checkText(merged))
 			return r, true, err
 		}
-	}
-	if !after {
-		// Numbers alone, without the word check: "tiktok 3k followers
-		// 200 likes 10 comments" is a check when it names the platform,
-		// the audience and how posts do.
-		if add.Platform == "" || add.Followers == nil || !engagement {
-			return Reply{}, false, nil
-		}
-		r, err := b.runNamed(ctx, t, "check", text)
-		return r, true, err
 	}
 	numbers := add.Followers != nil || engagement || add.PostsPerWeek != nil
 	// A niche must be said as one ("niche fitness") or be one the rules
@@ -337,7 +347,9 @@ func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *rea
 	if !ok || in.Platform == "" || in.Followers == nil {
 		return Reply{}, false, nil
 	}
-	if hasEngagement(in) {
+	if hasEngagement(in) || in.PostsPerWeek != nil || in.Niche != "" {
+		// Enough for a verdict on what was given; the check says what
+		// it could not measure.
 		r, err := b.runNamed(ctx, t, "check", checkText(in))
 		return r, true, err
 	}
@@ -357,43 +369,79 @@ func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *rea
 // sentence (not the one of "1.2k").
 var clauseEnd = regexp.MustCompile(`[,;!?]+|\.(?:\s|$)`)
 
+// likeCount is a count followed by "like" as its label ("400 like each
+// post"), which the parser takes for the filler of "like 400 likes".
+var likeCount = regexp.MustCompile(`(?i)\b(\d[\d.,]*k?)\s+like\b`)
+
 // accountNumbers reads what a sentence about an account says a check
-// takes: the whole of it as a check's text, or else clause by clause
-// ("hello i have 8000 follower on tiktok, make up niche, i can enter in
-// program?"), keeping what each readable clause gives. A niche is kept
-// only when it is said as one or is one the rules know: the rest of such a
-// sentence ("is that bad") is no niche. ok is false when no clause gives
-// anything.
+// takes, skipping the words a check does not know (ParseFreeTextLoose):
+// the whole of it, or else clause by clause ("i have 5k followers, ...").
+// A niche is kept only when it is one the rules know or is said with the
+// word niche ("make up niche"): the rest of such a sentence ("is that
+// bad") is no niche. A Facebook page's likes are its audience. ok is
+// false when nothing a check reads was found.
 func (b *Bot) accountNumbers(text string) (eligibility.Input, bool) {
+	text = likeCount.ReplaceAllString(text, "$1 likes")
 	niches := b.cfg.Knowledge.Rules.Niches
-	knownNiche := func(in eligibility.Input, clause string) string {
-		if in.Niche != "" && (strings.Contains(strings.ToLower(clause), "niche") || len(eligibility.MatchNiche(in.Niche, niches)) > 0) {
-			return in.Niche
+	lower := strings.ToLower(text)
+	knownNiche := func(n string) string {
+		if n != "" && (len(eligibility.MatchNiche(n, niches)) > 0 ||
+			strings.Contains(lower, n+" niche") || strings.Contains(lower, "niche "+n) || strings.Contains(lower, "niche: "+n)) {
+			return n
 		}
 		return ""
 	}
-	if in, err := eligibility.ParseFreeTextPart(text); err == nil {
-		in.Niche = knownNiche(in, text)
-		return in, hasCheckData(in)
+	in, err := eligibility.ParseFreeTextLoose(text)
+	if err != nil {
+		// One clause it cannot read ("i have 5k on insta and 20k on
+		// tiktok") does not hide the others.
+		var all eligibility.Input
+		for _, clause := range clauseEnd.Split(text, -1) {
+			c, err := eligibility.ParseFreeTextLoose(clause)
+			if err != nil || strings.TrimSpace(clause) == "" {
+				continue
+			}
+			if all.Platform == "" {
+				all.Platform = c.Platform
+			}
+			if all.Niche == "" {
+				all.Niche = c.Niche
+			}
+			all = mergeInput(all, c)
+		}
+		in = all
 	}
-	var all eligibility.Input
-	found := false
-	for _, clause := range clauseEnd.Split(text, -1) {
-		if strings.TrimSpace(clause) == "" {
-			continue
-		}
-		in, err := eligibility.ParseFreeTextPart(clause)
-		if err != nil {
-			continue
-		}
-		if all.Platform == "" {
-			all.Platform = in.Platform
-		}
-		if all.Niche == "" {
-			all.Niche = knownNiche(in, clause)
-		}
-		all = mergeInput(all, in)
-		found = found || hasCheckData(in)
+	in.Niche = knownNiche(in.Niche)
+	if in.Platform == "facebook" && in.Followers == nil && in.Likes != nil && strings.Contains(lower, "page") {
+		// "fb page 10k likes": the page's likes are its followers.
+		in.Followers, in.Likes = in.Likes, nil
 	}
-	return all, found
+	return in, hasCheckData(in)
+}
+
+// rejectedWords say an application was turned down.
+var rejectedWords = wordSet("rejected", "reject", "rejection", "rejecting", "denied", "declined", "refused", "disapproved")
+
+// rejectionTopic is the FAQ entry on why applications are turned down.
+const rejectionTopic = "rejection-reasons"
+
+// rejectionStory answers a message that tells of a rejection and that the
+// FAQ cannot place ("just got rejected 😭 wtf amazon", "i got rejected
+// again ugh"): with sympathy and why applications are turned down, not
+// "I'm not sure". ok is false for any other message.
+func (b *Bot) rejectionStory(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool) {
+	if len(msg.all) == 0 || len(msg.all) > 24 || !slices.ContainsFunc(msg.all, func(w string) bool { return rejectedWords[w] }) {
+		return Reply{}, false
+	}
+	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+	e, ok := kb.Entry(rejectionTopic)
+	if !ok || kb.Index.Search(text).Answered {
+		return Reply{}, false
+	}
+	ev := t.call.Event
+	ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
+	r := b.entryReply(kb, e)
+	r.Text = "Sorry, that's a rough one, and you're far from the only one: many creators are accepted on a later try. " +
+		"Amazon rarely says why, so here's what it usually comes down to. Send your platform and numbers and I'll check where yours stand.\n\n" + r.Text
+	return r, true
 }

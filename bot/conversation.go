@@ -181,6 +181,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		return b.eligibleAsked(ctx, t, text, msg)
 	}
 	ev.Kind, ev.Command = EventQuestion, "ask"
+	if r, ok := b.rejectionStory(ctx, t, text, msg); ok {
+		return r, nil
+	}
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {
 		r = b.askedAgain(ctx, t, text, r)

@@ -319,14 +319,29 @@ func ParseFreeTextPart(text string) (Input, error) {
 	return parseFreeText(text, true)
 }
 
+// ParseFreeTextLoose reads what a sentence about an account says a check
+// takes ("ugh amazon rejected my tiktok again, 22k followers, avg 6k views
+// 400 likes"), as ParseFreeTextPart does, but skips the words it does not
+// know instead of failing on them: they become the niche only when they
+// form one run. A number without a label after the follower count is
+// still an error. For the conversation layer, which reads numbers out of
+// questions and stories; a check command stays strict.
+func ParseFreeTextLoose(text string) (Input, error) {
+	return parseText(text, true, true)
+}
+
 func parseFreeText(text string, partial bool) (Input, error) {
+	return parseText(text, partial, false)
+}
+
+func parseText(text string, partial, loose bool) (Input, error) {
 	var in Input
 	if n := utf8.RuneCountInString(text); n > MaxFreeText {
 		return in, exampleErrorf("", "that is %d characters long; a check needs one line, like: instagram 4.2k followers 150 likes 12 comments 3 posts a week", n)
 	}
 	toks := tokenize(text)
 	correctTypos(toks)
-	p := &freeParser{toks: mergeNumbers(toks), partial: partial}
+	p := &freeParser{toks: mergeNumbers(toks), partial: partial, loose: loose}
 	p.used = make([]bool, len(p.toks))
 	p.parse(&in)
 	if p.err != nil {
@@ -338,6 +353,7 @@ func parseFreeText(text string, partial bool) (Input, error) {
 
 type freeParser struct {
 	partial     bool // the platform and followers may be missing
+	loose       bool // unknown words that form no niche are skipped
 	toks        []token
 	used        []bool
 	err         *InputError
@@ -828,7 +844,7 @@ func (p *freeParser) finish(in *Input) {
 				}
 			}
 			p.setNiche(in, words)
-		} else {
+		} else if !p.loose {
 			var ws []string
 			for _, u := range p.unknown {
 				ws = append(ws, fmt.Sprintf("%q", p.toks[u].text))
