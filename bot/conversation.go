@@ -222,7 +222,7 @@ func (b *Bot) askedAgain(ctx context.Context, t *turn, text string, r Reply) Rep
 			return r
 		}
 	}
-	r.Text = "Same answer as a moment ago. If it doesn't fit your case, tell me what's different " +
+	r.Text = "That's the answer I just gave: it's all I have on this. If it doesn't fit your case, tell me what's different " +
 		"(your platform, your numbers, what Amazon's email said) and I'll look at that.\n\n" + r.Text
 	return r
 }
@@ -486,6 +486,13 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 					arg = arg[loc[0]:]
 				} else {
 					arg = ""
+				}
+			}
+			// "every monday to post a review": what the nudge is about
+			// follows the schedule; the nudges are about the plan's tasks.
+			for _, sep := range []string{" to ", " about ", " that i "} {
+				if i := strings.Index(arg, sep); i > 0 {
+					arg = strings.TrimSpace(arg[:i])
 				}
 			}
 			if arg == "" {

@@ -272,7 +272,7 @@ var plainCommands = []struct {
 	pattern string
 }{
 	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
-	{"remind", `^(?:(?:please|pls|can you|could you|will you|would you)\s+)?(?:remind|nudge|ping) me(?:\s+(.*))?$`},
+	{"remind", `^(?:(?:hey|hi|yo|ok|okay|so|please|pls|plz|can you|can u|could you|could u|will you|will u|would you|would u)\s+)*(?:remind|nudge|ping) me(?:\s+(.*))?$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
 	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:finished|completed|did it|done it|finished it|completed it)()$`},

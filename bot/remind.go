@@ -465,9 +465,9 @@ func (b *Bot) showReminder(ctx context.Context, u UserRef, s userSchedule, now t
 	case s.rem.Stopped:
 		fmt.Fprintf(&sb, "You asked me to stop, so I'm not sending you any nudges. %s turns them back on.", s.restart())
 	case !s.on && s.rem.Zone != "":
-		fmt.Fprintf(&sb, "Reminders are off. Turn them on with, for example, `remind daily at 9:00` (in %s, your time zone).", s.loc)
+		fmt.Fprintf(&sb, "Task reminders are off. Turn them on with, for example, `remind daily at 9:00` (in %s, your time zone).", s.loc)
 	case !s.on:
-		sb.WriteString("Reminders are off. Turn them on with, for example, `remind daily at 9:00 Europe/Berlin`.")
+		sb.WriteString("Task reminders are off. Turn them on with, for example, `remind daily at 9:00 Europe/Berlin`.")
 	default:
 		fmt.Fprintf(&sb, "I nudge you **%s** (%s).", describeRule(s.rule), s.loc)
 	}

@@ -70,7 +70,7 @@ func doubting(msg *reading) bool {
 // whyAgain answers a bare why, or a doubt, about the last answer; ok is
 // false when msg is not one or there was no answer just before.
 func (b *Bot) whyAgain(ctx context.Context, t *turn, msg *reading) (Reply, bool) {
-	if t.conv.LastTopic == "" || t.conv.LastCommand != "" || !(bareWhy(msg) || doubting(msg)) {
+	if t.conv.LastTopic == "" || t.conv.LastCommand != "" && t.conv.LastCommand != checkOffered || !(bareWhy(msg) || doubting(msg)) {
 		return Reply{}, false
 	}
 	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())

@@ -363,6 +363,13 @@ func parseReminder(s string, def *time.Location, cur *Rule) (Reading, error) {
 		r.Hour, r.Minute, haveTime = cur.Hour, cur.Minute, true
 		rd.Assumed = append(rd.Assumed, fmt.Sprintf("%02d:%02d, the time you had", r.Hour, r.Minute))
 	}
+	if !haveTime && r.Every == Weekly {
+		// "remind me every monday": the day was given, the time is the
+		// usual morning one, and the reply says so. ("daily" alone is
+		// still asked about.)
+		r.Hour, r.Minute, haveTime = 9, 0, true
+		rd.Assumed = append(rd.Assumed, "09:00, since you didn't say a time")
+	}
 	if !haveTime {
 		return rd, errors.New("at what time? for example: remind daily at 9:00")
 	}
@@ -373,7 +380,7 @@ func parseReminder(s string, def *time.Location, cur *Rule) (Reading, error) {
 		r.Every = Daily
 		note := "every day, since you didn't name the days"
 		if startDay != "" {
-			note = "every day, since I don't set one-off reminders for \"" + startDay + "\""
+			note = "every day, since `remind` sets your regular nudges (for one reminder only, say \"remind me " + startDay + " at ...\")"
 		}
 		rd.Assumed = append([]string{note}, rd.Assumed...)
 	}

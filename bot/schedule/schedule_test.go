@@ -218,8 +218,14 @@ func TestParseRule(t *testing.T) {
 			t.Fatalf("got %q, %v", rd.Assumed, err)
 		}
 		rd, err = ParseReminder("tomorrow at 10", nil)
-		if err != nil || strings.Join(rd.Assumed, "; ") != `every day, since I don't set one-off reminders for "tomorrow"` {
+		if err != nil || strings.Join(rd.Assumed, "; ") != "every day, since `remind` sets your regular nudges (for one reminder only, say \"remind me tomorrow at ...\")" {
 			t.Fatalf("tomorrow: got %q, %v", rd.Assumed, err)
+		}
+	})
+	t.Run("a day without a time is at 09:00, and said", func(t *testing.T) {
+		rd, err := ParseReminder("every monday", nil)
+		if err != nil || rd.Rule.Hour != 9 || rd.Rule.Minute != 0 || strings.Join(rd.Assumed, "; ") != "09:00, since you didn't say a time" {
+			t.Fatalf("got %v %q, %v", rd.Rule, rd.Assumed, err)
 		}
 	})
 	t.Run("every city zone of the database is found by its city", func(t *testing.T) {
