@@ -77,7 +77,11 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	}
 	add, err := eligibility.ParseFreeTextPart(text)
 	if err != nil {
-		return Reply{}, false, nil
+		// "ok and if i add niche beauty": the words around what a check
+		// reads are skipped.
+		if add, err = eligibility.ParseFreeTextLoose(likeCount.ReplaceAllString(text, "$1 likes")); err != nil {
+			return Reply{}, false, nil
+		}
 	}
 	engagement := hasEngagement(add)
 	if after && add.Platform != "" {
@@ -95,7 +99,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	// know ("home decor"), not any leftover words; on its own it must also
 	// be short ("i do beauty"): in a sentence leftover words rarely are one.
 	niche := add.Niche != "" && (strings.Contains(msg.norm, "niche") || len(eligibility.MatchNiche(add.Niche, b.cfg.Knowledge.Rules.Niches)) > 0) &&
-		(numbers || !question && len(msg.all) <= 5)
+		(numbers || !question && (len(msg.all) <= 5 || strings.Contains(msg.norm, "niche") && len(msg.all) <= 10))
 	if !numbers && !niche {
 		return Reply{}, false, nil
 	}

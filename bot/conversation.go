@@ -741,8 +741,8 @@ func (b *Bot) followUp(ctx context.Context, t *turn, msg *reading) (Reply, bool,
 			if p, ok := eligibility.LookupPlatform(in.Platform); ok {
 				// "what about youtube?": the same numbers, read as that
 				// platform's; an account there has numbers of its own.
-				r.Text = fmt.Sprintf("_The same numbers, read as %s's. If you have a %s account, send its own numbers (%s, and average views, likes and comments per %s) and I'll check those._\n\n",
-					p.Name, p.Name, p.Audience, p.Post) + r.Text
+				r.Text = fmt.Sprintf("_The same numbers, read as %s's. If you have %s %s account, send its own numbers (%s, and average views, likes and comments per %s) and I'll check those._\n\n",
+					p.Name, article(p.Name), p.Name, p.Audience, p.Post) + r.Text
 			}
 		}
 	}

@@ -34,11 +34,19 @@ var (
 	// polite lead, "remind me", what about (before or after the day) and
 	// when.
 	remindOnce = regexp.MustCompile(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |so |ok |okay )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
-		`(in (?:a|an|one|two|three|four|six|\d{1,3}) (?:days?|weeks?|months?)|tomorrow|next (?:week|month)|on \d{4}-\d{2}-\d{2}|on [a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?)` +
+		`(in (?:a|an|one|two|three|four|six|\d{1,3}) (?:days?|weeks?|months?)|tomorrow|next (?:week|month)|on \d{4}-\d{2}-\d{2}|on [a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?|(?:on |next |this |on next )?` + weekdayNames + `)` +
 		`(?: at (\d{1,2})(?::(\d{2}))? ?(am|pm)?)?(?: (?:to|about|that i should|that i need to) (.+?))?(?: please| pls| plz| thanks| thank you)?$`)
+	// weekdayPart is the day of "next friday", "on tue".
+	weekdayPart = regexp.MustCompile(`(?:on |next |this |on next )?(` + weekdayNames + `)$`)
 	// onMonthDay is "on jan 5th".
 	onMonthDay = regexp.MustCompile(`^on ([a-z]{3,9}) (\d{1,2})(?:st|nd|rd|th)?$`)
 )
+
+// weekdayNames are the days a one-off reminder may name.
+const weekdayNames = `(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)`
+
+var weekdays = map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
 
 var smallCounts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
 
@@ -71,6 +79,14 @@ func onceDate(when string, today schedule.Date) (schedule.Date, bool) {
 			d = today.AddDays(7 * n)
 		case "month":
 			d = addMonths(today, n)
+		}
+	case weekdayPart.MatchString(when):
+		// "next friday", "on tue": the coming one, a week on when it
+		// is today.
+		day := weekdays[weekdayPart.FindStringSubmatch(when)[1][:3]]
+		d = today.AddDays(1)
+		for d.Weekday() != day {
+			d = d.AddDays(1)
 		}
 	case strings.HasPrefix(when, "on "):
 		if t, err := time.Parse("2006-01-02", strings.TrimPrefix(when, "on ")); err == nil {

@@ -27,12 +27,16 @@ func TestOnceDate(t *testing.T) {
 		{"on december 1", "2027-12-01"},  // past this year: next year's (364 days)
 		{"on sept 9", "2027-09-09"},
 		{"on feb 30", ""},
-		{"on 2026-11-01", ""}, // past
-		{"on 2028-01-05", ""}, // over a year ahead
-		{"in 500 days", ""},   // over a year ahead
-		{"in 0 days", ""},     // not ahead
-		{"on smarch 3", ""},   // no such month
-		{"on 2027-02-29", ""}, // no such day
+		{"on 2026-11-01", ""},          // past
+		{"on 2028-01-05", ""},          // over a year ahead
+		{"in 500 days", ""},            // over a year ahead
+		{"in 0 days", ""},              // not ahead
+		{"on smarch 3", ""},            // no such month
+		{"on 2027-02-29", ""},          // no such day
+		{"next friday", "2026-12-04"},  // 2 December 2026 is a Wednesday
+		{"on wednesday", "2026-12-09"}, // today: a week on
+		{"tue", "2026-12-08"},
+		{"this sunday", "2026-12-06"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.when, func(t *testing.T) {
