@@ -184,6 +184,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok := b.rejectionStory(ctx, t, text, msg); ok {
 		return r, nil
 	}
+	if r, ok := b.engagementGiven(ctx, t, msg); ok {
+		return r, nil
+	}
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {
 		r = b.askedAgain(ctx, t, text, r)
