@@ -28,6 +28,14 @@ var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i 
 // check reads.
 func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
 	after := t.conv.LastCommand == "check" || t.conv.LastCommand == checkOffered
+	if !after && hypotheticalLead.MatchString(msg.norm) && !namesPlatform(msg) && slices.ContainsFunc(msg.all, func(w string) bool { return whatIfWords[w] }) {
+		// "what if i post daily" with no check to change: the what-if
+		// needs the numbers it changes.
+		ev := t.call.Event
+		ev.Kind, ev.Command = EventChat, "chat"
+		return Reply{Text: "What-ifs work on a check of your numbers, and I don't have yours yet. Send them first, for example " +
+			"`check instagram 4.2k followers 150 likes 12 comments 3 posts a week`, then ask `what if I posted daily?` and I'll show what changes."}, true, nil
+	}
 	digits := saysCount(msg)
 	// Without a digit only a niche ("niche fitness", "i do beauty") or a
 	// rhythm in words ("i post daily") can add to a check, and those are
@@ -449,3 +457,7 @@ func (b *Bot) rejectionStory(ctx context.Context, t *turn, text string, msg *rea
 		"Amazon rarely says why, so here's what it usually comes down to. Send your platform and numbers and I'll check where yours stand.\n\n" + r.Text
 	return r, true
 }
+
+// whatIfWords make a what-if about a check's numbers: "what if i post
+// daily", "what if i had 10k followers".
+var whatIfWords = wordSet("post", "posted", "posting", "posts", "daily", "followers", "follower", "likes", "comments", "views", "subs", "subscribers", "engagement")
