@@ -325,7 +325,7 @@ func hasCheckData(in eligibility.Input) bool {
 // readinessWords ask how ready an account is, whatever the rest of the
 // sentence: "eligible?", "can i get accepted", "i can enter in program?".
 var readinessWords = wordSet("eligible", "eligibility", "qualify", "qualified", "accepted", "accept", "approved", "approve",
-	"chance", "chances", "odds", "ready", "enough", "enter", "join", "shot")
+	"chance", "chances", "odds", "ready", "enough", "enter", "join", "shot", "wrong", "missing", "lacking", "improve", "fix")
 
 // judgedWords ask for a judgement of what was just said ("is that bad?",
 // "is it ok"), but only right after such a word ("good engagement rate for
