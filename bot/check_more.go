@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -50,6 +51,15 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		// own numbers, asked about.
 		if r, ok, err := b.readinessAsked(ctx, t, text, msg); ok {
 			return r, true, err
+		}
+	}
+	if !after && !question && digits && namesPlatform(msg) && !mentionsRejection(msg) && !asksReadiness(msg) && !judgement(msg) &&
+		!slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] }) {
+		// "hola! i do tiktok about cooking, 15k followers": an account
+		// introduced without how its posts do; the check is offered and
+		// the likes and views sent next complete it.
+		if r, ok := b.introduced(t, text); ok {
+			return r, true, nil
 		}
 	}
 	if !after && !question && digits && !namesPlatform(msg) && !mentionsRejection(msg) {
@@ -461,3 +471,34 @@ func (b *Bot) rejectionStory(ctx context.Context, t *turn, text string, msg *rea
 // whatIfWords make a what-if about a check's numbers: "what if i post
 // daily", "what if i had 10k followers".
 var whatIfWords = wordSet("post", "posted", "posting", "posts", "daily", "followers", "follower", "likes", "comments", "views", "subs", "subscribers", "engagement")
+
+// introduced answers a creator introducing their account with its
+// platform and audience but not how its posts do: it says what it heard
+// and offers the check, kept for the numbers sent next. ok is false when
+// the text is not such an introduction (a whole check runs as one).
+func (b *Bot) introduced(t *turn, text string) (Reply, bool) {
+	in, ok := b.accountNumbers(text)
+	if !ok || in.Platform == "" || in.Followers == nil || hasEngagement(in) {
+		return Reply{}, false
+	}
+	if in.Niche == "" {
+		// "i do tiktok about cooking": the niche said in passing.
+		if i := strings.Index(strings.ToLower(text), " about "); i >= 0 {
+			words := strings.FieldsFunc(text[i+len(" about "):], func(r rune) bool { return r == ',' || r == '.' || r == '!' || r == '?' })
+			if len(words) > 0 {
+				if n := strings.TrimSpace(words[0]); len(eligibility.MatchNiche(n, b.cfg.Knowledge.Rules.Niches)) > 0 {
+					in.Niche = n
+				}
+			}
+		}
+	}
+	p, _ := eligibility.LookupPlatform(in.Platform)
+	ev := t.call.Event
+	ev.Kind, ev.Command = EventChat, "chat"
+	desc := p.Name + " account"
+	if in.Niche != "" {
+		desc = p.Name + " " + in.Niche + " account"
+	}
+	r := Reply{Text: fmt.Sprintf("Nice to meet you: %s %s with %s %s. ", article(desc), desc, numfmt.Thousands(int64(math.Round(*in.Followers))), p.Audience)}
+	return b.offerCheckOf(t, in, r), true
+}

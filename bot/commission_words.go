@@ -41,7 +41,7 @@ var (
 	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
 	// else: payout thresholds, monthly income, what others earn, returns.
-	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|they|people|others|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed|earned|earnings|balance|so far)\b`)
+	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|(?:they|people|others) (?:earn|make|get)|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed|earned|earnings|balance|so far)\b`)
 )
 
 // commissionSpelled returns norm with misspellings of "commission" in

@@ -757,7 +757,9 @@ func (b *Bot) followUp(ctx context.Context, t *turn, msg *reading) (Reply, bool,
 var argSlots = map[string]func(b *Bot, last, fragment string) (string, bool){
 	"commission": func(b *Bot, last, fragment string) (string, bool) {
 		category, amount, err := eligibility.ParseCommissionText(last)
-		if err != nil {
+		if err != nil || commissionCount.MatchString(" "+fragment) {
+			// "and if 10 people buy": a count of the same sale, which
+			// commissionCounted answers, not a $10 sale of "people buy".
 			return "", false
 		}
 		// "a $200 laptop", "50 bucks of groceries": a new sale, both parts.

@@ -249,6 +249,7 @@ const courtesyLead = `^\s*(?:(?:ok(?:ay)?|k|cool|great|awesome|perfect|nice|got 
 // eligible?"): after a check they are answered from it (checkVerdict).
 var verdictPhrases = []string{
 	"is that bad", "is that good", "is it bad", "is it good", "is this bad", "is this good", "is that ok", "is that okay",
+	"is good", "is bad", "is ok", "is okay", "good or bad", "is good or bad", "its good", "its bad", "is it good or not",
 	"is it ok", "is it okay", "is that enough", "is it enough", "is that good enough", "is it good enough", "is that good or bad",
 	"is that bad or good", "is that a no", "is that a yes", "is it a no", "am i eligible", "am i eligible now", "so am i eligible",
 	"am i ready", "am i good", "am i in", "will i get in", "will i get accepted", "would i get in", "would i get accepted",
