@@ -230,7 +230,13 @@ func CheckReply(res eligibility.Result) Reply {
 			trimFloat(res.Benchmark.Rate), bbasis)
 	}
 	if res.ViewRate != nil {
-		fmt.Fprintf(&sb, "View rate: **%.2f%%** of subscribers watch a typical video\n", *res.ViewRate)
+		if *res.ViewRate > 100 {
+			// Views beyond the subscribers: "141% of subscribers watch"
+			// reads as nonsense; the ratio says the same plainly.
+			fmt.Fprintf(&sb, "View rate: a typical video gets **%s×** your subscriber count in views (%.0f%%)\n", trimFloat(*res.ViewRate/100), *res.ViewRate)
+		} else {
+			fmt.Fprintf(&sb, "View rate: **%.2f%%** of subscribers watch a typical video\n", *res.ViewRate)
+		}
 	}
 	sb.WriteString("\n")
 	for _, cr := range res.Criteria {

@@ -59,6 +59,11 @@ func TestCheckCommand(t *testing.T) {
 				t.Errorf("no view rate:\n%s", r.Text)
 			}
 		}},
+		{"views beyond the subscribers are a multiple, not a share who watch", "check youtube 1.7k subs 2400 views 90 likes 10 comments", func(t *testing.T, r bot.Reply) {
+			if !strings.Contains(r.Text, "View rate: a typical video gets **1.41×** your subscriber count in views (141%)") || strings.Contains(r.Text, "of subscribers watch") {
+				t.Errorf("view rate over 100%%:\n%s", r.Text)
+			}
+		}},
 		{"check alone explains how", "check", func(t *testing.T, r bot.Reply) {
 			if !strings.Contains(r.Text, "4.2k followers") || r.Tone == bot.ToneError {
 				t.Errorf("got %+v", r)
