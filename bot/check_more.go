@@ -137,6 +137,16 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	if niche {
 		merged.Niche = add.Niche
 	}
+	if merged.Followers == nil {
+		// An account introduced without its audience ("i do fitness on
+		// tiktok"), then its likes: kept, and the audience asked for.
+		p, _ := eligibility.LookupPlatform(merged.Platform)
+		ev := t.call.Event
+		ev.Kind, ev.Command = EventChat, "chat"
+		t.checkSeed = checkText(merged)
+		return Reply{Text: fmt.Sprintf("Got it. How many %s does your %s account have? Send the number (for example `12k %s`) and I'll run the check.",
+			p.Audience, p.Name, p.Audience)}, true, nil
+	}
 	// "what if I had 50 likes?": a check of numbers that are not (yet)
 	// the user's, answered but kept out of their progress.
 	hypothetical := question && hypotheticalLead.MatchString(msg.norm)
@@ -407,11 +417,35 @@ func (b *Bot) accountNumbers(text string) (eligibility.Input, bool) {
 	niches := b.cfg.Knowledge.Rules.Niches
 	lower := strings.ToLower(text)
 	knownNiche := func(n string) string {
-		if n != "" && (len(eligibility.MatchNiche(n, niches)) > 0 ||
-			strings.Contains(lower, n+" niche") || strings.Contains(lower, "niche "+n) || strings.Contains(lower, "niche: "+n)) {
+		if n == "" {
+			return ""
+		}
+		if strings.Contains(lower, n+" niche") || strings.Contains(lower, "niche "+n) || strings.Contains(lower, "niche: "+n) {
 			return n
 		}
-		return ""
+		if len(eligibility.MatchNiche(n, niches)) == 0 {
+			return ""
+		}
+		// "jess i do fitness", "skincare girlie": the words of the run
+		// that name the niche, not the whole run.
+		words := strings.Fields(n)
+		alone := make([]bool, len(words))
+		for i, w := range words {
+			alone[i] = len(eligibility.MatchNiche(w, niches)) > 0
+		}
+		// Two words that name it together ("make up", "home decor"),
+		// not one word that names it with a stray one ("do fitness").
+		for i := 0; i+1 < len(words); i++ {
+			if alone[i] == alone[i+1] && len(eligibility.MatchNiche(words[i]+" "+words[i+1], niches)) > 0 {
+				return words[i] + " " + words[i+1]
+			}
+		}
+		for i, w := range words {
+			if alone[i] {
+				return w
+			}
+		}
+		return n
 	}
 	in, err := eligibility.ParseFreeTextLoose(text)
 	if err != nil {
@@ -478,7 +512,7 @@ var whatIfWords = wordSet("post", "posted", "posting", "posts", "daily", "follow
 // the text is not such an introduction (a whole check runs as one).
 func (b *Bot) introduced(t *turn, text string) (Reply, bool) {
 	in, ok := b.accountNumbers(text)
-	if !ok || in.Platform == "" || in.Followers == nil || hasEngagement(in) {
+	if !ok || in.Platform == "" || hasEngagement(in) {
 		return Reply{}, false
 	}
 	if in.Niche == "" {
@@ -499,6 +533,41 @@ func (b *Bot) introduced(t *turn, text string) (Reply, bool) {
 	if in.Niche != "" {
 		desc = p.Name + " " + in.Niche + " account"
 	}
+	if in.Followers == nil {
+		t.checkSeed = checkText(in)
+		ex := "12k " + p.Audience + " 300 likes 15 comments"
+		if p.ViewsBasis {
+			ex += " 5k views"
+		}
+		return Reply{Text: fmt.Sprintf("Nice to meet you: %s %s. For a read on how ready it looks for the program, send your %s and your average likes, comments and views per %s, for example `%s`: in one message or a few.",
+			article(desc), desc, p.Audience, p.Post, ex)}, true
+	}
 	r := Reply{Text: fmt.Sprintf("Nice to meet you: %s %s with %s %s. ", article(desc), desc, numfmt.Thousands(int64(math.Round(*in.Followers))), p.Audience)}
 	return b.offerCheckOf(t, in, r), true
+}
+
+// introLead are words that make a statement naming a platform an
+// introduction: "hey im jess, i do fitness content on tiktok", "mom
+// blogger on facebook here".
+var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|yo|hola|namaste)\b|\b(?:i do|i make|i create|i post|i film|i share|i am a|im a|i run|creator|blogger|vlogger|youtuber|tiktoker|influencer|streamer|here)\b`)
+
+// introAsked answers a creator introducing their account without numbers
+// ("hey im jess, i do fitness content on tiktok"); ok is false for any
+// other message. A question, a rejection or a second platform is no
+// introduction.
+func (b *Bot) introAsked(t *turn, text string, msg *reading) (Reply, bool) {
+	if len(msg.all) > 25 || looksLikeQuestion(text) || mentionsRejection(msg) || !introLead.MatchString(msg.norm) ||
+		slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] }) {
+		return Reply{}, false
+	}
+	platforms := 0
+	for _, w := range msg.all {
+		if _, ok := eligibility.LookupPlatform(w); ok {
+			platforms++
+		}
+	}
+	if platforms != 1 {
+		return Reply{}, false
+	}
+	return b.introduced(t, text)
 }

@@ -187,6 +187,15 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok := b.engagementGiven(ctx, t, msg); ok {
 		return r, nil
 	}
+	if r, ok := b.introAsked(t, text, msg); ok {
+		return r, nil
+	}
+	if acceptedNews.MatchString(msg.norm) && !looksLikeQuestion(text) && !mentionsRejection(msg) &&
+		!slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] || w == "not" || w == "never" || w == "wasnt" || w == "didnt" || w == "if" }) {
+		// "my account got approved!!! 🎉": news, not a question about
+		// how accounts are reviewed.
+		return b.smallTalkReply(ctx, t, intentAccepted)
+	}
 	r, err := b.answerWithPrior(ctx, t, text, msg)
 	if err == nil && ev.Answered {
 		r = b.askedAgain(ctx, t, text, r)
@@ -493,10 +502,20 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 			}
 			// "every monday to post a review": what the nudge is about
 			// follows the schedule; the nudges are about the plan's tasks.
+			note := ""
 			for _, sep := range []string{" to ", " about ", " that i "} {
 				if i := strings.Index(arg, sep); i > 0 {
+					note = strings.TrimSpace(arg[i+len(sep):])
 					arg = strings.TrimSpace(arg[:i])
 				}
+			}
+			if note != "" && arg != "" {
+				r, err := b.runNamed(ctx, t, "remind", arg)
+				if err == nil {
+					r.Text = strings.TrimRight(r.Text, "\n") + "\n\nThese nudges are about your plan's tasks; I can't repeat a note of your own (“" + note +
+						"”). For one reminder with it, say `remind me on " + weekdayOf(arg, "monday") + " to " + note + "`."
+				}
+				return r, true, err
 			}
 			if arg == "" {
 				t.call.Event.Kind, t.call.Event.Command = EventCommand, "remind"
@@ -892,6 +911,19 @@ func (b *Bot) smallTalkReply(ctx context.Context, t *turn, intent string) (Reply
 		return Reply{Text: "Sorry, I wasn't clear. Tell me what you're trying to do in your own words, for example " +
 			"\"why was I rejected?\" or \"am I eligible?\", or send your numbers, like `instagram 4.2k followers 150 likes 12 comments`, " +
 			"and I'll check them. Type `help` to see everything I can do."}, nil
+	case intentAccepted:
+		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+		var bs []Button
+		for _, id := range []string{"storefront", "ftc-disclosure", "onsite-video"} {
+			if e, ok := kb.Entry(id); ok {
+				bs = append(bs, Button{ActionID: "ask:topic", Label: e.Title, Value: e.ID})
+			}
+		}
+		return Reply{Title: "Congratulations! 🎉", Text: "Congratulations, that's a real milestone! Three first steps most creators take:\n" +
+			"1. **Set up your storefront**: a photo, a short bio and two or three idea lists around your niche, so the link you share has something in it.\n" +
+			"2. **Disclose**: put Amazon's sentence (\"As an Amazon Associate I earn from qualifying purchases.\") in your bio, and #ad or \"I earn a commission\" on each post with a link (`lint <caption>` checks one).\n" +
+			"3. **Keep posting** what got you in, now with your storefront link; shoppable videos on your storefront can also earn onsite commissions.\n" +
+			"Pick one below to read more.", Buttons: bs, Tone: ToneSuccess}, nil
 	case intentDistress:
 		return Reply{Text: "I'm sorry, that's really frustrating. A rejection isn't the end: many creators are accepted on a later try, once their numbers and content line up. " + b.nextStep(ctx, t, true)}, nil
 	}
@@ -1241,3 +1273,18 @@ func (b *Bot) commandByTypo(word string) (*Command, bool) {
 	c, ok := b.byName[found]
 	return c, ok
 }
+
+// weekdayOf is the weekday an "every friday at 6pm" schedule names, or
+// def.
+func weekdayOf(schedule, def string) string {
+	for _, w := range strings.Fields(schedule) {
+		if _, ok := weekdays[w[:min(3, len(w))]]; ok && len(w) >= 3 {
+			return w
+		}
+	}
+	return def
+}
+
+// acceptedNews tells of an acceptance into the program: "my account got
+// approved", "i was finally accepted", "she got in".
+var acceptedNews = regexp.MustCompile(`\b(?:got|been|was|were|finally|im|is|are)\s+(?:finally\s+)?(?:approved|accepted)\b|\b(?:i|we|she|he|they)\s+(?:finally\s+)?got\s+in\b`)

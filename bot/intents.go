@@ -23,6 +23,7 @@ const (
 	intentCant     = "cant"    // asks the bot to act for them: apply, post, write
 	intentPrivacy  = "privacy" // asks what happens to their data
 	intentRestart  = "restart" // "start over": the conversation, not the data
+	intentAccepted = "accepted" // "i got approved!!": congratulations and first steps
 	// intentEligible is "do I qualify?" with no numbers: not small talk,
 	// but a question the user's own check answers best (eligibleAsked).
 	intentEligible = "eligible"
@@ -33,6 +34,13 @@ var smallTalk = []struct {
 	intent  string
 	phrases []string
 }{
+	{intentAccepted, []string{
+		"i got approved", "i got accepted", "got approved", "got accepted", "my account got approved", "my account got accepted",
+		"i was approved", "i was accepted", "we got approved", "we got accepted", "i finally got approved", "i finally got accepted",
+		"finally approved", "finally accepted", "i got in", "i finally got in", "we got in", "my application was approved",
+		"my application got approved", "my application was accepted", "i have been approved", "ive been approved", "ive been accepted",
+		"im approved", "im accepted", "approved", "accepted", "she got approved", "she got accepted", "my client got approved",
+	}},
 	{intentThanks, []string{
 		"thanks", "thank you", "thank u", "thankyou", "thx", "thanx", "thanx a lot", "thnx", "ty", "tysm", "tyvm", "thanks a lot", "many thanks",
 		"cheers", "appreciate it", "i appreciate it", "much appreciated", "ok thanks", "ok thank you", "okay thanks",
@@ -40,6 +48,10 @@ var smallTalk = []struct {
 		"that helps", "that helped", "that was helpful", "helpful", "very helpful", "thanks for the help", "thank you for the help",
 		"thanks for your help", "thank you for your help",
 		"thanks for everything", "thank you for everything", "thanks for all your help", "thank you for all the help", "thanks bot", "k thanks", "got it thanks", "ok ty", "thanks again",
+		"that helps a bit", "that helps a lot", "helps a lot", "that helped a lot", "this helps", "this helped", "that makes sense", "makes sense", "ok that makes sense",
+		// Thanks in creators' other languages.
+		"salamat", "maraming salamat", "gracias", "muchas gracias", "merci", "merci beaucoup", "danke", "danke schön", "obrigado", "obrigada",
+		"grazie", "shukriya", "dhanyavad", "dhanyawad", "arigato", "asante", "terima kasih",
 	}},
 	{intentGreeting, []string{
 		"hi", "hello", "hey", "hiya", "heya", "yo", "sup", "whats up", "wassup", "howdy", "greetings", "good morning",
@@ -117,6 +129,7 @@ var smallTalk = []struct {
 		"how do i fix this", "what do i do about it", "so what do i do", "i dont know what to do",
 		"what else can i do", "what else should i do", "what else", "anything else i can do", "is there anything i can do",
 		"wat do i do now", "wat should i do now", "wat now", "wat next", "wat do i do", "wut now", "wut do i do now",
+		"what i must do now", "what i should do now", "what i do now", "what must i do", "ok so what do i do first", "what do i do first", "what should i do first",
 		"and then", "and then what", "then what", "ok and then", "what then", "and after that", "what comes next", "whats after that",
 		"ok fine what do i do", "fine what do i do", "ok so what do i do", "ok what do i do now", "ok what now",
 	}},
@@ -250,6 +263,10 @@ const courtesyLead = `^\s*(?:(?:ok(?:ay)?|k|cool|great|awesome|perfect|nice|got 
 var verdictPhrases = []string{
 	"is that bad", "is that good", "is it bad", "is it good", "is this bad", "is this good", "is that ok", "is that okay",
 	"is good", "is bad", "is ok", "is okay", "good or bad", "is good or bad", "its good", "its bad", "is it good or not",
+	"hows my engagement", "how is my engagement", "whats my engagement rate", "what is my engagement rate", "so whats my engagement rate",
+	"hmm so whats my engagement rate", "whats my engagement", "what am i doing wrong", "what did i do wrong", "whats wrong",
+	"would she qualify", "would he qualify", "would they qualify", "does she qualify", "does he qualify", "is she eligible", "is he eligible",
+	"is she ready", "is he ready", "can she apply", "can he apply",
 	"is it ok", "is it okay", "is that enough", "is it enough", "is that good enough", "is it good enough", "is that good or bad",
 	"is that bad or good", "is that a no", "is that a yes", "is it a no", "am i eligible", "am i eligible now", "so am i eligible",
 	"am i ready", "am i good", "am i in", "will i get in", "will i get accepted", "would i get in", "would i get accepted",
@@ -273,7 +290,7 @@ var plainCommands = []struct {
 	pattern string
 }{
 	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
-	{"remind", `^(?:(?:hey|hi|yo|ok|okay|so|please|pls|plz|can you|can u|could you|could u|will you|will u|would you|would u)\s+)*(?:remind|nudge|ping) me(?:\s+(.*))?$`},
+	{"remind", `^(?:(?:hey|hi|yo|ok|okay|so|also|and|please|pls|plz|can you|can u|could you|could u|will you|will u|would you|would u)\s+)*(?:remind|nudge|ping) me(?:\s+(.*))?$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
 	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:finished|completed|did it|done it|finished it|completed it)()$`},
@@ -294,6 +311,7 @@ var plainCommands = []struct {
 	{"remind on", `^(?:(?:please|pls|can you|could you)\s+)?(?:start|restart|resume|enable|turn on|switch on)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|notifications?)(?:\s+(?:again|back on|on))?(?:\s+please)?$`},
 	{"remind on", `^(?:(?:nvm|never mind|actually|ok|okay|no|oh|please|pls|can you|could you)\s+)*(?:turn|switch|put)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|notifications?|them|it)\s+(?:back\s+)?on(?:\s+again)?(?:\s+please)?$`},
 	{"remind show", `^(?:what time are|when are|show|show me|what are|whats|when do i get|when will i get)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|reminder settings|reminder time)$`},
+	{"remind show", `^(?:what|which) (?:reminders?|nudges?) (?:do i have|have i got|are (?:set|on|coming(?: up)?)|did i set)(?: up)?$`},
 	{"remind show", `^when (?:will|do) you (?:remind|nudge|message) me$`},
 	{"remind show", `^(?:what time is it set (?:for|to)|when is it set (?:for|to)|what is it set (?:for|to)|whats it set (?:for|to)|when is my (?:reminder|nudge)|when are my (?:reminders|nudges)|what time is my (?:reminder|nudge)|whats my reminder(?: set (?:for|to))?|what is my reminder(?: set (?:for|to))?|is my reminder (?:on|set)|are my reminders (?:on|set)|do i have (?:a reminder|reminders)(?: set| on)?)$`},
 	{"remind", `^(?:change|move|set|switch|make|update|put)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|reminder time)\s+(?:to|for|at)\s+(.+)$`},
@@ -302,6 +320,7 @@ var plainCommands = []struct {
 	{"remind zone", `^(?:(?:please|pls|can you|could you)\s+)?(?:use|switch to|change to)\s+(?:the\s+)?(.+?)\s+(?:time|time zone|timezone)(?:\s+(?:for my reminders|for reminders|please))?$`},
 	{"history", `^(?:(?:can you|could you|please|pls)\s+)?(?:show|see|view|check|give)\s+(?:me\s+)?my\s+(?:history|progress|past questions|questions|past checks|checks|stats|results)(?:\s+so far)?(?:\s+please)?$`},
 	{"history", `^what (?:did|have) i (?:ask|asked|check|checked)(?: you)?(?: before| earlier| so far| last time)?$`},
+	{"history", `^what (?:did|have) we (?:talk|talked|chat|chatted) about(?: today| so far| before| earlier| last time)?$`},
 	{"export", `^(?:(?:so|and|ok|okay|hey)\s+)?what (?:do you|did you|have you|data do you|info do you|information do you|personal data do you|stuff do you)\s*(?:know|have|keep|store|save|remember|collect|got|saved|stored|collected)\s+(?:on|about|of)\s+me$`},
 	{"export", `^(?:(?:can you|could you|please|pls)\s+)?(?:show|tell)\s+me\s+(?:what|everything)\s+you\s+(?:know|have|keep|store)\s+(?:on|about)\s+me$`},
 	{"history", `^how (?:am i|have i been|is my account) doing(?: so far| now)?$`},

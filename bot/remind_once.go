@@ -33,7 +33,7 @@ var (
 	// remindOnce reads the request from normalized text: an optional
 	// polite lead, "remind me", what about (before or after the day) and
 	// when.
-	remindOnce = regexp.MustCompile(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |so |ok |okay )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
+	remindOnce = regexp.MustCompile(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |so |ok |okay |also |and )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
 		`(in (?:a|an|one|two|three|four|six|\d{1,3}) (?:days?|weeks?|months?)|tomorrow|next (?:week|month)|on \d{4}-\d{2}-\d{2}|on [a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?|(?:on |next |this |on next )?` + weekdayNames + `)` +
 		`(?: at (\d{1,2})(?::(\d{2}))? ?(am|pm)?)?(?: (?:to|about|that i should|that i need to) (.+?))?(?: please| pls| plz| thanks| thank you)?$`)
 	// weekdayPart is the day of "next friday", "on tue".
@@ -220,7 +220,7 @@ func (b *Bot) remindOnce(ctx context.Context, u UserRef, note, when string, at i
 
 func mentionsReapply(note string) bool {
 	for _, w := range strings.Fields(note) {
-		if w == "reapply" || w == "re-apply" || w == "apply" || w == "application" {
+		if w == "reapply" || w == "re-apply" || w == "apply" {
 			return true
 		}
 	}

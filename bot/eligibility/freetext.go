@@ -616,6 +616,10 @@ func (p *freeParser) labelFirst(in *Input, i int, field string) int {
 		p.use(i, end-i)
 		return end
 	}
+	if p.loose {
+		// "i mostly share on facebook": the word, not a label.
+		return i + 1
+	}
 	p.failExample(field, "%s needs a number, like `%s`", field, example(field))
 	return i + 1
 }
