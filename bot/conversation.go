@@ -191,7 +191,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		return r, nil
 	}
 	if acceptedNews.MatchString(msg.norm) && !looksLikeQuestion(text) && !mentionsRejection(msg) &&
-		!slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] || w == "not" || w == "never" || w == "wasnt" || w == "didnt" || w == "if" }) {
+		!slices.ContainsFunc(msg.all, func(w string) bool {
+			return whWords[w] || w == "not" || w == "never" || w == "wasnt" || w == "didnt" || w == "if"
+		}) {
 		// "my account got approved!!! 🎉": news, not a question about
 		// how accounts are reviewed.
 		return b.smallTalkReply(ctx, t, intentAccepted)

@@ -20,9 +20,9 @@ const (
 	intentComplain = "complaint"
 	intentSorry    = "sorry"
 	intentConfused = "confused"
-	intentCant     = "cant"    // asks the bot to act for them: apply, post, write
-	intentPrivacy  = "privacy" // asks what happens to their data
-	intentRestart  = "restart" // "start over": the conversation, not the data
+	intentCant     = "cant"     // asks the bot to act for them: apply, post, write
+	intentPrivacy  = "privacy"  // asks what happens to their data
+	intentRestart  = "restart"  // "start over": the conversation, not the data
 	intentAccepted = "accepted" // "i got approved!!": congratulations and first steps
 	// intentEligible is "do I qualify?" with no numbers: not small talk,
 	// but a question the user's own check answers best (eligibleAsked).
