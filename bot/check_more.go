@@ -29,7 +29,7 @@ var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i 
 // check reads.
 func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
 	after := t.conv.LastCommand == "check" || t.conv.LastCommand == checkOffered
-	if !after && hypotheticalLead.MatchString(msg.norm) && !namesPlatform(msg) && slices.ContainsFunc(msg.all, func(w string) bool { return whatIfWords[w] }) {
+	if !after && noCheckWhatIf.MatchString(msg.norm) && !namesPlatform(msg) && !b.hasCheck(ctx, t) {
 		// "what if i post daily" with no check to change: the what-if
 		// needs the numbers it changes.
 		ev := t.call.Event
@@ -54,11 +54,11 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 		}
 	}
 	if !after && !question && digits && namesPlatform(msg) && !mentionsRejection(msg) && !asksReadiness(msg) && !judgement(msg) &&
-		!slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] }) {
+		!slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] || introNot[w] }) {
 		// "hola! i do tiktok about cooking, 15k followers": an account
 		// introduced without how its posts do; the check is offered and
 		// the likes and views sent next complete it.
-		if r, ok := b.introduced(t, text); ok {
+		if r, ok := b.introduced(t, text, true); ok {
 			return r, true, nil
 		}
 	}
@@ -368,32 +368,32 @@ func asksReadiness(msg *reading) bool {
 }
 
 // readinessAsked answers a question about how ready an account is that
-// gives the account's numbers: with its platform, audience and how its
-// posts do, the check of them; with the audience alone, what Amazon looks
-// at and the check offered for the likes and comments sent next. A niche
-// is kept only when it is said as one or is one the rules know: the rest
-// of such a sentence ("is that bad") is no niche. ok is false when the
-// message does not give a platform and an audience.
+// gives the account's numbers beyond its audience (how posts do, how often,
+// the niche): with the check of them. ok is false otherwise: the audience
+// alone is the FAQ's question, answered there with the check offered.
 func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *reading) (Reply, bool, error) {
 	in, ok := b.accountNumbers(text)
 	if !ok || in.Platform == "" || in.Followers == nil {
 		return Reply{}, false, nil
 	}
-	if hasEngagement(in) || in.PostsPerWeek != nil || in.Niche != "" {
-		// Enough for a verdict on what was given; the check says what
-		// it could not measure.
-		r, err := b.runNamed(ctx, t, "check", checkText(in))
-		return r, true, err
-	}
-	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
-	e, ok := kb.Entry(eligibleTopic)
-	if !ok {
+	if !(hasEngagement(in) || in.PostsPerWeek != nil || in.Niche != "") {
+		// The audience alone ("is 1k followers enough for tiktok?",
+		// "do i need 1000 followers to join?") is the FAQ's question,
+		// answered there with the check offered.
 		return Reply{}, false, nil
 	}
-	ev := t.call.Event
-	ev.Kind, ev.Command = EventQuestion, "ask"
-	ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
-	return b.offerCheckOf(t, in, b.entryReply(kb, e)), true, nil
+	// Enough for a verdict on what was given; the check says what it
+	// could not measure. Someone else's numbers ("my friend has 20k
+	// followers, can she join?") are answered, not saved as the user's.
+	other := slices.ContainsFunc(msg.all, func(w string) bool { return thirdParty[w] })
+	t.call.whatIf = other
+	r, err := b.runNamed(ctx, t, "check", checkText(in))
+	t.call.whatIf = false
+	if other && err == nil {
+		r.Text = strings.TrimRight(r.Text, "\n") + "\n\n_Someone else's numbers: answered, not saved to your progress._"
+		t.call.Args, t.args = t.conv.LastArgs, t.conv.LastArgs
+	}
+	return r, true, err
 }
 
 // clauseEnd splits a message into the clauses accountNumbers reads one by
@@ -457,6 +457,10 @@ func (b *Bot) accountNumbers(text string) (eligibility.Input, bool) {
 			if err != nil || strings.TrimSpace(clause) == "" {
 				continue
 			}
+			if c.Platform != "" && all.Platform != "" && c.Platform != all.Platform {
+				// "10k on instagram, 2k on tiktok": no one account.
+				return eligibility.Input{}, false
+			}
 			if all.Platform == "" {
 				all.Platform = c.Platform
 			}
@@ -489,10 +493,13 @@ func (b *Bot) rejectionStory(ctx context.Context, t *turn, text string, msg *rea
 	if len(msg.all) == 0 || len(msg.all) > 24 || !slices.ContainsFunc(msg.all, func(w string) bool { return rejectedWords[w] }) {
 		return Reply{}, false
 	}
+	if last := t.conv.LastTopic; last != "" && !rejectionTopics[last] || t.conv.LastCommand != "" && t.conv.LastCommand != "check" {
+		return Reply{}, false // "my campaign request got declined" after Creator Connections
+	}
 	kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
 	e, ok := kb.Entry(rejectionTopic)
-	if !ok || kb.Index.Search(text).Answered {
-		return Reply{}, false
+	if m := kb.Index.Search(text); !ok || m.Answered || m.OffTopic {
+		return Reply{}, false // "my card got declined": not the program's
 	}
 	ev := t.call.Event
 	ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
@@ -502,26 +509,34 @@ func (b *Bot) rejectionStory(ctx context.Context, t *turn, text string, msg *rea
 	return r, true
 }
 
-// whatIfWords make a what-if about a check's numbers: "what if i post
-// daily", "what if i had 10k followers".
-var whatIfWords = wordSet("post", "posted", "posting", "posts", "daily", "followers", "follower", "likes", "comments", "views", "subs", "subscribers", "engagement")
+// noCheckWhatIf is a what-if about a check's numbers: "what if i post
+// daily", "what if i had 10k followers", "what if i posted 5 times a
+// week" (not "what if i post amazon links without disclosure").
+var noCheckWhatIf = regexp.MustCompile(`^(?:so |ok |and )?(?:what if|if) i (?:post(?:ed)?|upload(?:ed)?) (?:daily|every day|more|twice|\d+ ?(?:x|times))\b|^(?:so |ok |and )?what if i (?:had|got|get|hit|reach(?:ed)?) \d`)
+
+// hasCheck reports whether the user has a saved check.
+func (b *Bot) hasCheck(ctx context.Context, t *turn) bool {
+	_, ok, err := b.latestCheck(ctx, t.call.User)
+	return err != nil || ok // a store error: say nothing false
+}
 
 // introduced answers a creator introducing their account with its
 // platform and audience but not how its posts do: it says what it heard
 // and offers the check, kept for the numbers sent next. ok is false when
 // the text is not such an introduction (a whole check runs as one).
-func (b *Bot) introduced(t *turn, text string) (Reply, bool) {
+func (b *Bot) introduced(t *turn, text string, needAudience bool) (Reply, bool) {
 	in, ok := b.accountNumbers(text)
-	if !ok || in.Platform == "" || hasEngagement(in) {
+	if !ok || in.Platform == "" || hasEngagement(in) || needAudience && in.Followers == nil {
 		return Reply{}, false
 	}
 	if in.Niche == "" {
-		// "i do tiktok about cooking": the niche said in passing.
-		if i := strings.Index(strings.ToLower(text), " about "); i >= 0 {
-			words := strings.FieldsFunc(text[i+len(" about "):], func(r rune) bool { return r == ',' || r == '.' || r == '!' || r == '?' })
-			if len(words) > 0 {
-				if n := strings.TrimSpace(words[0]); len(eligibility.MatchNiche(n, b.cfg.Knowledge.Rules.Niches)) > 0 {
-					in.Niche = n
+		// "i do tiktok about cooking", "videos about skincare": the
+		// niche said in passing, when a word right after names one.
+		if m := aboutNiche.FindStringSubmatch(strings.ToLower(text)); m != nil {
+			for _, w := range strings.Fields(m[1]) {
+				if len(eligibility.MatchNiche(w, b.cfg.Knowledge.Rules.Niches)) > 0 {
+					in.Niche = w
+					break
 				}
 			}
 		}
@@ -546,10 +561,20 @@ func (b *Bot) introduced(t *turn, text string) (Reply, bool) {
 	return b.offerCheckOf(t, in, r), true
 }
 
+// aboutNiche is what a sentence says its content is about: "tiktok
+// about cooking", "videos about skincare".
+var aboutNiche = regexp.MustCompile(`\b(?:tiktok|tiktoks|videos?|content|posts?|reels?|channel|account|page|blog) about ([a-z]+(?: [a-z]+)?)`)
+
 // introLead are words that make a statement naming a platform an
 // introduction: "hey im jess, i do fitness content on tiktok", "mom
 // blogger on facebook here".
-var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|yo|hola|namaste)\b|\b(?:i do|i make|i create|i post|i film|i share|i am a|im a|i run|creator|blogger|vlogger|youtuber|tiktoker|influencer|streamer|here)\b`)
+var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|hola|namaste)\b|\b(?:i do|i make|i create|i film|i am a|im a|blogger|vlogger|youtuber|tiktoker|streamer)\b|\bhere$`)
+
+// introNot are words of a statement about a problem or a wish, not an
+// introduction: "i want to join with my tiktok", "i post on instagram but
+// my storefront link doesnt work", "i lost 2k followers on instagram".
+var introNot = wordSet("want", "join", "apply", "applied", "link", "links", "storefront", "doesnt", "dont", "didnt", "cant", "not",
+	"lost", "losing", "banned", "help", "tell", "connections", "under", "review", "but", "problem", "issue", "why", "how")
 
 // introAsked answers a creator introducing their account without numbers
 // ("hey im jess, i do fitness content on tiktok"); ok is false for any
@@ -557,7 +582,7 @@ var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day
 // introduction.
 func (b *Bot) introAsked(t *turn, text string, msg *reading) (Reply, bool) {
 	if len(msg.all) > 25 || looksLikeQuestion(text) || mentionsRejection(msg) || !introLead.MatchString(msg.norm) ||
-		slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] }) {
+		slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] || introNot[w] }) {
 		return Reply{}, false
 	}
 	platforms := 0
@@ -569,5 +594,14 @@ func (b *Bot) introAsked(t *turn, text string, msg *reading) (Reply, bool) {
 	if platforms != 1 {
 		return Reply{}, false
 	}
-	return b.introduced(t, text)
+	return b.introduced(t, text, false)
 }
+
+// thirdParty are words of a message about someone else's account.
+var thirdParty = wordSet("friend", "friends", "she", "her", "he", "his", "client", "clients", "sister", "brother", "cousin",
+	"wife", "husband", "girlfriend", "boyfriend", "someone", "somebody", "daughter", "son")
+
+// rejectionTopics are the FAQ entries a rejection told after them still
+// belongs to.
+var rejectionTopics = map[string]bool{rejectionTopic: true, "rejection-feedback": true, "reapply-wait": true, "reapply-tips": true,
+	"rejected-vs-banned": true, "evaluation-criteria": true, "staying-motivated": true}

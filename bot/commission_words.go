@@ -22,7 +22,7 @@ var (
 	// commissionMoney is a dollar amount in the normalised text.
 	commissionMoney = regexp.MustCompile(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b|` +
 		// "1k in sales", "500 in kitchen sales", "2000 worth of electronics"
-		`\b\d[\d.,]*\s?k?\s+(?:(?:in|of)\s+(?:[a-z]+\s+){0,2}sales\b|worth\b)`)
+		`\b\d[\d.,]*\s?k?\s+(?:in\s+(?:[a-z]+\s+){0,2}sales\b|worth\b)`)
 	// commissionAsk is a question about what a sale earns.
 	commissionAsk = regexp.MustCompile(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b|^(?:estimate|calculate|calc)\b`)
 	// commissionAskAfter is the question after the sale: "$40 skincare
@@ -144,7 +144,8 @@ func (b *Bot) commissionCounted(ctx context.Context, t *turn, msg *reading) (Rep
 	if t.conv.LastCommand != "commission" {
 		return Reply{}, false, nil
 	}
-	if category, amount, err := eligibility.ParseCommissionText(t.conv.LastArgs); err == nil && category == "" && amount != nil && len(msg.all) <= 6 {
+	if category, amount, err := eligibility.ParseCommissionText(t.conv.LastArgs); err == nil && category == "" && amount != nil && len(msg.all) <= 6 &&
+		!strings.Contains(msg.norm, "niche") && (!looksLikeQuestion(msg.norm) || strings.HasPrefix(msg.norm, "what about")) {
 		// The category asked for, after an amount without one: "beauty",
 		// "its electronics", "what about if its beauty". The rates
 		// answer's choices may be pending: a category is none of them.

@@ -190,10 +190,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok := b.introAsked(t, text, msg); ok {
 		return r, nil
 	}
-	if acceptedNews.MatchString(msg.norm) && !looksLikeQuestion(text) && !mentionsRejection(msg) &&
-		!slices.ContainsFunc(msg.all, func(w string) bool {
-			return whWords[w] || w == "not" || w == "never" || w == "wasnt" || w == "didnt" || w == "if"
-		}) {
+	if acceptedNews.MatchString(strings.Join(msg.all, " ")) && !looksLikeQuestion(text) && !mentionsRejection(msg) {
 		// "my account got approved!!! 🎉": news, not a question about
 		// how accounts are reviewed.
 		return b.smallTalkReply(ctx, t, intentAccepted)
@@ -506,16 +503,25 @@ func (b *Bot) plainCommand(ctx context.Context, t *turn, msg *reading) (Reply, b
 			// follows the schedule; the nudges are about the plan's tasks.
 			note := ""
 			for _, sep := range []string{" to ", " about ", " that i "} {
-				if i := strings.Index(arg, sep); i > 0 {
-					note = strings.TrimSpace(arg[i+len(sep):])
-					arg = strings.TrimSpace(arg[:i])
+				i := strings.Index(arg, sep)
+				if i <= 0 {
+					continue
 				}
+				if next, _ := splitFirstWord(arg[i+len(sep):]); sep == " to " && weekdayPart.MatchString(next) {
+					continue // "monday to friday": a range of days, not what about
+				}
+				note = strings.TrimSpace(arg[i+len(sep):])
+				arg = strings.TrimSpace(arg[:i])
 			}
-			if note != "" && arg != "" {
+			if note != "" && arg != "" && !strings.Contains(note, "task") {
 				r, err := b.runNamed(ctx, t, "remind", arg)
 				if err == nil {
+					day := "tomorrow"
+					if d := weekdayOf(arg, ""); d != "" {
+						day = "on " + d
+					}
 					r.Text = strings.TrimRight(r.Text, "\n") + "\n\nThese nudges are about your plan's tasks; I can't repeat a note of your own (“" + note +
-						"”). For one reminder with it, say `remind me on " + weekdayOf(arg, "monday") + " to " + note + "`."
+						"”). For one reminder with it, say `remind me " + day + " to " + note + "`."
 				}
 				return r, true, err
 			}
@@ -1289,4 +1295,4 @@ func weekdayOf(schedule, def string) string {
 
 // acceptedNews tells of an acceptance into the program: "my account got
 // approved", "i was finally accepted", "she got in".
-var acceptedNews = regexp.MustCompile(`\b(?:got|been|was|were|finally|im|is|are)\s+(?:finally\s+)?(?:approved|accepted)\b|\b(?:i|we|she|he|they)\s+(?:finally\s+)?got\s+in\b`)
+var acceptedNews = regexp.MustCompile(`^(?:(?:omg|yay|yess*|guess what|finally|so|ok|wow|hey|hi)\s+)*(?:i|we|my (?:account|application|tiktok|instagram|insta|ig|youtube|channel|page)|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got|been|was|am|is|have been|has been)\s+(?:(?:just|finally|officially)\s+)?(?:approved|accepted|in)(?:\s+(?:into|to|for|in)\s+(?:the\s+)?(?:amazon\s+)?(?:influencer\s+)?(?:program|it))?(?:\s+(?:finally|today|yay|omg|nice|woo+|lets go))*$`)

@@ -22,7 +22,11 @@ import (
 var ratePercent = regexp.MustCompile(`(?:^|\s)(\d{1,2}(?:\.\d{1,2})?)\s?(?:%|percent\b|pct\b)`)
 
 // rateWords make a message with a percentage about engagement.
-var rateWords = wordSet("engagement", "er", "engagment", "engagemnt", "rate")
+var rateWords = wordSet("engagement", "er", "engagment", "engagemnt", "enagement")
+
+// otherRates are rates that are not engagement: "a 3% commission rate",
+// "my conversion rate", "my return rate".
+var otherRates = wordSet("commission", "commissions", "conversion", "return", "returns", "click", "ctr", "off", "discount", "tax", "fee")
 
 // engagementTopic is the FAQ entry on engagement rates.
 const engagementTopic = "engagement-rate"
@@ -39,6 +43,9 @@ func (b *Bot) engagementGiven(ctx context.Context, t *turn, msg *reading) (Reply
 	}
 	about := t.conv.LastTopic == engagementTopic
 	for _, w := range msg.all {
+		if otherRates[w] {
+			return Reply{}, false
+		}
 		about = about || rateWords[w]
 	}
 	if !about {

@@ -35,11 +35,11 @@ var smallTalk = []struct {
 	phrases []string
 }{
 	{intentAccepted, []string{
-		"i got approved", "i got accepted", "got approved", "got accepted", "my account got approved", "my account got accepted",
+		"i got approved", "i got accepted", "my account got approved", "my account got accepted",
 		"i was approved", "i was accepted", "we got approved", "we got accepted", "i finally got approved", "i finally got accepted",
 		"finally approved", "finally accepted", "i got in", "i finally got in", "we got in", "my application was approved",
 		"my application got approved", "my application was accepted", "i have been approved", "ive been approved", "ive been accepted",
-		"im approved", "im accepted", "approved", "accepted", "she got approved", "she got accepted", "my client got approved",
+		"im approved", "im accepted", "she got approved", "she got accepted", "my client got approved",
 	}},
 	{intentThanks, []string{
 		"thanks", "thank you", "thank u", "thankyou", "thx", "thanx", "thanx a lot", "thnx", "ty", "tysm", "tyvm", "thanks a lot", "many thanks",
@@ -290,7 +290,7 @@ var plainCommands = []struct {
 	pattern string
 }{
 	{"snooze", `^(?:(?:please|pls|can you|could you)\s+)?(?:snooze|postpone|delay|push back|remind me about)\s+(.+)$`},
-	{"remind", `^(?:(?:hey|hi|yo|ok|okay|so|also|and|please|pls|plz|can you|can u|could you|could u|will you|will u|would you|would u)\s+)*(?:remind|nudge|ping) me(?:\s+(.*))?$`},
+	{"remind", `^(?:(?:hey|hi|yo|ok|okay|also|please|pls|plz|can you|can u|could you|could u|will you|will u|would you|would u)\s+)*(?:remind|nudge|ping) me(?:\s+(.*))?$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:did|done|finished|finish|completed|complete|made|wrote|posted|checked off|ticked off)\s+(.+)$`},
 	{"done", `^(.+?)\s+(?:is|its)\s+(?:done|finished|complete)$`},
 	{"done", `^(?:(?:i|ive|i have|i just|just|i already|already)\s+)*(?:finished|completed|did it|done it|finished it|completed it)()$`},

@@ -33,9 +33,12 @@ var (
 	// remindOnce reads the request from normalized text: an optional
 	// polite lead, "remind me", what about (before or after the day) and
 	// when.
-	remindOnce = regexp.MustCompile(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |so |ok |okay |also |and )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
-		`(in (?:a|an|one|two|three|four|six|\d{1,3}) (?:days?|weeks?|months?)|tomorrow|next (?:week|month)|on \d{4}-\d{2}-\d{2}|on [a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?|(?:on |next |this |on next )?` + weekdayNames + `)` +
+	remindOnce = regexp.MustCompile(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |ok |okay |also )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
+		`(in (?:a|an|one|two|three|four|five|six|seven|ten|\d{1,3}) (?:days?|weeks?|months?)|tomorrow|next (?:week|month)|on \d{4}-\d{2}-\d{2}|on [a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?|(?:on |next |this |on next )?` + weekdayNames + `)` +
 		`(?: at (\d{1,2})(?::(\d{2}))? ?(am|pm)?)?(?: (?:to|about|that i should|that i need to) (.+?))?(?: please| pls| plz| thanks| thank you)?$`)
+	// recurring marks a reminder that repeats: "every monday", "daily",
+	// "weekdays", "monday to friday".
+	recurring = regexp.MustCompile(`\b(?:every|each|daily|weekly|weekdays|weekends)\b|` + weekdayNames + `\s+(?:to|through|thru|till|until|and)\s+` + weekdayNames)
 	// weekdayPart is the day of "next friday", "on tue".
 	weekdayPart = regexp.MustCompile(`(?:on |next |this |on next )?(` + weekdayNames + `)$`)
 	// onMonthDay is "on jan 5th".
@@ -48,7 +51,7 @@ const weekdayNames = `(?:monday|tuesday|wednesday|thursday|friday|saturday|sunda
 var weekdays = map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
 	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
 
-var smallCounts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
+var smallCounts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 
 // onceDate is the local date a one-off reminder's "when" names, from
 // today; ok is false for a date that does not exist, is past, or is more
@@ -105,6 +108,9 @@ func onceDate(when string, today schedule.Date) (schedule.Date, bool) {
 		d = schedule.Date{Year: today.Year, Month: month, Day: day}
 		if d.Before(today.AddDays(1)) {
 			d.Year++ // "on jan 5" in December is next year's
+			if d.Day > daysIn(d.Year, d.Month) {
+				return d, false // 29 February, asked in a year whose next has none
+			}
 		}
 	}
 	if d == (schedule.Date{}) || !today.Before(d) || today.DaysUntil(d) > maxOnceDays {
@@ -141,6 +147,9 @@ func monthNamed(s string) (time.Month, bool) {
 func (b *Bot) remindOnceAsked(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	if !strings.Contains(msg.norm, "remind me") {
 		return Reply{}, false, nil
+	}
+	if recurring.MatchString(msg.norm) {
+		return Reply{}, false, nil // "every monday", "monday to friday": the regular nudges
 	}
 	m := remindOnce.FindStringSubmatch(strings.TrimSpace(msg.norm))
 	if m == nil {

@@ -822,6 +822,11 @@ func (p *freeParser) setCadence(in *Input, v float64, text string) {
 func (p *freeParser) finish(in *Input) {
 	for _, b := range p.bare {
 		t := p.toks[b]
+		if p.loose && (t.num < 1000 || in.Followers != nil) {
+			// "under review for 5 days", "mom of 3", "i am 25": in a
+			// sentence a small number without a label is no audience.
+			continue
+		}
 		if in.Followers == nil {
 			p.sawNumber = p.sawNumber || in.Platform != ""
 			p.setCount(in, "followers", t.num, t.text)
