@@ -90,6 +90,11 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		if n, ok := afterInterjection(msg.norm); ok {
 			return b.converse(ctx, t, dropWords(text, n), depth+1)
 		}
+		// "ok lets do a check: tiktok 45k followers ...": the check, not
+		// a niche called "lets".
+		if loc := checkLead.FindStringIndex(text); loc != nil && loc[1] < len(text) {
+			return b.converse(ctx, t, "check "+strings.TrimSpace(text[loc[1]:]), depth+1)
+		}
 	}
 	if r, ok, err := b.pauseAsked(ctx, t, msg); ok {
 		return r, err
@@ -1296,3 +1301,7 @@ func weekdayOf(schedule, def string) string {
 // acceptedNews tells of an acceptance into the program: "my account got
 // approved", "i was finally accepted", "she got in".
 var acceptedNews = regexp.MustCompile(`^(?:(?:omg|yay|yess*|guess what|finally|so|ok|wow|hey|hi)\s+)*(?:i|we|my (?:account|application|tiktok|instagram|insta|ig|youtube|channel|page)|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got|been|was|am|is|have been|has been)\s+(?:(?:just|finally|officially)\s+)?(?:approved|accepted|in)(?:\s+(?:into|to|for|in)\s+(?:the\s+)?(?:amazon\s+)?(?:influencer\s+)?(?:program|it))?(?:\s+(?:finally|today|yay|omg|nice|woo+|lets go))*$`)
+
+// checkLead asks for a check in words before its numbers: "ok lets do a
+// check:", "can you run a quick check -", "pls check my numbers:".
+var checkLead = regexp.MustCompile(`(?i)^\s*(?:(?:ok|okay|so|alright|hey)[,!.]?\s+)?(?:(?:lets|let's|let us|can you|could you|pls|please)\s+)?(?:(?:do|run)\s+(?:a|an|my|the)\s+(?:quick\s+)?(?:eligibility\s+)?check|check\s+(?:my|these)\s+numbers)\s*(?:[:\-–—]\s*|\s+(?:for|on)\s+)`)
