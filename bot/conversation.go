@@ -186,6 +186,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		return b.eligibleAsked(ctx, t, text, msg)
 	}
 	ev.Kind, ev.Command = EventQuestion, "ask"
+	if r, ok := b.twoAccounts(t, text, msg); ok {
+		return r, nil
+	}
 	if r, ok := b.rejectionStory(ctx, t, text, msg); ok {
 		return r, nil
 	}
