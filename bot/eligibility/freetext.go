@@ -259,6 +259,7 @@ var hedges = map[string]bool{
 	"just": true, "only": true, "over": true, "ish": true, "or": true, "so": true, "odd": true, "plus": true,
 	"is": true, "are": true, "of": true, "avg": true, "average": true, "~": true, ":": true, "=": true, "-": true,
 	"at": true, "least": true, "somewhere": true, "kinda": true, "sorta": true, "lol": true, "tbh": true,
+	"r": true, "iz": true, "bout": true, "abt": true, "round": true,
 }
 
 // nicheNoise are words at the edge of a niche that carry nothing ("beauty
