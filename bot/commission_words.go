@@ -37,6 +37,9 @@ var (
 	// commissionOn asks the rate of a category right after an estimate:
 	// "and whats the commission on home decor", "what's the rate for beauty".
 	commissionOn = regexp.MustCompile(`^(?:(?:and|so|ok|okay|also)\s+)?(?:whats|what is|what about|how about|and|how much is)\s+(?:the\s+)?(?:commission|commissions|rate|rates|cut|percentage|percent)\s+(?:on|for|in)\s+(.+?)$`)
+	// rateOf asks one category's rate: "whats the rate for beauty
+	// products", "what commission do i get on kitchen stuff".
+	rateOf = regexp.MustCompile(`^(?:and |so |ok )?(?:whats|what is|what are|how much is|hows)(?: the)? (?:commission rate|commission|rate|rates|cut|percentage|percent) (?:for|on|in) (.{2,40})$|^what commission do i (?:get|earn|make) (?:for|on) (?:selling )?(.{2,40})$`)
 	// commissionPerPeriod says the count is for a period ("a month").
 	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
@@ -97,6 +100,14 @@ const commissionRatesTopic = "commission-rates"
 // is false when the message is not one.
 func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	norm := msg.norm
+	if m := rateOf.FindStringSubmatch(strings.TrimRight(norm, " .")); m != nil {
+		// "whats the rate for beauty products": that category's rate, not
+		// the whole table.
+		if cat, ok := b.commissionCategory(strings.TrimSpace(m[1] + m[2])); ok {
+			r, err := b.runNamed(ctx, t, "commission", cat)
+			return r, true, err
+		}
+	}
 	if !strings.Contains(norm, "$") && !strings.Contains(norm, "dollar") && !strings.Contains(norm, "bucks") && !strings.Contains(norm, "usd") &&
 		!strings.Contains(norm, "sales") && !strings.Contains(norm, "worth") {
 		return Reply{}, false, nil // most messages: no regular expression run

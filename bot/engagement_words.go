@@ -38,7 +38,7 @@ func (b *Bot) engagementGiven(ctx context.Context, t *turn, msg *reading) (Reply
 		return Reply{}, false // most messages: no regular expression run
 	}
 	m := ratePercent.FindStringSubmatch(msg.norm)
-	if m == nil || !asksReadiness(msg) && !judgement(msg) {
+	if m == nil || !asksReadiness(msg) && !judgement(msg) && !namesPlatform(msg) {
 		return Reply{}, false
 	}
 	about := t.conv.LastTopic == engagementTopic

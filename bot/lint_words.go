@@ -23,7 +23,7 @@ var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:cap
 // captionRevised is a caption sent again right after a lint, with a word
 // that says it was changed: "fixed: ...", "how about now - ...", "updated
 // version: ...", "try this: ...".
-var captionRevised = regexp.MustCompile(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed(?:\s+it)?|updated(?:\s+(?:it|version|caption))?|revised(?:\s+(?:it|version|caption))?|new\s+(?:version|caption)|changed\s+it|edited(?:\s+it)?|how\s+about(?:\s+(?:now|this|this\s+one))?|what\s+about(?:\s+(?:now|this|this\s+one))?|is\s+this\s+(?:better|ok|okay|good|fine)(?:\s+now)?|and\s+now|now|try(?:\s+this(?:\s+one)?)?|second\s+try|v2)\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
+var captionRevised = regexp.MustCompile(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed(?:\s+it)?|updated(?:\s+(?:it|version|caption))?|revised(?:\s+(?:it|version|caption))?|new\s+(?:version|caption)|changed\s+it|edited(?:\s+it)?|how\s+about(?:\s+(?:now|this|this\s+one))?|what\s+about(?:\s+(?:now|this|this\s+one))?|is\s+this\s+(?:better|ok|okay|good|fine)(?:\s+now)?|and\s+now|now|try(?:\s+this(?:\s+one)?)?|second\s+try|v2|(?:can\s+you\s+|pls\s+|please\s+)?check\s+(?:this(?:\s+one)?|it\s+now|again|the\s+new\s+one)|this\s+one)\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
 
 // lintFixAsk asks, right after a lint, how to fix the caption: "what
 // should i add", "how do i fix it", "what's missing".
