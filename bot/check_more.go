@@ -53,7 +53,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 			return r, true, err
 		}
 	}
-	if !after && !question && digits && namesPlatform(msg) && !mentionsRejection(msg) && !asksReadiness(msg) && !judgement(msg) &&
+	if !after && !question && digits && namesPlatform(msg) && !mentionsRejection(msg) && !asksReadiness(msg) && !judgement(msg) && !strings.Contains(msg.norm, "under review") &&
 		!slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] || introNot[w] }) {
 		// "hola! i do tiktok about cooking, 15k followers": an account
 		// introduced without how its posts do; the check is offered and
@@ -379,8 +379,19 @@ func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *rea
 	if !(hasEngagement(in) || in.PostsPerWeek != nil || in.Niche != "") {
 		// The audience alone ("is 1k followers enough for tiktok?",
 		// "do i need 1000 followers to join?") is the FAQ's question,
-		// answered there with the check offered.
-		return Reply{}, false, nil
+		// answered there with the check offered; when the FAQ cannot
+		// place it ("i am from brazil, i have facebook page with 20
+		// thousand follower, can i join program?"), what Amazon looks
+		// at, with the check offered.
+		kb := b.knowledgeFor(ctx, t.call.User.TenantRef())
+		e, ok := kb.Entry(eligibleTopic)
+		if !ok || kb.Index.Search(text).Answered {
+			return Reply{}, false, nil
+		}
+		ev := t.call.Event
+		ev.Kind, ev.Command = EventQuestion, "ask"
+		ev.Topic, ev.Confidence, ev.Answered = e.ID, 1, true
+		return b.offerCheckOf(t, in, b.entryReply(kb, e)), true, nil
 	}
 	// Enough for a verdict on what was given; the check says what it
 	// could not measure. Someone else's numbers ("my friend has 20k
@@ -568,20 +579,20 @@ var aboutNiche = regexp.MustCompile(`\b(?:tiktok|tiktoks|videos?|content|posts?|
 // introLead are words that make a statement naming a platform an
 // introduction: "hey im jess, i do fitness content on tiktok", "mom
 // blogger on facebook here".
-var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|hola|namaste)\b|\b(?:i do|i make|i create|i film|i am a|im a|blogger|vlogger|youtuber|tiktoker|streamer)\b|\bhere$`)
+var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|hola|namaste)\b|\b(?:i do|i make|i create|i film|i am a|im a|i run a|i have a|ive got a|blogger|vlogger|youtuber|tiktoker|streamer)\b|\bhere$`)
 
 // introNot are words of a statement about a problem or a wish, not an
 // introduction: "i want to join with my tiktok", "i post on instagram but
 // my storefront link doesnt work", "i lost 2k followers on instagram".
 var introNot = wordSet("want", "join", "apply", "applied", "link", "links", "storefront", "doesnt", "dont", "didnt", "cant", "not",
-	"lost", "losing", "banned", "help", "tell", "connections", "under", "review", "but", "problem", "issue", "why", "how")
+	"lost", "losing", "banned", "help", "tell", "connections", "pending", "but", "problem", "issue", "why", "how")
 
 // introAsked answers a creator introducing their account without numbers
 // ("hey im jess, i do fitness content on tiktok"); ok is false for any
 // other message. A question, a rejection or a second platform is no
 // introduction.
 func (b *Bot) introAsked(t *turn, text string, msg *reading) (Reply, bool) {
-	if len(msg.all) > 25 || looksLikeQuestion(text) || mentionsRejection(msg) || !introLead.MatchString(msg.norm) ||
+	if len(msg.all) > 25 || looksLikeQuestion(text) || mentionsRejection(msg) || !introLead.MatchString(msg.norm) || strings.Contains(msg.norm, "under review") ||
 		slices.ContainsFunc(msg.all, func(w string) bool { return whWords[w] || introNot[w] }) {
 		return Reply{}, false
 	}

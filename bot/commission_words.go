@@ -40,6 +40,8 @@ var (
 	// rateOf asks one category's rate: "whats the rate for beauty
 	// products", "what commission do i get on kitchen stuff".
 	rateOf = regexp.MustCompile(`^(?:and |so |ok )?(?:whats|what is|what are|how much is|hows)(?: the)? (?:commission rate|commission|rate|rates|cut|percentage|percent) (?:for|on|in) (.{2,40})$|^what commission do i (?:get|earn|make) (?:for|on) (?:selling )?(.{2,40})$`)
+	// salesPeriod is a period said of sales: "in sales a month".
+	salesPeriod = regexp.MustCompile(`\bsales (?:a|per|each|every) (?:day|week|month|year)\b`)
 	// commissionPerPeriod says the count is for a period ("a month").
 	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
@@ -117,7 +119,10 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 	// Right after the rates answer, an amount with a category is what
 	// that sale earns, however it is put ("whats that on a $45 serum").
 	afterRates := !asked && t.conv.LastTopic == commissionRatesTopic && t.conv.LastCommand == ""
-	if !commissionMoney.MatchString(norm) || !(asked || afterRates) || commissionNot.MatchString(norm) {
+	// "$5000 in sales a month in electronics": the period is of the sales
+	// asked about, not a question about monthly income.
+	notNorm := salesPeriod.ReplaceAllString(norm, "sales")
+	if !commissionMoney.MatchString(norm) || !(asked || afterRates) || commissionNot.MatchString(notNorm) {
 		return Reply{}, false, nil
 	}
 	catText, amount, err := eligibility.ParseCommissionText(norm)

@@ -312,6 +312,7 @@ var plainCommands = []struct {
 	{"remind on", `^(?:(?:nvm|never mind|actually|ok|okay|no|oh|please|pls|can you|could you)\s+)*(?:turn|switch|put)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|notifications?|them|it)\s+(?:back\s+)?on(?:\s+again)?(?:\s+please)?$`},
 	{"remind show", `^(?:what time are|when are|show|show me|what are|whats|when do i get|when will i get)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|reminder settings|reminder time)$`},
 	{"remind show", `^(?:what|which) (?:reminders?|nudges?) (?:do i have|have i got|are (?:set|on|coming(?: up)?)|did i set)(?: up)?$`},
+	{"remind show", `^(?:list|see|view|check)\s+(?:my\s+|the\s+|all\s+(?:my\s+)?)?(?:reminders?|nudges?)$`},
 	{"remind show", `^when (?:will|do) you (?:remind|nudge|message) me$`},
 	{"remind show", `^(?:what time is it set (?:for|to)|when is it set (?:for|to)|what is it set (?:for|to)|whats it set (?:for|to)|when is my (?:reminder|nudge)|when are my (?:reminders|nudges)|what time is my (?:reminder|nudge)|whats my reminder(?: set (?:for|to))?|what is my reminder(?: set (?:for|to))?|is my reminder (?:on|set)|are my reminders (?:on|set)|do i have (?:a reminder|reminders)(?: set| on)?)$`},
 	{"remind", `^(?:change|move|set|switch|make|update|put)\s+(?:my\s+|the\s+)?(?:reminders?|nudges?|reminder time)\s+(?:to|for|at)\s+(.+)$`},
