@@ -65,7 +65,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	if !after && !question && digits && !namesPlatform(msg) && !mentionsRejection(msg) {
 		// "i have 12.5k followers and like 400 likes a post": a check
 		// but for its platform, which is asked for.
-		return b.askPlatform(t, text)
+		return b.askPlatform(ctx, t, text)
 	}
 	// "what about youtube, 2k subs 400 views 30 likes": a question in
 	// form only, when what follows its lead is a whole check.
@@ -185,10 +185,20 @@ func mergeInput(last, add eligibility.Input) eligibility.Input {
 // ("12.5k followers and 400 likes a post") by asking which platform they
 // are from; they are kept, so that the platform said next runs the check.
 // ok is false when the text is not such numbers.
-func (b *Bot) askPlatform(t *turn, text string) (Reply, bool, error) {
+func (b *Bot) askPlatform(ctx context.Context, t *turn, text string) (Reply, bool, error) {
 	in, err := eligibility.ParseFreeTextPart(text)
+	if err != nil {
+		in, err = eligibility.ParseFreeTextLoose(text)
+	}
 	if err != nil || in.Platform != "" || in.Followers == nil || !hasEngagement(in) {
 		return Reply{}, false, nil
+	}
+	if l := strings.ToLower(text); strings.Contains(l, "subscriber") || strings.Contains(l, " subs") {
+		// "my channel has 1800 subscribers and 600 views": subscribers
+		// are YouTube's audience.
+		in.Platform = "youtube"
+		r, err := b.runNamed(ctx, t, "check", checkText(in))
+		return r, true, err
 	}
 	ev := t.call.Event
 	ev.Kind, ev.Command = EventChat, "chat"

@@ -42,6 +42,8 @@ var (
 	rateOf = regexp.MustCompile(`^(?:and |so |ok )?(?:whats|what is|what are|how much is|hows)(?: the)? (?:commission rate|commission|rate|rates|cut|percentage|percent) (?:for|on|in) (.{2,40})$|^what commission do i (?:get|earn|make) (?:for|on) (?:selling )?(.{2,40})$`)
 	// salesPeriod is a period said of sales: "in sales a month".
 	salesPeriod = regexp.MustCompile(`\bsales (?:a|per|each|every) (?:day|week|month|year)\b`)
+	// anyPeriod is a period: "in a month", "per week", "a year".
+	anyPeriod = regexp.MustCompile(`\b(?:in a|a|per|each|every) (?:day|week|month|year)\b|\b(?:monthly|weekly|yearly|daily)\b`)
 	// commissionPerPeriod says the count is for a period ("a month").
 	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
@@ -122,6 +124,11 @@ func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply
 	// "$5000 in sales a month in electronics": the period is of the sales
 	// asked about, not a question about monthly income.
 	notNorm := salesPeriod.ReplaceAllString(norm, "sales")
+	if strings.Contains(norm, "$") {
+		// "$2000 of beauty stuff in a month": a dollar amount is a sale
+		// however long it takes, not a question about monthly income.
+		notNorm = anyPeriod.ReplaceAllString(notNorm, "")
+	}
 	if !commissionMoney.MatchString(norm) || !(asked || afterRates) || commissionNot.MatchString(notNorm) {
 		return Reply{}, false, nil
 	}

@@ -27,7 +27,7 @@ var captionRevised = regexp.MustCompile(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed
 
 // lintFixAsk asks, right after a lint, how to fix the caption: "what
 // should i add", "how do i fix it", "what's missing".
-var lintFixAsk = regexp.MustCompile(`^(?:(?:so|ok|okay|then|and|hmm|um)\s+)*(?:what (?:should|do|would|can) i (?:add|write|put|say|change|use|do)|how (?:do|can|should) i (?:fix|change|word|write|reword) (?:it|this|that|my caption|the caption)|whats missing|what is missing|what should it say|how should it look|(?:can you )?fix it(?: for me)?|what do you suggest|any suggestions?|(?:whats|what is|so whats) (?:wrong|the problem|the issue)(?: with (?:it|this|that|my caption|the caption))?|why|why not|how so|what do you mean)(?:\s+(?:then|instead|to it|there|please|pls))*$`)
+var lintFixAsk = regexp.MustCompile(`^(?:(?:so|ok|okay|then|and|hmm|um)\s+)*(?:what (?:should|do|would|can) i (?:add|write|put|say|change|use|do)|how (?:do|can|should) i (?:fix|change|word|write|reword) (?:it|this|that|my caption|the caption)|whats missing|what is missing|what should it say|how should it look|(?:can you )?fix it(?: for me)?|what do you suggest|any suggestions?|(?:whats|what is|so whats) (?:wrong|the problem|the issue)(?: with (?:it|this|that|my caption|the caption))?|why|why not|how so|what do you mean|why (?:is|was) (?:it|that|this)(?: caption)? (?:flagged|wrong|bad|not ok|not okay|a problem)|whats wrong)(?:\s+(?:then|instead|to it|there|please|pls))*$`)
 
 // captionAsked lints a caption asked about in plain words; ok is false when
 // the message is not such a question.
