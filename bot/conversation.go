@@ -198,7 +198,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok := b.introAsked(t, text, msg); ok {
 		return r, nil
 	}
-	if acceptedNews.MatchString(strings.Join(msg.all, " ")) && !looksLikeQuestion(text) && !mentionsRejection(msg) {
+	if words := strings.Join(msg.all, " "); !mentionsRejection(msg) && (acceptedNews.MatchString(words) && !looksLikeQuestion(text) || acceptedThenNext(words)) {
 		// "my account got approved!!! 🎉": news, not a question about
 		// how accounts are reviewed.
 		return b.smallTalkReply(ctx, t, intentAccepted)
@@ -1308,3 +1308,11 @@ var acceptedNews = regexp.MustCompile(`^(?:(?:omg|yay|yess*|guess what|finally|s
 // checkLead asks for a check in words before its numbers: "ok lets do a
 // check:", "can you run a quick check -", "pls check my numbers:".
 var checkLead = regexp.MustCompile(`(?i)^\s*(?:(?:ok|okay|so|alright|hey)[,!.]?\s+)?(?:(?:lets|let's|let us|can you|could you|pls|please)\s+)?(?:(?:do|run)\s+(?:a|an|my|the)\s+(?:quick\s+)?(?:eligibility\s+)?check|check\s+(?:my|these)\s+numbers)\s*(?:[:\-–—]\s*|\s+(?:for|on)\s+)`)
+
+// acceptedAsk is acceptance news followed by a question about what to do
+// first: "ok im approved now!! first thing i should do?".
+var acceptedAsk = regexp.MustCompile(`^(?:(?:ok|omg|yay|so|finally|guess what)\s+)*(?:i|we|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got\s+|been\s+|was\s+|am\s+)?(?:approved|accepted)(?:\s+now)?(?:\s+(?:nice|yay|omg|finally))*\s+(?:so\s+|and\s+|now\s+)*(?:whats the |what is the |what the |the )?(?:first thing|what now|now what|what next|whats next|what do i do|what should i do|where do i start|first steps?)\b`)
+
+// acceptedThenNext reports whether words tell of an acceptance and ask
+// what to do first.
+func acceptedThenNext(words string) bool { return acceptedAsk.MatchString(words) }
