@@ -97,7 +97,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 	if err != nil {
 		// "ok and if i add niche beauty": the words around what a check
 		// reads are skipped.
-		if add, err = eligibility.ParseFreeTextLoose(likeCount.ReplaceAllString(text, "$1 likes")); err != nil {
+		if add, err = eligibility.ParseFreeTextLoose(text); err != nil {
 			return Reply{}, false, nil
 		}
 	}
@@ -235,19 +235,17 @@ func (b *Bot) offerCheck(t *turn, text string, msg *reading, r Reply) Reply {
 }
 
 // offerCheckOf is offerCheck of numbers already read: the platform, the
-// audience and, when known, the niche of seed. r is returned as it is
-// without a platform and an audience.
-func (b *Bot) offerCheckOf(t *turn, seed eligibility.Input, r Reply) Reply {
-	if seed.Platform == "" || seed.Followers == nil {
+// audience and, when known, the niche of in are kept for the numbers sent
+// next. r is returned as it is without a platform and an audience.
+func (b *Bot) offerCheckOf(t *turn, in eligibility.Input, r Reply) Reply {
+	if in.Platform == "" || in.Followers == nil {
 		return r
 	}
-	in := seed
-	seed = eligibility.Input{Platform: in.Platform, Followers: in.Followers, Niche: in.Niche}
 	p, _ := eligibility.LookupPlatform(in.Platform)
 	r.Text = strings.TrimRight(r.Text, "\n") + "\n\n**Your account:** for a read on your " + p.Name +
 		" numbers, send your average likes, comments and views per " + p.Post + " (for example `150 likes 12 comments`), and I'll check them with your " +
 		numfmt.Thousands(int64(math.Round(*in.Followers))) + " " + p.Audience + "."
-	t.checkSeed = checkText(seed)
+	t.checkSeed = checkText(eligibility.Input{Platform: in.Platform, Followers: in.Followers, Niche: in.Niche})
 	// The asker's numbers make the reply theirs alone: stored as such,
 	// not looked up among the shared answers (see Event.OneOffReply).
 	t.call.Event.OneOffReply = true
@@ -422,10 +420,6 @@ func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *rea
 // sentence (not the one of "1.2k").
 var clauseEnd = regexp.MustCompile(`[,;!?]+|\.(?:\s|$)`)
 
-// likeCount is a count followed by "like" as its label ("400 like each
-// post"), which the parser takes for the filler of "like 400 likes".
-var likeCount = regexp.MustCompile(`(?i)\b(\d[\d.,]*k?)\s+like\b`)
-
 // accountNumbers reads what a sentence about an account says a check
 // takes, skipping the words a check does not know (ParseFreeTextLoose):
 // the whole of it, or else clause by clause ("i have 5k followers, ...").
@@ -434,7 +428,6 @@ var likeCount = regexp.MustCompile(`(?i)\b(\d[\d.,]*k?)\s+like\b`)
 // bad") is no niche. A Facebook page's likes are its audience. ok is
 // false when nothing a check reads was found.
 func (b *Bot) accountNumbers(text string) (eligibility.Input, bool) {
-	text = likeCount.ReplaceAllString(text, "$1 likes")
 	niches := b.cfg.Knowledge.Rules.Niches
 	lower := strings.ToLower(text)
 	knownNiche := func(n string) string {

@@ -198,7 +198,7 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 	if r, ok := b.introAsked(t, text, msg); ok {
 		return r, nil
 	}
-	if words := strings.Join(msg.all, " "); !mentionsRejection(msg) && (acceptedNews.MatchString(words) && !looksLikeQuestion(text) || acceptedThenNext(words)) {
+	if acceptanceNews(text, msg) {
 		// "my account got approved!!! 🎉": news, not a question about
 		// how accounts are reviewed.
 		return b.smallTalkReply(ctx, t, intentAccepted)
@@ -1313,6 +1313,13 @@ var checkLead = regexp.MustCompile(`(?i)^\s*(?:(?:ok|okay|so|alright|hey)[,!.]?\
 // first: "ok im approved now!! first thing i should do?".
 var acceptedAsk = regexp.MustCompile(`^(?:(?:ok|omg|yay|so|finally|guess what)\s+)*(?:i|we|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got\s+|been\s+|was\s+|am\s+)?(?:approved|accepted)(?:\s+now)?(?:\s+(?:nice|yay|omg|finally))*\s+(?:so\s+|and\s+|now\s+)*(?:whats the |what is the |what the |the )?(?:first thing|what now|now what|what next|whats next|what do i do|what should i do|where do i start|first steps?)\b`)
 
-// acceptedThenNext reports whether words tell of an acceptance and ask
-// what to do first.
-func acceptedThenNext(words string) bool { return acceptedAsk.MatchString(words) }
+// acceptanceNews reports whether msg tells of an acceptance (acceptedNews),
+// or tells of one and asks what to do first (acceptedAsk). Most messages
+// name neither word and are not read further.
+func acceptanceNews(text string, msg *reading) bool {
+	if !strings.Contains(msg.norm, "approved") && !strings.Contains(msg.norm, "accepted") && !strings.Contains(msg.norm, " in") || mentionsRejection(msg) {
+		return false
+	}
+	words := strings.Join(msg.all, " ")
+	return acceptedNews.MatchString(words) && !looksLikeQuestion(text) || acceptedAsk.MatchString(words)
+}

@@ -34,7 +34,7 @@ const engagementTopic = "engagement-rate"
 // engagementGiven answers a question that gives an engagement rate and
 // asks how it stands; ok is false for any other message.
 func (b *Bot) engagementGiven(ctx context.Context, t *turn, msg *reading) (Reply, bool) {
-	if !strings.ContainsAny(msg.norm, "%p") {
+	if !strings.Contains(msg.norm, "%") && !strings.Contains(msg.norm, "percent") && !strings.Contains(msg.norm, "pct") {
 		return Reply{}, false // most messages: no regular expression run
 	}
 	m := ratePercent.FindStringSubmatch(msg.norm)

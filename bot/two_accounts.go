@@ -22,20 +22,23 @@ var accountSplit = regexp.MustCompile(`[,;!?]+|\.(?:\s|$)|\s+and\s+|\s+but\s+`)
 // twoAccounts answers a message that gives the audience of two or more
 // platforms; ok is false for any other message.
 func (b *Bot) twoAccounts(t *turn, text string, msg *reading) (Reply, bool) {
-	seen := map[string]bool{}
+	first, two := "", false
 	for _, w := range msg.all {
 		if p, ok := eligibility.LookupPlatform(w); ok {
-			seen[p.ID] = true
+			two = two || first != "" && p.ID != first
+			if first == "" {
+				first = p.ID
+			}
 		}
 	}
-	if len(seen) < 2 || !saysCount(msg) {
+	if !two || !saysCount(msg) {
 		return Reply{}, false
 	}
 	accounts := map[string]eligibility.Input{}
 	var order []string
 	current := ""
 	for _, part := range accountSplit.Split(text, -1) {
-		in, err := eligibility.ParseFreeTextLoose(likeCount.ReplaceAllString(part, "$1 likes"))
+		in, err := eligibility.ParseFreeTextLoose(part)
 		if err != nil {
 			continue
 		}

@@ -328,8 +328,13 @@ func ParseFreeTextPart(text string) (Input, error) {
 // still an error. For the conversation layer, which reads numbers out of
 // questions and stories; a check command stays strict.
 func ParseFreeTextLoose(text string) (Input, error) {
-	return parseText(text, true, true)
+	return parseText(likeCount.ReplaceAllString(text, "$1 likes"), true, true)
 }
+
+// likeCount is a count followed by "like" as its label ("400 like each
+// post"), which the parser otherwise takes for the filler of "like 400
+// likes"; in a sentence it is the likes.
+var likeCount = regexp.MustCompile(`(?i)\b(\d[\d.,]*k?)\s+like\b`)
 
 func parseFreeText(text string, partial bool) (Input, error) {
 	return parseText(text, partial, false)
