@@ -104,6 +104,11 @@ const commissionRatesTopic = "commission-rates"
 // is false when the message is not one.
 func (b *Bot) commissionAsked(ctx context.Context, t *turn, msg *reading) (Reply, bool, error) {
 	norm := msg.norm
+	if !strings.ContainsAny(norm, "$0123456789") && !strings.Contains(norm, "rate") && !strings.Contains(norm, "commission") &&
+		!strings.Contains(norm, "cut") && !strings.Contains(norm, "percent") && !strings.Contains(norm, "dollar") &&
+		!strings.Contains(norm, "bucks") && !strings.Contains(norm, "usd") && !strings.Contains(norm, "sales") && !strings.Contains(norm, "worth") {
+		return Reply{}, false, nil // most messages: no regular expression run
+	}
 	if m := rateOf.FindStringSubmatch(strings.TrimRight(norm, " .")); m != nil {
 		// "whats the rate for beauty products": that category's rate, not
 		// the whole table.
