@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,7 +21,7 @@ import (
 
 // whatIf starts a question that is really more numbers for the check:
 // "what about 50 likes", "what if i posted daily".
-var whatIf = regexp.MustCompile(`^(?:what about|what if|how about|and|with|if i (?:had|got|post(?:ed)?))\b`)
+var whatIf = mustPattern(`^(?:what about|what if|how about|and|with|if i (?:had|got|post(?:ed)?))\b`)
 
 // checkMore re-runs the last check with the numbers msg adds; ok is false
 // when the last command was not a check or the message adds nothing a
@@ -165,7 +164,7 @@ func (b *Bot) checkMore(ctx context.Context, t *turn, text string, msg *reading)
 
 // hypotheticalLead starts a question about numbers the user does not
 // have: "what if I had...", "what about 50 likes?".
-var hypotheticalLead = regexp.MustCompile(`^(?:what about|what if|how about|if i (?:had|got|post(?:ed)?))\b`)
+var hypotheticalLead = mustPattern(`^(?:what about|what if|how about|if i (?:had|got|post(?:ed)?))\b`)
 
 // mergeInput returns last with the numbers add gives in place of its own.
 func mergeInput(last, add eligibility.Input) eligibility.Input {
@@ -418,7 +417,7 @@ func (b *Bot) readinessAsked(ctx context.Context, t *turn, text string, msg *rea
 // clauseEnd splits a message into the clauses accountNumbers reads one by
 // one: at commas, semicolons, ! and ?, and at a full stop that ends a
 // sentence (not the one of "1.2k").
-var clauseEnd = regexp.MustCompile(`[,;!?]+|\.(?:\s|$)`)
+var clauseEnd = mustPattern(`[,;!?]+|\.(?:\s|$)`)
 
 // accountNumbers reads what a sentence about an account says a check
 // takes, skipping the words a check does not know (ParseFreeTextLoose):
@@ -526,7 +525,7 @@ func (b *Bot) rejectionStory(ctx context.Context, t *turn, text string, msg *rea
 // noCheckWhatIf is a what-if about a check's numbers: "what if i post
 // daily", "what if i had 10k followers", "what if i posted 5 times a
 // week" (not "what if i post amazon links without disclosure").
-var noCheckWhatIf = regexp.MustCompile(`^(?:so |ok |and )?(?:what if|if) i (?:post(?:ed)?|upload(?:ed)?) (?:daily|every day|more|twice|\d+ ?(?:x|times))\b|^(?:so |ok |and )?what if i (?:had|got|get|hit|reach(?:ed)?) \d`)
+var noCheckWhatIf = mustPattern(`^(?:so |ok |and )?(?:what if|if) i (?:post(?:ed)?|upload(?:ed)?) (?:daily|every day|more|twice|\d+ ?(?:x|times))\b|^(?:so |ok |and )?what if i (?:had|got|get|hit|reach(?:ed)?) \d`)
 
 // hasCheck reports whether the user has a saved check.
 func (b *Bot) hasCheck(ctx context.Context, t *turn) bool {
@@ -577,12 +576,12 @@ func (b *Bot) introduced(t *turn, text string, needAudience bool) (Reply, bool) 
 
 // aboutNiche is what a sentence says its content is about: "tiktok
 // about cooking", "videos about skincare".
-var aboutNiche = regexp.MustCompile(`\b(?:tiktok|tiktoks|videos?|content|posts?|reels?|channel|account|page|blog) about ([a-z]+(?: [a-z]+)?)`)
+var aboutNiche = mustPattern(`\b(?:tiktok|tiktoks|videos?|content|posts?|reels?|channel|account|page|blog) about ([a-z]+(?: [a-z]+)?)`)
 
 // introLead are words that make a statement naming a platform an
 // introduction: "hey im jess, i do fitness content on tiktok", "mom
 // blogger on facebook here".
-var introLead = regexp.MustCompile(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|hola|namaste)\b|\b(?:i do|i make|i create|i film|i am a|im a|i run a|i have a|ive got a|blogger|vlogger|youtuber|tiktoker|streamer)\b|\bhere$`)
+var introLead = mustPattern(`^(?:hi|hii+|hey|heyy+|hello|helo|good (?:day|morning|evening)|hola|namaste)\b|\b(?:i do|i make|i create|i film|i am a|im a|i run a|i have a|ive got a|blogger|vlogger|youtuber|tiktoker|streamer)\b|\bhere$`)
 
 // introNot are words of a statement about a problem or a wish, not an
 // introduction: "i want to join with my tiktok", "i post on instagram but

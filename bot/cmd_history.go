@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -569,7 +568,7 @@ func GroupUnanswered(qs []UnansweredQuestion, t TenantRef, limit int) []Unanswer
 
 // mentionRE matches a user id as typed or as Discord and Slack write a
 // mention: 123456789, <@123456789>, <@!123456789>, <@U024BE7LH|maria>.
-var mentionRE = regexp.MustCompile(`^<?@?!?([A-Za-z0-9_.-]{1,64})(\|[^>]*)?>?$`)
+var mentionRE = mustPattern(`^<?@?!?([A-Za-z0-9_.-]{1,64})(\|[^>]*)?>?$`)
 
 // ParseUserID returns the user id in a mention or a bare id.
 func ParseUserID(s string) (string, bool) {

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -20,35 +19,35 @@ import (
 
 var (
 	// commissionMoney is a dollar amount in the normalised text.
-	commissionMoney = regexp.MustCompile(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b|` +
+	commissionMoney = mustPattern(`\$\s?\d|\b\d[\d.]*\s*(?:k\s+)?(?:dollars?|bucks|usd)\b|` +
 		// "1k in sales", "500 in kitchen sales", "2000 worth of electronics"
 		`\b\d[\d.,]*\s?k?\s+(?:in\s+(?:[a-z]+\s+){0,2}sales\b|worth\b)`)
 	// commissionAsk is a question about what a sale earns.
-	commissionAsk = regexp.MustCompile(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b|^(?:estimate|calculate|calc)\b`)
+	commissionAsk = mustPattern(`^(?:how much|what|whats|would|will|do|does|if|can|could|how many)\b.*\b(?:earn|earns|earning|make|makes|commission|commissions|cut|get paid|get|payout)\b|^(?:estimate|calculate|calc)\b`)
 	// commissionAskAfter is the question after the sale: "$40 skincare
 	// how much would I make".
-	commissionAskAfter = regexp.MustCompile(`^(?:a |an )?\$\s?\d[\d,.]*k?\s+[a-z][a-z ]{0,40}?\s(?:how much|what)\b.*\b(?:earn|make|commission|get)\b`)
+	commissionAskAfter = mustPattern(`^(?:a |an )?\$\s?\d[\d,.]*k?\s+[a-z][a-z ]{0,40}?\s(?:how much|what)\b.*\b(?:earn|make|commission|get)\b`)
 	// commissionCount is a count of the sale just estimated: "3 of them",
 	// "100 of those a month", "if I sell 20".
-	commissionCount = regexp.MustCompile(`(?:^|\s)(?:sell|sold|selling)\s+(\d[\d,]*)\b|(?:^|\s)(\d[\d,]*)\s+(?:of (?:them|those|these|it|that)|more of (?:them|those|these)|sales|units|orders|pieces|people buy)\b`)
+	commissionCount = mustPattern(`(?:^|\s)(?:sell|sold|selling)\s+(\d[\d,]*)\b|(?:^|\s)(\d[\d,]*)\s+(?:of (?:them|those|these|it|that)|more of (?:them|those|these)|sales|units|orders|pieces|people buy)\b`)
 	// commissionPayment are words of a question about being paid, which a
 	// count in it ("when do i get paid, i sold 5") does not make an estimate.
-	commissionPayment = regexp.MustCompile(`\b(?:paid|payout|payouts|payment|payments|pay me|when|threshold|deposit|questions?)\b`)
+	commissionPayment = mustPattern(`\b(?:paid|payout|payouts|payment|payments|pay me|when|threshold|deposit|questions?)\b`)
 	// commissionOn asks the rate of a category right after an estimate:
 	// "and whats the commission on home decor", "what's the rate for beauty".
-	commissionOn = regexp.MustCompile(`^(?:(?:and|so|ok|okay|also)\s+)?(?:whats|what is|what about|how about|and|how much is)\s+(?:the\s+)?(?:commission|commissions|rate|rates|cut|percentage|percent)\s+(?:on|for|in)\s+(.+?)$`)
+	commissionOn = mustPattern(`^(?:(?:and|so|ok|okay|also)\s+)?(?:whats|what is|what about|how about|and|how much is)\s+(?:the\s+)?(?:commission|commissions|rate|rates|cut|percentage|percent)\s+(?:on|for|in)\s+(.+?)$`)
 	// rateOf asks one category's rate: "whats the rate for beauty
 	// products", "what commission do i get on kitchen stuff".
-	rateOf = regexp.MustCompile(`^(?:and |so |ok )?(?:whats|what is|what are|how much is|hows)(?: the)? (?:commission rate|commission|rate|rates|cut|percentage|percent) (?:for|on|in) (.{2,40})$|^what commission do i (?:get|earn|make) (?:for|on) (?:selling )?(.{2,40})$`)
+	rateOf = mustPattern(`^(?:and |so |ok )?(?:whats|what is|what are|how much is|hows)(?: the)? (?:commission rate|commission|rate|rates|cut|percentage|percent) (?:for|on|in) (.{2,40})$|^what commission do i (?:get|earn|make) (?:for|on) (?:selling )?(.{2,40})$`)
 	// salesPeriod is a period said of sales: "in sales a month".
-	salesPeriod = regexp.MustCompile(`\bsales (?:a|per|each|every) (?:day|week|month|year)\b`)
+	salesPeriod = mustPattern(`\bsales (?:a|per|each|every) (?:day|week|month|year)\b`)
 	// anyPeriod is a period: "in a month", "per week", "a year".
-	anyPeriod = regexp.MustCompile(`\b(?:in a|a|per|each|every) (?:day|week|month|year)\b|\b(?:monthly|weekly|yearly|daily)\b`)
+	anyPeriod = mustPattern(`\b(?:in a|a|per|each|every) (?:day|week|month|year)\b|\b(?:monthly|weekly|yearly|daily)\b`)
 	// commissionPerPeriod says the count is for a period ("a month").
-	commissionPerPeriod = regexp.MustCompile(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
+	commissionPerPeriod = mustPattern(`\b(?:a|per|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly)\b`)
 	// commissionNot are questions with an amount that are about something
 	// else: payout thresholds, monthly income, what others earn, returns.
-	commissionNot = regexp.MustCompile(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|(?:they|people|others) (?:earn|make|get)|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed|earned|earnings|balance|so far)\b`)
+	commissionNot = mustPattern(`\b(?:before|threshold|minimum|min|pays? me|paid out|per month|a month|monthly|a year|per year|yearly|a week|per week|a day|per day|influencers|(?:they|people|others) (?:earn|make|get)|followers?|views?|returns?|returned|refunds?|refunded|cancels?|cancell?ed|earned|earnings|balance|so far)\b`)
 )
 
 // commissionSpelled returns norm with misspellings of "commission" in

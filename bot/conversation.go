@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,8 +91,12 @@ func (b *Bot) converse(ctx context.Context, t *turn, text string, depth int) (Re
 		}
 		// "ok lets do a check: tiktok 45k followers ...": the check, not
 		// a niche called "lets".
-		if loc := checkLead.FindStringIndex(text); loc != nil && loc[1] < len(text) {
-			return b.converse(ctx, t, "check "+strings.TrimSpace(text[loc[1]:]), depth+1)
+		// (Case-folded, the expression has no cheap first look of its
+		// own; the words of every match hold "check".)
+		if strings.Contains(msg.norm, "check") {
+			if loc := checkLead.FindStringIndex(text); loc != nil && loc[1] < len(text) {
+				return b.converse(ctx, t, "check "+strings.TrimSpace(text[loc[1]:]), depth+1)
+			}
 		}
 	}
 	if r, ok, err := b.pauseAsked(ctx, t, msg); ok {
@@ -744,7 +747,7 @@ func (b *Bot) matchTask(tasks []TaskState, words []string) string {
 	return bestID
 }
 
-var durationRE = regexp.MustCompile(`^(?:\d+(?:\.\d+)?\s*(?:m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks)|an? (?:hour|day|week|minute)|half an hour)$`)
+var durationRE = mustPattern(`^(?:\d+(?:\.\d+)?\s*(?:m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|wk|week|weeks)|an? (?:hour|day|week|minute)|half an hour)$`)
 
 func looksLikeDuration(s string) bool { return durationRE.MatchString(strings.TrimSpace(s)) }
 
@@ -1303,15 +1306,15 @@ func weekdayOf(schedule, def string) string {
 
 // acceptedNews tells of an acceptance into the program: "my account got
 // approved", "i was finally accepted", "she got in".
-var acceptedNews = regexp.MustCompile(`^(?:(?:omg|yay|yess*|guess what|finally|so|ok|wow|hey|hi)\s+)*(?:i|we|my (?:account|application|tiktok|instagram|insta|ig|youtube|channel|page)|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got|been|was|am|is|have been|has been)\s+(?:(?:just|finally|officially)\s+)?(?:approved|accepted|in)(?:\s+(?:into|to|for|in)\s+(?:the\s+)?(?:amazon\s+)?(?:influencer\s+)?(?:program|it))?(?:\s+(?:finally|today|yay|omg|nice|woo+|lets go))*$`)
+var acceptedNews = mustPattern(`^(?:(?:omg|yay|yess*|guess what|finally|so|ok|wow|hey|hi)\s+)*(?:i|we|my (?:account|application|tiktok|instagram|insta|ig|youtube|channel|page)|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got|been|was|am|is|have been|has been)\s+(?:(?:just|finally|officially)\s+)?(?:approved|accepted|in)(?:\s+(?:into|to|for|in)\s+(?:the\s+)?(?:amazon\s+)?(?:influencer\s+)?(?:program|it))?(?:\s+(?:finally|today|yay|omg|nice|woo+|lets go))*$`)
 
 // checkLead asks for a check in words before its numbers: "ok lets do a
 // check:", "can you run a quick check -", "pls check my numbers:".
-var checkLead = regexp.MustCompile(`(?i)^\s*(?:(?:ok|okay|so|alright|hey)[,!.]?\s+)?(?:(?:lets|let's|let us|can you|could you|pls|please)\s+)?(?:(?:do|run)\s+(?:a|an|my|the)\s+(?:quick\s+)?(?:eligibility\s+)?check|check\s+(?:my|these)\s+numbers)\s*(?:[:\-–—]\s*|\s+(?:for|on)\s+)`)
+var checkLead = mustPattern(`(?i)^\s*(?:(?:ok|okay|so|alright|hey)[,!.]?\s+)?(?:(?:lets|let's|let us|can you|could you|pls|please)\s+)?(?:(?:do|run)\s+(?:a|an|my|the)\s+(?:quick\s+)?(?:eligibility\s+)?check|check\s+(?:my|these)\s+numbers)\s*(?:[:\-–—]\s*|\s+(?:for|on)\s+)`)
 
 // acceptedAsk is acceptance news followed by a question about what to do
 // first: "ok im approved now!! first thing i should do?".
-var acceptedAsk = regexp.MustCompile(`^(?:(?:ok|omg|yay|so|finally|guess what)\s+)*(?:i|we|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got\s+|been\s+|was\s+|am\s+)?(?:approved|accepted)(?:\s+now)?(?:\s+(?:nice|yay|omg|finally))*\s+(?:so\s+|and\s+|now\s+)*(?:whats the |what is the |what the |the )?(?:first thing|what now|now what|what next|whats next|what do i do|what should i do|where do i start|first steps?)\b`)
+var acceptedAsk = mustPattern(`^(?:(?:ok|omg|yay|so|finally|guess what)\s+)*(?:i|we|ive|im)\s+(?:(?:just|finally|officially)\s+)?(?:got\s+|been\s+|was\s+|am\s+)?(?:approved|accepted)(?:\s+now)?(?:\s+(?:nice|yay|omg|finally))*\s+(?:so\s+|and\s+|now\s+)*(?:whats the |what is the |what the |the )?(?:first thing|what now|now what|what next|whats next|what do i do|what should i do|where do i start|first steps?)\b`)
 
 // acceptanceNews reports whether msg tells of an acceptance (acceptedNews),
 // or tells of one and asks what to do first (acceptedAsk). Most messages

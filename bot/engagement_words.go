@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -19,7 +18,7 @@ import (
 // each: of followers on Instagram, of views on TikTok).
 
 // ratePercent is a rate in the normalized text: "2%", "2.5 %", "3 percent".
-var ratePercent = regexp.MustCompile(`(?:^|\s)(\d{1,2}(?:\.\d{1,2})?)\s?(?:%|percent\b|pct\b)`)
+var ratePercent = mustPattern(`(?:^|\s)(\d{1,2}(?:\.\d{1,2})?)\s?(?:%|percent\b|pct\b)`)
 
 // rateWords make a message with a percentage about engagement.
 var rateWords = wordSet("engagement", "er", "engagment", "engagemnt", "enagement")

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/influbot/influbot/bot/disclosure"
@@ -13,7 +12,7 @@ import (
 // good caption`. The caption runs through
 // lint as typed (its hashtags, emoji and links are what lint reads), so it
 // is taken from the message itself, not from its normalised words.
-var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:caption|post|disclosure|description)\s+(?:ok|okay|fine|good|enough|compliant|legal|look ok|look good|work)\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
+var captionAsk = mustPattern(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:caption|post|disclosure|description)\s+(?:ok|okay|fine|good|enough|compliant|legal|look ok|look good|work)\s*(?:\?|:|-|–|—)\s*(\S.*)$` +
 	// check my caption - X / can u check my caption "X"
 	`|^\s*(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?(?:check|lint|review|look at)\s+(?:my|this)\s+(?:caption|post|disclosure)` +
 	`(?:\s*(?:please|pls)?\s*(?:\?|:|-|–|—)\s*(\S.*)|\s+["“”'‘’](\S.*?)["“”'‘’]\s*(?:please|pls)?\s*[?.!]*\s*)$` +
@@ -23,11 +22,11 @@ var captionAsk = regexp.MustCompile(`(?is)^\s*(?:is|does)\s+(?:this|my)\s+(?:cap
 // captionRevised is a caption sent again right after a lint, with a word
 // that says it was changed: "fixed: ...", "how about now - ...", "updated
 // version: ...", "try this: ...".
-var captionRevised = regexp.MustCompile(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed(?:\s+it)?|updated(?:\s+(?:it|version|caption))?|revised(?:\s+(?:it|version|caption))?|new\s+(?:version|caption)|changed\s+it|edited(?:\s+it)?|how\s+about(?:\s+(?:now|this|this\s+one))?|what\s+about(?:\s+(?:now|this|this\s+one))?|is\s+this\s+(?:better|ok|okay|good|fine)(?:\s+now)?|and\s+now|now|try(?:\s+this(?:\s+one)?)?|second\s+try|v2|(?:can\s+you\s+|pls\s+|please\s+)?check\s+(?:this(?:\s+one)?|it\s+now|again|the\s+new\s+one)|this\s+one)\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
+var captionRevised = mustPattern(`(?is)^\s*(?:ok(?:ay)?\s*,?\s*)?(?:fixed(?:\s+it)?|updated(?:\s+(?:it|version|caption))?|revised(?:\s+(?:it|version|caption))?|new\s+(?:version|caption)|changed\s+it|edited(?:\s+it)?|how\s+about(?:\s+(?:now|this|this\s+one))?|what\s+about(?:\s+(?:now|this|this\s+one))?|is\s+this\s+(?:better|ok|okay|good|fine)(?:\s+now)?|and\s+now|now|try(?:\s+this(?:\s+one)?)?|second\s+try|v2|(?:can\s+you\s+|pls\s+|please\s+)?check\s+(?:this(?:\s+one)?|it\s+now|again|the\s+new\s+one)|this\s+one)\s*(?:\?|:|-|–|—)\s*(\S.*)$`)
 
 // lintFixAsk asks, right after a lint, how to fix the caption: "what
 // should i add", "how do i fix it", "what's missing".
-var lintFixAsk = regexp.MustCompile(`^(?:(?:so|ok|okay|then|and|hmm|um)\s+)*(?:what (?:should|do|would|can) i (?:add|write|put|say|change|use|do)|how (?:do|can|should) i (?:fix|change|word|write|reword) (?:it|this|that|my caption|the caption)|whats missing|what is missing|what should it say|how should it look|(?:can you )?fix it(?: for me)?|what do you suggest|any suggestions?|(?:whats|what is|so whats) (?:wrong|the problem|the issue)(?: with (?:it|this|that|my caption|the caption))?|why|why not|how so|what do you mean|why (?:is|was) (?:it|that|this)(?: caption)? (?:flagged|wrong|bad|not ok|not okay|a problem)|whats wrong)(?:\s+(?:then|instead|to it|there|please|pls))*$`)
+var lintFixAsk = mustPattern(`^(?:(?:so|ok|okay|then|and|hmm|um)\s+)*(?:what (?:should|do|would|can) i (?:add|write|put|say|change|use|do)|how (?:do|can|should) i (?:fix|change|word|write|reword) (?:it|this|that|my caption|the caption)|whats missing|what is missing|what should it say|how should it look|(?:can you )?fix it(?: for me)?|what do you suggest|any suggestions?|(?:whats|what is|so whats) (?:wrong|the problem|the issue)(?: with (?:it|this|that|my caption|the caption))?|why|why not|how so|what do you mean|why (?:is|was) (?:it|that|this)(?: caption)? (?:flagged|wrong|bad|not ok|not okay|a problem)|whats wrong)(?:\s+(?:then|instead|to it|there|please|pls))*$`)
 
 // captionAsked lints a caption asked about in plain words; ok is false when
 // the message is not such a question.

@@ -3,9 +3,11 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/influbot/influbot/bot"
+	"github.com/influbot/influbot/bot/memstore"
 	"github.com/influbot/influbot/knowledge"
 )
 
@@ -14,11 +16,54 @@ import (
 // and history in memory: the core's own CPU per request, without HTTP or
 // SQLite.
 func BenchmarkLoadMix(b *testing.B) {
+	benchLoadMix(b, bot.Config{Events: &chkEvents{}, Checks: &chkStore{}})
+}
+
+// BenchmarkLoadMixRemembered is BenchmarkLoadMix with every store the
+// server has, in memory (bot/memstore): each user's conversation is loaded
+// and saved, and the layers that read it (a question asked again, "am I
+// eligible?" answered from the last check) run as they do in a server.
+func BenchmarkLoadMixRemembered(b *testing.B) {
+	cfg := (&memstore.Store{}).Config()
+	cfg.Checks = &userChecks{byUser: map[bot.UserRef][]bot.CheckRecord{}}
+	benchLoadMix(b, cfg)
+}
+
+// userChecks keeps each user's checks apart, as the store's index does:
+// memstore's scan of every check would measure itself, not the core.
+type userChecks struct {
+	mu     sync.Mutex
+	id     int64
+	byUser map[bot.UserRef][]bot.CheckRecord
+}
+
+func (s *userChecks) SaveCheck(_ context.Context, c bot.CheckRecord) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.id++
+	c.ID = s.id
+	s.byUser[c.User] = append(s.byUser[c.User], c)
+	return c.ID, nil
+}
+
+func (s *userChecks) LatestChecks(_ context.Context, u bot.UserRef, limit int) ([]bot.CheckRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.byUser[u]
+	var out []bot.CheckRecord
+	for i := len(cs) - 1; i >= 0 && len(out) < limit; i-- {
+		out = append(out, cs[i])
+	}
+	return out, nil
+}
+
+func benchLoadMix(b *testing.B, cfg bot.Config) {
 	kb, err := knowledge.LoadDir("")
 	if err != nil {
 		b.Fatal(err)
 	}
-	core, err := bot.New(bot.Config{Knowledge: kb, Events: &chkEvents{}, Checks: &chkStore{}})
+	cfg.Knowledge = kb
+	core, err := bot.New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -33,16 +32,16 @@ var (
 	// remindOnce reads the request from normalized text: an optional
 	// polite lead, "remind me", what about (before or after the day) and
 	// when.
-	remindOnce = regexp.MustCompile(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |ok |okay |also )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
+	remindOnce = mustPattern(`^(?:(?:can|could|will|would) (?:you|u) |please |pls |plz |hey |hi |yo |ok |okay |also )*remind me (?:(?:to|about|that i should|that i need to) (.+?) )?` +
 		`(in (?:a|an|one|two|three|four|five|six|seven|ten|\d{1,3}) (?:days?|weeks?|months?)|tomorrow|next (?:week|month)|on \d{4}-\d{2}-\d{2}|on [a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?|(?:on |next |this |on next )?` + weekdayNames + `)` +
 		`(?: at (\d{1,2})(?::(\d{2}))? ?(am|pm)?)?(?: (?:to|about|that i should|that i need to) (.+?))?(?: please| pls| plz| thanks| thank you)?$`)
 	// recurring marks a reminder that repeats: "every monday", "daily",
 	// "weekdays", "monday to friday".
-	recurring = regexp.MustCompile(`\b(?:every|each|daily|weekly|weekdays|weekends)\b|` + weekdayNames + `\s+(?:to|through|thru|till|until|and)\s+` + weekdayNames)
+	recurring = mustPattern(`\b(?:every|each|daily|weekly|weekdays|weekends)\b|` + weekdayNames + `\s+(?:to|through|thru|till|until|and)\s+` + weekdayNames)
 	// weekdayPart is the day of "next friday", "on tue".
-	weekdayPart = regexp.MustCompile(`(?:on |next |this |on next )?(` + weekdayNames + `)$`)
+	weekdayPart = mustPattern(`(?:on |next |this |on next )?(` + weekdayNames + `)$`)
 	// onMonthDay is "on jan 5th".
-	onMonthDay = regexp.MustCompile(`^on ([a-z]{3,9}) (\d{1,2})(?:st|nd|rd|th)?$`)
+	onMonthDay = mustPattern(`^on ([a-z]{3,9}) (\d{1,2})(?:st|nd|rd|th)?$`)
 )
 
 // weekdayNames are the days a one-off reminder may name.

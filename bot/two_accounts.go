@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 
 	"github.com/influbot/influbot/bot/eligibility"
@@ -17,7 +16,7 @@ import (
 
 // accountSplit cuts a message about several accounts into the parts that
 // speak of one: at commas, semicolons, full stops and "and".
-var accountSplit = regexp.MustCompile(`[,;!?]+|\.(?:\s|$)|\s+and\s+|\s+but\s+`)
+var accountSplit = mustPattern(`[,;!?]+|\.(?:\s|$)|\s+and\s+|\s+but\s+`)
 
 // twoAccounts answers a message that gives the audience of two or more
 // platforms; ok is false for any other message.
