@@ -55,8 +55,11 @@ type Index struct {
 	programIDs []int32
 	// exact maps the terms of each title and phrasing (exactKey) to its
 	// entry, or to -1 when two entries have one that reads the same.
-	exact  map[string]int32
-	Params Params
+	exact map[string]int32
+	// passageMemo holds what Passage read of each entry, by ID
+	// (passageWordsOf).
+	passageMemo sync.Map
+	Params      Params
 }
 
 // exactKey appends to dst the bytes that stand for a sorted set of terms.

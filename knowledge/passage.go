@@ -14,15 +14,12 @@ import "strings"
 // title (its new words, the ones that say what part is asked about). ok is
 // false when no passage has one of those new words.
 func (ix *Index) Passage(e Entry, question string) (passage string, share float64, ok bool) {
-	title := map[string]bool{}
-	for _, w := range contentWords(e.Title) {
-		title[stem(w)] = true
-	}
+	pw := ix.passageWordsOf(e)
 	asked := map[string]float64{}
 	total := 0.0
 	for _, w := range contentWords(question) {
 		w = stem(w)
-		if title[w] || asked[w] > 0 || w == "hashtag" {
+		if pw.title[w] || asked[w] > 0 || w == "hashtag" {
 			// "#sp" reads "hashtag sp": the tag is what is asked about.
 			continue
 		}
@@ -33,17 +30,12 @@ func (ix *Index) Passage(e Entry, question string) (passage string, share float6
 	if total == 0 {
 		return "", 0, false
 	}
-	ps := passages(e.Answer)
+	ps := pw.passages
 	scores := make([]float64, len(ps))
 	bestScore := 0.0
-	for i, p := range ps {
-		seen := map[string]bool{}
-		for _, w := range contentWords(p.text) {
-			w = stem(w)
-			if v := asked[w]; v > 0 && !seen[w] {
-				seen[w] = true
-				scores[i] += v
-			}
+	for i := range ps {
+		for _, w := range pw.stems[i] {
+			scores[i] += asked[w]
 		}
 		bestScore = max(bestScore, scores[i])
 	}
@@ -80,6 +72,46 @@ func (ix *Index) Passage(e Entry, question string) (passage string, share float6
 		sb.WriteString(strings.Join(items, "\n"))
 	}
 	return sb.String(), bestScore / total, true
+}
+
+// passageWords is what Passage reads of an entry: the stems of its title,
+// and its answer's passages with the distinct stems of each.
+type passageWords struct {
+	titleText, answer string // what they were read from
+	title             map[string]bool
+	passages          []passage
+	stems             [][]string
+}
+
+// passageWordsOf reads e for Passage once, and keeps what it read under
+// e's ID for as long as e's title and answer stay the same (a workspace's
+// own version of an entry is read afresh). Stemming every word of an
+// answer for each question asked again took 2.6% of a server's CPU; it is
+// not done at load, which must stay fast at thousands of entries.
+func (ix *Index) passageWordsOf(e Entry) *passageWords {
+	if v, ok := ix.passageMemo.Load(e.ID); ok {
+		if pw := v.(*passageWords); pw.answer == e.Answer && pw.titleText == e.Title {
+			return pw
+		}
+	}
+	pw := &passageWords{titleText: e.Title, answer: e.Answer, title: map[string]bool{}, passages: passages(e.Answer)}
+	for _, w := range contentWords(e.Title) {
+		pw.title[stem(w)] = true
+	}
+	pw.stems = make([][]string, len(pw.passages))
+	for i, p := range pw.passages {
+		seen := map[string]bool{}
+		for _, w := range contentWords(p.text) {
+			if w = stem(w); !seen[w] {
+				seen[w] = true
+				pw.stems[i] = append(pw.stems[i], w)
+			}
+		}
+	}
+	if e.ID != "" {
+		ix.passageMemo.Store(e.ID, pw)
+	}
+	return pw
 }
 
 // passage is a paragraph, or a list item with the line that introduces

@@ -48,6 +48,48 @@ func TestPassage(t *testing.T) {
 	}
 }
 
+// What Passage read of an entry is kept by ID only while the entry reads
+// the same: a workspace's own version of it is read afresh, and the
+// shipped one is still answered from its own words after.
+func TestPassageOfAnEditedEntry(t *testing.T) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := kb.Entry("payouts")
+	if !ok {
+		t.Fatal("no entry payouts")
+	}
+	const q = "what's the minimum payout"
+	for _, tc := range []struct {
+		name   string
+		answer string
+		want   string
+	}{
+		{"shipped", e.Answer, "**$10**"},
+		{"a workspace's own", "Our agency pays creators weekly.\n\nThe minimum payout here is **$25**, by bank transfer.", "**$25**"},
+		{"shipped again", e.Answer, "**$10**"},
+	} {
+		edited := e
+		edited.Answer = tc.answer
+		p, _, ok := kb.Index.Passage(edited, q)
+		if !ok || !strings.Contains(p, tc.want) {
+			t.Errorf("%s: passage %q (ok %v), want one with %q", tc.name, p, ok, tc.want)
+		}
+	}
+}
+
+func BenchmarkPassage(b *testing.B) {
+	kb, err := Load(Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, _ := kb.Entry("payouts")
+	for b.Loop() {
+		kb.Index.Passage(e, "what's the minimum payout")
+	}
+}
+
 func TestPassages(t *testing.T) {
 	answer := "Intro line.\n\nTwo rules. In practice:\n- one\n- two\n\nLast words.\n1. step\n2) step two"
 	var got []string
