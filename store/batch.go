@@ -174,30 +174,43 @@ func (db *DB) queueBehind(ctx context.Context, op string, fn func(ctx context.Co
 // returns as soon as it is queued, any other write once it is committed
 // (see grouped and spooled for the bounds of that wait).
 func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool, wait bool) error {
+	return db.enqueueAfter(ctx, op, fn, spool, wait, nil)
+}
+
+// enqueueAfter is enqueue with a hook, after, that hears how the write
+// went once that is known (committed, failed or dropped), whether or not
+// its caller still waits; at once when it was never queued.
+func (db *DB) enqueueAfter(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool, wait bool, after func(error)) error {
+	notQueued := func(err error) error {
+		if after != nil {
+			after(err)
+		}
+		return err
+	}
 	if db.loopDone == nil {
-		return formatError(op, errClosed) // never opened
+		return notQueued(formatError(op, errClosed)) // never opened
 	}
 	select {
 	case <-db.quit:
-		return formatError(op, errClosed)
+		return notQueued(formatError(op, errClosed))
 	default:
 	}
 	if err := ctx.Err(); err != nil {
-		return formatError(op, err)
+		return notQueued(formatError(op, err))
 	}
-	req := &writeReq{ctx: ctx, op: op, fn: fn, spool: spool, done: make(chan error, 1)}
+	req := &writeReq{ctx: ctx, op: op, fn: fn, spool: spool, done: make(chan error, 1), after: after}
 	if spool && !wait {
 		// Behind: the caller goes on at once (see spooled, spooledAhead).
 		req.unsettled = &db.unsettled
 		db.unsettled.Add(1)
 		if err := db.push(req); err != nil {
 			db.unsettled.Add(-1)
-			return err
+			return notQueued(err)
 		}
 		return db.queuedResult(op)
 	}
 	if err := db.push(req); err != nil {
-		return err
+		return notQueued(err)
 	}
 	// A history write holds its caller for WriteWait at most; any other
 	// for BusyTimeout at most, as SQLite's own busy wait would.

@@ -33,6 +33,9 @@ const (
 	maxCachedUsers = 50_000
 	// maxCachedTasks bounds the users whose plan tasks are kept.
 	maxCachedTasks = 10_000
+	// maxCachedChecks bounds the users whose latest check is kept (a
+	// check's row is about 1.3 kB, its result JSON included).
+	maxCachedChecks = 4_096
 )
 
 // caches keep what every request reads (its user's conversation context,
@@ -69,6 +72,11 @@ type caches struct {
 	contexts map[bot.UserRef]*cachedContext
 	revs     map[bot.TenantRef]int64
 	tasks    map[bot.UserRef][]taskRow // never changed once cached
+	// checks holds users' latest check as a read found it (nil: they
+	// have none). A user with a check of this process being saved
+	// (savingChecks) has no entry, and a read does not fill one.
+	checks       map[bot.UserRef]*checkRow
+	savingChecks map[bot.UserRef]int
 
 	// replies maps an interned reply's text to its id, and users a user
 	// to the id of their users row; the commit loop alone reads and fills
@@ -140,6 +148,7 @@ func (c *caches) drop() {
 	}
 	clear(c.revs)
 	clear(c.tasks)
+	clear(c.checks)
 	c.idsDrop = true
 	c.drops++
 }
@@ -160,6 +169,7 @@ func (c *caches) forgetUser(u bot.UserRef) {
 	c.gen++
 	delete(c.contexts, u)
 	delete(c.tasks, u)
+	delete(c.checks, u)
 }
 
 // context returns u's cached context: ok when it may be served (saved by
@@ -295,6 +305,60 @@ func (c *caches) fillTasks(u bot.UserRef, rows []taskRow, gen uint64) {
 		clear(c.tasks)
 	}
 	c.tasks[u] = rows
+}
+
+// latestCheck returns u's cached latest check (nil when u has none)
+// when fresh.
+func (c *caches) latestCheck(u bot.UserRef, now time.Time) (row *checkRow, ok bool, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if row, ok := c.checks[u]; ok && c.fresh(now) {
+		return row, true, 0
+	}
+	return nil, false, c.gen
+}
+
+// fillLatestCheck keeps what a read found for u (nil: no check), unless
+// something was dropped since the read began or a check of u's is being
+// saved.
+func (c *caches) fillLatestCheck(u bot.UserRef, row *checkRow, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.savingChecks[u] > 0 {
+		return
+	}
+	if c.checks == nil {
+		c.checks = map[bot.UserRef]*checkRow{}
+	}
+	if len(c.checks) >= maxCachedChecks {
+		clear(c.checks)
+	}
+	c.checks[u] = row
+}
+
+// checkSaving hears that a check of u's is queued: u's entry goes, and
+// none is filled until checkSaved hears how it went.
+func (c *caches) checkSaving(u bot.UserRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.checks, u)
+	if c.savingChecks == nil {
+		c.savingChecks = map[bot.UserRef]int{}
+	}
+	c.savingChecks[u]++
+}
+
+// checkSaved hears that a check of u's is committed, or failed: a read
+// begun before then may have missed it, so it is not kept.
+func (c *caches) checkSaved(u bot.UserRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.checks, u)
+	if c.savingChecks[u]--; c.savingChecks[u] <= 0 {
+		delete(c.savingChecks, u)
+	}
 }
 
 // reply returns the cached id of the interned reply text (commit loop).

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,6 +72,12 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 			if ts, err := db.Tasks(ctx, alice); len(ts) != 1 || err != nil {
 				t.Fatalf("tasks = %v, %v", ts, err)
 			}
+			if _, err := db.SaveCheck(ctx, bot.CheckRecord{User: alice, Platform: "tiktok", Followers: 5000, Verdict: "not-yet"}); err != nil {
+				t.Fatal(err)
+			}
+			if cs, err := db.LatestChecks(ctx, alice, 1); len(cs) != 1 || err != nil {
+				t.Fatalf("latest check = %v, %v", cs, err)
+			}
 			// All are cached now, and fresh.
 			if c, ok, err := db.LoadContext(ctx, alice); !ok || err != nil || c.LastTopic != "reapply-tips" {
 				t.Fatalf("load = %+v, %v, %v", c, ok, err)
@@ -83,6 +92,7 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 				`DELETE FROM conversation_context`,
 				`UPDATE events SET context = NULL`,
 				`DELETE FROM tasks`,
+				`DELETE FROM checks`,
 				`INSERT INTO workspace_knowledge (platform, tenant, revision) VALUES ('` + tenant.Platform + `', '` + tenant.ID + `', 7)`,
 				`UPDATE events SET reply_pk = NULL`,
 				`DELETE FROM replies`,
@@ -100,6 +110,9 @@ func TestCachesSeeOtherProcesses(t *testing.T) {
 			}
 			if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
 				t.Errorf("tasks deleted by another process: %v, %v; want none", ts, err)
+			}
+			if cs, err := db.LatestChecks(ctx, alice, 1); len(cs) != 0 || err != nil {
+				t.Errorf("checks deleted by another process: %v, %v; want none", cs, err)
 			}
 			if rev, err := db.KnowledgeRevision(ctx, tenant); rev != 7 || err != nil {
 				t.Errorf("revision = %d, %v; want 7, set by another process", rev, err)
@@ -140,6 +153,21 @@ func TestCachesFollowThisProcessWrites(t *testing.T) {
 	if ts, err := db.Tasks(ctx, alice); len(ts) != 1 || err != nil {
 		t.Errorf("tasks after saving one = %v, %v; want it", ts, err)
 	}
+	// The latest check: none, cached as none, then each one saved, at
+	// once, whether or not the save waited for its commit.
+	if cs, err := db.LatestChecks(ctx, alice, 1); len(cs) != 0 || err != nil {
+		t.Fatalf("latest check = %v, %v; want none", cs, err)
+	}
+	for i, want := range []int64{1200, 3400, 5600} {
+		if _, err := db.SaveCheck(ctx, bot.CheckRecord{User: alice, Platform: "tiktok", Followers: want, Verdict: "not-yet", WantID: i == 1}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // read, then cached
+			if cs, err := db.LatestChecks(ctx, alice, 1); len(cs) != 1 || err != nil || cs[0].Followers != want {
+				t.Fatalf("latest check after saving %d = %+v, %v", want, cs, err)
+			}
+		}
+	}
 	if err := db.ChangeFAQ(ctx, FAQChange{Tenant: tenant, By: alice, Put: []FAQOverride{{ID: "new-entry", Title: "T", Answer: "A"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +183,9 @@ func TestCachesFollowThisProcessWrites(t *testing.T) {
 	if ts, err := db.Tasks(ctx, alice); len(ts) != 0 || err != nil {
 		t.Errorf("tasks after forget = %v, %v; want none", ts, err)
 	}
+	if cs, err := db.LatestChecks(ctx, alice, 1); len(cs) != 0 || err != nil {
+		t.Errorf("latest check after forget = %v, %v; want none", cs, err)
+	}
 	// The forgotten reply's row is gone; the same text is interned anew.
 	if err := db.RecordEvent(ctx, bot.Event{User: alice, Kind: bot.EventQuestion, Text: "q", Reply: "the answer"}); err != nil {
 		t.Fatalf("event after forget: %v", err)
@@ -162,6 +193,43 @@ func TestCachesFollowThisProcessWrites(t *testing.T) {
 	evs, err := db.RecentEvents(ctx, alice, bot.EventQuestion, 1)
 	if err != nil || len(evs) != 1 || evs[0].Reply != "the answer" {
 		t.Errorf("latest event = %+v, %v", evs, err)
+	}
+}
+
+// TestLatestCheckReadsItsOwnWrites: users saving checks and asking about
+// them at the same time each read back the check they just saved, never
+// an older one nor another user's (a cached entry is dropped while a
+// check is on its way, and a read that raced a save is not kept).
+func TestLatestCheckReadsItsOwnWrites(t *testing.T) {
+	db, _ := openTestDB(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T" + strconv.Itoa(w%2), ID: "U" + strconv.Itoa(w/2)}
+			for i := range 40 {
+				want := int64(1000*w + i + 1)
+				if _, err := db.SaveCheck(ctx, bot.CheckRecord{User: u, Platform: "instagram", Followers: want, Verdict: "not-yet"}); err != nil {
+					errs <- err
+					return
+				}
+				for range 2 {
+					cs, err := db.LatestChecks(ctx, u, 1)
+					if err != nil || len(cs) != 1 || cs[0].Followers != want {
+						errs <- fmt.Errorf("%s after saving %d: %+v, %v", u, want, cs, err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
 
@@ -207,6 +275,12 @@ func TestCachesStayBounded(t *testing.T) {
 	}
 	if n := len(c.contexts); n > maxCachedContexts {
 		t.Errorf("%d contexts cached; limit %d", n, maxCachedContexts)
+	}
+	for i := range maxCachedChecks + 10 {
+		c.fillLatestCheck(bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T", ID: time.Duration(i).String()}, &checkRow{}, c.gen)
+	}
+	if n := len(c.checks); n > maxCachedChecks {
+		t.Errorf("%d latest checks cached; limit %d", n, maxCachedChecks)
 	}
 	if n := len(c.revs); n > maxCachedRevisions {
 		t.Errorf("%d revisions cached; limit %d", n, maxCachedRevisions)
