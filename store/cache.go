@@ -72,11 +72,11 @@ type caches struct {
 	contexts map[bot.UserRef]*cachedContext
 	revs     map[bot.TenantRef]int64
 	tasks    map[bot.UserRef][]taskRow // never changed once cached
-	// checks holds users' latest check as a read found it (nil: they
-	// have none). A user with a check of this process being saved
-	// (savingChecks) has no entry, and a read does not fill one.
+	// checks holds users' latest check (nil: they have none), as a read
+	// found it or as this process saved it. A user with a check being
+	// saved (savingChecks) has no entry, and a read does not fill one.
 	checks       map[bot.UserRef]*checkRow
-	savingChecks map[bot.UserRef]int
+	savingChecks map[bot.UserRef]*savingCheck
 
 	// replies maps an interned reply's text to its id, and users a user
 	// to the id of their users row; the commit loop alone reads and fills
@@ -149,6 +149,9 @@ func (c *caches) drop() {
 	clear(c.revs)
 	clear(c.tasks)
 	clear(c.checks)
+	for _, sc := range c.savingChecks {
+		sc.known = false
+	}
 	c.idsDrop = true
 	c.drops++
 }
@@ -170,6 +173,9 @@ func (c *caches) forgetUser(u bot.UserRef) {
 	delete(c.contexts, u)
 	delete(c.tasks, u)
 	delete(c.checks, u)
+	if sc := c.savingChecks[u]; sc != nil {
+		sc.known = false
+	}
 }
 
 // context returns u's cached context: ok when it may be served (saved by
@@ -324,9 +330,15 @@ func (c *caches) latestCheck(u bot.UserRef, now time.Time) (row *checkRow, ok bo
 func (c *caches) fillLatestCheck(u bot.UserRef, row *checkRow, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen || c.savingChecks[u] > 0 {
+	if c.gen != gen || c.savingChecks[u] != nil {
 		return
 	}
+	c.putLatestCheck(u, row)
+}
+
+// putLatestCheck stores u's latest check, emptying the cache when full
+// (the caller holds mu).
+func (c *caches) putLatestCheck(u bot.UserRef, row *checkRow) {
 	if c.checks == nil {
 		c.checks = map[bot.UserRef]*checkRow{}
 	}
@@ -336,28 +348,57 @@ func (c *caches) fillLatestCheck(u bot.UserRef, row *checkRow, gen uint64) {
 	c.checks[u] = row
 }
 
-// checkSaving hears that a check of u's is queued: u's entry goes, and
-// none is filled until checkSaved hears how it went.
+// savingCheck is what the cache knows of a user while checks of theirs are
+// being saved by this process.
+type savingCheck struct {
+	n int // saves queued and not yet answered
+	// known: the user's latest check was cached when the first of them
+	// was queued, and nothing was dropped since; best is then the newest
+	// of it and of the saves committed since (nil: none).
+	known bool
+	best  *checkRow
+}
+
+// checkSaving hears that a check of u's is queued: u's entry goes until
+// checkSaved has heard how every one queued went.
 func (c *caches) checkSaving(u bot.UserRef) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	delete(c.checks, u)
-	if c.savingChecks == nil {
-		c.savingChecks = map[bot.UserRef]int{}
+	sc := c.savingChecks[u]
+	if sc == nil {
+		prev, known := c.checks[u]
+		sc = &savingCheck{known: known, best: prev}
+		if c.savingChecks == nil {
+			c.savingChecks = map[bot.UserRef]*savingCheck{}
+		}
+		c.savingChecks[u] = sc
 	}
-	c.savingChecks[u]++
+	sc.n++
+	delete(c.checks, u)
 }
 
-// checkSaved hears that a check of u's is committed, or failed: a read
-// begun before then may have missed it, so it is not kept.
-func (c *caches) checkSaved(u bot.UserRef) {
+// checkSaved hears that a check of u's was committed as row, or failed
+// (row nil). When it was the last one on its way and u's latest check was
+// known before them, the newest is u's latest check now: the next "is
+// that bad?" reads no database.
+func (c *caches) checkSaved(u bot.UserRef, row *checkRow) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	delete(c.checks, u)
-	if c.savingChecks[u]--; c.savingChecks[u] <= 0 {
-		delete(c.savingChecks, u)
+	sc := c.savingChecks[u]
+	if sc == nil {
+		return
+	}
+	if row != nil && (sc.best == nil || row.At > sc.best.At || row.At == sc.best.At && row.ID > sc.best.ID) {
+		sc.best = row
+	}
+	if sc.n--; sc.n > 0 {
+		return
+	}
+	delete(c.savingChecks, u)
+	if sc.known {
+		c.putLatestCheck(u, sc.best)
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -230,6 +232,56 @@ func TestLatestCheckReadsItsOwnWrites(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// TestSavedCheckIsCachedAsItReadsBack: once a user's latest check is
+// known, the check they save next is cached as it is committed, field for
+// field what the database gives back (clipped text, missing numbers, the
+// result JSON), with no read.
+func TestSavedCheckIsCachedAsItReadsBack(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	commitSomething(t, db) // the first batch drops every cache: nothing is known of the file yet
+	if cs, err := db.LatestChecks(ctx, alice, 1); len(cs) != 0 || err != nil {
+		t.Fatalf("latest check = %v, %v; want none", cs, err)
+	}
+	likes, views := 412.5, 9000.0
+	saved := bot.CheckRecord{User: alice, Time: clk.Now(), Platform: "instagram", Followers: 5200, Likes: &likes, Views: &views,
+		Niche: strings.Repeat("home decor ", 30), EngagementRate: 0.081, EngagementBasis: "followers", Verdict: "almost", Score: 64,
+		Result: []byte(`{"verdict":"almost","reasons":["few comments"]}`)}
+	if _, err := db.SaveCheck(ctx, saved); err != nil {
+		t.Fatal(err)
+	}
+	commitSomething(t, db) // the save's after hook has run
+	db.cache.mu.Lock()
+	row, cached := db.cache.checks[alice]
+	db.cache.mu.Unlock()
+	if !cached || row == nil {
+		t.Fatalf("the saved check is not cached (%v, %v)", cached, row)
+	}
+	fromCache, err := db.LatestChecks(ctx, alice, 1)
+	if err != nil || len(fromCache) != 1 {
+		t.Fatalf("cached latest = %v, %v", fromCache, err)
+	}
+	fromDB, err := db.LatestChecks(ctx, alice, 2) // more than one: read from the database
+	if err != nil || len(fromDB) != 1 {
+		t.Fatalf("latest from the database = %v, %v", fromDB, err)
+	}
+	if !reflect.DeepEqual(fromCache[0], fromDB[0]) {
+		t.Errorf("cached check\n%+v\nthe database's\n%+v", fromCache[0], fromDB[0])
+	}
+	if fromDB[0].Niche == saved.Niche || fromDB[0].Likes == nil || *fromDB[0].Likes != likes || fromDB[0].Comments != nil {
+		t.Errorf("the test does not cover clipping and missing numbers: %+v", fromDB[0])
+	}
+	// A check saved with an earlier time (an import) is not the latest.
+	older := bot.CheckRecord{User: alice, Time: clk.Now().Add(-time.Hour), Platform: "tiktok", Followers: 10, Verdict: "not-yet"}
+	if _, err := db.SaveCheck(ctx, older); err != nil {
+		t.Fatal(err)
+	}
+	commitSomething(t, db)
+	if cs, err := db.LatestChecks(ctx, alice, 1); err != nil || len(cs) != 1 || cs[0].Platform != "instagram" {
+		t.Errorf("after an older check was saved, latest = %+v, %v; want the instagram one still", cs, err)
 	}
 }
 

@@ -29,12 +29,22 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 	at := db.timeOr(c.Time)
 	var id atomic.Int64 // set by the commit loop, maybe after SaveCheck returned
 	// The user's latest check is cached (LatestChecks): not while this
-	// one is on its way.
+	// one is on its way, and this one once it is committed.
 	var saved func(error)
 	if db.caching() {
 		u := c.User
 		db.cache.checkSaving(u)
-		saved = func(error) { db.cache.checkSaved(u) }
+		saved = func(err error) {
+			if err != nil {
+				db.cache.checkSaved(u, nil)
+				return
+			}
+			db.cache.checkSaved(u, &checkRow{ID: id.Load(), At: at.UnixMilli(), Platform: clip(c.Platform, 32), Followers: c.Followers,
+				Likes: nullFloat(c.Likes), Comments: nullFloat(c.Comments), Shares: nullFloat(c.Shares), Views: nullFloat(c.Views),
+				PostsPerWeek: nullFloat(c.PostsPerWeek), Niche: clip(c.Niche, 200), EngagementRate: c.EngagementRate,
+				EngagementBasis: clip(c.EngagementBasis, 32), ViewRate: nullFloat(c.ViewRate), Verdict: clip(c.Verdict, 32),
+				Score: c.Score, Result: result})
+		}
 	}
 	// A check is history queued ahead of its request's event (see
 	// spooledAhead): SaveCheck returns once it is queued, with id 0,
@@ -52,6 +62,14 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 		return err
 	}, true, c.WantID, saved) // queued ahead of the event (spooledAhead) unless the id is wanted
 	return id.Load(), err
+}
+
+// nullFloat is p as the column it is stored in reads back.
+func nullFloat(p *float64) sql.NullFloat64 {
+	if p == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *p, Valid: true}
 }
 
 func validCheck(c bot.CheckRecord) error {
