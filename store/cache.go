@@ -77,6 +77,13 @@ type caches struct {
 	// saved (savingChecks) has no entry, and a read does not fill one.
 	checks       map[bot.UserRef]*checkRow
 	savingChecks map[bot.UserRef]*savingCheck
+	// A read of a latest check is kept only when no check of its user
+	// was queued since it began (lastCheckSave, numbered by checkSaves)
+	// and nothing was dropped (checkEpoch): the global gen moves with
+	// every user's save, and under load no read would be kept.
+	checkSaves    uint64
+	lastCheckSave map[bot.UserRef]uint64
+	checkEpoch    uint64
 
 	// replies maps an interned reply's text to its id, and users a user
 	// to the id of their users row; the commit loop alone reads and fills
@@ -152,6 +159,7 @@ func (c *caches) drop() {
 	for _, sc := range c.savingChecks {
 		sc.known = false
 	}
+	c.checkEpoch++
 	c.idsDrop = true
 	c.drops++
 }
@@ -176,6 +184,7 @@ func (c *caches) forgetUser(u bot.UserRef) {
 	if sc := c.savingChecks[u]; sc != nil {
 		sc.known = false
 	}
+	c.checkEpoch++
 }
 
 // context returns u's cached context: ok when it may be served (saved by
@@ -313,24 +322,32 @@ func (c *caches) fillTasks(u bot.UserRef, rows []taskRow, gen uint64) {
 	c.tasks[u] = rows
 }
 
+// checkToken is when a read of a latest check began (see lastCheckSave);
+// saving: a check of the user's was on its way then, and the read, which
+// may not see it, is not kept.
+type checkToken struct {
+	epoch, saves uint64
+	saving       bool
+}
+
 // latestCheck returns u's cached latest check (nil when u has none)
-// when fresh.
-func (c *caches) latestCheck(u bot.UserRef, now time.Time) (row *checkRow, ok bool, gen uint64) {
+// when fresh; otherwise a token for fillLatestCheck.
+func (c *caches) latestCheck(u bot.UserRef, now time.Time) (row *checkRow, ok bool, tok checkToken) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if row, ok := c.checks[u]; ok && c.fresh(now) {
-		return row, true, 0
+		return row, true, checkToken{}
 	}
-	return nil, false, c.gen
+	return nil, false, checkToken{epoch: c.checkEpoch, saves: c.checkSaves, saving: c.savingChecks[u] != nil}
 }
 
-// fillLatestCheck keeps what a read found for u (nil: no check), unless
-// something was dropped since the read began or a check of u's is being
-// saved.
-func (c *caches) fillLatestCheck(u bot.UserRef, row *checkRow, gen uint64) {
+// fillLatestCheck keeps what a read begun at tok found for u (nil: no
+// check), unless a check of u's was on its way when it began, was queued
+// since, or is being saved, or something was dropped.
+func (c *caches) fillLatestCheck(u bot.UserRef, row *checkRow, tok checkToken) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen || c.savingChecks[u] != nil {
+	if tok.saving || c.checkEpoch != tok.epoch || c.lastCheckSave[u] > tok.saves || c.savingChecks[u] != nil {
 		return
 	}
 	c.putLatestCheck(u, row)
@@ -364,7 +381,14 @@ type savingCheck struct {
 func (c *caches) checkSaving(u bot.UserRef) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
+	c.checkSaves++
+	if c.lastCheckSave == nil || len(c.lastCheckSave) >= 4*maxCachedChecks {
+		// Bounded: forgetting when users last saved fails the reads
+		// under way instead.
+		c.lastCheckSave = map[bot.UserRef]uint64{}
+		c.checkEpoch++
+	}
+	c.lastCheckSave[u] = c.checkSaves
 	sc := c.savingChecks[u]
 	if sc == nil {
 		prev, known := c.checks[u]
@@ -385,7 +409,6 @@ func (c *caches) checkSaving(u bot.UserRef) {
 func (c *caches) checkSaved(u bot.UserRef, row *checkRow) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
 	sc := c.savingChecks[u]
 	if sc == nil {
 		return

@@ -329,10 +329,14 @@ func TestCachesStayBounded(t *testing.T) {
 		t.Errorf("%d contexts cached; limit %d", n, maxCachedContexts)
 	}
 	for i := range maxCachedChecks + 10 {
-		c.fillLatestCheck(bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T", ID: time.Duration(i).String()}, &checkRow{}, c.gen)
+		c.fillLatestCheck(bot.UserRef{Platform: bot.PlatformSlack, Tenant: "T", ID: time.Duration(i).String()}, &checkRow{}, checkToken{epoch: c.checkEpoch, saves: c.checkSaves})
+		c.checkSaving(bot.UserRef{Platform: bot.PlatformSlack, Tenant: "S", ID: time.Duration(i).String()})
 	}
 	if n := len(c.checks); n > maxCachedChecks {
 		t.Errorf("%d latest checks cached; limit %d", n, maxCachedChecks)
+	}
+	if n := len(c.lastCheckSave); n > 4*maxCachedChecks {
+		t.Errorf("%d users' last check saves kept; limit %d", n, 4*maxCachedChecks)
 	}
 	if n := len(c.revs); n > maxCachedRevisions {
 		t.Errorf("%d revisions cached; limit %d", n, maxCachedRevisions)

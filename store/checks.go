@@ -102,11 +102,11 @@ func (db *DB) LatestChecks(ctx context.Context, u bot.UserRef, limit int) ([]bot
 	// cached: read from SQLite each time, it took 2% of a server's CPU,
 	// its row's pages read afresh after every commit.
 	one := limit == 1 && db.caching()
-	var gen uint64
+	var tok checkToken
 	if one {
 		var row *checkRow
 		var ok bool
-		if row, ok, gen = db.cache.latestCheck(u, db.now()); ok {
+		if row, ok, tok = db.cache.latestCheck(u, db.now()); ok {
 			if row == nil {
 				return []bot.CheckRecord{}, nil
 			}
@@ -131,7 +131,7 @@ func (db *DB) LatestChecks(ctx context.Context, u bot.UserRef, limit int) ([]bot
 		if len(rows) > 0 {
 			latest = &rows[0]
 		}
-		db.cache.fillLatestCheck(u, latest, gen)
+		db.cache.fillLatestCheck(u, latest, tok)
 	}
 	out := make([]bot.CheckRecord, len(rows))
 	for i, r := range rows {
