@@ -45,7 +45,9 @@
 // provably the same (cache.go, replayset.go): each user's conversation
 // context (written through by SaveContext; stored on the event its
 // request records in the same batch, migration 0009, else in
-// conversation_context), each workspace's knowledge
+// conversation_context), each user's latest check (filled by a read no
+// check of theirs overlapped, and by a check this process commits after
+// a known one; gone while one is on its way), each workspace's knowledge
 // revision, and the row ids of users, interned replies and knowledge
 // answers (with each answer's last_used, migration 0011) the event
 // writes need; Seen answers from a set of the 64-bit fingerprints of
