@@ -179,24 +179,25 @@ func (db *DB) enqueue(ctx context.Context, op string, fn func(ctx context.Contex
 
 // enqueueAfter is enqueue with a hook, after, that hears how the write
 // went once that is known (committed, failed or dropped), whether or not
-// its caller still waits; at once when it was never queued.
+// its caller still waits; at once when it was never queued, or was
+// withdrawn before the commit loop took it.
 func (db *DB) enqueueAfter(ctx context.Context, op string, fn func(ctx context.Context, tx *sqlx.Tx) error, spool, wait bool, after func(error)) error {
-	notQueued := func(err error) error {
+	notDone := func(err error) error {
 		if after != nil {
 			after(err)
 		}
 		return err
 	}
 	if db.loopDone == nil {
-		return notQueued(formatError(op, errClosed)) // never opened
+		return notDone(formatError(op, errClosed)) // never opened
 	}
 	select {
 	case <-db.quit:
-		return notQueued(formatError(op, errClosed))
+		return notDone(formatError(op, errClosed))
 	default:
 	}
 	if err := ctx.Err(); err != nil {
-		return notQueued(formatError(op, err))
+		return notDone(formatError(op, err))
 	}
 	req := &writeReq{ctx: ctx, op: op, fn: fn, spool: spool, done: make(chan error, 1), after: after}
 	if spool && !wait {
@@ -205,12 +206,12 @@ func (db *DB) enqueueAfter(ctx context.Context, op string, fn func(ctx context.C
 		db.unsettled.Add(1)
 		if err := db.push(req); err != nil {
 			db.unsettled.Add(-1)
-			return notQueued(err)
+			return notDone(err)
 		}
 		return db.queuedResult(op)
 	}
 	if err := db.push(req); err != nil {
-		return notQueued(err)
+		return notDone(err)
 	}
 	// A history write holds its caller for WriteWait at most; any other
 	// for BusyTimeout at most, as SQLite's own busy wait would.
@@ -230,17 +231,24 @@ func (db *DB) enqueueAfter(ctx context.Context, op string, fn func(ctx context.C
 		return db.queuedResult(op)
 	}
 	if req.state.CompareAndSwap(reqQueued, reqWithdrawn) {
-		if err := ctx.Err(); err != nil {
-			return formatError(op, err)
-		}
-		if err, _ := db.health.state(); err != nil {
-			return formatError(op, err)
-		}
-		return formatError(op, context.DeadlineExceeded)
+		// The loop skips a withdrawn write and never answers it: the
+		// hook hears it here.
+		return notDone(db.withdrawnErr(ctx, op))
 	}
 	// Being committed right now: an attempt takes at most writerBusy
 	// plus the work itself.
 	return <-req.done
+}
+
+// withdrawnErr is why a write its caller withdrew was not done.
+func (db *DB) withdrawnErr(ctx context.Context, op string) error {
+	if err := ctx.Err(); err != nil {
+		return formatError(op, err)
+	}
+	if err, _ := db.health.state(); err != nil {
+		return formatError(op, err)
+	}
+	return formatError(op, context.DeadlineExceeded)
 }
 
 // push queues req. A full queue makes room by dropping its oldest history

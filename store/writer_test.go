@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/influbot/influbot/bot"
 )
 
@@ -118,6 +120,15 @@ func TestAnotherProgramsWriteLockHoldsNoCallerPastItsBound(t *testing.T) {
 		err := db.Remember(cctx, "withdrawn", time.Now().Add(time.Hour))
 		if err == nil || time.Since(t0) > time.Second {
 			t.Errorf("Remember under a lock = %v after %v, want a timeout within a second", err, time.Since(t0))
+		}
+		// Its after hook hears the withdrawal once, with the error.
+		heard := make(chan error, 2)
+		wctx, wcancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer wcancel()
+		err = db.enqueueAfter(wctx, "withdrawn with a hook", func(context.Context, *sqlx.Tx) error { return nil }, false, true,
+			func(err error) { heard <- err })
+		if err == nil || len(heard) != 1 || <-heard == nil {
+			t.Errorf("withdrawn write = %v, its hook heard %d times; want once, with an error", err, len(heard))
 		}
 	})
 	time.Sleep(time.Until(start.Add(lock)))
