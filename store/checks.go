@@ -22,11 +22,17 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 	if err := validCheck(c); err != nil {
 		return 0, err
 	}
-	var result sql.NullString
-	if len(c.Result) > 0 {
-		result = sql.NullString{String: string(c.Result), Valid: true}
-	}
 	at := db.timeOr(c.Time)
+	// row is the check as stored, and as a read gives it back: what is
+	// inserted, and what the cache keeps once it is committed.
+	row := checkRow{At: at.UnixMilli(), Platform: clip(c.Platform, 32), Followers: c.Followers,
+		Likes: nullFloat(c.Likes), Comments: nullFloat(c.Comments), Shares: nullFloat(c.Shares), Views: nullFloat(c.Views),
+		PostsPerWeek: nullFloat(c.PostsPerWeek), Niche: clip(c.Niche, 200), EngagementRate: c.EngagementRate,
+		EngagementBasis: clip(c.EngagementBasis, 32), ViewRate: nullFloat(c.ViewRate), Verdict: clip(c.Verdict, 32),
+		Score: c.Score}
+	if len(c.Result) > 0 {
+		row.Result = sql.NullString{String: string(c.Result), Valid: true}
+	}
 	var id atomic.Int64 // set by the commit loop, maybe after SaveCheck returned
 	// The user's latest check is cached (LatestChecks): not while this
 	// one is on its way, and this one once it is committed.
@@ -39,11 +45,9 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 				db.cache.checkSaved(u, nil)
 				return
 			}
-			db.cache.checkSaved(u, &checkRow{ID: id.Load(), At: at.UnixMilli(), Platform: clip(c.Platform, 32), Followers: c.Followers,
-				Likes: nullFloat(c.Likes), Comments: nullFloat(c.Comments), Shares: nullFloat(c.Shares), Views: nullFloat(c.Views),
-				PostsPerWeek: nullFloat(c.PostsPerWeek), Niche: clip(c.Niche, 200), EngagementRate: c.EngagementRate,
-				EngagementBasis: clip(c.EngagementBasis, 32), ViewRate: nullFloat(c.ViewRate), Verdict: clip(c.Verdict, 32),
-				Score: c.Score, Result: result})
+			committed := row
+			committed.ID = id.Load()
+			db.cache.checkSaved(u, &committed)
 		}
 	}
 	// A check is history queued ahead of its request's event (see
@@ -55,9 +59,9 @@ func (db *DB) SaveCheck(ctx context.Context, c bot.CheckRecord) (int64, error) {
 			return err
 		}
 		pk2, err := db.insertID(ctx, tx, db.st.addCheck,
-			pk, at.UnixMilli(), clip(c.Platform, 32), c.Followers, c.Likes, c.Comments, c.Shares, c.Views,
-			c.PostsPerWeek, clip(c.Niche, 200), c.EngagementRate, clip(c.EngagementBasis, 32), c.ViewRate,
-			clip(c.Verdict, 32), c.Score, result)
+			pk, row.At, row.Platform, row.Followers, row.Likes, row.Comments, row.Shares, row.Views,
+			row.PostsPerWeek, row.Niche, row.EngagementRate, row.EngagementBasis, row.ViewRate,
+			row.Verdict, row.Score, row.Result)
 		id.Store(pk2)
 		return err
 	}, true, c.WantID, saved) // queued ahead of the event (spooledAhead) unless the id is wanted
