@@ -71,6 +71,7 @@ type loadConfig struct {
 	waitReady              time.Duration
 	busyText               string
 	maxInFlight            int
+	connections            int
 	seed                   uint64
 }
 
@@ -100,7 +101,8 @@ func parseLoadFlags(args []string, stderr io.Writer) (loadConfig, error) {
 	fs.StringVar(&c.responseURL, "response-url", "https://hooks.slack.com", "base of the response_url in slash commands")
 	fs.DurationVar(&c.waitReady, "wait-ready", 0, "first wait up to this long for the target's /readyz (or, without one, /healthz) to answer 200")
 	fs.StringVar(&c.busyText, "busy-text", "a lot of people right now", "words in an answer that mean the bot refused as busy (ASCII letters in any case)")
-	fs.IntVar(&c.maxInFlight, "max-inflight", 4096, "open loop: most requests outstanding at once")
+	fs.IntVar(&c.connections, "connections", 128, "open loop: connections, dialed before the first request is due, each carrying one request at a time; a request due while all are busy waits for one, and is charged the wait")
+	fs.IntVar(&c.maxInFlight, "max-inflight", 4096, "open loop: most requests on the wire at once (caps --connections)")
 	fs.Uint64Var(&c.seed, "seed", 0, "random seed for the mix (0: a new one each run)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: influbot-load [flags]   (SLACK_SIGNING_SECRET signs Slack requests)")
@@ -126,6 +128,8 @@ func parseLoadFlags(args []string, stderr io.Writer) (loadConfig, error) {
 		return c, errors.New("the mix weights must not be negative and not all 0")
 	case c.maxInFlight < 1:
 		return c, errors.New("--max-inflight must be at least 1")
+	case c.connections < 1:
+		return c, errors.New("--connections must be at least 1")
 	}
 	c.target = trimURL(c.target)
 	c.busyText = asciiLowerString(c.busyText)
@@ -222,9 +226,13 @@ func (r *runner) run(ctx context.Context, c loadConfig) (Summary, error) {
 	progressDone := make(chan struct{})
 	go func() { progressLoop(pctx, r.rec, r.progress); close(progressDone) }()
 	stopProgress := func() { cancelProgress(); <-progressDone }
+	var ready []sender
+	if c.rate > 0 {
+		ready = r.openSenders(ctx, min(c.connections, c.maxInFlight))
+	}
 	start := r.clk.now()
 	if c.rate > 0 {
-		r.openLoop(ctx, c.rate, c.maxInFlight, start, c.duration)
+		r.openLoop(ctx, c.rate, ready, start, c.duration)
 	} else {
 		r.closedLoop(ctx, c.concurrency, start, c.duration)
 	}

@@ -137,13 +137,30 @@ func (r *recorder) summary(elapsed time.Duration) Summary {
 	return s
 }
 
-// progress writes one line: the second, the totals so far and the
-// answers in the last second.
-func (r *recorder) progress(w io.Writer, second int, lastAnswered int64) int64 {
+// progressMark is where the last progress line left off.
+type progressMark struct {
+	answered int64 // answers counted
+	samples  int   // latency samples taken
+}
+
+// progress writes one line: the second, the totals so far, and the
+// answers in the last second with the p99 and the slowest of the
+// latencies taken in it, so a run's tail can be placed in time (a slow
+// start, a pause now and then).
+func (r *recorder) progress(w io.Writer, second int, last progressMark) progressMark {
+	r.mu.Lock()
+	window := slices.Clone(r.samples[last.samples:])
+	n := len(r.samples)
+	r.mu.Unlock()
+	slices.Sort(window)
 	a := r.answered.Load()
-	fmt.Fprintf(w, "%3ds  sent %d  answered %d (%d/s)  busy %d  errors %d\n",
-		second, r.sent.Load(), a, a-lastAnswered, r.busy.Load(), r.failed.Load())
-	return a
+	fmt.Fprintf(w, "%3ds  sent %d  answered %d (%d/s)  busy %d  errors %d",
+		second, r.sent.Load(), a, a-last.answered, r.busy.Load(), r.failed.Load())
+	if len(window) > 0 {
+		fmt.Fprintf(w, "  p99 %.1f ms  max %.1f ms", ms(percentile(window, 99)), ms(window[len(window)-1]))
+	}
+	fmt.Fprintln(w)
+	return progressMark{answered: a, samples: n}
 }
 
 // writeText prints the summary for people.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,5 +77,32 @@ func TestRecorderSummary(t *testing.T) {
 	}
 	if s.Latency.Max != 4 {
 		t.Errorf("max latency %v ms, want 4 (timeouts have no latency)", s.Latency.Max)
+	}
+}
+
+// TestProgressLineHasTheSecondsTail: each progress line's p99 and max are
+// of the latencies taken since the line before, not of the whole run.
+func TestProgressLineHasTheSecondsTail(t *testing.T) {
+	steps := []struct {
+		name      string
+		latencies []int // ms, answered in this second
+		want      string
+	}{
+		{"a slow first second", []int{300, 5, 4}, "  1s  sent 3  answered 3 (3/s)  busy 0  errors 0  p99 300.0 ms  max 300.0 ms\n"},
+		{"a quick second forgets the slow one", []int{2, 3, 1, 2}, "  2s  sent 7  answered 7 (4/s)  busy 0  errors 0  p99 3.0 ms  max 3.0 ms\n"},
+		{"a second with no answers has no tail", nil, "  3s  sent 7  answered 7 (0/s)  busy 0  errors 0\n"},
+	}
+	r := newRecorder()
+	var mark progressMark
+	for i, st := range steps {
+		for _, l := range st.latencies {
+			r.started()
+			r.add(result{outcome: answered, latency: time.Duration(l) * time.Millisecond})
+		}
+		var b strings.Builder
+		mark = r.progress(&b, i+1, mark)
+		if b.String() != st.want {
+			t.Errorf("%s: line %q, want %q", st.name, b.String(), st.want)
+		}
 	}
 }

@@ -31,6 +31,9 @@ type sender interface {
 	// do sends req and reads at most maxAnswer bytes of the answer into
 	// answer. It gives up after timeout, or at once when ctx ends.
 	do(ctx context.Context, req *loadRequest, answer *bytes.Buffer) (status int, err error)
+	// open dials the sender's connection ahead of its first request, when
+	// it has one of its own.
+	open(ctx context.Context) error
 	close()
 }
 
@@ -119,6 +122,9 @@ func (s *wireSender) abort() {
 		s.conn.SetDeadline(pastDeadline)
 	}
 }
+
+// open dials, so the first request finds its connection made.
+func (s *wireSender) open(ctx context.Context) error { return s.connect(ctx) }
 
 func (s *wireSender) close() {
 	s.stopAbort()
@@ -273,5 +279,8 @@ func (s *clientSender) do(ctx context.Context, req *loadRequest, answer *bytes.B
 	}
 	return resp.StatusCode, nil
 }
+
+// open does nothing: the http.Client dials when a request needs it.
+func (s *clientSender) open(context.Context) error { return nil }
 
 func (s *clientSender) close() {}

@@ -282,11 +282,10 @@ func TestLongAnswersAreCutAndTheConnectionDropped(t *testing.T) {
 	}
 }
 
-// TestOpenLoopWorkersStayWithinMaxInFlight: requests due while every
-// worker is busy start workers up to --max-inflight, and past that wait
-// for a free one (and are charged the wait), all on that many
-// connections at most.
-func TestOpenLoopWorkersStayWithinMaxInFlight(t *testing.T) {
+// TestOpenLoopStaysOnItsConnections: requests due while every connection
+// is busy wait for a free one (and are charged the wait), and no
+// connection is dialed beyond those opened before the run.
+func TestOpenLoopStaysOnItsConnections(t *testing.T) {
 	var conns, inFlight, most atomic.Int64
 	target := rawServer(t, func(c net.Conn, n int) {
 		conns.Add(1)
@@ -301,13 +300,20 @@ func TestOpenLoopWorkersStayWithinMaxInFlight(t *testing.T) {
 		})
 	})
 	r := testRunner(target, 5*time.Second)
-	r.openLoop(t.Context(), 400, 3, time.Now(), 250*time.Millisecond)
+	ready := r.openSenders(t.Context(), 3)
+	for deadline := time.Now().Add(2 * time.Second); conns.Load() < 3 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond) // the server accepts on its own goroutine
+	}
+	if n := conns.Load(); n != 3 {
+		t.Fatalf("%d connections dialed before the run, want 3", n)
+	}
+	r.openLoop(t.Context(), 400, ready, time.Now(), 250*time.Millisecond)
 	s := r.rec.summary(250 * time.Millisecond)
 	if s.Sent != 100 || s.Answered != 100 {
 		t.Errorf("sent %d answered %d (%v), want 100 and 100", s.Sent, s.Answered, s.ErrorKinds)
 	}
-	if n := conns.Load(); n > 3 {
-		t.Errorf("%d connections, want at most 3", n)
+	if n := conns.Load(); n != 3 {
+		t.Errorf("%d connections, want the 3 dialed before the run", n)
 	}
 	if m := most.Load(); m > 3 {
 		t.Errorf("%d requests at once, want at most 3", m)
