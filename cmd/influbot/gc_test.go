@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -114,5 +115,22 @@ func TestGCTunerFollowsCollections(t *testing.T) {
 	}
 	if got := tu.tuned.Load(); got > n {
 		t.Errorf("the tuner ran %d times after its context ended", got-n)
+	}
+}
+
+// TestWarmHeapLeavesMappedMemoryInTheHeap: what warmHeap touched is kept
+// by the heap, free and still mapped, for the allocations that follow.
+func TestWarmHeapLeavesMappedMemoryInTheHeap(t *testing.T) {
+	const n = 64 << 20
+	free := func() uint64 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	debug.FreeOSMemory() // what earlier tests warmed goes back to the system
+	before := free()
+	warmHeap(n)
+	if after := free(); after < before+n*3/4 {
+		t.Errorf("heap free and mapped: %d MB before, %d MB after warming %d MB", before>>20, after>>20, n>>20)
 	}
 }
