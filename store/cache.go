@@ -36,6 +36,11 @@ const (
 	// maxCachedChecks bounds the users whose latest check is kept (a
 	// check's row is about 1.3 kB, its result JSON included).
 	maxCachedChecks = 4_096
+	// maxKnownUsers bounds the users the caches list as possibly having a
+	// stored context (see caches.known); beyond it there is no list.
+	maxKnownUsers = 50_000
+	// knownRetry is the least time between two readings of that list.
+	knownRetry = time.Second
 )
 
 // caches keep what every request reads (its user's conversation context,
@@ -70,7 +75,18 @@ type caches struct {
 	haveVersion bool
 
 	contexts map[bot.UserRef]*cachedContext
-	revs     map[bot.TenantRef]int64
+	// known lists every user who may have a stored conversation context:
+	// each with a users row or a conversation_context row when the commit
+	// loop last read them (inside its write transaction, so no other
+	// process could write meanwhile), and each this process has saved a
+	// context for since. A user not in it has nothing stored, so a fresh
+	// server's first request from each user (all of them new to a new
+	// database) need not ask the database. nil while not read (before
+	// the first batch, after a drop): then nothing is concluded from it.
+	known     map[bot.UserRef]struct{}
+	knownRead time.Time // when the commit loop last read it
+	knownMany bool      // more than maxKnownUsers: not read again
+	revs      map[bot.TenantRef]int64
 	tasks    map[bot.UserRef][]taskRow // never changed once cached
 	// checks holds users' latest check (nil: they have none), as a read
 	// found it or as this process saved it. A user with a check being
@@ -153,6 +169,7 @@ func (c *caches) drop() {
 			delete(c.contexts, u)
 		}
 	}
+	c.known = nil
 	clear(c.revs)
 	clear(c.tasks)
 	clear(c.checks)
@@ -193,8 +210,14 @@ func (c *caches) forgetUser(u bot.UserRef) {
 func (c *caches) context(u bot.UserRef, now time.Time) (e cachedContext, ok bool, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if p := c.contexts[u]; p != nil && (!p.committed || c.fresh(now)) {
+	p := c.contexts[u]
+	if p != nil && (!p.committed || c.fresh(now)) {
 		return *p, true, 0
+	}
+	if p == nil && c.known != nil && c.fresh(now) {
+		if _, maybe := c.known[u]; !maybe {
+			return cachedContext{exists: false, committed: true}, true, 0
+		}
 	}
 	return cachedContext{}, false, c.gen
 }
@@ -217,6 +240,9 @@ func (c *caches) saveContext(u bot.UserRef, row contextRow, pending *bot.Pending
 	defer c.mu.Unlock()
 	c.seq++
 	c.putContext(u, &cachedContext{row: row, exists: true, seq: c.seq, pending: pending})
+	if c.known != nil {
+		c.known[u] = struct{}{}
+	}
 	return c.seq
 }
 
@@ -610,8 +636,64 @@ func (db *DB) checkOthers(ctx context.Context, tx *sqlx.Tx, began time.Time) err
 	}
 	c.mu.Lock()
 	c.validated = began
+	read := c.known == nil && !c.knownMany && began.Sub(c.knownRead) >= knownRetry
+	if read {
+		c.knownRead = began
+	}
 	c.mu.Unlock()
+	if read {
+		return db.readKnown(ctx, tx)
+	}
 	return nil
 }
+
+// readKnown reads the users who may have a stored conversation context
+// into the caches' known list (see caches.known), in the batch's write
+// transaction tx, before its writes.
+func (db *DB) readKnown(ctx context.Context, tx *sqlx.Tx) error {
+	c := &db.cache
+	c.mu.Lock()
+	gen := c.gen
+	c.mu.Unlock()
+	rows, err := tx.QueryxContext(ctx, knownUsersSQL, 2*maxKnownUsers+1)
+	if err != nil {
+		return fmt.Errorf("known users: %w", err)
+	}
+	defer rows.Close()
+	known := map[bot.UserRef]struct{}{}
+	n := 0
+	for rows.Next() {
+		var u bot.UserRef
+		if err := rows.Scan(&u.Platform, &u.Tenant, &u.ID); err != nil {
+			return fmt.Errorf("known users: %w", err)
+		}
+		known[u] = struct{}{}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("known users: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > 2*maxKnownUsers || len(known) > maxKnownUsers {
+		c.knownMany = true
+		return nil
+	}
+	if c.gen != gen || c.known != nil {
+		return nil // dropped while read: read again later
+	}
+	// Contexts saved and not committed yet are not in the tables.
+	for u, e := range c.contexts {
+		if !e.committed {
+			known[u] = struct{}{}
+		}
+	}
+	c.known = known
+	return nil
+}
+
+const knownUsersSQL = `SELECT platform, tenant, user_id FROM users
+	UNION ALL SELECT platform, tenant, user_id FROM conversation_context
+	LIMIT ?`
 
 const dataVersionSQL = `PRAGMA data_version`

@@ -432,3 +432,81 @@ func TestUserSeenTimesWithCachedIDs(t *testing.T) {
 		t.Errorf("after another process deleted the user: seen from %v to %v; want both %v", fromMilli(first), fromMilli(last), t0.Add(2*time.Hour))
 	}
 }
+
+// TestUnknownUsersHaveNoStoredContext: a user with no users row and no
+// stored context is answered "no context" from the caches' list of known
+// users, without a query; what another process stores, and what this
+// process saved, are still found.
+func TestUnknownUsersHaveNoStoredContext(t *testing.T) {
+	for _, tt := range noticeOthers() {
+		t.Run(tt.name, func(t *testing.T) {
+			db, clk := openTestDB(t)
+			ctx := context.Background()
+			carol := bot.UserRef{Platform: "slack", Tenant: "T1", ID: "UCAROL"}
+			erin := bot.UserRef{Platform: "slack", Tenant: "T1", ID: "UERIN"}
+			commitSomething(t, db)
+			if e, ok, _ := db.cache.context(carol, clk.Now()); !ok || e.exists {
+				t.Fatalf("a user new to the database: cached %+v, %v; want no context, without reading it", e, ok)
+			}
+			if c, ok, err := db.LoadContext(ctx, carol); ok || err != nil {
+				t.Fatalf("load = %+v, %v, %v; want none", c, ok, err)
+			}
+
+			// This process saves erin's context; once committed, its
+			// entry goes (as the bound on entries would make it go).
+			if err := db.SaveContext(ctx, bot.Conversation{User: erin, LastTopic: "storefront", Updated: clk.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RecordEvent(ctx, bot.Event{User: erin, Kind: bot.EventQuestion, Text: "q"}); err != nil {
+				t.Fatal(err)
+			}
+			db.cache.mu.Lock()
+			delete(db.cache.contexts, erin)
+			db.cache.mu.Unlock()
+			if c, ok, err := db.LoadContext(ctx, erin); !ok || err != nil || c.LastTopic != "storefront" {
+				t.Errorf("a context this process saved, its entry gone: load = %+v, %v, %v; want it", c, ok, err)
+			}
+
+			// Another process stores carol's.
+			other := otherProcess(t, db)
+			if _, err := other.ExecContext(ctx, `INSERT INTO conversation_context
+				(platform, tenant, user_id, last_topic, last_command, last_args, last_task, pending, updated_at)
+				VALUES (?, ?, ?, 'payouts', '', '', '', '', ?)`, carol.Platform, carol.Tenant, carol.ID, clk.Now().UnixMilli()); err != nil {
+				t.Fatal(err)
+			}
+			tt.notice(t, db, clk)
+			if c, ok, err := db.LoadContext(ctx, carol); !ok || err != nil || c.LastTopic != "payouts" {
+				t.Errorf("a context another process stored: load = %+v, %v, %v; want it", c, ok, err)
+			}
+		})
+	}
+}
+
+// TestKnownUsersIncludeContextsOnTheirWay: the list of known users, read
+// while a context is saved and not yet committed, has that user.
+func TestKnownUsersIncludeContextsOnTheirWay(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	frank := bot.UserRef{Platform: "discord", Tenant: "G1", ID: "42"}
+	c := &db.cache
+	c.mu.Lock()
+	c.known, c.knownRead = nil, time.Time{}
+	c.mu.Unlock()
+	c.saveContext(frank, contextRow{Topic: "giveaways", Updated: clk.Now().UnixMilli()}, nil) // queued, not committed
+	tx, err := db.w.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := db.readKnown(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.known == nil {
+		t.Fatal("no list of known users after reading it")
+	}
+	if _, ok := c.known[frank]; !ok {
+		t.Errorf("a user whose context is on its way is not in the known users %v", c.known)
+	}
+}

@@ -45,7 +45,10 @@
 // provably the same (cache.go, replayset.go): each user's conversation
 // context (written through by SaveContext; stored on the event its
 // request records in the same batch, migration 0009, else in
-// conversation_context), each user's latest check (filled by a read no
+// conversation_context) and, for a user the database has never seen,
+// its absence (from a list of every user with a users or a
+// conversation_context row, read by the commit loop in its write
+// transaction after each drop, up to 50,000 users), each user's latest check (filled by a read no
 // check of theirs overlapped, and by a check this process commits after
 // a known one; gone while one is on its way), each workspace's knowledge
 // revision, and the row ids of users, interned replies and knowledge

@@ -170,3 +170,40 @@ func BenchmarkTasksRead(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkContextOfNewUser loads the conversation context of a user the
+// database has never seen, as a fresh server does for each user's first
+// request, with the list of known users (caches.known) and without it.
+func BenchmarkContextOfNewUser(b *testing.B) {
+	for _, tc := range []struct {
+		name   string
+		noList bool
+	}{{"known users listed", false}, {"no list", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			db := New(filepath.Join(b.TempDir(), "influbot.db"))
+			if err := db.Open(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			ctx := context.Background()
+			if tc.noList {
+				db.cache.mu.Lock()
+				db.cache.known, db.cache.knownMany = nil, true
+				db.cache.mu.Unlock()
+			}
+			i := 0
+			for b.Loop() {
+				if i%64 == 0 { // the commit loop's check stays fresh, as under load
+					if err := db.RecordEvent(ctx, benchEvent(bob, i)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				u := bot.UserRef{Platform: "slack", Tenant: "T1", ID: fmt.Sprintf("UNEW%d", i)}
+				if _, ok, err := db.LoadContext(ctx, u); ok || err != nil {
+					b.Fatal(ok, err)
+				}
+				i++
+			}
+		})
+	}
+}
