@@ -87,7 +87,7 @@ type caches struct {
 	knownRead time.Time // when the commit loop last read it
 	knownMany bool      // more than maxKnownUsers: not read again
 	revs      map[bot.TenantRef]int64
-	tasks    map[bot.UserRef][]taskRow // never changed once cached
+	tasks     map[bot.UserRef][]taskRow // never changed once cached
 	// checks holds users' latest check (nil: they have none), as a read
 	// found it or as this process saved it. A user with a check being
 	// saved (savingChecks) has no entry, and a read does not fill one.
