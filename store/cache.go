@@ -240,10 +240,31 @@ func (c *caches) saveContext(u bot.UserRef, row contextRow, pending *bot.Pending
 	defer c.mu.Unlock()
 	c.seq++
 	c.putContext(u, &cachedContext{row: row, exists: true, seq: c.seq, pending: pending})
-	if c.known != nil {
-		c.known[u] = struct{}{}
-	}
+	c.listKnown(u)
 	return c.seq
+}
+
+// noteKnown lists u among the users who may have a stored context.
+func (c *caches) noteKnown(u bot.UserRef) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.listKnown(u)
+}
+
+// listKnown is noteKnown for callers holding mu; past maxKnownUsers the
+// list goes, for good.
+func (c *caches) listKnown(u bot.UserRef) {
+	if c.known == nil {
+		return
+	}
+	if _, ok := c.known[u]; ok {
+		return
+	}
+	if len(c.known) >= maxKnownUsers {
+		c.known, c.knownMany = nil, true
+		return
+	}
+	c.known[u] = struct{}{}
 }
 
 // saved hears how u's save numbered seq went. Committed, it stays as a
@@ -642,14 +663,19 @@ func (db *DB) checkOthers(ctx context.Context, tx *sqlx.Tx, began time.Time) err
 	}
 	c.mu.Unlock()
 	if read {
-		return db.readKnown(ctx, tx)
+		// Only a shortcut: without it contexts are read from the
+		// database, so a failure fails nothing.
+		if err := db.readKnown(ctx, tx); err != nil {
+			db.Logger.Warn("could not list the users with a stored context; reading each from the database", "db", db.Name(), "err", err)
+		}
 	}
 	return nil
 }
 
 // readKnown reads the users who may have a stored conversation context
 // into the caches' known list (see caches.known), in the batch's write
-// transaction tx, before its writes.
+// transaction tx, before its writes. A read during which anything was
+// dropped or evicted (gen) is not kept: the next try is knownRetry later.
 func (db *DB) readKnown(ctx context.Context, tx *sqlx.Tx) error {
 	c := &db.cache
 	c.mu.Lock()

@@ -510,3 +510,24 @@ func TestKnownUsersIncludeContextsOnTheirWay(t *testing.T) {
 		t.Errorf("a user whose context is on its way is not in the known users %v", c.known)
 	}
 }
+
+// TestKnownUsersListWhatABatchCommits: a context committed by a batch is
+// listed even when its cache entry went before the batch (forget erased
+// an earlier save) and the list was read in that batch.
+func TestKnownUsersListWhatABatchCommits(t *testing.T) {
+	db, clk := openTestDB(t)
+	ctx := context.Background()
+	gail := bot.UserRef{Platform: "slack", Tenant: "T2", ID: "UGAIL"}
+	c := &db.cache
+	c.mu.Lock()
+	c.known, c.knownRead = nil, time.Time{} // read again in the next batch
+	c.mu.Unlock()
+	if err := db.SaveContext(ctx, bot.Conversation{User: gail, LastTopic: "taxes", Updated: clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	c.forgetUser(gail) // as a forget between the save and its batch would
+	commitSomething(t, db)
+	if c, ok, err := db.LoadContext(ctx, gail); !ok || err != nil || c.LastTopic != "taxes" {
+		t.Errorf("load = %+v, %v, %v; want the committed context", c, ok, err)
+	}
+}

@@ -92,6 +92,9 @@ func (db *DB) SaveContext(ctx context.Context, c bot.Conversation) error {
 	// its batch, the batch's end writes it to conversation_context.
 	err := db.queueBehind(ctx, "save conversation context", func(ctx context.Context, tx *sqlx.Tx) error {
 		db.batch.stashContext(u, stashed)
+		// Listed from the batch that commits it, whatever became of its
+		// cache entry (forget may have taken it since).
+		db.cache.noteKnown(u)
 		return nil
 	}, func(err error) {
 		db.cache.saved(u, seq, err, db.caching())
