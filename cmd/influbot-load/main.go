@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/big"
 	"net"
 	"net/http"
@@ -228,7 +229,8 @@ func (r *runner) run(ctx context.Context, c loadConfig) (Summary, error) {
 	stopProgress := func() { cancelProgress(); <-progressDone }
 	var ready []sender
 	if c.rate > 0 {
-		ready = r.openSenders(ctx, min(c.connections, c.maxInFlight))
+		// More connections than requests a second would mostly idle.
+		ready = r.openSenders(ctx, min(c.connections, c.maxInFlight, int(math.Ceil(c.rate))))
 	}
 	start := r.clk.now()
 	if c.rate > 0 {

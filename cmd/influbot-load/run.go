@@ -268,8 +268,9 @@ func (r *runner) openSenders(ctx context.Context, n int) []sender {
 // wrk2 does), one request at a time on each.
 //
 // A request due while every connection is busy waits for the first free
-// one and is charged the wait: its latency runs from when it was due. No
-// connection is dialed during the run. A tool that dialed one more
+// one (on a goroutine of its own, for at most the request timeout) and is
+// charged the wait: its latency runs from when it was due. No connection
+// is dialed during the run but to replace one that closed. A tool that dialed one more
 // whenever all were busy would answer a slow moment of the server with a
 // burst of dials, hundreds in the first tenth of a second of a run at
 // 3,000 a second, that cost both sides CPU on the same cores and made
@@ -292,9 +293,17 @@ func (r *runner) openLoop(ctx context.Context, rate float64, ready []sender, sta
 			return
 		default:
 		}
+		// It waits no longer than a request on the wire would: one that
+		// no connection took within --timeout of when it was due timed
+		// out, so a stalled server does not leave a queue to drain
+		// after the run.
 		waiting.Go(func() {
+			giveUp := time.NewTimer(time.Until(intended.Add(r.timeout)))
+			defer giveUp.Stop()
 			select {
 			case due <- intended:
+			case <-giveUp.C:
+				r.rec.add(result{outcome: failed, kind: "timeout", latency: r.timeout})
 			case <-ctx.Done():
 				r.rec.add(result{outcome: failed, kind: "not sent"})
 			}

@@ -123,8 +123,19 @@ func (s *wireSender) abort() {
 	}
 }
 
-// open dials, so the first request finds its connection made.
-func (s *wireSender) open(ctx context.Context) error { return s.connect(ctx) }
+// open dials, so the first request finds its connection made. The
+// connection counts as kept alive: if the server closed it while it
+// waited (an idle timeout), the first request dials again and is sent
+// once more, as on any kept-alive connection.
+func (s *wireSender) open(ctx context.Context) error {
+	if err := s.connect(ctx); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.reused = true
+	s.mu.Unlock()
+	return nil
+}
 
 func (s *wireSender) close() {
 	s.stopAbort()

@@ -346,3 +346,51 @@ func TestNewWireTargetRefusesWhatIsNoHTTPBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenLoopRedialsAConnectionClosedBeforeItsFirstRequest: a connection
+// dialed before the run that the server closed while it idled (its idle
+// timeout) is dialed again by its first request, which succeeds.
+func TestOpenLoopRedialsAConnectionClosedBeforeItsFirstRequest(t *testing.T) {
+	ok := "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+	closed := make(chan struct{})
+	target := rawServer(t, func(c net.Conn, n int) {
+		if n == 1 {
+			close(closed) // the server gives up on an idle connection
+			return
+		}
+		answerRequests(c, 0, ok)
+	})
+	r := testRunner(target, 5*time.Second)
+	ready := r.openSenders(t.Context(), 1)
+	<-closed
+	time.Sleep(20 * time.Millisecond) // the close reaches the client
+	r.openLoop(t.Context(), 20, ready, time.Now(), 100*time.Millisecond)
+	if s := r.rec.summary(100 * time.Millisecond); s.Answered != 2 || s.Errors != 0 {
+		t.Errorf("answered %d, errors %d (%v); want 2 answered, none failed", s.Answered, s.Errors, s.ErrorKinds)
+	}
+}
+
+// TestOpenLoopWaitsNoLongerThanTheTimeout: requests that find every
+// connection busy for longer than --timeout are counted as timed out,
+// and the run ends about then, not after a queue has drained.
+func TestOpenLoopWaitsNoLongerThanTheTimeout(t *testing.T) {
+	target := rawServer(t, func(c net.Conn, n int) {
+		eachRequest(c, 0, func() bool {
+			time.Sleep(300 * time.Millisecond) // past the timeout: never answered in time
+			return false
+		})
+	})
+	r := testRunner(target, 150*time.Millisecond)
+	ready := r.openSenders(t.Context(), 1)
+	start := time.Now()
+	r.openLoop(t.Context(), 100, ready, start, 200*time.Millisecond)
+	took := time.Since(start)
+	s := r.rec.summary(took)
+	if s.Sent != 20 || s.Errors != 20 || s.ErrorKinds["timeout"] != 20 {
+		t.Errorf("sent %d, errors %d (%v); want 20 sent, all timed out", s.Sent, s.Errors, s.ErrorKinds)
+	}
+	// The last request was due at 190 ms and gives up 150 ms later.
+	if took > 2*time.Second {
+		t.Errorf("the run took %v: requests waited past their timeout", took)
+	}
+}
