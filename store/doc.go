@@ -48,7 +48,7 @@
 // conversation_context) and, for a user the database has never seen,
 // its absence (from a list of every user with a users or a
 // conversation_context row, read by the commit loop in its write
-// transaction at the first batch and at most once a second after a drop,
+// transaction at its first batch and at most once a second after a drop,
 // and joined by every user whose context a batch commits; none past
 // 50,000 users), each user's latest check (filled by a read no
 // check of theirs overlapped, and by a check this process commits after

@@ -205,11 +205,6 @@ func (db *DB) Open(ctx context.Context) error {
 	db.openCheckpointer(ctx)
 	db.startLoop()
 	db.runCheckpointer()
-	// A first batch reads the users who may have a stored context
-	// (caches.known) before the first request asks for one.
-	if err := db.grouped(ctx, "read known users", func(context.Context, *sqlx.Tx) error { return nil }); err != nil {
-		db.Logger.Warn("could not read the known users; every first request reads its context", "db", db.Name(), "err", err)
-	}
 	return nil
 }
 
