@@ -37,10 +37,14 @@ const (
 	// check's row is about 1.3 kB, its result JSON included).
 	maxCachedChecks = 4_096
 	// maxKnownUsers bounds the users the caches list as possibly having a
-	// stored context (see caches.known); beyond it there is no list.
-	maxKnownUsers = 50_000
-	// knownRetry is the least time between two readings of that list.
-	knownRetry = time.Second
+	// stored context (see caches.known); beyond it there is no list. The
+	// list is read in the commit loop, which waits meanwhile: a few
+	// milliseconds at this size.
+	maxKnownUsers = 10_000
+	// knownRetry is the least time between two readings of that list
+	// (after a drop: another process's commit, a write of this process
+	// outside the hot path).
+	knownRetry = 10 * time.Second
 )
 
 // caches keep what every request reads (its user's conversation context,

@@ -48,9 +48,9 @@
 // conversation_context) and, for a user the database has never seen,
 // its absence (from a list of every user with a users or a
 // conversation_context row, read by the commit loop in its write
-// transaction at its first batch and at most once a second after a drop,
-// and joined by every user whose context a batch commits; none past
-// 50,000 users), each user's latest check (filled by a read no
+// transaction at its first batch and at most every 10 seconds after a
+// drop, and joined by every user whose context a batch commits; none past
+// 10,000 users), each user's latest check (filled by a read no
 // check of theirs overlapped, and by a check this process commits after
 // a known one; gone while one is on its way), each workspace's knowledge
 // revision, and the row ids of users, interned replies and knowledge

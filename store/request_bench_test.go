@@ -207,3 +207,42 @@ func BenchmarkContextOfNewUser(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadKnownUsers reads the list of users who may have a stored
+// context at its largest (maxKnownUsers users rows), as the commit loop
+// does at its first batch and after a drop, holding the writer.
+func BenchmarkReadKnownUsers(b *testing.B) {
+	db := New(filepath.Join(b.TempDir(), "influbot.db"))
+	if err := db.Open(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	tx := db.w.MustBegin()
+	for i := range maxKnownUsers {
+		tx.MustExec(`INSERT INTO users (platform, tenant, user_id, first_seen, last_seen) VALUES ('slack', ?, ?, 0, 0)`,
+			fmt.Sprintf("T%d", i%20), fmt.Sprintf("U%08d", i))
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		db.cache.mu.Lock()
+		db.cache.known = nil
+		db.cache.mu.Unlock()
+		tx, err := db.w.BeginTxx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.readKnown(ctx, tx); err != nil {
+			b.Fatal(err)
+		}
+		tx.Rollback()
+		db.cache.mu.Lock()
+		listed := db.cache.known != nil
+		db.cache.mu.Unlock()
+		if !listed {
+			b.Fatal("no list")
+		}
+	}
+}
