@@ -482,6 +482,14 @@ func TestUnknownUsersHaveNoStoredContext(t *testing.T) {
 	}
 }
 
+// rereadKnown empties the known-users list and lets the next batch read
+// it again at once.
+func rereadKnown(c *caches) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.known, c.knownRead = nil, time.Time{}
+}
+
 // TestKnownUsersIncludeContextsOnTheirWay: the list of known users, read
 // while a context is saved and not yet committed, has that user.
 func TestKnownUsersIncludeContextsOnTheirWay(t *testing.T) {
@@ -489,9 +497,7 @@ func TestKnownUsersIncludeContextsOnTheirWay(t *testing.T) {
 	ctx := context.Background()
 	frank := bot.UserRef{Platform: "discord", Tenant: "G1", ID: "42"}
 	c := &db.cache
-	c.mu.Lock()
-	c.known, c.knownRead = nil, time.Time{}
-	c.mu.Unlock()
+	rereadKnown(c)
 	c.saveContext(frank, contextRow{Topic: "giveaways", Updated: clk.Now().UnixMilli()}, nil) // queued, not committed
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
@@ -519,9 +525,7 @@ func TestKnownUsersListWhatABatchCommits(t *testing.T) {
 	ctx := context.Background()
 	gail := bot.UserRef{Platform: "slack", Tenant: "T2", ID: "UGAIL"}
 	c := &db.cache
-	c.mu.Lock()
-	c.known, c.knownRead = nil, time.Time{} // read again in the next batch
-	c.mu.Unlock()
+	rereadKnown(c)
 	if err := db.SaveContext(ctx, bot.Conversation{User: gail, LastTopic: "taxes", Updated: clk.Now()}); err != nil {
 		t.Fatal(err)
 	}

@@ -269,12 +269,13 @@ func (r *runner) openSenders(ctx context.Context, n int) []sender {
 //
 // A request due while every connection is busy waits for the first free
 // one (on a goroutine of its own, for at most the request timeout) and is
-// charged the wait: its latency runs from when it was due. No connection
-// is dialed during the run but to replace one that closed. A tool that dialed one more
-// whenever all were busy would answer a slow moment of the server with a
-// burst of dials, hundreds in the first tenth of a second of a run at
-// 3,000 a second, that cost both sides CPU on the same cores and made
-// the moment longer. Nor is a goroutine started per request.
+// charged the wait: its latency runs from when it was due. A request that
+// finds a connection free starts no goroutine. No connection is dialed
+// during the run but to replace one that closed: a tool that dialed one
+// more whenever all were busy would answer a slow moment of the server
+// with a burst of dials, hundreds in the first tenth of a second of a run
+// at 3,000 a second, that cost both sides CPU on the same cores and made
+// the moment longer.
 func (r *runner) openLoop(ctx context.Context, rate float64, ready []sender, start time.Time, d time.Duration) {
 	due := make(chan time.Time)
 	var workers, waiting sync.WaitGroup
