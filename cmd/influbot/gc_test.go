@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"strings"
 	"testing"
 	"time"
 )
@@ -132,5 +133,53 @@ func TestWarmHeapLeavesMappedMemoryInTheHeap(t *testing.T) {
 	warmHeap(n)
 	if after := free(); after < before+n*3/4 {
 		t.Errorf("heap free and mapped: %d MB before, %d MB after warming %d MB", before>>20, after>>20, n>>20)
+	}
+}
+
+// TestTuneGCReadyOnceTheHeapIsWarm: a server's readiness waits for the
+// heap warmed on its own goroutine; with GOGC set nothing is warmed and it
+// is ready at once.
+func TestTuneGCReadyOnceTheHeapIsWarm(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tt := range []struct {
+		name string
+		gogc string
+	}{{"GOGC unset: warmed, then ready", ""}, {"GOGC set: ready at once", "150"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			was := debug.SetGCPercent(150)
+			t.Cleanup(func() { debug.SetGCPercent(was) })
+			ctx, cancel := context.WithCancel(context.Background())
+			t.Cleanup(cancel)
+			ready := tuneGC(ctx, &env{getenv: func(k string) string {
+				if k == "GOGC" {
+					return tt.gogc
+				}
+				return ""
+			}}, log)
+			if tt.gogc != "" {
+				if err := ready(); err != nil {
+					t.Fatalf("ready = %v, want nil", err)
+				}
+				return
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for ready() != nil && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if err := ready(); err != nil {
+				t.Fatalf("still not ready after warming: %v", err)
+			}
+		})
+	}
+}
+
+func TestHeapReady(t *testing.T) {
+	warming := make(chan struct{})
+	if err := heapReady(warming); err == nil || !strings.Contains(err.Error(), "warming the heap") {
+		t.Errorf("while warming: %v, want it said", err)
+	}
+	close(warming)
+	if err := heapReady(warming); err != nil {
+		t.Errorf("once warm: %v, want nil", err)
 	}
 }

@@ -51,7 +51,7 @@ SIGINT or SIGTERM stops it gracefully.`)
 	if err != nil {
 		return err
 	}
-	tuneGC(ctx, e, log)
+	heapReady := tuneGC(ctx, e, log)
 	// Listen first: /healthz answers while the knowledge loads, and
 	// /readyz says it is still starting.
 	srv := service.New(log, service.NewMetrics())
@@ -100,7 +100,7 @@ SIGINT or SIGTERM stops it gracefully.`)
 	if err := a.mountDashboard(srv); err != nil {
 		return errors.Join(err, server.stop())
 	}
-	srv.SetReady(a.ready)
+	srv.SetReady(func() error { return errors.Join(heapReady(), a.ready()) })
 	a.log.Info("ready", "addr", ln.Addr().String(), "slack", e.getenv("SLACK_SIGNING_SECRET") != "", "discord", discord)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -201,13 +201,14 @@ func (s *serving) stop() error {
 // to run with them; nil when none does.
 func (a *app) serveHTTP(ctx context.Context, e *env, adapters []adapter) (adapter, error) {
 	var srv *service.Server
+	heapReady := func() error { return nil }
 	for _, ad := range adapters {
 		sa, ok := ad.(*slackadapter.Adapter)
 		if !ok || sa.AppToken != "" {
 			continue
 		}
 		if srv == nil {
-			tuneGC(ctx, e, a.log)
+			heapReady = tuneGC(ctx, e, a.log)
 			srv = service.New(a.log, a.metrics)
 			srv.Addr = httpAddr(e)
 		}
@@ -220,6 +221,6 @@ func (a *app) serveHTTP(ctx context.Context, e *env, adapters []adapter) (adapte
 	if err != nil {
 		return nil, err
 	}
-	srv.SetReady(a.ready)
+	srv.SetReady(func() error { return errors.Join(heapReady(), a.ready()) })
 	return startServing(ctx, srv, ln), nil
 }
